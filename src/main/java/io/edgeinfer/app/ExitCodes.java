@@ -1,0 +1,12 @@
+package io.edgeinfer.app;
+
+/** Process exit codes; systemd's unit keys off them (78: do not restart a bad config). */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int FATAL = 1;
+    public static final int USAGE = 64;
+    /** EX_CONFIG from sysexits.h. */
+    public static final int CONFIG = 78;
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,59 @@
+package io.edgeinfer.app;
+
+import io.edgeinfer.config.ConfigException;
+import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.config.DaemonConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code edgeinfer run --config FILE}: the daemon, until SIGTERM/SIGINT. */
+@Command(name = "run", description = "Run the daemon until SIGTERM or SIGINT.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "YAML config file")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        DaemonConfig config;
+        Daemon daemon;
+        try {
+            config = new ConfigLoader(System.getenv()).load(file);
+            daemon = Daemon.start(config, Clock.systemUTC());
+        } catch (ConfigException e) {
+            LOG.error("{}: {}", file, e.getMessage());
+            return ExitCodes.CONFIG;
+        } catch (IOException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            return ExitCodes.FATAL;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        // Handling TERM/INT ourselves (instead of the JVM's default exit) lets the daemon finish
+        // the window in flight, say offline, and exit 0 - a clean stop, not a kill.
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "edgeinfer-shutdown"));
+        while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+            if (daemon.fatal().isDone()) {
+                LOG.error("stopping after a fatal error: {}", daemon.fatal().getNow(null).toString());
+                daemon.close();
+                return ExitCodes.FATAL;
+            }
+        }
+        LOG.info("stopping");
+        long t0 = System.nanoTime();
+        daemon.close();
+        LOG.info("stopped cleanly in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        return ExitCodes.OK;
+    }
+}

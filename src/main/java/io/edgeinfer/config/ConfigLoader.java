@@ -1,0 +1,75 @@
+package io.edgeinfer.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Reads a YAML config file into a validated {@link DaemonConfig}, and renders one back as YAML. */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper WRITER = new ObjectMapper(
+                    new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                            .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID))
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public DaemonConfig load(Path file) throws ConfigException {
+        Path abs = file.toAbsolutePath().normalize();
+        return parse(read(abs), abs.getParent());
+    }
+
+    /** Parses YAML text; relative paths in it resolve against {@code baseDir}. */
+    public DaemonConfig parse(String yaml, Path baseDir) throws ConfigException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JacksonException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new ConfigException("(file)", "not valid YAML" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException("(file)", "is empty");
+        }
+        return new ConfigReader(baseDir, env).read(root);
+    }
+
+    /** The effective config (defaults filled in) as YAML, for {@code check-config}. */
+    public static String render(DaemonConfig config) {
+        try {
+            return WRITER.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new IllegalStateException("config cannot be rendered", e);
+        }
+    }
+
+    private static String read(Path file) throws ConfigException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("(file)", "config file not found: " + file);
+        } catch (IOException e) {
+            throw new ConfigException("(file)", "config file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.edgeinfer.config;
+
+import java.util.Objects;
+
+/**
+ * The whole validated configuration of one daemon. Immutable: a reload or a pushed config builds a
+ * new instance and replaces the old one as a unit, so no reader ever sees half of each.
+ */
+public record DaemonConfig(
+        String deviceId,
+        ModelConfig model,
+        SourceConfig source,
+        WindowConfig window,
+        PipelineConfig pipeline,
+        MqttConfig mqtt,
+        TelemetryConfig telemetry,
+        MetricsConfig metrics) {
+
+    public DaemonConfig {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(telemetry, "telemetry");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+}

@@ -1,0 +1,30 @@
+package io.edgeinfer.config;
+
+import io.edgeinfer.sensor.MachineState;
+import java.util.List;
+
+/**
+ * The built-in 3-axis vibration simulator.
+ *
+ * @param rateHz samples per second
+ * @param seed RNG seed: the same seed gives the same samples
+ * @param scenario machine states in order, repeated; aligned to the epoch so the state at any
+ *     instant is known from the clock alone
+ * @param realtime pace samples to the wall clock (false: as fast as consumed, for benchmarks)
+ */
+public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime)
+        implements SourceConfig {
+    public static final String TYPE = "simulated-vibration";
+
+    public SimulatedVibrationConfig {
+        scenario = List.copyOf(scenario);
+    }
+
+    @Override
+    public int channels() {
+        return 3;
+    }
+
+    /** One stretch of the scenario: a machine state (a model label) held for a duration. */
+    public record ScenarioStep(MachineState state, double durationS) {}
+}

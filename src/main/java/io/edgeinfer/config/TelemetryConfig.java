@@ -1,0 +1,4 @@
+package io.edgeinfer.config;
+
+/** @param intervalS seconds between telemetry messages */
+public record TelemetryConfig(double intervalS) {}

@@ -1,0 +1,30 @@
+package io.edgeinfer.model;
+
+import java.nio.file.Path;
+
+/**
+ * Process-wide DJL settings. DJL reads them once, when the PyTorch engine first starts, so they are
+ * set before any model is loaded and cannot change afterwards.
+ */
+public final class DjlEngine {
+    private DjlEngine() {}
+
+    /**
+     * @param cacheDir where the PyTorch natives are unpacked (once) from the native jar
+     * @param threads intra-op threads
+     */
+    public static synchronized void configure(Path cacheDir, int threads) {
+        // Never download anything: the natives ship in lib/ and the model is a local file.
+        System.setProperty("ai.djl.offline", "true");
+        setIfAbsent("DJL_CACHE_DIR", cacheDir.toString());
+        setIfAbsent("ENGINE_CACHE_DIR", cacheDir.toString());
+        setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.edgeinfer.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.EngineException;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import io.edgeinfer.pipeline.Window;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A TorchScript model run by DJL's PyTorch engine. Loading checks the model against the pipeline
+ * (input shape, one output per label, finite outputs) by running it once on a zero window, so a
+ * model that would fail on the first real window is refused before it serves.
+ */
+public final class DjlModelRunner implements ModelRunner {
+    private final ZooModel<Window, float[]> model;
+    private final Predictor<Window, float[]> predictor;
+    private final WindowTranslator translator;
+    private final ModelInfo info;
+    private boolean closed;
+
+    private DjlModelRunner(ZooModel<Window, float[]> model, WindowTranslator translator, ModelInfo info) {
+        this.model = model;
+        this.translator = translator;
+        this.predictor = model.newPredictor();
+        this.info = info;
+    }
+
+    /**
+     * Loads and checks a model for windows of {@code channels x size}.
+     *
+     * @throws ModelLoadException naming the config key at fault
+     */
+    public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int channels, int size)
+            throws ModelLoadException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("model.path", "model file not found: " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new ModelLoadException("model.path", "model file not readable: " + file);
+        }
+        String sha;
+        long bytes;
+        try {
+            sha = sha256(file);
+            bytes = Files.size(file);
+        } catch (IOException e) {
+            throw new ModelLoadException("model.path", "model file cannot be read: " + file + ": " + e.getMessage(), e);
+        }
+        WindowTranslator translator = new WindowTranslator();
+        Criteria<Window, float[]> criteria = Criteria.builder()
+                .setTypes(Window.class, float[].class)
+                .optModelPath(file)
+                .optEngine("PyTorch")
+                .optTranslator(translator)
+                .build();
+        ZooModel<Window, float[]> zoo;
+        try {
+            zoo = criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | EngineException e) {
+            throw new ModelLoadException("model.path", "not a loadable TorchScript model: " + file + ": " + firstLine(e), e);
+        }
+        DjlModelRunner runner = new DjlModelRunner(zoo, translator, new ModelInfo(name, version, sha, bytes, labels));
+        try {
+            runner.check(channels, size, labels.size());
+        } catch (ModelLoadException e) {
+            runner.close();
+            throw e;
+        }
+        return runner;
+    }
+
+    private void check(int channels, int size, int labelCount) throws ModelLoadException {
+        Window probe = new Window(0, 0, 0, System.nanoTime(), channels, size, new float[channels * size]);
+        float[] out;
+        try {
+            out = predictor.predict(probe);
+        } catch (TranslateException | EngineException e) {
+            throw new ModelLoadException("model.path", "model rejects input of shape [1, " + channels + ", " + size
+                    + "] (source channels x window.size): " + firstLine(e), e);
+        }
+        if (out.length != labelCount) {
+            throw new ModelLoadException("model.labels", "model has " + out.length + " outputs but " + labelCount
+                    + " labels are configured");
+        }
+        for (float v : out) {
+            if (!Float.isFinite(v)) {
+                throw new ModelLoadException("model.path", "model produces non-finite outputs (NaN or infinity)");
+            }
+        }
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public ModelOutput predict(Window window) throws InferenceException {
+        long t0 = System.nanoTime();
+        float[] logits;
+        try {
+            logits = predictor.predict(window);
+        } catch (TranslateException | RuntimeException e) {
+            throw new InferenceException("inference failed on window " + window.index() + ": " + firstLine(e), e);
+        }
+        long total = System.nanoTime() - t0;
+        long pre = translator.lastPreprocessNanos();
+        return new ModelOutput(logits, pre, Math.max(0, total - pre));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        predictor.close();
+        model.close();
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[65536];
+            while (in.read(buf) >= 0) {
+                // the digest stream does the work
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+}

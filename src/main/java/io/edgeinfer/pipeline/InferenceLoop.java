@@ -1,0 +1,133 @@
+package io.edgeinfer.pipeline;
+
+import io.edgeinfer.model.InferenceException;
+import io.edgeinfer.model.ModelOutput;
+import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.pipeline.PostProcessor.Classification;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hot loop, on one named thread: take a window, run the model, classify, hand on. A failed
+ * inference is counted and the loop goes on; an {@link Error} ends it and is reported, because a
+ * daemon that silently stops inferring is worse than one that restarts.
+ */
+public final class InferenceLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceLoop.class);
+    private static final long POLL_MS = 100;
+
+    private final WindowQueue queue;
+    private final AtomicReference<ModelRunner> model;
+    private final PostProcessor post;
+    private final PredictionSink sink;
+    private final PipelineStats stats;
+    private final Consumer<Throwable> onFatal;
+    private volatile boolean running;
+    private Thread thread;
+    private long seq;
+    private long lastErrorLog;
+
+    public InferenceLoop(WindowQueue queue, ModelRunner model, PostProcessor post, PredictionSink sink,
+            PipelineStats stats, Consumer<Throwable> onFatal) {
+        this.queue = queue;
+        this.model = new AtomicReference<>(model);
+        this.post = post;
+        this.sink = sink;
+        this.stats = stats;
+        this.onFatal = onFatal;
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(this::run, "edgeinfer-inference");
+        thread.start();
+    }
+
+    /** The producer side: queue a finished window. */
+    public void submit(Window w) throws InterruptedException {
+        stats.windowQueued();
+        queue.put(w);
+    }
+
+    public ModelRunner model() {
+        return model.get();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                Window w = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
+                if (w != null) {
+                    process(w);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.error("inference loop died: {}", t.toString(), t);
+            onFatal.accept(t);
+        }
+    }
+
+    private void process(Window w) {
+        ModelRunner runner = model.get();
+        long start = System.nanoTime();
+        ModelOutput out;
+        try {
+            out = runner.predict(w);
+        } catch (InferenceException e) {
+            stats.recordError();
+            logRateLimited(e);
+            return;
+        }
+        Classification c = post.classify(out.logits());
+        long done = System.nanoTime();
+        Prediction p = new Prediction(seq++, w, runner.info(), c, out.preprocessNanos(), out.inferenceNanos(),
+                start - w.readyNanos(), done - w.readyNanos());
+        stats.recordInference(p);
+        sink.accept(p);
+    }
+
+    private void logRateLimited(InferenceException e) {
+        long now = System.nanoTime();
+        if (now - lastErrorLog > TimeUnit.SECONDS.toNanos(10)) {
+            lastErrorLog = now;
+            LOG.warn("{} ({} errors so far)", e.getMessage(), stats.errorsTotal());
+        }
+    }
+
+    /**
+     * Stops after the window in progress (and whatever is still queued, within {@code drainMs}).
+     * Idempotent.
+     */
+    public void stop(long drainMs) {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMs);
+        while (queue.size() > 0 && System.nanoTime() < deadline && t.isAlive()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        running = false;
+        try {
+            t.join(Math.max(1000, drainMs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

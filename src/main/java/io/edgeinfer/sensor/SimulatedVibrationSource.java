@@ -1,0 +1,125 @@
+package io.edgeinfer.sensor;
+
+import io.edgeinfer.config.SimulatedVibrationConfig;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated sensor: a {@link VibrationSignal} following a {@link Scenario}, delivered in blocks
+ * of about 10 ms as a FIFO-based accelerometer would. In real-time mode sample timestamps advance
+ * at exactly the configured rate from the start instant and delivery is paced to the wall clock;
+ * otherwise samples are produced as fast as the sink takes them (benchmarks).
+ */
+public final class SimulatedVibrationSource implements SensorSource {
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedVibrationSource.class);
+
+    private final SimulatedVibrationConfig config;
+    private final Scenario scenario;
+    private final Clock clock;
+    private final long maxSamples;
+    private volatile boolean running;
+    private Thread thread;
+
+    public SimulatedVibrationSource(SimulatedVibrationConfig config, Clock clock) {
+        this(config, clock, Long.MAX_VALUE);
+    }
+
+    /** @param maxSamples stop after this many samples (benchmarks); {@code Long.MAX_VALUE} for endless */
+    public SimulatedVibrationSource(SimulatedVibrationConfig config, Clock clock, long maxSamples) {
+        this.config = config;
+        this.scenario = new Scenario(config.scenario());
+        this.clock = clock;
+        this.maxSamples = maxSamples;
+    }
+
+    @Override
+    public int channels() {
+        return 3;
+    }
+
+    @Override
+    public double rateHz() {
+        return config.rateHz();
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    @Override
+    public synchronized void start(SampleSink sink) {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(() -> run(sink), "edgeinfer-source");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run(SampleSink sink) {
+        VibrationSignal signal = new VibrationSignal(config.seed(), config.rateHz());
+        long periodNanos = Math.round(1e9 / config.rateHz());
+        int perBlock = (int) Math.max(1, Math.round(config.rateHz() / 100));
+        long startNanos = epochNanos();
+        long produced = 0;
+        try {
+            while (running && produced < maxSamples) {
+                int n = (int) Math.min(perBlock, maxSamples - produced);
+                long first = startNanos + produced * periodNanos;
+                if (config.realtime()) {
+                    // A FIFO hands over samples once they exist: wait until the block's last one does.
+                    long wait = first + (n - 1) * periodNanos - epochNanos();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                float[] values = new float[n * 3];
+                for (int i = 0; i < n; i++) {
+                    signal.next(scenario.stateAt(first + i * periodNanos), values, i * 3);
+                }
+                sink.accept(new SampleBlock(first, periodNanos, 3, n, values));
+                produced += n;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("simulated source stopped: {}", e.toString(), e);
+        }
+    }
+
+    private long epochNanos() {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Waits until a bounded source has delivered everything. */
+    public void awaitEnd(long timeoutMs) throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.join(timeoutMs);
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.edgeinfer.app;
+
+import io.edgeinfer.config.ConfigException;
+import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.config.DaemonConfig;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Configs for tests, as YAML so they go through the same loader as a real file. */
+public final class TestConfigs {
+    private TestConfigs() {}
+
+    /**
+     * The demo pipeline at 400 Hz, with a short hop and short scenario steps so a test sees every
+     * state within seconds.
+     */
+    public static String yaml(String broker, String deviceId) {
+        return """
+                device_id: %s
+                model:
+                  path: models/vibration_int8.pt
+                  name: vibration-mlp
+                  version: "1.0.0"
+                  labels: [normal, imbalance, misalignment, bearing_fault]
+                source:
+                  type: simulated-vibration
+                  rate_hz: 400
+                  scenario:
+                    - {state: normal, duration_s: 2.5}
+                    - {state: imbalance, duration_s: 2.5}
+                    - {state: misalignment, duration_s: 2.5}
+                    - {state: bearing_fault, duration_s: 2.5}
+                window: {size: 256, hop: 32}
+                mqtt:
+                  broker: "%s"
+                  embedded: {port: 0}
+                telemetry: {interval_s: 1}
+                """.formatted(deviceId, broker);
+    }
+
+    public static DaemonConfig config(String broker, String deviceId) throws ConfigException {
+        return new ConfigLoader(Map.of()).parse(yaml(broker, deviceId), Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,155 @@
+package io.edgeinfer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgeinfer.sensor.MachineState;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigReaderTest {
+    private static final Path BASE = Path.of("/etc/edgeinfer");
+    private static final String MINIMAL = """
+            device_id: dev-1
+            model:
+              path: m.pt
+              labels: [a, b]
+            """;
+
+    private static DaemonConfig parse(String yaml) throws ConfigException {
+        return new ConfigLoader(Map.of()).parse(yaml, BASE);
+    }
+
+    private static List<ConfigError> errors(String yaml) {
+        try {
+            parse(yaml);
+        } catch (ConfigException e) {
+            return e.errors();
+        }
+        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+    }
+
+    private static List<String> paths(String yaml) {
+        return errors(yaml).stream().map(ConfigError::path).toList();
+    }
+
+    @Test
+    void minimalConfigGetsDocumentedDefaults() throws Exception {
+        DaemonConfig c = parse(MINIMAL);
+        assertThat(c.deviceId()).isEqualTo("dev-1");
+        assertThat(c.model().path()).isEqualTo(Path.of("/etc/edgeinfer/m.pt"));
+        assertThat(c.model().name()).isEqualTo("m");
+        assertThat(c.model().threads()).isEqualTo(1);
+        assertThat(c.source()).isInstanceOf(SimulatedVibrationConfig.class);
+        SimulatedVibrationConfig s = (SimulatedVibrationConfig) c.source();
+        assertThat(s.rateHz()).isEqualTo(400);
+        assertThat(s.scenario()).extracting(SimulatedVibrationConfig.ScenarioStep::state)
+                .containsExactly(MachineState.values());
+        assertThat(c.window()).isEqualTo(new WindowConfig(256, 128));
+        assertThat(c.pipeline().overflow()).isEqualTo(PipelineConfig.Overflow.DROP_OLDEST);
+        assertThat(c.mqtt().usesEmbeddedBroker()).isTrue();
+        assertThat(c.mqtt().topicPrefix()).isEqualTo("edgeinfer");
+        assertThat(c.mqtt().clientId()).isEqualTo("edgeinfer-dev-1");
+        assertThat(c.mqtt().qos()).isEqualTo(1);
+        assertThat(c.telemetry().intervalS()).isEqualTo(10);
+        assertThat(c.metrics().enabled()).isFalse();
+        assertThat(c.metrics().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void relativeModelPathResolvesAgainstTheConfigFolderAndAbsoluteStaysPut() throws Exception {
+        assertThat(parse(MINIMAL.replace("m.pt", "../models/x.pt")).model().path()).isEqualTo(Path.of("/etc/models/x.pt"));
+        assertThat(parse(MINIMAL.replace("m.pt", "/opt/x.pt")).model().path()).isEqualTo(Path.of("/opt/x.pt"));
+    }
+
+    @Test
+    void nativeCacheDefaultsToSystemdCacheDirectoryWhenSet() throws Exception {
+        DaemonConfig c = new ConfigLoader(Map.of("CACHE_DIRECTORY", "/var/cache/edgeinfer")).parse(MINIMAL, BASE);
+        assertThat(c.model().cacheDir()).isEqualTo(Path.of("/var/cache/edgeinfer/djl"));
+        DaemonConfig x = new ConfigLoader(Map.of("XDG_CACHE_HOME", "/home/u/.cache")).parse(MINIMAL, BASE);
+        assertThat(x.model().cacheDir()).isEqualTo(Path.of("/home/u/.cache/edgeinfer/djl"));
+    }
+
+    @Test
+    void everyErrorIsReportedInOneExceptionWithItsKeyPath() {
+        String yaml = """
+                device_id: "bad/id"
+                model:
+                  labels: [a, a]
+                  threads: 0
+                  colour: red
+                source:
+                  rate_hz: -1
+                  scenario:
+                    - {state: exploded, duration_s: 5}
+                    - {state: normal}
+                window: {size: 64, hop: 128}
+                pipeline: {overflow: ignore}
+                mqtt: {broker: "http://x", qos: 2, topic_prefix: "a/b"}
+                telemetry: {interval_s: 0}
+                metrics: {port: 70000}
+                extra: 1
+                """;
+        assertThat(paths(yaml)).containsExactlyInAnyOrder(
+                "device_id",
+                "model.path",
+                "model.labels",
+                "model.threads",
+                "model.colour",
+                "source.rate_hz",
+                "source.scenario[0].state",
+                "source.scenario[1].duration_s",
+                "window.hop",
+                "pipeline.overflow",
+                "mqtt.broker",
+                "mqtt.qos",
+                "mqtt.topic_prefix",
+                "telemetry.interval_s",
+                "metrics.port",
+                "extra");
+    }
+
+    @Test
+    void messageNamesKeyAndProblem() {
+        assertThatThrownBy(() -> parse(MINIMAL + "window: {size: 100, hop: 200}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("window.hop: must not exceed window.size (100)");
+        assertThatThrownBy(() -> parse(MINIMAL.replace("[a, b]", "[a]")))
+                .hasMessageContaining("model.labels: needs at least 2 labels");
+        assertThatThrownBy(() -> parse(MINIMAL + "source: {type: lidar}\n"))
+                .hasMessageContaining("source.type: unknown source type 'lidar'");
+    }
+
+    @Test
+    void typeMismatchesAreErrorsNotCoercions() {
+        assertThat(paths(MINIMAL + "window: {size: big}\n")).containsExactly("window.size");
+        assertThat(paths(MINIMAL + "source: {realtime: maybe}\n")).containsExactly("source.realtime");
+        assertThat(paths(MINIMAL + "model2: {}\n")).containsExactly("model2");
+        assertThat(paths(MINIMAL.replace("labels: [a, b]", "labels: a")) ).containsExactly("model.labels");
+        assertThat(paths(MINIMAL + "mqtt: 5\n")).containsExactly("mqtt");
+    }
+
+    @Test
+    void brokerAcceptsEmbeddedTcpAndSsl() throws Exception {
+        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://10.0.0.5:1883'}\n").mqtt().broker()).isEqualTo("tcp://10.0.0.5:1883");
+        assertThat(parse(MINIMAL + "mqtt: {broker: 'ssl://broker.example'}\n").mqtt().usesEmbeddedBroker()).isFalse();
+    }
+
+    @Test
+    void brokenYamlAndEmptyFilesAreConfigErrors() {
+        assertThat(errors("device_id: [unclosed\n").get(0).message()).contains("not valid YAML at line");
+        assertThat(errors("").get(0).message()).isEqualTo("is empty");
+        assertThat(errors("- a\n- b\n").get(0).path()).isEqualTo("(top level)");
+    }
+
+    @Test
+    void effectiveConfigRendersBackToYamlThatParsesToTheSameRecord() throws Exception {
+        DaemonConfig c = parse(MINIMAL + "source: {seed: 7, scenario: [{state: imbalance, duration_s: 3}]}\n");
+        String yaml = ConfigLoader.render(c);
+        assertThat(yaml).contains("device_id: dev-1", "type: simulated-vibration", "overflow: drop-oldest", "state: imbalance");
+        DaemonConfig again = new ConfigLoader(Map.of()).parse(yaml, BASE);
+        assertThat(again).isEqualTo(c);
+    }
+}

@@ -1,0 +1,93 @@
+package io.edgeinfer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgeinfer.pipeline.PostProcessor;
+import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.sensor.MachineState;
+import io.edgeinfer.sensor.SimulatedDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Real DJL + PyTorch on the committed demo models. */
+class DjlModelRunnerTest {
+    static final Path MODELS = Path.of("models");
+    static final List<String> LABELS = Arrays.stream(MachineState.values()).map(MachineState::key).toList();
+
+    @BeforeAll
+    static void engine() {
+        DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), 1);
+    }
+
+    private static DjlModelRunner load(String file, List<String> labels, int channels, int size) throws ModelLoadException {
+        return DjlModelRunner.load(MODELS.resolve(file), "demo", "1", labels, channels, size);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vibration_fp32.pt", "vibration_int8.pt"})
+    void demoModelsClassifyFreshSimulatedWindows(String file) throws Exception {
+        // Seed 99 was never used for training (1) or the held-out report (2).
+        SimulatedDataset data = new SimulatedDataset(99, 400, 256);
+        PostProcessor post = new PostProcessor(LABELS);
+        int n = 200;
+        int correct = 0;
+        try (DjlModelRunner m = load(file, LABELS, 3, 256)) {
+            for (int i = 0; i < n; i++) {
+                SimulatedDataset.LabelledWindow lw = data.window(i);
+                ModelOutput out = m.predict(new Window(i, 0, 0, System.nanoTime(), 3, 256, lw.data()));
+                if (post.classify(out.logits()).label().equals(lw.state().key())) {
+                    correct++;
+                }
+            }
+        }
+        assertThat(correct).as("correct of %d", n).isGreaterThanOrEqualTo((int) (0.95 * n));
+    }
+
+    @Test
+    void infoCarriesTheFileDigestAndSize() throws Exception {
+        try (DjlModelRunner m = load("vibration_int8.pt", LABELS, 3, 256)) {
+            assertThat(m.info().sha256()).isEqualTo(DjlModelRunner.sha256(MODELS.resolve("vibration_int8.pt")));
+            assertThat(m.info().sha256()).hasSize(64);
+            assertThat(m.info().sizeBytes()).isEqualTo(Files.size(MODELS.resolve("vibration_int8.pt")));
+        }
+    }
+
+    @Test
+    void missingFileIsRefusedNamingModelPath() {
+        assertThatThrownBy(() -> load("nope.pt", LABELS, 3, 256))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
+                .hasMessageContaining("model file not found");
+    }
+
+    @Test
+    void corruptFileIsRefusedNamingModelPath(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.pt");
+        byte[] good = Files.readAllBytes(MODELS.resolve("vibration_int8.pt"));
+        Files.write(bad, Arrays.copyOf(good, good.length / 3));
+        assertThatThrownBy(() -> DjlModelRunner.load(bad, "x", "1", LABELS, 3, 256))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
+                .hasMessageContaining("not a loadable TorchScript model");
+    }
+
+    @Test
+    void windowShapeTheModelCannotTakeIsRefused() {
+        assertThatThrownBy(() -> load("vibration_int8.pt", LABELS, 3, 128))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
+                .hasMessageContaining("rejects input of shape [1, 3, 128]");
+    }
+
+    @Test
+    void labelCountThatDoesNotMatchTheOutputsIsRefused() {
+        assertThatThrownBy(() -> load("vibration_int8.pt", List.of("a", "b", "c"), 3, 256))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.labels"))
+                .hasMessageContaining("model has 4 outputs but 3 labels");
+    }
+}

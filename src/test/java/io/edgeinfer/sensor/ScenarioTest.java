@@ -1,0 +1,23 @@
+package io.edgeinfer.sensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenarioTest {
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void stateFollowsTheScheduleAlignedToTheEpochAndRepeats() {
+        Scenario s = new Scenario(List.of(new ScenarioStep(MachineState.NORMAL, 2), new ScenarioStep(MachineState.IMBALANCE, 1.5)));
+        assertThat(s.stateAt(0)).isEqualTo(MachineState.NORMAL);
+        assertThat(s.stateAt(2 * S - 1)).isEqualTo(MachineState.NORMAL);
+        assertThat(s.stateAt(2 * S)).isEqualTo(MachineState.IMBALANCE);
+        assertThat(s.stateAt(3 * S + S / 2 - 1)).isEqualTo(MachineState.IMBALANCE);
+        assertThat(s.stateAt(3 * S + S / 2)).isEqualTo(MachineState.NORMAL);
+        long cycles = 1_000_000L;
+        assertThat(s.stateAt(cycles * 7 * S / 2 + 2 * S)).isEqualTo(MachineState.IMBALANCE);
+    }
+}
