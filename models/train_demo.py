@@ -60,6 +60,8 @@ def main():
     p.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
     p.add_argument("--epochs", type=int, default=12)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--hidden", default="64,32", help="hidden layer widths (default: 64,32)")
+    p.add_argument("--prefix", default="vibration", help="output file prefix (default: vibration)")
     a = p.parse_args()
 
     torch.manual_seed(a.seed)
@@ -73,7 +75,8 @@ def main():
     yte = torch.tensor([LABELS.index(n) for n in nte])
     channels, window = xtr.shape[1], xtr.shape[2]
 
-    model = VibrationNet(channels, window, classes=len(LABELS))
+    hidden = tuple(int(h) for h in a.hidden.split(","))
+    model = VibrationNet(channels, window, hidden=hidden, classes=len(LABELS))
     model.features.fit(xtr)
     train(model, xtr, ytr, a.epochs, a.seed)
 
@@ -84,7 +87,7 @@ def main():
     qmodel = torch.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
 
     example = xte[:1]
-    for name, m in (("vibration_fp32", model), ("vibration_int8", qmodel)):
+    for name, m in ((a.prefix + "_fp32", model), (a.prefix + "_int8", qmodel)):
         path = os.path.join(a.out_dir, name + ".pt")
         size, digest = export(m, example, path)
         reloaded = torch.jit.load(path)

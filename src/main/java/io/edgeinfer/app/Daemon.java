@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -131,8 +132,14 @@ public final class Daemon implements AutoCloseable {
         closeables.push(telemetry);
         telemetry.start();
 
-        loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()),
-                new PredictionPublisher(publisher, topics, bootId), stats, fatal::complete);
+        PredictionPublisher predictions = new PredictionPublisher(publisher, topics, bootId);
+        loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), p -> {
+            predictions.accept(p);
+            if (p.seq() == 0) {
+                LOG.info("first prediction {} ms after JVM start",
+                        System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+            }
+        }, stats, fatal::complete);
         closeables.push(() -> loop.stop(DRAIN_MS));
         loop.start();
 

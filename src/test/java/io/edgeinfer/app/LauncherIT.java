@@ -122,4 +122,22 @@ class LauncherIT {
         assertThat(lines.subList(1, 13)).allSatisfy(l -> assertThat(l.split(",")[0])
                 .isIn("normal", "imbalance", "misalignment", "bearing_fault"));
     }
+
+    @Test
+    void benchReportsRawAndPipelineFiguresWithTheirRatio() throws Exception {
+        Result r = run("bench", "--model", Path.of("models/vibration_int8.pt").toAbsolutePath().toString(),
+                "--windows", "50", "--rounds", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(a) raw DJL predict loop", "(b) pipeline, service per window", "ratio b/a throughput:",
+                "process RSS");
+        assertThat(r.out()).containsPattern("\\(a\\) raw DJL predict loop\\s+\\d+\\.\\d");
+    }
+
+    @Test
+    void benchRefusesAModelThatDoesNotFitTheWindow() throws Exception {
+        Result r = run("bench", "--model", Path.of("models/vibration_int8.pt").toAbsolutePath().toString(),
+                "--windows", "20", "--window-size", "64");
+        assertThat(r.exit()).isEqualTo(78);
+        assertThat(r.err()).contains("rejects input of shape [1, 3, 64]");
+    }
 }

@@ -1,0 +1,92 @@
+package io.edgeinfer.bench;
+
+import io.edgeinfer.config.MqttConfig;
+import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.config.SimulatedVibrationConfig;
+import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.mqtt.PahoPublisher;
+import io.edgeinfer.mqtt.PredictionPublisher;
+import io.edgeinfer.mqtt.Publisher;
+import io.edgeinfer.mqtt.Topics;
+import io.edgeinfer.pipeline.InferenceLoop;
+import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.pipeline.PostProcessor;
+import io.edgeinfer.pipeline.Prediction;
+import io.edgeinfer.pipeline.WindowQueue;
+import io.edgeinfer.pipeline.Windower;
+import io.edgeinfer.sensor.SimulatedVibrationSource;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The full pipeline as the daemon wires it: simulated source (unpaced) -> windower -> queue
+ * (blocking, so nothing is dropped) -> inference thread -> JSON -> MQTT QoS 1 to a real broker. The
+ * run ends when the broker has acknowledged every prediction.
+ */
+public final class PipelineBench {
+    private PipelineBench() {}
+
+    /** Result: throughput from first sample to last PUBACK; latencies per window. */
+    public record Result(LatencyStats service, LatencyStats endToEnd) {}
+
+    public static Result run(ModelRunner model, String brokerUrl, int windows, int size) throws Exception {
+        MqttConfig mqtt = new MqttConfig(brokerUrl, new MqttConfig.EmbeddedBroker("127.0.0.1", 0), "bench", "edgeinfer-bench",
+                1, 1000, 30);
+        Topics topics = new Topics("bench", "bench");
+        Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(java.util.Map.of("state", "offline")), false);
+        PahoPublisher publisher = new PahoPublisher(mqtt, brokerUrl, offline, () -> offline);
+        publisher.start();
+        if (!publisher.awaitConnected(10_000)) {
+            throw new IllegalStateException("benchmark broker " + brokerUrl + " not reachable");
+        }
+        long[] service = new long[windows];
+        long[] endToEnd = new long[windows];
+        AtomicInteger done = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(1);
+        PredictionPublisher mqttSink = new PredictionPublisher(publisher, topics, "bench");
+        WindowQueue queue = new WindowQueue(16, Overflow.BLOCK);
+        InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), (Prediction p) -> {
+            mqttSink.accept(p);
+            long now = System.nanoTime();
+            int i = done.getAndIncrement();
+            if (i < windows) {
+                endToEnd[i] = now - p.window().readyNanos();
+                service[i] = endToEnd[i] - p.queueNanos();
+            }
+            if (i + 1 == windows) {
+                all.countDown();
+            }
+        }, new PipelineStats(queue), t -> all.countDown());
+        SimulatedVibrationConfig sim = new SimulatedVibrationConfig(400, 7,
+                List.of(new SimulatedVibrationConfig.ScenarioStep(io.edgeinfer.sensor.MachineState.IMBALANCE, 1)), false);
+        SimulatedVibrationSource source = new SimulatedVibrationSource(sim, Clock.systemUTC(), (long) size * windows);
+        Windower windower = new Windower(3, size, size, w -> {
+            try {
+                loop.submit(w);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        loop.start();
+        long start = System.nanoTime();
+        source.start(windower::accept);
+        try {
+            if (!all.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("pipeline did not finish " + windows + " windows");
+            }
+            while (publisher.pendingDeliveries() > 0) {
+                Thread.sleep(1);
+            }
+            long wall = System.nanoTime() - start;
+            return new Result(LatencyStats.of(service, windows, wall), LatencyStats.of(endToEnd, windows, wall));
+        } finally {
+            source.close();
+            loop.stop(0);
+            publisher.close(null, 1000);
+        }
+    }
+}
