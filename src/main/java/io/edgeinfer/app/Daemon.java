@@ -10,11 +10,16 @@ import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
-import io.edgeinfer.mqtt.PahoPublisher;
+import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.PredictionPublisher;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.StatusMessage;
 import io.edgeinfer.mqtt.Topics;
+import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.outbox.MemoryOutbox;
+import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.outbox.OutboxException;
+import io.edgeinfer.outbox.SqliteOutbox;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
@@ -31,6 +36,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -58,7 +64,8 @@ public final class Daemon implements AutoCloseable {
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
     private ModelRunner model;
     private EmbeddedBroker broker;
-    private PahoPublisher publisher;
+    private Outbox outbox;
+    private MqttSender publisher;
     private InferenceLoop loop;
     private TelemetryReporter telemetry;
     private SensorSource source;
@@ -113,7 +120,14 @@ public final class Daemon implements AutoCloseable {
             url = broker.url();
             LOG.info("embedded MQTT broker on {}", url);
         }
-        publisher = new PahoPublisher(config.mqtt(), url, status(StatusMessage.OFFLINE), () -> status(StatusMessage.ONLINE));
+        outbox = openOutbox();
+        closeables.push(outbox);
+        try {
+            publisher = new MqttSender(config.mqtt(), url, outbox, WireFormat.JSON, status(StatusMessage.OFFLINE),
+                    () -> status(StatusMessage.ONLINE));
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("mqtt.tls", e.getMessage());
+        }
         closeables.push(() -> publisher.close(status(StatusMessage.OFFLINE), 2000));
         publisher.start();
 
@@ -128,11 +142,12 @@ public final class Daemon implements AutoCloseable {
         closeables.push(gc);
 
         // Telemetry closes after the loop has drained, so its last message counts every window.
-        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry().intervalS());
+        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry().intervalS(),
+                outbox::stats);
         closeables.push(telemetry);
         telemetry.start();
 
-        PredictionPublisher predictions = new PredictionPublisher(publisher, topics, bootId);
+        PredictionPublisher predictions = new PredictionPublisher(outbox, topics, bootId);
         loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), p -> {
             predictions.accept(p);
             if (p.seq() == 0) {
@@ -164,9 +179,22 @@ public final class Daemon implements AutoCloseable {
                 config.window().size(), config.window().hop(), topics.base(), bootId);
     }
 
+    private Outbox openOutbox() throws ConfigException {
+        if (!config.outbox().enabled()) {
+            LOG.warn("outbox disabled: predictions wait in memory only and are lost if the process stops");
+            return new MemoryOutbox(clock, config.outbox().maxMessages());
+        }
+        try {
+            return SqliteOutbox.open(config.outbox(), clock);
+        } catch (OutboxException e) {
+            throw new ConfigException("outbox.path", e.getMessage());
+        }
+    }
+
     private Publisher.Message status(String state) {
         ModelRef m = model == null ? null : ModelRef.of(model.info());
-        StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m);
+        StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m,
+                outbox == null ? null : outbox.stats().recovery());
         return new Publisher.Message(topics.status(), Json.encode(s), true);
     }
 
@@ -185,6 +213,14 @@ public final class Daemon implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public MqttSender sender() {
+        return publisher;
     }
 
     public ModelRunner model() {

@@ -5,7 +5,10 @@ import io.edgeinfer.config.PipelineConfig.Overflow;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.PahoPublisher;
+import io.edgeinfer.mqtt.MqttSender;
+import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.outbox.MemoryOutbox;
+import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.mqtt.PredictionPublisher;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
@@ -24,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The full pipeline as the daemon wires it: simulated source (unpaced) -> windower -> queue
- * (blocking, so nothing is dropped) -> inference thread -> JSON -> MQTT QoS 1 to a real broker. The
- * run ends when the broker has acknowledged every prediction.
+ * (blocking, so nothing is dropped) -> inference thread -> JSON -> outbox -> MQTT sender thread ->
+ * QoS 1 to a real broker. The run ends when the broker has acknowledged every prediction.
  */
 public final class PipelineBench {
     private PipelineBench() {}
@@ -34,20 +37,29 @@ public final class PipelineBench {
     public record Result(LatencyStats service, LatencyStats endToEnd) {}
 
     public static Result run(ModelRunner model, String brokerUrl, int windows, int size) throws Exception {
-        MqttConfig mqtt = new MqttConfig(brokerUrl, new MqttConfig.EmbeddedBroker("127.0.0.1", 0), "bench", "edgeinfer-bench",
-                1, 1000, 30);
+        return run(model, brokerUrl, windows, size, new MemoryOutbox(Clock.systemUTC(), Long.MAX_VALUE));
+    }
+
+    /** Runs through the given outbox (in memory, or the durable SQLite one), which it closes. */
+    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Outbox outbox) throws Exception {
+        MqttConfig mqtt = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench");
         Topics topics = new Topics("bench", "bench");
         Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(java.util.Map.of("state", "offline")), false);
-        PahoPublisher publisher = new PahoPublisher(mqtt, brokerUrl, offline, () -> offline);
+        MqttSender publisher = new MqttSender(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline);
         publisher.start();
-        if (!publisher.awaitConnected(10_000)) {
-            throw new IllegalStateException("benchmark broker " + brokerUrl + " not reachable");
+        long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!publisher.isConnected()) {
+            if (System.nanoTime() > connectDeadline) {
+                publisher.close(null, 0);
+                throw new IllegalStateException("benchmark broker " + brokerUrl + " not reachable");
+            }
+            Thread.sleep(10);
         }
         long[] service = new long[windows];
         long[] endToEnd = new long[windows];
         AtomicInteger done = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1);
-        PredictionPublisher mqttSink = new PredictionPublisher(publisher, topics, "bench");
+        PredictionPublisher mqttSink = new PredictionPublisher(outbox, topics, "bench");
         WindowQueue queue = new WindowQueue(16, Overflow.BLOCK);
         InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), (Prediction p) -> {
             mqttSink.accept(p);
@@ -78,7 +90,7 @@ public final class PipelineBench {
             if (!all.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("pipeline did not finish " + windows + " windows");
             }
-            while (publisher.pendingDeliveries() > 0) {
+            while (outbox.stats().depth() > 0) {
                 Thread.sleep(1);
             }
             long wall = System.nanoTime() - start;
@@ -87,6 +99,7 @@ public final class PipelineBench {
             source.close();
             loop.stop(0);
             publisher.close(null, 1000);
+            outbox.close();
         }
     }
 }

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigReader {
     /** MQTT topic levels must not contain wildcards or separators; keep ids boringly portable. */
-    private static final Pattern TOPIC_SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl)://[^\\s/:]+(:\\d{1,5})?");
+    static final Pattern TOPIC_SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final Path baseDir;
     private final Map<String, String> env;
@@ -43,14 +42,15 @@ public final class ConfigReader {
         SourceConfig source = source(top.section("source"));
         WindowConfig window = window(top.section("window"));
         PipelineConfig pipeline = pipeline(top.section("pipeline"));
-        MqttConfig mqtt = mqtt(top.section("mqtt"), deviceId);
+        MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
+        OutboxConfig outbox = outbox(top.section("outbox"));
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, telemetry, metrics);
+        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics);
     }
 
     private ModelConfig model(Section s) {
@@ -140,25 +140,16 @@ public final class ConfigReader {
         return new PipelineConfig(capacity, overflow);
     }
 
-    private MqttConfig mqtt(Section s, String deviceId) {
-        String broker = s.string("broker", MqttConfig.EMBEDDED);
-        if (!MqttConfig.EMBEDDED.equals(broker) && !BROKER_URL.matcher(broker).matches()) {
-            s.error("broker", "must be 'embedded' or a tcp://host:port or ssl://host:port URL, got '" + broker + "'");
-        }
-        Section e = s.section("embedded");
-        String host = e.string("host", "127.0.0.1");
-        int port = e.integer("port", 1883, 0, 65535);
-        e.rejectUnknown();
-        String prefix = s.string("topic_prefix", "edgeinfer");
-        if (!TOPIC_SAFE.matcher(prefix).matches()) {
-            s.error("topic_prefix", "must be one topic level of letters, digits, '_', '.', '-', got '" + prefix + "'");
-        }
-        String clientId = s.string("client_id", "edgeinfer-" + (deviceId == null ? "device" : deviceId));
-        int qos = s.integer("qos", 1, 0, 1);
-        int inflight = s.integer("max_inflight", 1000, 1, 65_000);
-        int keepAlive = s.integer("keepalive_s", 15, 2, 3600);
+    private OutboxConfig outbox(Section s) {
+        boolean enabled = s.bool("enabled", true);
+        String path = s.string("path", null);
+        Path file = path == null ? defaultStateDir().resolve("outbox.db") : baseDir.resolve(path).normalize();
+        long maxMessages = s.longValue("max_messages", 1_000_000, 100, 1_000_000_000);
+        long maxBytes = s.longValue("max_bytes", 256L << 20, 1 << 20, 1L << 40);
+        long maxAge = s.longValue("max_age_s", 7 * 86_400, 60, 10L * 365 * 86_400);
+        int commit = s.integer("commit_interval_ms", 20, 1, 10_000);
         s.rejectUnknown();
-        return new MqttConfig(broker, new MqttConfig.EmbeddedBroker(host, port), prefix, clientId, qos, inflight, keepAlive);
+        return new OutboxConfig(enabled, file, maxMessages, maxBytes, maxAge, commit);
     }
 
     private TelemetryConfig telemetry(Section s) {
@@ -172,6 +163,16 @@ public final class ConfigReader {
         int port = s.integer("port", 0, 0, 65535);
         s.rejectUnknown();
         return new MetricsConfig(host, port);
+    }
+
+    private Path defaultStateDir() {
+        String systemd = env.get("STATE_DIRECTORY");
+        if (systemd != null && !systemd.isBlank()) {
+            return Path.of(systemd.split(":")[0]);
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        return base.resolve("edgeinfer");
     }
 
     private Path defaultCacheDir() {

@@ -13,6 +13,7 @@ public record DaemonConfig(
         WindowConfig window,
         PipelineConfig pipeline,
         MqttConfig mqtt,
+        OutboxConfig outbox,
         TelemetryConfig telemetry,
         MetricsConfig metrics) {
 
@@ -23,6 +24,7 @@ public record DaemonConfig(
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(mqtt, "mqtt");
+        Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(metrics, "metrics");
     }

@@ -22,4 +22,19 @@ public final class Json {
     public static ObjectMapper mapper() {
         return MAPPER;
     }
+
+    /**
+     * The same JSON object with {@code "replayed":true} as its last member. Works on the bytes:
+     * every stored payload is a JSON object written by {@link #encode}.
+     */
+    public static byte[] withReplayedFlag(byte[] object) {
+        int end = object.length - 1;
+        while (end > 0 && object[end] != '}') {
+            end--;
+        }
+        byte[] flag = ",\"replayed\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(object, end + flag.length);
+        System.arraycopy(flag, 0, out, end, flag.length);
+        return out;
+    }
 }

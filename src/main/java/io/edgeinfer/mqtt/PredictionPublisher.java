@@ -1,22 +1,26 @@
 package io.edgeinfer.mqtt;
 
+import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.Prediction;
 import io.edgeinfer.pipeline.PredictionSink;
 
-/** Publishes each prediction on the {@code predictions} topic. */
+/**
+ * Hands each prediction to the durable outbox as the JSON document of docs/mqtt-api.md; the MQTT
+ * sender delivers it from there. Never blocks the inference thread on the network or the disk.
+ */
 public final class PredictionPublisher implements PredictionSink {
-    private final Publisher publisher;
+    private final Outbox outbox;
     private final String topic;
     private final String bootId;
 
-    public PredictionPublisher(Publisher publisher, Topics topics, String bootId) {
-        this.publisher = publisher;
+    public PredictionPublisher(Outbox outbox, Topics topics, String bootId) {
+        this.outbox = outbox;
         this.topic = topics.predictions();
         this.bootId = bootId;
     }
 
     @Override
     public void accept(Prediction p) {
-        publisher.publish(topic, Json.encode(PredictionMessage.of(p, bootId)), false);
+        outbox.append(topic, Json.encode(PredictionMessage.of(p, bootId)));
     }
 }

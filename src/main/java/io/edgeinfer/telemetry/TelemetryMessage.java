@@ -17,7 +17,9 @@ public record TelemetryMessage(
         long inferenceErrorsTotal,
         Double cpuPercent,
         Double rssMb,
-        double heapUsedMb) {
+        double heapUsedMb,
+        Long outboxDepth,
+        Long outboxDroppedTotal) {
 
     /** Percentiles of one interval in milliseconds; all null when the interval saw no inference. */
     public record Percentiles(Double p50, Double p95, Double p99, Double max) {}

@@ -5,10 +5,12 @@ import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.pipeline.LatencyInterval;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
+import io.edgeinfer.outbox.OutboxStats;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +29,16 @@ public final class TelemetryReporter implements AutoCloseable {
     private final Clock clock;
     private final long intervalMs;
     private final ProcessStats process = new ProcessStats();
+    private final Supplier<OutboxStats> outbox;
     private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService scheduler;
     private long lastNanos = startNanos;
     private long lastInferences;
 
+    /** @param outbox the outbox's figures, or null when there is none */
     public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
-            double intervalS) {
+            double intervalS, Supplier<OutboxStats> outbox) {
+        this.outbox = outbox;
         this.stats = stats;
         this.publisher = publisher;
         this.topic = topic;
@@ -65,6 +70,7 @@ public final class TelemetryReporter implements AutoCloseable {
         double seconds = (now - lastNanos) / 1e9;
         long inferences = stats.inferencesTotal();
         LatencyInterval lat = stats.takeInterval();
+        OutboxStats box = outbox == null ? null : outbox.get();
         double rate = seconds > 0 ? (inferences - lastInferences) / seconds : 0;
         lastNanos = now;
         lastInferences = inferences;
@@ -81,7 +87,9 @@ public final class TelemetryReporter implements AutoCloseable {
                 stats.errorsTotal(),
                 process.cpuPercentSinceLast(),
                 process.rssMb(),
-                process.heapUsedMb());
+                process.heapUsedMb(),
+                box == null ? null : box.depth(),
+                box == null ? null : box.droppedTotal());
     }
 
     private static Percentiles percentiles(Histogram h) {

@@ -34,8 +34,18 @@ public final class TestConfigs {
                 mqtt:
                   broker: "%s"
                   embedded: {port: 0}
+                outbox: {path: "%s"}
                 telemetry: {interval_s: 1}
-                """.formatted(deviceId, broker);
+                """.formatted(deviceId, broker, freshOutbox());
+    }
+
+    /** A new outbox file per daemon: two daemons must never share one (it is locked). */
+    public static String freshOutbox() {
+        try {
+            return java.nio.file.Files.createTempDirectory("edgeinfer-outbox").resolve("outbox.db").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static DaemonConfig config(String broker, String deviceId) throws ConfigException {

@@ -40,7 +40,7 @@ class TelemetryReporterTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> done.get() == 10);
         loop.stop(1000);
 
-        TelemetryReporter r = new TelemetryReporter(stats, publisher, "t", "boot", clock, 1);
+        TelemetryReporter r = new TelemetryReporter(stats, publisher, "t", "boot", clock, 1, null);
         TelemetryMessage m = r.snapshot();
         assertThat(m.tsMs()).isEqualTo(1_800_000_000_000L);
         assertThat(m.bootId()).isEqualTo("boot");
@@ -60,7 +60,7 @@ class TelemetryReporterTest {
 
     @Test
     void publishesOnTheSchedulerAndOnceMoreOnClose() throws Exception {
-        TelemetryReporter r = new TelemetryReporter(stats, publisher, "edgeinfer/d/telemetry", "boot", clock, 0.1);
+        TelemetryReporter r = new TelemetryReporter(stats, publisher, "edgeinfer/d/telemetry", "boot", clock, 0.1, () -> new io.edgeinfer.outbox.OutboxStats(3, 30, 1, null));
         r.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> publisher.messages().size() >= 2);
         r.close();
