@@ -52,6 +52,8 @@ public final class SqliteOutbox implements Outbox {
     private volatile long lastCommitted;
     private volatile long cacheFloor;
     private boolean flushRequested;
+    private long flushRequests;
+    private long flushesDone;
     private boolean closing;
     private boolean closed;
 
@@ -211,13 +213,15 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
+    /** Returns once everything appended before the call is committed and the bounds applied. */
     @Override
     public void flush() throws InterruptedException {
         lock.lock();
         try {
+            long ticket = ++flushRequests;
             flushRequested = true;
             work.signal();
-            while (!pending.isEmpty() && !closed) {
+            while (flushesDone < ticket && !closed) {
                 committed.await(100, TimeUnit.MILLISECONDS);
             }
         } finally {
@@ -238,6 +242,7 @@ public final class SqliteOutbox implements Outbox {
             long[] ackBatch = null;
             int acksN = 0;
             boolean exit;
+            long serving;
             try {
                 lock.lock();
                 try {
@@ -249,6 +254,7 @@ public final class SqliteOutbox implements Outbox {
                         work.await(config.commitIntervalMs(), TimeUnit.MILLISECONDS);
                     }
                     flushRequested = false;
+                    serving = flushRequests;
                     batch = pending;
                     pending = new ArrayList<>();
                     long now = System.nanoTime();
@@ -274,6 +280,13 @@ public final class SqliteOutbox implements Outbox {
             enforceBounds(System.nanoTime() - lastAgeCheck > AGE_CHECK_NANOS);
             if (System.nanoTime() - lastAgeCheck > AGE_CHECK_NANOS) {
                 lastAgeCheck = System.nanoTime();
+            }
+            lock.lock();
+            try {
+                flushesDone = serving;
+                committed.signalAll();
+            } finally {
+                lock.unlock();
             }
             if (exit) {
                 return;
@@ -329,12 +342,20 @@ public final class SqliteOutbox implements Outbox {
             if (checkAge) {
                 drop(dbIds(() -> store.idsOlderThan(clock.millis() - config.maxAgeS() * 1000)), "older than outbox.max_age_s");
             }
+            // Each loop ends when a drop finds nothing on disk (what is left is still being appended).
             while (depth.get() > config.maxMessages()) {
-                drop(dbIds(() -> store.oldestIds((int) Math.min(10_000, depth.get() - config.maxMessages()))),
-                        "over outbox.max_messages");
+                if (drop(dbIds(() -> store.oldestIds((int) Math.min(10_000, depth.get() - config.maxMessages()))),
+                        "over outbox.max_messages") == 0) {
+                    break;
+                }
             }
             while (bytes.get() > config.maxBytes() && depth.get() > 0) {
-                drop(dbIds(() -> store.oldestIds(100)), "over outbox.max_bytes");
+                long excess = bytes.get() - config.maxBytes();
+                long average = Math.max(1, bytes.get() / depth.get());
+                int n = (int) Math.min(1000, Math.max(1, (excess + average - 1) / average));
+                if (drop(dbIds(() -> store.oldestIds(n)), "over outbox.max_bytes") == 0) {
+                    break;
+                }
             }
         } catch (SQLException e) {
             LOG.warn("outbox bound check failed: {}", e.getMessage());
@@ -354,9 +375,9 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
-    private void drop(long[] ids, String why) throws SQLException {
+    private long drop(long[] ids, String why) throws SQLException {
         if (ids.length == 0) {
-            return;
+            return 0;
         }
         for (long id : ids) {
             cache.remove(id);
@@ -374,6 +395,7 @@ public final class SqliteOutbox implements Outbox {
         long n = before - depth.get();
         dropped.addAndGet(n);
         LOG.warn("outbox dropped the {} oldest messages ({})", n, why);
+        return n;
     }
 
     @Override

@@ -33,7 +33,9 @@ final class SqliteStore implements AutoCloseable {
             try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
                 String verdict = rs.next() ? rs.getString(1) : "no answer";
                 if (!"ok".equals(verdict)) {
-                    throw new SQLException("integrity check failed: " + verdict);
+                    String[] lines = verdict.split("\n");
+                    String first = lines.length > 1 ? lines[1] : lines[0];
+                    throw new SQLException("integrity check failed: " + first.trim());
                 }
             }
         } catch (SQLException e) {
@@ -138,7 +140,12 @@ final class SqliteStore implements AutoCloseable {
                 Statement s = old.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id, topic, payload, created_ms FROM outbox ORDER BY id")) {
             while (rs.next()) {
-                batch.add(new OutboxRecord(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getLong(4)));
+                String topic = rs.getString(2);
+                byte[] payload = rs.getBytes(3);
+                if (topic == null || payload == null) {
+                    continue; // a row whose cells are damaged is not worth delivering
+                }
+                batch.add(new OutboxRecord(rs.getLong(1), topic, payload, rs.getLong(4)));
                 if (batch.size() == 500) {
                     into.insert(batch);
                     copied += batch.size();

@@ -1,0 +1,261 @@
+package io.edgeinfer.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgeinfer.config.OutboxConfig;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteOutboxTest {
+    @TempDir
+    Path dir;
+
+    private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+        }
+    };
+
+    private OutboxConfig config(long maxMessages, long maxBytes, long maxAgeS) {
+        return new OutboxConfig(true, dir.resolve("outbox.db"), maxMessages, maxBytes, maxAgeS, 5);
+    }
+
+    private OutboxConfig config() {
+        return config(1_000_000, 1L << 30, 86_400);
+    }
+
+    private static byte[] msg(int i) {
+        return ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Integer> seqs(List<OutboxRecord> records) {
+        List<Integer> out = new ArrayList<>();
+        for (OutboxRecord r : records) {
+            String s = new String(r.payload(), StandardCharsets.UTF_8);
+            out.add(Integer.parseInt(s.replaceAll("\\D", "")));
+        }
+        return out;
+    }
+
+    private static List<OutboxRecord> readAll(Outbox o) {
+        List<OutboxRecord> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<OutboxRecord> page = o.read(after, 1000);
+            if (page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1).id();
+        }
+    }
+
+    @Test
+    void appendedMessagesAreReadInOrderAfterTheGroupCommit() throws Exception {
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            for (int i = 0; i < 10; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            List<OutboxRecord> all = o.read(0, 100);
+            assertThat(seqs(all)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            assertThat(all).extracting(OutboxRecord::topic).containsOnly("t");
+            assertThat(o.lastCommittedId()).isEqualTo(all.get(9).id());
+            assertThat(o.read(all.get(4).id(), 2)).extracting(OutboxRecord::id).containsExactly(all.get(5).id(), all.get(6).id());
+            assertThat(o.stats().depth()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void acknowledgedMessagesAreGoneAndTheRestSurviveAReopen() throws Exception {
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            for (int i = 0; i < 6; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            List<OutboxRecord> all = o.read(0, 100);
+            o.ack(all.get(0).id());
+            o.ack(all.get(2).id());
+            assertThat(seqs(o.read(0, 100))).containsExactly(1, 3, 4, 5);
+        }
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            assertThat(seqs(readAll(o))).containsExactly(1, 3, 4, 5);
+            assertThat(o.stats().depth()).isEqualTo(4);
+            assertThat(o.stats().recovery()).isNull();
+            o.append("t", msg(6));
+            o.flush();
+            assertThat(seqs(readAll(o))).containsExactly(1, 3, 4, 5, 6);
+        }
+    }
+
+    @Test
+    void overTheMessageBoundTheOldestAreDroppedAndCounted() throws Exception {
+        try (SqliteOutbox o = SqliteOutbox.open(config(100, 1L << 30, 86_400), clock)) {
+            for (int i = 0; i < 150; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            o.append("t", msg(150));
+            o.flush();
+            List<Integer> left = seqs(readAll(o));
+            assertThat(left).hasSize(100);
+            assertThat(left.get(0)).isEqualTo(51);
+            assertThat(left.get(99)).isEqualTo(150);
+            assertThat(o.stats().droppedTotal()).isEqualTo(51);
+        }
+    }
+
+    @Test
+    void overTheByteBoundAndTheAgeBoundTheOldestGo() throws Exception {
+        byte[] big = new byte[100_000];
+        try (SqliteOutbox o = SqliteOutbox.open(config(1_000_000, 1 << 20, 60), clock)) {
+            for (int i = 0; i < 15; i++) {
+                o.append("t", big);
+            }
+            o.flush();
+            assertThat(o.stats().bytes()).isLessThanOrEqualTo(1 << 20);
+            assertThat(o.stats().depth()).isEqualTo(10);
+            assertThat(o.stats().droppedTotal()).isEqualTo(5);
+
+            now.addAndGet(61_000);
+            o.append("t", msg(1));
+            o.flush();
+            // The age check runs at most once a second of wall time.
+            long deadline = System.currentTimeMillis() + 5000;
+            while (o.stats().depth() > 1 && System.currentTimeMillis() < deadline) {
+                o.append("t", msg(2));
+                o.flush();
+                Thread.sleep(100);
+            }
+            assertThat(readAll(o)).allSatisfy(r -> assertThat(r.createdMs()).isEqualTo(now.get()));
+            assertThat(o.stats().droppedTotal()).isEqualTo(15);
+        }
+    }
+
+    @Test
+    void backlogBeyondTheMemoryCacheIsReadFromDiskInOrder() throws Exception {
+        int n = 25_000;
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            for (int i = 0; i < n; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            List<Integer> all = seqs(readAll(o));
+            assertThat(all).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(all.get(i)).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void aSecondProcessOnTheSameFileIsRefused() throws Exception {
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            o.append("t", msg(1));
+            o.flush();
+            assertThatThrownBy(() -> SqliteOutbox.open(config(), clock))
+                    .isInstanceOf(OutboxException.class)
+                    .hasMessageContaining("in use by another process");
+        }
+    }
+
+    @Test
+    void aGarbageFileIsMovedAsideAndTheDaemonStartsEmpty() throws Exception {
+        Files.write(dir.resolve("outbox.db"), "this is not a database, it is a torn write".repeat(200).getBytes());
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            OutboxStats.Recovery r = o.stats().recovery();
+            assertThat(r).isNotNull();
+            assertThat(r.recovered()).isZero();
+            assertThat(r.error()).isNotBlank();
+            assertThat(Path.of(r.movedTo())).exists();
+            o.append("t", msg(1));
+            o.flush();
+            assertThat(seqs(readAll(o))).containsExactly(1);
+        }
+    }
+
+    @Test
+    void aDamagedStoreGivesBackWhatCanStillBeRead() throws Exception {
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            for (int i = 0; i < 3000; i++) {
+                o.append("t", ("{\"seq\":" + i + ",\"pad\":\"" + "x".repeat(200) + "\"}").getBytes());
+            }
+            o.flush();
+        }
+        Path file = dir.resolve("outbox.db");
+        long size = Files.size(file);
+        // Overwrite pages in the last third of the file: the first rows stay readable.
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(size * 2 / 3);
+            raf.write(new byte[(int) (size / 6)]);
+        }
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            OutboxStats.Recovery r = o.stats().recovery();
+            assertThat(r).as("a damaged file must be noticed").isNotNull();
+            assertThat(r.recovered()).isBetween(1L, 2999L);
+            List<Integer> left = seqs(readAll(o));
+            assertThat(left).hasSize((int) r.recovered());
+            assertThat(left.get(0)).isZero();
+        }
+    }
+
+    @Test
+    void aTornLogAfterPowerLossKeepsEveryEarlierCommit() throws Exception {
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            for (int i = 0; i < 50; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            for (int i = 50; i < 100; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            // What a power cut leaves: the files as they are now, the log cut off mid-frame.
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+        }
+        Path wal = copy.resolve("outbox.db-wal");
+        assertThat(wal).exists();
+        try (RandomAccessFile raf = new RandomAccessFile(wal.toFile(), "rw")) {
+            raf.setLength(raf.length() - 1000);
+        }
+        OutboxConfig torn = new OutboxConfig(true, copy.resolve("outbox.db"), 1_000_000, 1L << 30, 86_400, 5);
+        try (SqliteOutbox o = SqliteOutbox.open(torn, clock)) {
+            List<Integer> left = seqs(readAll(o));
+            assertThat(o.stats().recovery()).isNull();
+            assertThat(left).hasSizeGreaterThanOrEqualTo(50);
+            for (int i = 0; i < left.size(); i++) {
+                assertThat(left.get(i)).isEqualTo(i);
+            }
+        }
+    }
+}
