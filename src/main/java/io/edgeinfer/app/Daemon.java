@@ -67,6 +67,7 @@ public final class Daemon implements AutoCloseable {
     private Outbox outbox;
     private MqttSender publisher;
     private InferenceLoop loop;
+    private PipelineStats stats;
     private TelemetryReporter telemetry;
     private SensorSource source;
     private MetricsServer metricsServer;
@@ -132,7 +133,7 @@ public final class Daemon implements AutoCloseable {
         publisher.start();
 
         WindowQueue queue = new WindowQueue(config.pipeline().queueCapacity(), config.pipeline().overflow());
-        PipelineStats stats = new PipelineStats(queue);
+        stats = new PipelineStats(queue);
         stats.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -213,6 +214,10 @@ public final class Daemon implements AutoCloseable {
 
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    public PipelineStats stats() {
+        return stats;
     }
 
     public Outbox outbox() {

@@ -20,6 +20,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** Starts a broker; port 0 picks a free port. */
     public EmbeddedBroker(String host, int port) throws IOException {
+        this(host, port, null);
+    }
+
+    /**
+     * @param dataDir keep sessions and queued messages there across restarts (needs h2-mvstore on
+     *     the classpath, which only the tests carry); null keeps everything in memory
+     */
+    public EmbeddedBroker(String host, int port, java.nio.file.Path dataDir) throws IOException {
         this.host = host;
         this.port = port == 0 ? freePort(host) : port;
         Properties p = new Properties();
@@ -27,7 +35,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("port", Integer.toString(this.port));
         p.setProperty("websocket_port", "disabled");
         p.setProperty("telemetry_enabled", "false");
-        p.setProperty("persistence_enabled", "false");
+        p.setProperty("persistence_enabled", Boolean.toString(dataDir != null));
+        if (dataDir != null) {
+            p.setProperty("data_path", dataDir.toString());
+        }
         p.setProperty("allow_anonymous", "true");
         // mosquitto_sub and many tools connect with an empty client id.
         p.setProperty("allow_zero_byte_client_id", "true");
@@ -43,6 +54,35 @@ public final class EmbeddedBroker implements AutoCloseable {
                     + " (another broker running? set mqtt.embedded.port or mqtt.broker)", e);
         }
         running = true;
+    }
+
+    /**
+     * Calls {@code listener} with every message the broker accepts (topic, payload), before any
+     * subscriber sees it. Tests use it to see exactly what reached the broker.
+     */
+    public void onPublish(java.util.function.BiConsumer<String, byte[]> listener) {
+        server.addInterceptHandler(new io.moquette.interception.AbstractInterceptHandler() {
+            @Override
+            public String getID() {
+                return "edgeinfer-listener";
+            }
+
+            @Override
+            public void onPublish(io.moquette.interception.messages.InterceptPublishMessage msg) {
+                try {
+                    byte[] payload = new byte[msg.getPayload().readableBytes()];
+                    msg.getPayload().getBytes(msg.getPayload().readerIndex(), payload);
+                    listener.accept(msg.getTopicName(), payload);
+                } finally {
+                    msg.getPayload().release();
+                }
+            }
+
+            @Override
+            public void onSessionLoopError(Throwable error) {
+                // Nothing to add to Moquette's own logging.
+            }
+        });
     }
 
     public int port() {

@@ -49,6 +49,33 @@ public final class TestConfigs {
     }
 
     public static DaemonConfig config(String broker, String deviceId) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse(yaml(broker, deviceId), Path.of("").toAbsolutePath());
+        return parse(yaml(broker, deviceId));
+    }
+
+    public static DaemonConfig parse(String yaml) throws ConfigException {
+        return new ConfigLoader(Map.of()).parse(yaml, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * 200 windows/s (hop 2 at 400 Hz), fast reconnects and a short keep-alive: what the delivery
+     * tests throw at a broker that goes away.
+     */
+    public static String fastYaml(String broker, String deviceId, String outboxPath, String extraMqtt) {
+        return """
+                device_id: %s
+                model:
+                  path: models/vibration_int8.pt
+                  labels: [normal, imbalance, misalignment, bearing_fault]
+                source: {type: simulated-vibration, rate_hz: 400}
+                window: {size: 256, hop: 2}
+                pipeline: {queue_capacity: 64, overflow: block}
+                mqtt:
+                  broker: "%s"
+                  keepalive_s: 2
+                  reconnect: {min_ms: 50, max_ms: 500}
+                %s
+                outbox: {path: "%s", commit_interval_ms: 10}
+                telemetry: {interval_s: 1}
+                """.formatted(deviceId, broker, extraMqtt.indent(2).stripTrailing(), outboxPath);
     }
 }

@@ -16,22 +16,62 @@ public final class MqttProbe implements AutoCloseable {
     private final MqttClient client;
     private final List<Received> messages = new CopyOnWriteArrayList<>();
 
-    /** One message as it arrived. */
-    public record Received(String topic, JsonNode json, boolean retained) {}
+    /**
+     * One message as it arrived.
+     *
+     * @param duplicate MQTT's DUP flag: the broker redelivered it to this subscriber (e.g. after its
+     *     own restart), a hop the daemon does not control
+     */
+    public record Received(String topic, JsonNode json, boolean retained, boolean duplicate) {}
 
     public MqttProbe(String brokerUrl, String filter) throws MqttException {
-        client = new MqttClient(brokerUrl, "probe-" + UUID.randomUUID(), new MemoryPersistence());
+        this(brokerUrl, filter, null);
+    }
+
+    /**
+     * @param persistentId when set, a persistent session (clean session off) with that client id that
+     *     reconnects by itself: the broker queues what arrives while the probe is away
+     */
+    public MqttProbe(String brokerUrl, String filter, String persistentId) throws MqttException {
+        client = new MqttClient(brokerUrl, persistentId != null ? persistentId : "probe-" + UUID.randomUUID(),
+                new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
+        o.setCleanSession(persistentId == null);
+        o.setAutomaticReconnect(persistentId != null);
+        o.setMaxReconnectDelay(1000);
+        o.setMaxInflight(1000);
         o.setConnectionTimeout(5);
-        client.connect(o);
-        client.subscribe(filter, 1, (topic, msg) -> {
-            try {
-                messages.add(new Received(topic, Json.mapper().readTree(msg.getPayload()), msg.isRetained()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                // The broker kept the subscription (persistent session).
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                // Reconnects by itself when persistent.
+            }
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage msg) {
+                try {
+                    messages.add(new Received(topic, Json.mapper().readTree(msg.getPayload()), msg.isRetained(), msg.isDuplicate()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+                // The probe only subscribes.
             }
         });
+        client.connect(o);
+        client.subscribe(filter, 1);
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
     }
 
     public List<Received> all() {
