@@ -59,6 +59,8 @@ public final class Mosquitto implements AutoCloseable {
     public Mosquitto start() throws IOException, InterruptedException {
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, String.join("\n",
+                // Each listener has its own security settings (a TLS one, a password one, ...).
+                "per_listener_settings true",
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous true",
                 "persistence true",
