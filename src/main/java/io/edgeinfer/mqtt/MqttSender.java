@@ -424,7 +424,14 @@ public final class MqttSender implements Publisher {
 
     private static String reason(MqttException e) {
         Throwable c = e.getCause();
-        return e.getMessage() + (c != null && c.getMessage() != null ? " (" + c.getMessage() + ")" : "");
+        String why = e.getMessage() + (c != null && c.getMessage() != null ? " (" + c.getMessage() + ")" : "");
+        if (why.contains("PKIX")) {
+            return why + " - the broker's certificate is not signed by a CA in mqtt.tls.ca_file";
+        }
+        if (why.contains("subject alternative names") || why.contains("No name matching")) {
+            return why + " - the broker's certificate does not name the host in mqtt.broker";
+        }
+        return why;
     }
 
     /** One connection: its Paho client, in-flight window and replay position. */
