@@ -3,6 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
+import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
@@ -16,6 +17,8 @@ import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.StatusMessage;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.sparkplug.NodeCommands;
+import io.edgeinfer.mqtt.sparkplug.SparkplugWire;
 import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.outbox.OutboxException;
@@ -66,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     private EmbeddedBroker broker;
     private Outbox outbox;
     private MqttSender publisher;
+    private SparkplugWire sparkplug;
     private InferenceLoop loop;
     private PipelineStats stats;
     private TelemetryReporter telemetry;
@@ -124,12 +128,15 @@ public final class Daemon implements AutoCloseable {
         outbox = openOutbox();
         closeables.push(outbox);
         try {
-            publisher = new MqttSender(config.mqtt(), url, outbox, WireFormat.JSON, status(StatusMessage.OFFLINE),
+            publisher = new MqttSender(config.mqtt(), url, outbox, wireFormat(), status(StatusMessage.OFFLINE),
                     () -> status(StatusMessage.ONLINE));
         } catch (GeneralSecurityException e) {
             throw new ConfigException("mqtt.tls", e.getMessage());
         }
         closeables.push(() -> publisher.close(status(StatusMessage.OFFLINE), 2000));
+        if (sparkplug != null) {
+            publisher.subscribe(sparkplug.topic("NCMD"), new NodeCommands(publisher::rebirth)::accept);
+        }
         publisher.start();
 
         WindowQueue queue = new WindowQueue(config.pipeline().queueCapacity(), config.pipeline().overflow());
@@ -178,6 +185,16 @@ public final class Daemon implements AutoCloseable {
         LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
                 Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
                 config.window().size(), config.window().hop(), topics.base(), bootId);
+    }
+
+    private WireFormat wireFormat() {
+        if (!MqttConfig.SPARKPLUG.equals(config.mqtt().format())) {
+            return WireFormat.JSON;
+        }
+        // bdSeq lives beside the outbox: both are the device's delivery state.
+        sparkplug = new SparkplugWire(config.mqtt().sparkplug(),
+                config.outbox().path().toAbsolutePath().resolveSibling("sparkplug-bdseq"), model.info().labels());
+        return sparkplug;
     }
 
     private Outbox openOutbox() throws ConfigException {

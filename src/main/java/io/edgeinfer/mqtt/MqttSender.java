@@ -55,6 +55,8 @@ public final class MqttSender implements Publisher {
     private final TokenBucket replayBucket;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Object changed = new Object();
+    /** Encoding and handing to Paho happen together, so per-connection numbering follows send order. */
+    private final Object publishLock = new Object();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong transientDropped = new AtomicLong();
@@ -149,6 +151,11 @@ public final class MqttSender implements Publisher {
         try {
             client.connect(options()).waitForCompletion(15_000);
             s.start(outbox.lastCommittedId() + 1);
+            synchronized (publishLock) {
+                for (Message m : format.onConnect()) {
+                    client.publish(m.topic(), m.payload(), 0, false);
+                }
+            }
             Message b = birth.get();
             client.publish(b.topic(), b.payload(), 1, b.retained());
             for (Subscription sub : subscriptions) {
@@ -173,7 +180,9 @@ public final class MqttSender implements Publisher {
         o.setKeepAliveInterval(config.keepaliveS());
         o.setConnectionTimeout(10);
         o.setMaxInflight(config.maxInflight());
-        o.setWill(will.topic(), will.payload(), 1, will.retained());
+        Message formatWill = format.will();
+        Message w = formatWill != null ? formatWill : will;
+        o.setWill(w.topic(), w.payload(), 1, w.retained());
         if (ssl != null) {
             o.setSocketFactory(ssl);
             o.setHttpsHostnameVerificationEnabled(config.tls().verifyHostname());
@@ -268,14 +277,13 @@ public final class MqttSender implements Publisher {
     }
 
     private boolean send(Session s, OutboxRecord r, boolean replay) throws InterruptedException {
-        Message m = format.encode(r, replay);
         while (!s.inflight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
             if (!s.alive || closed) {
                 return false;
             }
         }
         try {
-            s.client.publish(m.topic(), m.payload(), config.qos(), m.retained(), null, new IMqttActionListener() {
+            publishEncoded(s, r.topic(), r.payload(), r.createdMs(), replay, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     s.inflight.release();
@@ -309,7 +317,7 @@ public final class MqttSender implements Publisher {
             return;
         }
         try {
-            s.client.publish(topic, payload, config.qos(), retained, null, new IMqttActionListener() {
+            IMqttActionListener release = new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     s.inflight.release();
@@ -319,10 +327,41 @@ public final class MqttSender implements Publisher {
                 public void onFailure(IMqttToken token, Throwable e) {
                     s.inflight.release();
                 }
-            });
+            };
+            if (retained) {
+                // Retained state (status) is ours, outside any wire format's namespace.
+                s.client.publish(topic, payload, 1, true, null, release);
+            } else {
+                publishEncoded(s, topic, payload, System.currentTimeMillis(), false, release);
+            }
         } catch (MqttException e) {
             s.inflight.release();
             transientDropped.incrementAndGet();
+        }
+    }
+
+    private void publishEncoded(Session s, String topic, byte[] json, long createdMs, boolean replay,
+            IMqttActionListener listener) throws MqttException {
+        synchronized (publishLock) {
+            Message m = format.encode(topic, json, createdMs, replay);
+            s.client.publish(m.topic(), m.payload(), config.qos(), m.retained(), null, listener);
+        }
+    }
+
+    /** Publishes the format's birth messages again (Sparkplug rebirth: new NBIRTH, numbering from 0). */
+    public void rebirth() {
+        Session s = session;
+        if (s == null || !s.alive) {
+            return;
+        }
+        synchronized (publishLock) {
+            for (Message m : format.onConnect()) {
+                try {
+                    s.client.publish(m.topic(), m.payload(), 0, false);
+                } catch (MqttException e) {
+                    LOG.warn("rebirth not sent: {}", e.getMessage());
+                }
+            }
         }
     }
 
@@ -380,12 +419,17 @@ public final class MqttSender implements Publisher {
         closed = true;
         signal();
         Session s = session;
-        if (s != null && s.alive && finalMessage != null) {
-            try {
-                IMqttDeliveryToken t = s.client.publish(finalMessage.topic(), finalMessage.payload(), 1, finalMessage.retained());
-                t.waitForCompletion(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (MqttException e) {
-                LOG.warn("final MQTT message not confirmed: {}", e.getMessage());
+        if (s != null && s.alive) {
+            for (Message m : new Message[] {format.death(), finalMessage}) {
+                if (m == null) {
+                    continue;
+                }
+                try {
+                    IMqttDeliveryToken t = s.client.publish(m.topic(), m.payload(), 1, m.retained());
+                    t.waitForCompletion(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (MqttException e) {
+                    LOG.warn("final MQTT message not confirmed: {}", e.getMessage());
+                }
             }
         }
         connector.interrupt();
