@@ -153,7 +153,7 @@ public final class MqttSender implements Publisher {
             s.start(outbox.lastCommittedId() + 1);
             synchronized (publishLock) {
                 for (Message m : format.onConnect()) {
-                    client.publish(m.topic(), m.payload(), 0, false);
+                    client.publish(m.topic(), m.payload(), config.qos(), false);
                 }
             }
             Message b = birth.get();
@@ -348,7 +348,11 @@ public final class MqttSender implements Publisher {
         }
     }
 
-    /** Publishes the format's birth messages again (Sparkplug rebirth: new NBIRTH, numbering from 0). */
+    /**
+     * Publishes the format's birth messages again (Sparkplug rebirth: new NBIRTH, numbering from 0).
+     * Births go at the data QoS: Paho lets QoS 0 overtake QoS 1 messages waiting for the in-flight
+     * window, and a birth must never arrive after data it precedes.
+     */
     public void rebirth() {
         Session s = session;
         if (s == null || !s.alive) {
@@ -357,7 +361,7 @@ public final class MqttSender implements Publisher {
         synchronized (publishLock) {
             for (Message m : format.onConnect()) {
                 try {
-                    s.client.publish(m.topic(), m.payload(), 0, false);
+                    s.client.publish(m.topic(), m.payload(), config.qos(), false);
                 } catch (MqttException e) {
                     LOG.warn("rebirth not sent: {}", e.getMessage());
                 }
