@@ -44,7 +44,7 @@ final class SqliteStore implements AutoCloseable {
         }
         db.setAutoCommit(false);
         insert = db.prepareStatement("INSERT INTO outbox(id, topic, payload, created_ms) VALUES (?, ?, ?, ?)");
-        delete = db.prepareStatement("DELETE FROM outbox WHERE id = ? RETURNING length(payload)");
+        delete = db.prepareStatement("DELETE FROM outbox WHERE id BETWEEN ? AND ? RETURNING length(payload)");
     }
 
     /** {count, payload bytes, max id}. */
@@ -75,16 +75,28 @@ final class SqliteStore implements AutoCloseable {
         }
     }
 
-    /** Deletes the ids in one transaction; reports the payload size of each row that existed. */
+    /**
+     * Deletes the ids in one transaction; reports the payload size of each row that existed.
+     * Acknowledgements come mostly in order, so contiguous runs go as one ranged statement.
+     */
     void delete(long[] ids, int n, LongConsumer removedBytes) throws SQLException {
+        long[] sorted = java.util.Arrays.copyOf(ids, n);
+        java.util.Arrays.sort(sorted);
         try {
-            for (int i = 0; i < n; i++) {
-                delete.setLong(1, ids[i]);
+            int i = 0;
+            while (i < n) {
+                int j = i;
+                while (j + 1 < n && sorted[j + 1] == sorted[j] + 1) {
+                    j++;
+                }
+                delete.setLong(1, sorted[i]);
+                delete.setLong(2, sorted[j]);
                 try (ResultSet rs = delete.executeQuery()) {
-                    if (rs.next()) {
+                    while (rs.next()) {
                         removedBytes.accept(rs.getLong(1));
                     }
                 }
+                i = j + 1;
             }
             db.commit();
         } catch (SQLException e) {
