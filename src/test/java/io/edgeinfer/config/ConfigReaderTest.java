@@ -152,4 +152,50 @@ class ConfigReaderTest {
         DaemonConfig again = new ConfigLoader(Map.of()).parse(yaml, BASE);
         assertThat(again).isEqualTo(c);
     }
+
+    @Test
+    void tlsAndLoginMaterialMustExistAndFitTheBrokerUrl(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("ca.pem"), "x");
+        ConfigLoader loader = new ConfigLoader(Map.of("MQTT_PW", "secret"));
+        String good = MINIMAL.replace("m.pt", "/m.pt") + """
+                mqtt:
+                  broker: ssl://broker:8883
+                  tls: {ca_file: ca.pem}
+                  auth: {username: dev, password_env: MQTT_PW}
+                """;
+        DaemonConfig c = loader.parse(good, dir);
+        assertThat(c.mqtt().tls().caFile()).isEqualTo(dir.resolve("ca.pem"));
+        assertThat(c.mqtt().tls().verifyHostname()).isTrue();
+        assertThat(c.mqtt().auth().passwordEnv()).isEqualTo("MQTT_PW");
+        assertThat(ConfigLoader.render(c)).doesNotContain("secret");
+
+        String bad = MINIMAL + """
+                mqtt:
+                  broker: tcp://broker:1883
+                  tls: {ca_file: missing.pem, cert_file: c.pem}
+                  auth: {password_env: NOT_SET}
+                  reconnect: {min_ms: 1000, max_ms: 10}
+                """;
+        List<String> paths;
+        try {
+            loader.parse(bad, dir);
+            throw new AssertionError("expected errors");
+        } catch (ConfigException e) {
+            paths = e.errors().stream().map(ConfigError::path).toList();
+            assertThat(e.getMessage()).contains("file not found", "is not an ssl:// URL", "NOT_SET is not set");
+        }
+        assertThat(paths).containsExactlyInAnyOrder("mqtt.tls.ca_file", "mqtt.tls.cert_file", "mqtt.tls.key_file",
+                "mqtt.tls", "mqtt.auth.username", "mqtt.auth.password_env", "mqtt.reconnect.max_ms");
+    }
+
+    @Test
+    void outboxDefaultsToSystemdStateDirectoryAndIsBounded() throws Exception {
+        DaemonConfig c = new ConfigLoader(Map.of("STATE_DIRECTORY", "/var/lib/edgeinfer")).parse(MINIMAL, BASE);
+        assertThat(c.outbox().path()).isEqualTo(Path.of("/var/lib/edgeinfer/outbox.db"));
+        assertThat(c.outbox().enabled()).isTrue();
+        assertThat(c.outbox().commitIntervalMs()).isEqualTo(20);
+        assertThat(paths(MINIMAL + "outbox: {max_messages: 5, commit_interval_ms: 0}\n"))
+                .containsExactlyInAnyOrder("outbox.max_messages", "outbox.commit_interval_ms");
+        assertThat(paths(MINIMAL + "mqtt: {format: protobuf}\n")).containsExactly("mqtt.format");
+    }
 }
