@@ -8,6 +8,7 @@ import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
@@ -142,6 +143,7 @@ public final class Daemon implements AutoCloseable {
         WindowQueue queue = new WindowQueue(config.pipeline().queueCapacity(), config.pipeline().overflow());
         stats = new PipelineStats(queue);
         stats.bindTo(registry);
+        new DeliveryMetrics(outbox, publisher).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);

@@ -140,7 +140,8 @@ class DaemonIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> local.all().size() >= 5);
             String scrape = daemon.registry().scrape();
             assertThat(scrape).contains("edgeinfer_inference_seconds_bucket", "edgeinfer_windows_total",
-                    "edgeinfer_windows_dropped_total", "edgeinfer_inference_errors_total");
+                    "edgeinfer_windows_dropped_total", "edgeinfer_inference_errors_total", "edgeinfer_outbox_depth",
+                    "edgeinfer_mqtt_connected 1.0", "edgeinfer_mqtt_delivered_total");
         } finally {
             daemon.close();
         }

@@ -1,0 +1,36 @@
+package io.edgeinfer.mqtt;
+
+import io.edgeinfer.outbox.Outbox;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/** Prometheus meters of the delivery path: outbox depth and drops, link state, replays. */
+public final class DeliveryMetrics implements MeterBinder {
+    private final Outbox outbox;
+    private final MqttSender sender;
+
+    public DeliveryMetrics(Outbox outbox, MqttSender sender) {
+        this.outbox = outbox;
+        this.sender = sender;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("edgeinfer.outbox.depth", outbox, o -> o.stats().depth())
+                .description("Messages waiting for a broker acknowledgement").register(registry);
+        Gauge.builder("edgeinfer.outbox.bytes", outbox, o -> o.stats().bytes()).baseUnit("bytes")
+                .description("Payload bytes waiting in the outbox").register(registry);
+        FunctionCounter.builder("edgeinfer.outbox.dropped", outbox, o -> o.stats().droppedTotal())
+                .description("Messages dropped because the outbox hit a bound").register(registry);
+        Gauge.builder("edgeinfer.mqtt.connected", sender, s -> s.isConnected() ? 1 : 0)
+                .description("1 while connected to the broker").register(registry);
+        FunctionCounter.builder("edgeinfer.mqtt.delivered", sender, MqttSender::deliveredTotal)
+                .description("Outbox messages acknowledged by the broker").register(registry);
+        FunctionCounter.builder("edgeinfer.mqtt.replayed", sender, MqttSender::replayedTotal)
+                .description("Messages sent again from the backlog after a reconnect or restart").register(registry);
+        FunctionCounter.builder("edgeinfer.mqtt.transient.dropped", sender, MqttSender::transientDroppedTotal)
+                .description("Telemetry messages dropped while the link was down or saturated").register(registry);
+    }
+}
