@@ -58,7 +58,7 @@ def main():
     p.add_argument("--train", required=True, help="CSV from `edgeinfer simulate`")
     p.add_argument("--test", required=True, help="held-out CSV (another --seed)")
     p.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
-    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hidden", default="64,32", help="hidden layer widths (default: 64,32)")
     p.add_argument("--prefix", default="vibration", help="output file prefix (default: vibration)")
