@@ -35,12 +35,15 @@ public final class ParetoPlot {
     public static void write(BenchRun run, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<ModelResult> points = run.models().stream().filter(r -> r.accuracy() != null && r.latency() != null).toList();
-        XYChart chart = new XYChartBuilder().width(900).height(600).title("Accuracy vs latency (" + run.data() + ")")
+        XYChart chart = new XYChartBuilder().width(900).height(600)
                 .xAxisTitle("p50 latency per inference, ms").yAxisTitle("accuracy, %").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
         long maxSize = points.stream().mapToLong(ModelResult::sizeBytes).max().orElse(1);
+        // Names go just above their circles (annotations are centred on a data point).
+        double lift = Math.max(0.05, 0.04 * (points.stream().mapToDouble(ModelResult::accuracy).max().orElse(0)
+                - points.stream().mapToDouble(ModelResult::accuracy).min().orElse(0)) * 100);
         Set<String> front = Pareto.front(points);
         for (ModelResult r : points) {
             double d = MIN_DIAMETER + (MAX_DIAMETER - MIN_DIAMETER) * Math.sqrt(r.sizeBytes() / (double) maxSize);
@@ -48,7 +51,7 @@ public final class ParetoPlot {
             s.setMarker(new SizedCircle(d));
             s.setMarkerColor(front.contains(r.name()) ? new Color(200, 60, 30, 170) : new Color(40, 90, 180, 150));
             chart.addAnnotation(new AnnotationText(r.name() + (front.contains(r.name()) ? " *" : ""),
-                    r.latency().p50(), r.accuracy() * 100, false));
+                    r.latency().p50(), r.accuracy() * 100 + lift, false));
         }
         List<ModelResult> line = points.stream().filter(r -> front.contains(r.name()))
                 .sorted(Comparator.comparingDouble(r -> r.latency().p50())).toList();
