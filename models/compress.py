@@ -52,7 +52,7 @@ def parse_args(argv=None):
     g.add_argument("--teacher-widths", help="hidden widths (CSV: 256,128) or CNN stage widths (images: 32,64,128)")
     g.add_argument("--student-widths", help="likewise for the student (CSV: 64,32; images: 8,16,32)")
     g = p.add_argument_group("training")
-    g.add_argument("--epochs", type=int, default=12, help="epochs for teacher, student and distillation (default 12)")
+    g.add_argument("--epochs", type=int, default=20, help="epochs for teacher, student and distillation (default 20)")
     g.add_argument("--finetune-epochs", type=int, default=4, help="epochs after pruning / low-rank (default 4)")
     g.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate (default 2e-3)")
     g.add_argument("--batch", type=int, default=64, help="minibatch size (default 64)")

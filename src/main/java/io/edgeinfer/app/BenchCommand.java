@@ -73,14 +73,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "50", description = "Untimed inferences per model first (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--qengine", paramLabel = "ENGINE",
+            description = "Run int8 models on this quantized engine instead of the one their manifest names (qnnpack, x86, fbgemm, onednn)")
+    String qengine;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr")
     boolean noProgress;
 
     @Option(names = "--windows", defaultValue = "2000", description = "Windows per measured run (default: ${DEFAULT-VALUE})")
     int windows;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Alternating raw/pipeline rounds; medians reported (default: ${DEFAULT-VALUE})")
-    int rounds;
+    @Option(names = "--rounds", description = "Alternating rounds, medians reported: raw/pipeline with --model (default 5),"
+            + " models taking turns with --models (default 1)")
+    Integer rounds;
 
     @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -101,12 +106,15 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("--threads must be >= 1");
             return ExitCodes.USAGE;
         }
+        if (rounds == null) {
+            rounds = models != null ? 1 : 5;
+        }
         return models != null ? evaluate() : pipeline();
     }
 
     private Integer evaluate() throws IOException {
-        if (data == null || minRuns < 1 || warmup < 0) {
-            System.err.println("--models needs --data FILE.csv|DIR; --runs must be >= 1 and --warmup >= 0");
+        if (data == null || minRuns < 1 || warmup < 0 || rounds < 1) {
+            System.err.println("--models needs --data FILE.csv|DIR; --runs and --rounds must be >= 1, --warmup >= 0");
             return ExitCodes.USAGE;
         }
         EnergyMeter meter;
@@ -115,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
             DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), threads);
             EvalData evalData = EvalData.load(data);
             List<Path> files = ModelBench.modelFiles(models);
-            BenchSettings settings = new BenchSettings(labels, warmup, minRuns, threads, meter);
+            BenchSettings settings = new BenchSettings(labels, warmup, minRuns, threads, meter, rounds, qengine);
             BenchRun run = new ModelBench(evalData, settings, System.err::println).run(files, !noProgress);
             System.out.print(json ? BenchReport.json(run) : BenchReport.markdown(run));
             if (plot != null) {
@@ -123,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
                 System.err.println("wrote " + plot);
             }
             return run.models().stream().anyMatch(ModelResult::ok) ? ExitCodes.OK : ExitCodes.FATAL;
-        } catch (BenchDataException e) {
+        } catch (BenchDataException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;
         }

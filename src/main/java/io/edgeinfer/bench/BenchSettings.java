@@ -11,9 +11,21 @@ import java.util.List;
  *     gives the accuracy)
  * @param threads PyTorch intra-op threads the process runs with
  * @param meter energy source, or null for none
+ * @param rounds times every model is loaded and timed, the models taking turns, so a noisy machine
+ *     weighs on all of them alike; the round with the median p50 is reported
+ * @param quantizedEngine run every int8 model on this engine instead of its manifest's, or null
  */
-public record BenchSettings(List<String> labels, int warmup, int minRuns, int threads, EnergyMeter meter) {
+public record BenchSettings(
+        List<String> labels, int warmup, int minRuns, int threads, EnergyMeter meter, int rounds, String quantizedEngine) {
     public BenchSettings {
         labels = labels == null ? null : List.copyOf(labels);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+        }
+    }
+
+    /** One round. */
+    public BenchSettings(List<String> labels, int warmup, int minRuns, int threads, EnergyMeter meter) {
+        this(labels, warmup, minRuns, threads, meter, 1, null);
     }
 }

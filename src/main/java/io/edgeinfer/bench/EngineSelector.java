@@ -14,24 +14,38 @@ final class EngineSelector {
     private final QuantizedEngines engines;
     private final String defaultEngine;
     private final int threads;
+    private final String override;
     private final Consumer<String> warn;
     private boolean warned;
 
-    private EngineSelector(QuantizedEngines engines, int threads, Consumer<String> warn) {
+    private EngineSelector(QuantizedEngines engines, int threads, String override, Consumer<String> warn) {
         this.engines = engines;
         this.defaultEngine = engines == null ? null : engines.current();
         this.threads = threads;
+        this.override = override;
         this.warn = warn;
     }
 
-    /** Binds to libtorch; when that is impossible every model runs on whatever engine is current. */
-    static EngineSelector open(int threads, Consumer<String> warn) {
+    /**
+     * Binds to libtorch; when that is impossible every model runs on whatever engine is current.
+     *
+     * @param override an engine for every model whose manifest names one (to compare engines), or
+     *     null to follow the manifests
+     * @throws IllegalArgumentException when {@code override} is not an engine this libtorch has
+     */
+    static EngineSelector open(int threads, String override, Consumer<String> warn) {
+        QuantizedEngines engines;
         try {
-            return new EngineSelector(QuantizedEngines.open(), threads, warn);
+            engines = QuantizedEngines.open();
         } catch (Exception | LinkageError e) {
             warn.accept("quantized engines cannot be selected (" + e.getMessage() + "); int8 models run on the default engine");
-            return new EngineSelector(null, threads, warn);
+            return new EngineSelector(null, threads, null, warn);
         }
+        EngineSelector s = new EngineSelector(engines, threads, override, warn);
+        if (override != null && !s.supported().contains(override)) {
+            throw new IllegalArgumentException("--qengine " + override + ": this libtorch has " + s.supported());
+        }
+        return s;
     }
 
     List<String> supported() {
@@ -47,6 +61,10 @@ final class EngineSelector {
         String wanted = manifest == null ? null : manifest.quantizedBackend();
         if (engines == null) {
             return null;
+        }
+        if (wanted != null && override != null && !override.equals(wanted)) {
+            notes.add("made for the " + wanted + " engine; run on " + override + " (--qengine)");
+            wanted = override;
         }
         if (wanted == null) {
             engines.set(defaultEngine);

@@ -29,8 +29,31 @@ public final class ModelBench {
         return ModelFiles.resolve(items);
     }
 
+    /**
+     * The round with the median p50 latency, keeping the first round's accuracy, memory and notes
+     * (accuracy is the same every round; peak RSS is only clean on the first load).
+     */
+    static ModelResult medianRound(List<ModelResult> rounds) {
+        ModelResult first = rounds.get(0);
+        List<ModelResult> timed = rounds.stream().filter(r -> r.latency() != null)
+                .sorted(java.util.Comparator.comparingDouble(r -> r.latency().p50())).toList();
+        if (timed.size() < 2) {
+            return first;
+        }
+        ModelResult m = timed.get(timed.size() / 2);
+        return new ModelResult(first.name(), first.file(), first.sizeBytes(), first.sha256(), first.problem(), first.params(),
+                first.nonzeroParams(), first.paramsSource(), first.macs(), first.accuracy(), first.perClass(), m.latency(),
+                m.throughputPerS(), first.loadMs(), first.peakRssDeltaMb(), m.energyPerInferenceMj(), m.energySource(),
+                first.quantizedEngine(), first.golden(), first.notes());
+    }
+
+    /**
+     * Runs every model (in {@code rounds} turns) and gathers the results.
+     *
+     * @throws IllegalArgumentException when the requested quantized engine is not available
+     */
     public BenchRun run(List<Path> models, boolean showProgress) {
-        EngineSelector engines = EngineSelector.open(settings.threads(), warn);
+        EngineSelector engines = EngineSelector.open(settings.threads(), settings.quantizedEngine(), warn);
         List<ModelResult> results = new ArrayList<>();
         ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("bench").setStyle(ProgressBarStyle.ASCII)
                 .setInitialMax(1).setUpdateIntervalMillis(250).build() : null;
@@ -41,14 +64,19 @@ public final class ModelBench {
                 }
             });
             if (bar != null) {
-                bar.maxHint((long) evaluator.steps() * models.size());
+                bar.maxHint((long) evaluator.steps() * models.size() * settings.rounds());
             }
-            for (Path m : models) {
-                if (bar != null) {
-                    bar.setExtraMessage(m.getFileName().toString());
+            List<List<ModelResult>> rounds = new ArrayList<>();
+            models.forEach(m -> rounds.add(new ArrayList<>()));
+            for (int round = 0; round < settings.rounds(); round++) {
+                for (int i = 0; i < models.size(); i++) {
+                    if (bar != null) {
+                        bar.setExtraMessage(models.get(i).getFileName() + (settings.rounds() > 1 ? " (round " + (round + 1) + ")" : ""));
+                    }
+                    rounds.get(i).add(evaluator.evaluate(models.get(i)));
                 }
-                results.add(evaluator.evaluate(m));
             }
+            rounds.forEach(r -> results.add(medianRound(r)));
         } finally {
             if (bar != null) {
                 bar.close();

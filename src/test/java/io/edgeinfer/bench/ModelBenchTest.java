@@ -1,6 +1,7 @@
 package io.edgeinfer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
@@ -122,6 +123,17 @@ class ModelBenchTest {
         assertThat(r.problem()).isNull();
         assertThat(r.notes()).anyMatch(n -> n.contains("corrupt.json is not readable JSON") && n.endsWith("; ignored"));
         assertThat(r.accuracy()).isCloseTo(0.7, within(1e-9));
+    }
+
+    @Test
+    void anInt8ModelCanBeRunOnAnotherEngineThanItsManifestNames() {
+        ModelResult r = new ModelBench(data, new BenchSettings(null, 1, 10, 1, null, 1, "onednn"), warnings::add)
+                .run(List.of(ARGMIN), false).models().get(0);
+        assertThat(r.quantizedEngine()).isEqualTo("onednn");
+        assertThat(r.notes()).contains("made for the qnnpack engine; run on onednn (--qengine)");
+        assertThat(r.accuracy()).isCloseTo(0.2, within(1e-9));
+        assertThatThrownBy(() -> new ModelBench(data, new BenchSettings(null, 1, 10, 1, null, 1, "tpu"), warnings::add)
+                .run(List.of(ARGMIN), false)).hasMessageContaining("--qengine tpu: this libtorch has [qnnpack");
     }
 
     @Test
