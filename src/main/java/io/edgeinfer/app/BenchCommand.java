@@ -1,7 +1,17 @@
 package io.edgeinfer.app;
 
+import io.edgeinfer.bench.BenchDataException;
+import io.edgeinfer.bench.BenchReport;
+import io.edgeinfer.bench.BenchRun;
+import io.edgeinfer.bench.BenchSettings;
+import io.edgeinfer.bench.EnergyMeter;
+import io.edgeinfer.bench.EvalData;
 import io.edgeinfer.bench.LatencyStats;
+import io.edgeinfer.bench.ModelBench;
+import io.edgeinfer.bench.ModelResult;
+import io.edgeinfer.bench.ParetoPlot;
 import io.edgeinfer.bench.PipelineBench;
+import io.edgeinfer.bench.RaplEnergyMeter;
 import io.edgeinfer.bench.RawBench;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
@@ -11,6 +21,7 @@ import io.edgeinfer.pipeline.Window;
 import io.edgeinfer.sensor.MachineState;
 import io.edgeinfer.sensor.SimulatedDataset;
 import io.edgeinfer.telemetry.ProcessStats;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,19 +33,59 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code edgeinfer bench}: the raw DJL predict loop against the full pipeline to a real broker,
- * alternated in rounds within one process so the ratio is fair on a noisy machine.
+ * {@code edgeinfer bench}, two modes. {@code --model FILE}: the raw DJL predict loop against the
+ * full pipeline to a real broker, alternated in rounds within one process so the ratio is fair on a
+ * noisy machine. {@code --models DIR_OR_FILES --data FILE.csv|DIR}: every model evaluated on the
+ * same data on this device (accuracy, latency, size, parameters, MACs, memory, energy).
  */
-@Command(name = "bench", description = "Benchmark a model: raw DJL predict loop vs the full pipeline (source -> MQTT).")
+@Command(name = "bench", description = {
+    "Benchmark models on this device.",
+    "  --model FILE: raw DJL predict loop vs the full pipeline (source -> MQTT).",
+    "  --models DIR_OR_FILES --data FILE.csv|DIR: evaluate every model on the same data; Markdown table on stdout."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "TorchScript model")
+    @Option(names = "--model", paramLabel = "FILE", description = "TorchScript model (pipeline mode)")
     Path model;
+
+    @Option(names = "--models", split = ",", paramLabel = "DIR_OR_FILES",
+            description = "Models to evaluate: .pt files and/or folders of them (evaluation mode)")
+    List<Path> models;
+
+    @Option(names = "--data", paramLabel = "FILE.csv|DIR",
+            description = "Labelled data: a CSV (label,x_0..,y_0..) or an image folder DIR/<label>/*.png")
+    Path data;
+
+    @Option(names = "--labels", split = ",", description = "Output labels for models without a manifest")
+    List<String> labels;
+
+    @Option(names = "--power", defaultValue = "off", paramLabel = "SOURCE",
+            description = "Energy per inference from: rapl (CPU package, x86 hosts), off/none (default: ${DEFAULT-VALUE})")
+    String power;
+
+    @Option(names = "--json", description = "Print JSON instead of Markdown")
+    boolean json;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Write an accuracy-vs-latency chart (PNG)")
+    Path plot;
+
+    @Option(names = "--runs", defaultValue = "200", description = "At least this many timed inferences per model, in whole passes over the data (default: ${DEFAULT-VALUE})")
+    int minRuns;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Untimed inferences per model first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--qengine", paramLabel = "ENGINE",
+            description = "Run int8 models on this quantized engine instead of the one their manifest names (qnnpack, x86, fbgemm, onednn)")
+    String qengine;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr")
+    boolean noProgress;
 
     @Option(names = "--windows", defaultValue = "2000", description = "Windows per measured run (default: ${DEFAULT-VALUE})")
     int windows;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Alternating raw/pipeline rounds; medians reported (default: ${DEFAULT-VALUE})")
-    int rounds;
+    @Option(names = "--rounds", description = "Alternating rounds, medians reported: raw/pipeline with --model (default 5),"
+            + " models taking turns with --models (default 1)")
+    Integer rounds;
 
     @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
     int threads;
@@ -47,6 +98,61 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((model == null) == (models == null)) {
+            System.err.println("give either --model FILE (pipeline benchmark) or --models DIR_OR_FILES --data FILE (evaluation)");
+            return ExitCodes.USAGE;
+        }
+        if (threads < 1) {
+            System.err.println("--threads must be >= 1");
+            return ExitCodes.USAGE;
+        }
+        if (rounds == null) {
+            rounds = models != null ? 1 : 5;
+        }
+        return models != null ? evaluate() : pipeline();
+    }
+
+    private Integer evaluate() throws IOException {
+        if (data == null || minRuns < 1 || warmup < 0 || rounds < 1) {
+            System.err.println("--models needs --data FILE.csv|DIR; --runs and --rounds must be >= 1, --warmup >= 0");
+            return ExitCodes.USAGE;
+        }
+        EnergyMeter meter;
+        try {
+            meter = energyMeter();
+            DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), threads);
+            EvalData evalData = EvalData.load(data);
+            List<Path> files = ModelBench.modelFiles(models);
+            BenchSettings settings = new BenchSettings(labels, warmup, minRuns, threads, meter, rounds, qengine);
+            BenchRun run = new ModelBench(evalData, settings, System.err::println).run(files, !noProgress);
+            System.out.print(json ? BenchReport.json(run) : BenchReport.markdown(run));
+            if (plot != null) {
+                ParetoPlot.write(run, plot);
+                System.err.println("wrote " + plot);
+            }
+            return run.models().stream().anyMatch(ModelResult::ok) ? ExitCodes.OK : ExitCodes.FATAL;
+        } catch (BenchDataException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
+    }
+
+    private EnergyMeter energyMeter() throws BenchDataException {
+        switch (power.toLowerCase(Locale.ROOT)) {
+            case "off", "none":
+                return null;
+            case "rapl":
+                try {
+                    return RaplEnergyMeter.open(RaplEnergyMeter.SYSFS);
+                } catch (IOException e) {
+                    throw new BenchDataException("--power rapl: " + e.getMessage(), e);
+                }
+            default:
+                throw new BenchDataException("--power must be rapl, off or none, got '" + power + "'");
+        }
+    }
+
+    private Integer pipeline() throws Exception {
         if (windows < 10 || rounds < 1) {
             System.err.println("--windows must be >= 10 and --rounds >= 1");
             return ExitCodes.USAGE;

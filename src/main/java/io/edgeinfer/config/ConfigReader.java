@@ -2,6 +2,8 @@ package io.edgeinfer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
+import io.edgeinfer.model.ManifestException;
+import io.edgeinfer.model.ModelManifest;
 import io.edgeinfer.sensor.MachineState;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +40,13 @@ public final class ConfigReader {
         if (deviceId != null && !TOPIC_SAFE.matcher(deviceId).matches()) {
             top.error("device_id", "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a topic level)");
         }
-        ModelConfig model = model(top.section("model"));
+        Section modelSection = top.section("model");
+        Path modelFile = modelPath(modelSection);
+        ModelManifest manifest = manifest(modelSection, modelFile);
+        ModelConfig model = model(modelSection, modelFile, manifest);
         SourceConfig source = source(top.section("source"));
-        WindowConfig window = window(top.section("window"));
+        WindowConfig window = window(top.section("window"), manifest);
+        checkManifestInput(modelSection, manifest, source);
         PipelineConfig pipeline = pipeline(top.section("pipeline"));
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
         OutboxConfig outbox = outbox(top.section("outbox"));
@@ -53,15 +59,33 @@ public final class ConfigReader {
         return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics);
     }
 
-    private ModelConfig model(Section s) {
+    private Path modelPath(Section s) {
         String path = s.requiredString("path");
-        Path file = path == null ? null : baseDir.resolve(path).normalize();
+        return path == null ? null : baseDir.resolve(path).normalize();
+    }
+
+    /** The manifest beside the model file (NAME.json), whose labels and input shape are defaults. */
+    private static ModelManifest manifest(Section s, Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return ModelManifest.besides(file).orElse(null);
+        } catch (ManifestException e) {
+            s.error("path", e.getMessage());
+            return null;
+        }
+    }
+
+    private ModelConfig model(Section s, Path file, ModelManifest manifest) {
         String defaultName = file == null ? "model" : stem(file);
         String name = s.string("name", defaultName);
         String version = s.string("version", "unversioned");
-        List<String> labels = s.stringList("labels", null);
+        List<String> labels = s.stringList("labels", manifest == null ? null : manifest.labels());
         if (labels == null && !s.has("labels")) {
-            s.error("labels", "is required: one label per model output, in output order");
+            s.error("labels", "is required: one label per model output, in output order"
+                    + " (or a manifest " + (file == null ? "NAME.json" : ModelManifest.pathFor(file).getFileName())
+                    + " beside the model that lists them)");
         } else if (labels != null) {
             if (labels.size() < 2) {
                 s.error("labels", "needs at least 2 labels, got " + labels.size());
@@ -78,6 +102,20 @@ public final class ConfigReader {
         Path cacheDir = cache == null ? defaultCacheDir() : baseDir.resolve(cache).normalize();
         s.rejectUnknown();
         return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads, cacheDir);
+    }
+
+    /** A manifest that describes another kind of input than the source's windows is a config error. */
+    private static void checkManifestInput(Section s, ModelManifest manifest, SourceConfig source) {
+        if (manifest == null || source == null) {
+            return;
+        }
+        List<Long> shape = manifest.inputShape();
+        if (shape.size() != 3 || shape.get(0) != 1) {
+            s.error("path", "the manifest's input shape " + shape + " is not a sensor window [1, channels, window.size]");
+        } else if (shape.get(1) != source.channels()) {
+            s.error("path", "the manifest's input shape " + shape + " takes " + shape.get(1) + " channel(s); the source gives "
+                    + source.channels());
+        }
     }
 
     private SourceConfig source(Section s) {
@@ -122,9 +160,14 @@ public final class ConfigReader {
         return new SimulatedVibrationConfig(rate, seed, steps, realtime);
     }
 
-    private WindowConfig window(Section s) {
-        int size = s.integer("size", 256, 8, 1 << 20);
-        int hop = s.integer("hop", 128, 1, 1 << 20);
+    private WindowConfig window(Section s, ModelManifest manifest) {
+        List<Long> shape = manifest == null ? List.of() : manifest.inputShape();
+        int defaultSize = shape.size() == 3 && shape.get(2) >= 8 && shape.get(2) <= 1 << 20 ? shape.get(2).intValue() : 256;
+        int size = s.integer("size", defaultSize, 8, 1 << 20);
+        // A window below 256 taken from a manifest gets half of it as hop, so the default of 128
+        // never exceeds it; an explicit window.size keeps the plain default.
+        boolean sizeFromManifest = !s.has("size") && defaultSize != 256;
+        int hop = s.integer("hop", sizeFromManifest && size < 256 ? Math.max(1, size / 2) : 128, 1, 1 << 20);
         if (hop > size) {
             s.error("hop", "must not exceed window.size (" + size + "), got " + hop + " (samples would be skipped)");
         }

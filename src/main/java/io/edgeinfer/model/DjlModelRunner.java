@@ -130,7 +130,8 @@ public final class DjlModelRunner implements ModelRunner {
         model.close();
     }
 
-    static String sha256(Path file) throws IOException {
+    /** Hex SHA-256 of a file. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buf = new byte[65536];
             while (in.read(buf) >= 0) {

@@ -1,0 +1,145 @@
+"""Builds the requested variants, sharing intermediate models: `kd+prune+int8` reuses the `kd+prune`
+model that `kd+prune` exported. Every variant is exported as TorchScript, reloaded, evaluated on
+the held-out split and described by a manifest."""
+import os
+import sys
+
+import torch
+
+from . import manifest, nets, techniques
+
+BASES = ("teacher", "student", "kd")
+STEPS = ("prune", "lowrank", "int8")
+
+
+def parse_variants(text):
+    """'teacher,kd+prune+int8' -> [('teacher',), ('kd', 'prune', 'int8')], checked."""
+    chains = []
+    for item in text.split(","):
+        parts = tuple(p.strip() for p in item.strip().split("+"))
+        if not parts[0] or parts[0] not in BASES:
+            raise ValueError(f"variant {item!r}: must start with one of {list(BASES)}")
+        for step in parts[1:]:
+            if step not in STEPS:
+                raise ValueError(f"variant {item!r}: unknown step {step!r}; steps are {list(STEPS)}")
+        if "int8" in parts[:-1]:
+            raise ValueError(f"variant {item!r}: int8 must be the last step")
+        if len(set(parts[1:])) != len(parts[1:]):
+            raise ValueError(f"variant {item!r}: a step appears twice")
+        chains.append(parts)
+    return chains
+
+
+def variant_name(prefix, chain):
+    return "_".join((prefix,) + chain)
+
+
+class Pipeline:
+    """One run: data, options, and the models made so far (keyed by chain prefix)."""
+
+    def __init__(self, train, test, opts, log=None):
+        self.train, self.test, self.o = train, test, opts
+        self.log = log or (lambda m: print(m, file=sys.stderr, flush=True))
+        self.models = {}
+        self.reports = {}
+        self.sample_shape = tuple(train.x.shape[1:])
+        self.classes = len(train.labels)
+
+    def widths(self, base):
+        text = self.o.teacher_widths if base == "teacher" else self.o.student_widths
+        if text:
+            return [int(w) for w in text.split(",")]
+        if self.train.kind == "csv":
+            return [256, 128] if base == "teacher" else [64, 32]
+        return [32, 64, 128] if base == "teacher" else [8, 16, 32]
+
+    def fresh(self, base):
+        torch.manual_seed(self.o.seed)
+        model = nets.build(self.train.kind, self.sample_shape, self.widths(base), self.classes)
+        nets.fit_preprocessing(model, self.train.x)
+        return model
+
+    def fit(self, model, epochs, what):
+        return techniques.train(model, self.train.x, self.train.y, epochs, self.o.seed, lr=self.o.lr,
+                                batch=self.o.batch, log=self.log, what=what)
+
+    def model(self, chain):
+        """The eager model for a chain, building (and caching) its prefix first."""
+        if chain in self.models:
+            return self.models[chain]
+        if len(chain) == 1:
+            model, report = self.base(chain[0])
+        else:
+            model, report = self.step(self.model(chain[:-1]), chain[-1], chain)
+        self.models[chain] = model
+        self.reports[chain] = report
+        return model
+
+    def base(self, base):
+        self.log(f"[{base}] widths {self.widths(base)}")
+        if base == "kd":
+            teacher = self.model(("teacher",))
+            student = self.fresh("student")
+            techniques.distill(student, teacher, self.train.x, self.train.y, self.o.epochs, self.o.seed,
+                               self.o.alpha, self.o.temperature, self.o.kd_kl, log=self.log, lr=self.o.lr,
+                               batch=self.o.batch)
+            return student, {"technique": "distilled", "alpha": self.o.alpha, "temperature": self.o.temperature,
+                             "kl": self.o.kd_kl, "teacher": "teacher"}
+        model = self.fit(self.fresh(base), self.o.epochs, base)
+        return model, {"technique": "trained", "widths": self.widths(base)}
+
+    def step(self, model, step, chain):
+        label = "+".join(chain)
+        self.log(f"[{label}]")
+
+        def finetune(m):
+            self.fit(m, self.o.finetune_epochs, f"{label} fine-tune")
+
+        if step == "prune":
+            m, rep = techniques.prune(model, self.o.sparsity, self.o.prune_scope, finetune)
+            return m, {"technique": "pruned", "target_sparsity": self.o.sparsity, "scope": self.o.prune_scope, **rep}
+        if step == "lowrank":
+            m, rep = techniques.low_rank(model, self.o.rank, self.o.energy, finetune)
+            return m, {"technique": "low-rank", "rank": self.o.rank, "energy": None if self.o.rank else self.o.energy,
+                       "layers": rep}
+        calib = self.train.x[torch.randperm(len(self.train.x), generator=torch.Generator().manual_seed(self.o.seed))
+                             [:self.o.calibration]]
+        m, rep = techniques.quantize(model, self.o.int8, self.o.qbackend, calib)
+        return m, {"technique": "int8", **rep}
+
+    def export(self, chain):
+        """Exports one variant and writes its manifest; returns the manifest."""
+        model = self.model(chain)
+        name = variant_name(self.o.prefix, chain)
+        path = os.path.join(self.o.out_dir, name + ".pt")
+        quant = self.reports[chain] if chain[-1] == "int8" else None
+        if quant:
+            torch.backends.quantized.engine = quant["backend"]
+        example = self.test.x[:1]
+        with torch.no_grad():
+            torch.jit.trace(model, example).save(path)
+        # Evaluated one sample at a time, as the device runs it (batching changes dynamic int8).
+        reloaded = torch.jit.load(path)
+        z = techniques.logits(reloaded, self.test.x, batch=1)
+        acc, per = techniques.accuracy_of(z, self.test.y, self.classes)
+        golden = manifest.golden_samples(reloaded, z, self.test.x, self.test.y, self.test.labels, self.o.golden)
+        lineage = [dict(step=s, **self.reports[chain[:i + 1]]) for i, s in enumerate(chain)]
+        m = manifest.build(name, self.o.model_version, path, model, example, self.test.labels,
+                           {"accuracy": acc, "per_class": per, "samples": len(self.test), "split": self.o.split_name},
+                           golden, quantized={"backend": quant["backend"], "scheme": quant["scheme"]} if quant else None,
+                           lineage=lineage)
+        manifest.write(m, path)
+        self.log(f"  -> {path}: accuracy {acc * 100:.2f}%, {m['params']} params ({m['nonzero_params']} non-zero), "
+                 f"{m['macs']} MACs, {m['size_bytes']} bytes")
+        return m
+
+
+def summary_table(manifests):
+    """Markdown: what the pipeline measured in Python (latency is the device's job: edgeinfer bench)."""
+    rows = ["| model | accuracy | params | non-zero | MACs | size (bytes) | int8 |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for m in manifests:
+        q = m["quantized"]
+        rows.append(f"| {m['name']} | {m['accuracy'] * 100:.2f} % | {m['params']:,} | {m['nonzero_params']:,} | "
+                    f"{m['macs']:,} | {m['size_bytes']:,} | {q['scheme'] + ' / ' + q['backend'] if q else '-'} |")
+    return "\n".join(rows)

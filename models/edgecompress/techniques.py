@@ -1,0 +1,219 @@
+"""The compression techniques: training, knowledge distillation, magnitude pruning, low-rank
+factorisation and int8 quantisation. Each takes a float model and returns a new one (inputs are
+never modified), plus a small report of what it did."""
+import copy
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils import prune as tprune
+
+from . import nets
+
+
+def train(model, x, y, epochs, seed, lr=2e-3, batch=64, loss_fn=None, log=print, what="train"):
+    """Adam on minibatches. `loss_fn(logits, idx)` replaces cross-entropy (distillation needs the
+    sample indices to find the teacher's logits)."""
+    torch.manual_seed(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-4)
+    loss_fn = loss_fn or (lambda z, idx: F.cross_entropy(z, y[idx]))
+    for epoch in range(epochs):
+        model.train()
+        perm = torch.randperm(len(x))
+        total = 0.0
+        for i in range(0, len(x), batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            loss = loss_fn(model(x[idx]), idx)
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        log(f"  {what} epoch {epoch + 1}/{epochs} loss {total / len(x):.4f}")
+    model.eval()
+    return model
+
+
+def logits(model, x, batch=256):
+    with torch.no_grad():
+        return torch.cat([model(x[i:i + batch]) for i in range(0, len(x), batch)])
+
+
+def accuracy(model, x, y, classes):
+    """(overall, per-class list); a class absent from y gets None."""
+    return accuracy_of(logits(model, x), y, classes)
+
+
+def accuracy_of(z, y, classes):
+    pred = z.argmax(1)
+    per = []
+    for c in range(classes):
+        m = y == c
+        per.append(None if m.sum() == 0 else (pred[m] == c).float().mean().item())
+    return (pred == y).float().mean().item(), per
+
+
+# --- knowledge distillation -------------------------------------------------------------------
+
+def distill_loss(zs, zt, y, alpha, temperature, kl="teacher-student"):
+    """L = alpha * CE(zs, y) + (1 - alpha) * T^2 * KL between the softened distributions.
+
+    kl='teacher-student' is Hinton et al.'s KL(p_t || p_s) (the teacher's distribution is the
+    target, as in F.kl_div); 'student-teacher' is KL(p_s || p_t), the order the formula is sometimes
+    written in. T^2 keeps the soft term's gradient scale independent of T."""
+    hard = F.cross_entropy(zs, y)
+    log_ps = F.log_softmax(zs / temperature, dim=1)
+    log_pt = F.log_softmax(zt / temperature, dim=1)
+    if kl == "teacher-student":
+        soft = (log_pt.exp() * (log_pt - log_ps)).sum(1).mean()
+    elif kl == "student-teacher":
+        soft = (log_ps.exp() * (log_ps - log_pt)).sum(1).mean()
+    else:
+        raise ValueError(f"kl must be teacher-student or student-teacher, got {kl!r}")
+    return alpha * hard + (1 - alpha) * temperature * temperature * soft
+
+
+def distill(student, teacher, x, y, epochs, seed, alpha, temperature, kl="teacher-student", log=print, **kw):
+    """Trains `student` (in place) against the frozen teacher's logits on the same samples."""
+    zt = logits(teacher, x)
+    return train(student, x, y, epochs, seed, log=log, what="distill",
+                 loss_fn=lambda zs, idx: distill_loss(zs, zt[idx], y[idx], alpha, temperature, kl), **kw)
+
+
+# --- magnitude pruning ------------------------------------------------------------------------
+
+def prunable(model):
+    return [(m, "weight") for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d))]
+
+
+def prune(model, sparsity, scope, finetune):
+    """Zeroes the smallest-magnitude weights of every Linear/Conv2d layer (W' = W * M): the smallest
+    `sparsity` of all of them together (scope 'global') or of each layer ('layer'). `finetune(m)`
+    trains with the masks held (pruned weights stay zero); the masks are then made permanent so the
+    exported model is plain weights with zeros. Returns (model, report with real sparsity)."""
+    if not 0 <= sparsity < 1:
+        raise ValueError(f"sparsity must be in [0, 1), got {sparsity}")
+    model = copy.deepcopy(model)
+    targets = prunable(model)
+    if scope == "global":
+        tprune.global_unstructured(targets, pruning_method=tprune.L1Unstructured, amount=sparsity)
+    elif scope == "layer":
+        for m, name in targets:
+            tprune.l1_unstructured(m, name, amount=sparsity)
+    else:
+        raise ValueError(f"prune scope must be global or layer, got {scope!r}")
+    finetune(model)
+    for m, name in targets:
+        tprune.remove(m, name)
+    return model, sparsity_report(model)
+
+
+def sparsity_report(model):
+    layers, zeros, total = {}, 0, 0
+    for name, m in model.named_modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
+            z, n = int((m.weight == 0).sum()), m.weight.numel()
+            layers[name] = round(z / n, 4)
+            zeros, total = zeros + z, total + n
+    return {"weights_sparsity": round(zeros / max(total, 1), 4), "per_layer": layers}
+
+
+# --- low-rank factorisation -------------------------------------------------------------------
+
+def choose_rank(s, rank, energy):
+    """The truncation rank: fixed, or the smallest keeping `energy` of sum(s^2)."""
+    if rank:
+        return min(rank, len(s))
+    e = (s * s).cumsum(0) / (s * s).sum()
+    return int((e < energy).sum().item()) + 1
+
+
+def factorise(weight, r):
+    """W [out, in] ~ B @ A with A = sqrt(S) V^T [r, in], B = U sqrt(S) [out, r] (truncated SVD)."""
+    u, s, vh = torch.linalg.svd(weight, full_matrices=False)
+    root = s[:r].sqrt()
+    return (root[:, None] * vh[:r]), (u[:, :r] * root[None, :])
+
+
+def low_rank_layer(m, rank, energy):
+    """A two-layer replacement for a Linear or 1x1 Conv2d, or None when it would not save
+    parameters. The first factor has no bias and carries stride/padding (zero padding maps to zero
+    through a bias-free linear map, so the result is the same function at full rank)."""
+    is_conv = isinstance(m, nn.Conv2d)
+    w = m.weight.detach().flatten(1) if is_conv else m.weight.detach()
+    out_f, in_f = w.shape
+    _, s, _ = torch.linalg.svd(w, full_matrices=False)
+    r = choose_rank(s, rank, energy)
+    if r * (in_f + out_f) >= in_f * out_f:
+        return None, r
+    a, b = factorise(w, r)
+    if is_conv:
+        first = nn.Conv2d(in_f, r, 1, stride=m.stride, padding=m.padding, bias=False)
+        second = nn.Conv2d(r, out_f, 1, bias=m.bias is not None)
+        first.weight.data.copy_(a[:, :, None, None])
+        second.weight.data.copy_(b[:, :, None, None])
+    else:
+        first, second = nn.Linear(in_f, r, bias=False), nn.Linear(r, out_f, bias=m.bias is not None)
+        first.weight.data.copy_(a)
+        second.weight.data.copy_(b)
+    if m.bias is not None:
+        second.bias.data.copy_(m.bias.detach())
+    return nn.Sequential(first, second), r
+
+
+def low_rank(model, rank, energy, finetune):
+    """Replaces every Linear and 1x1 Conv2d (groups 1) whose truncated SVD saves parameters, then
+    fine-tunes. Returns (model, report of the rank chosen per layer)."""
+    model = copy.deepcopy(model)
+    report = {}
+
+    def walk(module, prefix):
+        for name, child in list(module.named_children()):
+            full = f"{prefix}{name}"
+            eligible = isinstance(child, nn.Linear) or (
+                isinstance(child, nn.Conv2d) and child.kernel_size == (1, 1) and child.groups == 1)
+            if eligible:
+                new, r = low_rank_layer(child, rank, energy)
+                report[full] = {"rank": r, "full_rank": min(child.weight.flatten(1).shape),
+                                "factorised": new is not None}
+                if new is not None:
+                    setattr(module, name, new)
+            else:
+                walk(child, full + ".")
+
+    walk(model, "")
+    finetune(model)
+    return model, report
+
+
+# --- int8 ------------------------------------------------------------------------------------
+
+def check_backend(backend):
+    engines = [e for e in torch.backends.quantized.supported_engines if e != "none"]
+    if backend not in engines:
+        raise ValueError(f"quantized backend {backend!r} is not supported by this torch {torch.__version__} build "
+                         f"(supported: {engines}); Debian's python3-torch 1.13 has no fbgemm/x86")
+
+
+def quantize(model, mode, backend, calibration):
+    """int8: 'dynamic' (Linear/LSTM weights int8, activations quantised on the fly) or 'static'
+    (post-training: weights and activations int8, activation ranges calibrated on `calibration`
+    samples; FX graph mode fuses conv+bn+relu first). 'auto' picks static for conv models.
+    Returns (model, report)."""
+    check_backend(backend)
+    torch.backends.quantized.engine = backend
+    if mode == "auto":
+        mode = "static" if nets.has_conv(model) else "dynamic"
+    model = copy.deepcopy(model).eval()
+    if mode == "dynamic":
+        q = torch.quantization.quantize_dynamic(model, {nn.Linear, nn.LSTM}, dtype=torch.qint8)
+    elif mode == "static":
+        from torch.ao.quantization import get_default_qconfig_mapping
+        from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+        prepared = prepare_fx(model, get_default_qconfig_mapping(backend), example_inputs=(calibration[:1],))
+        with torch.no_grad():
+            for i in range(0, len(calibration), 64):
+                prepared(calibration[i:i + 64])
+        q = convert_fx(prepared)
+    else:
+        raise ValueError(f"int8 mode must be auto, dynamic or static, got {mode!r}")
+    return q, {"backend": backend, "scheme": mode, "calibration_samples": len(calibration) if mode == "static" else 0}
