@@ -36,6 +36,11 @@ public sealed interface SourceConfig permits SimulatedVibrationConfig, Adxl345Co
         return new int[] {channels(), window.size()};
     }
 
+    /** The GPIO input that gates or triggers this source ({@code source.trigger}), or null. */
+    default GpioTriggerConfig trigger() {
+        return null;
+    }
+
     /** The config keys {@link #inputDims} comes from, for error messages. */
     default String inputDimsFrom() {
         return "source channels x window.size";

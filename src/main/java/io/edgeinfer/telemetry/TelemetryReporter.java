@@ -4,11 +4,13 @@ import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.pipeline.LatencyInterval;
 import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ public final class TelemetryReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryReporter.class);
 
     private final PipelineStats stats;
+    private final Supplier<SourceStats.Snapshot> source;
     private final Publisher publisher;
     private final String topic;
     private final String bootId;
@@ -34,6 +37,13 @@ public final class TelemetryReporter implements AutoCloseable {
 
     public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
             double intervalS) {
+        this(stats, publisher, topic, bootId, clock, intervalS, () -> null);
+    }
+
+    /** @param source the input-side counters for the {@code source} field */
+    public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
+            double intervalS, Supplier<SourceStats.Snapshot> source) {
+        this.source = source;
         this.stats = stats;
         this.publisher = publisher;
         this.topic = topic;
@@ -81,7 +91,8 @@ public final class TelemetryReporter implements AutoCloseable {
                 stats.errorsTotal(),
                 process.cpuPercentSinceLast(),
                 process.rssMb(),
-                process.heapUsedMb());
+                process.heapUsedMb(),
+                source.get());
     }
 
     private static Percentiles percentiles(Histogram h) {
