@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
  * @param watermark FIFO entries that make a batch worth reading
  * @param trigger optional GPIO gate or trigger, or null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Adxl345Config(
         @JsonProperty("interface") Interface iface,
         int bus,

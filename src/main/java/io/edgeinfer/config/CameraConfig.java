@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.List;
  * @param image resize, crop and normalisation into the model's input
  * @param trigger optional GPIO gate or trigger (e.g. one frame per part on a conveyor), or null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CameraConfig(List<String> command, Path device, double fps, ImageConfig image, GpioTriggerConfig trigger)
         implements SourceConfig {
     public static final String TYPE = "camera";

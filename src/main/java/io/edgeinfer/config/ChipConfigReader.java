@@ -107,6 +107,7 @@ final class ChipConfigReader {
         int speed = s.integer("spi_speed_hz", 1_350_000, 10_000, 3_600_000);
         // No FIFO: every sample is a system call on the daemon's clock; a few kHz is the honest limit.
         double rate = s.number("rate_hz", 1000, 1, 5000);
+        int before = s.errors().size();
         List<Double> raw = s.numberList("inputs", List.of(0.0));
         List<Integer> inputs = new ArrayList<>();
         for (Double d : raw) {
@@ -118,7 +119,7 @@ final class ChipConfigReader {
                 inputs.add(d.intValue());
             }
         }
-        if (raw.isEmpty()) {
+        if (raw.isEmpty() && s.errors().size() == before) {
             s.error("inputs", "needs at least one input (0-7)");
         }
         double vref = s.number("vref", 3.3, 1, 5.5);

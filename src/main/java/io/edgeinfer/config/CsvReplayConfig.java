@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * @param loop start over at the end of the file (else the source stops there)
  * @param trigger optional GPIO gate or trigger, or null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CsvReplayConfig(Path path, String timeColumn, List<String> columns, double rateHz, double speed,
         boolean loop, GpioTriggerConfig trigger) implements SourceConfig {
     public static final String TYPE = "csv-replay";

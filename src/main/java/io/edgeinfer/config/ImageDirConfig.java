@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 
 /**
@@ -10,6 +11,7 @@ import java.nio.file.Path;
  * @param settleMs a file is read once it has not changed for this long (it may still be written)
  * @param image resize, crop and normalisation into the model's input
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageDirConfig(Path path, Path doneDir, double settleMs, ImageConfig image) implements SourceConfig {
     public static final String TYPE = "image-dir";
 

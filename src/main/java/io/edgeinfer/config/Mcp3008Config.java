@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  * @param vref the reference voltage: values are in volts, {@code code * vref / 1024}
  * @param trigger optional GPIO gate or trigger, or null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Mcp3008Config(int bus, int chipSelect, int spiSpeedHz, double rateHz, List<Integer> inputs, double vref,
         GpioTriggerConfig trigger) implements SourceConfig {
     public static final String TYPE = "mcp3008";

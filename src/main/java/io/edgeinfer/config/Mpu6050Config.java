@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param axes channels in order, from {@code ax, ay, az} (g) and {@code gx, gy, gz} (degrees/s)
  * @param trigger optional GPIO gate or trigger, or null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Mpu6050Config(int bus, int address, double rateHz, int accelRangeG, int gyroRangeDps, List<String> axes,
         GpioTriggerConfig trigger) implements SourceConfig {
     public static final String TYPE = "mpu6050";

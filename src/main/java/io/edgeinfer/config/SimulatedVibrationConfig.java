@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeinfer.sensor.MachineState;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import java.util.List;
  * @param realtime pace samples to the wall clock (false: as fast as consumed, for benchmarks)
  * @param trigger optional GPIO gate or trigger, or null
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
         GpioTriggerConfig trigger) implements SourceConfig {
     public static final String TYPE = "simulated-vibration";
