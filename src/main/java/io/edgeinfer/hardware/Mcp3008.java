@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * MCP3008 driver (Microchip DS21295). One 3-byte SPI transaction per conversion: start bit,
  * single-ended + channel, then the 10-bit result after a null bit. The chip has no FIFO and no
  * clock of its own, so this driver paces conversions on the system clock and hands them over in
- * blocks of about 10 ms; their spacing is only as regular as the JVM's wake-ups (docs/BENCHMARKS.md).
+ * blocks of about 10 ms, stamped with the scheduled instants; the real conversions are only as
+ * regular as the JVM's wake-ups (docs/BENCHMARKS.md).
  */
 final class Mcp3008 implements SampleDevice {
     private static final int START = 0x01;
@@ -85,9 +86,10 @@ final class Mcp3008 implements SampleDevice {
                 lost += missed;
                 nextNanos += missed * periodNanos;
             }
-            long at = time.nowNanos();
             if (i == 0) {
-                first = at;
+                // Stamped with the scheduled instant: the conversion happens within the JVM's
+                // wake-up jitter of it, and the sequence stays continuous unless instants were skipped.
+                first = time.toEpoch(nextNanos);
             }
             for (int c = 0; c < commands.length; c++) {
                 values[i * commands.length + c] = convert(commands[c]);

@@ -8,10 +8,13 @@ import java.util.Set;
 
 /**
  * A sensor's sample stream as windows: the {@link Windower} cuts it, the {@link SignalCheck} flags
- * stuck or saturated windows. A gap in the stream (a device that was away, samples lost to a full
- * FIFO) starts the windowing afresh, so no window stitches together samples from both sides.
+ * stuck or saturated windows. A gap in the stream of more than 3 sample periods or 50 ms (a device
+ * that was away, samples lost to a full FIFO) starts the windowing afresh, so no window stitches
+ * together samples from both sides.
  */
 public final class StreamWindows implements WindowSource {
+    /** Timestamps of a recording or a system-clocked chip wobble a little; a gap is more than that. */
+    private static final long MIN_GAP_NANOS = 50_000_000;
     private final SensorSource source;
     private final WindowConfig config;
     private final SourceStats stats;
@@ -25,7 +28,7 @@ public final class StreamWindows implements WindowSource {
         this.config = config;
         this.stats = stats;
         this.check = new SignalCheck(source.fullScale());
-        this.maxGapNanos = Math.round(2e9 / source.rateHz());
+        this.maxGapNanos = Math.max(Math.round(3e9 / source.rateHz()), MIN_GAP_NANOS);
     }
 
     @Override

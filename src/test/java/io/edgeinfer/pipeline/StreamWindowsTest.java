@@ -67,7 +67,7 @@ class StreamWindowsTest {
     @Test
     void aGapInTheStreamStartsTheWindowingAfresh() throws Exception {
         blocks.send(0, 0.1f, 0.2f, 0.3f);
-        // 3 samples later as expected: continues; then a 1 s gap.
+        // 3 samples later as expected: continues; then a 1 s gap (at 100 Hz, anything over 50 ms is one).
         blocks.send(3 * P, 0.4f, 0.5f);
         blocks.send(3 * P + 2 * P + 1_000_000_000L, 0.6f, 0.7f, 0.8f);
         assertThat(out).hasSize(1);
