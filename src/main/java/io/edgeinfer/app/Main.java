@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             SimulateCommand.class,
             BenchCommand.class,
+            BenchSamplingCommand.class,
+            BenchCameraCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -9,7 +9,8 @@ import java.util.List;
  * A camera delivering MJPEG on the standard output of a command ({@code rpicam-vid --codec mjpeg
  * -o -} on a Pi, or ffmpeg reading a V4L2 device). One window per frame.
  *
- * @param command the program and its arguments; {@code {device}} is replaced by {@code device}
+ * @param command the program and its arguments; {@code {device}} is replaced by {@code device};
+ *     {@code {fps}} and {@code {config_dir}} were replaced when the config was read
  * @param device the video device the command opens (checked at start), or null (CSI cameras)
  * @param fps the frame rate the command is set up for (informational)
  * @param image resize, crop and normalisation into the model's input

@@ -33,11 +33,14 @@ final class ImageSourceConfigReader {
         if (command.isEmpty()) {
             s.error("command", "needs at least the program to run");
         } else {
-            checkExecutable(s, command.get(0));
+            checkExecutable(s, command.get(0).replace("{config_dir}", sources.baseDir().toString()));
         }
         ImageConfig image = image(s.section("image"));
         GpioTriggerConfig trigger = sources.trigger(s);
-        List<String> withFps = command.stream().map(a -> a.replace("{fps}", fmt(fps))).toList();
+        String configDir = sources.baseDir().toString();
+        List<String> withFps = command.stream()
+                .map(a -> a.replace("{fps}", fmt(fps)).replace("{config_dir}", configDir))
+                .toList();
         return new CameraConfig(withFps, device, fps, image, trigger);
     }
 
