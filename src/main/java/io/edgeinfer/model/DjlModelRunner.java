@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A TorchScript model run by DJL's PyTorch engine. Loading checks the model against the pipeline
@@ -99,7 +100,7 @@ public final class DjlModelRunner implements ModelRunner {
         }
         int size = values / dims[0];
         Window probe = new Window(0, 0, 0, System.nanoTime(), dims[0], size, new float[values], dims.clone(),
-                java.util.Set.of(), null);
+                Set.of(), null);
         float[] out;
         try {
             out = predictor.predict(probe);
