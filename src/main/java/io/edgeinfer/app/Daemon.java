@@ -1,9 +1,11 @@
 package io.edgeinfer.app;
 
+import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.config.MqttConfig;
+import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
@@ -28,9 +30,9 @@ import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.WindowQueue;
-import io.edgeinfer.pipeline.Windower;
-import io.edgeinfer.sensor.SensorSource;
-import io.edgeinfer.sensor.Sources;
+import io.edgeinfer.pipeline.WindowSource;
+import io.edgeinfer.sensor.Health;
+import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.telemetry.MetricsServer;
 import io.edgeinfer.telemetry.TelemetryReporter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -47,6 +49,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,13 +77,17 @@ public final class Daemon implements AutoCloseable {
     private InferenceLoop loop;
     private PipelineStats stats;
     private TelemetryReporter telemetry;
-    private SensorSource source;
+    private WindowSource input;
+    private final Health health = new Health();
+    private final SourceStats sourceStats = new SourceStats();
+    private final Supplier<Context> board;
     private MetricsServer metricsServer;
     private boolean closed;
 
-    private Daemon(DaemonConfig config, Clock clock) {
+    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board) {
         this.config = config;
         this.clock = clock;
+        this.board = board;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
     }
 
@@ -90,7 +97,16 @@ public final class Daemon implements AutoCloseable {
      * @throws ConfigException when the model does not fit the config (missing, corrupt, wrong shape)
      */
     public static Daemon start(DaemonConfig config, Clock clock) throws ConfigException, IOException {
-        Daemon d = new Daemon(config, clock);
+        return start(config, clock, Pi4jBoard::newContext);
+    }
+
+    /**
+     * Builds and starts a daemon whose hardware sources reach the board through {@code board} (a
+     * Pi4J context; tests pass a simulated board's).
+     */
+    public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board)
+            throws ConfigException, IOException {
+        Daemon d = new Daemon(config, clock, board);
         try {
             d.startAll();
         } catch (ConfigException | IOException | RuntimeException e) {
@@ -105,8 +121,8 @@ public final class Daemon implements AutoCloseable {
         ModelConfig m = config.model();
         DjlEngine.configure(m.cacheDir(), m.threads());
         try {
-            return DjlModelRunner.load(m.path(), m.name(), m.version(), m.labels(), config.source().channels(),
-                    config.window().size());
+            return DjlModelRunner.load(m.path(), m.name(), m.version(), m.labels(),
+                    config.source().inputDims(config.window()), config.source().inputDimsFrom());
         } catch (ModelLoadException e) {
             throw new ConfigException(e.key(), e.getMessage());
         }
@@ -139,11 +155,15 @@ public final class Daemon implements AutoCloseable {
             publisher.subscribe(sparkplug.topic("NCMD"), new NodeCommands(publisher::rebirth)::accept);
         }
         publisher.start();
+        // Health changes (a sensor away, a camera restarting) go out as a new retained status.
+        health.onChange(h -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true));
 
         WindowQueue queue = new WindowQueue(config.pipeline().queueCapacity(), config.pipeline().overflow());
         stats = new PipelineStats(queue);
         stats.bindTo(registry);
         new DeliveryMetrics(outbox, publisher).bindTo(registry);
+        health.bindTo(registry);
+        sourceStats.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
@@ -153,7 +173,7 @@ public final class Daemon implements AutoCloseable {
 
         // Telemetry closes after the loop has drained, so its last message counts every window.
         telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry().intervalS(),
-                outbox::stats);
+                outbox::stats, () -> sourceStats.snapshot(health));
         closeables.push(telemetry);
         telemetry.start();
 
@@ -174,16 +194,11 @@ public final class Daemon implements AutoCloseable {
             LOG.info("Prometheus metrics on http://{}:{}/metrics", config.metrics().host(), metricsServer.port());
         }
 
-        source = Sources.create(config.source(), clock);
-        closeables.push(source);
-        Windower windower = new Windower(source.channels(), config.window().size(), config.window().hop(), w -> {
-            try {
-                loop.submit(w);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        source.start(windower::accept);
+        Inputs inputs = new Inputs(board, clock, health, sourceStats);
+        closeables.push(inputs);
+        input = inputs.open(config.source(), config.window());
+        closeables.push(input);
+        input.start(loop::submit);
         LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
                 Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
                 config.window().size(), config.window().hop(), topics.base(), bootId);
@@ -213,8 +228,9 @@ public final class Daemon implements AutoCloseable {
 
     private Publisher.Message status(String state) {
         ModelRef m = model == null ? null : ModelRef.of(model.info());
-        StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m,
-                outbox == null ? null : outbox.stats().recovery());
+        Health.State h = health.state();
+        StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m, h.key(),
+                h.reason(), outbox == null ? null : outbox.stats().recovery());
         return new Publisher.Message(topics.status(), Json.encode(s), true);
     }
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             BenchCommand.class,
             BenchDeliveryCommand.class,
+            BenchSamplingCommand.class,
+            BenchCameraCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -28,9 +28,16 @@ public final class ConfigLoader {
             .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
 
     private final Map<String, String> env;
+    private final Path devRoot;
 
     public ConfigLoader(Map<String, String> env) {
+        this(env, Path.of("/dev"));
+    }
+
+    /** @param devRoot where device files named by the config are looked for (tests use a folder) */
+    public ConfigLoader(Map<String, String> env, Path devRoot) {
         this.env = env;
+        this.devRoot = devRoot;
     }
 
     public DaemonConfig load(Path file) throws ConfigException {
@@ -51,7 +58,7 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException("(file)", "is empty");
         }
-        return new ConfigReader(baseDir, env).read(root);
+        return new ConfigReader(baseDir, env, devRoot).read(root);
     }
 
     /** The effective config (defaults filled in) as YAML, for {@code check-config}. */

@@ -23,14 +23,21 @@ public final class ConfigReader {
 
     private final Path baseDir;
     private final Map<String, String> env;
+    private final SourceConfigReader sources;
 
     /**
      * @param baseDir relative paths in the config resolve against it (the config file's folder)
      * @param env the process environment, for defaults such as systemd's CACHE_DIRECTORY
      */
     public ConfigReader(Path baseDir, Map<String, String> env) {
+        this(baseDir, env, Path.of("/dev"));
+    }
+
+    /** @param devRoot where device files named by the config are looked for (tests use a folder) */
+    public ConfigReader(Path baseDir, Map<String, String> env, Path devRoot) {
         this.baseDir = baseDir;
         this.env = env;
+        this.sources = new SourceConfigReader(baseDir, devRoot, env);
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -123,8 +130,11 @@ public final class ConfigReader {
         SourceConfig result;
         if (SimulatedVibrationConfig.TYPE.equals(type)) {
             result = simulatedVibration(s);
+        } else if (SourceConfigReader.TYPES.contains(type)) {
+            result = sources.read(type, s);
         } else {
-            s.error("type", "unknown source type '" + type + "'; known: [" + SimulatedVibrationConfig.TYPE + "]");
+            s.error("type", "unknown source type '" + type + "'; known: [" + SimulatedVibrationConfig.TYPE + ", "
+                    + String.join(", ", SourceConfigReader.TYPES) + "]");
             result = null;
         }
         s.rejectUnknown();
@@ -157,7 +167,7 @@ public final class ConfigReader {
                 steps.add(new ScenarioStep(st, d));
             }
         }
-        return new SimulatedVibrationConfig(rate, seed, steps, realtime);
+        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s));
     }
 
     private WindowConfig window(Section s, ModelManifest manifest) {

@@ -170,6 +170,28 @@ public final class Section {
         return List.copyOf(out);
     }
 
+    /** A list of numbers (not numeric strings: values are never coerced). */
+    public List<Double> numberList(String key, List<Double> fallback) {
+        JsonNode v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isArray()) {
+            error(key, "must be a list of numbers");
+            return fallback;
+        }
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            if (!item.isNumber()) {
+                errors.add(new ConfigError(path(key) + "[" + i + "]", "must be a number, got '" + item.asText() + "'"));
+            } else {
+                out.add(item.asDouble());
+            }
+        }
+        return List.copyOf(out);
+    }
+
     public Section section(String key) {
         return new Section(get(key), path(key), errors);
     }

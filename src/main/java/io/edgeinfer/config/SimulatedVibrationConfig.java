@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeinfer.sensor.MachineState;
 import java.util.List;
 
@@ -11,13 +12,25 @@ import java.util.List;
  * @param scenario machine states in order, repeated; aligned to the epoch so the state at any
  *     instant is known from the clock alone
  * @param realtime pace samples to the wall clock (false: as fast as consumed, for benchmarks)
+ * @param trigger optional GPIO gate or trigger, or null
  */
-public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime)
-        implements SourceConfig {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
+        GpioTriggerConfig trigger) implements SourceConfig {
     public static final String TYPE = "simulated-vibration";
 
     public SimulatedVibrationConfig {
         scenario = List.copyOf(scenario);
+    }
+
+    /** Without a GPIO trigger. */
+    public SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime) {
+        this(rateHz, seed, scenario, realtime, null);
+    }
+
+    @Override
+    public List<java.nio.file.Path> deviceNodes() {
+        return trigger == null ? List.of() : List.of(trigger.chip());
     }
 
     @Override

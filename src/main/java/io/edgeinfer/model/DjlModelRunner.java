@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A TorchScript model run by DJL's PyTorch engine. Loading checks the model against the pipeline
@@ -44,6 +45,17 @@ public final class DjlModelRunner implements ModelRunner {
      */
     public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int channels, int size)
             throws ModelLoadException {
+        return load(file, name, version, labels, new int[] {channels, size}, "source channels x window.size");
+    }
+
+    /**
+     * Loads and checks a model for inputs of shape {@code [1, dims...]}.
+     *
+     * @param dimsFrom which config keys make up {@code dims}, for the error message
+     * @throws ModelLoadException naming the config key at fault
+     */
+    public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
+            String dimsFrom) throws ModelLoadException {
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException("model.path", "model file not found: " + file);
         }
@@ -73,7 +85,7 @@ public final class DjlModelRunner implements ModelRunner {
         }
         DjlModelRunner runner = new DjlModelRunner(zoo, translator, new ModelInfo(name, version, sha, bytes, labels));
         try {
-            runner.check(channels, size, labels.size());
+            runner.check(dims, dimsFrom, labels.size());
         } catch (ModelLoadException e) {
             runner.close();
             throw e;
@@ -81,14 +93,20 @@ public final class DjlModelRunner implements ModelRunner {
         return runner;
     }
 
-    private void check(int channels, int size, int labelCount) throws ModelLoadException {
-        Window probe = new Window(0, 0, 0, System.nanoTime(), channels, size, new float[channels * size]);
+    private void check(int[] dims, String dimsFrom, int labelCount) throws ModelLoadException {
+        int values = 1;
+        for (int d : dims) {
+            values *= d;
+        }
+        int size = values / dims[0];
+        Window probe = new Window(0, 0, 0, System.nanoTime(), dims[0], size, new float[values], dims.clone(),
+                Set.of(), null);
         float[] out;
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
-            throw new ModelLoadException("model.path", "model rejects input of shape [1, " + channels + ", " + size
-                    + "] (source channels x window.size): " + firstLine(e), e);
+            throw new ModelLoadException("model.path", "model rejects input of shape " + probe.shapeText()
+                    + " (" + dimsFrom + "): " + firstLine(e), e);
         }
         if (out.length != labelCount) {
             throw new ModelLoadException("model.labels", "model has " + out.length + " outputs but " + labelCount

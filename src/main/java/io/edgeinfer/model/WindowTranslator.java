@@ -8,9 +8,10 @@ import ai.djl.translate.TranslatorContext;
 import io.edgeinfer.pipeline.Window;
 
 /**
- * Window in, logits out. The window already has the model's {@code [channels, size]} layout, so the
- * input side is one copy into native memory; any normalisation lives in the TorchScript model,
- * where training put it, so the two can never disagree.
+ * Window in, logits out. The window already has the model's layout ({@code [channels, size]} for a
+ * sample stream, {@code [channels, height, width]} for an image), so the input side is one copy
+ * into native memory. A vibration model does its own normalisation, where training put it; images
+ * arrive normalised by the camera source as configured.
  */
 final class WindowTranslator implements NoBatchifyTranslator<Window, float[]> {
     /** Set by processInput; read by the same thread right after predict returns. */
@@ -19,7 +20,7 @@ final class WindowTranslator implements NoBatchifyTranslator<Window, float[]> {
     @Override
     public NDList processInput(TranslatorContext ctx, Window w) {
         long t0 = System.nanoTime();
-        NDArray x = ctx.getNDManager().create(w.data(), new Shape(1, w.channels(), w.size()));
+        NDArray x = ctx.getNDManager().create(w.data(), batchOfOne(w.dims()));
         lastPreprocessNanos = System.nanoTime() - t0;
         return new NDList(x);
     }
@@ -27,6 +28,15 @@ final class WindowTranslator implements NoBatchifyTranslator<Window, float[]> {
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
         return list.get(0).toFloatArray();
+    }
+
+    private static Shape batchOfOne(int[] dims) {
+        long[] s = new long[dims.length + 1];
+        s[0] = 1;
+        for (int i = 0; i < dims.length; i++) {
+            s[i + 1] = dims[i];
+        }
+        return new Shape(s);
     }
 
     long lastPreprocessNanos() {

@@ -1,9 +1,14 @@
 package io.edgeinfer.mqtt;
 
 import io.edgeinfer.pipeline.Prediction;
+import io.edgeinfer.pipeline.SignalFlag;
+import java.util.List;
 import java.util.Map;
 
-/** Payload of {@code predictions}: one per window (docs/mqtt-api.md). */
+/**
+ * Payload of {@code predictions}: one per window (docs/mqtt-api.md). {@code flags} lists what was
+ * wrong with the window's signal (stuck, saturated); {@code input} names the image file, if any.
+ */
 public record PredictionMessage(
         long seq,
         String bootId,
@@ -13,7 +18,9 @@ public record PredictionMessage(
         String label,
         double confidence,
         Map<String, Double> scores,
-        Latency latencyMs) {
+        Latency latencyMs,
+        List<SignalFlag> flags,
+        String input) {
 
     /** Stage latencies in milliseconds. */
     public record Latency(double preprocess, double inference, double total) {}
@@ -28,7 +35,9 @@ public record PredictionMessage(
                 p.result().label(),
                 p.result().confidence(),
                 p.result().scores(),
-                new Latency(ms(p.preprocessNanos()), ms(p.inferenceNanos()), ms(p.totalNanos())));
+                new Latency(ms(p.preprocessNanos()), ms(p.inferenceNanos()), ms(p.totalNanos())),
+                p.window().flags().stream().sorted().toList(),
+                p.window().origin());
     }
 
     private static double ms(long nanos) {

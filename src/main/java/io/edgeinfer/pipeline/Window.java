@@ -1,20 +1,60 @@
 package io.edgeinfer.pipeline;
 
+import java.util.Arrays;
+import java.util.Set;
+
 /**
- * One model input: {@code size} consecutive samples of {@code channels} channels, laid out channel
- * by channel ({@code data[c * size + i]}), which is the model's {@code [1, channels, size]} layout.
+ * One model input. For a sample stream: {@code size} consecutive samples of {@code channels}
+ * channels, laid out channel by channel ({@code data[c * size + i]}), i.e. shape {@code [channels,
+ * size]}. For an image: {@code channels} colour planes of {@code size = height * width} pixels, shape
+ * {@code [channels, height, width]}. {@code dims} is that shape, without the batch dimension.
  *
  * @param index windows since start (0, 1, ...), to spot gaps
  * @param startNanos acquisition time of the first sample, epoch nanoseconds
  * @param endNanos acquisition time of the last sample, epoch nanoseconds
  * @param readyNanos {@link System#nanoTime()} when the window was complete, for latency
+ * @param dims the model input shape without the batch dimension; its product is {@code data.length}
+ * @param flags what looked wrong with the signal in this window (stuck, saturated); empty if nothing
+ * @param origin where the input came from when that is more than a time (an image file's name), or null
  */
-public record Window(long index, long startNanos, long endNanos, long readyNanos, int channels, int size, float[] data) {
+public record Window(long index, long startNanos, long endNanos, long readyNanos, int channels, int size, float[] data,
+        int[] dims, Set<SignalFlag> flags, String origin) {
+
+    public Window {
+        flags = Set.copyOf(flags);
+    }
+
+    /** A window of a sample stream, shape {@code [channels, size]}. */
+    public Window(long index, long startNanos, long endNanos, long readyNanos, int channels, int size, float[] data) {
+        this(index, startNanos, endNanos, readyNanos, channels, size, data, new int[] {channels, size}, Set.of(), null);
+    }
+
+    /** An image of shape {@code [channels, height, width]} taken at {@code epochNanos}. */
+    public static Window image(long index, long epochNanos, long readyNanos, int channels, int height, int width,
+            float[] data, String origin) {
+        return new Window(index, epochNanos, epochNanos, readyNanos, channels, height * width, data,
+                new int[] {channels, height, width}, Set.of(), origin);
+    }
+
+    public Window withFlags(Set<SignalFlag> newFlags) {
+        return new Window(index, startNanos, endNanos, readyNanos, channels, size, data, dims, newFlags, origin);
+    }
+
     public long endEpochMs() {
         return endNanos / 1_000_000;
     }
 
     public long startEpochMs() {
         return startNanos / 1_000_000;
+    }
+
+    /** The shape as the model sees it, e.g. {@code [1, 3, 256]}. */
+    public String shapeText() {
+        long[] s = new long[dims.length + 1];
+        s[0] = 1;
+        for (int i = 0; i < dims.length; i++) {
+            s[i + 1] = dims[i];
+        }
+        return Arrays.toString(s);
     }
 }

@@ -13,6 +13,11 @@ public interface SensorSource extends AutoCloseable {
     /** Nominal samples per second per channel. */
     double rateHz();
 
+    /** The limits at which the sensor clips, for saturation checks; null if it has none. */
+    default FullScale fullScale() {
+        return null;
+    }
+
     /** Begins acquisition on the source's own thread. Called once. */
     void start(SampleSink sink);
 

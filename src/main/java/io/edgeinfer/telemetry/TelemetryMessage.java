@@ -1,5 +1,7 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.sensor.SourceStats;
+
 /**
  * Payload of the {@code telemetry} topic, one per interval (docs/mqtt-api.md). A field the platform
  * cannot measure is null, never a made-up number.
@@ -19,7 +21,8 @@ public record TelemetryMessage(
         Double rssMb,
         double heapUsedMb,
         Long outboxDepth,
-        Long outboxDroppedTotal) {
+        Long outboxDroppedTotal,
+        SourceStats.Snapshot source) {
 
     /** Percentiles of one interval in milliseconds; all null when the interval saw no inference. */
     public record Percentiles(Double p50, Double p95, Double p99, Double max) {}

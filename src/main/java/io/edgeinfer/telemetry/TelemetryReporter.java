@@ -4,6 +4,7 @@ import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.pipeline.LatencyInterval;
 import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
 import io.edgeinfer.outbox.OutboxStats;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public final class TelemetryReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryReporter.class);
 
     private final PipelineStats stats;
+    private final Supplier<SourceStats.Snapshot> source;
     private final Publisher publisher;
     private final String topic;
     private final String bootId;
@@ -38,7 +40,17 @@ public final class TelemetryReporter implements AutoCloseable {
     /** @param outbox the outbox's figures, or null when there is none */
     public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
             double intervalS, Supplier<OutboxStats> outbox) {
+        this(stats, publisher, topic, bootId, clock, intervalS, outbox, () -> null);
+    }
+
+    /**
+     * @param outbox the outbox's figures, or null when there is none
+     * @param source the input-side counters for the {@code source} field
+     */
+    public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
+            double intervalS, Supplier<OutboxStats> outbox, Supplier<SourceStats.Snapshot> source) {
         this.outbox = outbox;
+        this.source = source;
         this.stats = stats;
         this.publisher = publisher;
         this.topic = topic;
@@ -89,7 +101,8 @@ public final class TelemetryReporter implements AutoCloseable {
                 process.rssMb(),
                 process.heapUsedMb(),
                 box == null ? null : box.depth(),
-                box == null ? null : box.droppedTotal());
+                box == null ? null : box.droppedTotal(),
+                source.get());
     }
 
     private static Percentiles percentiles(Histogram h) {
