@@ -25,6 +25,6 @@ public record StatusMessage(
 
     /** A status with nothing wrong. */
     public StatusMessage(String state, String bootId, String version, String deviceId, long tsMs, ModelRef model) {
-        this(state, bootId, version, deviceId, tsMs, model, "ok", null);
+        this(state, bootId, version, deviceId, tsMs, model, "ok", null, null);
     }
 }
