@@ -24,8 +24,12 @@ import io.edgeinfer.sensor.SensorSource;
 import io.edgeinfer.sensor.Sources;
 import io.edgeinfer.telemetry.MetricsServer;
 import io.edgeinfer.telemetry.TelemetryReporter;
+import io.edgeinfer.telemetry.TelemetrySources;
+import io.edgeinfer.telemetry.board.HostPaths;
+import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -105,6 +109,9 @@ public final class Daemon implements AutoCloseable {
         closeables.push(model);
         LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", model.info().name(), model.info().version(),
                 model.info().sizeBytes(), model.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
+        // Before anything is published: a power meter the host cannot serve is a config error.
+        TelemetrySources sources = TelemetrySources.detect(config.telemetry(), HostPaths.system(), new ProcessCommandRunner(),
+                () -> loop != null ? loop.model().info() : model.info(), null /* outbox stats: none until there is an outbox */);
 
         String url = config.mqtt().broker();
         if (config.mqtt().usesEmbeddedBroker()) {
@@ -128,8 +135,10 @@ public final class Daemon implements AutoCloseable {
         closeables.push(gc);
 
         // Telemetry closes after the loop has drained, so its last message counts every window.
-        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry().intervalS());
+        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry(), sources);
         closeables.push(telemetry);
+        telemetry.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
         telemetry.start();
 
         PredictionPublisher predictions = new PredictionPublisher(publisher, topics, bootId);
