@@ -16,7 +16,9 @@ final class TelemetryConfigReader {
         } else if (sample > interval) {
             s.error("sample_interval_s", "must not exceed telemetry.interval_s (" + interval + "), got " + sample);
         }
-        PowerMode power = s.choice("power", PowerMode.AUTO, PowerMode.BY_KEY);
+        // YAML 1.1 reads a bare `off` as the boolean false: that is what the operator meant.
+        PowerMode power = "false".equals(s.string("power", null)) ? PowerMode.OFF
+                : s.choice("power", PowerMode.AUTO, PowerMode.BY_KEY);
         Double idle = watts(s, "idle_w");
         Double full = watts(s, "full_w");
         if (full != null && idle == null && !s.has("idle_w")) {

@@ -47,6 +47,12 @@ class TelemetryConfigTest {
     }
 
     @Test
+    void aBareOffThatYamlReadsAsFalseMeansOff() throws Exception {
+        assertThat(parse("telemetry: {power: off}").power()).isEqualTo(PowerMode.OFF);
+        assertThat(parse("telemetry: {power: \"off\"}").power()).isEqualTo(PowerMode.OFF);
+    }
+
+    @Test
     void everyKeyIsRead() throws Exception {
         TelemetryConfig t = parse("""
                 telemetry:
