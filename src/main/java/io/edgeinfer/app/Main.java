@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             SimulateCommand.class,
             BenchCommand.class,
+            TelemetryBenchCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -164,6 +164,22 @@ class TelemetryIT {
         assertThat(t.get("latency_degraded_while_throttled").asBoolean()).isFalse();
     }
 
+    @Test
+    void benchTelemetryReportsTheOverheadRatioAndEnergyPerModelLabelledWithItsSource() throws Exception {
+        String models = Path.of("models/vibration_int8.pt").toAbsolutePath() + "," + Path.of("models/vibration_fp32.pt").toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "bench-telemetry", "--model", models,
+                "--windows", "200", "--rounds", "1", "--energy-seconds", "0.5", "--power", "estimate", "--idle-w", "2.7", "--full-w", "6.4")
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile())
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(read("err.txt")).isZero();
+        String out = read("out.txt");
+        assertThat(out).contains("ratio on/off per round:", "telemetry thread CPU:",
+                "power source estimate - A MODEL, NOT A MEASUREMENT", "vibration_int8.pt", "vibration_fp32.pt");
+        assertThat(out).containsPattern("vibration_fp32\\.pt\\s+\\d+\\.\\d\\s+\\d+\\.\\d{4}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{5}\\s+\\d+\\.\\d{5}");
+    }
+
     private String read(String name) throws IOException {
         return Files.readString(dir.resolve(name));
     }
