@@ -32,6 +32,7 @@ public final class PipelineStats implements MeterBinder {
     private volatile Timer publishTimer;
     private volatile Timer latencyTimer;
     private volatile Counter errorCounter;
+    private LatencyInterval last;
 
     public PipelineStats(WindowQueue queue) {
         this.queue = queue;
@@ -131,9 +132,18 @@ public final class PipelineStats implements MeterBinder {
         return queue.droppedTotal();
     }
 
-    /** Latencies since the previous call, then reset; for one telemetry interval. */
-    public LatencyInterval takeInterval() {
-        return new LatencyInterval(total.getIntervalHistogram(), inference.getIntervalHistogram(),
-                preprocess.getIntervalHistogram(), publish.getIntervalHistogram());
+    /**
+     * Latencies since the previous call, then reset; for one telemetry interval. The histograms of
+     * the previous interval are recycled (each is ~200 kB: reallocating four every second is
+     * needless work on a small board), so a caller must be done with them before calling again.
+     */
+    public synchronized LatencyInterval takeInterval() {
+        LatencyInterval old = last;
+        last = old == null
+                ? new LatencyInterval(total.getIntervalHistogram(), inference.getIntervalHistogram(),
+                        preprocess.getIntervalHistogram(), publish.getIntervalHistogram())
+                : new LatencyInterval(total.getIntervalHistogram(old.total()), inference.getIntervalHistogram(old.inference()),
+                        preprocess.getIntervalHistogram(old.preprocess()), publish.getIntervalHistogram(old.publish()));
+        return last;
     }
 }
