@@ -112,6 +112,9 @@ public final class Daemon implements AutoCloseable {
         // Before anything is published: a power meter the host cannot serve is a config error.
         TelemetrySources sources = TelemetrySources.detect(config.telemetry(), HostPaths.system(), new ProcessCommandRunner(),
                 () -> loop != null ? loop.model().info() : model.info(), null /* outbox stats: none until there is an outbox */);
+        if (sources.power() != null) {
+            closeables.push(sources.power()); // a bus-attached meter holds a handle; close() is idempotent
+        }
 
         String url = config.mqtt().broker();
         if (config.mqtt().usesEmbeddedBroker()) {

@@ -156,6 +156,20 @@ final class TelemetryBenchCommand implements Callable<Integer> {
                     med(rs, EnergyBench.Result::powerW, 3), med(rs, EnergyBench.Result::mjPerInference, 5),
                     med(rs, EnergyBench.Result::marginalMjPerInference, 5));
         }
+        idleBoard(runners, results, meter);
+    }
+
+    private static void idleBoard(List<DjlModelRunner> runners, List<List<EnergyBench.Result>> results, PowerMeter meter) {
+        if (meter instanceof EstimateMeter est) {
+            // On a shared machine other tenants' load moves the whole-machine estimate; this is what
+            // the same model gives on a board that runs nothing else: (full - idle) x CPU time / cores.
+            int cores = Runtime.getRuntime().availableProcessors();
+            for (int i = 0; i < runners.size(); i++) {
+                double cpuMs = median(results.get(i).stream().mapToDouble(EnergyBench.Result::cpuMsPerInference).toArray());
+                System.out.printf(Locale.ROOT, "  %-22s marginal on an otherwise idle board (estimate): %.5f mJ = (%.1f - %.1f) W x %.4f ms / %d cores%n",
+                        runners.get(i).info().name(), (est.fullW() - est.idleW()) * cpuMs / cores, est.fullW(), est.idleW(), cpuMs, cores);
+            }
+        }
     }
 
     private static String med(List<EnergyBench.Result> rs, java.util.function.Function<EnergyBench.Result, Double> f, int digits) {

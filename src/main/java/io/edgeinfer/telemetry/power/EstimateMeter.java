@@ -44,6 +44,10 @@ public final class EstimateMeter implements PowerMeter {
         return idleW;
     }
 
+    public double fullW() {
+        return fullW;
+    }
+
     /** Modelled energy since the first reading, in joules. */
     @Override
     public synchronized PowerSample read() throws PowerMeterException {
