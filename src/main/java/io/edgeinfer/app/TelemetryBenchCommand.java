@@ -92,30 +92,35 @@ final class TelemetryBenchCommand implements Callable<Integer> {
             TelemetryOverheadBench.off(model, url, windows, 256);
             TelemetryOverheadBench.on(model, url, windows, 256, telemetry);
         }
-        double[] off = new double[rounds];
-        double[] on = new double[rounds];
+        double[][] off = new double[2][rounds]; // windows/s, CPU ms per window
+        double[][] on = new double[2][rounds];
         double[] ratio = new double[rounds];
-        double cpuMsPerS = 0;
+        double telemetryMsPerS = 0;
         for (int r = 0; r < rounds; r++) {
             // ABBA order, so a trend in the machine's load does not favour one side.
             boolean offFirst = r % 2 == 0;
-            PipelineBench.Result a = offFirst ? TelemetryOverheadBench.off(model, url, windows, 256) : null;
-            TelemetryOverheadBench.On b = TelemetryOverheadBench.on(model, url, windows, 256, telemetry);
+            TelemetryOverheadBench.Run a = offFirst ? TelemetryOverheadBench.off(model, url, windows, 256) : null;
+            TelemetryOverheadBench.Run b = TelemetryOverheadBench.on(model, url, windows, 256, telemetry);
             if (!offFirst) {
                 a = TelemetryOverheadBench.off(model, url, windows, 256);
             }
-            off[r] = a.service().throughput();
-            on[r] = b.pipeline().service().throughput();
-            ratio[r] = on[r] / off[r];
-            cpuMsPerS += b.telemetryCpuNanos() / 1e6 / b.pipeline().service().seconds() / rounds;
+            off[0][r] = a.pipeline().service().throughput();
+            on[0][r] = b.pipeline().service().throughput();
+            off[1][r] = a.cpuMsPerWindow(windows);
+            on[1][r] = b.cpuMsPerWindow(windows);
+            ratio[r] = on[0][r] / off[0][r];
+            telemetryMsPerS += b.telemetryCpuNanos() / 1e6 / b.pipeline().service().seconds() / rounds;
         }
         System.out.printf(Locale.ROOT, "telemetry overhead: model %s, %d windows x %d rounds, broker %s, telemetry every 1 s, power sampled every 1 s%n",
                 model.info().name(), windows, rounds, url);
-        System.out.printf(Locale.ROOT, "  off  windows/s per round: %s  median %.1f%n", fmt(off), median(off));
-        System.out.printf(Locale.ROOT, "  on   windows/s per round: %s  median %.1f%n", fmt(on), median(on));
-        System.out.printf(Locale.ROOT, "  ratio on/off per round: %s  median %.3f  (ratio of medians %.3f)%n", fmt3(ratio), median(ratio),
-                median(on) / median(off));
-        System.out.printf(Locale.ROOT, "  telemetry thread CPU: %.3f ms per second of run (%.4f %% of one core)%n", cpuMsPerS, cpuMsPerS / 10);
+        System.out.printf(Locale.ROOT, "  off  windows/s per round: %s  median %.1f%n", fmt(off[0], 1), median(off[0]));
+        System.out.printf(Locale.ROOT, "  on   windows/s per round: %s  median %.1f%n", fmt(on[0], 1), median(on[0]));
+        System.out.printf(Locale.ROOT, "  throughput ratio on/off per round: %s  median %.3f  (ratio of medians %.3f)%n", fmt(ratio, 3),
+                median(ratio), median(on[0]) / median(off[0]));
+        System.out.printf(Locale.ROOT, "  process CPU ms per window: off median %.4f, on median %.4f, ratio off/on %.3f%n",
+                median(off[1]), median(on[1]), median(off[1]) / median(on[1]));
+        System.out.printf(Locale.ROOT, "  telemetry thread CPU: %.3f ms per second of run (%.4f %% of one core)%n", telemetryMsPerS,
+                telemetryMsPerS / 10);
     }
 
     private void energy(List<DjlModelRunner> runners, TelemetryConfig telemetry) throws Exception {
@@ -183,11 +188,7 @@ final class TelemetryBenchCommand implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static String fmt(double[] v) {
-        return Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.1f", x)).toList().toString();
-    }
-
-    private static String fmt3(double[] v) {
-        return Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).toList().toString();
+    private static String fmt(double[] v, int digits) {
+        return Arrays.stream(v).mapToObj(x -> String.format(Locale.ROOT, "%." + digits + "f", x)).toList().toString();
     }
 }

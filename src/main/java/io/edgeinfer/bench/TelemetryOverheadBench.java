@@ -21,28 +21,48 @@ public final class TelemetryOverheadBench {
 
     private TelemetryOverheadBench() {}
 
-    /** A run with telemetry on: the pipeline's figures and the telemetry thread's CPU time. */
-    public record On(PipelineBench.Result pipeline, long telemetryCpuNanos) {}
+    /**
+     * One measured run: the pipeline's figures, the process's CPU time over the run (every thread:
+     * inference, MQTT client, broker, telemetry) and the telemetry thread's share of it.
+     */
+    public record Run(PipelineBench.Result pipeline, long processCpuNanos, long telemetryCpuNanos) {
+        /** Process CPU per window, ms: what the pipeline costs, less sensitive than throughput to other tenants. */
+        public double cpuMsPerWindow(int windows) {
+            return processCpuNanos / 1e6 / windows;
+        }
+    }
 
-    public static PipelineBench.Result off(ModelRunner model, String brokerUrl, int windows, int size) throws Exception {
-        return PipelineBench.run(model, brokerUrl, windows, size);
+    public static Run off(ModelRunner model, String brokerUrl, int windows, int size) throws Exception {
+        long[] cpu = {0};
+        PipelineBench.Result r = PipelineBench.run(model, brokerUrl, windows, size, (stats, publisher) -> {
+            long start = processCpuNanos();
+            return () -> cpu[0] = processCpuNanos() - start;
+        });
+        return new Run(r, cpu[0], 0);
     }
 
     /** The same with telemetry as {@code config} sets it, reading this host. */
-    public static On on(ModelRunner model, String brokerUrl, int windows, int size, TelemetryConfig config) throws Exception {
-        long[] cpu = {0};
+    public static Run on(ModelRunner model, String brokerUrl, int windows, int size, TelemetryConfig config) throws Exception {
+        long[] cpu = {0, 0};
         PipelineBench.Result r = PipelineBench.run(model, brokerUrl, windows, size, (stats, publisher) -> {
             TelemetrySources sources = TelemetrySources.detect(config, HostPaths.system(), new ProcessCommandRunner(),
                     model::info, null);
             TelemetryReporter reporter = new TelemetryReporter(stats, publisher, "bench/bench/telemetry", "bench",
                     Clock.systemUTC(), config, sources);
+            long start = processCpuNanos();
             reporter.start();
             return () -> {
-                cpu[0] = threadCpuNanos(); // before close: its last message is not part of the run
+                // Before close: the reporter's last message is not part of the run.
+                cpu[0] = processCpuNanos() - start;
+                cpu[1] = threadCpuNanos();
                 reporter.close();
             };
         });
-        return new On(r, cpu[0]);
+        return new Run(r, cpu[0], cpu[1]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long threadCpuNanos() {

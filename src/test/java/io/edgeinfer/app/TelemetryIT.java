@@ -175,7 +175,7 @@ class TelemetryIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(read("err.txt")).isZero();
         String out = read("out.txt");
-        assertThat(out).contains("ratio on/off per round:", "telemetry thread CPU:",
+        assertThat(out).contains("throughput ratio on/off per round:", "process CPU ms per window:", "telemetry thread CPU:",
                 "power source estimate - A MODEL, NOT A MEASUREMENT", "vibration_int8.pt", "vibration_fp32.pt");
         assertThat(out).containsPattern("vibration_fp32\\.pt\\s+\\d+\\.\\d\\s+\\d+\\.\\d{4}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{5}\\s+\\d+\\.\\d{5}");
     }
