@@ -96,6 +96,7 @@ final class TelemetryBenchCommand implements Callable<Integer> {
         double[][] on = new double[2][rounds];
         double[] ratio = new double[rounds];
         double telemetryMsPerS = 0;
+        double telemetryKbPerS = 0;
         for (int r = 0; r < rounds; r++) {
             // ABBA order, so a trend in the machine's load does not favour one side.
             boolean offFirst = r % 2 == 0;
@@ -110,6 +111,7 @@ final class TelemetryBenchCommand implements Callable<Integer> {
             on[1][r] = b.cpuMsPerWindow(windows);
             ratio[r] = on[0][r] / off[0][r];
             telemetryMsPerS += b.telemetryCpuNanos() / 1e6 / b.pipeline().service().seconds() / rounds;
+            telemetryKbPerS += b.telemetryAllocatedBytes() / 1024.0 / b.pipeline().service().seconds() / rounds;
         }
         System.out.printf(Locale.ROOT, "telemetry overhead: model %s, %d windows x %d rounds, broker %s, telemetry every 1 s, power sampled every 1 s%n",
                 model.info().name(), windows, rounds, url);
@@ -117,10 +119,11 @@ final class TelemetryBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  on   windows/s per round: %s  median %.1f%n", fmt(on[0], 1), median(on[0]));
         System.out.printf(Locale.ROOT, "  throughput ratio on/off per round: %s  median %.3f  (ratio of medians %.3f)%n", fmt(ratio, 3),
                 median(ratio), median(on[0]) / median(off[0]));
-        System.out.printf(Locale.ROOT, "  process CPU ms per window: off median %.4f, on median %.4f, ratio off/on %.3f%n",
-                median(off[1]), median(on[1]), median(off[1]) / median(on[1]));
-        System.out.printf(Locale.ROOT, "  telemetry thread CPU: %.3f ms per second of run (%.4f %% of one core)%n", telemetryMsPerS,
-                telemetryMsPerS / 10);
+        System.out.printf(Locale.ROOT, "  process CPU ms per window: off %s median %.4f%n", fmt(off[1], 4), median(off[1]));
+        System.out.printf(Locale.ROOT, "  process CPU ms per window: on  %s median %.4f, ratio of medians off/on %.3f%n", fmt(on[1], 4),
+                median(on[1]), median(off[1]) / median(on[1]));
+        System.out.printf(Locale.ROOT, "  telemetry thread CPU: %.3f ms per second of run (%.4f %% of one core), allocating %.1f kB/s%n",
+                telemetryMsPerS, telemetryMsPerS / 10, telemetryKbPerS);
     }
 
     private void energy(List<DjlModelRunner> runners, TelemetryConfig telemetry) throws Exception {

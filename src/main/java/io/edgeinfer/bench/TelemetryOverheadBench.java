@@ -8,7 +8,6 @@ import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 
 /**
@@ -25,7 +24,7 @@ public final class TelemetryOverheadBench {
      * One measured run: the pipeline's figures, the process's CPU time over the run (every thread:
      * inference, MQTT client, broker, telemetry) and the telemetry thread's share of it.
      */
-    public record Run(PipelineBench.Result pipeline, long processCpuNanos, long telemetryCpuNanos) {
+    public record Run(PipelineBench.Result pipeline, long processCpuNanos, long telemetryCpuNanos, long telemetryAllocatedBytes) {
         /** Process CPU per window, ms: what the pipeline costs, less sensitive than throughput to other tenants. */
         public double cpuMsPerWindow(int windows) {
             return processCpuNanos / 1e6 / windows;
@@ -38,12 +37,12 @@ public final class TelemetryOverheadBench {
             long start = processCpuNanos();
             return () -> cpu[0] = processCpuNanos() - start;
         });
-        return new Run(r, cpu[0], 0);
+        return new Run(r, cpu[0], 0, 0);
     }
 
     /** The same with telemetry as {@code config} sets it, reading this host. */
     public static Run on(ModelRunner model, String brokerUrl, int windows, int size, TelemetryConfig config) throws Exception {
-        long[] cpu = {0, 0};
+        long[] cpu = {0, 0, 0};
         PipelineBench.Result r = PipelineBench.run(model, brokerUrl, windows, size, (stats, publisher) -> {
             TelemetrySources sources = TelemetrySources.detect(config, HostPaths.system(), new ProcessCommandRunner(),
                     model::info, null);
@@ -54,23 +53,26 @@ public final class TelemetryOverheadBench {
             return () -> {
                 // Before close: the reporter's last message is not part of the run.
                 cpu[0] = processCpuNanos() - start;
-                cpu[1] = threadCpuNanos();
+                cpu[1] = telemetryThread(true);
+                cpu[2] = telemetryThread(false);
                 reporter.close();
             };
         });
-        return new Run(r, cpu[0], cpu[1]);
+        return new Run(r, cpu[0], cpu[1], cpu[2]);
     }
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static long threadCpuNanos() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    /** CPU nanoseconds ({@code cpu}) or allocated bytes of the live telemetry thread. */
+    private static long telemetryThread(boolean cpu) {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t != null && t.getThreadName().equals(THREAD)) {
-                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+                long id = t.getThreadId();
+                sum += Math.max(0, cpu ? mx.getThreadCpuTime(id) : mx.getThreadAllocatedBytes(id));
             }
         }
         return sum;
