@@ -43,9 +43,9 @@ public final class TelemetryOverheadBench {
     /** The same with telemetry as {@code config} sets it, reading this host. */
     public static Run on(ModelRunner model, String brokerUrl, int windows, int size, TelemetryConfig config) throws Exception {
         long[] cpu = {0, 0, 0};
+        // Detected before the run, so both arms go from "connected" to "measuring" equally fast.
+        TelemetrySources sources = TelemetrySources.detect(config, HostPaths.system(), new ProcessCommandRunner(), model::info, null);
         PipelineBench.Result r = PipelineBench.run(model, brokerUrl, windows, size, (stats, publisher) -> {
-            TelemetrySources sources = TelemetrySources.detect(config, HostPaths.system(), new ProcessCommandRunner(),
-                    model::info, null);
             TelemetryReporter reporter = new TelemetryReporter(stats, publisher, "bench/bench/telemetry", "bench",
                     Clock.systemUTC(), config, sources);
             long start = processCpuNanos();
