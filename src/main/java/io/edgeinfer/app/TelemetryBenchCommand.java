@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -180,8 +182,8 @@ final class TelemetryBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static String med(List<EnergyBench.Result> rs, java.util.function.Function<EnergyBench.Result, Double> f, int digits) {
-        double[] v = rs.stream().map(f).filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+    private static String med(List<EnergyBench.Result> rs, Function<EnergyBench.Result, Double> f, int digits) {
+        double[] v = rs.stream().map(f).filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
         return v.length == 0 ? "null" : String.format(Locale.ROOT, "%." + digits + "f", median(v));
     }
 

@@ -46,7 +46,9 @@ final class TelemetryMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        gauge(registry, "edgeinfer.power", "watts", "Mean board power over the last telemetry interval", m -> m.power().powerW());
+        Gauge.builder("edgeinfer.power", this, value(m -> m.power().powerW()))
+                .description("Mean board power over the last telemetry interval").baseUnit("watts").tag("source", source)
+                .register(registry);
         gauge(registry, "edgeinfer.energy.per.inference", "joules", "Board energy attributed to one inference by busy time",
                 m -> mj(m.power().energyMjPerInference()));
         gauge(registry, "edgeinfer.energy.marginal.per.inference", "joules", "Board energy above idle per inference",
@@ -90,19 +92,20 @@ final class TelemetryMetrics implements MeterBinder {
     }
 
     private void gauge(MeterRegistry registry, String name, String unit, String help, Function<TelemetryMessage, Double> f) {
-        ToDoubleFunction<TelemetryMetrics> value = t -> {
-            TelemetryMessage m = t.last;
-            Double v = m == null ? null : f.apply(m);
-            return v == null ? Double.NaN : v;
-        };
-        Gauge.Builder<TelemetryMetrics> b = Gauge.builder(name, this, value).description(help);
-        if (name.equals("edgeinfer.power")) {
-            b.tag("source", source);
-        }
+        Gauge.Builder<TelemetryMetrics> b = Gauge.builder(name, this, value(f)).description(help);
         if (unit != null) {
             b.baseUnit(unit);
         }
         b.register(registry);
+    }
+
+    /** The last message's figure, NaN before the first message and where it is null. */
+    private static ToDoubleFunction<TelemetryMetrics> value(Function<TelemetryMessage, Double> f) {
+        return t -> {
+            TelemetryMessage m = t.last;
+            Double v = m == null ? null : f.apply(m);
+            return v == null ? Double.NaN : v;
+        };
     }
 
     private static Double mj(Double millijoules) {

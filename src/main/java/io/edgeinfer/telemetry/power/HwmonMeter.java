@@ -2,6 +2,7 @@ package io.edgeinfer.telemetry.power;
 
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.SysFs;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class HwmonMeter implements PowerMeter {
     private static List<Path> supplies(HostPaths host) {
         try (var s = Files.list(host.sys().resolve("class/power_supply"))) {
             return s.sorted().toList();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }
@@ -101,7 +102,7 @@ public final class HwmonMeter implements PowerMeter {
     private static List<String> list(Path d) {
         try (var s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }
