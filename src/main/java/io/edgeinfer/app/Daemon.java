@@ -35,8 +35,12 @@ import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.telemetry.MetricsServer;
 import io.edgeinfer.telemetry.TelemetryReporter;
+import io.edgeinfer.telemetry.TelemetrySources;
+import io.edgeinfer.telemetry.board.HostPaths;
+import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -134,6 +138,23 @@ public final class Daemon implements AutoCloseable {
         closeables.push(model);
         LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", model.info().name(), model.info().version(),
                 model.info().sizeBytes(), model.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
+        // Before anything is published: a power meter the host cannot serve is a config error.
+        TelemetrySources sources = TelemetrySources.detect(config.telemetry(), HostPaths.system(), new ProcessCommandRunner(),
+                () -> loop != null ? loop.model().info() : model.info(), new io.edgeinfer.telemetry.OutboxStats() {
+                    // The outbox opens a few lines below, before telemetry starts.
+                    @Override
+                    public long depth() {
+                        return outbox.stats().depth();
+                    }
+
+                    @Override
+                    public long droppedTotal() {
+                        return outbox.stats().droppedTotal();
+                    }
+                });
+        if (sources.power() != null) {
+            closeables.push(sources.power()); // a bus-attached meter holds a handle; close() is idempotent
+        }
 
         String url = config.mqtt().broker();
         if (config.mqtt().usesEmbeddedBroker()) {
@@ -172,9 +193,11 @@ public final class Daemon implements AutoCloseable {
         closeables.push(gc);
 
         // Telemetry closes after the loop has drained, so its last message counts every window.
-        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry().intervalS(),
-                outbox::stats, () -> sourceStats.snapshot(health));
+        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry(),
+                sources.withSource(() -> sourceStats.snapshot(health)));
         closeables.push(telemetry);
+        telemetry.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
         telemetry.start();
 
         PredictionPublisher predictions = new PredictionPublisher(outbox, topics, bootId);

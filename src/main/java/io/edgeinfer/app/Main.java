@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchDeliveryCommand.class,
             BenchSamplingCommand.class,
             BenchCameraCommand.class,
+            TelemetryBenchCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -36,12 +36,25 @@ public final class PipelineBench {
     /** Result: throughput from first sample to last PUBACK; latencies per window. */
     public record Result(LatencyStats service, LatencyStats endToEnd) {}
 
+    /** Something that runs beside the pipeline during the measured run, such as telemetry. */
+    @FunctionalInterface
+    public interface Companion {
+        /** Starts it on the run's stats and publisher; closed after the last acknowledgement. */
+        AutoCloseable start(PipelineStats stats, Publisher publisher) throws Exception;
+    }
+
     public static Result run(ModelRunner model, String brokerUrl, int windows, int size) throws Exception {
-        return run(model, brokerUrl, windows, size, new MemoryOutbox(Clock.systemUTC(), Long.MAX_VALUE));
+        return run(model, brokerUrl, windows, size, (stats, publisher) -> () -> { });
+    }
+
+    /** Runs with {@code companion} beside the pipeline, through an in-memory outbox. */
+    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Companion companion) throws Exception {
+        return run(model, brokerUrl, windows, size, new MemoryOutbox(Clock.systemUTC(), Long.MAX_VALUE), companion);
     }
 
     /** Runs through the given outbox (in memory, or the durable SQLite one), which it closes. */
-    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Outbox outbox) throws Exception {
+    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Outbox outbox, Companion companion)
+            throws Exception {
         MqttConfig mqtt = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench");
         Topics topics = new Topics("bench", "bench");
         Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(java.util.Map.of("state", "offline")), false);
@@ -61,6 +74,7 @@ public final class PipelineBench {
         CountDownLatch all = new CountDownLatch(1);
         PredictionPublisher mqttSink = new PredictionPublisher(outbox, topics, "bench");
         WindowQueue queue = new WindowQueue(16, Overflow.BLOCK);
+        PipelineStats stats = new PipelineStats(queue);
         InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), (Prediction p) -> {
             mqttSink.accept(p);
             long now = System.nanoTime();
@@ -72,7 +86,7 @@ public final class PipelineBench {
             if (i + 1 == windows) {
                 all.countDown();
             }
-        }, new PipelineStats(queue), t -> all.countDown());
+        }, stats, t -> all.countDown());
         SimulatedVibrationConfig sim = new SimulatedVibrationConfig(400, 7,
                 List.of(new SimulatedVibrationConfig.ScenarioStep(io.edgeinfer.sensor.MachineState.IMBALANCE, 1)), false);
         SimulatedVibrationSource source = new SimulatedVibrationSource(sim, Clock.systemUTC(), (long) size * windows);
@@ -84,9 +98,11 @@ public final class PipelineBench {
             }
         });
         loop.start();
-        long start = System.nanoTime();
-        source.start(windower::accept);
+        AutoCloseable beside = () -> { };
         try {
+            beside = companion.start(stats, publisher);
+            long start = System.nanoTime();
+            source.start(windower::accept);
             if (!all.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("pipeline did not finish " + windows + " windows");
             }
@@ -96,6 +112,7 @@ public final class PipelineBench {
             long wall = System.nanoTime() - start;
             return new Result(LatencyStats.of(service, windows, wall), LatencyStats.of(endToEnd, windows, wall));
         } finally {
+            beside.close();
             source.close();
             loop.stop(0);
             publisher.close(null, 1000);

@@ -206,9 +206,9 @@ public final class ConfigReader {
     }
 
     private TelemetryConfig telemetry(Section s) {
-        double interval = s.number("interval_s", 10, 0.1, 86_400);
+        TelemetryConfig t = TelemetryConfigReader.read(s);
         s.rejectUnknown();
-        return new TelemetryConfig(interval);
+        return t;
     }
 
     private MetricsConfig metrics(Section s) {

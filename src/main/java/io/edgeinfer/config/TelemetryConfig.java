@@ -1,4 +1,53 @@
 package io.edgeinfer.config;
 
-/** @param intervalS seconds between telemetry messages */
-public record TelemetryConfig(double intervalS) {}
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What telemetry measures and how often (docs/configuration.md, docs/telemetry.md).
+ *
+ * @param intervalS seconds between telemetry messages
+ * @param sampleIntervalS seconds between power readings (at most {@code intervalS})
+ * @param power which power meter to use; {@code auto} picks the best one available
+ * @param idleW the board's idle power in watts, or null: the baseline of the marginal energy
+ *     figure, and the estimate's idle point
+ * @param fullW the board's power with every core busy, or null: the estimate's full-load point
+ * @param hwmonName the hwmon device (its {@code name} file) to read with {@code power: hwmon}, or null
+ * @param degradedP99Ratio inference p99 above this many times the unthrottled baseline, while
+ *     throttled, raises {@code latency_degraded_while_throttled}
+ */
+public record TelemetryConfig(
+        double intervalS,
+        double sampleIntervalS,
+        PowerMode power,
+        Double idleW,
+        Double fullW,
+        String hwmonName,
+        double degradedP99Ratio) {
+
+    public static final double DEFAULT_DEGRADED_P99_RATIO = 1.5;
+
+    public TelemetryConfig {
+        Objects.requireNonNull(power, "power");
+    }
+
+    /** Telemetry every {@code intervalS} with every other setting at its default. */
+    public TelemetryConfig(double intervalS) {
+        this(intervalS, Math.min(1, intervalS), PowerMode.AUTO, null, null, null, DEFAULT_DEGRADED_P99_RATIO);
+    }
+
+    /** The {@code telemetry.power} choices. I2C meters are added once the I2C plumbing exists. */
+    public enum PowerMode {
+        AUTO, PMIC, HWMON, RAPL, ESTIMATE, OFF;
+
+        public static final Map<String, PowerMode> BY_KEY = Map.of("auto", AUTO, "pmic", PMIC, "hwmon", HWMON,
+                "rapl", RAPL, "estimate", ESTIMATE, "off", OFF);
+
+        @JsonValue
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -83,6 +83,7 @@ public final class InferenceLoop {
             out = runner.predict(w);
         } catch (InferenceException e) {
             stats.recordError();
+            stats.recordBusy(System.nanoTime() - start);
             logRateLimited(e);
             return;
         }
@@ -91,7 +92,13 @@ public final class InferenceLoop {
         Prediction p = new Prediction(seq++, w, runner.info(), c, out.preprocessNanos(), out.inferenceNanos(),
                 start - w.readyNanos(), done - w.readyNanos());
         stats.recordInference(p);
+        // "publish" is whatever the sink does on this thread (encode and enqueue, or append to an
+        // outbox), measured here so it stays right whichever sink is plugged in.
+        long handOff = System.nanoTime();
         sink.accept(p);
+        long end = System.nanoTime();
+        stats.recordPublish(end - handOff);
+        stats.recordBusy(end - start);
     }
 
     private void logRateLimited(InferenceException e) {

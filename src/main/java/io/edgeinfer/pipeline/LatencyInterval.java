@@ -2,8 +2,11 @@ package io.edgeinfer.pipeline;
 
 import org.HdrHistogram.Histogram;
 
-/** Latency histograms (nanoseconds) of one telemetry interval: end to end, model, and preprocessing. */
-public record LatencyInterval(Histogram total, Histogram inference, Histogram preprocess) {
+/**
+ * Latency histograms (nanoseconds) of one telemetry interval: end to end, model, preprocessing, and
+ * publish (the time the inference thread spent handing the prediction to its sink).
+ */
+public record LatencyInterval(Histogram total, Histogram inference, Histogram preprocess, Histogram publish) {
 
     public long count() {
         return total.getTotalCount();

@@ -1,10 +1,12 @@
 package io.edgeinfer.pipeline;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
@@ -22,9 +24,15 @@ public final class PipelineStats implements MeterBinder {
     private final Recorder total = new Recorder(MAX_TRACKED_NANOS, 3);
     private final Recorder inference = new Recorder(MAX_TRACKED_NANOS, 3);
     private final Recorder preprocess = new Recorder(MAX_TRACKED_NANOS, 3);
+    private final Recorder publish = new Recorder(MAX_TRACKED_NANOS, 3);
+    private final LongAdder busyNanos = new LongAdder();
     private final WindowQueue queue;
     private volatile Timer inferenceTimer;
+    private volatile Timer preprocessTimer;
+    private volatile Timer publishTimer;
+    private volatile Timer latencyTimer;
     private volatile Counter errorCounter;
+    private LatencyInterval last;
 
     public PipelineStats(WindowQueue queue) {
         this.queue = queue;
@@ -36,6 +44,13 @@ public final class PipelineStats implements MeterBinder {
                 .description("Time in the model per window")
                 .publishPercentileHistogram()
                 .register(registry);
+        preprocessTimer = histogram("edgeinfer.preprocess", "Building the input tensor from a window", registry);
+        publishTimer = histogram("edgeinfer.publish", "Handing a prediction to its sink, on the inference thread", registry);
+        latencyTimer = histogram("edgeinfer.latency", "From window complete to prediction ready (incl. queue wait)", registry);
+        FunctionCounter.builder("edgeinfer.inference.busy", busyNanos, b -> b.sum() / 1e9)
+                .description("Time the inference thread spent on windows (preprocess to publish)")
+                .baseUnit("seconds")
+                .register(registry);
         errorCounter = Counter.builder("edgeinfer.inference.errors")
                 .description("Windows whose inference failed")
                 .register(registry);
@@ -43,6 +58,13 @@ public final class PipelineStats implements MeterBinder {
         registry.more().counter("edgeinfer.windows.dropped", java.util.List.of(), queue, WindowQueue::droppedTotal);
         Gauge.builder("edgeinfer.queue.depth", queue, WindowQueue::size)
                 .description("Windows waiting for the model")
+                .register(registry);
+    }
+
+    private static Timer histogram(String name, String description, MeterRegistry registry) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
     }
 
@@ -55,9 +77,25 @@ public final class PipelineStats implements MeterBinder {
         record(total, p.totalNanos());
         record(inference, p.inferenceNanos());
         record(preprocess, p.preprocessNanos());
-        Timer t = inferenceTimer;
+        time(inferenceTimer, p.inferenceNanos());
+        time(preprocessTimer, p.preprocessNanos());
+        time(latencyTimer, p.totalNanos());
+    }
+
+    /** Time the inference thread spent in the sink call for one prediction. */
+    void recordPublish(long nanos) {
+        record(publish, nanos);
+        time(publishTimer, nanos);
+    }
+
+    /** Time the inference thread spent on one window, from taking it to finishing with it. */
+    void recordBusy(long nanos) {
+        busyNanos.add(Math.max(0, nanos));
+    }
+
+    private static void time(Timer t, long nanos) {
         if (t != null) {
-            t.record(p.inferenceNanos(), TimeUnit.NANOSECONDS);
+            t.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -85,13 +123,27 @@ public final class PipelineStats implements MeterBinder {
         return errors.sum();
     }
 
+    /** Seconds the inference thread has been busy with windows since start. */
+    public double busySecondsTotal() {
+        return busyNanos.sum() / 1e9;
+    }
+
     public long droppedTotal() {
         return queue.droppedTotal();
     }
 
-    /** Latencies since the previous call, then reset; for one telemetry interval. */
-    public LatencyInterval takeInterval() {
-        return new LatencyInterval(total.getIntervalHistogram(), inference.getIntervalHistogram(),
-                preprocess.getIntervalHistogram());
+    /**
+     * Latencies since the previous call, then reset; for one telemetry interval. The histograms of
+     * the previous interval are recycled (each is ~200 kB: reallocating four every second is
+     * needless work on a small board), so a caller must be done with them before calling again.
+     */
+    public synchronized LatencyInterval takeInterval() {
+        LatencyInterval old = last;
+        last = old == null
+                ? new LatencyInterval(total.getIntervalHistogram(), inference.getIntervalHistogram(),
+                        preprocess.getIntervalHistogram(), publish.getIntervalHistogram())
+                : new LatencyInterval(total.getIntervalHistogram(old.total()), inference.getIntervalHistogram(old.inference()),
+                        preprocess.getIntervalHistogram(old.preprocess()), publish.getIntervalHistogram(old.publish()));
+        return last;
     }
 }

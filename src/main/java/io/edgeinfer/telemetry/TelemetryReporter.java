@@ -1,62 +1,71 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.config.TelemetryConfig;
+import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.pipeline.LatencyInterval;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
-import io.edgeinfer.outbox.OutboxStats;
+import io.edgeinfer.telemetry.board.ThrottleFlags;
+import io.edgeinfer.telemetry.power.EnergyIntegrator.Interval;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a telemetry message every interval from one scheduler thread, never from the inference
- * thread. A failing run is logged and the next one goes ahead; runs never overlap (fixed delay).
+ * Samples power and publishes a telemetry message every interval, both from one scheduler thread,
+ * never from the inference thread. A failing run is logged and the next one goes ahead; runs never
+ * overlap (one thread, fixed delay). Its meters (power, energy, thermals) bind to Prometheus.
  */
-public final class TelemetryReporter implements AutoCloseable {
+public final class TelemetryReporter implements AutoCloseable, MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryReporter.class);
 
     private final PipelineStats stats;
-    private final Supplier<SourceStats.Snapshot> source;
     private final Publisher publisher;
     private final String topic;
     private final String bootId;
     private final Clock clock;
+    private final TelemetrySources sources;
     private final long intervalMs;
+    private final long sampleMs;
+    private final PowerSampler sampler;
+    private final ThrottleLatencyRule rule;
+    private final TelemetryMetrics metrics;
     private final ProcessStats process = new ProcessStats();
-    private final Supplier<OutboxStats> outbox;
-    private final long startNanos = System.nanoTime();
     private final ScheduledExecutorService scheduler;
-    private long lastNanos = startNanos;
+    private final long startNanos;
+    private long lastNanos;
     private long lastInferences;
+    private double lastBusyS;
+    private boolean throttleFailed;
 
-    /** @param outbox the outbox's figures, or null when there is none */
     public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
-            double intervalS, Supplier<OutboxStats> outbox) {
-        this(stats, publisher, topic, bootId, clock, intervalS, outbox, () -> null);
-    }
-
-    /**
-     * @param outbox the outbox's figures, or null when there is none
-     * @param source the input-side counters for the {@code source} field
-     */
-    public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
-            double intervalS, Supplier<OutboxStats> outbox, Supplier<SourceStats.Snapshot> source) {
-        this.outbox = outbox;
-        this.source = source;
+            TelemetryConfig config, TelemetrySources sources) {
         this.stats = stats;
         this.publisher = publisher;
         this.topic = topic;
         this.bootId = bootId;
         this.clock = clock;
-        this.intervalMs = Math.max(100, Math.round(intervalS * 1000));
+        this.sources = sources;
+        this.intervalMs = Math.max(100, Math.round(config.intervalS() * 1000));
+        this.sampleMs = Math.max(100, Math.round(config.sampleIntervalS() * 1000));
+        this.sampler = sources.power() == null ? null : new PowerSampler(sources.power(), sources.nanoClock());
+        this.rule = new ThrottleLatencyRule(config.degradedP99Ratio());
+        this.metrics = new TelemetryMetrics(sampler == null ? "none" : sampler.source(),
+                sampler == null ? null : sampler::totalJoules);
+        this.startNanos = sources.nanoClock().getAsLong();
+        this.lastNanos = startNanos;
+        this.lastInferences = stats.inferencesTotal();
+        this.lastBusyS = stats.busySecondsTotal();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edgeinfer-telemetry");
             t.setDaemon(true);
@@ -64,8 +73,23 @@ public final class TelemetryReporter implements AutoCloseable {
         });
     }
 
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        metrics.bindTo(registry);
+    }
+
     public void start() {
+        if (sampler != null) {
+            scheduler.scheduleWithFixedDelay(this::sampleNow, 0, sampleMs, TimeUnit.MILLISECONDS);
+        }
         scheduler.scheduleWithFixedDelay(this::report, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** One power reading now (the scheduler's sampling task; tests call it to place readings). */
+    synchronized void sampleNow() {
+        if (sampler != null) {
+            sampler.sample();
+        }
     }
 
     private void report() {
@@ -78,40 +102,92 @@ public final class TelemetryReporter implements AutoCloseable {
 
     /** Builds the message for the interval since the previous call. */
     synchronized TelemetryMessage snapshot() {
-        long now = System.nanoTime();
+        long now = sources.nanoClock().getAsLong();
         double seconds = (now - lastNanos) / 1e9;
+        Interval energy = null;
+        if (sampler != null) {
+            sampler.sample(); // a reading now, so the interval ends where the readings end
+            energy = sampler.take();
+        }
         long inferences = stats.inferencesTotal();
+        double busyS = stats.busySecondsTotal();
         LatencyInterval lat = stats.takeInterval();
-        OutboxStats box = outbox == null ? null : outbox.get();
-        double rate = seconds > 0 ? (inferences - lastInferences) / seconds : 0;
+        long n = inferences - lastInferences;
+        double busy = busyS - lastBusyS;
         lastNanos = now;
         lastInferences = inferences;
-        return new TelemetryMessage(
-                clock.millis(),
-                bootId,
-                ProcessStats.round1((now - startNanos) / 1e9),
-                Math.round(seconds * 1000) / 1000.0,
-                inferences,
-                Math.round(rate * 100) / 100.0,
-                percentiles(lat.total()),
-                percentiles(lat.inference()),
-                stats.droppedTotal(),
-                stats.errorsTotal(),
-                process.cpuPercentSinceLast(),
-                process.rssMb(),
-                process.heapUsedMb(),
-                box == null ? null : box.depth(),
-                box == null ? null : box.droppedTotal(),
-                source.get());
+        lastBusyS = busyS;
+
+        var pipeline = new TelemetryMessage.Pipeline(inferences, round(seconds > 0 ? n / seconds : 0, 2),
+                stats.windowsTotal(), inferences, stats.droppedTotal(), stats.errorsTotal(),
+                round(seconds > 0 ? 100 * busy / seconds : 0, 2),
+                percentiles(lat.total()), percentiles(lat.preprocess()), percentiles(lat.inference()), percentiles(lat.publish()));
+        TelemetryMessage m = new TelemetryMessage(clock.millis(), bootId, ProcessStats.round1((now - startNanos) / 1e9),
+                round(seconds, 3), model(), pipeline, process(), power(energy, seconds, n, busy),
+                thermal(lat.inference(), n), outbox(), sources.source() == null ? null : sources.source().get());
+        metrics.update(m);
+        return m;
+    }
+
+    private ModelRef model() {
+        ModelInfo info = sources.model() == null ? null : sources.model().get();
+        return info == null ? null : ModelRef.of(info);
+    }
+
+    private TelemetryMessage.Process process() {
+        ProcessStats.GcInterval gc = process.gcSinceLast();
+        ProcessStats.OsStatus os = ProcessStats.osStatus();
+        return new TelemetryMessage.Process(process.cpuPercentSinceLast(), os.rssMb(), process.heapUsedMb(),
+                gc.pauseMs(), gc.count(), os.threads(), process.jvmThreads());
+    }
+
+    private TelemetryMessage.Power power(Interval energy, double seconds, long n, double busyS) {
+        EnergyAccounting.Figures f = EnergyAccounting.of(energy, seconds, n, busyS, sources.idleW());
+        return new TelemetryMessage.Power(sampler == null ? null : sampler.source(), round(f.powerW(), 3),
+                round(f.mjPerInference(), 4), round(f.marginalMjPerInference(), 4), sources.idleW());
+    }
+
+    private TelemetryMessage.Thermal thermal(Histogram inference, long n) {
+        ThrottleFlags flags = throttleFlags();
+        ThrottleLatencyRule.Verdict v = rule.evaluate(flags, LatencyInterval.percentileMs(inference, 99), n);
+        var t = sources.thermals();
+        return new TelemetryMessage.Thermal(round(t.cpuTempC(), 1), round(t.cpuFreqMhz(), 0),
+                TelemetryMessage.Throttled.of(flags), v.degraded(), round(v.baselineMs(), 3));
+    }
+
+    private ThrottleFlags throttleFlags() {
+        if (sources.vcgencmd() == null || sources.vcgencmd().missing()) {
+            return null;
+        }
+        try {
+            ThrottleFlags f = ThrottleFlags.parse(sources.vcgencmd().run("get_throttled"));
+            throttleFailed = false;
+            return f;
+        } catch (IOException | IllegalArgumentException e) {
+            if (!throttleFailed && !sources.vcgencmd().missing()) {
+                LOG.warn("throttling state unknown: {}", e.getMessage());
+            }
+            throttleFailed = true;
+            return null;
+        }
+    }
+
+    private TelemetryMessage.Outbox outbox() {
+        OutboxStats o = sources.outbox();
+        return o == null ? new TelemetryMessage.Outbox(null, null) : new TelemetryMessage.Outbox(o.depth(), o.droppedTotal());
     }
 
     private static Percentiles percentiles(Histogram h) {
-        return new Percentiles(ms(LatencyInterval.percentileMs(h, 50)), ms(LatencyInterval.percentileMs(h, 95)),
-                ms(LatencyInterval.percentileMs(h, 99)), ms(LatencyInterval.maxMs(h)));
+        return new Percentiles(round(LatencyInterval.percentileMs(h, 50), 3), round(LatencyInterval.percentileMs(h, 95), 3),
+                round(LatencyInterval.percentileMs(h, 99), 3), round(LatencyInterval.maxMs(h), 3));
     }
 
-    private static Double ms(Double v) {
-        return v == null ? null : Math.round(v * 1000) / 1000.0;
+    static Double round(Double v, int digits) {
+        if (v == null) {
+            return null;
+        }
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
     }
 
     /** Publishes a last message for the partial interval, then stops. Idempotent. */
@@ -127,5 +203,8 @@ public final class TelemetryReporter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         report();
+        if (sampler != null) {
+            sampler.close();
+        }
     }
 }

@@ -82,6 +82,31 @@ class InferenceLoopTest {
     }
 
     @Test
+    void publishTimeIsTheTimeSpentInTheSinkAndBusyTimeCoversIt() throws Exception {
+        long sinkNanos = 3_000_000;
+        loop = new InferenceLoop(queue, new FakeModelRunner(List.of("even", "odd"), w -> new float[] {1, 0}),
+                new PostProcessor(List.of("even", "odd")), p -> {
+                    // A slow sink (a blocking publish, a disk append): busy for 3 ms on this thread.
+                    long until = System.nanoTime() + sinkNanos;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    out.add(p);
+                }, stats, fatal::set);
+        loop.start();
+        for (int i = 0; i < 5; i++) {
+            loop.submit(w(i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> out.size() == 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stats.busySecondsTotal() >= 5 * sinkNanos / 1e9);
+        LatencyInterval lat = stats.takeInterval();
+        assertThat(lat.publish().getTotalCount()).isEqualTo(5);
+        assertThat(LatencyInterval.percentileMs(lat.publish(), 50)).isGreaterThanOrEqualTo(3.0);
+        // The model's own time is what the model reported, untouched by the slow sink.
+        assertThat(LatencyInterval.maxMs(lat.inference())).isEqualTo(0.002);
+    }
+
+    @Test
     void stopFinishesWhatIsQueued() throws Exception {
         start(new FakeModelRunner(List.of("even", "odd"), w -> new float[] {1, 0}));
         for (int i = 0; i < 20; i++) {

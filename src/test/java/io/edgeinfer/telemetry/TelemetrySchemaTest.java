@@ -1,0 +1,53 @@
+package io.edgeinfer.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.mqtt.ModelRef;
+import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
+import io.edgeinfer.telemetry.board.ThrottleFlags;
+import org.junit.jupiter.api.Test;
+
+/** The message, the JSON Schema and the docs table describe the same fields. */
+class TelemetrySchemaTest {
+    private final TelemetrySchema schema = new TelemetrySchema();
+
+    private static JsonNode full() {
+        Percentiles p = new Percentiles(1.0, 2.0, 3.0, 4.0);
+        TelemetryMessage m = new TelemetryMessage(1, "b", 1, 1, new ModelRef("m", "1", "0".repeat(64)),
+                new TelemetryMessage.Pipeline(5, 1, 5, 5, 0, 0, 1, p, p, p, p),
+                new TelemetryMessage.Process(1.0, 200.0, 10, 0.5, 1, 33, 20),
+                new TelemetryMessage.Power("pmic", 7.2, 3.1, 2.0, 2.5),
+                new TelemetryMessage.Thermal(60.1, 2400.0, TelemetryMessage.Throttled.of(ThrottleFlags.parse("throttled=0x50005")),
+                        true, 1.1),
+                new TelemetryMessage.Outbox(3L, 0L),
+                new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0));
+        return Json.mapper().valueToTree(m);
+    }
+
+    @Test
+    void theDocsTableAndTheSchemaListTheSameFields() {
+        assertThat(TelemetrySchema.documentedInApi()).isEqualTo(schema.properties());
+    }
+
+    @Test
+    void everyFieldTheDaemonSendsIsInTheSchemaAndConforms() {
+        JsonNode m = full();
+        assertThat(TelemetrySchema.keys(m)).isEqualTo(schema.properties());
+        assertThat(schema.violations(m)).isEmpty();
+    }
+
+    @Test
+    void theSchemaCatchesWrongTypesAndMissingFields() {
+        ObjectNode m = (ObjectNode) full();
+        m.put("power_w", "7.2");
+        m.remove("cpu_temp_c");
+        ((ObjectNode) m.get("throttled")).put("raw", "50005");
+        assertThat(schema.violations(m)).hasSizeGreaterThanOrEqualTo(3)
+                .anySatisfy(v -> assertThat(v).contains("power_w"))
+                .anySatisfy(v -> assertThat(v).contains("cpu_temp_c"))
+                .anySatisfy(v -> assertThat(v).contains("raw"));
+    }
+}
