@@ -29,7 +29,9 @@ final class MetricSchema {
 
     private void walk(String prefix, Class<?> type, List<String> mapKeys) {
         for (RecordComponent c : type.getRecordComponents()) {
-            String name = prefix + "/" + snake(c.getName());
+            // @JsonUnwrapped members put their fields at this level in the JSON; so do their metrics.
+            boolean unwrapped = c.getAccessor().isAnnotationPresent(com.fasterxml.jackson.annotation.JsonUnwrapped.class);
+            String name = unwrapped ? prefix : prefix + "/" + snake(c.getName());
             Class<?> t = c.getType();
             if (t.isRecord()) {
                 walk(name, t, mapKeys);
