@@ -12,4 +12,7 @@ public sealed interface SourceConfig permits SimulatedVibrationConfig {
 
     /** Values per sample (axes or ADC channels). */
     int channels();
+
+    /** Device files this source opens (checked for existence and permission before start). */
+    default java.util.List<java.nio.file.Path> deviceNodes() { return java.util.List.of(); }
 }
