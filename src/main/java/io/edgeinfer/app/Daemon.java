@@ -56,6 +56,8 @@ public final class Daemon implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+    private final CompletableFuture<Void> firstPrediction = new CompletableFuture<>();
+    private PipelineStats stats;
     private ModelRunner model;
     private EmbeddedBroker broker;
     private PahoPublisher publisher;
@@ -118,7 +120,7 @@ public final class Daemon implements AutoCloseable {
         publisher.start();
 
         WindowQueue queue = new WindowQueue(config.pipeline().queueCapacity(), config.pipeline().overflow());
-        PipelineStats stats = new PipelineStats(queue);
+        stats = new PipelineStats(queue);
         stats.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -138,6 +140,7 @@ public final class Daemon implements AutoCloseable {
             if (p.seq() == 0) {
                 LOG.info("first prediction {} ms after JVM start",
                         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+                firstPrediction.complete(null);
             }
         }, stats, fatal::complete);
         closeables.push(() -> loop.stop(DRAIN_MS));
@@ -189,6 +192,20 @@ public final class Daemon implements AutoCloseable {
 
     public ModelRunner model() {
         return model;
+    }
+
+    /** Completes once the first window has been inferred and handed to the publisher. */
+    public CompletableFuture<Void> firstPrediction() {
+        return firstPrediction;
+    }
+
+    /** The inference loop (its heartbeat feeds the systemd watchdog). */
+    public InferenceLoop loop() {
+        return loop;
+    }
+
+    public PipelineStats stats() {
+        return stats;
     }
 
     /** Completes when a component fails in a way the daemon cannot recover from. */
