@@ -165,11 +165,31 @@ public final class HostProbe {
         String gnu_get_libc_version();
     }
 
-    /** The running glibc's version, or empty when the C library is not glibc (musl has no such call). */
+    /**
+     * The running glibc's version, or empty when the C library is not glibc (musl has neither
+     * {@code gnu_get_libc_version} nor {@code getconf GNU_LIBC_VERSION}). {@code getconf} is asked
+     * only when JNA cannot answer, so a JNA problem is not mistaken for a foreign C library.
+     */
     static Optional<String> glibcVersion() {
         try {
             return Optional.of(Native.load("c", GlibcLib.class).gnu_get_libc_version());
-        } catch (UnsatisfiedLinkError e) {
+        } catch (LinkageError e) {
+            return getconfGlibc();
+        }
+    }
+
+    static Optional<String> getconfGlibc() {
+        try {
+            Process p = new ProcessBuilder("getconf", "GNU_LIBC_VERSION").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith("glibc ")) {
+                return Optional.empty();
+            }
+            return Optional.of(out.substring("glibc ".length()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }
