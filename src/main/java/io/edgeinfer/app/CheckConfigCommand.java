@@ -23,6 +23,10 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         try {
             DaemonConfig config = new ConfigLoader(System.getenv()).load(file);
+            int refused = StartupGate.check(config, System.err::println, System.err::println);
+            if (refused != ExitCodes.OK) {
+                return refused;
+            }
             if (!skipModel) {
                 try (ModelRunner m = Daemon.loadModel(config)) {
                     System.err.println("model OK: " + m.info().name() + " " + m.info().version() + " sha256 " + m.info().sha256());

@@ -73,13 +73,14 @@ public final class Daemon implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+    private final CompletableFuture<Void> firstPrediction = new CompletableFuture<>();
+    private PipelineStats stats;
     private ModelRunner model;
     private EmbeddedBroker broker;
     private Outbox outbox;
     private MqttSender publisher;
     private SparkplugWire sparkplug;
     private InferenceLoop loop;
-    private PipelineStats stats;
     private TelemetryReporter telemetry;
     private WindowSource input;
     private final Health health = new Health();
@@ -206,6 +207,7 @@ public final class Daemon implements AutoCloseable {
             if (p.seq() == 0) {
                 LOG.info("first prediction {} ms after JVM start",
                         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
+                firstPrediction.complete(null);
             }
         }, stats, fatal::complete);
         closeables.push(() -> loop.stop(DRAIN_MS));
@@ -288,6 +290,16 @@ public final class Daemon implements AutoCloseable {
 
     public ModelRunner model() {
         return model;
+    }
+
+    /** Completes once the first window has been inferred and handed to the publisher. */
+    public CompletableFuture<Void> firstPrediction() {
+        return firstPrediction;
+    }
+
+    /** The inference loop (its heartbeat feeds the systemd watchdog). */
+    public InferenceLoop loop() {
+        return loop;
     }
 
     /** Completes when a component fails in a way the daemon cannot recover from. */

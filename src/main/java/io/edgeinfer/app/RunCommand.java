@@ -3,6 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.systemd.SystemdService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +30,10 @@ final class RunCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             config = new ConfigLoader(System.getenv()).load(file);
+            int refused = StartupGate.check(config, LOG::info, LOG::error);
+            if (refused != ExitCodes.OK) {
+                return refused;
+            }
             daemon = Daemon.start(config, Clock.systemUTC());
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
@@ -43,15 +48,18 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "edgeinfer-shutdown"));
+        SystemdService systemd = SystemdHooks.attach(daemon, System.getenv());
         while (!stop.await(200, TimeUnit.MILLISECONDS)) {
             if (daemon.fatal().isDone()) {
                 LOG.error("stopping after a fatal error: {}", daemon.fatal().getNow(null).toString());
+                systemd.close();
                 daemon.close();
                 return ExitCodes.FATAL;
             }
         }
         LOG.info("stopping");
         long t0 = System.nanoTime();
+        systemd.close();
         daemon.close();
         LOG.info("stopped cleanly in {} ms", (System.nanoTime() - t0) / 1_000_000);
         return ExitCodes.OK;

@@ -20,6 +20,7 @@ public final class DjlEngine {
         setIfAbsent("ENGINE_CACHE_DIR", cacheDir.toString());
         setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        QuantizedEngineChoice.apply(System.getProperty("os.arch"));
     }
 
     private static void setIfAbsent(String key, String value) {

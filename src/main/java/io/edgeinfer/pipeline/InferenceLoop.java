@@ -26,6 +26,7 @@ public final class InferenceLoop {
     private final PipelineStats stats;
     private final Consumer<Throwable> onFatal;
     private volatile boolean running;
+    private volatile long heartbeatNanos = System.nanoTime();
     private Thread thread;
     private long seq;
     private long lastErrorLog;
@@ -59,9 +60,18 @@ public final class InferenceLoop {
         return model.get();
     }
 
+    /**
+     * {@link System#nanoTime} when the loop last went round, idle polls included: it stops moving
+     * only when the loop is stuck (in a prediction, or dead), which is what a watchdog asks.
+     */
+    public long heartbeatNanos() {
+        return heartbeatNanos;
+    }
+
     private void run() {
         try {
             while (running) {
+                heartbeatNanos = System.nanoTime();
                 Window w = queue.poll(POLL_MS, TimeUnit.MILLISECONDS);
                 if (w != null) {
                     process(w);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Checks the Ansible deployment without a board: syntax of the playbook and role, and the config
+# the role's template renders with its defaults, judged by `edgeinfer check-config` (after
+# `mvn package`). Installs ansible-core from apt if missing (~8 MB). Run by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if ! command -v ansible-playbook >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y --no-install-recommends ansible-core
+fi
+export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCALHOST_WARNING=0
+ansible-playbook --syntax-check -i deploy/ansible/inventory.example.ini deploy/ansible/site.yml
+out=$(mktemp /tmp/edgeinfer-ansible.XXXXXX.yaml)
+trap 'rm -f "$out"' EXIT
+ansible-playbook -i localhost, -c local deploy/ansible/render-config.yml -e "out=$out" >/dev/null
+# The package's demo model path does not exist on a build machine: point at the checkout's copy.
+sed -i "s#/usr/share/edgeinfer/models/#$PWD/models/#" "$out"
+bin/edgeinfer check-config "$out" >/dev/null
+echo "ansible: site.yml syntax OK; the rendered edgeinfer.yaml passes check-config"
