@@ -89,16 +89,16 @@ class Mcp3008Test {
         List<Long> instants = new CopyOnWriteArrayList<>();
         Mcp3008Sim chip = new Mcp3008Sim(3.3, (ch, t) -> 1.0);
         board.attachSpi(0, 0, chip);
+        // The schedule starts when the driver opens; a busy machine may start the reads late, and
+        // samples already due are then taken at once, so only the schedule's end is a bound.
+        long t0 = System.nanoTime();
         Mcp3008 d = open(List.of(0), 200);
         chip.setListener((ch, t) -> instants.add(t));
-        long t0 = System.nanoTime();
         for (int i = 0; i < 5; i++) {
             d.read();
         }
-        long elapsed = System.nanoTime() - t0;
         assertThat(instants).hasSize(10);
-        // 10 samples at 200 Hz span 45 ms from first to last; the loop cannot finish early.
-        assertThat(instants.get(9) - instants.get(0)).isGreaterThanOrEqualTo(44_000_000L);
-        assertThat(elapsed).isGreaterThanOrEqualTo(44_000_000L);
+        // The 10th sample at 200 Hz is due 45 ms after the start: the driver never runs ahead.
+        assertThat(instants.get(9) - t0).isGreaterThanOrEqualTo(44_000_000L);
     }
 }
