@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code edgeinfer bench-camera}: frames per second through decode + preprocess + inference for
- * each model given (the demo CNN in fp32 and int8 by default), alternated in rounds in one process
- * so their ratio is fair on a noisy machine.
+ * each model given (the demo CNN in fp32 and int8 by default), every frame through every model in
+ * turn, so their ratio is fair on a noisy machine.
  */
 @Command(name = "bench-camera",
         description = "Benchmark the camera path: MJPEG split + decode, resize/crop/normalise, inference; fp32 vs int8.")
@@ -42,7 +42,7 @@ final class BenchCameraCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "64", description = "Model input side (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Rounds per model, alternated; medians (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds; medians reported (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--threads", defaultValue = "1", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
@@ -63,14 +63,13 @@ final class BenchCameraCommand implements Callable<Integer> {
                         "--size"));
             }
             byte[] stream = CameraBench.stream(frames, width, height, 1);
+            CameraBench.run(runners, stream, image); // warm-up
             List<List<CameraBench.Result>> results = new ArrayList<>();
-            for (DjlModelRunner r : runners) {
-                CameraBench.run(r, stream, image); // warm-up
-                results.add(new ArrayList<>());
-            }
+            runners.forEach(r -> results.add(new ArrayList<>()));
             for (int round = 0; round < rounds; round++) {
+                List<CameraBench.Result> each = CameraBench.run(runners, stream, image);
                 for (int i = 0; i < runners.size(); i++) {
-                    results.get(i).add(CameraBench.run(runners.get(i), stream, image));
+                    results.get(i).add(each.get(i));
                 }
             }
             print(results, stream.length);

@@ -15,6 +15,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -23,9 +25,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Camera frames per second through the camera source's own stages: MJPEG split + JPEG decode,
- * resize/crop/normalise, and the model, on one thread, from an in-memory MJPEG stream of
- * camera-sized frames.
+ * Camera frames per second through the camera source's own stages: JPEG decode, resize/crop/
+ * normalise, and the model, on one thread, from an in-memory MJPEG stream of camera-sized frames.
  */
 public final class CameraBench {
     private CameraBench() {}
@@ -82,35 +83,48 @@ public final class CameraBench {
         return img;
     }
 
-    public static Result run(ModelRunner model, byte[] mjpeg, ImageConfig image)
+    /**
+     * Every frame through every model in turn (decode, preprocess, infer each time; the order
+     * rotates frame by frame), so a noisy machine slows all models alike and their ratio holds.
+     * A model's frames per second is its frames over the time spent on them.
+     */
+    public static List<Result> run(List<? extends ModelRunner> models, byte[] mjpeg, ImageConfig image)
             throws IOException, CorruptImageException, InferenceException {
         MjpegSplitter split = new MjpegSplitter(new ByteArrayInputStream(mjpeg), 16 << 20);
         ImageDecoder decoder = new ImageDecoder();
         ImagePreprocessor pre = new ImagePreprocessor(image);
-        int cap = 1 << 16;
-        long[] decode = new long[cap];
-        long[] prep = new long[cap];
-        long[] infer = new long[cap];
-        long[] total = new long[cap];
+        int m = models.size();
+        int cap = 1 << 14;
+        long[][] decode = new long[m][cap];
+        long[][] prep = new long[m][cap];
+        long[][] infer = new long[m][cap];
+        long[][] total = new long[m][cap];
+        long[] spent = new long[m];
         int n = 0;
-        long start = System.nanoTime();
         MjpegSplitter.Frame f;
         while (n < cap && (f = split.next()) != null) {
-            long t0 = System.nanoTime();
-            BufferedImage img = decoder.decode(f.bytes());
-            long t1 = System.nanoTime();
-            float[] data = pre.toTensor(img);
-            long t2 = System.nanoTime();
-            model.predict(Window.image(n, 0, t2, 3, image.height(), image.width(), data, null));
-            long t3 = System.nanoTime();
-            decode[n] = t1 - t0;
-            prep[n] = t2 - t1;
-            infer[n] = t3 - t2;
-            total[n] = t3 - t0;
+            for (int j = 0; j < m; j++) {
+                int k = (n + j) % m;
+                long t0 = System.nanoTime();
+                BufferedImage img = decoder.decode(f.bytes());
+                long t1 = System.nanoTime();
+                float[] data = pre.toTensor(img);
+                long t2 = System.nanoTime();
+                models.get(k).predict(Window.image(n, 0, t2, 3, image.height(), image.width(), data, null));
+                long t3 = System.nanoTime();
+                decode[k][n] = t1 - t0;
+                prep[k][n] = t2 - t1;
+                infer[k][n] = t3 - t2;
+                total[k][n] = t3 - t0;
+                spent[k] += t3 - t0;
+            }
             n++;
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        return new Result(n, wall, LatencyStats.of(decode, n, 1).p50(), LatencyStats.of(prep, n, 1).p50(),
-                LatencyStats.of(infer, n, 1).p50(), LatencyStats.of(total, n, 1).p99());
+        List<Result> out = new ArrayList<>();
+        for (int k = 0; k < m; k++) {
+            out.add(new Result(n, spent[k] / 1e9, LatencyStats.of(decode[k], n, 1).p50(), LatencyStats.of(prep[k], n, 1).p50(),
+                    LatencyStats.of(infer[k], n, 1).p50(), LatencyStats.of(total[k], n, 1).p99()));
+        }
+        return out;
     }
 }

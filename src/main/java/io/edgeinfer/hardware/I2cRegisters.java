@@ -3,8 +3,11 @@ package io.edgeinfer.hardware;
 import com.pi4j.context.Context;
 import com.pi4j.io.i2c.I2C;
 
-/** Registers of a chip on an I2C bus, through Pi4J (linuxfs on a board; the mock in tests). */
-final class I2cRegisters implements Registers {
+/**
+ * Registers of a chip on an I2C bus, through Pi4J (linuxfs on a board; the simulated board in
+ * tests). Public so other I2C chips (power monitors) can share the plumbing.
+ */
+public final class I2cRegisters implements Registers {
     private final Context context;
     private final I2C i2c;
     private final String description;
@@ -15,7 +18,7 @@ final class I2cRegisters implements Registers {
         this.description = description;
     }
 
-    static I2cRegisters open(Context context, String chip, int bus, int address) throws DeviceException {
+    public static I2cRegisters open(Context context, String chip, int bus, int address) throws DeviceException {
         String description = chip + " at " + String.format("0x%02X", address) + " on /dev/i2c-" + bus;
         try {
             I2C i2c = context.create(I2C.newConfigBuilder(context)

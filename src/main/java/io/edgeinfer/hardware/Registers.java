@@ -4,7 +4,7 @@ package io.edgeinfer.hardware;
  * A chip's registers over its bus (I2C, or SPI with register framing). Bus failures arrive as
  * {@link DeviceException} naming the device, whatever the provider threw.
  */
-interface Registers extends AutoCloseable {
+public interface Registers extends AutoCloseable {
 
     /** One register, 0-255. */
     int read(int register) throws DeviceException;

@@ -100,8 +100,12 @@ class HardwareIT {
         assertThat(count(preds, "imbalance")).as("imbalance among %s", preds.size()).isGreaterThanOrEqualTo(preds.size() * 8L / 10);
         assertThat(preds.get(0).get("flags")).isEmpty();
         assertThat(preds.get(0).get("input").isNull()).isTrue();
-        // 256 samples at the chip's 400 Hz: 637.5 ms from first to last sample.
-        assertThat(preds.get(1).get("ts_ms").asLong() - preds.get(1).get("window_start_ms").asLong()).isBetween(636L, 639L);
+        // 256 samples at the chip's 400 Hz span 637.5 ms. The timestamps follow the chip's clock as
+        // learnt from the drains (SampleClock), not the JVM's wake-ups: within a few ms of that,
+        // even while the estimate settles in the first seconds on a busy machine.
+        for (JsonNode p : preds) {
+            assertThat(p.get("ts_ms").asLong() - p.get("window_start_ms").asLong()).isBetween(630L, 645L);
+        }
         assertThat(lastStatus("hw-adxl").get("health").asText()).isEqualTo("ok");
         await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on("edgeinfer/hw-adxl/telemetry").isEmpty());
         JsonNode source = probe.on("edgeinfer/hw-adxl/telemetry").get(0).get("source");
