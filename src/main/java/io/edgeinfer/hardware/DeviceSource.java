@@ -1,5 +1,6 @@
 package io.edgeinfer.hardware;
 
+import io.edgeinfer.sensor.AcquisitionThread;
 import io.edgeinfer.sensor.Backoff;
 import io.edgeinfer.sensor.FullScale;
 import io.edgeinfer.sensor.Health;
@@ -26,8 +27,7 @@ public final class DeviceSource implements SensorSource {
     private final Health health;
     private final SourceStats stats;
     private final Backoff backoff;
-    private volatile boolean running;
-    private Thread thread;
+    private final AcquisitionThread acquisition = new AcquisitionThread("edgeinfer-source");
 
     DeviceSource(SampleDevice device, double rateHz, Health health, SourceStats stats, Backoff backoff) {
         this.device = device;
@@ -53,19 +53,13 @@ public final class DeviceSource implements SensorSource {
     }
 
     @Override
-    public synchronized void start(SampleSink sink) {
-        if (thread != null) {
-            throw new IllegalStateException("already started");
-        }
-        running = true;
-        thread = new Thread(() -> run(sink), "edgeinfer-source");
-        thread.setDaemon(true);
-        thread.start();
+    public void start(SampleSink sink) {
+        acquisition.start(() -> run(sink));
     }
 
     private void run(SampleSink sink) {
         try {
-            while (running) {
+            while (acquisition.running()) {
                 try {
                     device.open();
                     LOG.info("{} sampling at {} Hz", device.describe(), rateHz);
@@ -92,7 +86,7 @@ public final class DeviceSource implements SensorSource {
 
     private void drain(SampleSink sink) throws DeviceException, InterruptedException {
         boolean healthy = false;
-        while (running) {
+        while (acquisition.running()) {
             SampleBlock block = device.read();
             long lost = device.takeLost();
             if (lost > 0) {
@@ -119,18 +113,6 @@ public final class DeviceSource implements SensorSource {
 
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-        }
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        acquisition.stop(2000);
     }
 }

@@ -18,8 +18,7 @@ public final class CsvReplaySource implements SensorSource {
     private final CsvReplayConfig config;
     private final Timebase time;
     private final SourceStats stats;
-    private volatile boolean running;
-    private Thread thread;
+    private final AcquisitionThread acquisition = new AcquisitionThread("edgeinfer-source");
 
     public CsvReplaySource(CsvReplayConfig config, Timebase time, SourceStats stats) {
         this.config = config;
@@ -38,14 +37,8 @@ public final class CsvReplaySource implements SensorSource {
     }
 
     @Override
-    public synchronized void start(SampleSink sink) {
-        if (thread != null) {
-            throw new IllegalStateException("already started");
-        }
-        running = true;
-        thread = new Thread(() -> run(sink), "edgeinfer-source");
-        thread.setDaemon(true);
-        thread.start();
+    public void start(SampleSink sink) {
+        acquisition.start(() -> run(sink));
     }
 
     private void run(SampleSink sink) {
@@ -54,7 +47,7 @@ public final class CsvReplaySource implements SensorSource {
         try {
             do {
                 offsetS = replayOnce(sink, startNanos, offsetS);
-            } while (running && config.loop());
+            } while (acquisition.running() && config.loop());
             LOG.info("replay of {} finished", config.path());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -76,7 +69,7 @@ public final class CsvReplaySource implements SensorSource {
             double t0 = Double.NaN;
             double last = 0;
             CsvRecording.Row row;
-            while (running && (row = next(rec)) != null) {
+            while (acquisition.running() && (row = next(rec)) != null) {
                 if (Double.isNaN(t0)) {
                     t0 = row.timeS();
                 }
@@ -89,7 +82,7 @@ public final class CsvReplaySource implements SensorSource {
                     n = 0;
                 }
             }
-            if (n > 0 && running) {
+            if (n > 0 && acquisition.running()) {
                 deliver(sink, startNanos, times, java.util.Arrays.copyOf(values, n * ch), n);
             }
             return offsetS + last + 1 / config.rateHz();
@@ -129,18 +122,6 @@ public final class CsvReplaySource implements SensorSource {
 
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-        }
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        acquisition.stop(2000);
     }
 }

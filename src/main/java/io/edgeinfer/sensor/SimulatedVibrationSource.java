@@ -19,8 +19,7 @@ public final class SimulatedVibrationSource implements SensorSource {
     private final Scenario scenario;
     private final Clock clock;
     private final long maxSamples;
-    private volatile boolean running;
-    private Thread thread;
+    private final AcquisitionThread acquisition = new AcquisitionThread("edgeinfer-source");
 
     public SimulatedVibrationSource(SimulatedVibrationConfig config, Clock clock) {
         this(config, clock, Long.MAX_VALUE);
@@ -49,14 +48,8 @@ public final class SimulatedVibrationSource implements SensorSource {
     }
 
     @Override
-    public synchronized void start(SampleSink sink) {
-        if (thread != null) {
-            throw new IllegalStateException("already started");
-        }
-        running = true;
-        thread = new Thread(() -> run(sink), "edgeinfer-source");
-        thread.setDaemon(true);
-        thread.start();
+    public void start(SampleSink sink) {
+        acquisition.start(() -> run(sink));
     }
 
     private void run(SampleSink sink) {
@@ -66,7 +59,7 @@ public final class SimulatedVibrationSource implements SensorSource {
         long startNanos = epochNanos();
         long produced = 0;
         try {
-            while (running && produced < maxSamples) {
+            while (acquisition.running() && produced < maxSamples) {
                 int n = (int) Math.min(perBlock, maxSamples - produced);
                 long first = startNanos + produced * periodNanos;
                 if (config.realtime()) {
@@ -97,29 +90,11 @@ public final class SimulatedVibrationSource implements SensorSource {
 
     /** Waits until a bounded source has delivered everything. */
     public void awaitEnd(long timeoutMs) throws InterruptedException {
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null) {
-            t.join(timeoutMs);
-        }
+        acquisition.join(timeoutMs);
     }
 
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-        }
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        acquisition.stop(2000);
     }
 }
