@@ -46,11 +46,13 @@ public final class ConfigReader {
         OutboxConfig outbox = outbox(top.section("outbox"));
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"));
+        ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
+                model == null ? null : model.path(), outbox);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics);
+        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics, control);
     }
 
     private ModelConfig model(Section s) {
@@ -76,8 +78,10 @@ public final class ConfigReader {
         int threads = s.integer("threads", 1, 1, 64);
         String cache = s.string("cache_dir", null);
         Path cacheDir = cache == null ? defaultCacheDir() : baseDir.resolve(cache).normalize();
+        double budget = s.number("latency_budget_ms", Double.NaN, 0.001, 3_600_000);
         s.rejectUnknown();
-        return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads, cacheDir);
+        return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads, cacheDir,
+                Double.isNaN(budget) ? null : budget);
     }
 
     private SourceConfig source(Section s) {
