@@ -7,17 +7,17 @@
 Works with Debian's python3-torch 1.13 and with torch 2.x. Every file takes the demo pipeline's
 input, float32 [1, 3, 256], unless its point is not to:
 
-| file               | what is wrong                                                        |
-| ------------------ | -------------------------------------------------------------------- |
-| wrong_shape.pt     | expects [1, 3, 128] (flattens to 384 features): refused at load       |
-| wrong_labels.pt    | 3 outputs instead of 4: refused at load                               |
-| nan.pt             | every output is NaN: refused at load                                  |
-| slow.pt            | the demo model plus ~25 ms of tiny ops per call: refused when  |
-|                    | `model.latency_budget_ms` is set below that                           |
-| late_fail.pt       | the demo model for its first --late-after calls, then raises: passes  |
-|                    | validation, fails after the swap (auto-rollback)                      |
-| late_slow.pt       | the demo model for its first --late-after calls, then ~25 ms slower:  |
-|                    | passes validation, slows down after the swap (auto-rollback)          |
+| file            | what is wrong                                                          |
+| --------------- | ---------------------------------------------------------------------- |
+| wrong_shape.pt  | expects [1, 3, 128] (flattens to 384 features): refused at load         |
+| wrong_labels.pt | 3 outputs instead of 4: refused at load                                 |
+| nan.pt          | every output is NaN: refused at load                                    |
+| slow.pt         | the demo model plus ~200 ms of tiny ops per call: refused when          |
+|                 | `model.latency_budget_ms` is set below that                             |
+| late_fail.pt    | the demo model for its first --late-after calls, then raises: passes    |
+|                 | validation, fails after the swap (auto-rollback)                        |
+| late_slow.pt    | the demo model for its first --late-after calls, then ~200 ms slower:   |
+|                 | passes validation, slows down after the swap (auto-rollback)            |
 
 The call counter is a buffer updated in place, so it lives in the loaded module (one per load).
 """
@@ -117,8 +117,8 @@ def main():
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--late-after", type=int, default=200,
                     help="calls before late_* misbehave; must exceed the daemon's validation runs (default 200)")
-    ap.add_argument("--burn-rounds", type=int, default=2000,
-                    help="tiny ops per slow call: ~25 ms on a 2 vCPU EPYC KVM (default 2000)")
+    ap.add_argument("--burn-rounds", type=int, default=16000,
+                    help="tiny ops per slow call: ~200 ms on a 2 vCPU EPYC KVM (default 16000)")
     args = ap.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     demo = torch.jit.load(args.demo)

@@ -3,6 +3,11 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
+import io.edgeinfer.control.Components;
+import io.edgeinfer.control.ConfigControl;
+import io.edgeinfer.control.ControlService;
+import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.control.DeviceFacts;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
@@ -38,6 +43,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,6 +62,7 @@ public final class Daemon implements AutoCloseable {
     private static final long DRAIN_MS = 1500;
 
     private final DaemonConfig config;
+    private final Path configFile;
     private final Clock clock;
     private final String bootId = UUID.randomUUID().toString();
     private final Topics topics;
@@ -71,10 +78,15 @@ public final class Daemon implements AutoCloseable {
     private TelemetryReporter telemetry;
     private SensorSource source;
     private MetricsServer metricsServer;
+    private Windower windower;
+    private ControlService control;
+    /** Guards the parts a config change restarts (source, telemetry, metrics) against a concurrent close. */
+    private final Object parts = new Object();
     private boolean closed;
 
-    private Daemon(DaemonConfig config, Clock clock) {
+    private Daemon(DaemonConfig config, Clock clock, Path configFile) {
         this.config = config;
+        this.configFile = configFile;
         this.clock = clock;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
     }
@@ -85,7 +97,15 @@ public final class Daemon implements AutoCloseable {
      * @throws ConfigException when the model does not fit the config (missing, corrupt, wrong shape)
      */
     public static Daemon start(DaemonConfig config, Clock clock) throws ConfigException, IOException {
-        Daemon d = new Daemon(config, clock);
+        return start(config, clock, null);
+    }
+
+    /**
+     * Builds and starts a daemon whose config came from {@code configFile}: remote config changes and
+     * model swaps are written back to it, and SIGHUP or an edit re-reads it.
+     */
+    public static Daemon start(DaemonConfig config, Clock clock, Path configFile) throws ConfigException, IOException {
+        Daemon d = new Daemon(config, clock, configFile);
         try {
             d.startAll();
         } catch (ConfigException | IOException | RuntimeException e) {
@@ -110,7 +130,8 @@ public final class Daemon implements AutoCloseable {
     private void startAll() throws ConfigException, IOException {
         long t0 = System.nanoTime();
         model = loadModel(config);
-        closeables.push(model);
+        // Closes whichever model serves at the end: a swap closes the ones it replaces.
+        closeables.push(() -> (loop != null ? loop.model() : model).close());
         LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", model.info().name(), model.info().version(),
                 model.info().sizeBytes(), model.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
 
@@ -145,7 +166,11 @@ public final class Daemon implements AutoCloseable {
         // Telemetry closes after the loop has drained, so its last message counts every window.
         telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry().intervalS(),
                 outbox::stats);
-        closeables.push(telemetry);
+        closeables.push(() -> {
+            synchronized (parts) {
+                telemetry.close();
+            }
+        });
         telemetry.start();
 
         PredictionPublisher predictions = new PredictionPublisher(outbox, topics, bootId);
@@ -159,25 +184,99 @@ public final class Daemon implements AutoCloseable {
         closeables.push(() -> loop.stop(DRAIN_MS));
         loop.start();
 
-        if (config.metrics().enabled()) {
-            metricsServer = new MetricsServer(registry, config.metrics().host(), config.metrics().port());
-            closeables.push(metricsServer);
-            LOG.info("Prometheus metrics on http://{}:{}/metrics", config.metrics().host(), metricsServer.port());
-        }
+        closeables.push(() -> {
+            synchronized (parts) {
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
+            }
+        });
+        startMetrics(config);
 
-        source = Sources.create(config.source(), clock);
-        closeables.push(source);
-        Windower windower = new Windower(source.channels(), config.window().size(), config.window().hop(), w -> {
+        closeables.push(() -> {
+            synchronized (parts) {
+                if (source != null) {
+                    source.close();
+                }
+            }
+        });
+        startSource(config, 0);
+        startControl();
+        LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
+                Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
+                config.window().size(), config.window().hop(), topics.base(), bootId);
+    }
+
+    private void startMetrics(DaemonConfig c) throws IOException {
+        if (c.metrics().enabled()) {
+            metricsServer = new MetricsServer(registry, c.metrics().host(), c.metrics().port());
+            LOG.info("Prometheus metrics on http://{}:{}/metrics", c.metrics().host(), metricsServer.port());
+        }
+    }
+
+    private void startSource(DaemonConfig c, long firstWindow) {
+        source = Sources.create(c.source(), clock);
+        windower = new Windower(source.channels(), c.window().size(), c.window().hop(), w -> {
             try {
                 loop.submit(w);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, firstWindow);
         source.start(windower::accept);
-        LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
-                Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
-                config.window().size(), config.window().hop(), topics.base(), bootId);
+    }
+
+    /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
+    private void startControl() throws IOException {
+        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), new Parts(), clock);
+        // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
+        Rebirth rebirth = null;
+        control = new ControlService(configs, loop, DjlModelRunner::load, outbox, topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats), rebirth,
+                () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true), clock);
+        closeables.push(control);
+        control.start(publisher::subscribe);
+    }
+
+    /** What a config change restarts, one part at a time, from the control thread. */
+    private final class Parts implements Components {
+        @Override
+        public void restartSource(DaemonConfig next) {
+            synchronized (parts) {
+                source.close();
+                startSource(next, windower.nextIndex());
+                LOG.info("source restarted: {} at {} Hz, window {}/{}", next.source().getClass().getSimpleName(),
+                        next.source().rateHz(), next.window().size(), next.window().hop());
+            }
+        }
+
+        @Override
+        public void restartTelemetry(DaemonConfig next) {
+            synchronized (parts) {
+                telemetry.close();
+                telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock,
+                        next.telemetry().intervalS(), outbox::stats);
+                telemetry.start();
+            }
+        }
+
+        @Override
+        public void restartMetrics(DaemonConfig next) throws IOException {
+            synchronized (parts) {
+                if (metricsServer != null) {
+                    metricsServer.close();
+                    metricsServer = null;
+                }
+                startMetrics(next);
+            }
+        }
+    }
+
+    /** Re-reads the config file (SIGHUP): validated, applied atomically, or refused and logged. */
+    public void reload(String why) {
+        if (control != null) {
+            control.reload(why);
+        }
     }
 
     private Outbox openOutbox() throws ConfigException {
@@ -193,7 +292,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private Publisher.Message status(String state) {
-        ModelRef m = model == null ? null : ModelRef.of(model.info());
+        ModelRunner serving = loop != null ? loop.model() : model;
+        ModelRef m = serving == null ? null : ModelRef.of(serving.info());
         StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m,
                 outbox == null ? null : outbox.stats().recovery());
         return new Publisher.Message(topics.status(), Json.encode(s), true);
@@ -228,8 +328,13 @@ public final class Daemon implements AutoCloseable {
         return publisher;
     }
 
+    /** The model serving now. */
     public ModelRunner model() {
-        return model;
+        return loop != null ? loop.model() : model;
+    }
+
+    public InferenceLoop loop() {
+        return loop;
     }
 
     /** Completes when a component fails in a way the daemon cannot recover from. */

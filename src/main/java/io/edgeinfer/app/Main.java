@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             SimulateCommand.class,
             BenchCommand.class,
+            KeygenCommand.class,
+            PushModelCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** {@code edgeinfer run --config FILE}: the daemon, until SIGTERM/SIGINT. */
-@Command(name = "run", description = "Run the daemon until SIGTERM or SIGINT.")
+/** {@code edgeinfer run --config FILE}: the daemon, until SIGTERM/SIGINT; SIGHUP re-reads the file. */
+@Command(name = "run", description = "Run the daemon until SIGTERM or SIGINT; SIGHUP re-reads the config file.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -29,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             config = new ConfigLoader(System.getenv()).load(file);
-            daemon = Daemon.start(config, Clock.systemUTC());
+            daemon = Daemon.start(config, Clock.systemUTC(), file);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
             return ExitCodes.CONFIG;
@@ -42,6 +42,8 @@ final class RunCommand implements Callable<Integer> {
         // the window in flight, say offline, and exit 0 - a clean stop, not a kill.
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        // What `systemctl reload` sends: re-read the file, validate, apply atomically or refuse and log.
+        Signal.handle(new Signal("HUP"), s -> daemon.reload("SIGHUP"));
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "edgeinfer-shutdown"));
         while (!stop.await(200, TimeUnit.MILLISECONDS)) {
             if (daemon.fatal().isDone()) {
