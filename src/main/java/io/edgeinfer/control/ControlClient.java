@@ -62,7 +62,10 @@ public final class ControlClient implements AutoCloseable {
             }
         });
         client.connect(o);
-        client.subscribe(base + "/cmd/result", 1);
+        // QoS 0: this client waits for its answers while connected, so a broker-side retry buys
+        // nothing, and an un-acknowledged delivery cannot race our disconnect (Moquette 0.17
+        // releases such a message twice and stops the session executor it ran on).
+        client.subscribe(base + "/cmd/result", 0);
     }
 
     /**
