@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             SimulateCommand.class,
             BenchCommand.class,
+            SwapBenchCommand.class,
             KeygenCommand.class,
             PushModelCommand.class,
             VersionCommand.class,

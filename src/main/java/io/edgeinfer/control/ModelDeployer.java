@@ -75,6 +75,7 @@ final class ModelDeployer implements ConfigControl.ModelChange {
         Path installed;
         List<String> labels;
         List<GoldenSamples.Sample> golden;
+        String goldenFrom = "the command";
         try {
             if (!f.sha256().equals(sha)) {
                 throw new CommandException("sha256_mismatch", "the file's sha256 is " + f.sha256() + ", the command says " + sha);
@@ -82,9 +83,14 @@ final class ModelDeployer implements ConfigControl.ModelChange {
             Manifest manifest = Manifest.beside(f.source());
             labels = manifest.labels() != null ? manifest.labels() : cfg.model().labels();
             int values = cfg.source().channels() * cfg.window().size();
-            golden = goldenNode != null ? GoldenSamples.parse(goldenNode, labels, values, "golden")
-                    : manifest.golden() != null ? GoldenSamples.parse(manifest.golden(), labels, values, "manifest golden")
-                    : List.of();
+            if (goldenNode != null) {
+                golden = GoldenSamples.parse(goldenNode, labels, values, "golden");
+            } else if (manifest.golden() != null) {
+                goldenFrom = "the manifest beside " + f.source().getFileName();
+                golden = GoldenSamples.parse(manifest.golden(), labels, values, "manifest golden");
+            } else {
+                golden = List.of();
+            }
             installed = store.install(f, name, version, cfg.control().modelDir().resolve(ModelStore.INSTALLED));
         } catch (CommandException e) {
             f.delete();
@@ -96,7 +102,7 @@ final class ModelDeployer implements ConfigControl.ModelChange {
         ModelValidator.Candidate c;
         Map<String, Object> r;
         try {
-            c = validator.validate(installed, name, version, labels, cfg, loop.recentWindows(), golden);
+            c = validator.validate(installed, name, version, labels, cfg, loop.recentWindows(), golden, goldenFrom);
             r = new LinkedHashMap<>(configs.commitModel(modelKeys(installed, name, version, labels), c, requestId));
         } catch (CommandException e) {
             store.forget(installed);
@@ -128,7 +134,7 @@ final class ModelDeployer implements ConfigControl.ModelChange {
         DaemonConfig cfg = configs.current();
         ModelInfo from = loop.model().info();
         ModelValidator.Candidate c = validator.validate(file, prev.name(), prev.version(), prev.labels(), cfg,
-                loop.recentWindows(), List.of());
+                loop.recentWindows(), List.of(), null);
         rollingBack = true;
         Map<String, Object> r;
         try {
@@ -152,7 +158,7 @@ final class ModelDeployer implements ConfigControl.ModelChange {
     @Override
     public ModelValidator.Candidate prepare(DaemonConfig next) throws CommandException {
         return validator.validate(next.model().path(), next.model().name(), next.model().version(), next.model().labels(),
-                next, loop.recentWindows(), List.of());
+                next, loop.recentWindows(), List.of(), null);
     }
 
     /** The swap itself: between two windows; then the old runner closes, the history is kept, the watch starts. */

@@ -32,8 +32,9 @@ final class ModelValidator {
     /** A model that passed, with what was measured. */
     record Candidate(ModelRunner runner, Map<String, Object> report) {}
 
+    /** @param goldenFrom where the golden samples came from, for the error ("the command", "manifest x.json") */
     Candidate validate(Path file, String name, String version, List<String> labels, DaemonConfig config,
-            List<Window> recent, List<GoldenSamples.Sample> golden) throws CommandException {
+            List<Window> recent, List<GoldenSamples.Sample> golden, String goldenFrom) throws CommandException {
         int channels = config.source().channels();
         int size = config.window().size();
         long t0 = System.nanoTime();
@@ -48,7 +49,7 @@ final class ModelValidator {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("load_ms", round(loadNanos / 1e6));
             measure(runner, config, recent, report);
-            golden(runner, labels, golden, config, report);
+            golden(runner, labels, golden, goldenFrom, config, report);
             return new Candidate(runner, report);
         } catch (CommandException | RuntimeException e) {
             runner.close();
@@ -93,7 +94,7 @@ final class ModelValidator {
         report.put("p99_ms", round(ms[rank - 1]));
     }
 
-    private static void golden(ModelRunner runner, List<String> labels, List<GoldenSamples.Sample> golden,
+    private static void golden(ModelRunner runner, List<String> labels, List<GoldenSamples.Sample> golden, String from,
             DaemonConfig config, Map<String, Object> report) throws CommandException {
         if (golden.isEmpty()) {
             return;
@@ -117,8 +118,9 @@ final class ModelValidator {
         report.put("golden", Map.of("total", golden.size(), "correct", correct));
         if (accuracy < v.goldenMinAccuracy()) {
             throw new CommandException("golden_failed", String.format(Locale.ROOT,
-                    "%d of %d golden samples labelled wrong (accuracy %.1f %% < control.validation.golden_min_accuracy %.1f %%); first: %s",
-                    golden.size() - correct, golden.size(), accuracy * 100, v.goldenMinAccuracy() * 100, firstWrong));
+                    "%d of %d golden samples (from %s) labelled wrong (accuracy %.1f %% < control.validation.golden_min_accuracy "
+                    + "%.1f %%); first: %s", golden.size() - correct, golden.size(), from, accuracy * 100,
+                    v.goldenMinAccuracy() * 100, firstWrong));
         }
     }
 

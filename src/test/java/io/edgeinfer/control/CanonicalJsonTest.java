@@ -2,9 +2,12 @@ package io.edgeinfer.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +48,19 @@ class CanonicalJsonTest {
         String deep = "[".repeat(CanonicalJson.MAX_DEPTH + 1) + "]".repeat(CanonicalJson.MAX_DEPTH + 1);
         assertThatThrownBy(() -> CanonicalJson.parse(deep.getBytes(StandardCharsets.UTF_8))).hasMessageContaining("depth");
         assertThatThrownBy(() -> canon("{} {}")).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void pythonsSortedCompactJsonIsAlreadyCanonical() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3 to print the sender's side");
+        String script = "import json,sys\n"
+                + "cmd={'request_id':'r-\u00e9\\n\\u0001','z':[1e-05,0.1,2.5e+20,-0.0,3],"
+                + "'auth':{'ts_ms':1795913008117,'nonce':'abc_DEF-123'},'a':{'y':None,'x':True}}\n"
+                + "sys.stdout.buffer.write(json.dumps(cmd,separators=(',',':'),ensure_ascii=False,sort_keys=True).encode())";
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", script).start();
+        byte[] printed = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        assertThat(new String(printed, StandardCharsets.UTF_8)).contains("1e-05").contains("2.5e+20");
+        assertThat(CanonicalJson.canonical(printed, List.of("auth", "sig"))).isEqualTo(new String(printed, StandardCharsets.UTF_8));
     }
 }

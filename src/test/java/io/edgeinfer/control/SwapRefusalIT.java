@@ -119,9 +119,15 @@ class SwapRefusalIT {
         ObjectNode cmd = signedModel("late_fail.pt", "2");
         float[] zeros = new float[768];
         cmd.putArray("golden").add(sample(zeros, "normal")).add(sample(zeros, "imbalance"));
-        refused("model", cmd, "golden_failed", "of 2 golden samples labelled wrong");
+        refused("model", cmd, "golden_failed", "of 2 golden samples (from the command) labelled wrong");
         cmd.putArray("golden").add(sample(new float[10], "normal"));
         refused("model", cmd, "bad_golden", "golden[0] input has 10 values; the pipeline's windows have 768");
+        // The same from a manifest beside the file; a command without golden samples uses it.
+        Files.copy(h.modelDir.resolve("late_fail.pt"), h.modelDir.resolve("manifested.pt"));
+        ObjectNode manifest = Json.mapper().createObjectNode().put("name", "manifested");
+        manifest.putArray("golden").add(sample(zeros, "normal")).add(sample(zeros, "bearing_fault"));
+        Files.write(h.modelDir.resolve("manifested.json"), Json.encode(manifest));
+        refused("model", signedModel("manifested.pt", "2"), "golden_failed", "(from the manifest beside manifested.pt)");
     }
 
     private static ObjectNode sample(float[] x, String label) {

@@ -1,0 +1,59 @@
+package io.edgeinfer.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.edgeinfer.mqtt.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoldenSamplesTest {
+    private static final List<String> LABELS = List.of("a", "b", "c");
+
+    @TempDir
+    Path dir;
+
+    private static List<GoldenSamples.Sample> parse(String json) throws Exception {
+        return GoldenSamples.parse(Json.mapper().readTree(json), LABELS, 4, "golden");
+    }
+
+    @Test
+    void bothSpellingsNestedInputsAndLabelIndexesAreRead() throws Exception {
+        List<GoldenSamples.Sample> list = parse("[{\"input\": [[1, 2], [3, 4]], \"label\": \"b\"}, {\"x\": [5, 6, 7, 8], \"y\": 2}]");
+        assertThat(list).hasSize(2);
+        assertThat(list.get(0).input()).containsExactly(1, 2, 3, 4);
+        assertThat(list.get(0).label()).isEqualTo("b");
+        assertThat(list.get(1).label()).isEqualTo("c");
+        List<GoldenSamples.Sample> columns = parse("{\"inputs\": [[[0, 0, 0, 1]]], \"labels\": [\"a\"]}");
+        assertThat(columns.get(0).input()).containsExactly(0, 0, 0, 1);
+    }
+
+    @Test
+    void badSamplesAreNamed() {
+        assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3], \"label\": \"a\"}]"))
+                .hasMessage("golden[0] input has 3 values; the pipeline's windows have 4 (channels x window.size)");
+        assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3, 4], \"label\": \"z\"}]"))
+                .hasMessage("golden[0] label \"z\" is not one of [a, b, c]");
+        assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3, 4], \"label\": 7}]")).hasMessageContaining("outside 0-2");
+        assertThatThrownBy(() -> parse("[{\"input\": [1, \"x\", 3, 4], \"label\": \"a\"}]")).hasMessageContaining("numbers only");
+        assertThatThrownBy(() -> parse("{\"inputs\": [[1, 2, 3, 4]], \"labels\": []}")).hasMessageContaining("same length");
+        assertThatThrownBy(() -> parse("3")).hasMessageContaining("must be a list");
+    }
+
+    @Test
+    void aManifestBesideTheModelIsReadAndItsAbsenceIsFine() throws Exception {
+        Path model = Files.writeString(dir.resolve("net.pt"), "x");
+        assertThat(Manifest.beside(model)).isEqualTo(Manifest.NONE);
+        Files.writeString(dir.resolve("net.json"), "{\"name\": \"net\", \"labels\": [\"a\", \"b\", \"c\"], "
+                + "\"golden\": [{\"input\": [1, 2, 3, 4], \"expected\": \"a\"}], \"macs\": 1234}");
+        Manifest m = Manifest.beside(model);
+        assertThat(m.labels()).containsExactly("a", "b", "c");
+        assertThat(GoldenSamples.parse(m.golden(), m.labels(), 4, "manifest golden")).hasSize(1);
+        Files.writeString(dir.resolve("net.json"), "{oops");
+        assertThatThrownBy(() -> Manifest.beside(model)).isInstanceOfSatisfying(CommandException.class,
+                e -> assertThat(e.code()).isEqualTo("bad_manifest"));
+    }
+}
