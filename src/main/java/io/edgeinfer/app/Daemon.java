@@ -3,7 +3,6 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
-import io.edgeinfer.control.Components;
 import io.edgeinfer.control.ConfigControl;
 import io.edgeinfer.control.ControlService;
 import io.edgeinfer.control.Rebirth;
@@ -29,11 +28,6 @@ import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.WindowQueue;
-import io.edgeinfer.pipeline.Windower;
-import io.edgeinfer.sensor.SensorSource;
-import io.edgeinfer.sensor.Sources;
-import io.edgeinfer.telemetry.MetricsServer;
-import io.edgeinfer.telemetry.TelemetryReporter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -75,13 +69,8 @@ public final class Daemon implements AutoCloseable {
     private MqttSender publisher;
     private InferenceLoop loop;
     private PipelineStats stats;
-    private TelemetryReporter telemetry;
-    private SensorSource source;
-    private MetricsServer metricsServer;
-    private Windower windower;
+    private LiveParts parts;
     private ControlService control;
-    /** Guards the parts a config change restarts (source, telemetry, metrics) against a concurrent close. */
-    private final Object parts = new Object();
     private boolean closed;
 
     private Daemon(DaemonConfig config, Clock clock, Path configFile) {
@@ -164,14 +153,15 @@ public final class Daemon implements AutoCloseable {
         closeables.push(gc);
 
         // Telemetry closes after the loop has drained, so its last message counts every window.
-        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry().intervalS(),
-                outbox::stats);
-        closeables.push(() -> {
-            synchronized (parts) {
-                telemetry.close();
+        parts = new LiveParts(clock, registry, stats, publisher, topics, bootId, outbox::stats, w -> {
+            try {
+                loop.submit(w);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
-        telemetry.start();
+        closeables.push(parts::closeTelemetry);
+        parts.startTelemetry(config);
 
         PredictionPublisher predictions = new PredictionPublisher(outbox, topics, bootId);
         loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), p -> {
@@ -184,51 +174,19 @@ public final class Daemon implements AutoCloseable {
         closeables.push(() -> loop.stop(DRAIN_MS));
         loop.start();
 
-        closeables.push(() -> {
-            synchronized (parts) {
-                if (metricsServer != null) {
-                    metricsServer.close();
-                }
-            }
-        });
-        startMetrics(config);
-
-        closeables.push(() -> {
-            synchronized (parts) {
-                if (source != null) {
-                    source.close();
-                }
-            }
-        });
-        startSource(config, 0);
+        closeables.push(parts::closeMetrics);
+        parts.startMetrics(config);
+        closeables.push(parts::closeSource);
+        parts.startSource(config, 0);
         startControl();
         LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
                 Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
                 config.window().size(), config.window().hop(), topics.base(), bootId);
     }
 
-    private void startMetrics(DaemonConfig c) throws IOException {
-        if (c.metrics().enabled()) {
-            metricsServer = new MetricsServer(registry, c.metrics().host(), c.metrics().port());
-            LOG.info("Prometheus metrics on http://{}:{}/metrics", c.metrics().host(), metricsServer.port());
-        }
-    }
-
-    private void startSource(DaemonConfig c, long firstWindow) {
-        source = Sources.create(c.source(), clock);
-        windower = new Windower(source.channels(), c.window().size(), c.window().hop(), w -> {
-            try {
-                loop.submit(w);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, firstWindow);
-        source.start(windower::accept);
-    }
-
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
     private void startControl() throws IOException {
-        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), new Parts(), clock);
+        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = null;
         control = new ControlService(configs, loop, DjlModelRunner::load, outbox, topics,
@@ -236,40 +194,6 @@ public final class Daemon implements AutoCloseable {
                 () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true), clock);
         closeables.push(control);
         control.start(publisher::subscribe);
-    }
-
-    /** What a config change restarts, one part at a time, from the control thread. */
-    private final class Parts implements Components {
-        @Override
-        public void restartSource(DaemonConfig next) {
-            synchronized (parts) {
-                source.close();
-                startSource(next, windower.nextIndex());
-                LOG.info("source restarted: {} at {} Hz, window {}/{}", next.source().getClass().getSimpleName(),
-                        next.source().rateHz(), next.window().size(), next.window().hop());
-            }
-        }
-
-        @Override
-        public void restartTelemetry(DaemonConfig next) {
-            synchronized (parts) {
-                telemetry.close();
-                telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock,
-                        next.telemetry().intervalS(), outbox::stats);
-                telemetry.start();
-            }
-        }
-
-        @Override
-        public void restartMetrics(DaemonConfig next) throws IOException {
-            synchronized (parts) {
-                if (metricsServer != null) {
-                    metricsServer.close();
-                    metricsServer = null;
-                }
-                startMetrics(next);
-            }
-        }
     }
 
     /** Re-reads the config file (SIGHUP): validated, applied atomically, or refused and logged. */

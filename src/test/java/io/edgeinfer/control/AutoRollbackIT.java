@@ -58,7 +58,7 @@ class AutoRollbackIT {
         assertThat(rb.get("reason").asText()).contains(reason);
         assertThat(rb.get("previous").get("sha256").asText()).isEqualTo(bad);
         assertThat(rb.get("model").get("sha256").asText()).isEqualTo(ControlHarness.INT8);
-        assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.INT8);
+        assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
         assertThat(h.predictions().stream().filter(p -> p.get("seq").asLong() > swapped)
                 .anyMatch(p -> p.get("model").get("sha256").asText().equals(bad)))
                 .as("the bad model did serve before it was rolled back").isTrue();

@@ -104,6 +104,15 @@ final class ControlHarness implements AutoCloseable {
         return p.isEmpty() ? -1 : p.get(p.size() - 1).get("seq").asLong();
     }
 
+    /**
+     * The model serving now: the sha256 in the first prediction made from now on. (The last prediction
+     * a subscriber has seen may be older than an answer seen by another client: the broker orders
+     * messages per subscriber, not across them.)
+     */
+    String servingNow() {
+        return servingAfter(daemon.stats().inferencesTotal() - 1);
+    }
+
     /** Waits for a prediction made after {@code afterSeq} and returns the sha256 of the model that made it. */
     String servingAfter(long afterSeq) {
         await().atMost(Duration.ofSeconds(30)).until(() -> lastSeq() > afterSeq);

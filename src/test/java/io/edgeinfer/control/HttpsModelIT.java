@@ -26,7 +26,7 @@ class HttpsModelIT {
         assertThat(r.get("ok").asBoolean()).as(r.toString()).isFalse();
         assertThat(r.get("code").asText()).as(r.toString()).isEqualTo(code);
         assertThat(r.get("error").asText()).contains(text);
-        assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.INT8);
+        assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
     }
 
     @Test
@@ -54,7 +54,7 @@ class HttpsModelIT {
 
                 JsonNode r = h.call("model", fetch(trusted.url("/m/fp32.pt"), ControlHarness.FP32));
                 assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
-                assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.FP32);
+                assertThat(h.servingNow()).isEqualTo(ControlHarness.FP32);
             }
         }
     }

@@ -57,7 +57,7 @@ class ModelSwapIT {
             JsonNode back = h.call("rollback", io.edgeinfer.mqtt.Json.mapper().createObjectNode());
             assertThat(back.get("ok").asBoolean()).as(back.toString()).isTrue();
             assertThat(back.get("automatic").asBoolean()).isFalse();
-            assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.INT8);
+            assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
             assertThat(new ConfigLoader(Map.of()).load(h.configFile).model().path()).isEqualTo(h.modelDir.resolve("vibration_int8.pt"));
             try (var installed = Files.list(h.modelDir.resolve("installed"))) {
                 assertThat(installed.filter(p -> p.toString().endsWith(".pt")).toList())

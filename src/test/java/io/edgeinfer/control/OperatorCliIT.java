@@ -56,13 +56,13 @@ class OperatorCliIT {
             assertThat(inline.exit()).as(inline.out() + inline.err()).isZero();
             assertThat(inline.err()).contains("chunk 4/4 sent");
             assertThat(inline.out()).contains("\"ok\" : true").contains(ControlHarness.FP32);
-            assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.FP32);
+            assertThat(h.servingNow()).isEqualTo(ControlHarness.FP32);
 
             Path int8 = h.modelDir.resolve("vibration_int8.pt");
             Result byUrl = run("push-model", "--broker", broker, "--device", "cli-1", "--key", dir.resolve("ops.key").toString(),
                     "--model", int8.toString(), "--url", int8.toUri().toString(), "--version", "1.0.1");
             assertThat(byUrl.exit()).as(byUrl.out() + byUrl.err()).isZero();
-            assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.INT8);
+            assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
 
             Result intruder = run("push-model", "--broker", broker, "--device", "cli-1", "--key",
                     dir.resolve("intruder.key").toString(), "--model", int8.toString(), "--url", int8.toUri().toString());
@@ -74,7 +74,7 @@ class OperatorCliIT {
                     "--model", lateFail.toString(), "--url", lateFail.toUri().toString(), "--watch");
             assertThat(watched.exit()).as("rolled back during the watch: " + watched.out() + watched.err()).isEqualTo(1);
             assertThat(watched.out()).contains("\"automatic\" : true");
-            assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.INT8);
+            assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
 
             Result nobody = run("push-model", "--broker", broker, "--device", "no-such-device", "--model", int8.toString(),
                     "--url", int8.toUri().toString(), "--timeout", "3");

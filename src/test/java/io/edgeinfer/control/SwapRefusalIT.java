@@ -55,7 +55,7 @@ class SwapRefusalIT {
     /** Whatever was refused: the old model still serves, and no file is left in the store. */
     @AfterEach
     void oldModelStillServes() throws Exception {
-        assertThat(h.servingAfter(h.lastSeq())).isEqualTo(ControlHarness.INT8);
+        assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
         assertThat(h.daemon.model().info().sha256()).isEqualTo(ControlHarness.INT8);
         Path installed = h.modelDir.resolve("installed");
         if (Files.isDirectory(installed)) {
