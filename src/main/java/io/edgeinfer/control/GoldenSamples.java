@@ -11,6 +11,8 @@ import java.util.List;
  * {@code {"input": [...], "label": "..."}} (also {@code inputs}/{@code x}, {@code expected}/{@code y};
  * a label may be its index), or {@code {"inputs": [[...], ...], "labels": [...]}}. An input may be
  * nested ({@code [3][256]} or {@code [1][3][256]}): it is read in row-major order, the window layout.
+ * The compression pipeline's manifests (models/edgecompress) write {@code input_f32le_base64}: the
+ * floats as little-endian bytes, base64.
  */
 final class GoldenSamples {
     static final int MAX = 1000;
@@ -44,7 +46,8 @@ final class GoldenSamples {
                 if (!s.isObject()) {
                     throw bad(at, "must be an object {input, label}");
                 }
-                out.add(sample(first(s, INPUT_KEYS), first(s, LABEL_KEYS), labels, values, at));
+                JsonNode input = s.hasNonNull("input_f32le_base64") ? floats(s.get("input_f32le_base64"), at) : first(s, INPUT_KEYS);
+                out.add(sample(input, first(s, LABEL_KEYS), labels, values, at));
             }
         } else {
             throw bad(where, "must be a list of {input, label} or {inputs, labels}");
@@ -78,6 +81,25 @@ final class GoldenSamples {
             throw bad(at, "label " + CommandBody.abbreviate(label.toString()) + " is not one of " + labels);
         }
         return new Sample(x, name);
+    }
+
+    /** Little-endian float32 bytes, base64, as a JSON array (so one path reads every spelling). */
+    private static JsonNode floats(JsonNode b64, String at) throws CommandException {
+        byte[] raw;
+        try {
+            raw = java.util.Base64.getDecoder().decode(b64.asText());
+        } catch (IllegalArgumentException e) {
+            throw bad(at, "input_f32le_base64 is not base64");
+        }
+        if (raw.length % Float.BYTES != 0) {
+            throw bad(at, "input_f32le_base64 is not a whole number of float32 values");
+        }
+        java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        com.fasterxml.jackson.databind.node.ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        while (f.hasRemaining()) {
+            a.add(f.get());
+        }
+        return a;
     }
 
     private static int flatten(JsonNode v, float[] into, int at, String where, int depth) throws CommandException {

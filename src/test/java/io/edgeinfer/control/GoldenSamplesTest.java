@@ -32,6 +32,21 @@ class GoldenSamplesTest {
     }
 
     @Test
+    void theCompressionPipelinesLittleEndianFloatsAreRead() throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putFloat(1.5f).putFloat(-2f).putFloat(0f).putFloat(3.25f);
+        String b64 = java.util.Base64.getEncoder().encodeToString(b.array());
+        List<GoldenSamples.Sample> list = parse("[{\"label\": \"c\", \"input_f32le_base64\": \"" + b64
+                + "\", \"logits\": [0.1, 0.2, 0.9]}]");
+        assertThat(list.get(0).input()).containsExactly(1.5f, -2f, 0f, 3.25f);
+        assertThat(list.get(0).label()).isEqualTo("c");
+        assertThatThrownBy(() -> parse("[{\"label\": \"c\", \"input_f32le_base64\": \"AAAAAA==\"}]"))
+                .hasMessageContaining("input has 1 values");
+        assertThatThrownBy(() -> parse("[{\"label\": \"c\", \"input_f32le_base64\": \"AAAA\"}]"))
+                .hasMessageContaining("not a whole number of float32 values");
+    }
+
+    @Test
     void badSamplesAreNamed() {
         assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3], \"label\": \"a\"}]"))
                 .hasMessage("golden[0] input has 3 values; the pipeline's windows have 4 (channels x window.size)");
