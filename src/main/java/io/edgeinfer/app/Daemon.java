@@ -6,6 +6,10 @@ import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.hardware.Pi4jBoard;
+import io.edgeinfer.control.ConfigControl;
+import io.edgeinfer.control.ControlService;
+import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.control.DeviceFacts;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
@@ -30,11 +34,8 @@ import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.WindowQueue;
-import io.edgeinfer.pipeline.WindowSource;
 import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.SourceStats;
-import io.edgeinfer.telemetry.MetricsServer;
-import io.edgeinfer.telemetry.TelemetryReporter;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
@@ -48,6 +49,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -67,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     private static final long DRAIN_MS = 1500;
 
     private final DaemonConfig config;
+    private final Path configFile;
     private final Clock clock;
     private final String bootId = UUID.randomUUID().toString();
     private final Topics topics;
@@ -81,16 +84,16 @@ public final class Daemon implements AutoCloseable {
     private MqttSender publisher;
     private SparkplugWire sparkplug;
     private InferenceLoop loop;
-    private TelemetryReporter telemetry;
-    private WindowSource input;
     private final Health health = new Health();
     private final SourceStats sourceStats = new SourceStats();
     private final Supplier<Context> board;
-    private MetricsServer metricsServer;
+    private LiveParts parts;
+    private ControlService control;
     private boolean closed;
 
-    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board) {
+    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile) {
         this.config = config;
+        this.configFile = configFile;
         this.clock = clock;
         this.board = board;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
@@ -102,7 +105,7 @@ public final class Daemon implements AutoCloseable {
      * @throws ConfigException when the model does not fit the config (missing, corrupt, wrong shape)
      */
     public static Daemon start(DaemonConfig config, Clock clock) throws ConfigException, IOException {
-        return start(config, clock, Pi4jBoard::newContext);
+        return start(config, clock, Pi4jBoard::newContext, null);
     }
 
     /**
@@ -111,7 +114,21 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board)
             throws ConfigException, IOException {
-        Daemon d = new Daemon(config, clock, board);
+        return start(config, clock, board, null);
+    }
+
+    /**
+     * Builds and starts a daemon whose config came from {@code configFile}: remote config changes and
+     * model swaps are written back to it, and SIGHUP or an edit re-reads it.
+     */
+    public static Daemon start(DaemonConfig config, Clock clock, Path configFile) throws ConfigException, IOException {
+        return start(config, clock, Pi4jBoard::newContext, configFile);
+    }
+
+    /** @param configFile where the config came from, or null (remote config changes are then not persisted) */
+    public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile)
+            throws ConfigException, IOException {
+        Daemon d = new Daemon(config, clock, board, configFile);
         try {
             d.startAll();
         } catch (ConfigException | IOException | RuntimeException e) {
@@ -136,12 +153,13 @@ public final class Daemon implements AutoCloseable {
     private void startAll() throws ConfigException, IOException {
         long t0 = System.nanoTime();
         model = loadModel(config);
-        closeables.push(model);
+        // Closes whichever model serves at the end: a swap closes the ones it replaces.
+        closeables.push(() -> (loop != null ? loop.model() : model).close());
         LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", model.info().name(), model.info().version(),
                 model.info().sizeBytes(), model.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
         // Before anything is published: a power meter the host cannot serve is a config error.
-        TelemetrySources sources = TelemetrySources.detect(config.telemetry(), HostPaths.system(), new ProcessCommandRunner(),
-                () -> loop != null ? loop.model().info() : model.info(), new io.edgeinfer.telemetry.OutboxStats() {
+        LiveParts.TelemetryProbe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
+                () -> model().info(), new io.edgeinfer.telemetry.OutboxStats() {
                     // The outbox opens a few lines below, before telemetry starts.
                     @Override
                     public long depth() {
@@ -153,6 +171,7 @@ public final class Daemon implements AutoCloseable {
                         return outbox.stats().droppedTotal();
                     }
                 });
+        TelemetrySources sources = probe.detect(config.telemetry());
         if (sources.power() != null) {
             closeables.push(sources.power()); // a bus-attached meter holds a handle; close() is idempotent
         }
@@ -194,12 +213,11 @@ public final class Daemon implements AutoCloseable {
         closeables.push(gc);
 
         // Telemetry closes after the loop has drained, so its last message counts every window.
-        telemetry = new TelemetryReporter(stats, publisher, topics.telemetry(), bootId, clock, config.telemetry(),
-                sources.withSource(() -> sourceStats.snapshot(health)));
-        closeables.push(telemetry);
-        telemetry.bindTo(registry);
+        parts = new LiveParts(new Inputs(board, clock, health, sourceStats), clock, registry, stats, publisher, topics,
+                bootId, () -> sourceStats.snapshot(health), probe);
+        closeables.push(parts::closeTelemetry);
+        parts.startTelemetry(config, sources);
         new JvmThreadMetrics().bindTo(registry);
-        telemetry.start();
 
         PredictionPublisher predictions = new PredictionPublisher(outbox, topics, bootId);
         loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), p -> {
@@ -213,17 +231,11 @@ public final class Daemon implements AutoCloseable {
         closeables.push(() -> loop.stop(DRAIN_MS));
         loop.start();
 
-        if (config.metrics().enabled()) {
-            metricsServer = new MetricsServer(registry, config.metrics().host(), config.metrics().port());
-            closeables.push(metricsServer);
-            LOG.info("Prometheus metrics on http://{}:{}/metrics", config.metrics().host(), metricsServer.port());
-        }
-
-        Inputs inputs = new Inputs(board, clock, health, sourceStats);
-        closeables.push(inputs);
-        input = inputs.open(config.source(), config.window());
-        closeables.push(input);
-        input.start(loop::submit);
+        closeables.push(parts::closeMetrics);
+        parts.startMetrics(config);
+        closeables.push(parts::closeInputs);
+        parts.startSource(config, loop::submit);
+        startControl();
         LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
                 Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
                 config.window().size(), config.window().hop(), topics.base(), bootId);
@@ -239,6 +251,25 @@ public final class Daemon implements AutoCloseable {
         return sparkplug;
     }
 
+    /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
+    private void startControl() throws IOException {
+        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
+        // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
+        Rebirth rebirth = sparkplug != null ? publisher::rebirth : null;
+        control = new ControlService(configs, loop, DjlModelRunner::load, outbox, topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats), rebirth,
+                () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true), clock);
+        closeables.push(control);
+        control.start(publisher::subscribe);
+    }
+
+    /** Re-reads the config file (SIGHUP): validated, applied atomically, or refused and logged. */
+    public void reload(String why) {
+        if (control != null) {
+            control.reload(why);
+        }
+    }
+
     private Outbox openOutbox() throws ConfigException {
         if (!config.outbox().enabled()) {
             LOG.warn("outbox disabled: predictions wait in memory only and are lost if the process stops");
@@ -252,7 +283,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private Publisher.Message status(String state) {
-        ModelRef m = model == null ? null : ModelRef.of(model.info());
+        ModelRunner serving = loop != null ? loop.model() : model;
+        ModelRef m = serving == null ? null : ModelRef.of(serving.info());
         Health.State h = health.state();
         StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m, h.key(),
                 h.reason(), outbox == null ? null : outbox.stats().recovery());
@@ -288,8 +320,9 @@ public final class Daemon implements AutoCloseable {
         return publisher;
     }
 
+    /** The model serving now. */
     public ModelRunner model() {
-        return model;
+        return loop != null ? loop.model() : model;
     }
 
     /** Completes once the first window has been inferred and handed to the publisher. */

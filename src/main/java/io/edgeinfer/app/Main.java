@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             BenchSamplingCommand.class,
             BenchCameraCommand.class,
             TelemetryBenchCommand.class,
+            SwapBenchCommand.class,
+            KeygenCommand.class,
+            PushModelCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

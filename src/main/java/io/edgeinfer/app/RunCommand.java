@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** {@code edgeinfer run --config FILE}: the daemon, until SIGTERM/SIGINT. */
-@Command(name = "run", description = "Run the daemon until SIGTERM or SIGINT.")
+/** {@code edgeinfer run --config FILE}: the daemon, until SIGTERM/SIGINT; SIGHUP re-reads the file. */
+@Command(name = "run", description = "Run the daemon until SIGTERM or SIGINT; SIGHUP re-reads the config file.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
             if (refused != ExitCodes.OK) {
                 return refused;
             }
-            daemon = Daemon.start(config, Clock.systemUTC());
+            daemon = Daemon.start(config, Clock.systemUTC(), file);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
             return ExitCodes.CONFIG;
@@ -47,6 +47,8 @@ final class RunCommand implements Callable<Integer> {
         // the window in flight, say offline, and exit 0 - a clean stop, not a kill.
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
+        // What `systemctl reload` sends: re-read the file, validate, apply atomically or refuse and log.
+        Signal.handle(new Signal("HUP"), s -> daemon.reload("SIGHUP"));
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "edgeinfer-shutdown"));
         SystemdService systemd = SystemdHooks.attach(daemon, System.getenv());
         while (!stop.await(200, TimeUnit.MILLISECONDS)) {

@@ -59,11 +59,13 @@ public final class ConfigReader {
         OutboxConfig outbox = outbox(top.section("outbox"));
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"));
+        ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
+                model == null ? null : model.path(), outbox);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics);
+        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics, control);
     }
 
     private Path modelPath(Section s) {
@@ -107,8 +109,10 @@ public final class ConfigReader {
         int threads = s.integer("threads", 1, 1, 64);
         String cache = s.string("cache_dir", null);
         Path cacheDir = cache == null ? defaultCacheDir() : baseDir.resolve(cache).normalize();
+        double budget = s.number("latency_budget_ms", Double.NaN, 0.001, 3_600_000);
         s.rejectUnknown();
-        return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads, cacheDir);
+        return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads, cacheDir,
+                Double.isNaN(budget) ? null : budget);
     }
 
     /** A manifest that describes another kind of input than the source's windows is a config error. */

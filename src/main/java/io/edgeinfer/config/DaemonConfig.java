@@ -15,7 +15,8 @@ public record DaemonConfig(
         MqttConfig mqtt,
         OutboxConfig outbox,
         TelemetryConfig telemetry,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        ControlConfig control) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -27,5 +28,14 @@ public record DaemonConfig(
         Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(control, "control");
+    }
+
+    /** A config with remote control off (every {@code control} default). */
+    public DaemonConfig(String deviceId, ModelConfig model, SourceConfig source, WindowConfig window,
+            PipelineConfig pipeline, MqttConfig mqtt, OutboxConfig outbox, TelemetryConfig telemetry,
+            MetricsConfig metrics) {
+        this(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics,
+                ControlConfig.off(model.path().getParent(), outbox.path().getParent()));
     }
 }

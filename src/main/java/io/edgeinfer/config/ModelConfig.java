@@ -13,8 +13,14 @@ import java.util.Objects;
  * @param labels one per model output, in output order
  * @param threads PyTorch intra-op threads; keep 1 for int8 on ARM (qnnpack fights a thread pool)
  * @param cacheDir where DJL unpacks the PyTorch natives once
+ * @param latencyBudgetMs p99 inference time a new model must stay within to be swapped in; null: no budget
  */
-public record ModelConfig(Path path, String name, String version, List<String> labels, int threads, Path cacheDir) {
+public record ModelConfig(Path path, String name, String version, List<String> labels, int threads, Path cacheDir,
+        Double latencyBudgetMs) {
+    public ModelConfig(Path path, String name, String version, List<String> labels, int threads, Path cacheDir) {
+        this(path, name, version, labels, threads, cacheDir, null);
+    }
+
     public ModelConfig {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(name, "name");

@@ -57,10 +57,10 @@ public final class DjlModelRunner implements ModelRunner {
     public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
             String dimsFrom) throws ModelLoadException {
         if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException("model.path", "model file not found: " + file);
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not found: " + file, null);
         }
         if (!Files.isReadable(file)) {
-            throw new ModelLoadException("model.path", "model file not readable: " + file);
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not readable: " + file, null);
         }
         String sha;
         long bytes;
@@ -68,7 +68,8 @@ public final class DjlModelRunner implements ModelRunner {
             sha = sha256(file);
             bytes = Files.size(file);
         } catch (IOException e) {
-            throw new ModelLoadException("model.path", "model file cannot be read: " + file + ": " + e.getMessage(), e);
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
+                    "model file cannot be read: " + file + ": " + e.getMessage(), e);
         }
         WindowTranslator translator = new WindowTranslator();
         Criteria<Window, float[]> criteria = Criteria.builder()
@@ -81,7 +82,8 @@ public final class DjlModelRunner implements ModelRunner {
         try {
             zoo = criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | EngineException e) {
-            throw new ModelLoadException("model.path", "not a loadable TorchScript model: " + file + ": " + firstLine(e), e);
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.NOT_A_MODEL,
+                    "not a loadable TorchScript model: " + file + ": " + firstLine(e), e);
         }
         DjlModelRunner runner = new DjlModelRunner(zoo, translator, new ModelInfo(name, version, sha, bytes, labels));
         try {
@@ -105,16 +107,17 @@ public final class DjlModelRunner implements ModelRunner {
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
-            throw new ModelLoadException("model.path", "model rejects input of shape " + probe.shapeText()
-                    + " (" + dimsFrom + "): " + firstLine(e), e);
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.INPUT_SHAPE,
+                    "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
         }
         if (out.length != labelCount) {
-            throw new ModelLoadException("model.labels", "model has " + out.length + " outputs but " + labelCount
-                    + " labels are configured");
+            throw new ModelLoadException("model.labels", ModelLoadException.Reason.LABEL_COUNT, "model has " + out.length
+                    + " outputs but " + labelCount + " labels are configured", null);
         }
         for (float v : out) {
             if (!Float.isFinite(v)) {
-                throw new ModelLoadException("model.path", "model produces non-finite outputs (NaN or infinity)");
+                throw new ModelLoadException("model.path", ModelLoadException.Reason.NON_FINITE,
+                        "model produces non-finite outputs (NaN or infinity)", null);
             }
         }
     }

@@ -6,14 +6,39 @@ package io.edgeinfer.model;
  */
 public final class ModelLoadException extends Exception {
     private final String key;
+    private final Reason reason;
 
-    public ModelLoadException(String key, String message, Throwable cause) {
+    /** What is wrong, for callers that answer differently per kind (remote model swaps). */
+    public enum Reason {
+        /** Missing or unreadable file. */
+        UNREADABLE,
+        /** Not a TorchScript model the engine can load. */
+        NOT_A_MODEL,
+        /** Rejects the pipeline's input shape. */
+        INPUT_SHAPE,
+        /** Output count differs from the label count. */
+        LABEL_COUNT,
+        /** NaN or infinite outputs. */
+        NON_FINITE,
+        OTHER
+    }
+
+    public ModelLoadException(String key, Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.key = key;
+        this.reason = reason;
+    }
+
+    public ModelLoadException(String key, String message, Throwable cause) {
+        this(key, Reason.OTHER, message, cause);
     }
 
     public ModelLoadException(String key, String message) {
         this(key, message, null);
+    }
+
+    public Reason reason() {
+        return reason;
     }
 
     /** The config key at fault, e.g. {@code model.path} or {@code model.labels}. */

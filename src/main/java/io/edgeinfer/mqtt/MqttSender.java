@@ -158,6 +158,9 @@ public final class MqttSender implements Publisher {
             }
             Message b = birth.get();
             client.publish(b.topic(), b.payload(), 1, b.retained());
+            // Visible before the loop below: a subscribe() racing this connect either lands in the
+            // list in time for the loop or sees the live session and subscribes itself.
+            session = s;
             for (Subscription sub : subscriptions) {
                 client.subscribe(sub.filter(), 1);
             }

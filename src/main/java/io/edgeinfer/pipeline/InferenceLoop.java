@@ -4,8 +4,13 @@ import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelOutput;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.pipeline.PostProcessor.Classification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +19,25 @@ import org.slf4j.LoggerFactory;
  * The hot loop, on one named thread: take a window, run the model, classify, hand on. A failed
  * inference is counted and the loop goes on; an {@link Error} ends it and is reported, because a
  * daemon that silently stops inferring is worse than one that restarts.
+ *
+ * <p>The serving model can be replaced while the loop runs ({@link #swap}): the reference is swapped
+ * between two windows and the caller gets the old runner back only once the window in progress has
+ * finished with it, so no window is skipped, none runs twice, and each prediction names the model
+ * that made it.
  */
 public final class InferenceLoop {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceLoop.class);
     private static final long POLL_MS = 100;
+    private static final int RECENT = 16;
 
     private final WindowQueue queue;
     private final AtomicReference<ModelRunner> model;
-    private final PostProcessor post;
+    /** The runner the inference thread is using right now (null between windows). */
+    private final AtomicReference<ModelRunner> inUse = new AtomicReference<>();
+    private final AtomicReferenceArray<Window> recent = new AtomicReferenceArray<>(RECENT);
+    private final List<InferenceObserver> observers = new CopyOnWriteArrayList<>();
+    private PostProcessor post;
+    private ModelRunner postFor;
     private final PredictionSink sink;
     private final PipelineStats stats;
     private final Consumer<Throwable> onFatal;
@@ -36,6 +52,7 @@ public final class InferenceLoop {
         this.queue = queue;
         this.model = new AtomicReference<>(model);
         this.post = post;
+        this.postFor = model;
         this.sink = sink;
         this.stats = stats;
         this.onFatal = onFatal;
@@ -68,6 +85,39 @@ public final class InferenceLoop {
         return heartbeatNanos;
     }
 
+    /**
+     * Makes {@code next} serve from the next window on and returns the runner it replaces, once the
+     * inference thread is done with it (the caller closes it). Never called on the inference thread.
+     */
+    public ModelRunner swap(ModelRunner next) {
+        ModelRunner old = model.getAndSet(next);
+        while (inUse.get() == old) {
+            LockSupport.parkNanos(50_000);
+        }
+        return old;
+    }
+
+    public void addObserver(InferenceObserver o) {
+        observers.add(o);
+    }
+
+    public void removeObserver(InferenceObserver o) {
+        observers.remove(o);
+    }
+
+    /** The last few windows the sensor produced (oldest first): real inputs to validate a new model on. */
+    public List<Window> recentWindows() {
+        List<Window> out = new ArrayList<>(RECENT);
+        for (int i = 0; i < RECENT; i++) {
+            Window w = recent.get(i);
+            if (w != null) {
+                out.add(w);
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.index(), b.index()));
+        return out;
+    }
+
     private void run() {
         try {
             while (running) {
@@ -86,29 +136,63 @@ public final class InferenceLoop {
     }
 
     private void process(Window w) {
-        ModelRunner runner = model.get();
-        long start = System.nanoTime();
-        ModelOutput out;
+        ModelRunner runner = acquire();
         try {
-            out = runner.predict(w);
-        } catch (InferenceException e) {
-            stats.recordError();
-            stats.recordBusy(System.nanoTime() - start);
-            logRateLimited(e);
-            return;
+            recent.set((int) (w.index() % RECENT), w);
+            long start = System.nanoTime();
+            ModelOutput out;
+            try {
+                out = runner.predict(w);
+            } catch (InferenceException e) {
+                stats.recordError();
+                stats.recordBusy(System.nanoTime() - start);
+                logRateLimited(e);
+                for (InferenceObserver o : observers) {
+                    o.failed(runner.info(), w);
+                }
+                return;
+            }
+            Classification c = postFor(runner).classify(out.logits());
+            long done = System.nanoTime();
+            Prediction p = new Prediction(seq++, w, runner.info(), c, out.preprocessNanos(), out.inferenceNanos(),
+                    start - w.readyNanos(), done - w.readyNanos());
+            stats.recordInference(p);
+            // "publish" is whatever the sink does on this thread (encode and enqueue, or append to an
+            // outbox), measured here so it stays right whichever sink is plugged in.
+            long handOff = System.nanoTime();
+            sink.accept(p);
+            long end = System.nanoTime();
+            stats.recordPublish(end - handOff);
+            stats.recordBusy(end - start);
+            for (InferenceObserver o : observers) {
+                o.inferred(p);
+            }
+        } finally {
+            inUse.set(null);
         }
-        Classification c = post.classify(out.logits());
-        long done = System.nanoTime();
-        Prediction p = new Prediction(seq++, w, runner.info(), c, out.preprocessNanos(), out.inferenceNanos(),
-                start - w.readyNanos(), done - w.readyNanos());
-        stats.recordInference(p);
-        // "publish" is whatever the sink does on this thread (encode and enqueue, or append to an
-        // outbox), measured here so it stays right whichever sink is plugged in.
-        long handOff = System.nanoTime();
-        sink.accept(p);
-        long end = System.nanoTime();
-        stats.recordPublish(end - handOff);
-        stats.recordBusy(end - start);
+    }
+
+    /**
+     * Publishes the runner about to be used, then checks it is still the serving one: a swap that
+     * saw {@code inUse} empty may already have handed the old runner back for closing.
+     */
+    private ModelRunner acquire() {
+        while (true) {
+            ModelRunner r = model.get();
+            inUse.set(r);
+            if (model.get() == r) {
+                return r;
+            }
+        }
+    }
+
+    /** Labels come with the runner: a swapped-in model may name them differently. */
+    private PostProcessor postFor(ModelRunner runner) {
+        if (runner != postFor) {
+            post = new PostProcessor(runner.info().labels());
+            postFor = runner;
+        }
+        return post;
     }
 
     private void logRateLimited(InferenceException e) {

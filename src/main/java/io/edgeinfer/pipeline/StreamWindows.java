@@ -39,7 +39,9 @@ public final class StreamWindows implements WindowSource {
     private void accept(SampleBlock block, WindowSink sink) throws InterruptedException {
         boolean gap = expectedNanos != Long.MIN_VALUE && Math.abs(block.firstNanos() - expectedNanos) > maxGapNanos;
         if (windower == null || gap) {
-            windower = new Windower(block.channels(), config.size(), config.hop(), w -> emit(w, sink));
+            // Numbering goes on across a gap: a window index names one window for the daemon's lifetime.
+            windower = new Windower(block.channels(), config.size(), config.hop(), w -> emit(w, sink),
+                    windower == null ? 0 : windower.nextIndex());
         }
         expectedNanos = block.timestampNanos(block.count());
         windower.accept(block);

@@ -40,6 +40,11 @@ public record Window(long index, long startNanos, long endNanos, long readyNanos
         return new Window(index, startNanos, endNanos, readyNanos, channels, size, data, dims, newFlags, origin);
     }
 
+    /** The same window under another index (an input restarted by a config change continues the numbering). */
+    public Window withIndex(long newIndex) {
+        return new Window(newIndex, startNanos, endNanos, readyNanos, channels, size, data, dims, flags, origin);
+    }
+
     public long endEpochMs() {
         return endNanos / 1_000_000;
     }

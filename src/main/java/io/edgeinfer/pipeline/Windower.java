@@ -19,6 +19,11 @@ public final class Windower {
     private long emitted;
 
     public Windower(int channels, int size, int hop, Consumer<Window> out) {
+        this(channels, size, hop, out, 0);
+    }
+
+    /** @param firstIndex index of the first window: a windower that replaces another continues its numbering */
+    public Windower(int channels, int size, int hop, Consumer<Window> out, long firstIndex) {
         if (channels < 1 || size < 1 || hop < 1 || hop > size) {
             throw new IllegalArgumentException("need channels, size >= 1 and 1 <= hop <= size");
         }
@@ -28,6 +33,12 @@ public final class Windower {
         this.out = out;
         this.ring = new float[channels][size];
         this.stamps = new long[size];
+        this.emitted = firstIndex;
+    }
+
+    /** Index the next window will get. */
+    public long nextIndex() {
+        return emitted;
     }
 
     public void accept(SampleBlock block) {

@@ -5,10 +5,12 @@ import io.edgeinfer.telemetry.TelemetryMessage.Throttled;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
@@ -25,6 +27,7 @@ final class TelemetryMetrics implements MeterBinder {
     private final DoubleSupplier energyJoules;
     private volatile TelemetryMessage last;
     private volatile MultiGauge modelInfo;
+    private final List<Meter> registered = new ArrayList<>();
 
     /**
      * @param source the power source tag ({@code none} without a meter)
@@ -46,9 +49,9 @@ final class TelemetryMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("edgeinfer.power", this, value(m -> m.power().powerW()))
+        registered.add(Gauge.builder("edgeinfer.power", this, value(m -> m.power().powerW()))
                 .description("Mean board power over the last telemetry interval").baseUnit("watts").tag("source", source)
-                .register(registry);
+                .register(registry));
         gauge(registry, "edgeinfer.energy.per.inference", "joules", "Board energy attributed to one inference by busy time",
                 m -> mj(m.power().energyMjPerInference()));
         gauge(registry, "edgeinfer.energy.marginal.per.inference", "joules", "Board energy above idle per inference",
@@ -68,9 +71,9 @@ final class TelemetryMetrics implements MeterBinder {
         throttled(registry, "throttled", ThrottleFlags.State::throttled);
         throttled(registry, "soft_temp_limit", ThrottleFlags.State::softTempLimit);
         if (energyJoules != null) {
-            FunctionCounter.builder("edgeinfer.energy", energyJoules, DoubleSupplier::getAsDouble)
+            registered.add(FunctionCounter.builder("edgeinfer.energy", energyJoules, DoubleSupplier::getAsDouble)
                     .description("Board energy measured since start").baseUnit("joules").tag("source", source)
-                    .register(registry);
+                    .register(registry));
         }
         modelInfo = MultiGauge.builder("edgeinfer.model.info").description("The serving model (value 1)").register(registry);
         TelemetryMessage m = last;
@@ -79,15 +82,28 @@ final class TelemetryMetrics implements MeterBinder {
         }
     }
 
+    /** Removes every meter {@link #bindTo} registered (the model-info rows included). */
+    void unbind(MeterRegistry registry) {
+        MultiGauge info = modelInfo;
+        if (info != null) {
+            info.register(List.of(), true);
+            modelInfo = null;
+        }
+        for (Meter m : registered) {
+            registry.remove(m);
+        }
+        registered.clear();
+    }
+
     private void throttled(MeterRegistry registry, String condition, Predicate<ThrottleFlags.State> bit) {
         for (String scope : List.of("now", "since_boot")) {
             Function<Throttled, ThrottleFlags.State> pick = scope.equals("now") ? Throttled::now : Throttled::sinceBoot;
-            Gauge.builder("edgeinfer.throttled", this, t -> {
+            registered.add(Gauge.builder("edgeinfer.throttled", this, t -> {
                 TelemetryMessage m = t.last;
                 Throttled th = m == null ? null : m.thermal().throttled();
                 return th == null ? Double.NaN : bit.test(pick.apply(th)) ? 1 : 0;
             }).description("Raspberry Pi throttling bit (vcgencmd get_throttled); NaN off a Pi")
-                    .tags("condition", condition, "scope", scope).register(registry);
+                    .tags("condition", condition, "scope", scope).register(registry));
         }
     }
 
@@ -96,7 +112,7 @@ final class TelemetryMetrics implements MeterBinder {
         if (unit != null) {
             b.baseUnit(unit);
         }
-        b.register(registry);
+        registered.add(b.register(registry));
     }
 
     /** The last message's figure, NaN before the first message and where it is null. */

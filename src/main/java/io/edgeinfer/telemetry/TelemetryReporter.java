@@ -78,6 +78,14 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
         metrics.bindTo(registry);
     }
 
+    /**
+     * Removes this reporter's meters from {@code registry}, so a reporter started after a config
+     * change registers its own (Micrometer would otherwise hand back the old ones, bound to this one).
+     */
+    public void unbind(MeterRegistry registry) {
+        metrics.unbind(registry);
+    }
+
     public void start() {
         if (sampler != null) {
             scheduler.scheduleWithFixedDelay(this::sampleNow, 0, sampleMs, TimeUnit.MILLISECONDS);

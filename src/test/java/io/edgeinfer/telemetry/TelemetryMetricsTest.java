@@ -60,4 +60,21 @@ class TelemetryMetricsTest {
         new TelemetryMetrics("none", null).bindTo(registry);
         assertThat(registry.scrape()).doesNotContain("edgeinfer_energy_joules").contains("edgeinfer_power_watts{source=\"none\"} NaN");
     }
+
+    @Test
+    void unbindingLetsTheNextReporterOwnTheMeters() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        TelemetryMetrics first = new TelemetryMetrics("pmic", () -> 1);
+        first.bindTo(registry);
+        first.update(message(7.25, ThrottleFlags.parse("throttled=0x0"), true));
+        first.unbind(registry);
+        assertThat(registry.scrape()).doesNotContain("edgeinfer_power_watts", "edgeinfer_energy_joules", "edgeinfer_model_info");
+
+        // A config change picked another meter: its tag and its figures, none of the old ones.
+        TelemetryMetrics second = new TelemetryMetrics("estimate", null);
+        second.bindTo(registry);
+        second.update(message(3.5, ThrottleFlags.parse("throttled=0x0"), true));
+        assertThat(registry.scrape()).contains("edgeinfer_power_watts{source=\"estimate\"} 3.5")
+                .doesNotContain("source=\"pmic\"").doesNotContain("edgeinfer_energy_joules");
+    }
 }

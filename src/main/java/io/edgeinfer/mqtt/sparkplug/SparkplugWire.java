@@ -67,16 +67,17 @@ public final class SparkplugWire implements WireFormat {
     @Override
     public synchronized Publisher.Message encode(String topic, byte[] json, long createdMs, boolean replayed) {
         String kind = topic.endsWith("/predictions") ? "prediction" : topic.endsWith("/telemetry") ? "telemetry" : null;
+        if (kind == null) {
+            // Documents outside the Sparkplug model (command answers on cmd/result) keep their JSON
+            // and their own topic, and take no NDATA sequence number.
+            return WireFormat.JSON.encode(topic, json, createdMs, replayed);
+        }
         List<Metric> metrics = new ArrayList<>();
-        if (kind != null) {
-            for (Map.Entry<String, Object> e : schema.values(kind, json).entrySet()) {
-                metrics.add(metric(e.getKey(), e.getValue(), createdMs, replayed));
-            }
-            if (kind.equals("prediction")) {
-                metrics.add(metric("prediction/replayed", replayed, createdMs, replayed));
-            }
-        } else {
-            LOG.debug("no Sparkplug metrics for {}", topic);
+        for (Map.Entry<String, Object> e : schema.values(kind, json).entrySet()) {
+            metrics.add(metric(e.getKey(), e.getValue(), createdMs, replayed));
+        }
+        if (kind.equals("prediction")) {
+            metrics.add(metric("prediction/replayed", replayed, createdMs, replayed));
         }
         return message("NDATA", payload(createdMs, nextSeq(), metrics));
     }

@@ -140,6 +140,44 @@ class SparkplugIT {
         }
     }
 
+    @Test
+    void commandAnswersStayJsonOnTheirOwnTopicAndTakeNoSequenceNumber() throws Exception {
+        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0)) {
+            MqttClient host = new MqttClient(broker.url(), "scada-" + UUID.randomUUID(), new MemoryPersistence());
+            List<Msg> got = subscribe(host);
+            List<String> answers = new CopyOnWriteArrayList<>();
+            host.subscribe("edgeinfer/sp-1/cmd/result", 1, (t, m) -> answers.add(new String(m.getPayload(),
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            String yaml = TestConfigs.fastYaml(broker.url(), "sp-1", dir.resolve("outbox.db").toString(),
+                    "format: sparkplug\nsparkplug: {group_id: plant, edge_node_id: line3-pi}")
+                    + "control: {allow_unsigned: true}\n";
+            Daemon d = Daemon.start(TestConfigs.parse(yaml), Clock.systemUTC());
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> of(got, "NDATA").size() >= 20);
+                host.publish("edgeinfer/sp-1/cmd/rebirth", "{\"request_id\": \"rb-1\"}".getBytes(), 1, false);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !answers.isEmpty() && of(got, "NBIRTH").size() >= 2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> got.indexOf(of(got, "NBIRTH").get(1)) < got.size() - 20);
+            } finally {
+                d.close();
+            }
+            var answer = io.edgeinfer.mqtt.Json.mapper().readTree(answers.get(0));
+            assertThat(answer.get("request_id").asText()).isEqualTo("rb-1");
+            assertThat(answer.get("command").asText()).isEqualTo("rebirth");
+            assertThat(answer.get("ok").asBoolean()).as(answers.get(0)).isTrue();
+            // The answer went through the outbox like every NDATA: had it taken a seq, there would be a hole.
+            long expected = 0;
+            for (Msg m : got) {
+                if (m.type().equals("NBIRTH")) {
+                    expected = 1;
+                } else if (m.type().equals("NDATA")) {
+                    assertThat(m.payload().getSeq()).as("seq after %d", expected).isEqualTo(expected);
+                    expected = (expected + 1) % 256;
+                }
+            }
+            host.disconnect();
+        }
+    }
+
     private static byte[] rebirthCommand() throws Exception {
         SparkplugBPayload p = new SparkplugBPayload.SparkplugBPayloadBuilder().setTimestamp(new Date())
                 .addMetric(new Metric.MetricBuilder(SparkplugWire.REBIRTH, MetricDataType.Boolean, true).createMetric())

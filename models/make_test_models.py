@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Make the small TorchScript models the hot-swap tests need: each one is wrong in exactly one way.
+
+    /usr/bin/python3 models/make_test_models.py --demo models/vibration_int8.pt \
+        --out-dir src/test/resources/models
+
+Works with Debian's python3-torch 1.13 and with torch 2.x. Every file takes the demo pipeline's
+input, float32 [1, 3, 256], unless its point is not to:
+
+| file            | what is wrong                                                          |
+| --------------- | ---------------------------------------------------------------------- |
+| wrong_shape.pt  | expects [1, 3, 128] (flattens to 384 features): refused at load         |
+| wrong_labels.pt | 3 outputs instead of 4: refused at load                                 |
+| nan.pt          | every output is NaN: refused at load                                    |
+| slow.pt         | the demo model plus ~200 ms of tiny ops per call: refused when          |
+|                 | `model.latency_budget_ms` is set below that                             |
+| late_fail.pt    | the demo model for its first --late-after calls, then raises: passes    |
+|                 | validation, fails after the swap (auto-rollback)                        |
+| late_slow.pt    | the demo model for its first --late-after calls, then ~200 ms slower:   |
+|                 | passes validation, slows down after the swap (auto-rollback)            |
+
+The call counter is a buffer updated in place, so it lives in the loaded module (one per load).
+"""
+import argparse
+import hashlib
+import os
+
+import torch
+from torch import nn
+
+
+def fixed_linear(n_in, n_out):
+    """A Linear layer with fixed weights, so the file is the same on every run."""
+    fc = nn.Linear(n_in, n_out)
+    with torch.no_grad():
+        fc.weight.copy_(torch.linspace(-0.01, 0.01, n_in * n_out).reshape(n_out, n_in))
+        fc.bias.zero_()
+    return fc
+
+
+class WrongShape(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = fixed_linear(3 * 128, 4)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1))
+
+
+class WrongLabels(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = fixed_linear(3 * 256, 3)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1))
+
+
+class AllNaN(nn.Module):
+    def forward(self, x):
+        return x.flatten(1)[:, :4] * 0.0 + float("nan")
+
+
+def burn(x, rounds: int):
+    """Many tiny sequential ops, folded back as an exact zero so the answer is unchanged.
+
+    Tiny ops cost the TorchScript interpreter a roughly fixed few microseconds each whatever BLAS the
+    engine was built with (matrix products vary 100x between builds), so the delay travels well.
+    """
+    acc = torch.zeros(8)
+    for _ in range(rounds):
+        acc = acc * 0.5 + 1.0
+    return x + acc.sum() * 0.0
+
+
+class Slow(nn.Module):
+    def __init__(self, inner, rounds):
+        super().__init__()
+        self.inner = inner
+        self.rounds = rounds
+
+    def forward(self, x):
+        return burn(self.inner(x), self.rounds)
+
+
+class Late(nn.Module):
+    """The inner model, until `after` calls have been made; then it fails or slows down."""
+
+    def __init__(self, inner, after, mode, rounds):
+        super().__init__()
+        self.inner = inner
+        self.after = after
+        self.fail = mode == "fail"
+        self.rounds = rounds
+        self.register_buffer("calls", torch.zeros(1, dtype=torch.int64))
+
+    def forward(self, x):
+        self.calls.add_(1)
+        y = self.inner(x)
+        if int(self.calls.item()) > self.after:
+            if self.fail:
+                raise RuntimeError("late_fail: deliberate failure after warm-up")
+            y = burn(y, self.rounds)
+        return y
+
+
+def save(module, path):
+    scripted = torch.jit.script(module.eval())
+    scripted.save(path)
+    data = open(path, "rb").read()
+    print(f"{os.path.basename(path):16s} {len(data):8d} B  sha256 {hashlib.sha256(data).hexdigest()}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--demo", required=True, help="the demo model to wrap (vibration_int8.pt)")
+    ap.add_argument("--out-dir", required=True)
+    ap.add_argument("--late-after", type=int, default=200,
+                    help="calls before late_* misbehave; must exceed the daemon's validation runs (default 200)")
+    ap.add_argument("--burn-rounds", type=int, default=16000,
+                    help="tiny ops per slow call: ~200 ms on a 2 vCPU EPYC KVM (default 16000)")
+    args = ap.parse_args()
+    os.makedirs(args.out_dir, exist_ok=True)
+    demo = torch.jit.load(args.demo)
+    rounds = args.burn_rounds
+    out = lambda n: os.path.join(args.out_dir, n)
+    save(WrongShape(), out("wrong_shape.pt"))
+    save(WrongLabels(), out("wrong_labels.pt"))
+    save(AllNaN(), out("nan.pt"))
+    save(Slow(demo, rounds), out("slow.pt"))
+    save(Late(demo, args.late_after, "fail", rounds), out("late_fail.pt"))
+    save(Late(demo, args.late_after, "slow", rounds), out("late_slow.pt"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+package io.edgeinfer.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.app.TestConfigs;
+import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.SimulatedVibrationConfig;
+import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.pipeline.FakeModelRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigControlTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> restarts = new ArrayList<>();
+    private final List<String> served = new ArrayList<>();
+    private String failRestart;
+    private Path file;
+    private ConfigControl control;
+
+    private final Components components = new Components() {
+        @Override
+        public void restartSource(DaemonConfig next) {
+            restart("source");
+        }
+
+        @Override
+        public void restartTelemetry(DaemonConfig next) {
+            restart("telemetry");
+        }
+
+        @Override
+        public void restartMetrics(DaemonConfig next) {
+            restart("metrics");
+        }
+    };
+
+    private void restart(String part) {
+        if (part.equals(failRestart)) {
+            throw new IllegalStateException("port busy");
+        }
+        restarts.add(part);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        file = dir.resolve("edge.yaml");
+        Files.writeString(file, """
+                # operator's comment
+                device_id: dev-1
+                model: {path: m.pt, labels: [a, b], version: "1.0"}
+                source: {type: simulated-vibration, rate_hz: 400}
+                outbox: {path: state/outbox.db}
+                telemetry: {interval_s: 10}
+                """);
+        control = new ConfigControl(load(), file, Map.of(), components, new MutableClock(1_800_000_000_000L));
+        control.models(new ConfigControl.ModelChange() {
+            @Override
+            public ModelValidator.Candidate prepare(DaemonConfig next) {
+                return new ModelValidator.Candidate(new FakeModelRunner(next.model().labels(), w -> new float[2]), Map.of());
+            }
+
+            @Override
+            public void serve(ModelValidator.Candidate c, DaemonConfig next, String requestId) {
+                served.add(next.model().name() + " " + requestId);
+            }
+        });
+    }
+
+    private DaemonConfig load() throws Exception {
+        return new ConfigLoader(Map.of()).load(file);
+    }
+
+    private static JsonNode json(String s) throws Exception {
+        return Json.mapper().readTree(s);
+    }
+
+    @Test
+    void aValidPatchIsAppliedPersistedAndRestartsOnlyWhatChanged() throws Exception {
+        Map<String, Object> r = control.patch(json("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 2.5}}"), "r1");
+        assertThat(r.get("changed")).isEqualTo(List.of("source", "telemetry"));
+        assertThat(r.get("restarted")).isEqualTo(List.of("source", "telemetry"));
+        assertThat(restarts).containsExactly("source", "telemetry");
+        assertThat(served).isEmpty();
+        assertThat(((SimulatedVibrationConfig) control.current().source()).rateHz()).isEqualTo(800);
+        DaemonConfig reread = load();
+        assertThat(reread).as("what a restart would read").isEqualTo(control.current());
+        assertThat(reread.model().version()).as("a version that looks like a number stays a string").isEqualTo("1.0");
+        assertThat(Files.readString(file)).startsWith("# Written by edgeinfer");
+        assertThat(Files.readString(dir.resolve("edge.yaml.bak"))).contains("# operator's comment");
+        assertThat(r.get("config_sha256")).isEqualTo(control.configHash());
+    }
+
+    @Test
+    void anInvalidPatchIsRefusedWithEveryErrorAndNothingChanges() throws Exception {
+        String before = Files.readString(file);
+        DaemonConfig running = control.current();
+        assertThatThrownBy(() -> control.patch(json("{\"window\": {\"hop\": 0}, \"telemetry\": {\"interval_s\": \"fast\"},"
+                + " \"bogus\": 1, \"model\": {\"labels\": null}}"), "r2"))
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.code()).isEqualTo("invalid_config");
+                    assertThat(e.errors()).extracting(Object::toString).containsExactlyInAnyOrder(
+                            "model.labels: is required: one label per model output, in output order (or a manifest m.json beside the model that lists them)",
+                            "window.hop: must be between 1 and 1048576, got 0",
+                            "telemetry.interval_s: must be a number, got 'fast'",
+                            "bogus: unknown key");
+                });
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.current()).isSameAs(running);
+        assertThat(restarts).isEmpty();
+    }
+
+    @Test
+    void keysThatNeedAProcessRestartArePersistedAndReported() throws Exception {
+        Map<String, Object> r = control.patch(json("{\"mqtt\": {\"qos\": 0}, \"model\": {\"threads\": 2}, \"control\": "
+                + "{\"keep_versions\": 5}}"), "r3");
+        assertThat(r.get("restart_required")).isEqualTo(List.of("model.threads", "mqtt"));
+        assertThat(control.restartRequired()).containsExactly("model.threads", "mqtt");
+        assertThat(restarts).isEmpty();
+        assertThat(served).as("threads alone does not reload the model").isEmpty();
+        assertThat(control.current().control().keepVersions()).isEqualTo(5);
+        assertThat(load().mqtt().qos()).isZero();
+    }
+
+    @Test
+    void aChangeOfTheModelInputShapeIsRefusedWithNothingChanged() throws Exception {
+        String before = Files.readString(file);
+        DaemonConfig running = control.current();
+        assertThatThrownBy(() -> control.patch(json("{\"window\": {\"size\": 128}, \"telemetry\": {\"interval_s\": 1}}"), "r6"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("input_shape_change"))
+                .hasMessageContaining("the model input [1, 3, 128] instead of [1, 3, 256]");
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.current()).isSameAs(running);
+        assertThat(restarts).isEmpty();
+        assertThat(served).isEmpty();
+    }
+
+    @Test
+    void aModelChangeGoesThroughValidationAndTheSwap() throws Exception {
+        control.patch(json("{\"model\": {\"name\": \"other\"}}"), "r4");
+        assertThat(served).containsExactly("other r4");
+        assertThat(load().model().name()).isEqualTo("other");
+    }
+
+    @Test
+    void aFailedRestartPutsThePreviousConfigBack() throws Exception {
+        String before = Files.readString(file);
+        DaemonConfig running = control.current();
+        failRestart = "telemetry";
+        assertThatThrownBy(() -> control.patch(json("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 1}}"), "r5"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("restart_failed"));
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.current()).isSameAs(running);
+        assertThat(restarts).as("source restarted with the new settings, then again with the old").containsExactly("source", "source");
+    }
+
+    @Test
+    void aReloadAppliesAnEditedFileAndRefusesABrokenOne() throws Exception {
+        assertThat(control.reload().get("changed")).as("unchanged file").isEqualTo(List.of());
+        Files.writeString(file, Files.readString(file).replace("interval_s: 10", "interval_s: 3"));
+        assertThat(control.reload().get("changed")).isEqualTo(List.of("telemetry"));
+        assertThat(control.current().telemetry().intervalS()).isEqualTo(3);
+        DaemonConfig good = control.current();
+        Files.writeString(file, Files.readString(file).replace("interval_s: 3", "interval_s: -1"));
+        assertThatThrownBy(control::reload).isInstanceOfSatisfying(CommandException.class,
+                e -> assertThat(e.errors()).extracting(Object::toString)
+                        .containsExactly("telemetry.interval_s: must be between 0.1 and 86400.0, got -1.0"));
+        Files.writeString(file, "device_id: [unclosed");
+        assertThatThrownBy(control::reload).hasMessageContaining("not valid YAML");
+        assertThat(control.current()).isSameAs(good);
+    }
+
+    @Test
+    void withoutAFileChangesAreRefused() throws Exception {
+        ConfigControl c = new ConfigControl(TestConfigs.config("tcp://127.0.0.1:1", "d"), null, Map.of(), components,
+                new MutableClock(0));
+        assertThatThrownBy(() -> c.patch(json("{}"), "r6")).isInstanceOfSatisfying(CommandException.class,
+                e -> assertThat(e.code()).isEqualTo("no_config_file"));
+    }
+}

@@ -1,0 +1,160 @@
+package io.edgeinfer.control;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.app.Daemon;
+import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.mqtt.EmbeddedBroker;
+import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.mqtt.MqttProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A daemon under remote control for integration tests: an embedded broker on a free port, a config
+ * file in a temporary folder whose model directory holds copies of the demo and test models, the
+ * daemon in-process, a subscriber on everything it publishes and a command client.
+ */
+final class ControlHarness implements AutoCloseable {
+    static final Path REPO_MODELS = Path.of("models").toAbsolutePath();
+    static final Path TEST_MODELS = Path.of("src/test/resources/models").toAbsolutePath();
+    static final String INT8 = sha("vibration_int8.pt");
+    static final String FP32 = sha("vibration_fp32.pt");
+    static final String LABELS = "[normal, imbalance, misalignment, bearing_fault]";
+
+    final Path dir;
+    final Path modelDir;
+    final Path configFile;
+    final String device;
+    final EmbeddedBroker broker;
+    final MqttProbe probe;
+    Daemon daemon;
+    ControlClient client;
+
+    /**
+     * @param hop window hop at 400 Hz (2: 200 windows/s)
+     * @param modelExtra extra {@code model} keys, YAML flow style without braces (may be empty)
+     * @param controlYaml the {@code control} section's keys, block style (2-space indented)
+     */
+    ControlHarness(Path dir, String device, int hop, String modelExtra, String controlYaml, PrivateKey key) throws Exception {
+        this.dir = dir;
+        this.device = device;
+        this.modelDir = Files.createDirectories(dir.resolve("models"));
+        for (String m : List.of("vibration_int8.pt", "vibration_fp32.pt")) {
+            Files.copy(REPO_MODELS.resolve(m), modelDir.resolve(m));
+        }
+        try (var files = Files.list(TEST_MODELS)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, modelDir.resolve(p.getFileName()));
+            }
+        }
+        broker = new EmbeddedBroker("127.0.0.1", 0);
+        // Not the commands themselves: the probe reads every message as JSON, and some tests send broken ones.
+        probe = new MqttProbe(broker.url(), "edgeinfer/" + device + "/+");
+        configFile = dir.resolve("edge.yaml");
+        Files.writeString(configFile, """
+                device_id: %s
+                model: {path: models/vibration_int8.pt, name: vibration-mlp, version: "1.0.0", labels: %s%s}
+                source: {type: simulated-vibration, rate_hz: 400}
+                window: {size: 256, hop: %d}
+                pipeline: {queue_capacity: 64, overflow: block}
+                mqtt: {broker: "%s", keepalive_s: 5, reconnect: {min_ms: 50, max_ms: 500}}
+                outbox: {path: state/outbox.db, commit_interval_ms: 10}
+                telemetry: {interval_s: 1}
+                control:
+                  model_dir: models
+                  state_dir: state
+                %s
+                """.formatted(device, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
+                controlYaml.indent(2).stripTrailing()));
+        start();
+        client = new ControlClient(broker.url(), "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
+    }
+
+    /** Starts (or starts again) the daemon from the config file. */
+    void start() throws Exception {
+        daemon = Daemon.start(new ConfigLoader(Map.of()).load(configFile), Clock.systemUTC(), configFile);
+    }
+
+    void stop() {
+        daemon.close();
+    }
+
+    String topic(String leaf) {
+        return "edgeinfer/" + device + "/" + leaf;
+    }
+
+    /** Predictions of the current daemon run, in arrival order. */
+    List<JsonNode> predictions() {
+        String boot = daemon.bootId();
+        return probe.on(topic("predictions")).stream().filter(p -> p.get("boot_id").asText().equals(boot)).toList();
+    }
+
+    long lastSeq() {
+        List<JsonNode> p = predictions();
+        return p.isEmpty() ? -1 : p.get(p.size() - 1).get("seq").asLong();
+    }
+
+    /**
+     * The model serving now: the sha256 in the first prediction made from now on. (The last prediction
+     * a subscriber has seen may be older than an answer seen by another client: the broker orders
+     * messages per subscriber, not across them.)
+     */
+    String servingNow() {
+        return servingAfter(daemon.stats().inferencesTotal() - 1);
+    }
+
+    /** Waits for a prediction made after {@code afterSeq} and returns the sha256 of the model that made it. */
+    String servingAfter(long afterSeq) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastSeq() > afterSeq);
+        return predictions().stream().filter(p -> p.get("seq").asLong() > afterSeq).findFirst().orElseThrow()
+                .get("model").get("sha256").asText();
+    }
+
+    /** A {@code model} command for a file in the model directory. */
+    ObjectNode modelCommand(String file, String version) throws IOException {
+        return Json.mapper().createObjectNode().put("name", "vibration-mlp").put("version", version)
+                .put("url", modelDir.resolve(file).toUri().toString()).put("sha256", shaOf(modelDir.resolve(file)));
+    }
+
+    /** Sends a command and waits for its answer. */
+    JsonNode call(String name, ObjectNode body) throws Exception {
+        String id = client.send(name, body);
+        JsonNode r = client.await(id, name, 90_000);
+        if (r == null) {
+            throw new AssertionError("no answer to " + name + " " + id);
+        }
+        return r;
+    }
+
+    static String sha(String repoModel) {
+        try {
+            return shaOf(REPO_MODELS.resolve(repoModel));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String shaOf(Path file) throws IOException {
+        return HexFormat.of().formatHex(LimitedCopy.sha256().digest(Files.readAllBytes(file)));
+    }
+
+    @Override
+    public void close() throws org.eclipse.paho.client.mqttv3.MqttException {
+        if (daemon != null) {
+            daemon.close();
+        }
+        client.close();
+        probe.close();
+        broker.close();
+    }
+}

@@ -1,0 +1,132 @@
+package io.edgeinfer.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.app.TestConfigs;
+import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.mqtt.Topics;
+import io.edgeinfer.outbox.MemoryOutbox;
+import io.edgeinfer.outbox.OutboxRecord;
+import io.edgeinfer.pipeline.FakeModelRunner;
+import io.edgeinfer.pipeline.InferenceLoop;
+import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.pipeline.PostProcessor;
+import io.edgeinfer.pipeline.WindowQueue;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command dispatcher with fakes: answers go to the outbox, rebirth goes to its port. */
+class ControlServiceTest {
+    private static final String BASE = "edgeinfer/unit-1/cmd/";
+
+    @TempDir
+    Path dir;
+
+    private final MemoryOutbox outbox = new MemoryOutbox(Clock.systemUTC(), 1000);
+    private final AtomicInteger rebirths = new AtomicInteger();
+    private final List<String> filters = new ArrayList<>();
+    private BiConsumer<String, byte[]> handler;
+    private ControlService service;
+
+    private ControlService service(DaemonConfig config, Rebirth rebirth) throws Exception {
+        WindowQueue q = new WindowQueue(4, Overflow.DROP_OLDEST);
+        PipelineStats stats = new PipelineStats(q);
+        FakeModelRunner runner = new FakeModelRunner(config.model().labels(), w -> new float[4]);
+        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.model().labels()), p -> { }, stats, t -> { });
+        ConfigControl configs = new ConfigControl(config, null, Map.of(), null, Clock.systemUTC());
+        ControlService s = new ControlService(configs, loop, (f, n, v, l, c, z) -> runner, outbox, new Topics("edgeinfer", "unit-1"),
+                new DeviceFacts("unit-1", "boot", "test", 0, stats), rebirth, () -> { }, Clock.systemUTC());
+        s.start((filter, h) -> {
+            filters.add(filter);
+            handler = h;
+        });
+        return s;
+    }
+
+    private DaemonConfig config(String control) throws Exception {
+        String yaml = TestConfigs.yaml("tcp://127.0.0.1:1", "unit-1") + "control:\n" + control.indent(2)
+                + "  state_dir: " + dir + "\n  model_dir: " + dir + "\n";
+        return TestConfigs.parse(yaml);
+    }
+
+    @BeforeEach
+    void models() throws Exception {
+        Files.createDirectories(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private JsonNode answer(String name, String json) throws Exception {
+        return Json.mapper().readTree(Json.encode(service.handle(BASE + name, name, json.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void rebirthGoesToSparkplugOrIsRefusedWhenJsonIsTheFormat() throws Exception {
+        service = service(config("allow_unsigned: true"), rebirths::incrementAndGet);
+        JsonNode ok = answer("rebirth", "{\"request_id\": \"r1\"}");
+        assertThat(ok.get("ok").asBoolean()).isTrue();
+        assertThat(rebirths.get()).isOne();
+        service.close();
+        service = service(config("allow_unsigned: true"), null);
+        JsonNode off = answer("rebirth", "{\"request_id\": \"r2\"}");
+        assertThat(off.get("ok").asBoolean()).isFalse();
+        assertThat(off.get("code").asText()).isEqualTo("not_enabled");
+        assertThat(off.get("error").asText()).isEqualTo("sparkplug not enabled (mqtt.format is json)");
+    }
+
+    @Test
+    void answersGoToTheOutboxAndItsOwnResultsAreIgnored() throws Exception {
+        service = service(config("allow_unsigned: true"), null);
+        assertThat(filters).containsExactly(BASE + "#");
+        handler.accept(BASE + "result", "{\"request_id\": \"loop?\"}".getBytes(StandardCharsets.UTF_8));
+        handler.accept(BASE + "status", "{\"request_id\": \"s1\"}".getBytes(StandardCharsets.UTF_8));
+        org.awaitility.Awaitility.await().until(() -> outbox.stats().depth() >= 1);
+        outbox.flush();
+        List<OutboxRecord> records = outbox.read(0, 10);
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).topic()).isEqualTo(BASE + "result");
+        JsonNode status = Json.mapper().readTree(records.get(0).payload());
+        assertThat(status.get("request_id").asText()).isEqualTo("s1");
+        assertThat(status.get("command").asText()).isEqualTo("status");
+        assertThat(status.get("device_id").asText()).isEqualTo("unit-1");
+        assertThat(status.get("versions")).hasSize(1);
+        assertThat(status.get("control").get("allow_unsigned").asBoolean()).isTrue();
+    }
+
+    @Test
+    void withRemoteControlOffNothingIsSubscribed() throws Exception {
+        service = service(config("allow_unsigned: false"), null);
+        assertThat(filters).isEmpty();
+        assertThat(answer("status", "{\"request_id\": \"x\"}").get("code").asText()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void unknownCommandsAndMissingRequestIdsAreAnsweredWithTheirReason() throws Exception {
+        service = service(config("allow_unsigned: true"), null);
+        assertThat(answer("reboot", "{\"request_id\": \"x\"}").get("code").asText()).isEqualTo("unknown_command");
+        JsonNode noId = answer("status", "{}");
+        assertThat(noId.get("code").asText()).isEqualTo("bad_request");
+        assertThat(noId.get("request_id").isNull()).isTrue();
+        assertThat(answer("status", "{\"request_id\": \"x\", \"verbose\": true}").get("error").asText())
+                .isEqualTo("unknown field [verbose]");
+    }
+}
