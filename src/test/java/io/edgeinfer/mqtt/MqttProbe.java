@@ -66,8 +66,22 @@ public final class MqttProbe implements AutoCloseable {
                 // The probe only subscribes.
             }
         });
-        client.connect(o);
-        client.subscribe(filter, 1);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.connect(o);
+                client.subscribe(filter, 1);
+                return;
+            } catch (MqttException e) {
+                // Moquette 0.17 on a loaded machine now and then closes a fresh connection right after
+                // CONNECT ("SUBSCRIBE received on already closed connection"); a subscriber retries.
+                if (attempt == 3) {
+                    throw e;
+                }
+                if (client.isConnected()) {
+                    client.disconnectForcibly(1000);
+                }
+            }
+        }
     }
 
     public boolean isConnected() {
