@@ -47,14 +47,7 @@ public final class PowerMeters {
         if (mode == PowerMode.OFF) {
             return new Selection(Optional.empty(), List.of("power metering off (telemetry.power: off)"));
         }
-        List<PowerMode> order = new ArrayList<>(List.of(mode));
-        if (mode == PowerMode.AUTO) {
-            order = new ArrayList<>(List.of(PowerMode.PMIC, PowerMode.HWMON, PowerMode.RAPL, PowerMode.ESTIMATE));
-            if (config.ina() != null) {
-                order.add(0, config.ina().chip() == InaConfig.Chip.INA219 ? PowerMode.INA219 : PowerMode.INA260);
-            }
-        }
-        for (PowerMode m : order) {
+        for (PowerMode m : order(config)) {
             try {
                 PowerMeter meter = candidate(m, mode == PowerMode.AUTO, config, host, vcgencmd, nanoClock, board);
                 try {
@@ -72,6 +65,19 @@ public final class PowerMeters {
             }
         }
         return new Selection(Optional.empty(), notes);
+    }
+
+    /** The meters to try: the one asked for, or auto's order (a configured INA first). */
+    private static List<PowerMode> order(TelemetryConfig config) {
+        if (config.power() != PowerMode.AUTO) {
+            return List.of(config.power());
+        }
+        List<PowerMode> order = new ArrayList<>();
+        if (config.ina() != null) {
+            order.add(config.ina().chip() == InaConfig.Chip.INA219 ? PowerMode.INA219 : PowerMode.INA260);
+        }
+        order.addAll(List.of(PowerMode.PMIC, PowerMode.HWMON, PowerMode.RAPL, PowerMode.ESTIMATE));
+        return order;
     }
 
     private static PowerMeter candidate(PowerMode m, boolean auto, TelemetryConfig config, HostPaths host, Vcgencmd vcgencmd,
