@@ -170,7 +170,7 @@ public final class Daemon implements AutoCloseable {
                     public long droppedTotal() {
                         return outbox.stats().droppedTotal();
                     }
-                });
+                }, board);
         TelemetrySources sources = probe.detect(config.telemetry());
         if (sources.power() != null) {
             closeables.push(sources.power()); // a bus-attached meter holds a handle; close() is idempotent

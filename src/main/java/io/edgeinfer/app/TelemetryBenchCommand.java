@@ -51,7 +51,7 @@ final class TelemetryBenchCommand implements Callable<Integer> {
     @Option(names = "--energy-seconds", defaultValue = "10", description = "Seconds per model per energy round (default: ${DEFAULT-VALUE})")
     double energySeconds;
 
-    @Option(names = "--power", defaultValue = "auto", description = "Power meter: auto, pmic, hwmon, rapl, estimate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--power", defaultValue = "auto", description = "Power meter: auto, ina219, ina260 (bus 1, 0x40, defaults), pmic, hwmon, rapl, estimate (default: ${DEFAULT-VALUE})")
     String power;
 
     @Option(names = "--idle-w", description = "Idle watts (marginal baseline; estimate's idle point)")
@@ -67,7 +67,7 @@ final class TelemetryBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PowerMode mode = PowerMode.BY_KEY.get(power);
         if (windows < 10 || rounds < 1 || energySeconds <= 0 || mode == null || mode == PowerMode.OFF) {
-            System.err.println("--windows must be >= 10, --rounds >= 1, --energy-seconds > 0, --power one of auto, pmic, hwmon, rapl, estimate");
+            System.err.println("--windows must be >= 10, --rounds >= 1, --energy-seconds > 0, --power one of auto, ina219, ina260, pmic, hwmon, rapl, estimate");
             return ExitCodes.USAGE;
         }
         TelemetryConfig telemetry = new TelemetryConfig(1, 1, mode, idleW, fullW, null, TelemetryConfig.DEFAULT_DEGRADED_P99_RATIO);

@@ -1,5 +1,8 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +20,8 @@ import java.util.Objects;
  * @param hwmonName the hwmon device (its {@code name} file) to read with {@code power: hwmon}, or null
  * @param degradedP99Ratio inference p99 above this many times the unthrottled baseline, while
  *     throttled, raises {@code latency_degraded_while_throttled}
+ * @param ina the I2C power monitor ({@code telemetry.ina219} or {@code ina260}) for {@code power:
+ *     ina219|ina260}, or for {@code auto} when its section is there; null otherwise
  */
 public record TelemetryConfig(
         double intervalS,
@@ -25,7 +30,8 @@ public record TelemetryConfig(
         Double idleW,
         Double fullW,
         String hwmonName,
-        double degradedP99Ratio) {
+        double degradedP99Ratio,
+        @JsonIgnore InaConfig ina) {
 
     public static final double DEFAULT_DEGRADED_P99_RATIO = 1.5;
 
@@ -33,17 +39,36 @@ public record TelemetryConfig(
         Objects.requireNonNull(power, "power");
     }
 
+    /** Without an I2C power monitor. */
+    public TelemetryConfig(double intervalS, double sampleIntervalS, PowerMode power, Double idleW, Double fullW,
+            String hwmonName, double degradedP99Ratio) {
+        this(intervalS, sampleIntervalS, power, idleW, fullW, hwmonName, degradedP99Ratio, null);
+    }
+
+    /** The effective config shows the monitor under its chip's key, as it is written. */
+    @JsonProperty("ina219")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    InaConfig ina219Section() {
+        return ina != null && ina.chip() == InaConfig.Chip.INA219 ? ina : null;
+    }
+
+    @JsonProperty("ina260")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    InaConfig ina260Section() {
+        return ina != null && ina.chip() == InaConfig.Chip.INA260 ? ina : null;
+    }
+
     /** Telemetry every {@code intervalS} with every other setting at its default. */
     public TelemetryConfig(double intervalS) {
         this(intervalS, Math.min(1, intervalS), PowerMode.AUTO, null, null, null, DEFAULT_DEGRADED_P99_RATIO);
     }
 
-    /** The {@code telemetry.power} choices. I2C meters are added once the I2C plumbing exists. */
+    /** The {@code telemetry.power} choices. */
     public enum PowerMode {
-        AUTO, PMIC, HWMON, RAPL, ESTIMATE, OFF;
+        AUTO, INA219, INA260, PMIC, HWMON, RAPL, ESTIMATE, OFF;
 
-        public static final Map<String, PowerMode> BY_KEY = Map.of("auto", AUTO, "pmic", PMIC, "hwmon", HWMON,
-                "rapl", RAPL, "estimate", ESTIMATE, "off", OFF);
+        public static final Map<String, PowerMode> BY_KEY = Map.of("auto", AUTO, "ina219", INA219, "ina260", INA260,
+                "pmic", PMIC, "hwmon", HWMON, "rapl", RAPL, "estimate", ESTIMATE, "off", OFF);
 
         @JsonValue
         public String key() {

@@ -31,7 +31,8 @@ final class TelemetryConfigReader {
             s.error("hwmon_name", "must not be blank");
         }
         double ratio = s.number("degraded_p99_ratio", TelemetryConfig.DEFAULT_DEGRADED_P99_RATIO, 1.05, 100);
-        return new TelemetryConfig(interval, sample, power, idle, full, hwmon, ratio);
+        InaConfig ina = InaConfigReader.read(s, power);
+        return new TelemetryConfig(interval, sample, power, idle, full, hwmon, ratio, ina);
     }
 
     private static Double watts(Section s, String key) {

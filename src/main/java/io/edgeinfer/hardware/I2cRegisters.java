@@ -63,6 +63,15 @@ public final class I2cRegisters implements Registers {
         }
     }
 
+    @Override
+    public void write(int register, byte[] data, int length) throws DeviceException {
+        try {
+            i2c.writeRegister(register, data, 0, length);
+        } catch (RuntimeException e) {
+            throw failed("write of " + length + " bytes to " + hex(register), e);
+        }
+    }
+
     private DeviceException failed(String what, RuntimeException e) {
         return new DeviceException(description + ": " + what + " failed: " + e.getMessage(), e);
     }

@@ -14,6 +14,9 @@ public interface Registers extends AutoCloseable {
 
     void write(int register, int value) throws DeviceException;
 
+    /** {@code length} bytes to {@code register} on, in one bus transaction (e.g. a 16-bit register). */
+    void write(int register, byte[] data, int length) throws DeviceException;
+
     /** Which device this is, e.g. {@code 0x53 on /dev/i2c-1}. */
     String describe();
 

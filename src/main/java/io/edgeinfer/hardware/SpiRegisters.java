@@ -60,6 +60,14 @@ final class SpiRegisters implements Registers {
         transfer(new byte[] {(byte) register, (byte) value}, "write of register " + I2cRegisters.hex(register));
     }
 
+    @Override
+    public void write(int register, byte[] data, int length) throws DeviceException {
+        byte[] tx = new byte[length + 1];
+        tx[0] = (byte) ((length > 1 ? MULTI : 0) | register);
+        System.arraycopy(data, 0, tx, 1, length);
+        transfer(tx, "write of " + length + " bytes to " + I2cRegisters.hex(register));
+    }
+
     private byte[] transfer(byte[] tx, String what) throws DeviceException {
         byte[] rx = new byte[tx.length];
         int n;

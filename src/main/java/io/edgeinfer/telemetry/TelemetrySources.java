@@ -1,7 +1,9 @@
 package io.edgeinfer.telemetry;
 
+import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.TelemetryConfig;
+import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.telemetry.board.CommandRunner;
 import io.edgeinfer.telemetry.board.HostPaths;
@@ -40,11 +42,21 @@ public record TelemetrySources(
      */
     public static TelemetrySources detect(TelemetryConfig config, HostPaths host, CommandRunner commands,
             Supplier<ModelInfo> model, OutboxStats outbox) throws ConfigException {
+        return detect(config, host, commands, model, outbox, Pi4jBoard::newContext);
+    }
+
+    /**
+     * The same, with an I2C power meter reached through {@code board} (a simulated board's context in tests).
+     *
+     * @throws ConfigException when {@code telemetry.power} names a meter this host does not have
+     */
+    public static TelemetrySources detect(TelemetryConfig config, HostPaths host, CommandRunner commands,
+            Supplier<ModelInfo> model, OutboxStats outbox, Supplier<Context> board) throws ConfigException {
         LongSupplier nanoClock = System::nanoTime;
         Vcgencmd vcgencmd = new Vcgencmd(commands);
         PowerMeters.Selection sel;
         try {
-            sel = PowerMeters.select(config, host, vcgencmd, nanoClock);
+            sel = PowerMeters.select(config, host, vcgencmd, nanoClock, board);
         } catch (PowerMeterException e) {
             throw new ConfigException("telemetry.power", e.getMessage());
         }

@@ -73,13 +73,13 @@ class TelemetryConfigTest {
                 telemetry:
                   interval_s: 2
                   sample_interval_s: 3
-                  power: ina219
+                  power: ina226
                   full_w: 6
                   degraded_p99_ratio: 1
                   samples: 4
                 """)).containsExactlyInAnyOrder(
                 "telemetry.sample_interval_s: must not exceed telemetry.interval_s (2.0), got 3.0",
-                "telemetry.power: must be one of [auto, estimate, hwmon, off, pmic, rapl], got 'ina219'",
+                "telemetry.power: must be one of [auto, estimate, hwmon, ina219, ina260, off, pmic, rapl], got 'ina226'",
                 "telemetry.full_w: needs telemetry.idle_w too: the estimate runs from idle to full load",
                 "telemetry.degraded_p99_ratio: must be between 1.05 and 100.0, got 1.0",
                 "telemetry.samples: unknown key");

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.config.TelemetryConfig.PowerMode;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The message, the JSON Schema and the docs table describe the same fields. */
@@ -30,6 +36,20 @@ class TelemetrySchemaTest {
     @Test
     void theDocsTableAndTheSchemaListTheSameFields() {
         assertThat(TelemetrySchema.documentedInApi()).isEqualTo(schema.properties());
+    }
+
+    @Test
+    void thePowerSourcesInTheSchemaAreThePowerModesThatNameAMeter() throws Exception {
+        JsonNode raw = Json.mapper().readTree(Files.readString(Path.of("docs/telemetry.schema.json")));
+        Set<String> inSchema = new TreeSet<>();
+        raw.get("properties").get("power_source").get("enum").forEach(v -> inSchema.add(v.isNull() ? "(null)" : v.asText()));
+        Set<String> meters = new TreeSet<>(List.of("(null)"));
+        for (PowerMode m : PowerMode.values()) {
+            if (m != PowerMode.AUTO && m != PowerMode.OFF) {
+                meters.add(m.key());
+            }
+        }
+        assertThat(inSchema).isEqualTo(meters);
     }
 
     @Test

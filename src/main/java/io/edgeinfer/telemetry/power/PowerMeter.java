@@ -2,8 +2,8 @@ package io.edgeinfer.telemetry.power;
 
 /**
  * The port to whatever can tell how much power this board draws: the Raspberry Pi 5 PMIC, a hwmon
- * chip or power supply, the CPU's RAPL energy counters, a CPU-utilisation model, or (later) an I2C
- * shunt monitor such as the INA219/INA260. A meter answers with either instantaneous power or a
+ * chip or power supply, the CPU's RAPL energy counters, a CPU-utilisation model, or an INA219/INA260
+ * shunt monitor on I2C. A meter answers with either instantaneous power or a
  * cumulative energy counter ({@link PowerSample}); {@link EnergyIntegrator} turns either into
  * energy per interval.
  *
@@ -13,7 +13,7 @@ package io.edgeinfer.telemetry.power;
  */
 public interface PowerMeter extends AutoCloseable {
 
-    /** Published as {@code power_source}: {@code pmic}, {@code hwmon}, {@code rapl}, {@code estimate}, ... */
+    /** Published as {@code power_source}: {@code ina219}, {@code ina260}, {@code pmic}, {@code hwmon}, {@code rapl}, {@code estimate} */
     String source();
 
     /** What exactly is measured (device, rails, model), for the start-up log line. */
