@@ -55,7 +55,10 @@ public final class EnergyBench {
                 n++;
             }
         } finally {
-            sampler.shutdownNow();
+            // shutdown, not shutdownNow: an interrupt in the middle of a reading would fail it, and the
+            // gap it leaves can drop a short run's coverage below what the figures need (seen with
+            // 0.5 s runs: a reading interrupted at the end left exactly half the run covered).
+            sampler.shutdown();
             try {
                 sampler.awaitTermination(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -71,6 +74,14 @@ public final class EnergyBench {
     }
 
     private static void sample(PowerMeter meter, EnergyIntegrator energy) {
+        // Read and add as one step: the sampler and the last reading on the caller's thread must not
+        // add their readings in the other order (a negative difference is dropped as a counter reset).
+        synchronized (energy) {
+            add(meter, energy);
+        }
+    }
+
+    private static void add(PowerMeter meter, EnergyIntegrator energy) {
         try {
             energy.add(meter.read());
         } catch (PowerMeterException | RuntimeException e) {
