@@ -257,7 +257,7 @@ public final class Daemon implements AutoCloseable {
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = sparkplug != null ? publisher::rebirth : null;
         control = new ControlService(configs, loop, DjlModelRunner::load, outbox, topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats), rebirth,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats, health::state), rebirth,
                 () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true), clock);
         closeables.push(control);
         control.start(publisher::subscribe);

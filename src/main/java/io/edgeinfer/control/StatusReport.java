@@ -4,6 +4,7 @@ import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.pipeline.InferenceLoop;
+import io.edgeinfer.sensor.Health;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,6 +59,9 @@ final class StatusReport {
         }
         r.put("versions", versions);
         Map<String, Object> health = new LinkedHashMap<>();
+        Health.State input = facts.input().get();
+        health.put("input", input.key());
+        health.put("input_reason", input.reason());
         health.put("inferences_total", facts.stats().inferencesTotal());
         health.put("inference_errors_total", facts.stats().errorsTotal());
         health.put("dropped_windows_total", facts.stats().droppedTotal());

@@ -15,6 +15,7 @@ import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.WindowQueue;
+import io.edgeinfer.sensor.Health;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ class ControlServiceTest {
 
     private final MemoryOutbox outbox = new MemoryOutbox(Clock.systemUTC(), 1000);
     private final AtomicInteger rebirths = new AtomicInteger();
+    private final Health input = new Health();
     private final List<String> filters = new ArrayList<>();
     private BiConsumer<String, byte[]> handler;
     private ControlService service;
@@ -49,7 +51,7 @@ class ControlServiceTest {
         InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.model().labels()), p -> { }, stats, t -> { });
         ConfigControl configs = new ConfigControl(config, null, Map.of(), null, Clock.systemUTC());
         ControlService s = new ControlService(configs, loop, (f, n, v, l, c, z) -> runner, outbox, new Topics("edgeinfer", "unit-1"),
-                new DeviceFacts("unit-1", "boot", "test", 0, stats), rebirth, () -> { }, Clock.systemUTC());
+                new DeviceFacts("unit-1", "boot", "test", 0, stats, input::state), rebirth, () -> { }, Clock.systemUTC());
         s.start((filter, h) -> {
             filters.add(filter);
             handler = h;
@@ -98,6 +100,7 @@ class ControlServiceTest {
         service = service(config("allow_unsigned: true"), null);
         assertThat(filters).containsExactly(BASE + "#");
         handler.accept(BASE + "result", "{\"request_id\": \"loop?\"}".getBytes(StandardCharsets.UTF_8));
+        input.degraded("adxl345", "no answer at 0x53 on /dev/i2c-1");
         handler.accept(BASE + "status", "{\"request_id\": \"s1\"}".getBytes(StandardCharsets.UTF_8));
         org.awaitility.Awaitility.await().until(() -> outbox.stats().depth() >= 1);
         outbox.flush();
@@ -109,6 +112,8 @@ class ControlServiceTest {
         assertThat(status.get("command").asText()).isEqualTo("status");
         assertThat(status.get("device_id").asText()).isEqualTo("unit-1");
         assertThat(status.get("versions")).hasSize(1);
+        assertThat(status.get("health").get("input").asText()).isEqualTo("degraded");
+        assertThat(status.get("health").get("input_reason").asText()).contains("no answer at 0x53");
         assertThat(status.get("control").get("allow_unsigned").asBoolean()).isTrue();
     }
 
