@@ -76,6 +76,7 @@ public final class Daemon implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
+    private final CompletableFuture<String> restart = new CompletableFuture<>();
     private final CompletableFuture<Void> firstPrediction = new CompletableFuture<>();
     private PipelineStats stats;
     private ModelRunner model;
@@ -258,6 +259,7 @@ public final class Daemon implements AutoCloseable {
         Rebirth rebirth = sparkplug != null ? publisher::rebirth : null;
         control = new ControlService(configs, loop, DjlModelRunner::load, outbox, topics,
                 new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats, health::state), rebirth,
+                new SupervisedRestart(System.getenv(), restart),
                 () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true), clock);
         closeables.push(control);
         control.start(publisher::subscribe);
@@ -338,6 +340,11 @@ public final class Daemon implements AutoCloseable {
     /** Completes when a component fails in a way the daemon cannot recover from. */
     public CompletableFuture<Throwable> fatal() {
         return fatal;
+    }
+
+    /** Completes (with the reason) when {@code cmd/restart} asked for a process restart. */
+    public CompletableFuture<String> restartRequested() {
+        return restart;
     }
 
     /** Stops acquisition, finishes queued windows, says offline, and frees everything. Idempotent. */

@@ -5,6 +5,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     public static final int FATAL = 1;
     public static final int USAGE = 64;
+    /** EX_TEMPFAIL: stopped cleanly to be started again ({@code cmd/restart}); the unit restarts it. */
+    public static final int RESTART = 75;
     /** EX_CONFIG from sysexits.h. */
     public static final int CONFIG = 78;
 

@@ -58,6 +58,13 @@ final class RunCommand implements Callable<Integer> {
                 daemon.close();
                 return ExitCodes.FATAL;
             }
+            if (daemon.restartRequested().isDone()) {
+                LOG.info("stopping for a restart ({}): exit code {} tells the service manager to start the daemon again",
+                        daemon.restartRequested().getNow(null), ExitCodes.RESTART);
+                systemd.close();
+                daemon.close();
+                return ExitCodes.RESTART;
+            }
         }
         LOG.info("stopping");
         long t0 = System.nanoTime();

@@ -44,6 +44,8 @@ public final class ConfigControl {
     private final Set<String> restartRequired = new LinkedHashSet<>();
     private ModelChange models;
     private JsonNode tree;
+    /** A change of the model's input shape written to the file, waiting for a process restart; or null. */
+    private volatile String pendingShape;
 
     /**
      * @param file the config file the daemon was started from; null when there is none (then a
@@ -87,12 +89,14 @@ public final class ConfigControl {
             throw new CommandException("bad_request", "patch must be a JSON object (RFC 7396 merge patch of the config)");
         }
         requireFile();
+        requireNothingPending();
         return commit(MergePatch.apply(tree, patch), null, requestId, true);
     }
 
     /** SIGHUP or a file edit: reads the file again; an invalid file is refused and the running config stays. */
     Map<String, Object> reload() throws CommandException {
         requireFile();
+        requireNothingPending();
         ConfigFile.Snapshot s = file.readIfChanged();
         if (s == null) {
             return Map.of("changed", List.of());
@@ -106,6 +110,10 @@ public final class ConfigControl {
     Map<String, Object> commitModel(Map<String, Object> modelKeys, ModelValidator.Candidate candidate, String requestId)
             throws CommandException {
         requireFile();
+        if (pendingShape != null) {
+            close(candidate);
+        }
+        requireNothingPending();
         JsonNode patch = io.edgeinfer.mqtt.Json.mapper().valueToTree(Map.of("model", modelKeys));
         return commit(MergePatch.apply(tree, patch), candidate, requestId, true);
     }
@@ -124,12 +132,8 @@ public final class ConfigControl {
         int[] dimsBefore = old.source().inputDims(old.window());
         int[] dimsAfter = next.source().inputDims(next.window());
         if (!Arrays.equals(dimsBefore, dimsAfter)) {
-            // Windows of the old shape would still be queued for a model of the new one (or the other
-            // way round): a running daemon keeps its input shape.
             close(candidate);
-            throw new CommandException("input_shape_change", "the change makes the model input " + shape(dimsAfter)
-                    + " instead of " + shape(dimsBefore) + " (" + next.source().inputDimsFrom() + "); a running daemon "
-                    + "keeps its input shape: change it in the config file together with a model that fits, and restart");
+            return stageShapeChange(nextTree, next, diff, persist, shape(dimsBefore) + " -> " + shape(dimsAfter));
         }
         if (diff.empty() && candidate == null) {
             return Map.of("changed", List.of(), "config_sha256", configHash());
@@ -168,6 +172,46 @@ public final class ConfigControl {
         r.put("restart_required", diff.restartRequired());
         r.put("config_sha256", configHash());
         return r;
+    }
+
+    /**
+     * A change of the model's input shape cannot be applied to a running pipeline (windows of the old
+     * shape would meet a model of the new one), so it is checked now and applied by a restart: the
+     * new config's model is loaded and validated against the new shape, the file is written, the
+     * running config stays, and every other change is refused until the restart ({@code cmd/restart}
+     * or the service manager). A restart then cannot fail on it.
+     */
+    private Map<String, Object> stageShapeChange(JsonNode nextTree, DaemonConfig next, ConfigDiff diff, boolean persist,
+            String change) throws CommandException {
+        close(models.prepare(next));
+        if (persist) {
+            write(nextTree, null);
+        }
+        tree = nextTree;
+        pendingShape = change;
+        restartRequired.addAll(diff.changed());
+        LOG.warn("config change writes a new model input shape {}: it takes effect at the next restart; other changes "
+                + "are refused until then", change);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("changed", diff.changed());
+        r.put("restarted", List.of());
+        r.put("restart_required", diff.changed());
+        r.put("pending_input_shape", change);
+        r.put("config_sha256", configHash());
+        return r;
+    }
+
+    /** The input shape change waiting for a restart, or null. */
+    String pendingShape() {
+        return pendingShape;
+    }
+
+    private void requireNothingPending() throws CommandException {
+        String p = pendingShape;
+        if (p != null) {
+            throw new CommandException("restart_pending", "the input shape change " + p + " is in the config file and "
+                    + "waits for a restart (cmd/restart, or the service manager); no other change until then");
+        }
     }
 
     private static String shape(int[] dims) {

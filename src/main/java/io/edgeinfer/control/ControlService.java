@@ -40,7 +40,10 @@ public final class ControlService implements AutoCloseable {
     private final String resultTopic;
     private final StatusReport status;
     private final Rebirth rebirth;
+    private final ProcessRestart restart;
     private final Clock clock;
+    /** Set by a {@code restart} command on the control thread; acted on once its answer is queued. */
+    private String restartAfterAnswer;
     private final AtomicInteger pending = new AtomicInteger();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "edgeinfer-control");
@@ -56,10 +59,11 @@ public final class ControlService implements AutoCloseable {
      * @param statusChanged republishes the retained status (after a model swap)
      */
     public ControlService(ConfigControl configs, InferenceLoop loop, ModelLoader loader, Outbox outbox, Topics topics,
-            DeviceFacts facts, Rebirth rebirth, Runnable statusChanged, Clock clock) {
+            DeviceFacts facts, Rebirth rebirth, ProcessRestart restart, Runnable statusChanged, Clock clock) {
         this.configs = configs;
         this.outbox = outbox;
         this.rebirth = rebirth;
+        this.restart = restart;
         this.clock = clock;
         this.cmdPrefix = topics.base() + "/cmd/";
         this.resultTopic = cmdPrefix + "result";
@@ -121,6 +125,7 @@ public final class ControlService implements AutoCloseable {
             executor.execute(() -> {
                 try {
                     answer(handle(topic, name, payload));
+                    restartIfAsked();
                 } finally {
                     pending.decrementAndGet();
                 }
@@ -191,9 +196,12 @@ public final class ControlService implements AutoCloseable {
             case "rebirth":
                 b.rejectUnknown();
                 return rebirth();
+            case "restart":
+                b.rejectUnknown();
+                return restart(requestId);
             default:
                 throw new CommandException("unknown_command", "unknown command '" + CommandBody.abbreviate(name)
-                        + "'; commands: model, model/chunk, config, rollback, status, rebirth");
+                        + "'; commands: model, model/chunk, config, rollback, status, rebirth, restart");
         }
     }
 
@@ -207,6 +215,28 @@ public final class ControlService implements AutoCloseable {
             throw new CommandException("rebirth_failed", "rebirth failed: " + e.getMessage(), e);
         }
         return Map.of();
+    }
+
+    private Map<String, Object> restart(String requestId) throws CommandException {
+        String no = restart.unavailable();
+        if (no != null) {
+            throw new CommandException("not_supervised", "restart refused: " + no);
+        }
+        restartAfterAnswer = "cmd/restart " + requestId;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("restarting", true);
+        r.put("applies", configs.restartRequired());
+        return r;
+    }
+
+    /** After the answer is in the outbox: the daemon's stop drains the outbox before it exits. */
+    private void restartIfAsked() {
+        String why = restartAfterAnswer;
+        if (why != null) {
+            restartAfterAnswer = null;
+            LOG.info("restart requested ({})", why);
+            restart.request(why);
+        }
     }
 
     /** SIGHUP or a file edit: re-reads the config file on the control thread; an invalid file is refused and logged. */

@@ -60,9 +60,12 @@ final class ModelValidator {
     private static void measure(ModelRunner runner, DaemonConfig config, List<Window> recent, Map<String, Object> report)
             throws CommandException {
         ControlConfig.Validation v = config.control().validation();
-        List<Window> inputs = recent.isEmpty()
+        // Recent windows are real inputs only if they have the shape this config gives the model.
+        int[] dims = config.source().inputDims(config.window());
+        List<Window> real = recent.stream().filter(w -> Arrays.equals(w.dims(), dims)).toList();
+        List<Window> inputs = real.isEmpty()
                 ? List.of(input(0, config, new float[values(config)]))
-                : recent;
+                : real;
         double[] ms = new double[v.latencyRuns()];
         Double budget = config.model().latencyBudgetMs();
         int rank = (int) Math.ceil(0.99 * ms.length);
@@ -75,7 +78,7 @@ final class ModelValidator {
             for (float f : logits) {
                 if (!Float.isFinite(f)) {
                     throw new CommandException("non_finite_output", "model produces non-finite outputs (NaN or infinity) on "
-                            + (recent.isEmpty() ? "a zero window" : "recent sensor windows"));
+                            + (real.isEmpty() ? "a zero window" : "recent sensor windows"));
                 }
             }
             if (i >= v.warmupRuns()) {

@@ -43,6 +43,7 @@ final class StatusReport {
         r.put("config_sha256", configs.configHash());
         r.put("config_file", configs.file() == null ? null : configs.file().toString());
         r.put("restart_required", configs.restartRequired());
+        r.put("pending_input_shape", configs.pendingShape());
         String serving = loop.model().info().sha256();
         r.put("model", ModelRef.of(loop.model().info()));
         List<Map<String, Object>> versions = new ArrayList<>();

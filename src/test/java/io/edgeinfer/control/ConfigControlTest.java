@@ -25,6 +25,8 @@ class ConfigControlTest {
 
     private final List<String> restarts = new ArrayList<>();
     private final List<String> served = new ArrayList<>();
+    private final List<String> prepared = new ArrayList<>();
+    private boolean prepareFails;
     private String failRestart;
     private Path file;
     private ConfigControl control;
@@ -67,7 +69,11 @@ class ConfigControlTest {
         control = new ConfigControl(load(), file, Map.of(), components, new MutableClock(1_800_000_000_000L));
         control.models(new ConfigControl.ModelChange() {
             @Override
-            public ModelValidator.Candidate prepare(DaemonConfig next) {
+            public ModelValidator.Candidate prepare(DaemonConfig next) throws CommandException {
+                prepared.add(java.util.Arrays.toString(next.source().inputDims(next.window())));
+                if (prepareFails) {
+                    throw new CommandException("wrong_input_shape", "model rejects input of shape [1, 3, 128]");
+                }
                 return new ModelValidator.Candidate(new FakeModelRunner(next.model().labels(), w -> new float[2]), Map.of());
             }
 
@@ -134,16 +140,36 @@ class ConfigControlTest {
     }
 
     @Test
-    void aChangeOfTheModelInputShapeIsRefusedWithNothingChanged() throws Exception {
-        String before = Files.readString(file);
+    void aChangeOfTheModelInputShapeIsValidatedWrittenAndLeftForARestart() throws Exception {
         DaemonConfig running = control.current();
-        assertThatThrownBy(() -> control.patch(json("{\"window\": {\"size\": 128}, \"telemetry\": {\"interval_s\": 1}}"), "r6"))
-                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("input_shape_change"))
-                .hasMessageContaining("the model input [1, 3, 128] instead of [1, 3, 256]");
-        assertThat(Files.readString(file)).isEqualTo(before);
-        assertThat(control.current()).isSameAs(running);
+        Map<String, Object> r = control.patch(json("{\"window\": {\"size\": 128}, \"telemetry\": {\"interval_s\": 1}}"), "r6");
+        assertThat(prepared).as("the model was checked against the new shape").containsExactly("[3, 128]");
+        assertThat(r.get("pending_input_shape")).isEqualTo("[1, 3, 256] -> [1, 3, 128]");
+        assertThat(r.get("restart_required")).isEqualTo(List.of("window", "telemetry"));
+        assertThat(r.get("restarted")).isEqualTo(List.of());
+        assertThat(load().window().size()).as("written for the restart").isEqualTo(128);
+        assertThat(control.current()).as("the running pipeline keeps its shape").isSameAs(running);
         assertThat(restarts).isEmpty();
         assertThat(served).isEmpty();
+
+        // Until the restart, nothing else changes: it would be applied to a config that is not running.
+        String written = Files.readString(file);
+        assertThatThrownBy(() -> control.patch(json("{\"telemetry\": {\"interval_s\": 2}}"), "r7"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("restart_pending"))
+                .hasMessageContaining("[1, 3, 256] -> [1, 3, 128]");
+        assertThat(Files.readString(file)).isEqualTo(written);
+    }
+
+    @Test
+    void anInputShapeChangeTheModelDoesNotFitIsRefusedWithNothingChanged() throws Exception {
+        String before = Files.readString(file);
+        prepareFails = true;
+        assertThatThrownBy(() -> control.patch(json("{\"window\": {\"size\": 128}}"), "r8"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("wrong_input_shape"));
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.pendingShape()).isNull();
+        prepareFails = false;
+        assertThat(control.patch(json("{\"telemetry\": {\"interval_s\": 2}}"), "r9").get("changed")).isEqualTo(List.of("telemetry"));
     }
 
     @Test

@@ -40,6 +40,21 @@ class ControlServiceTest {
     private final MemoryOutbox outbox = new MemoryOutbox(Clock.systemUTC(), 1000);
     private final AtomicInteger rebirths = new AtomicInteger();
     private final Health input = new Health();
+    private final List<String> restartRequests = new ArrayList<>();
+    private String restartUnavailable = "no service manager";
+    private final ProcessRestart restarts = new ProcessRestart() {
+        @Override
+        public String unavailable() {
+            return restartUnavailable;
+        }
+
+        @Override
+        public void request(String why) {
+            // What the daemon does next (stop, exit 75) needs the answer queued first.
+            assertThat(outbox.stats().depth()).as("the answer is queued before the stop").isPositive();
+            restartRequests.add(why);
+        }
+    };
     private final List<String> filters = new ArrayList<>();
     private BiConsumer<String, byte[]> handler;
     private ControlService service;
@@ -51,7 +66,7 @@ class ControlServiceTest {
         InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.model().labels()), p -> { }, stats, t -> { });
         ConfigControl configs = new ConfigControl(config, null, Map.of(), null, Clock.systemUTC());
         ControlService s = new ControlService(configs, loop, (f, n, v, l, c, z) -> runner, outbox, new Topics("edgeinfer", "unit-1"),
-                new DeviceFacts("unit-1", "boot", "test", 0, stats, input::state), rebirth, () -> { }, Clock.systemUTC());
+                new DeviceFacts("unit-1", "boot", "test", 0, stats, input::state), rebirth, restarts, () -> { }, Clock.systemUTC());
         s.start((filter, h) -> {
             filters.add(filter);
             handler = h;
@@ -133,5 +148,23 @@ class ControlServiceTest {
         assertThat(noId.get("request_id").isNull()).isTrue();
         assertThat(answer("status", "{\"request_id\": \"x\", \"verbose\": true}").get("error").asText())
                 .isEqualTo("unknown field [verbose]");
+    }
+
+    @Test
+    void restartIsRefusedWithoutAServiceManagerAndOtherwiseRequestedAfterTheAnswer() throws Exception {
+        service = service(config("allow_unsigned: true"), null);
+        JsonNode refused = answer("restart", "{\"request_id\": \"r1\"}");
+        assertThat(refused.get("code").asText()).isEqualTo("not_supervised");
+        assertThat(refused.get("error").asText()).isEqualTo("restart refused: no service manager");
+        assertThat(restartRequests).isEmpty();
+
+        restartUnavailable = null;
+        handler.accept(BASE + "restart", "{\"request_id\": \"r2\"}".getBytes(StandardCharsets.UTF_8));
+        org.awaitility.Awaitility.await().until(() -> !restartRequests.isEmpty());
+        assertThat(restartRequests).containsExactly("cmd/restart r2");
+        outbox.flush();
+        JsonNode ok = Json.mapper().readTree(outbox.read(0, 10).get(0).payload());
+        assertThat(ok.get("ok").asBoolean()).as(ok.toString()).isTrue();
+        assertThat(ok.get("restarting").asBoolean()).isTrue();
     }
 }

@@ -97,6 +97,9 @@ class SystemdUnitTest {
                 "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes", "ProtectKernelTunables=yes",
                 "ProtectKernelModules=yes", "CacheDirectory=edgeinfer", "ConfigurationDirectory=edgeinfer");
         assertThat(lines).anyMatch(l -> l.matches("RestartPreventExitStatus=78( \\d+)*"));
+        // cmd/restart stops with this code and counts on the unit to start the daemon again.
+        assertThat(lines).contains("RestartForceExitStatus=" + io.edgeinfer.app.ExitCodes.RESTART,
+                "SuccessExitStatus=" + io.edgeinfer.app.ExitCodes.RESTART);
         assertThat(lines).anyMatch(l -> l.matches("WatchdogSec=\\d+s"));
         assertThat(lines).anyMatch(l -> l.matches("MemoryMax=\\d+M"));
         assertThat(lines).anyMatch(l -> l.startsWith("StateDirectory=edgeinfer "));
