@@ -68,6 +68,18 @@ class DjlModelRunnerTest {
     }
 
     @Test
+    void sha256IsTheStandardDigestOfTheWholeFile(@TempDir Path dir) throws Exception {
+        // FIPS 180-2 test vector, and a file longer than one read buffer.
+        assertThat(DjlModelRunner.sha256(Files.writeString(dir.resolve("abc"), "abc")))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        byte[] big = new byte[200_000];
+        Arrays.fill(big, (byte) 'a');
+        Files.write(dir.resolve("big"), big);
+        assertThat(DjlModelRunner.sha256(dir.resolve("big"))).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(big)));
+    }
+
+    @Test
     void corruptFileIsRefusedNamingModelPath(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.pt");
         byte[] good = Files.readAllBytes(MODELS.resolve("vibration_int8.pt"));
