@@ -3,6 +3,7 @@ package io.edgeinfer.camera;
 import io.edgeinfer.config.CameraConfig;
 import io.edgeinfer.pipeline.Window;
 import io.edgeinfer.pipeline.WindowSource;
+import io.edgeinfer.sensor.AcquisitionThread;
 import io.edgeinfer.sensor.Backoff;
 import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.SourceStats;
@@ -33,10 +34,9 @@ public final class CameraSource implements WindowSource {
     private final Backoff backoff;
     private final ImageDecoder decoder = new ImageDecoder();
     private final ImagePreprocessor preprocessor;
-    private volatile boolean running;
+    private final AcquisitionThread acquisition = new AcquisitionThread("edgeinfer-camera");
     private volatile Process process;
     private volatile String lastError;
-    private Thread thread;
     private long index;
     private long lastCorruptLog;
 
@@ -50,21 +50,15 @@ public final class CameraSource implements WindowSource {
     }
 
     @Override
-    public synchronized void start(WindowSink sink) {
-        if (thread != null) {
-            throw new IllegalStateException("already started");
-        }
-        running = true;
-        thread = new Thread(() -> run(sink), "edgeinfer-camera");
-        thread.setDaemon(true);
-        thread.start();
+    public void start(WindowSink sink) {
+        acquisition.start(() -> run(sink));
     }
 
     private void run(WindowSink sink) {
         try {
-            while (running) {
+            while (acquisition.running()) {
                 String ended = runProcess(sink);
-                if (!running) {
+                if (!acquisition.running()) {
                     break;
                 }
                 long wait = backoff.nextMillis();
@@ -95,7 +89,7 @@ public final class CameraSource implements WindowSource {
         MjpegSplitter frames = new MjpegSplitter(p.getInputStream(), MAX_FRAME_BYTES);
         try {
             MjpegSplitter.Frame f;
-            while (running && (f = frames.next()) != null) {
+            while (acquisition.running() && (f = frames.next()) != null) {
                 long at = time.nowNanos();
                 long ready = System.nanoTime();
                 frame(f, at, ready, sink);
@@ -171,21 +165,9 @@ public final class CameraSource implements WindowSource {
         }
     }
 
+    /** Ends the process first: the thread may be blocked reading its output, which no interrupt ends. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-        }
-        stopProcess();
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        acquisition.stop(5000, this::stopProcess);
     }
 }
