@@ -44,7 +44,7 @@ class CameraSourceTest {
     }
 
     private void start(String... command) {
-        CameraConfig c = new CameraConfig(List.of(command), null, 10, Recorded.IMAGE, null);
+        CameraConfig c = new CameraConfig(List.of(command), null, 10, 30, Recorded.IMAGE, null);
         camera = new CameraSource(c, new Timebase(Clock.systemUTC()), health, stats, new Backoff(100, 400));
         camera.start(windows::add);
     }
