@@ -3,6 +3,7 @@ package io.edgeinfer.camera;
 import io.edgeinfer.config.ImageDirConfig;
 import io.edgeinfer.pipeline.Window;
 import io.edgeinfer.pipeline.WindowSource;
+import io.edgeinfer.sensor.AcquisitionThread;
 import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.sensor.Timebase;
@@ -43,8 +44,7 @@ public final class ImageDirSource implements WindowSource {
     private final ImageDecoder decoder = new ImageDecoder();
     private final ImagePreprocessor preprocessor;
     private final Set<String> seen = new HashSet<>();
-    private volatile boolean running;
-    private Thread thread;
+    private final AcquisitionThread acquisition = new AcquisitionThread("edgeinfer-imagedir");
     private WatchService watch;
     private long index;
 
@@ -57,14 +57,8 @@ public final class ImageDirSource implements WindowSource {
     }
 
     @Override
-    public synchronized void start(WindowSink sink) {
-        if (thread != null) {
-            throw new IllegalStateException("already started");
-        }
-        running = true;
-        thread = new Thread(() -> run(sink), "edgeinfer-imagedir");
-        thread.setDaemon(true);
-        thread.start();
+    public void start(WindowSink sink) {
+        acquisition.start(() -> run(sink));
     }
 
     private void run(WindowSink sink) {
@@ -76,7 +70,7 @@ public final class ImageDirSource implements WindowSource {
             if (config.doneDir() != null) {
                 Files.createDirectories(config.doneDir());
             }
-            while (running) {
+            while (acquisition.running()) {
                 scan(sink);
                 var key = w.poll(RESCAN_MS, TimeUnit.MILLISECONDS);
                 if (key != null) {
@@ -104,7 +98,7 @@ public final class ImageDirSource implements WindowSource {
         files.sort(null);
         long settleMs = Math.round(config.settleMs());
         for (Path f : files) {
-            if (!running) {
+            if (!acquisition.running()) {
                 return;
             }
             String name = f.getFileName().toString();
@@ -149,24 +143,20 @@ public final class ImageDirSource implements WindowSource {
 
     @Override
     public void close() {
-        Thread t;
+        acquisition.stop(2000, this::closeWatch);
+    }
+
+    /** Wakes the thread from its poll of the watch; the thread's own close of it is then a no-op. */
+    private void closeWatch() {
         WatchService w;
         synchronized (this) {
-            running = false;
-            t = thread;
             w = watch;
         }
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
+        if (w != null) {
             try {
-                if (w != null) {
-                    w.close();
-                }
-                t.join(2000);
+                w.close();
             } catch (IOException e) {
                 LOG.debug("watch close: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

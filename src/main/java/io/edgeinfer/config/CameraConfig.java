@@ -12,13 +12,15 @@ import java.util.List;
  * @param command the program and its arguments; {@code {device}} is replaced by {@code device};
  *     {@code {fps}} and {@code {config_dir}} were replaced when the config was read
  * @param device the video device the command opens (checked at start), or null (CSI cameras)
- * @param fps the frame rate the command is set up for (informational)
+ * @param fps the frame rate the command is set up for (fills {@code {fps}}; sets the stall default)
+ * @param stallTimeoutS a running process that sends no complete frame for this long is stalled: it
+ *     is killed and restarted (the first frame after a start gets a warm-up grace on top)
  * @param image resize, crop and normalisation into the model's input
  * @param trigger optional GPIO gate or trigger (e.g. one frame per part on a conveyor), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CameraConfig(List<String> command, Path device, double fps, ImageConfig image, GpioTriggerConfig trigger)
-        implements SourceConfig {
+public record CameraConfig(List<String> command, Path device, double fps, double stallTimeoutS, ImageConfig image,
+        GpioTriggerConfig trigger) implements SourceConfig {
     public static final String TYPE = "camera";
 
     public CameraConfig {

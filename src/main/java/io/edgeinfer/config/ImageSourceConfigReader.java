@@ -30,6 +30,7 @@ final class ImageSourceConfigReader {
             sources.requireNode(s, "device", device, "is the camera connected? (ls /dev/video*)");
         }
         double fps = s.number("fps", 10, 0.1, 240);
+        double stall = stallTimeout(s, fps);
         if (command.isEmpty()) {
             s.error("command", "needs at least the program to run");
         } else {
@@ -41,7 +42,17 @@ final class ImageSourceConfigReader {
         List<String> withFps = command.stream()
                 .map(a -> a.replace("{fps}", fmt(fps)).replace("{config_dir}", configDir))
                 .toList();
-        return new CameraConfig(withFps, device, fps, image, trigger);
+        return new CameraConfig(withFps, device, fps, stall, image, trigger);
+    }
+
+    /** Default max(5 s, 10 frame periods); under 2 periods every gap between frames would be a stall. */
+    private static double stallTimeout(Section s, double fps) {
+        double stall = s.number("stall_timeout_s", Math.max(5, 10 / fps), 1, 3600);
+        if (stall < 2 / fps) {
+            s.error("stall_timeout_s", "must be at least 2 frame periods (2 / source.fps = " + fmt(Math.ceil(200 / fps) / 100)
+                    + " s), got " + fmt(stall));
+        }
+        return stall;
     }
 
     ImageDirConfig imageDir(Section s) {

@@ -42,11 +42,21 @@ public final class AcquisitionThread {
 
     /** Clears {@link #running()}, interrupts the thread and waits up to {@code joinMs}. Idempotent. */
     public void stop(long joinMs) {
+        stop(joinMs, () -> {});
+    }
+
+    /**
+     * As {@link #stop(long)}, but runs {@code release} between clearing {@link #running()} and the
+     * interrupt: it ends what the body may be blocked on that an interrupt does not end (a child
+     * process's output, a file watch). It runs on every call, so it must be idempotent too.
+     */
+    public void stop(long joinMs, Runnable release) {
         Thread t;
         synchronized (this) {
             running = false;
             t = thread;
         }
+        release.run();
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();
             try {

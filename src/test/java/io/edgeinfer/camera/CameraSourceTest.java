@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgeinfer.config.CameraConfig;
 import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.pipeline.WindowSource;
 import io.edgeinfer.sensor.Backoff;
 import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.SourceStats;
@@ -27,6 +28,8 @@ class CameraSourceTest {
     private final SourceStats stats = new SourceStats();
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final List<Health.State> changes = new CopyOnWriteArrayList<>();
+    /** When each health change was heard, and how many windows had arrived by then. */
+    private final List<long[]> heard = new CopyOnWriteArrayList<>();
     private CameraSource camera;
 
     @TempDir
@@ -34,6 +37,7 @@ class CameraSourceTest {
 
     CameraSourceTest() {
         health.onChange(changes::add);
+        health.onChange(s -> heard.add(new long[] {System.nanoTime(), windows.size()}));
     }
 
     @AfterEach
@@ -44,9 +48,13 @@ class CameraSourceTest {
     }
 
     private void start(String... command) {
-        CameraConfig c = new CameraConfig(List.of(command), null, 10, Recorded.IMAGE, null);
-        camera = new CameraSource(c, new Timebase(Clock.systemUTC()), health, stats, new Backoff(100, 400));
-        camera.start(windows::add);
+        start(30, CameraSource.START_GRACE, windows::add, command);
+    }
+
+    private void start(double stallTimeoutS, Duration startGrace, WindowSource.WindowSink sink, String... command) {
+        CameraConfig c = new CameraConfig(List.of(command), null, 10, stallTimeoutS, Recorded.IMAGE, null);
+        camera = new CameraSource(c, new Timebase(Clock.systemUTC()), health, stats, new Backoff(100, 400), startGrace);
+        camera.start(sink);
     }
 
     @Test
@@ -122,5 +130,73 @@ class CameraSourceTest {
         camera.close();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
         assertThat(stats.restartsTotal()).isZero();
+    }
+
+    @Test
+    void aCameraThatStaysAliveWithoutFramesIsKilledAndRestartedAndOkOnceFramesFlowAgain() throws Exception {
+        ByteArrayOutputStream three = new ByteArrayOutputStream();
+        Recorded.frames().subList(0, 3).forEach(three::writeBytes);
+        Files.write(dir.resolve("three.mjpeg"), three.toByteArray());
+        // The first run sends three frames, then hangs with the pipe open (and a child holding it too,
+        // as a wrapper script's would); later runs stream.
+        Path script = Files.writeString(dir.resolve("camera.sh"), """
+                echo $$ >> "$1/runs"
+                if [ -e "$1/hung" ]; then
+                  while :; do cat "$2"; sleep 0.5; done
+                fi
+                cat "$1/three.mjpeg"
+                sleep 600 &
+                echo "$$ $!" > "$1/hung"
+                wait
+                """);
+        start(2, CameraSource.START_GRACE, windows::add, "sh", script.toString(), dir.toString(), Recorded.STREAM.toString());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.restartsTotal() >= 1 && !heard.isEmpty());
+        assertThat(changes.get(0).reason()).isEqualTo("camera process sh sent no frame for 2 s (restarting)");
+        assertThat(heard.get(0)[1]).as("windows before the stall was reported").isEqualTo(3);
+        assertThat(heard.get(0)[0] - windows.get(2).readyNanos()).as("not before the timeout")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2).toNanos());
+        long[] hung = Arrays.stream(Files.readString(dir.resolve("hung")).trim().split(" "))
+                .mapToLong(Long::parseLong).toArray();
+        for (long pid : hung) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> windows.size() >= 3 + 20 && !health.state().degraded());
+        List<String> runs = Files.readAllLines(dir.resolve("runs"));
+        assertThat(runs).as("a new process after the hung one").hasSizeGreaterThanOrEqualTo(2).first()
+                .isEqualTo(Long.toString(hung[0]));
+        assertThat(changes).extracting(Health.State::key).containsSubsequence("degraded", "ok");
+    }
+
+    @Test
+    void aCameraThatNeverSendsAFrameIsGivenTheStartGraceThenRestarted() {
+        long t0 = System.nanoTime();
+        start(1, Duration.ofSeconds(1), windows::add, "sh", "-c", "echo 'waiting for the camera' >&2; exec sleep 600");
+        await().atMost(Duration.ofSeconds(30)).until(() -> stats.restartsTotal() >= 1 && !heard.isEmpty());
+        assertThat(changes.get(0).reason())
+                .isEqualTo("camera process sh sent no frame for 1 s: waiting for the camera (restarting)");
+        assertThat(heard.get(0)[0] - t0).as("timeout + start grace").isGreaterThanOrEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(windows).isEmpty();
+    }
+
+    @Test
+    void aPipelineThatBlocksOnAFrameLongerThanTheTimeoutIsNoStall() {
+        // A slow model behind overflow: block holds the camera thread; the camera then waits for us.
+        WindowSource.WindowSink slow = w -> {
+            if (w.index() == 0) {
+                Thread.sleep(5000);
+            }
+            windows.add(w);
+        };
+        // Three times the stream (170 kB): more than the pipe and our read buffers hold, so cat is
+        // blocked writing while the sink sleeps.
+        String stream = "'" + Recorded.STREAM + "' ";
+        start(2, CameraSource.START_GRACE, slow, "sh", "-c", "cat " + stream.repeat(3) + "; exec sleep 600");
+        await().atMost(Duration.ofSeconds(40)).until(() -> stats.restartsTotal() >= 1 && !heard.isEmpty());
+        assertThat(heard.get(0)[1]).as("windows before the (real) stall at the end of the stream").isEqualTo(60);
+        assertThat(heard.get(0)[0] - windows.get(59).readyNanos()).as("stalled only after the last frame")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(changes.get(0).reason()).isEqualTo("camera process sh sent no frame for 2 s (restarting)");
     }
 }

@@ -137,6 +137,20 @@ class SourceConfigReaderTest {
     }
 
     @Test
+    void cameraStallTimeoutDefaultsToTenFramePeriodsButAtLeastFiveSecondsAndMustSpanTwoFrames() throws Exception {
+        assertThat(((CameraConfig) source("  {type: camera, command: [cat], fps: 30}\n")).stallTimeoutS()).isEqualTo(5);
+        assertThat(((CameraConfig) source("  {type: camera, command: [cat], fps: 0.5}\n")).stallTimeoutS()).isEqualTo(20);
+        assertThat(((CameraConfig) source("  {type: camera, command: [cat], stall_timeout_s: 2.5}\n")).stallTimeoutS())
+                .isEqualTo(2.5);
+        assertThat(errors("  {type: camera, command: [cat], fps: 0.5, stall_timeout_s: 3}\n"))
+                .extracting(ConfigError::toString)
+                .containsExactly("source.stall_timeout_s: must be at least 2 frame periods (2 / source.fps = 4 s), got 3");
+        assertThat(errors("  {type: camera, command: [cat], stall_timeout_s: 0.2}\n")).extracting(ConfigError::toString)
+                .containsExactly("source.stall_timeout_s: must be between 1.0 and 3600.0, got 0.2");
+        assertThat(paths("  {type: camera, command: [cat], stall_timeout_s: soon}\n")).containsExactly("source.stall_timeout_s");
+    }
+
+    @Test
     void imageDirNeedsAnExistingFolderAndTakesNoTrigger() throws Exception {
         Files.createDirectory(base.resolve("inbox"));
         ImageDirConfig d = (ImageDirConfig) source("  {type: image-dir, path: inbox, done_dir: done}\n");
