@@ -5,6 +5,7 @@ import io.edgeinfer.config.ConfigError;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigReader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.pipeline.Window;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -133,7 +134,7 @@ public final class ConfigControl {
         int[] dimsAfter = next.source().inputDims(next.window());
         if (!Arrays.equals(dimsBefore, dimsAfter)) {
             close(candidate);
-            return stageShapeChange(nextTree, next, diff, persist, shape(dimsBefore) + " -> " + shape(dimsAfter));
+            return stageShapeChange(nextTree, next, diff, persist, Window.shapeText(dimsBefore) + " -> " + Window.shapeText(dimsAfter));
         }
         if (diff.empty() && candidate == null) {
             return Map.of("changed", List.of(), "config_sha256", configHash());
@@ -212,14 +213,6 @@ public final class ConfigControl {
             throw new CommandException("restart_pending", "the input shape change " + p + " is in the config file and "
                     + "waits for a restart (cmd/restart, or the service manager); no other change until then");
         }
-    }
-
-    private static String shape(int[] dims) {
-        StringBuilder b = new StringBuilder("[1");
-        for (int d : dims) {
-            b.append(", ").append(d);
-        }
-        return b.append(']').toString();
     }
 
     private void restartComponents(ConfigDiff diff, DaemonConfig next) throws CommandException {

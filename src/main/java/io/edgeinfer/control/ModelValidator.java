@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Loads a candidate model off the inference thread and proves it before it may serve: it loads and
@@ -126,17 +125,12 @@ final class ModelValidator {
 
     /** Values in one model input: the product of the pipeline's input dims. */
     static int values(DaemonConfig config) {
-        int n = 1;
-        for (int d : config.source().inputDims(config.window())) {
-            n *= d;
-        }
-        return n;
+        return Window.elements(config.source().inputDims(config.window()));
     }
 
     /** A model input of the pipeline's shape ({@code [channels, size]}, or an image's {@code [3, h, w]}). */
     private static Window input(long index, DaemonConfig config, float[] data) {
-        int[] dims = config.source().inputDims(config.window());
-        return new Window(index, 0, 0, 0, dims[0], data.length / dims[0], data, dims, Set.of(), null);
+        return Window.of(index, config.source().inputDims(config.window()), data);
     }
 
     private static float[] predict(ModelRunner runner, Window w) throws CommandException {

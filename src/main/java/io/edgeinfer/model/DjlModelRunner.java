@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A TorchScript model run by DJL's PyTorch engine. Loading checks the model against the pipeline
@@ -95,13 +94,7 @@ public final class DjlModelRunner implements ModelRunner {
     }
 
     private void check(int[] dims, String dimsFrom, int labelCount) throws ModelLoadException {
-        int values = 1;
-        for (int d : dims) {
-            values *= d;
-        }
-        int size = values / dims[0];
-        Window probe = new Window(0, 0, 0, System.nanoTime(), dims[0], size, new float[values], dims.clone(),
-                Set.of(), null);
+        Window probe = Window.of(0, dims, new float[Window.elements(dims)]);
         float[] out;
         try {
             out = predictor.predict(probe);

@@ -36,6 +36,26 @@ public record Window(long index, long startNanos, long endNanos, long readyNanos
                 new int[] {channels, height, width}, Set.of(), origin);
     }
 
+    /**
+     * A model input of shape {@code dims} with no acquisition behind it (a probe, a validation or
+     * golden sample): {@code data} holds the product of {@code dims} values.
+     */
+    public static Window of(long index, int[] dims, float[] data) {
+        if (data.length != elements(dims)) {
+            throw new IllegalArgumentException(data.length + " values for the shape " + shapeText(dims));
+        }
+        return new Window(index, 0, 0, 0, dims[0], data.length / dims[0], data, dims.clone(), Set.of(), null);
+    }
+
+    /** Values in one input of shape {@code dims} (without the batch dimension). */
+    public static int elements(int[] dims) {
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        return n;
+    }
+
     public Window withFlags(Set<SignalFlag> newFlags) {
         return new Window(index, startNanos, endNanos, readyNanos, channels, size, data, dims, newFlags, origin);
     }
@@ -55,6 +75,11 @@ public record Window(long index, long startNanos, long endNanos, long readyNanos
 
     /** The shape as the model sees it, e.g. {@code [1, 3, 256]}. */
     public String shapeText() {
+        return shapeText(dims);
+    }
+
+    /** {@code dims} with the batch dimension in front, e.g. {@code [1, 3, 256]}. */
+    public static String shapeText(int[] dims) {
         long[] s = new long[dims.length + 1];
         s[0] = 1;
         for (int i = 0; i < dims.length; i++) {

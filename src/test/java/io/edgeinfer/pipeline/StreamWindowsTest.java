@@ -75,5 +75,6 @@ class StreamWindowsTest {
         blocks.send(3 * P + 5 * P + 1_000_000_000L, 0.9f);
         assertThat(out).hasSize(2);
         assertThat(out.get(1).data()).as("no sample from before the gap").containsExactly(0.6f, 0.7f, 0.8f, 0.9f);
+        assertThat(out).extracting(Window::index).as("one window, one index, for the daemon's lifetime").containsExactly(0L, 1L);
     }
 }
