@@ -95,6 +95,14 @@ class ConfigPushIT {
             assertThat(Files.readAllBytes(h.configFile)).as("file untouched").isEqualTo(before);
             JsonNode notObject = h.call("config", Json.mapper().createObjectNode().put("patch", 3));
             assertThat(notObject.get("code").asText()).isEqualTo("bad_request");
+            // Valid, but a power meter this host does not have: telemetry keeps its meter and its rate.
+            JsonNode noMeter = h.call("config", patch("{\"telemetry\": {\"power\": \"pmic\", \"interval_s\": 0.5}}"));
+            assertThat(noMeter.get("code").asText()).as(noMeter.toString()).isEqualTo("restart_failed");
+            assertThat(noMeter.get("error").asText()).contains("telemetry did not start", "pmic is not available on this host");
+            assertThat(Files.readAllBytes(h.configFile)).as("file put back").isEqualTo(before);
+            int told = h.probe.on(h.topic("telemetry")).size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> h.probe.on(h.topic("telemetry")).size() >= told + 2);
+            assertThat(lastTelemetryInterval(h)).as("the old reporter still runs").isGreaterThan(0.8);
             long seq = h.lastSeq();
             assertThat(h.servingAfter(seq)).isEqualTo(ControlHarness.INT8);
         }
