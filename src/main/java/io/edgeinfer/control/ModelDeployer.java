@@ -188,7 +188,7 @@ final class ModelDeployer implements ConfigControl.ModelChange {
 
     /** Records the boot model as the first version, if the history does not end with it. */
     void booted(Path path) throws IOException {
-        store.booted(version(loop.model().info(), path));
+        store.booted(version(loop.model().info(), path), configs.current().control().keepVersions());
     }
 
     /** Periodic, on the control thread: the watch's verdict, and the automatic rollback it may call for. */

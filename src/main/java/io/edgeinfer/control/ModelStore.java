@@ -52,11 +52,15 @@ final class ModelStore {
         return history.size() < 2 ? null : history.get(history.size() - 2);
     }
 
-    /** Records the model the daemon started with, unless the history already ends with it. */
-    synchronized void booted(Version v) throws IOException {
+    /**
+     * Records the model the daemon started with, unless the history already ends with it, keeping
+     * the last {@code keep} (a model changed in the file between restarts is a version too).
+     */
+    synchronized void booted(Version v, int keep) throws IOException {
         Version last = history.isEmpty() ? null : history.get(history.size() - 1);
         if (last == null || !last.sha256().equals(v.sha256()) || !last.path().equals(v.path())) {
             history.add(v);
+            trim(keep);
             save();
         }
     }
@@ -83,9 +87,7 @@ final class ModelStore {
     /** The new version serves: append it, keep the last {@code keep}, delete installed files no one needs. */
     synchronized void deployed(Version v, int keep, Path installedDir) throws IOException {
         history.add(v);
-        while (history.size() > keep) {
-            history.remove(0);
-        }
+        trim(keep);
         save();
         prune(installedDir);
     }
@@ -97,6 +99,12 @@ final class ModelStore {
         }
         save();
         prune(installedDir);
+    }
+
+    private void trim(int keep) {
+        while (history.size() > keep) {
+            history.remove(0);
+        }
     }
 
     private void prune(Path installedDir) {

@@ -47,14 +47,17 @@ final class StatusReport {
         String serving = loop.model().info().sha256();
         r.put("model", ModelRef.of(loop.model().info()));
         List<Map<String, Object>> versions = new ArrayList<>();
-        for (ModelStore.Version v : deployer.versions()) {
+        List<ModelStore.Version> history = deployer.versions();
+        for (int i = 0; i < history.size(); i++) {
+            ModelStore.Version v = history.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", v.name());
             m.put("version", v.version());
             m.put("sha256", v.sha256());
             m.put("path", v.path());
             m.put("on_disk", Files.isRegularFile(Path.of(v.path())));
-            m.put("serving", v.sha256().equals(serving));
+            // The newest entry is the serving one; an older entry with the same bytes is history.
+            m.put("serving", i == history.size() - 1 && v.sha256().equals(serving));
             m.put("deployed_ms", v.deployedMs());
             versions.add(m);
         }
