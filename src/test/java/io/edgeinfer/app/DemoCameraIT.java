@@ -24,8 +24,11 @@ class DemoCameraIT {
     private Process start(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile())
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
+        // The demo keeps its outbox and model history in the user's state directory: not the tester's.
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
+        return pb.start();
     }
 
     @Test

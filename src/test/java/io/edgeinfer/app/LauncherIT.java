@@ -30,6 +30,8 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
+        // A config without outbox.path would use the user's state directory: not the tester's.
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
         return pb.start();
     }
 
