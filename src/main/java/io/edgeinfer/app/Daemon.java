@@ -5,11 +5,11 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.config.MqttConfig;
-import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.control.ConfigControl;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.Rebirth;
 import io.edgeinfer.control.DeviceFacts;
+import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
@@ -155,7 +155,7 @@ public final class Daemon implements AutoCloseable {
         long t0 = System.nanoTime();
         model = loadModel(config);
         // Closes whichever model serves at the end: a swap closes the ones it replaces.
-        closeables.push(() -> (loop != null ? loop.model() : model).close());
+        closeables.push(() -> model().close());
         LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", model.info().name(), model.info().version(),
                 model.info().sizeBytes(), model.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
         // Before anything is published: a power meter the host cannot serve is a config error.
@@ -285,7 +285,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private Publisher.Message status(String state) {
-        ModelRunner serving = loop != null ? loop.model() : model;
+        ModelRunner serving = model();
         ModelRef m = serving == null ? null : ModelRef.of(serving.info());
         Health.State h = health.state();
         StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m, h.key(),
