@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.mqtt.EmbeddedBroker;
+import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.sensor.MachineState;
 import io.edgeinfer.sensor.Scenario;
@@ -16,39 +16,26 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole daemon in-process: simulated sensor, real model, real broker, real subscriber. */
 class DaemonIT {
-    private EmbeddedBroker broker;
-    private MqttProbe probe;
-
-    @BeforeEach
-    void broker() throws Exception {
-        broker = new EmbeddedBroker("127.0.0.1", 0);
-        probe = new MqttProbe(broker.url(), "edgeinfer/#");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        probe.close();
-        broker.close();
-    }
+    @RegisterExtension
+    final LiveBroker live = new LiveBroker("edgeinfer/#");
 
     @Test
     void predictionsFollowTheScenarioWithIncreasingSeqAndTheDocumentedSchema() throws Exception {
-        DaemonConfig config = TestConfigs.config(broker.url(), "it-1");
+        DaemonConfig config = TestConfigs.config(live.url(), "it-1");
         String predictions = "edgeinfer/it-1/predictions";
         Daemon daemon = Daemon.start(config, Clock.systemUTC());
         try {
             // Two full scenario cycles: every state, every switch twice.
-            await().atMost(Duration.ofSeconds(40)).until(() -> probe.on(predictions).size() >= 2 * 10 * 400 / 32);
+            await().atMost(Duration.ofSeconds(40)).until(() -> live.probe().on(predictions).size() >= 2 * 10 * 400 / 32);
         } finally {
             daemon.close();
         }
-        List<JsonNode> preds = probe.on(predictions);
+        List<JsonNode> preds = live.probe().on(predictions);
 
         long prev = -1;
         for (JsonNode p : preds) {
@@ -95,23 +82,23 @@ class DaemonIT {
 
     @Test
     void statusIsRetainedOnlineThenOfflineAndTelemetryFollowsItsSchema() throws Exception {
-        Daemon daemon = Daemon.start(TestConfigs.config(broker.url(), "it-2"), Clock.systemUTC());
+        Daemon daemon = Daemon.start(TestConfigs.config(live.url(), "it-2"), Clock.systemUTC());
         String status = "edgeinfer/it-2/status";
         String telemetry = "edgeinfer/it-2/telemetry";
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> probe.on(telemetry).size() >= 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> live.probe().on(telemetry).size() >= 2);
         } finally {
             daemon.close();
         }
-        JsonNode online = probe.on(status).get(0);
+        JsonNode online = live.probe().on(status).get(0);
         assertThat(online.get("state").asText()).isEqualTo("online");
         assertThat(online.get("boot_id").asText()).isEqualTo(daemon.bootId());
         assertThat(online.get("model").get("sha256").asText()).hasSize(64);
         assertThat(online.get("version").asText()).isNotBlank();
-        await().atMost(Duration.ofSeconds(5)).until(() -> probe.on(status).size() >= 2);
-        assertThat(probe.on(status).get(probe.on(status).size() - 1).get("state").asText()).isEqualTo("offline");
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.probe().on(status).size() >= 2);
+        assertThat(live.probe().on(status).get(live.probe().on(status).size() - 1).get("state").asText()).isEqualTo("offline");
 
-        JsonNode t = probe.on(telemetry).get(1);
+        JsonNode t = live.probe().on(telemetry).get(1);
         for (String f : List.of("ts_ms", "uptime_s", "inferences_total", "rate_hz", "latency_ms", "dropped_windows_total",
                 "cpu_percent", "rss_mb", "heap_used_mb")) {
             assertThat(t.has(f)).as("telemetry has %s: %s", f, t).isTrue();
@@ -126,7 +113,7 @@ class DaemonIT {
         // A subscriber arriving after the daemon left still gets the offline status: it was
         // retained. (Moquette 0.17 clears the RETAIN flag on such deliveries, so the content
         // arriving at all is the proof.)
-        try (MqttProbe late = new MqttProbe(broker.url(), status)) {
+        try (MqttProbe late = new MqttProbe(live.url(), status)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !late.all().isEmpty());
             assertThat(late.all().get(0).json().get("state").asText()).isEqualTo("offline");
         }

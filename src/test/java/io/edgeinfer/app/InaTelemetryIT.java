@@ -11,41 +11,27 @@ import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.hardware.sim.Ina219Sim;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
-import io.edgeinfer.mqtt.EmbeddedBroker;
-import io.edgeinfer.mqtt.MqttProbe;
+import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.telemetry.TelemetrySchema;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The daemon with an INA219 in the board's supply: the simulated chip behind Pi4J's mock I2C, read by
  * the real meter on the telemetry thread, published through a real broker.
  */
 class InaTelemetryIT {
-    private EmbeddedBroker broker;
-    private MqttProbe probe;
+    @RegisterExtension
+    final LiveBroker live = new LiveBroker("edgeinfer/#");
     private final SimulatedBoard board = new SimulatedBoard();
 
-    @BeforeEach
-    void broker() throws Exception {
-        broker = new EmbeddedBroker("127.0.0.1", 0);
-        probe = new MqttProbe(broker.url(), "edgeinfer/#");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        probe.close();
-        broker.close();
-    }
-
     private DaemonConfig config(String device, String telemetry) throws ConfigException {
-        String yaml = TestConfigs.yaml(broker.url(), device).replace("telemetry: {interval_s: 1}\n", telemetry);
+        String yaml = TestConfigs.yaml(live.url(), device).replace("telemetry: {interval_s: 1}\n", telemetry);
         return new ConfigLoader(Map.of()).parse(yaml, Path.of("").toAbsolutePath());
     }
 
@@ -64,12 +50,12 @@ class InaTelemetryIT {
         String topic = "edgeinfer/ina-1/telemetry";
         Daemon daemon = Daemon.start(config, Clock.systemUTC(), board::newContext);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> probe.on(topic).size() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> live.probe().on(topic).size() >= 3);
         } finally {
             daemon.close();
         }
         TelemetrySchema schema = new TelemetrySchema();
-        List<JsonNode> all = probe.on(topic);
+        List<JsonNode> all = live.probe().on(topic);
         all.forEach(t -> assertThat(schema.violations(t)).as("schema violations of %s", t).isEmpty());
         JsonNode t = all.get(2);
         assertThat(t.get("power_source").asText()).isEqualTo("ina219");

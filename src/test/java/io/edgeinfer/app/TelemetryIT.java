@@ -7,8 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.mqtt.EmbeddedBroker;
-import io.edgeinfer.mqtt.MqttProbe;
+import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.telemetry.TelemetrySchema;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,21 +32,9 @@ class TelemetryIT {
     @TempDir
     Path dir;
 
-    private EmbeddedBroker broker;
-    private MqttProbe probe;
+    @RegisterExtension
+    final LiveBroker live = new LiveBroker("edgeinfer/#");
     private final TelemetrySchema schema = new TelemetrySchema();
-
-    @BeforeEach
-    void broker() throws Exception {
-        broker = new EmbeddedBroker("127.0.0.1", 0);
-        probe = new MqttProbe(broker.url(), "edgeinfer/#");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        probe.close();
-        broker.close();
-    }
 
     private static String yaml(String broker, String device, String telemetry) {
         return TestConfigs.yaml(broker, device).replace("telemetry: {interval_s: 1}\n", telemetry);
@@ -71,15 +57,15 @@ class TelemetryIT {
                   idle_w: 2.7
                   full_w: 6.4
                 """;
-        DaemonConfig config = new ConfigLoader(Map.of()).parse(yaml(broker.url(), "tel-1", telemetry), Path.of("").toAbsolutePath());
+        DaemonConfig config = new ConfigLoader(Map.of()).parse(yaml(live.url(), "tel-1", telemetry), Path.of("").toAbsolutePath());
         String topic = "edgeinfer/tel-1/telemetry";
         Daemon daemon = Daemon.start(config, Clock.systemUTC());
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> probe.on(topic).size() >= 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> live.probe().on(topic).size() >= 4);
         } finally {
             daemon.close();
         }
-        List<JsonNode> all = probe.on(topic);
+        List<JsonNode> all = live.probe().on(topic);
         assertConforms(all);
 
         JsonNode t = all.get(2); // a full interval in steady state
@@ -105,16 +91,16 @@ class TelemetryIT {
     @Test
     void withPowerOffThePowerFiguresAreNullAndTheMessageStillConforms() throws Exception {
         DaemonConfig config = new ConfigLoader(Map.of()).parse(
-                yaml(broker.url(), "tel-2", "telemetry: {interval_s: 1, power: off}\n"), Path.of("").toAbsolutePath());
+                yaml(live.url(), "tel-2", "telemetry: {interval_s: 1, power: off}\n"), Path.of("").toAbsolutePath());
         String topic = "edgeinfer/tel-2/telemetry";
         Daemon daemon = Daemon.start(config, Clock.systemUTC());
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> probe.on(topic).size() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> live.probe().on(topic).size() >= 2);
         } finally {
             daemon.close();
         }
-        assertConforms(probe.on(topic));
-        JsonNode t = probe.on(topic).get(1);
+        assertConforms(live.probe().on(topic));
+        JsonNode t = live.probe().on(topic).get(1);
         for (String f : List.of("power_source", "power_w", "energy_mj_per_inference", "energy_marginal_mj_per_inference")) {
             assertThat(t.get(f).isNull()).as(f).isTrue();
         }
@@ -137,7 +123,7 @@ class TelemetryIT {
                 esac
                 """.formatted(FIXTURES, FIXTURES, FIXTURES));
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String yaml = yaml(broker.url(), "tel-3", "telemetry: {interval_s: 1, power: pmic}\n").replace("models/vibration_int8.pt",
+        String yaml = yaml(live.url(), "tel-3", "telemetry: {interval_s: 1, power: pmic}\n").replace("models/vibration_int8.pt",
                 Path.of("models/vibration_int8.pt").toAbsolutePath().toString());
         Path cfg = Files.writeString(dir.resolve("pi5.yaml"), yaml);
 
@@ -148,14 +134,14 @@ class TelemetryIT {
         Process p = pb.start();
         String topic = "edgeinfer/tel-3/telemetry";
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> probe.on(topic).size() >= 3 || !p.isAlive());
+            await().atMost(Duration.ofSeconds(60)).until(() -> live.probe().on(topic).size() >= 3 || !p.isAlive());
         } finally {
             p.destroy();
             assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(p.exitValue()).as(read("err.txt")).isZero();
         assertThat(read("err.txt")).contains("power: pmic");
-        List<JsonNode> all = probe.on(topic);
+        List<JsonNode> all = live.probe().on(topic);
         assertConforms(all);
         JsonNode t = all.get(1);
         assertThat(t.get("power_source").asText()).isEqualTo("pmic");

@@ -1,34 +1,15 @@
 package io.edgeinfer.config;
 
+import static io.edgeinfer.config.TelemetryYaml.errors;
+import static io.edgeinfer.config.TelemetryYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.config.InaConfig.Chip;
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code telemetry.ina219} and {@code telemetry.ina260}: defaults, the datasheet's limits, and errors naming the key. */
 class InaConfigTest {
-    private static final String BASE = """
-            device_id: dev-1
-            model: {path: m.pt, labels: [a, b]}
-            """;
-
-    private static TelemetryConfig parse(String telemetry) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse(BASE + telemetry, Path.of("/etc/edgeinfer")).telemetry();
-    }
-
-    private static List<String> errors(String telemetry) {
-        try {
-            parse(telemetry);
-        } catch (ConfigException e) {
-            return e.errors().stream().map(ConfigError::toString).toList();
-        }
-        throw new AssertionError("expected errors for " + telemetry);
-    }
-
     @Test
     void theModeAloneGivesTheChipAtItsDefaults() throws Exception {
         TelemetryConfig t = parse("telemetry: {power: ina219}");
@@ -110,7 +91,7 @@ class InaConfigTest {
 
     @Test
     void theEffectiveConfigShowsTheSectionUnderItsChip() throws Exception {
-        String yaml = ConfigLoader.render(new ConfigLoader(Map.of()).parse(BASE + "telemetry: {power: ina219}", Path.of("/etc")));
+        String yaml = ConfigLoader.render(TelemetryYaml.config("telemetry: {power: ina219}"));
         assertThat(yaml).contains("power: ina219", "ina219:", "shunt_ohms: 0.1", "max_current_a: 3.2", "address: 64")
                 .doesNotContain("ina260", "chip", "calibration", "ina:");
     }

@@ -1,33 +1,14 @@
 package io.edgeinfer.config;
 
+import static io.edgeinfer.config.TelemetryYaml.errors;
+import static io.edgeinfer.config.TelemetryYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The {@code telemetry} section: defaults, checks, and every error reported at once. */
 class TelemetryConfigTest {
-    private static final String BASE = """
-            device_id: dev-1
-            model: {path: m.pt, labels: [a, b]}
-            """;
-
-    private static TelemetryConfig parse(String telemetry) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse(BASE + telemetry, Path.of("/etc/edgeinfer")).telemetry();
-    }
-
-    private static List<String> errors(String telemetry) {
-        try {
-            parse(telemetry);
-        } catch (ConfigException e) {
-            return e.errors().stream().map(ConfigError::toString).toList();
-        }
-        throw new AssertionError("expected errors for " + telemetry);
-    }
-
     @Test
     void defaultsAreAutoPowerSampledEverySecondAndNoBaseline() throws Exception {
         TelemetryConfig t = parse("");
@@ -92,7 +73,7 @@ class TelemetryConfigTest {
 
     @Test
     void theEffectiveConfigRendersThePowerModeAsItsKey() throws Exception {
-        String yaml = ConfigLoader.render(new ConfigLoader(Map.of()).parse(BASE + "telemetry: {power: rapl}", Path.of("/etc")));
+        String yaml = ConfigLoader.render(TelemetryYaml.config("telemetry: {power: rapl}"));
         assertThat(yaml).contains("power: rapl", "sample_interval_s: 1.0", "degraded_p99_ratio: 1.5");
     }
 }
