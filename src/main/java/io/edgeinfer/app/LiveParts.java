@@ -56,7 +56,6 @@ final class LiveParts implements Components {
      * old input's thread, which may be handing on a window.
      */
     private final AtomicLong nextIndex = new AtomicLong();
-    private long indexOffset;
 
     LiveParts(Inputs inputs, Clock clock, PrometheusMeterRegistry registry, PipelineStats stats, Publisher publisher,
             Topics topics, String bootId, Supplier<SourceStats.Snapshot> sourceStats, TelemetryProbe probe) {
@@ -92,12 +91,13 @@ final class LiveParts implements Components {
         openInput(c);
     }
 
-    private void openInput(DaemonConfig c) {
+    /** @return the index the new input's first window gets */
+    private long openInput(DaemonConfig c) {
         long offset = nextIndex.get();
-        indexOffset = offset;
         WindowSource next = inputs.open(c.source(), c.window());
         next.start(w -> forward(w, offset));
         input = next;
+        return offset;
     }
 
     /** Renumbers a restarted input's windows after the previous input's, so indices never repeat. */
@@ -136,10 +136,10 @@ final class LiveParts implements Components {
         if (input != null) {
             input.close();
         }
-        openInput(next);
+        long first = openInput(next);
         LOG.info("input restarted: {} at {} Hz, window {}/{}, window numbering continues at {}",
                 next.source().getClass().getSimpleName(), next.source().rateHz(), next.window().size(),
-                next.window().hop(), indexOffset);
+                next.window().hop(), first);
     }
 
     @Override
