@@ -11,8 +11,7 @@ import io.edgeinfer.hardware.sim.ChipSignal;
 import io.edgeinfer.hardware.sim.Mcp3008Sim;
 import io.edgeinfer.hardware.sim.Mpu6050Sim;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
-import io.edgeinfer.mqtt.EmbeddedBroker;
-import io.edgeinfer.mqtt.MqttProbe;
+import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.sensor.MachineState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,8 +36,8 @@ class HardwareIT {
     Path dev;
 
     private final SimulatedBoard board = new SimulatedBoard();
-    private EmbeddedBroker broker;
-    private MqttProbe probe;
+    @RegisterExtension
+    final LiveBroker live = new LiveBroker("edgeinfer/#");
     private Daemon daemon;
 
     @BeforeEach
@@ -45,8 +45,6 @@ class HardwareIT {
         for (String n : List.of("i2c-1", "spidev0.0", "gpiochip0")) {
             Files.createFile(dev.resolve(n));
         }
-        broker = new EmbeddedBroker("127.0.0.1", 0);
-        probe = new MqttProbe(broker.url(), "edgeinfer/#");
     }
 
     @AfterEach
@@ -54,8 +52,6 @@ class HardwareIT {
         if (daemon != null) {
             daemon.close();
         }
-        probe.close();
-        broker.close();
     }
 
     /** A config on the demo vibration model (3 channels, window 256, hop 128) with this source. */
@@ -70,7 +66,7 @@ class HardwareIT {
                 window: {size: 256, hop: 128}
                 mqtt: {broker: "%s"}
                 telemetry: {interval_s: 0.5}
-                """.formatted(device, MODEL, source.indent(2).stripTrailing(), broker.url());
+                """.formatted(device, MODEL, source.indent(2).stripTrailing(), live.url());
     }
 
     private void start(String yaml) throws Exception {
@@ -79,11 +75,11 @@ class HardwareIT {
     }
 
     private List<JsonNode> predictions(String device) {
-        return probe.on("edgeinfer/" + device + "/predictions");
+        return live.probe().on("edgeinfer/" + device + "/predictions");
     }
 
     private JsonNode lastStatus(String device) {
-        List<JsonNode> s = probe.on("edgeinfer/" + device + "/status");
+        List<JsonNode> s = live.probe().on("edgeinfer/" + device + "/status");
         return s.isEmpty() ? null : s.get(s.size() - 1);
     }
 
@@ -107,8 +103,8 @@ class HardwareIT {
             assertThat(p.get("ts_ms").asLong() - p.get("window_start_ms").asLong()).isBetween(630L, 645L);
         }
         assertThat(lastStatus("hw-adxl").get("health").asText()).isEqualTo("ok");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on("edgeinfer/hw-adxl/telemetry").isEmpty());
-        JsonNode source = probe.on("edgeinfer/hw-adxl/telemetry").get(0).get("source");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !live.probe().on("edgeinfer/hw-adxl/telemetry").isEmpty());
+        JsonNode source = live.probe().on("edgeinfer/hw-adxl/telemetry").get(0).get("source");
         assertThat(source.get("health").asText()).isEqualTo("ok");
         assertThat(source.get("samples_lost_total").asLong()).isNotNegative();
     }
@@ -153,10 +149,10 @@ class HardwareIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> predictions("hw-flags").stream()
                 .filter(p -> p.get("flags").toString().equals("[\"saturated\"]")).count() >= 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<JsonNode> t = probe.on("edgeinfer/hw-flags/telemetry");
+            List<JsonNode> t = live.probe().on("edgeinfer/hw-flags/telemetry");
             return !t.isEmpty() && t.get(t.size() - 1).get("source").get("saturated_windows_total").asLong() >= 2;
         });
-        List<JsonNode> t = probe.on("edgeinfer/hw-flags/telemetry");
+        List<JsonNode> t = live.probe().on("edgeinfer/hw-flags/telemetry");
         assertThat(t.get(t.size() - 1).get("source").get("stuck_windows_total").asLong()).isGreaterThanOrEqualTo(1);
     }
 
@@ -187,7 +183,7 @@ class HardwareIT {
         board.attachI2c(1, 0x53, new Adxl345Sim(ChipSignal.vibration(9, 400, MachineState.BEARING_FAULT)));
         start(yaml("hw-gate", "type: adxl345\ntrigger: {pin: 17, mode: gate, debounce_ms: 10}"));
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            List<JsonNode> t = probe.on("edgeinfer/hw-gate/telemetry");
+            List<JsonNode> t = live.probe().on("edgeinfer/hw-gate/telemetry");
             return !t.isEmpty() && t.get(t.size() - 1).get("source").get("gated_windows_total").asLong() >= 3;
         });
         assertThat(predictions("hw-gate")).isEmpty();

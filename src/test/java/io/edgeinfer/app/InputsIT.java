@@ -8,8 +8,7 @@ import io.edgeinfer.camera.Recorded;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
-import io.edgeinfer.mqtt.EmbeddedBroker;
-import io.edgeinfer.mqtt.MqttProbe;
+import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.sensor.MachineState;
 import io.edgeinfer.sensor.VibrationSignal;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon on the camera, image-dir and csv-replay sources, to a real broker and subscriber. */
@@ -33,16 +33,14 @@ class InputsIT {
     Path dir;
 
     private final SimulatedBoard board = new SimulatedBoard();
-    private EmbeddedBroker broker;
-    private MqttProbe probe;
+    @RegisterExtension
+    final LiveBroker live = new LiveBroker("edgeinfer/#");
     private Daemon daemon;
 
     @BeforeEach
     void setUp() throws Exception {
         Files.createDirectories(dir.resolve("dev"));
         Files.createFile(dir.resolve("dev/gpiochip0"));
-        broker = new EmbeddedBroker("127.0.0.1", 0);
-        probe = new MqttProbe(broker.url(), "edgeinfer/#");
     }
 
     @AfterEach
@@ -50,8 +48,6 @@ class InputsIT {
         if (daemon != null) {
             daemon.close();
         }
-        probe.close();
-        broker.close();
     }
 
     private String shapesYaml(String device, String source) {
@@ -66,7 +62,7 @@ class InputsIT {
                 pipeline: {queue_capacity: 32, overflow: block}
                 mqtt: {broker: "%s"}
                 telemetry: {interval_s: 0.5}
-                """.formatted(device, SHAPES, source.indent(2).stripTrailing(), broker.url());
+                """.formatted(device, SHAPES, source.indent(2).stripTrailing(), live.url());
     }
 
     private void start(String yaml) throws Exception {
@@ -75,7 +71,7 @@ class InputsIT {
     }
 
     private List<JsonNode> predictions(String device) {
-        return probe.on("edgeinfer/" + device + "/predictions");
+        return live.probe().on("edgeinfer/" + device + "/predictions");
     }
 
     @Test
@@ -93,11 +89,11 @@ class InputsIT {
         assertThat(first.get(0).get("flags")).isEmpty();
         // cat exits after the stream: restarted, degraded meanwhile, then the frames come again.
         await().atMost(Duration.ofSeconds(30)).until(() -> predictions("cam-1").size() >= 40);
-        List<JsonNode> status = probe.on("edgeinfer/cam-1/status");
+        List<JsonNode> status = live.probe().on("edgeinfer/cam-1/status");
         assertThat(status).anyMatch(s -> s.get("health").asText().equals("degraded")
                 && s.get("reason").asText().contains("camera process cat exited with code 0"));
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            List<JsonNode> t = probe.on("edgeinfer/cam-1/telemetry");
+            List<JsonNode> t = live.probe().on("edgeinfer/cam-1/telemetry");
             return !t.isEmpty() && t.get(t.size() - 1).get("source").get("restarts_total").asLong() >= 1;
         });
     }
@@ -163,7 +159,7 @@ class InputsIT {
                 source: {type: csv-replay, path: press.csv, time_column: time}
                 window: {size: 256, hop: 128}
                 mqtt: {broker: "%s"}
-                """.formatted(VIBRATION, broker.url()));
+                """.formatted(VIBRATION, live.url()));
         long t0 = System.currentTimeMillis();
         // (800 - 256) / 128 + 1 = 5 windows, the last complete 2 s after the start.
         await().atMost(Duration.ofSeconds(20)).until(() -> predictions("csv-1").size() >= 5);
