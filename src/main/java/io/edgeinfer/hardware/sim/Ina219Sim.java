@@ -11,7 +11,7 @@ package io.edgeinfer.hardware.sim;
  * analogue side is a shunt of {@code shuntOhms} with a settable current through it and a settable
  * bus voltage. Simplification: every ADC resolution gives the 12-bit codes (only timing differs).
  */
-public final class Ina219Sim extends WordChip {
+public final class Ina219Sim extends InaChipSim {
     private static final int CONFIG = 0x00;
     private static final int SHUNT = 0x01;
     private static final int BUS = 0x02;
@@ -22,17 +22,11 @@ public final class Ina219Sim extends WordChip {
     private static final long[] ADC_NANOS = {84_000, 148_000, 276_000, 532_000};
 
     private final double shuntOhms;
-    private double busVolts;
-    private double amps;
-    private int config;
     private int calibration;
     private int shunt;
     private int bus;
     private int power;
     private int current;
-    private boolean ready;
-    private boolean overflow;
-    private long nextConversion = Long.MAX_VALUE;
 
     /** @param shuntOhms the shunt resistor on the board between IN+ and IN- */
     public Ina219Sim(double shuntOhms) {
@@ -40,32 +34,20 @@ public final class Ina219Sim extends WordChip {
         reset();
     }
 
-    /** What the chip sees from the next conversion on: the load's voltage and the current through the shunt. */
-    public synchronized void set(double busVolts, double amps) {
-        this.busVolts = busVolts;
-        this.amps = amps;
-    }
-
     @Override
     protected void reset() {
-        config = RESET_CONFIG;
         calibration = 0;
         shunt = 0;
         bus = 0;
         power = 0;
         current = 0;
-        ready = false;
-        overflow = false;
         // Power-on starts continuous conversions, as the reset configuration says.
-        nextConversion = System.nanoTime() + conversionNanos();
-    }
-
-    private int mode() {
-        return config & 0x7;
+        resetTo(RESET_CONFIG);
     }
 
     /** Shunt plus bus conversion time: resolution or averaging code per ADC (datasheet Table 5). */
-    private long conversionNanos() {
+    @Override
+    protected long conversionNanos() {
         return adcNanos((config >> 3) & 0xF) + adcNanos((config >> 7) & 0xF);
     }
 
@@ -74,16 +56,7 @@ public final class Ina219Sim extends WordChip {
     }
 
     @Override
-    protected void begin(long now) {
-        if (now < nextConversion) {
-            return;
-        }
-        convert();
-        // Continuous modes (5-7) go on; triggered ones (1-3) convert once; power-down (0, 4) never.
-        nextConversion = mode() >= 5 ? now + conversionNanos() : Long.MAX_VALUE;
-    }
-
-    private void convert() {
+    protected void convert() {
         int range = 4000 << ((config >> 11) & 0x3);
         shunt = (int) Math.max(-range, Math.min(range, Math.round(amps * shuntOhms / 10e-6)));
         int maxBus = (config & 0x2000) != 0 ? 8000 : 4000;
@@ -93,7 +66,6 @@ public final class Ina219Sim extends WordChip {
         overflow = i > Short.MAX_VALUE || i < Short.MIN_VALUE || p > 0xFFFF;
         current = (int) i & 0xFFFF;
         power = (int) p & 0xFFFF;
-        ready = true;
     }
 
     @Override
@@ -123,9 +95,7 @@ public final class Ina219Sim extends WordChip {
                 reset();
                 return;
             }
-            config = value;
-            ready = false;
-            nextConversion = mode() == 0 || mode() == 4 ? Long.MAX_VALUE : now + conversionNanos();
+            configure(value, now);
         } else if (register == CALIBRATION) {
             calibration = value & 0xFFFE;
         }

@@ -9,7 +9,7 @@ package io.edgeinfer.hardware.sim;
  * configured averaging x (bus + shunt conversion time) in the continuous modes, or once after a
  * triggered-mode write. Current and bus voltage are settable.
  */
-public final class Ina260Sim extends WordChip {
+public final class Ina260Sim extends InaChipSim {
     private static final int CONFIG = 0x00;
     private static final int CURRENT = 0x01;
     private static final int BUS = 0x02;
@@ -24,59 +24,33 @@ public final class Ina260Sim extends WordChip {
     private static final int[] AVERAGES = {1, 4, 16, 64, 128, 256, 512, 1024};
     private static final long[] CT_NANOS = {140_000, 204_000, 332_000, 588_000, 1_100_000, 2_116_000, 4_156_000, 8_244_000};
 
-    private double busVolts;
-    private double amps;
-    private int config;
     private int current;
     private int bus;
     private int power;
     private int maskEnable;
     private int alertLimit;
-    private boolean ready;
-    private boolean overflow;
-    private long nextConversion = Long.MAX_VALUE;
 
     public Ina260Sim() {
         reset();
     }
 
-    /** What the chip sees from the next conversion on: the load's voltage and the current through it. */
-    public synchronized void set(double busVolts, double amps) {
-        this.busVolts = busVolts;
-        this.amps = amps;
-    }
-
     @Override
     protected void reset() {
-        config = RESET_CONFIG;
         current = 0;
         bus = 0;
         power = 0;
         maskEnable = 0;
         alertLimit = 0;
-        ready = false;
-        overflow = false;
-        nextConversion = System.nanoTime() + conversionNanos();
+        resetTo(RESET_CONFIG);
     }
 
-    private int mode() {
-        return config & 0x7;
-    }
-
-    private long conversionNanos() {
+    @Override
+    protected long conversionNanos() {
         return AVERAGES[(config >> 9) & 0x7] * (CT_NANOS[(config >> 6) & 0x7] + CT_NANOS[(config >> 3) & 0x7]);
     }
 
     @Override
-    protected void begin(long now) {
-        if (now < nextConversion) {
-            return;
-        }
-        convert();
-        nextConversion = mode() >= 5 ? now + conversionNanos() : Long.MAX_VALUE;
-    }
-
-    private void convert() {
+    protected void convert() {
         long i = Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(amps / 0.00125)));
         bus = (int) Math.max(0, Math.min(0x7FFF, Math.round(busVolts / 0.00125)));
         // 1.25 mA x 1.25 mV = 1.5625 uW per count product; the power LSB is 10 mW: / 6400.
@@ -84,7 +58,6 @@ public final class Ina260Sim extends WordChip {
         overflow = p > 0xFFFF;
         current = (int) i & 0xFFFF;
         power = (int) p & 0xFFFF;
-        ready = true;
     }
 
     @Override
@@ -118,9 +91,7 @@ public final class Ina260Sim extends WordChip {
                     return;
                 }
                 // Bits 14-12 read back as 110 whatever is written (datasheet 7.6.1).
-                config = (value & 0x0FFF) | 0x6000;
-                ready = false;
-                nextConversion = mode() == 0 || mode() == 4 ? Long.MAX_VALUE : now + conversionNanos();
+                configure((value & 0x0FFF) | 0x6000, now);
             }
             case MASK_ENABLE -> maskEnable = value & 0xFC03;
             case ALERT_LIMIT -> alertLimit = value;
