@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ARM verified here: builds the aarch64 variant of edgeinfer (-Paarch64) and runs a small suite
-# (src/test/java/io/edgeinfer/app/ArmSmokeTest.java: start-up checks, fp32 and int8 demo models,
+# (src/test/java/io/edgeinfer/cli/ArmSmokeTest.java: start-up checks, fp32 and int8 demo models,
 # the int8 engine, one pipeline window published to a broker, READY to systemd) in an arm64 JVM
 # under qemu-user pinned to a Raspberry Pi's CPU. qemu's default CPU accepts every instruction and
 # would hide an ARMv8.1+ instruction in the natives, hence the pinning:

@@ -7,7 +7,7 @@ import io.edgeinfer.control.Components;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.WindowSource;
 import io.edgeinfer.pipeline.WindowSource.WindowSink;
 import io.edgeinfer.sensor.SourceStats;

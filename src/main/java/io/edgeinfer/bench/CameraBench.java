@@ -7,7 +7,7 @@ import io.edgeinfer.camera.MjpegSplitter;
 import io.edgeinfer.config.ImageConfig;
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelRunner;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -2,7 +2,7 @@ package io.edgeinfer.bench;
 
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelRunner;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.telemetry.EnergyAccounting;
 import io.edgeinfer.telemetry.power.EnergyIntegrator;
 import io.edgeinfer.telemetry.power.PowerMeter;

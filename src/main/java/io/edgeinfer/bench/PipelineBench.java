@@ -17,7 +17,7 @@ import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.Prediction;
 import io.edgeinfer.pipeline.WindowQueue;
-import io.edgeinfer.pipeline.Windower;
+import io.edgeinfer.sensor.Windower;
 import io.edgeinfer.sensor.SimulatedVibrationSource;
 import java.time.Clock;
 import java.util.List;
@@ -88,7 +88,7 @@ public final class PipelineBench {
             }
         }, stats, t -> all.countDown());
         SimulatedVibrationConfig sim = new SimulatedVibrationConfig(400, 7,
-                List.of(new SimulatedVibrationConfig.ScenarioStep(io.edgeinfer.sensor.MachineState.IMBALANCE, 1)), false);
+                List.of(new SimulatedVibrationConfig.ScenarioStep(io.edgeinfer.config.MachineState.IMBALANCE, 1)), false);
         SimulatedVibrationSource source = new SimulatedVibrationSource(sim, Clock.systemUTC(), (long) size * windows);
         Windower windower = new Windower(3, size, size, w -> {
             try {

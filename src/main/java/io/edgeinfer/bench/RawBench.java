@@ -2,7 +2,7 @@ package io.edgeinfer.bench;
 
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelRunner;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import java.util.List;
 
 /** The baseline: DJL's predict called in a tight loop on prepared windows, nothing else. */

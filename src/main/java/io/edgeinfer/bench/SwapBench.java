@@ -8,7 +8,7 @@ import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.InferenceObserver;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;

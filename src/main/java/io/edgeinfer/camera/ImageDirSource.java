@@ -1,7 +1,7 @@
 package io.edgeinfer.camera;
 
 import io.edgeinfer.config.ImageDirConfig;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.WindowSource;
 import io.edgeinfer.sensor.AcquisitionThread;
 import io.edgeinfer.sensor.Health;

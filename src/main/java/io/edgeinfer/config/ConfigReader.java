@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelManifest;
-import io.edgeinfer.sensor.MachineState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

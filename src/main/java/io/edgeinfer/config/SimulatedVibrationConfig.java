@@ -1,7 +1,6 @@
 package io.edgeinfer.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.edgeinfer.sensor.MachineState;
 import java.util.List;
 
 /**

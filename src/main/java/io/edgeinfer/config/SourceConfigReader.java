@@ -1,6 +1,6 @@
 package io.edgeinfer.config;
 
-import io.edgeinfer.sensor.CsvRecording;
+import io.edgeinfer.data.CsvRecording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.edgeinfer.config.ConfigError;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigReader;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

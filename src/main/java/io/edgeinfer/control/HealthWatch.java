@@ -4,7 +4,7 @@ import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.pipeline.InferenceObserver;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;

@@ -7,7 +7,7 @@ import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelOutput;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

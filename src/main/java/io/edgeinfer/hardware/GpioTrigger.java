@@ -5,7 +5,7 @@ import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
 import io.edgeinfer.config.GpioTriggerConfig;
-import io.edgeinfer.pipeline.TriggerInput;
+import io.edgeinfer.sensor.TriggerInput;
 import io.edgeinfer.sensor.Backoff;
 import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.Timebase;

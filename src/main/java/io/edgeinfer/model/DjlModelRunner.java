@@ -7,7 +7,6 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import io.edgeinfer.pipeline.Window;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

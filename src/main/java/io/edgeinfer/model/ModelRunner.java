@@ -1,6 +1,5 @@
 package io.edgeinfer.model;
 
-import io.edgeinfer.pipeline.Window;
 
 /**
  * The port to a loaded model. One runner is used by one thread at a time (the inference thread);

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
-import io.edgeinfer.pipeline.Window;
 
 /**
  * Window in, logits out. The window already has the model's layout ({@code [channels, size]} for a

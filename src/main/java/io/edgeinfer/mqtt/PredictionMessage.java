@@ -1,7 +1,7 @@
 package io.edgeinfer.mqtt;
 
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.pipeline.SignalFlag;
+import io.edgeinfer.model.SignalFlag;
 import java.util.List;
 import java.util.Map;
 

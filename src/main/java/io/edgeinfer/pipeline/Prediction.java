@@ -1,5 +1,6 @@
 package io.edgeinfer.pipeline;
 
+import io.edgeinfer.model.Window;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.pipeline.PostProcessor.Classification;
 

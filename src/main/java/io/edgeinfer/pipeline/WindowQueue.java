@@ -1,5 +1,6 @@
 package io.edgeinfer.pipeline;
 
+import io.edgeinfer.model.Window;
 import io.edgeinfer.config.PipelineConfig.Overflow;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;

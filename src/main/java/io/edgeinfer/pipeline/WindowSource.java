@@ -1,5 +1,7 @@
 package io.edgeinfer.pipeline;
 
+import io.edgeinfer.model.Window;
+
 /**
  * The port for anything that produces model inputs: a sensor stream cut into windows, a camera, a
  * folder of images. It owns its thread and hands each finished window to the sink it was started

@@ -1,5 +1,6 @@
 package io.edgeinfer.sensor;
 
+import io.edgeinfer.data.CsvRecording;
 import io.edgeinfer.config.CsvReplayConfig;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

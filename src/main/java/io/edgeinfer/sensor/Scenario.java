@@ -1,5 +1,6 @@
 package io.edgeinfer.sensor;
 
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.edgeinfer.sensor;
 
+import io.edgeinfer.config.MachineState;
 import java.util.SplittableRandom;
 
 /**

@@ -1,8 +1,8 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.mqtt.ModelRef;
-import io.edgeinfer.telemetry.TelemetryMessage.Throttled;
-import io.edgeinfer.telemetry.board.ThrottleFlags;
+import io.edgeinfer.mqtt.TelemetryMessage.Throttled;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -66,10 +66,10 @@ final class TelemetryMetrics implements MeterBinder {
         gauge(registry, "edgeinfer.latency.degraded.throttled", null,
                 "1 when inference p99 degraded while throttled (docs/telemetry.md), 0 when not, NaN when unknown",
                 m -> bool(m.thermal().latencyDegradedWhileThrottled()));
-        throttled(registry, "under_voltage", ThrottleFlags.State::underVoltage);
-        throttled(registry, "freq_capped", ThrottleFlags.State::freqCapped);
-        throttled(registry, "throttled", ThrottleFlags.State::throttled);
-        throttled(registry, "soft_temp_limit", ThrottleFlags.State::softTempLimit);
+        throttled(registry, "under_voltage", TelemetryMessage.Conditions::underVoltage);
+        throttled(registry, "freq_capped", TelemetryMessage.Conditions::freqCapped);
+        throttled(registry, "throttled", TelemetryMessage.Conditions::throttled);
+        throttled(registry, "soft_temp_limit", TelemetryMessage.Conditions::softTempLimit);
         if (energyJoules != null) {
             registered.add(FunctionCounter.builder("edgeinfer.energy", energyJoules, DoubleSupplier::getAsDouble)
                     .description("Board energy measured since start").baseUnit("joules").tag("source", source)
@@ -95,9 +95,9 @@ final class TelemetryMetrics implements MeterBinder {
         registered.clear();
     }
 
-    private void throttled(MeterRegistry registry, String condition, Predicate<ThrottleFlags.State> bit) {
+    private void throttled(MeterRegistry registry, String condition, Predicate<TelemetryMessage.Conditions> bit) {
         for (String scope : List.of("now", "since_boot")) {
-            Function<Throttled, ThrottleFlags.State> pick = scope.equals("now") ? Throttled::now : Throttled::sinceBoot;
+            Function<Throttled, TelemetryMessage.Conditions> pick = scope.equals("now") ? Throttled::now : Throttled::sinceBoot;
             registered.add(Gauge.builder("edgeinfer.throttled", this, t -> {
                 TelemetryMessage m = t.last;
                 Throttled th = m == null ? null : m.thermal().throttled();

@@ -1,5 +1,6 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Json;
@@ -7,7 +8,7 @@ import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.pipeline.LatencyInterval;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
+import io.edgeinfer.mqtt.TelemetryMessage.Percentiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import io.edgeinfer.telemetry.power.EnergyIntegrator.Interval;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -160,7 +161,7 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
         ThrottleLatencyRule.Verdict v = rule.evaluate(flags, LatencyInterval.percentileMs(inference, 99), n);
         var t = sources.thermals();
         return new TelemetryMessage.Thermal(round(t.cpuTempC(), 1), round(t.cpuFreqMhz(), 0),
-                TelemetryMessage.Throttled.of(flags), v.degraded(), round(v.baselineMs(), 3));
+                flags == null ? null : flags.message(), v.degraded(), round(v.baselineMs(), 3));
     }
 
     private ThrottleFlags throttleFlags() {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.mqtt.MqttProbe;
-import io.edgeinfer.sensor.MachineState;
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.Scenario;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import java.time.Clock;

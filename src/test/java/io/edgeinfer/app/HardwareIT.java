@@ -12,7 +12,7 @@ import io.edgeinfer.hardware.sim.Mcp3008Sim;
 import io.edgeinfer.hardware.sim.Mpu6050Sim;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
 import io.edgeinfer.mqtt.LiveBroker;
-import io.edgeinfer.sensor.MachineState;
+import io.edgeinfer.config.MachineState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
 import io.edgeinfer.mqtt.LiveBroker;
-import io.edgeinfer.sensor.MachineState;
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.VibrationSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeinfer.config.CameraConfig;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.WindowSource;
 import io.edgeinfer.sensor.Backoff;
 import io.edgeinfer.sensor.Health;

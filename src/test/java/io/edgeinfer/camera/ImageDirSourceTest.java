@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeinfer.config.ImageDirConfig;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.sensor.Timebase;

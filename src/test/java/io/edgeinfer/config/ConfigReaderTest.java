@@ -3,7 +3,6 @@ package io.edgeinfer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgeinfer.sensor.MachineState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.pipeline.Window;
-import io.edgeinfer.sensor.MachineState;
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.SimulatedDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;

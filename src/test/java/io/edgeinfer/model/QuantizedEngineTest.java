@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.engine.Engine;
 import io.edgeinfer.model.QuantizedEngine.Kind;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.pipeline.Window;
 import io.edgeinfer.sensor.SimulatedDataset;
 import java.nio.file.Path;
 import java.util.Arrays;

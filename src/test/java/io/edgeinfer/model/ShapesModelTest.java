@@ -7,7 +7,6 @@ import io.edgeinfer.camera.ImageDecoder;
 import io.edgeinfer.camera.ImagePreprocessor;
 import io.edgeinfer.camera.Recorded;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.pipeline.Window;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

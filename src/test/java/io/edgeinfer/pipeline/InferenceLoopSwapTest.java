@@ -1,5 +1,6 @@
 package io.edgeinfer.pipeline;
 
+import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.edgeinfer.sensor;
 
+import io.edgeinfer.data.CsvRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

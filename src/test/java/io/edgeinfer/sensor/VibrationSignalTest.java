@@ -1,5 +1,6 @@
 package io.edgeinfer.sensor;
 
+import io.edgeinfer.config.MachineState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

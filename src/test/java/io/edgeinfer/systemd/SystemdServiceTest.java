@@ -8,7 +8,7 @@ import io.edgeinfer.pipeline.FakeModelRunner;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.WindowQueue;
 import java.time.Duration;
 import java.util.List;

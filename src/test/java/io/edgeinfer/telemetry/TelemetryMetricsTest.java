@@ -1,9 +1,10 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.mqtt.TelemetryMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.mqtt.ModelRef;
-import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
+import io.edgeinfer.mqtt.TelemetryMessage.Percentiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,7 +19,7 @@ class TelemetryMetricsTest {
                 new TelemetryMessage.Pipeline(1, 1, 1, 1, 0, 0, 1, NONE, NONE, NONE, NONE),
                 new TelemetryMessage.Process(1.0, 200.0, 10, 0, 0, 30, 20),
                 new TelemetryMessage.Power("pmic", watts, watts == null ? null : 12.5, null, null),
-                new TelemetryMessage.Thermal(55.5, 1800.0, TelemetryMessage.Throttled.of(flags), degraded, null),
+                new TelemetryMessage.Thermal(55.5, 1800.0, flags == null ? null : flags.message(), degraded, null),
                 new TelemetryMessage.Outbox(null, null), null);
     }
 

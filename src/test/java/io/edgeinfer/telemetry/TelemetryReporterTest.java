@@ -1,5 +1,6 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.mqtt.TelemetryMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +18,7 @@ import io.edgeinfer.mqtt.RecordingPublisher;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.pipeline.Window;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.WindowQueue;
 import io.edgeinfer.telemetry.board.CommandRunner;
 import io.edgeinfer.telemetry.board.Fixtures;

@@ -1,5 +1,6 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.mqtt.TelemetryMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
-import io.edgeinfer.telemetry.TelemetryMessage.Percentiles;
+import io.edgeinfer.mqtt.TelemetryMessage.Percentiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class TelemetrySchemaTest {
                 new TelemetryMessage.Pipeline(5, 1, 5, 5, 0, 0, 1, p, p, p, p),
                 new TelemetryMessage.Process(1.0, 200.0, 10, 0.5, 1, 33, 20),
                 new TelemetryMessage.Power("pmic", 7.2, 3.1, 2.0, 2.5),
-                new TelemetryMessage.Thermal(60.1, 2400.0, TelemetryMessage.Throttled.of(ThrottleFlags.parse("throttled=0x50005")),
+                new TelemetryMessage.Thermal(60.1, 2400.0, ThrottleFlags.parse("throttled=0x50005").message(),
                         true, 1.1),
                 new TelemetryMessage.Outbox(3L, 0L),
                 new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0));

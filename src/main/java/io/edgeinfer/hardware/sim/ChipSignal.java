@@ -1,6 +1,6 @@
 package io.edgeinfer.hardware.sim;
 
-import io.edgeinfer.sensor.MachineState;
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.VibrationSignal;
 
 /**

@@ -4,7 +4,7 @@ import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.mqtt.PredictionMessage;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.WireFormat;
-import io.edgeinfer.telemetry.TelemetryMessage;
+import io.edgeinfer.mqtt.TelemetryMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

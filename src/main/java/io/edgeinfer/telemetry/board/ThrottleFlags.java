@@ -1,5 +1,6 @@
 package io.edgeinfer.telemetry.board;
 
+import io.edgeinfer.mqtt.TelemetryMessage;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +17,10 @@ public record ThrottleFlags(int raw) {
     public record State(boolean underVoltage, boolean freqCapped, boolean throttled, boolean softTempLimit) {
         static State of(int bits) {
             return new State((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0);
+        }
+
+        TelemetryMessage.Conditions message() {
+            return new TelemetryMessage.Conditions(underVoltage, freqCapped, throttled, softTempLimit);
         }
 
         /** True when the ARM clock is held down: capped, throttled or at the soft temperature limit. */
@@ -42,6 +47,11 @@ public record ThrottleFlags(int raw) {
 
     public State sinceBoot() {
         return State.of(raw >>> SINCE_BOOT_SHIFT);
+    }
+
+    /** These flags as telemetry reports them. */
+    public TelemetryMessage.Throttled message() {
+        return new TelemetryMessage.Throttled(hex(), now().message(), sinceBoot().message());
     }
 
     public String hex() {

@@ -1,0 +1,33 @@
+package io.edgeinfer.cli;
+
+import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.platform.CheckFailure;
+import io.edgeinfer.platform.StartupChecks;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Runs the platform start-up checks for a config and turns the verdict into an exit code. */
+final class StartupGate {
+    private StartupGate() {}
+
+    /**
+     * @param info receives the one-line summary
+     * @param error receives one line per failure
+     * @return {@link ExitCodes#OK}, or the exit code of the first failure
+     */
+    static int check(DaemonConfig config, Consumer<String> info, Consumer<String> error) {
+        StartupChecks checks;
+        try {
+            checks = StartupChecks.system();
+        } catch (IOException e) {
+            error.accept("cannot inspect the bundled PyTorch natives: " + e.getMessage());
+            return ExitCodes.FATAL;
+        }
+        info.accept(checks.summary(config.model().cacheDir()));
+        List<CheckFailure> failures = checks.check(config.model().cacheDir(), config.source().deviceNodes());
+        failures.forEach(f -> error.accept("start-up check failed: " + f.message()));
+        return failures.isEmpty() ? ExitCodes.OK : failures.get(0).problem().exitCode();
+    }
+}

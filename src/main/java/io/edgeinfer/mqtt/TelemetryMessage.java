@@ -1,0 +1,67 @@
+package io.edgeinfer.mqtt;
+
+import io.edgeinfer.sensor.SourceStats;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.edgeinfer.mqtt.ModelRef;
+
+/**
+ * Payload of the {@code telemetry} topic, one per interval (docs/mqtt-api.md; the JSON Schema is
+ * docs/telemetry.schema.json). The groups below are flattened into one JSON object. A field the
+ * board cannot measure is null, never a made-up number.
+ */
+public record TelemetryMessage(
+        long tsMs,
+        String bootId,
+        double uptimeS,
+        double intervalS,
+        ModelRef model,
+        @JsonUnwrapped Pipeline pipeline,
+        @JsonUnwrapped Process process,
+        @JsonUnwrapped Power power,
+        @JsonUnwrapped Thermal thermal,
+        @JsonUnwrapped Outbox outbox,
+        SourceStats.Snapshot source) {
+
+    /** Percentiles of one interval in milliseconds; all null when the interval saw no inference. */
+    public record Percentiles(Double p50, Double p95, Double p99, Double max) {}
+
+    /** Counters since start, and latencies and throughput of the interval. */
+    public record Pipeline(
+            long inferencesTotal,
+            double rateHz,
+            long windowsInTotal,
+            long windowsOutTotal,
+            long droppedWindowsTotal,
+            long inferenceErrorsTotal,
+            double inferenceBusyPercent,
+            Percentiles latencyMs,
+            Percentiles preprocessMs,
+            Percentiles inferenceMs,
+            Percentiles publishMs) {}
+
+    /** This process over the interval (CPU, GC) and now (memory, threads). */
+    public record Process(
+            Double cpuPercent, Double rssMb, double heapUsedMb, double gcPauseMs, long gcCount, Integer threads, int jvmThreads) {}
+
+    /** Power and energy of the interval (docs/telemetry.md defines each figure). */
+    public record Power(
+            String powerSource, Double powerW, Double energyMjPerInference, Double energyMarginalMjPerInference, Double idleW) {}
+
+    /** Temperature and clock now, throttling, and the throttled-latency flag. */
+    public record Thermal(
+            Double cpuTempC,
+            Double cpuFreqMhz,
+            Throttled throttled,
+            Boolean latencyDegradedWhileThrottled,
+            Double inferenceP99BaselineMs) {}
+
+    /** The durable outbox's depth and drops; null until there is an outbox. */
+    public record Outbox(Long outboxDepth, Long outboxDroppedTotal) {}
+
+    /** The decoded {@code vcgencmd get_throttled} bits: what holds now, and what has happened since boot. */
+    public record Throttled(String raw, Conditions now, Conditions sinceBoot) {}
+
+    /** The four conditions the Raspberry Pi firmware reports. */
+    public record Conditions(boolean underVoltage, boolean freqCapped, boolean throttled, boolean softTempLimit) {}
+}
