@@ -34,8 +34,8 @@ class ArchitectureTest {
             new String[] {"inputs", "io.edgeinfer.sensor..", "io.edgeinfer.hardware..", "io.edgeinfer.camera.."},
             new String[] {"pipeline", "io.edgeinfer.pipeline.."},
             new String[] {"config", "io.edgeinfer.config.."},
-            new String[] {"data", "io.edgeinfer.data.."},
             new String[] {"model", "io.edgeinfer.model.."},
+            new String[] {"data", "io.edgeinfer.data.."},
             new String[] {"platform", "io.edgeinfer.platform..", "io.edgeinfer.systemd.."});
 
     private static JavaClasses classes;
