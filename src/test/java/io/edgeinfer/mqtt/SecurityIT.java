@@ -88,7 +88,12 @@ class SecurityIT {
     }
 
     private boolean logged(String... parts) {
-        return log.list.stream().map(ILoggingEvent::getFormattedMessage)
+        // Logback appends under the appender's lock while the sender's threads log: copy under it too.
+        List<ILoggingEvent> events;
+        synchronized (log) {
+            events = List.copyOf(log.list);
+        }
+        return events.stream().map(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> java.util.Arrays.stream(parts).allMatch(m::contains));
     }
 
