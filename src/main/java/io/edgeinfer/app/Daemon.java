@@ -4,7 +4,6 @@ import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
-import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.control.ConfigControl;
 import io.edgeinfer.control.ControlService;
 import io.edgeinfer.control.DeviceFacts;
@@ -15,27 +14,13 @@ import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.DeliveryMetrics;
-import io.edgeinfer.mqtt.EmbeddedBroker;
-import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.PredictionPublisher;
-import io.edgeinfer.mqtt.Publisher;
-import io.edgeinfer.mqtt.StatusMessage;
 import io.edgeinfer.mqtt.Topics;
-import io.edgeinfer.mqtt.WireFormat;
-import io.edgeinfer.mqtt.sparkplug.NodeCommands;
-import io.edgeinfer.mqtt.sparkplug.SparkplugWire;
-import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.Outbox;
-import io.edgeinfer.outbox.OutboxException;
-import io.edgeinfer.outbox.SqliteOutbox;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.pipeline.WindowQueue;
-import io.edgeinfer.sensor.Health;
-import io.edgeinfer.sensor.SourceStats;
+import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
@@ -47,12 +32,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -60,44 +41,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds every component with plain constructors, starts them in dependency
- * order (model first, so a bad model fails before anything is published) and closes them in
- * reverse, each failure logged without stopping the others.
+ * The composition root: builds every component with plain constructors (the delivery and pipeline
+ * halves in {@link DeliveryAssembly} and {@link RunningPipeline}), starts them in dependency order
+ * (model first, so a bad model fails before anything is published) and closes them in reverse, each
+ * failure logged without stopping the others.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    private static final long DRAIN_MS = 1500;
+    private static final long FINAL_MESSAGE_MS = 2000;
 
     private final DaemonConfig config;
-    private final Path configFile;
-    private final Clock clock;
     private final String bootId = UUID.randomUUID().toString();
     private final Topics topics;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private final Closer closer;
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
     private final CompletableFuture<String> restart = new CompletableFuture<>();
-    private final CompletableFuture<Void> firstPrediction = new CompletableFuture<>();
-    private PipelineStats stats;
-    private ModelRunner model;
-    private EmbeddedBroker broker;
-    private Outbox outbox;
-    private MqttSender publisher;
-    private SparkplugWire sparkplug;
-    private InferenceLoop loop;
-    private final Health health = new Health();
-    private final SourceStats sourceStats = new SourceStats();
-    private final Supplier<Context> board;
-    private LiveParts parts;
-    private ControlService control;
-    private boolean closed;
+    private final ModelRunner bootModel;
+    private final DeliveryAssembly.Store store;
+    private final RunningPipeline pipeline;
+    private final DeliveryAssembly.Link link;
+    private final ControlService control;
 
-    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile) {
+    /** Builds and starts everything, registering each part with {@code closer} as soon as it exists. */
+    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, Closer closer)
+            throws ConfigException, IOException {
         this.config = config;
-        this.configFile = configFile;
-        this.clock = clock;
-        this.board = board;
+        this.closer = closer;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
+        long t0 = System.nanoTime();
+        bootModel = loadModel(config);
+        // Closes whichever model serves at the end: a swap closes the ones it replaces.
+        closer.add("model", () -> model().close());
+        LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", bootModel.info().name(), bootModel.info().version(),
+                bootModel.info().sizeBytes(), bootModel.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
+        // Before anything is published: a power meter the host cannot serve is a config error.
+        LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
+                () -> model().info(), outboxStats(), board);
+        TelemetrySources sources = probe.detect(config.telemetry());
+        if (sources.power() != null) {
+            closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
+        }
+        store = DeliveryAssembly.openStore(config, clock, closer);
+        Inputs inputs = closer.add("board", new Inputs(board, clock));
+        pipeline = RunningPipeline.assemble(config.pipeline(), bootModel,
+                new PredictionPublisher(store.outbox(), topics, bootId), inputs, fatal::complete);
+        StatusMessages status = new StatusMessages(topics, bootId, clock, this::model, pipeline.health(),
+                () -> store.outbox().stats());
+        link = DeliveryAssembly.connect(config, store, bootModel.info().labels(), status);
+        MqttSender sender = link.sender();
+        closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
+        sender.start();
+        // Health changes (a sensor away, a camera restarting) go out as a new retained status.
+        pipeline.health().onChange(h -> sender.publish(topics.status(), status.online().payload(), true));
+        bindMeters();
+        LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
+        closer.add("pipeline", pipeline);
+        pipeline.startInference();
+        closer.add("metrics endpoint", telemetry::closeMetrics);
+        telemetry.startMetrics(config.metrics());
+        pipeline.startInput(config.source(), config.window());
+        control = closer.add("remote control", startControl(configFile, clock, new LiveParts(pipeline.input(), telemetry),
+                () -> sender.publish(topics.status(), status.online().payload(), true)));
+        LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
+                Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
+                config.window().size(), config.window().hop(), topics.base(), bootId);
     }
 
     /**
@@ -126,17 +134,20 @@ public final class Daemon implements AutoCloseable {
         return start(config, clock, Pi4jBoard::newContext, configFile);
     }
 
-    /** @param configFile where the config came from, or null (remote config changes are then not persisted) */
+    /**
+     * @param configFile where the config came from, or null (remote config changes are then not persisted)
+     * @throws ConfigException naming the key when the config does not fit this host (its model, a port,
+     *     a power meter); what was already started is closed again
+     */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile)
             throws ConfigException, IOException {
-        Daemon d = new Daemon(config, clock, board, configFile);
+        Closer closer = new Closer();
         try {
-            d.startAll();
+            return new Daemon(config, clock, board, configFile, closer);
         } catch (ConfigException | IOException | RuntimeException e) {
-            d.close();
+            closer.close();
             throw e;
         }
-        return d;
     }
 
     /** Loads and checks a config's model the way {@link #start} does. Caller closes the runner. */
@@ -151,146 +162,58 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private void startAll() throws ConfigException, IOException {
-        long t0 = System.nanoTime();
-        model = loadModel(config);
-        // Closes whichever model serves at the end: a swap closes the ones it replaces.
-        closeables.push(() -> model().close());
-        LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", model.info().name(), model.info().version(),
-                model.info().sizeBytes(), model.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
-        // Before anything is published: a power meter the host cannot serve is a config error.
-        LiveParts.TelemetryProbe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
-                () -> model().info(), new io.edgeinfer.telemetry.OutboxStats() {
-                    // The outbox opens a few lines below, before telemetry starts.
-                    @Override
-                    public long depth() {
-                        return outbox.stats().depth();
-                    }
+    /** Telemetry closes after the loop has drained, so its last message counts every window. */
+    private LiveTelemetry startTelemetry(Clock clock, LiveTelemetry.Probe probe, TelemetrySources sources) {
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipeline.stats(), link.sender(), topics.telemetry(),
+                bootId, () -> pipeline.sourceStats().snapshot(pipeline.health()), probe);
+        closer.add("telemetry", telemetry::closeTelemetry);
+        telemetry.startTelemetry(config.telemetry(), sources);
+        new JvmThreadMetrics().bindTo(registry);
+        return telemetry;
+    }
 
-                    @Override
-                    public long droppedTotal() {
-                        return outbox.stats().droppedTotal();
-                    }
-                }, board);
-        TelemetrySources sources = probe.detect(config.telemetry());
-        if (sources.power() != null) {
-            closeables.push(sources.power()); // a bus-attached meter holds a handle; close() is idempotent
-        }
-
-        String url = config.mqtt().broker();
-        if (config.mqtt().usesEmbeddedBroker()) {
-            broker = new EmbeddedBroker(config.mqtt().embedded().host(), config.mqtt().embedded().port());
-            closeables.push(broker);
-            url = broker.url();
-            LOG.info("embedded MQTT broker on {}", url);
-        }
-        outbox = openOutbox();
-        closeables.push(outbox);
-        try {
-            publisher = new MqttSender(config.mqtt(), url, outbox, wireFormat(), status(StatusMessage.OFFLINE),
-                    () -> status(StatusMessage.ONLINE));
-        } catch (GeneralSecurityException e) {
-            throw new ConfigException("mqtt.tls", e.getMessage());
-        }
-        closeables.push(() -> publisher.close(status(StatusMessage.OFFLINE), 2000));
-        if (sparkplug != null) {
-            publisher.subscribe(sparkplug.topic("NCMD"), new NodeCommands(publisher::rebirth)::accept);
-        }
-        publisher.start();
-        // Health changes (a sensor away, a camera restarting) go out as a new retained status.
-        health.onChange(h -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true));
-
-        WindowQueue queue = new WindowQueue(config.pipeline().queueCapacity(), config.pipeline().overflow());
-        stats = new PipelineStats(queue);
-        stats.bindTo(registry);
-        new DeliveryMetrics(outbox, publisher).bindTo(registry);
-        health.bindTo(registry);
-        sourceStats.bindTo(registry);
+    private void bindMeters() {
+        pipeline.bindTo(registry);
+        new DeliveryMetrics(store.outbox(), link.sender()).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        closeables.push(gc);
-
-        // Telemetry closes after the loop has drained, so its last message counts every window.
-        parts = new LiveParts(new Inputs(board, clock, health, sourceStats), clock, registry, stats, publisher, topics,
-                bootId, () -> sourceStats.snapshot(health), probe);
-        closeables.push(parts::closeTelemetry);
-        parts.startTelemetry(config, sources);
-        new JvmThreadMetrics().bindTo(registry);
-
-        PredictionPublisher predictions = new PredictionPublisher(outbox, topics, bootId);
-        loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), p -> {
-            predictions.accept(p);
-            if (p.seq() == 0) {
-                LOG.info("first prediction {} ms after JVM start",
-                        System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime());
-                firstPrediction.complete(null);
-            }
-        }, stats, fatal::complete);
-        closeables.push(() -> loop.stop(DRAIN_MS));
-        loop.start();
-
-        closeables.push(parts::closeMetrics);
-        parts.startMetrics(config);
-        closeables.push(parts::closeInputs);
-        parts.startSource(config, loop::submit);
-        startControl();
-        LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
-                Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
-                config.window().size(), config.window().hop(), topics.base(), bootId);
+        closer.add("GC metrics", new JvmGcMetrics()).bindTo(registry);
     }
 
-    private WireFormat wireFormat() {
-        if (!MqttConfig.SPARKPLUG.equals(config.mqtt().format())) {
-            return WireFormat.JSON;
-        }
-        // bdSeq lives beside the outbox: both are the device's delivery state.
-        sparkplug = new SparkplugWire(config.mqtt().sparkplug(),
-                config.outbox().path().toAbsolutePath().resolveSibling("sparkplug-bdseq"), model.info().labels());
-        return sparkplug;
+    /** The outbox's figures for telemetry, read when telemetry reports (the outbox opens after detection). */
+    private OutboxStats outboxStats() {
+        return new OutboxStats() {
+            @Override
+            public long depth() {
+                return store.outbox().stats().depth();
+            }
+
+            @Override
+            public long droppedTotal() {
+                return store.outbox().stats().droppedTotal();
+            }
+        };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
-    private void startControl() throws IOException {
+    private ControlService startControl(Path configFile, Clock clock, LiveParts parts, Runnable statusChanged)
+            throws IOException {
         ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
+        MqttSender sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
-        Rebirth rebirth = sparkplug != null ? publisher::rebirth : null;
-        control = new ControlService(configs, loop, DjlModelRunner::load, outbox, topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats, health::state), rebirth,
-                new SupervisedRestart(System.getenv(), restart),
-                () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true), clock);
-        closeables.push(control);
-        control.start(publisher::subscribe);
+        Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
+        ControlService c = new ControlService(configs, pipeline.loop(), DjlModelRunner::load, store.outbox(), topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
+                        pipeline.health()::state),
+                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged, clock);
+        c.start(sender::subscribe);
+        return c;
     }
 
     /** Re-reads the config file (SIGHUP): validated, applied atomically, or refused and logged. */
     public void reload(String why) {
-        if (control != null) {
-            control.reload(why);
-        }
-    }
-
-    private Outbox openOutbox() throws ConfigException {
-        if (!config.outbox().enabled()) {
-            LOG.warn("outbox disabled: predictions wait in memory only and are lost if the process stops");
-            return new MemoryOutbox(clock, config.outbox().maxMessages());
-        }
-        try {
-            return SqliteOutbox.open(config.outbox(), clock);
-        } catch (OutboxException e) {
-            throw new ConfigException("outbox.path", e.getMessage());
-        }
-    }
-
-    private Publisher.Message status(String state) {
-        ModelRunner serving = model();
-        ModelRef m = serving == null ? null : ModelRef.of(serving.info());
-        Health.State h = health.state();
-        StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m, h.key(),
-                h.reason(), outbox == null ? null : outbox.stats().recovery());
-        return new Publisher.Message(topics.status(), Json.encode(s), true);
+        control.reload(why);
     }
 
     public String bootId() {
@@ -303,7 +226,7 @@ public final class Daemon implements AutoCloseable {
 
     /** The broker URL in use (the embedded one's real port when it picked a free one). */
     public String brokerUrl() {
-        return broker != null ? broker.url() : config.mqtt().broker();
+        return store.brokerUrl();
     }
 
     public PrometheusMeterRegistry registry() {
@@ -311,30 +234,30 @@ public final class Daemon implements AutoCloseable {
     }
 
     public PipelineStats stats() {
-        return stats;
+        return pipeline.stats();
     }
 
     public Outbox outbox() {
-        return outbox;
+        return store.outbox();
     }
 
     public MqttSender sender() {
-        return publisher;
+        return link.sender();
     }
 
     /** The model serving now. */
     public ModelRunner model() {
-        return loop != null ? loop.model() : model;
+        return pipeline != null ? pipeline.loop().model() : bootModel;
     }
 
     /** Completes once the first window has been inferred and handed to the publisher. */
     public CompletableFuture<Void> firstPrediction() {
-        return firstPrediction;
+        return pipeline.firstPrediction().future();
     }
 
     /** The inference loop (its heartbeat feeds the systemd watchdog). */
     public InferenceLoop loop() {
-        return loop;
+        return pipeline.loop();
     }
 
     /** Completes when a component fails in a way the daemon cannot recover from. */
@@ -349,19 +272,8 @@ public final class Daemon implements AutoCloseable {
 
     /** Stops acquisition, finishes queued windows, says offline, and frees everything. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        while (!closeables.isEmpty()) {
-            AutoCloseable c = closeables.pop();
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.warn("error while closing {}: {}", c.getClass().getSimpleName(), e.toString());
-            }
-        }
+    public void close() {
+        closer.close();
         registry.close();
     }
 }

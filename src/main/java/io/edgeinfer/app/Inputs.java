@@ -28,33 +28,33 @@ import java.util.function.Supplier;
  * The input half of the composition root: builds the configured source as a {@link WindowSource}
  * (sample streams through the windower and signal check, cameras and image folders as they are),
  * behind a GPIO gate when {@code source.trigger} is set. The Pi4J context is created only when a
- * source needs the board, and closed with the inputs.
+ * source needs the board, shared by every input that does, and closed with the inputs.
  */
 final class Inputs implements AutoCloseable {
     private final Supplier<Context> board;
     private final Clock clock;
     private final Timebase time;
-    private final Health health;
-    private final SourceStats stats;
     private Context context;
 
-    /** @param board opens the Pi4J context (the real board's, or a simulated one in tests) */
-    Inputs(Supplier<Context> board, Clock clock, Health health, SourceStats stats) {
+    /**
+     * @param board opens the Pi4J context (the real board's, or a simulated one in tests), once, for
+     *     every pipeline's inputs
+     */
+    Inputs(Supplier<Context> board, Clock clock) {
         this.board = board;
         this.clock = clock;
         this.time = new Timebase(clock);
-        this.health = health;
-        this.stats = stats;
     }
 
-    WindowSource open(SourceConfig source, WindowConfig window) {
+    /** The input {@code source} names, reporting to a pipeline's {@code health} and {@code stats}. */
+    WindowSource open(SourceConfig source, WindowConfig window, Health health, SourceStats stats) {
         WindowSource input;
         if (source instanceof CameraConfig c) {
             input = new CameraSource(c, time, health, stats, Backoff.standard());
         } else if (source instanceof ImageDirConfig d) {
             input = new ImageDirSource(d, time, health, stats);
         } else {
-            input = new StreamWindows(sensor(source), window, stats);
+            input = new StreamWindows(sensor(source, health, stats), window, stats);
         }
         GpioTriggerConfig trigger = source.trigger();
         if (trigger != null) {
@@ -63,7 +63,7 @@ final class Inputs implements AutoCloseable {
         return input;
     }
 
-    private SensorSource sensor(SourceConfig source) {
+    private SensorSource sensor(SourceConfig source, Health health, SourceStats stats) {
         if (Chips.isChip(source)) {
             return Chips.source(source, context(), time, health, stats);
         }

@@ -1,0 +1,109 @@
+package io.edgeinfer.app;
+
+import io.edgeinfer.config.PipelineConfig;
+import io.edgeinfer.config.SourceConfig;
+import io.edgeinfer.config.WindowConfig;
+import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.pipeline.FirstPrediction;
+import io.edgeinfer.pipeline.InferenceLoop;
+import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.pipeline.PostProcessor;
+import io.edgeinfer.pipeline.PredictionSink;
+import io.edgeinfer.pipeline.WindowQueue;
+import io.edgeinfer.sensor.Health;
+import io.edgeinfer.sensor.SourceStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.util.function.Consumer;
+
+/**
+ * One pipeline of a running daemon: its input, the bounded queue, the inference thread with its
+ * model, and the sink predictions go to; with its own health, input counters and pipeline meters.
+ * {@link #assemble} is the one place these are wired, for the daemon and for the benches.
+ */
+final class RunningPipeline implements AutoCloseable {
+    /** How long a stop lets the inference thread finish what is queued. */
+    static final long DRAIN_MS = 1500;
+
+    private final Health health;
+    private final SourceStats sourceStats;
+    private final PipelineStats stats;
+    private final InferenceLoop loop;
+    private final LiveInput input;
+    private final FirstPrediction first = new FirstPrediction(
+            () -> ManagementFactory.getRuntimeMXBean().getStartTime());
+
+    private RunningPipeline(Health health, SourceStats sourceStats, PipelineStats stats, InferenceLoop loop,
+            LiveInput input) {
+        this.health = health;
+        this.sourceStats = sourceStats;
+        this.stats = stats;
+        this.loop = loop;
+        this.input = input;
+        loop.addObserver(first);
+    }
+
+    /**
+     * Wires a pipeline (nothing runs yet).
+     *
+     * @param inputs opens the input when {@link #start} is called (shared board access)
+     * @param onFatal hears an error that ended the inference thread
+     */
+    static RunningPipeline assemble(PipelineConfig config, ModelRunner model, PredictionSink sink, Inputs inputs,
+            Consumer<Throwable> onFatal) {
+        WindowQueue queue = new WindowQueue(config.queueCapacity(), config.overflow());
+        PipelineStats stats = new PipelineStats(queue);
+        InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats,
+                onFatal);
+        Health health = new Health();
+        SourceStats sourceStats = new SourceStats();
+        return new RunningPipeline(health, sourceStats, stats, loop, new LiveInput(inputs, health, sourceStats, loop::submit));
+    }
+
+    void bindTo(MeterRegistry registry) {
+        stats.bindTo(registry);
+        health.bindTo(registry);
+        sourceStats.bindTo(registry);
+    }
+
+    /** Starts the inference thread. */
+    void startInference() {
+        loop.start();
+    }
+
+    /** Opens the input and starts acquisition; its windows go to the inference queue. */
+    void startInput(SourceConfig source, WindowConfig window) {
+        input.start(source, window);
+    }
+
+    Health health() {
+        return health;
+    }
+
+    SourceStats sourceStats() {
+        return sourceStats;
+    }
+
+    PipelineStats stats() {
+        return stats;
+    }
+
+    InferenceLoop loop() {
+        return loop;
+    }
+
+    LiveInput input() {
+        return input;
+    }
+
+    FirstPrediction firstPrediction() {
+        return first;
+    }
+
+    /** Stops acquisition, then lets the inference thread finish what is queued. Idempotent. */
+    @Override
+    public void close() {
+        input.close();
+        loop.stop(DRAIN_MS);
+    }
+}
