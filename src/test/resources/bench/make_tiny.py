@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "models"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "models", "python"))
 from edgecompress import manifest  # noqa: E402
 
 LABELS = ["a", "b", "c"]

@@ -1,15 +1,15 @@
-#!/usr/bin/env python3
 """Train the demo vibration classifier and export TorchScript fp32 and int8 (dynamic) variants.
 
     edgeinfer simulate --windows 16000 --seed 1 --out /tmp/train.csv
     edgeinfer simulate --windows 2000 --seed 2 --out /tmp/test.csv
-    /usr/bin/python3 models/train_demo.py --train /tmp/train.csv --test /tmp/test.csv --out-dir models
+    export PYTHONPATH=models/python    # from the checkout's top; installed: edgecompress-train-demo
+    /usr/bin/python3 -m edgecompress.train_demo --train /tmp/train.csv --test /tmp/test.csv --out-dir models
 
 Works with Debian's python3-torch 1.13 and with torch 2.x. Deterministic for a given --seed on one
 machine. Prints accuracy on the held-out windows, size and sha256 of each file, and writes the
 manifest NAME.json beside each NAME.pt (see docs/compression.md).
 
-    /usr/bin/python3 models/train_demo.py --test /tmp/test.csv --out-dir models --manifest-only
+    /usr/bin/python3 -m edgecompress.train_demo --test /tmp/test.csv --out-dir models --manifest-only
 
 writes the manifests for the existing files without retraining: the module graph (for counting
 MACs) is rebuilt from the fp32 file's own weights and checked against both files' outputs.
@@ -21,8 +21,9 @@ import os
 import torch
 from torch import nn
 
-from edgecompress import manifest
-from vibration import VibrationNet, load_csv
+from . import checkout, manifest
+from .data import load_csv
+from .nets import VibrationNet
 
 LABELS = ["normal", "imbalance", "misalignment", "bearing_fault"]
 
@@ -64,7 +65,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--train", help="CSV from `edgeinfer simulate` (required unless --manifest-only)")
     p.add_argument("--test", required=True, help="held-out CSV (another --seed)")
-    p.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
+    p.add_argument("--out-dir", default=checkout.models_dir(),
+                   help="where PREFIX_fp32/int8.pt and their manifests go (default: the checkout's models/, else the current folder)")
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hidden", default="64,32", help="hidden layer widths (default: 64,32)")

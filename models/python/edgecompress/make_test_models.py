@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Make the small TorchScript models the hot-swap tests need: each one is wrong in exactly one way.
 
-    /usr/bin/python3 models/make_test_models.py --demo models/vibration_int8.pt \
-        --out-dir src/test/resources/models
+    export PYTHONPATH=models/python    # from the checkout's top; installed: edgecompress-make-test-models
+    /usr/bin/python3 -m edgecompress.make_test_models --demo models/vibration_int8.pt --out-dir src/test/resources/models
 
 Works with Debian's python3-torch 1.13 and with torch 2.x. Every file takes the demo pipeline's
 input, float32 [1, 3, 256], unless its point is not to:

@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
-"""Train the demo part classifier (a small CNN) on the synthetic conveyor images of shapes.py and
-export TorchScript fp32 and int8 (static post-training quantisation, qnnpack backend) variants.
+"""Train the demo part classifier (a small CNN, nets.ShapesNet) on the synthetic conveyor images of
+edgecompress.shapes and export TorchScript fp32 and int8 (static post-training quantisation, qnnpack
+backend) variants.
 
-    /usr/bin/python3 models/train_shapes.py --out-dir models
+    PYTHONPATH=models/python /usr/bin/python3 -m edgecompress.train_shapes --out-dir models
 
 Input: float32 [1, 3, 64, 64], RGB, channel-major, each channel normalised as (v/255 - mean)/std
 with the ImageNet mean and std below (the camera source's defaults). Output: [1, 5] logits in
@@ -22,42 +22,12 @@ from PIL import Image
 from torch import nn
 from torch.ao import quantization as tq
 
-from shapes import LABELS, generate
+from . import checkout
+from .nets import ShapesNet
+from .shapes import LABELS, generate
 
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
-
-
-class ShapesNet(nn.Module):
-    """Four conv blocks and a linear head; QuantStub/DeQuantStub mark the int8 region."""
-
-    def __init__(self, classes):
-        super().__init__()
-        self.quant = tq.QuantStub()
-        layers = []
-        widths = [3, 16, 32, 64, 64]
-        for i in range(4):
-            layers += [nn.Conv2d(widths[i], widths[i + 1], 3, padding=1, bias=False),
-                       nn.BatchNorm2d(widths[i + 1]), nn.ReLU()]
-            if i < 3:
-                layers.append(nn.MaxPool2d(2))
-        self.features = nn.Sequential(*layers)
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(64, classes)
-        self.dequant = tq.DeQuantStub()
-
-    def forward(self, x):
-        x = self.quant(x)
-        x = self.pool(self.features(x)).flatten(1)
-        return self.dequant(self.fc(x))
-
-    def fuse(self):
-        # conv + bn + relu triples, at the indices Sequential gave them
-        groups, i = [], 0
-        for block in range(4):
-            groups.append([str(i), str(i + 1), str(i + 2)])
-            i += 4 if block < 3 else 3
-        tq.fuse_modules(self.features, groups, inplace=True)
 
 
 def to_tensor(image):
@@ -141,7 +111,8 @@ def export(model, example, path):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
+    p.add_argument("--out-dir", default=checkout.models_dir(),
+                   help="where PREFIX_fp32.pt and PREFIX_int8.pt go (default: the checkout's models/, else the current folder)")
     p.add_argument("--per-class", type=int, default=1200, help="training images per label")
     p.add_argument("--test-per-class", type=int, default=300, help="held-out images per label")
     p.add_argument("--size", type=int, default=64)
