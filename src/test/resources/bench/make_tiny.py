@@ -1,22 +1,21 @@
 #!/usr/bin/env python3
 """Makes the bench tests' fixtures: a 10-row CSV whose expected accuracies can be worked out by hand,
-and two tiny models with manifests written by the compression pipeline's own manifest code.
+and two tiny models exported and described by the model package's own code (edgecompress.training).
 
-    /usr/bin/python3 src/test/resources/bench/make_tiny.py
+    PYTHONPATH=models/python /usr/bin/python3 src/test/resources/bench/make_tiny.py
 
 Each row is 3 channels x 4 samples; what matters is each channel's mean. tiny_argmax answers the
 channel with the largest mean (right on rows 1-7: 70 %), tiny_argmin_int8 the smallest (right on
 rows 8-9: 20 %); row 10's label is the middle channel, which neither picks.
 """
 import os
-import sys
 
 import torch
 from torch import nn
 
+from edgecompress import training
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "..", "models"))
-from edgecompress import manifest  # noqa: E402
 
 LABELS = ["a", "b", "c"]
 MEANS = [("a", (3, 1, 2)), ("a", (5, 0, 1)), ("b", (1, 4, 2)), ("b", (0, 2, 1)), ("c", (1, 2, 6)), ("c", (2, 0, 3)),
@@ -72,19 +71,10 @@ def export(model, name, backend, x, y):
     path = os.path.join(HERE, name + ".pt")
     if backend:
         torch.backends.quantized.engine = backend
-    torch.jit.trace(model, x[:1]).save(path)
-    ts = torch.jit.load(path)
-    with torch.no_grad():
-        z = torch.cat([ts(x[i:i + 1]) for i in range(len(x))])
-    pred = z.argmax(1)
-    per = [(pred[y == c] == c).float().mean().item() for c in range(3)]
-    m = manifest.build(name, "1", path, model, x[:1], LABELS,
-                       {"accuracy": (pred == y).float().mean().item(), "per_class": per, "samples": len(x),
-                        "split": "tiny.csv"},
-                       manifest.golden_samples(ts, z, x, y, LABELS, 3),
-                       quantized={"backend": backend, "scheme": "dynamic"} if backend else None,
-                       lineage=[{"step": "hand-made", "technique": "fixed weights"}])
-    manifest.write(m, path)
+    training.export(model, path, x[:1])
+    m = training.describe(path, model, x, y, LABELS, name, "1", "tiny.csv", golden=3,
+                          quantized={"backend": backend, "scheme": "dynamic"} if backend else None,
+                          lineage=[{"step": "hand-made", "technique": "fixed weights"}])
     print(f"{name}: accuracy {m['accuracy']}, params {m['params']} ({m['nonzero_params']} non-zero), "
           f"MACs {m['macs']}, {m['size_bytes']} bytes")
 

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Labelled samples every model of a bench run is evaluated on: a CSV in the simulator's format
  * ({@code label,x_0..,y_0..,z_0..}) or an image folder ({@code DIR/<label>/*.png}), read the same
- * way as the compression pipeline reads them (models/edgecompress/data.py).
+ * way as the compression pipeline reads them (models/python/edgecompress/data.py).
  *
  * @param sampleShape one sample's shape without the batch dimension: [C, L] or [C, H, W]
  * @param labels the labels present, in order of first appearance

@@ -12,8 +12,8 @@ import java.util.List;
  * {@code {"input": [...], "label": "..."}} (also {@code inputs}/{@code x}, {@code expected}/{@code y};
  * a label may be its index), or {@code {"inputs": [[...], ...], "labels": [...]}}. An input may be
  * nested ({@code [3][256]} or {@code [1][3][256]}): it is read in row-major order, the window layout.
- * The compression pipeline's manifests (models/edgecompress) write {@code input_f32le_base64}: the
- * floats as little-endian bytes, base64.
+ * The compression pipeline's manifests (models/python/edgecompress) write
+ * {@code input_f32le_base64}: the floats as little-endian bytes, base64.
  */
 final class GoldenSamples {
     static final int MAX = 1000;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the compression pipeline (models/compress.py) measured about a model, read from the
+ * What the compression pipeline (models/python/edgecompress) measured about a model, read from the
  * {@code NAME.json} beside {@code NAME.pt}. Labels and input shape are required; every other
  * figure is optional (null when absent), so a hand-written manifest with just those two works.
  *

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The recorded camera stream under src/test/resources/camera: 20 MJPEG frames (160 x 120) of the
- * demo's conveyor parts and their labels, made by {@code models/shapes.py mjpeg} (see models/README.md).
+ * demo's conveyor parts and their labels, made by {@code python3 -m edgecompress.shapes mjpeg} (see
+ * models/README.md).
  */
 public final class Recorded {
     public static final Path STREAM = Path.of("src/test/resources/camera/shapes.mjpeg").toAbsolutePath();

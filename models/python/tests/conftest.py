@@ -3,24 +3,25 @@
 import math
 import os
 import random
-import sys
 
 import pytest
 
-MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, MODELS)
+from edgecompress import compress
 
-import compress  # noqa: E402
+# models/python, the package root (PYTHONPATH for commands run as users run them), and models/,
+# where the committed models are.
+PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ARTEFACTS = os.path.dirname(PACKAGE_ROOT)
 
 CSV_CLASSES = ["low", "mid", "high"]
 
 
-def write_tiny_csv(path, per_class, window=32, seed=0):
+def write_tiny_csv(path, per_class, window=32, seed=0, classes=CSV_CLASSES):
     """The simulator's format (label,x_0..,y_0..,z_0..): each class a sine of its own frequency on x
     and y, noise on z, random amplitude and phase."""
     rnd = random.Random(seed)
     rows = []
-    for c, label in enumerate(CSV_CLASSES):
+    for c, label in enumerate(classes):
         for _ in range(per_class):
             f, phase, amp = 2 + 4 * c, rnd.uniform(0, 2 * math.pi), rnd.uniform(0.5, 1.5)
             x = [amp * math.sin(2 * math.pi * f * k / window + phase) + rnd.gauss(0, 0.1) for k in range(window)]

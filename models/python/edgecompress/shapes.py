@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Synthetic machine parts on a conveyor belt: the demo image set for the camera source.
 
 Each image is one camera view of a belt with at most one part on it. The part types are the
@@ -8,7 +7,7 @@ are drawn at random, so a model has to learn the shapes, not one picture.
     generate(out_dir, n_per_class, size, seed)
 
 writes an ImageFolder tree `out_dir/<label>/<index>.png` (square RGB PNGs of `size` pixels), the
-input of `train_shapes.py` and of the model compression pipeline.
+input of edgecompress.train_shapes and of the model compression pipeline.
 
     write_mjpeg(path, n, width, height, seed, quality)
 
@@ -17,6 +16,9 @@ writes a raw MJPEG stream (JPEG frames back to back, as `rpicam-vid --codec mjpe
 frame. The part stays inside the central square of the frame, so a centre crop keeps it.
 
 Needs Pillow and NumPy (`apt-get install -y python3-pil python3-numpy`). Deterministic for a seed.
+
+    PYTHONPATH=models/python /usr/bin/python3 -m edgecompress.shapes mjpeg --out FILE.mjpeg
+    PYTHONPATH=models/python /usr/bin/python3 -m edgecompress.shapes generate --out-dir DIR
 """
 import argparse
 import io

@@ -1,19 +1,18 @@
 """Datasets the pipeline starts from: a labelled CSV or an ImageFolder tree.
 
-CSV: the format `edgeinfer simulate` writes (label,x_0..x_{n-1},y_0..,z_0..); any CSV whose first
-column is `label` works, columns sharing a prefix before `_` form one channel. Read with
-vibration.load_csv, the demo's own reader.
+CSV: the format `edgeinfer simulate` writes (label,x_0..x_{n-1},y_0..,z_0..), from the same
+generator the daemon's simulated sensor uses, so the demo model and the demo can never drift apart.
+Any CSV whose first column is `label` works; columns sharing a prefix before `_` form one channel.
 
 Images: `DIR/<label>/*.png` (also .jpg/.bmp). Grey images (PIL modes L, 1, I, I;16) become one
 channel, everything else RGB; values are scaled to [0, 1]. The edgeinfer bench reads the same tree
 the same way, so the input a model is evaluated on there matches what it was trained on here.
 """
+import csv
 import os
 from dataclasses import dataclass
 
 import torch
-
-from vibration import load_csv
 
 # The simulator's machine states in the daemon's order (io.edgeinfer.sensor.MachineState).
 SIMULATOR_LABELS = ["normal", "imbalance", "misalignment", "bearing_fault"]
@@ -62,6 +61,22 @@ def load(path, labels=None, image_size=None):
         raise ValueError(f"{path}: labels {unknown} are not in the label list {labels}")
     y = torch.tensor([labels.index(n) for n in names], dtype=torch.int64)
     return Dataset(x, y, labels, kind)
+
+
+def load_csv(path):
+    """Returns (x float32 [N, channels, window], label names in file order)."""
+    rows, names = [], []
+    with open(path, newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        if header[0] != "label":
+            raise ValueError(f"{path}: first column must be 'label', got {header[0]!r}")
+        channels = len({h.split("_")[0] for h in header[1:]})
+        for row in reader:
+            names.append(row[0])
+            rows.append([float(v) for v in row[1:]])
+    x = torch.tensor(rows, dtype=torch.float32).reshape(len(rows), channels, -1)
+    return x, names
 
 
 def load_images(root, image_size=None):

@@ -1,18 +1,20 @@
-"""models/compress.py as a user runs it."""
+"""The compression pipeline's command as a user runs it: python3 -m edgecompress.compress with
+PYTHONPATH at the package root, from another folder."""
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
-import compress
-from conftest import MODELS, write_tiny_csv
-
-SCRIPT = os.path.join(MODELS, "compress.py")
+from conftest import PACKAGE_ROOT, write_tiny_csv
+from edgecompress import compress
 
 
 def run(*args):
-    return subprocess.run([sys.executable, SCRIPT, *args], capture_output=True, text=True, timeout=300)
+    env = dict(os.environ, PYTHONPATH=PACKAGE_ROOT)
+    return subprocess.run([sys.executable, "-m", "edgecompress.compress", *args], capture_output=True, text=True,
+                          timeout=300, env=env, cwd=tempfile.gettempdir())
 
 
 def test_help_describes_the_pipeline():

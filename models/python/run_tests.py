@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
-"""Runs the compression pipeline's tests (models/tests) with pytest; `mvn verify` calls this.
+"""Runs the model package's tests (models/python/tests) with pytest; `mvn verify` calls this.
 
 Fails loudly, naming the Debian packages, when torch, pytest or Pillow is missing: a silently
-skipped suite would look like a passing one.
+skipped suite would look like a passing one. The tests import edgecompress from models/python
+(pytest's `pythonpath` in pyproject.toml), so nothing needs installing.
 """
 import importlib
 import os
@@ -25,7 +25,7 @@ def main():
         return 1
     import pytest
     here = os.path.dirname(os.path.abspath(__file__))
-    return pytest.main(["-q", os.path.join(here, "tests")] + sys.argv[1:])
+    return pytest.main(["-q", "--rootdir", here, os.path.join(here, "tests")] + sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
-"""Train the demo part classifier (a small CNN) on the synthetic conveyor images of shapes.py and
-export TorchScript fp32 and int8 (static post-training quantisation, qnnpack backend) variants.
+"""Train the demo part classifier (a small CNN, nets.ShapesNet) on the synthetic conveyor images of
+edgecompress.shapes and export TorchScript fp32 and int8 (static post-training quantisation, qnnpack
+backend) variants.
 
-    /usr/bin/python3 models/train_shapes.py --out-dir models
+    PYTHONPATH=models/python /usr/bin/python3 -m edgecompress.train_shapes --out-dir models
 
 Input: float32 [1, 3, 64, 64], RGB, channel-major, each channel normalised as (v/255 - mean)/std
 with the ImageNet mean and std below (the camera source's defaults). Output: [1, 5] logits in
@@ -11,7 +11,6 @@ Deterministic for a given --seed on one machine. Prints accuracy on held-out ima
 sha256 of each file.
 """
 import argparse
-import hashlib
 import io
 import os
 import tempfile
@@ -19,45 +18,14 @@ import tempfile
 import numpy as np
 import torch
 from PIL import Image
-from torch import nn
 from torch.ao import quantization as tq
 
-from shapes import LABELS, generate
+from . import checkout, training
+from .nets import ShapesNet
+from .shapes import LABELS, generate
 
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
-
-
-class ShapesNet(nn.Module):
-    """Four conv blocks and a linear head; QuantStub/DeQuantStub mark the int8 region."""
-
-    def __init__(self, classes):
-        super().__init__()
-        self.quant = tq.QuantStub()
-        layers = []
-        widths = [3, 16, 32, 64, 64]
-        for i in range(4):
-            layers += [nn.Conv2d(widths[i], widths[i + 1], 3, padding=1, bias=False),
-                       nn.BatchNorm2d(widths[i + 1]), nn.ReLU()]
-            if i < 3:
-                layers.append(nn.MaxPool2d(2))
-        self.features = nn.Sequential(*layers)
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(64, classes)
-        self.dequant = tq.DeQuantStub()
-
-    def forward(self, x):
-        x = self.quant(x)
-        x = self.pool(self.features(x)).flatten(1)
-        return self.dequant(self.fc(x))
-
-    def fuse(self):
-        # conv + bn + relu triples, at the indices Sequential gave them
-        groups, i = [], 0
-        for block in range(4):
-            groups.append([str(i), str(i + 1), str(i + 2)])
-            i += 4 if block < 3 else 3
-        tq.fuse_modules(self.features, groups, inplace=True)
 
 
 def to_tensor(image):
@@ -84,35 +52,9 @@ def load(pairs, rng=None, jpeg_share=0.0):
     return torch.stack(xs), torch.tensor(ys)
 
 
-def accuracy(model, x, y):
-    with torch.no_grad():
-        return (model(x).argmax(1) == y).float().mean().item()
-
-
-def train(model, x, y, epochs, seed):
-    torch.manual_seed(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs)
-    loss_fn = nn.CrossEntropyLoss()
-    for epoch in range(epochs):
-        model.train()
-        perm = torch.randperm(len(x))
-        total = 0.0
-        for i in range(0, len(x), 64):
-            idx = perm[i:i + 64]
-            xb = x[idx]
-            # Mirror images are the same parts: a free augmentation.
-            if torch.rand(1).item() < 0.5:
-                xb = xb.flip(3)
-            opt.zero_grad()
-            loss = loss_fn(model(xb), y[idx])
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        sched.step()
-        print(f"epoch {epoch + 1}/{epochs} loss {total / len(x):.4f}")
-    model.eval()
-    return model
+def flip_half(xb):
+    """Mirror images are the same parts: a free augmentation, on half the minibatches."""
+    return xb.flip(3) if torch.rand(1).item() < 0.5 else xb
 
 
 def quantize(model, calibration):
@@ -131,17 +73,11 @@ def quantize(model, calibration):
     return q
 
 
-def export(model, example, path):
-    traced = torch.jit.trace(model, example)
-    traced.save(path)
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    return os.path.getsize(path), digest
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
+    p.add_argument("--out-dir", default=checkout.models_dir(),
+                   help="where PREFIX_fp32.pt and PREFIX_int8.pt go (default: the checkout's models/, else the "
+                        "current folder)")
     p.add_argument("--per-class", type=int, default=1200, help="training images per label")
     p.add_argument("--test-per-class", type=int, default=300, help="held-out images per label")
     p.add_argument("--size", type=int, default=64)
@@ -160,15 +96,16 @@ def main():
         xte, yte = load(test_pairs)
         xte_jpeg, _ = load(test_pairs, np.random.default_rng(7), jpeg_share=1.0)
 
-    model = train(ShapesNet(len(LABELS)), xtr, ytr, a.epochs, a.seed)
+    model = training.train(ShapesNet(len(LABELS)), xtr, ytr, a.epochs, a.seed, lr=3e-3, augment=flip_half,
+                           cosine=True)
     calib = xtr[torch.randperm(len(xtr))[:512]]
     qmodel = quantize(model, calib)
 
     example = torch.zeros(1, 3, a.size, a.size)
     for name, m in (("fp32", model), ("int8", qmodel)):
         path = os.path.join(a.out_dir, f"{a.prefix}_{name}.pt")
-        size, digest = export(m, example, path)
-        acc, acc_jpeg = accuracy(m, xte, yte), accuracy(m, xte_jpeg, yte)
+        size, digest = training.export(m, path, example)
+        acc, acc_jpeg = training.accuracy(m, xte, yte), training.accuracy(m, xte_jpeg, yte)
         print(f"{path}: {size} bytes, sha256 {digest}, held-out accuracy {acc * 100:.1f}% "
               f"(PNG), {acc_jpeg * 100:.1f}% (JPEG) on {len(yte)} images")
     print("labels:", ", ".join(LABELS))

@@ -1,6 +1,6 @@
-"""The compression techniques: training, knowledge distillation, magnitude pruning, low-rank
-factorisation and int8 quantisation. Each takes a float model and returns a new one (inputs are
-never modified), plus a small report of what it did."""
+"""The compression techniques: knowledge distillation, magnitude pruning, low-rank factorisation and
+int8 quantisation. Each takes a float model and returns a new one (inputs are never modified), plus
+a small report of what it did."""
 import copy
 
 import torch
@@ -8,48 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils import prune as tprune
 
-from . import nets
-
-
-def train(model, x, y, epochs, seed, lr=2e-3, batch=64, loss_fn=None, log=print, what="train"):
-    """Adam on minibatches. `loss_fn(logits, idx)` replaces cross-entropy (distillation needs the
-    sample indices to find the teacher's logits)."""
-    torch.manual_seed(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-4)
-    loss_fn = loss_fn or (lambda z, idx: F.cross_entropy(z, y[idx]))
-    for epoch in range(epochs):
-        model.train()
-        perm = torch.randperm(len(x))
-        total = 0.0
-        for i in range(0, len(x), batch):
-            idx = perm[i:i + batch]
-            opt.zero_grad()
-            loss = loss_fn(model(x[idx]), idx)
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        log(f"  {what} epoch {epoch + 1}/{epochs} loss {total / len(x):.4f}")
-    model.eval()
-    return model
-
-
-def logits(model, x, batch=256):
-    with torch.no_grad():
-        return torch.cat([model(x[i:i + batch]) for i in range(0, len(x), batch)])
-
-
-def accuracy(model, x, y, classes):
-    """(overall, per-class list); a class absent from y gets None."""
-    return accuracy_of(logits(model, x), y, classes)
-
-
-def accuracy_of(z, y, classes):
-    pred = z.argmax(1)
-    per = []
-    for c in range(classes):
-        m = y == c
-        per.append(None if m.sum() == 0 else (pred[m] == c).float().mean().item())
-    return (pred == y).float().mean().item(), per
+from . import nets, training
 
 
 # --- knowledge distillation -------------------------------------------------------------------
@@ -74,8 +33,8 @@ def distill_loss(zs, zt, y, alpha, temperature, kl="teacher-student"):
 
 def distill(student, teacher, x, y, epochs, seed, alpha, temperature, kl="teacher-student", log=print, **kw):
     """Trains `student` (in place) against the frozen teacher's logits on the same samples."""
-    zt = logits(teacher, x)
-    return train(student, x, y, epochs, seed, log=log, what="distill",
+    zt = training.logits(teacher, x)
+    return training.train(student, x, y, epochs, seed, log=log, what="distill",
                  loss_fn=lambda zs, idx: distill_loss(zs, zt[idx], y[idx], alpha, temperature, kl), **kw)
 
 

@@ -6,7 +6,7 @@ import os
 import pytest
 import torch
 
-from conftest import MODELS
+from conftest import ARTEFACTS
 from edgecompress import manifest
 
 DAEMON_LABELS = ["normal", "imbalance", "misalignment", "bearing_fault"]
@@ -14,8 +14,8 @@ DAEMON_LABELS = ["normal", "imbalance", "misalignment", "bearing_fault"]
 
 @pytest.mark.parametrize("name,backend", [("vibration_fp32", None), ("vibration_int8", "qnnpack")])
 def test_committed_manifest_matches_the_committed_model(name, backend):
-    pt = os.path.join(MODELS, name + ".pt")
-    with open(os.path.join(MODELS, name + ".json")) as f:
+    pt = os.path.join(ARTEFACTS, name + ".pt")
+    with open(os.path.join(ARTEFACTS, name + ".json")) as f:
         m = json.load(f)
     with open(pt, "rb") as f:
         raw = f.read()

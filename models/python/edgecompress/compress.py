@@ -1,12 +1,12 @@
-#!/usr/bin/env python3
 """Compression pipeline: train a teacher, distil a student, prune, factorise, quantise to int8, and
 export every variant as TorchScript NAME.pt with its manifest NAME.json.
 
+    export PYTHONPATH=models/python    # from the checkout's top; installed: edgecompress-compress
     # the simulator's data (made with bin/edgeinfer when --data is left out)
-    /usr/bin/python3 models/compress.py --out-dir /tmp/compressed
+    /usr/bin/python3 -m edgecompress.compress --out-dir /tmp/compressed
     # any labelled CSV (label,<channel>_0..) or image folder (DIR/<label>/*.png)
-    /usr/bin/python3 models/compress.py --data train.csv --test test.csv --out-dir out
-    /usr/bin/python3 models/compress.py --data images/ --holdout 0.2 --out-dir out --prefix shapes
+    /usr/bin/python3 -m edgecompress.compress --data train.csv --test test.csv --out-dir out
+    /usr/bin/python3 -m edgecompress.compress --data images/ --holdout 0.2 --out-dir out --prefix shapes
 
 Variants are chains: a base (teacher | student | kd = student distilled from the teacher) followed
 by steps (prune, lowrank, int8; int8 last), e.g. --variants teacher,kd+prune+int8. Shared prefixes
@@ -31,14 +31,14 @@ warnings.filterwarnings("ignore", message=".*qnnpack incorrectly ignores reduce_
 
 import torch  # noqa: E402
 
-from edgecompress import data, pipeline  # noqa: E402
+from . import checkout, data, pipeline  # noqa: E402
+from .techniques import check_backend  # noqa: E402
 
 DEFAULT_VARIANTS = "teacher,teacher+int8,teacher+prune,teacher+lowrank,student,kd,kd+prune,kd+lowrank,kd+int8,kd+prune+int8"
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(prog="compress.py", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     g = p.add_argument_group("data")
     g.add_argument("--data", help="training data: CSV file or image folder (default: simulate 4000 windows "
                                   "with bin/edgeinfer, seed 1, and 1000 held-out ones, seed 2)")
@@ -86,7 +86,6 @@ def parse_args(argv=None):
     a = p.parse_args(argv)
     try:
         a.chains = pipeline.parse_variants(a.variants)
-        from edgecompress.techniques import check_backend
         if any(c[-1] == "int8" for c in a.chains):
             check_backend(a.qbackend)
     except ValueError as e:
@@ -100,9 +99,8 @@ def parse_args(argv=None):
 
 def simulated_data(workdir, log):
     """The default data: the daemon's own simulator, through the built launcher."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    launcher = os.path.join(root, "bin", "edgeinfer")
-    if not os.path.exists(os.path.join(root, "target", "edgeinfer.jar")):
+    launcher = checkout.launcher()
+    if launcher is None:
         raise SystemExit("no --data given and the launcher is not built: run `mvn -B -q package -DskipTests` "
                          "or pass --data")
     files = []

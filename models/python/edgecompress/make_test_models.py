@@ -1,7 +1,7 @@
-#!/usr/bin/env python3
-"""Make the small TorchScript models the hot-swap tests need: each one is wrong in exactly one way.
+r"""Make the small TorchScript models the hot-swap tests need: each one is wrong in exactly one way.
 
-    /usr/bin/python3 models/make_test_models.py --demo models/vibration_int8.pt \
+    export PYTHONPATH=models/python    # from the checkout's top; installed: edgecompress-make-test-models
+    /usr/bin/python3 -m edgecompress.make_test_models --demo models/vibration_int8.pt \
         --out-dir src/test/resources/models
 
 Works with Debian's python3-torch 1.13 and with torch 2.x. Every file takes the demo pipeline's
@@ -22,11 +22,12 @@ input, float32 [1, 3, 256], unless its point is not to:
 The call counter is a buffer updated in place, so it lives in the loaded module (one per load).
 """
 import argparse
-import hashlib
 import os
 
 import torch
 from torch import nn
+
+from . import training
 
 
 def fixed_linear(n_in, n_out):
@@ -105,10 +106,8 @@ class Late(nn.Module):
 
 
 def save(module, path):
-    scripted = torch.jit.script(module.eval())
-    scripted.save(path)
-    data = open(path, "rb").read()
-    print(f"{os.path.basename(path):16s} {len(data):8d} B  sha256 {hashlib.sha256(data).hexdigest()}")
+    size, digest = training.export(module.eval(), path)
+    print(f"{os.path.basename(path):16s} {size:8d} B  sha256 {digest}")
 
 
 def main():

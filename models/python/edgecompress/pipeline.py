@@ -6,7 +6,7 @@ import sys
 
 import torch
 
-from . import manifest, nets, techniques
+from . import nets, techniques, training
 
 BASES = ("teacher", "student", "kd")
 STEPS = ("prune", "lowrank", "int8")
@@ -60,8 +60,8 @@ class Pipeline:
         return model
 
     def fit(self, model, epochs, what):
-        return techniques.train(model, self.train.x, self.train.y, epochs, self.o.seed, lr=self.o.lr,
-                                batch=self.o.batch, log=self.log, what=what)
+        return training.train(model, self.train.x, self.train.y, epochs, self.o.seed, lr=self.o.lr,
+                              batch=self.o.batch, log=self.log, what=what)
 
     def model(self, chain):
         """The eager model for a chain, building (and caching) its prefix first."""
@@ -115,22 +115,13 @@ class Pipeline:
         quant = self.reports[chain] if chain[-1] == "int8" else None
         if quant:
             torch.backends.quantized.engine = quant["backend"]
-        example = self.test.x[:1]
-        with torch.no_grad():
-            torch.jit.trace(model, example).save(path)
-        # Evaluated one sample at a time, as the device runs it (batching changes dynamic int8).
-        reloaded = torch.jit.load(path)
-        z = techniques.logits(reloaded, self.test.x, batch=1)
-        acc, per = techniques.accuracy_of(z, self.test.y, self.classes)
-        golden = manifest.golden_samples(reloaded, z, self.test.x, self.test.y, self.test.labels, self.o.golden)
+        training.export(model, path, self.test.x[:1])
         lineage = [dict(step=s, **self.reports[chain[:i + 1]]) for i, s in enumerate(chain)]
-        m = manifest.build(name, self.o.model_version, path, model, example, self.test.labels,
-                           {"accuracy": acc, "per_class": per, "samples": len(self.test), "split": self.o.split_name},
-                           golden, quantized={"backend": quant["backend"], "scheme": quant["scheme"]} if quant else None,
-                           lineage=lineage)
-        manifest.write(m, path)
-        self.log(f"  -> {path}: accuracy {acc * 100:.2f}%, {m['params']} params ({m['nonzero_params']} non-zero), "
-                 f"{m['macs']} MACs, {m['size_bytes']} bytes")
+        m = training.describe(path, model, self.test.x, self.test.y, self.test.labels, name, self.o.model_version,
+                              self.o.split_name, self.o.golden, lineage=lineage,
+                              quantized={"backend": quant["backend"], "scheme": quant["scheme"]} if quant else None)
+        self.log(f"  -> {path}: accuracy {m['accuracy'] * 100:.2f}%, {m['params']} params "
+                 f"({m['nonzero_params']} non-zero), {m['macs']} MACs, {m['size_bytes']} bytes")
         return m
 
 

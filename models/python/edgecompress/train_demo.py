@@ -1,70 +1,37 @@
-#!/usr/bin/env python3
 """Train the demo vibration classifier and export TorchScript fp32 and int8 (dynamic) variants.
 
     edgeinfer simulate --windows 16000 --seed 1 --out /tmp/train.csv
     edgeinfer simulate --windows 2000 --seed 2 --out /tmp/test.csv
-    /usr/bin/python3 models/train_demo.py --train /tmp/train.csv --test /tmp/test.csv --out-dir models
+    export PYTHONPATH=models/python    # from the checkout's top; installed: edgecompress-train-demo
+    /usr/bin/python3 -m edgecompress.train_demo --train /tmp/train.csv --test /tmp/test.csv --out-dir models
 
 Works with Debian's python3-torch 1.13 and with torch 2.x. Deterministic for a given --seed on one
 machine. Prints accuracy on the held-out windows, size and sha256 of each file, and writes the
 manifest NAME.json beside each NAME.pt (see docs/compression.md).
 
-    /usr/bin/python3 models/train_demo.py --test /tmp/test.csv --out-dir models --manifest-only
+    /usr/bin/python3 -m edgecompress.train_demo --test /tmp/test.csv --out-dir models --manifest-only
 
 writes the manifests for the existing files without retraining: the module graph (for counting
 MACs) is rebuilt from the fp32 file's own weights and checked against both files' outputs.
 """
 import argparse
-import hashlib
 import os
 
 import torch
 from torch import nn
 
-from edgecompress import manifest
-from vibration import VibrationNet, load_csv
-
-LABELS = ["normal", "imbalance", "misalignment", "bearing_fault"]
-
-
-def accuracy(model, x, y):
-    with torch.no_grad():
-        return (model(x).argmax(1) == y).float().mean().item()
-
-
-def train(model, x, y, epochs, seed):
-    torch.manual_seed(seed)
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    loss_fn = nn.CrossEntropyLoss()
-    for epoch in range(epochs):
-        model.train()
-        perm = torch.randperm(len(x))
-        total = 0.0
-        for i in range(0, len(x), 64):
-            idx = perm[i:i + 64]
-            opt.zero_grad()
-            loss = loss_fn(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-        print(f"epoch {epoch + 1}/{epochs} loss {total / len(x):.4f}")
-    model.eval()
-    return model
-
-
-def export(model, example, path):
-    traced = torch.jit.trace(model, example)
-    traced.save(path)
-    with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    return os.path.getsize(path), digest
+from . import checkout, training
+from .data import SIMULATOR_LABELS as LABELS, load_csv
+from .nets import VibrationNet
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--train", help="CSV from `edgeinfer simulate` (required unless --manifest-only)")
     p.add_argument("--test", required=True, help="held-out CSV (another --seed)")
-    p.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
+    p.add_argument("--out-dir", default=checkout.models_dir(),
+                   help="where PREFIX_fp32/int8.pt and their manifests go (default: the checkout's models/, "
+                        "else the current folder)")
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--hidden", default="64,32", help="hidden layer widths (default: 64,32)")
@@ -87,7 +54,7 @@ def main():
     hidden = tuple(int(h) for h in a.hidden.split(","))
     model = VibrationNet(channels, window, hidden=hidden, classes=len(LABELS))
     model.features.fit(xtr)
-    train(model, xtr, ytr, a.epochs, a.seed)
+    training.train(model, xtr, ytr, a.epochs, a.seed)
 
     # Dynamic int8 quantisation of the Linear layers; qnnpack is the ARM engine and the one
     # Debian's torch ships. Weights are repacked for the running engine when the model loads.
@@ -98,9 +65,8 @@ def main():
     example = xte[:1]
     for name, m in ((a.prefix + "_fp32", model), (a.prefix + "_int8", qmodel)):
         path = os.path.join(a.out_dir, name + ".pt")
-        size, digest = export(m, example, path)
-        reloaded = torch.jit.load(path)
-        acc = accuracy(reloaded, xte, yte)
+        size, digest = training.export(m, path, example)
+        acc = training.accuracy(torch.jit.load(path), xte, yte)
         print(f"{name}: accuracy {acc * 100:.2f}% on {len(xte)} held-out windows, "
               f"{size} bytes, sha256 {digest}")
         write_manifest(a, name, path, m, xte, yte, m is qmodel)
@@ -117,21 +83,13 @@ def labelled(path):
 def write_manifest(a, name, path, eager, xte, yte, quantized):
     """NAME.json beside NAME.pt, measured on the file (accuracy, parameters, golden samples) and on
     the exported module graph (MACs)."""
-    ts = torch.jit.load(path)
-    with torch.no_grad():
-        z = torch.cat([ts(xte[i:i + 1]) for i in range(len(xte))])  # batch 1, as the daemon runs it
-    pred = z.argmax(1)
-    per = [(pred[yte == c] == c).float().mean().item() for c in range(len(LABELS))]
-    m = manifest.build(name, a.version, path, eager, xte[:1], LABELS,
-                       {"accuracy": (pred == yte).float().mean().item(), "per_class": per, "samples": len(xte),
-                        "split": "held-out file " + os.path.basename(a.test)},
-                       manifest.golden_samples(ts, z, xte, yte, LABELS, 4),
-                       quantized={"backend": "qnnpack", "scheme": "dynamic"} if quantized else None,
-                       lineage=[{"step": "train_demo", "technique": "trained",
-                                 **({} if a.manifest_only else {"seed": a.seed, "epochs": a.epochs})}]
-                       + ([{"step": "int8", "technique": "int8", "backend": "qnnpack", "scheme": "dynamic"}]
-                          if quantized else []))
-    print(f"{name}: manifest {manifest.write(m, path)}")
+    training.describe(path, eager, xte, yte, LABELS, name, a.version, "held-out file " + os.path.basename(a.test),
+                      quantized={"backend": "qnnpack", "scheme": "dynamic"} if quantized else None,
+                      lineage=[{"step": "train_demo", "technique": "trained",
+                                **({} if a.manifest_only else {"seed": a.seed, "epochs": a.epochs})}]
+                      + ([{"step": "int8", "technique": "int8", "backend": "qnnpack", "scheme": "dynamic"}]
+                         if quantized else []))
+    print(f"{name}: manifest {os.path.splitext(path)[0]}.json")
 
 
 def describe_existing(a, xte, yte):

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from edgecompress import manifest, techniques
+from edgecompress import manifest, training
 
 RUNS = ["csv_run", "image_run"]
 
@@ -170,7 +170,7 @@ def test_distillation_moves_the_student_towards_the_teacher(csv_run):
     made, _, _ = csv_run
     teacher = made.models[("teacher",)]
     x = made.train.x
-    zt = techniques.logits(teacher, x)
+    zt = training.logits(teacher, x)
 
     def kl_to_teacher(model):
         with torch.no_grad():
