@@ -3,13 +3,13 @@ package io.edgeinfer.cli;
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.bench.CameraBench;
 import io.edgeinfer.config.ImageConfig;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.telemetry.ProcessStats;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -90,8 +90,7 @@ final class BenchCameraCommand implements Callable<Integer> {
                 "decode p50 ms", "preprocess p50", "inference p50", "frame p99 ms");
         List<CameraBench.Result> medians = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            CameraBench.Result m = results.get(i).stream().sorted(Comparator.comparingDouble(CameraBench.Result::fps))
-                    .toList().get(results.get(i).size() / 2);
+            CameraBench.Result m = Quantiles.medianBy(results.get(i), CameraBench.Result::fps);
             medians.add(m);
             System.out.printf(Locale.ROOT, "%-22s %9.1f %13.3f %15.3f %14.3f %14.3f%n", models.get(i).getFileName(), m.fps(),
                     m.decodeP50(), m.preprocessP50(), m.inferenceP50(), m.totalP99());

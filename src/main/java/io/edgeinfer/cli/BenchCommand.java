@@ -20,6 +20,7 @@ import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.model.Window;
 import io.edgeinfer.config.MachineState;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.sensor.SimulatedDataset;
 import io.edgeinfer.telemetry.ProcessStats;
 import java.io.IOException;
@@ -191,10 +192,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void print(List<LatencyStats> raw, List<PipelineBench.Result> pipe, String url) {
-        LatencyStats a = median(raw);
-        PipelineBench.Result b = pipe.stream()
-                .sorted((x, y) -> Double.compare(x.service().throughput(), y.service().throughput()))
-                .toList().get(pipe.size() / 2);
+        LatencyStats a = Quantiles.medianBy(raw, LatencyStats::throughput);
+        PipelineBench.Result b = Quantiles.medianBy(pipe, r -> r.service().throughput());
         System.out.printf(Locale.ROOT, "model %s, %d windows x %d rounds, window [1, 3, %d], %d intra-op thread(s), broker %s%n",
                 model, windows, rounds, size, threads, url);
         System.out.printf(Locale.ROOT, "%-34s %10s %8s %8s %8s %8s%n", "run (median round)", "windows/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
@@ -218,9 +217,5 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void row(String name, LatencyStats s) {
         System.out.printf(Locale.ROOT, "%-34s %10.1f %8.3f %8.3f %8.3f %8.3f%n", name, s.throughput(), s.p50(), s.p95(), s.p99(), s.max());
-    }
-
-    private static LatencyStats median(List<LatencyStats> runs) {
-        return runs.stream().sorted((x, y) -> Double.compare(x.throughput(), y.throughput())).toList().get(runs.size() / 2);
     }
 }

@@ -2,6 +2,7 @@ package io.edgeinfer.cli;
 
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.bench.DeliveryBench;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,21 +55,16 @@ final class BenchDeliveryCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "broker %s, %d messages of %d bytes per publish run, %d rounds, outbox in %s%n",
                     url, messages, DeliveryBench.documentSize(), rounds, work);
-            System.out.printf(Locale.ROOT, "publish, durable outbox (SQLite):  %8.0f msg/s (median)%n", median(on));
-            System.out.printf(Locale.ROOT, "publish, in-memory outbox:         %8.0f msg/s (median)%n", median(off));
-            System.out.printf(Locale.ROOT, "ratio durable/memory: %.3f  (each round: %s)%n", median(ratios), fmt(ratios));
+            System.out.printf(Locale.ROOT, "publish, durable outbox (SQLite):  %8.0f msg/s (median)%n", Quantiles.median(on));
+            System.out.printf(Locale.ROOT, "publish, in-memory outbox:         %8.0f msg/s (median)%n", Quantiles.median(off));
+            System.out.printf(Locale.ROOT, "ratio durable/memory: %.3f  (each round: %s)%n", Quantiles.median(ratios), fmt(ratios));
             List<Double> rates = replays.stream().map(DeliveryBench.Replay::perSecond).toList();
             System.out.printf(Locale.ROOT, "replay of a %d-message backlog after restart: %8.0f msg/s (median; rounds: %s)%n",
-                    replay, median(rates), fmt(rates));
+                    replay, Quantiles.median(rates), fmt(rates));
             System.out.printf(Locale.ROOT, "outbox disk writes while filling: %.0f bytes per message%n",
-                    median(replays.stream().map(DeliveryBench.Replay::diskBytesPerMessage).toList()));
+                    Quantiles.median(replays.stream().map(DeliveryBench.Replay::diskBytesPerMessage).toList()));
         }
         return ExitCodes.OK;
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = xs.stream().sorted().toList();
-        return s.get(s.size() / 2);
     }
 
     private static String fmt(List<Double> xs) {

@@ -3,8 +3,8 @@ package io.edgeinfer.cli;
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.bench.SamplingBench;
 import io.edgeinfer.bench.SamplingBench.Result;
+import io.edgeinfer.data.Quantiles;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,8 +44,8 @@ final class BenchSamplingCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "sampling at %.0f Hz, %d rounds x %.1f s per path, medians%n", rate, rounds, seconds);
         System.out.printf(Locale.ROOT, "%-36s %9s %7s %12s %14s %12s %15s%n", "path", "samples", "lost", "achieved Hz",
                 "gap p99 us", "gap max us", "ts error p99 us");
-        Result a = median(fifo);
-        Result b = median(timed);
+        Result a = Quantiles.medianBy(fifo, Result::gapP99Us);
+        Result b = Quantiles.medianBy(timed, Result::gapP99Us);
         row(a);
         row(b);
         System.out.printf(Locale.ROOT, "ratio gap p99 FIFO / JVM-paced: %.3f   (each round: %s)%n", a.gapP99Us() / b.gapP99Us(),
@@ -53,10 +53,6 @@ final class BenchSamplingCommand implements Callable<Integer> {
         System.out.println("(FIFO sample instants are the chip's clock: their true spacing is exact; its gaps and errors"
                 + " are those of the driver's timestamps.)");
         return ExitCodes.OK;
-    }
-
-    private static Result median(List<Result> runs) {
-        return runs.stream().sorted(Comparator.comparingDouble(Result::gapP99Us)).toList().get(runs.size() / 2);
     }
 
     private static String ratios(List<Result> a, List<Result> b) {

@@ -12,6 +12,7 @@ import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.model.Window;
 import io.edgeinfer.config.MachineState;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.sensor.SimulatedDataset;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
@@ -118,13 +119,13 @@ final class TelemetryBenchCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "telemetry overhead: model %s, %d windows x %d rounds, broker %s, telemetry every 1 s, power sampled every 1 s%n",
                 model.info().name(), windows, rounds, url);
-        System.out.printf(Locale.ROOT, "  off  windows/s per round: %s  median %.1f%n", fmt(off[0], 1), median(off[0]));
-        System.out.printf(Locale.ROOT, "  on   windows/s per round: %s  median %.1f%n", fmt(on[0], 1), median(on[0]));
+        System.out.printf(Locale.ROOT, "  off  windows/s per round: %s  median %.1f%n", fmt(off[0], 1), Quantiles.median(off[0]));
+        System.out.printf(Locale.ROOT, "  on   windows/s per round: %s  median %.1f%n", fmt(on[0], 1), Quantiles.median(on[0]));
         System.out.printf(Locale.ROOT, "  throughput ratio on/off per round: %s  median %.3f  (ratio of medians %.3f)%n", fmt(ratio, 3),
-                median(ratio), median(on[0]) / median(off[0]));
-        System.out.printf(Locale.ROOT, "  process CPU ms per window: off %s median %.4f%n", fmt(off[1], 4), median(off[1]));
+                Quantiles.median(ratio), Quantiles.median(on[0]) / Quantiles.median(off[0]));
+        System.out.printf(Locale.ROOT, "  process CPU ms per window: off %s median %.4f%n", fmt(off[1], 4), Quantiles.median(off[1]));
         System.out.printf(Locale.ROOT, "  process CPU ms per window: on  %s median %.4f, ratio of medians off/on %.3f%n", fmt(on[1], 4),
-                median(on[1]), median(off[1]) / median(on[1]));
+                Quantiles.median(on[1]), Quantiles.median(off[1]) / Quantiles.median(on[1]));
         System.out.printf(Locale.ROOT, "  telemetry thread CPU: %.3f ms per second of run (%.4f %% of one core), allocating %.1f kB/s%n",
                 telemetryMsPerS, telemetryMsPerS / 10, telemetryKbPerS);
     }
@@ -162,8 +163,8 @@ final class TelemetryBenchCommand implements Callable<Integer> {
         for (int i = 0; i < runners.size(); i++) {
             List<EnergyBench.Result> rs = results.get(i);
             System.out.printf(Locale.ROOT, "  %-22s %12.1f %12.4f %9s %16s %16s%n", runners.get(i).info().name(),
-                    median(rs.stream().mapToDouble(EnergyBench.Result::rate).toArray()),
-                    median(rs.stream().mapToDouble(EnergyBench.Result::cpuMsPerInference).toArray()),
+                    Quantiles.median(rs.stream().mapToDouble(EnergyBench.Result::rate).toArray()),
+                    Quantiles.median(rs.stream().mapToDouble(EnergyBench.Result::cpuMsPerInference).toArray()),
                     med(rs, EnergyBench.Result::powerW, 3), med(rs, EnergyBench.Result::mjPerInference, 5),
                     med(rs, EnergyBench.Result::marginalMjPerInference, 5));
         }
@@ -176,7 +177,7 @@ final class TelemetryBenchCommand implements Callable<Integer> {
             // the same model gives on a board that runs nothing else: (full - idle) x CPU time / cores.
             int cores = Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < runners.size(); i++) {
-                double cpuMs = median(results.get(i).stream().mapToDouble(EnergyBench.Result::cpuMsPerInference).toArray());
+                double cpuMs = Quantiles.median(results.get(i).stream().mapToDouble(EnergyBench.Result::cpuMsPerInference).toArray());
                 System.out.printf(Locale.ROOT, "  %-22s marginal on an otherwise idle board (estimate): %.5f mJ = (%.1f - %.1f) W x %.4f ms / %d cores%n",
                         runners.get(i).info().name(), (est.fullW() - est.idleW()) * cpuMs / cores, est.fullW(), est.idleW(), cpuMs, cores);
             }
@@ -185,13 +186,7 @@ final class TelemetryBenchCommand implements Callable<Integer> {
 
     private static String med(List<EnergyBench.Result> rs, Function<EnergyBench.Result, Double> f, int digits) {
         double[] v = rs.stream().map(f).filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
-        return v.length == 0 ? "null" : String.format(Locale.ROOT, "%." + digits + "f", median(v));
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return v.length == 0 ? "null" : String.format(Locale.ROOT, "%." + digits + "f", Quantiles.median(v));
     }
 
     private static String fmt(double[] v, int digits) {
