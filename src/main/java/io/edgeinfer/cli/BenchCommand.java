@@ -5,14 +5,13 @@ import io.edgeinfer.bench.BenchDataException;
 import io.edgeinfer.bench.BenchReport;
 import io.edgeinfer.bench.BenchRun;
 import io.edgeinfer.bench.BenchSettings;
-import io.edgeinfer.bench.EnergyMeter;
+import io.edgeinfer.bench.EnergyCounter;
 import io.edgeinfer.bench.EvalData;
 import io.edgeinfer.bench.LatencyStats;
 import io.edgeinfer.bench.ModelBench;
 import io.edgeinfer.bench.ModelResult;
 import io.edgeinfer.bench.ParetoPlot;
 import io.edgeinfer.bench.PipelineBench;
-import io.edgeinfer.bench.RaplEnergyMeter;
 import io.edgeinfer.bench.RawBench;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
@@ -23,6 +22,7 @@ import io.edgeinfer.config.MachineState;
 import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.sensor.SimulatedDataset;
 import io.edgeinfer.telemetry.ProcessStats;
+import io.edgeinfer.telemetry.board.HostPaths;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("--models needs --data FILE.csv|DIR; --runs and --rounds must be >= 1, --warmup >= 0");
             return ExitCodes.USAGE;
         }
-        EnergyMeter meter;
+        EnergyCounter meter;
         try {
             meter = energyMeter();
             DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), threads);
@@ -139,14 +139,14 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private EnergyMeter energyMeter() throws BenchDataException {
+    private EnergyCounter energyMeter() throws BenchDataException {
         switch (power.toLowerCase(Locale.ROOT)) {
             case "off", "none":
                 return null;
             case "rapl":
                 try {
-                    return RaplEnergyMeter.open(RaplEnergyMeter.SYSFS);
-                } catch (IOException e) {
+                    return EnergyCounter.rapl(HostPaths.system());
+                } catch (BenchDataException e) {
                     throw new BenchDataException("--power rapl: " + e.getMessage(), e);
                 }
             default:
