@@ -1,4 +1,4 @@
-package io.edgeinfer.cli;
+package io.edgeinfer.bench.cli;
 
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.app.Daemon;
@@ -16,14 +16,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code edgeinfer bench-swap}: the daemon at a fixed window rate, hot-swapping between two models
+ * {@code edgeinfer bench swap}: the daemon at a fixed window rate, hot-swapping between two models
  * over MQTT; reports the stall a swap causes against steady running in the same run.
  */
-@Command(name = "bench-swap", description = "Benchmark model hot-swaps under load: stall and latency during swaps vs steady.")
-final class SwapBenchCommand implements Callable<Integer> {
+@Command(name = "swap",
+        description = "Model hot-swaps under load: stall and latency during swaps vs steady.")
+class SwapBenchCommand implements Callable<Integer> {
+    @Mixin
+    BenchOptions.Help help = new BenchOptions.Help();
+
     @Option(names = "--model-a", defaultValue = "models/vibration_int8.pt", description = "Model serving first (default: ${DEFAULT-VALUE})")
     Path modelA;
 
