@@ -83,14 +83,13 @@ final class PushModelCommand implements Callable<Integer> {
             System.err.println("cannot read " + (e instanceof GeneralSecurityException ? "the key: " : "") + e.getMessage());
             return ExitCodes.USAGE;
         }
-        byte[] digest = Sha256.digest(bytes);
-        String sha = HexFormat.of().formatHex(digest);
+        String sha = Sha256.hex(bytes);
         ObjectNode cmd = Json.mapper().createObjectNode();
         cmd.put("name", name != null ? name : stem(model));
         cmd.put("version", version != null ? version : sha.substring(0, 12));
         cmd.put("sha256", sha);
         if (privateKey != null) {
-            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, digest)));
+            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, HexFormat.of().parseHex(sha))));
         }
         if (golden != null) {
             cmd.set("golden", Json.mapper().readTree(golden.toFile()));
