@@ -60,12 +60,15 @@ class CameraBenchCommand implements Callable<Integer> {
         }
         threads.configureEngine();
         ImageConfig image = new ImageConfig(size, size, size, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
-        List<DjlModelRunner> runners = new ArrayList<>();
+        LoadedModels loaded;
         try {
-            for (Path m : models) {
-                runners.add(DjlModelRunner.load(m, m.getFileName().toString(), "bench", LABELS, new int[] {3, size, size},
-                        "--size"));
-            }
+            loaded = LoadedModels.load(models, m -> DjlModelRunner.load(m, m.getFileName().toString(), "bench", LABELS,
+                    new int[] {3, size, size}, "--size"));
+        } catch (ModelLoadException e) {
+            return LoadedModels.refused(e);
+        }
+        try (loaded) {
+            List<DjlModelRunner> runners = loaded.runners;
             byte[] stream = CameraBench.stream(frames, width, height, 1);
             CameraBench.run(runners, stream, image); // warm-up
             List<List<CameraBench.Result>> results = new ArrayList<>();
@@ -77,11 +80,6 @@ class CameraBenchCommand implements Callable<Integer> {
                 }
             }
             print(results, stream.length);
-        } catch (ModelLoadException e) {
-            System.err.println(e.key() + ": " + e.getMessage());
-            return ExitCodes.CONFIG;
-        } finally {
-            runners.forEach(DjlModelRunner::close);
         }
         return ExitCodes.OK;
     }

@@ -62,8 +62,7 @@ class PipelineBenchCommand implements Callable<Integer> {
         try {
             runner = DjlModelRunner.load(model, model.getFileName().toString(), "bench", VibrationInputs.labels(), 3, size);
         } catch (ModelLoadException e) {
-            System.err.println(e.key() + ": " + e.getMessage());
-            return ExitCodes.CONFIG;
+            return LoadedModels.refused(e);
         }
         List<Window> data = VibrationInputs.windows(windows.windows, size);
         try (runner; BenchOptions.Broker.Connection mqtt = broker.open()) {

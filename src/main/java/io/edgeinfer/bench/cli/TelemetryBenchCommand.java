@@ -2,7 +2,6 @@ package io.edgeinfer.bench.cli;
 
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.bench.EnergyBench;
-import io.edgeinfer.bench.PipelineBench;
 import io.edgeinfer.bench.TelemetryOverheadBench;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
@@ -75,18 +74,16 @@ class TelemetryBenchCommand implements Callable<Integer> {
         }
         TelemetryConfig telemetry = new TelemetryConfig(1, 1, mode, idleW, fullW, null, TelemetryConfig.DEFAULT_DEGRADED_P99_RATIO);
         BenchOptions.Threads.configureEngine(1);
-        List<DjlModelRunner> runners = new ArrayList<>();
-        try (BenchOptions.Broker.Connection mqtt = broker.open()) {
-            for (Path m : models) {
-                runners.add(DjlModelRunner.load(m, m.getFileName().toString(), "bench", VibrationInputs.labels(), 3, 256));
-            }
-            overhead(runners.get(0), mqtt.url(), telemetry);
-            energy(runners, telemetry);
+        LoadedModels loaded;
+        try {
+            loaded = LoadedModels.load(models,
+                    m -> DjlModelRunner.load(m, m.getFileName().toString(), "bench", VibrationInputs.labels(), 3, 256));
         } catch (ModelLoadException e) {
-            System.err.println(e.key() + ": " + e.getMessage());
-            return ExitCodes.CONFIG;
-        } finally {
-            runners.forEach(DjlModelRunner::close);
+            return LoadedModels.refused(e);
+        }
+        try (loaded; BenchOptions.Broker.Connection mqtt = broker.open()) {
+            overhead(loaded.runners.get(0), mqtt.url(), telemetry);
+            energy(loaded.runners, telemetry);
         }
         return ExitCodes.OK;
     }
