@@ -2,6 +2,8 @@ package io.edgeinfer.cli;
 
 import io.edgeinfer.app.Version;
 import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.bench.cli.BenchCommand;
+import io.edgeinfer.bench.cli.LegacyBenchCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,11 +18,11 @@ import picocli.CommandLine.Command;
             CheckConfigCommand.class,
             SimulateCommand.class,
             BenchCommand.class,
-            BenchDeliveryCommand.class,
-            BenchSamplingCommand.class,
-            BenchCameraCommand.class,
-            TelemetryBenchCommand.class,
-            SwapBenchCommand.class,
+            LegacyBenchCommands.Delivery.class,
+            LegacyBenchCommands.Sampling.class,
+            LegacyBenchCommands.Camera.class,
+            LegacyBenchCommands.Telemetry.class,
+            LegacyBenchCommands.Swap.class,
             KeygenCommand.class,
             PushModelCommand.class,
             VersionCommand.class,

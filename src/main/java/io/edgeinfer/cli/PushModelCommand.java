@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.control.CommandSigner;
 import io.edgeinfer.control.ControlClient;
 import io.edgeinfer.control.Ed25519Keys;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Arrays;
@@ -83,14 +83,13 @@ final class PushModelCommand implements Callable<Integer> {
             System.err.println("cannot read " + (e instanceof GeneralSecurityException ? "the key: " : "") + e.getMessage());
             return ExitCodes.USAGE;
         }
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-        String sha = HexFormat.of().formatHex(digest);
+        String sha = Sha256.hex(bytes);
         ObjectNode cmd = Json.mapper().createObjectNode();
         cmd.put("name", name != null ? name : stem(model));
         cmd.put("version", version != null ? version : sha.substring(0, 12));
         cmd.put("sha256", sha);
         if (privateKey != null) {
-            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, digest)));
+            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, HexFormat.of().parseHex(sha))));
         }
         if (golden != null) {
             cmd.set("golden", Json.mapper().readTree(golden.toFile()));

@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import io.edgeinfer.data.Sha256;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -58,12 +59,7 @@ public record ControlConfig(
     public record TrustedKey(String keyId, String publicKey) {
         /** The key id of an SPKI DER encoding, as {@code edgeinfer keygen} prints it. */
         public static String idOf(byte[] spkiDer) {
-            try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(spkiDer);
-                return java.util.HexFormat.of().formatHex(d, 0, 8);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
-            }
+            return Sha256.hex(spkiDer).substring(0, 16);
         }
 
         public static TrustedKey of(byte[] spkiDer) {

@@ -5,13 +5,13 @@ import io.edgeinfer.config.ConfigError;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigReader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.Window;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -263,7 +263,7 @@ public final class ConfigControl {
 
     /** SHA-256 of the effective config as {@code check-config} prints it: equal configs, equal hashes. */
     String configHash() {
-        return sha256(io.edgeinfer.config.ConfigLoader.render(running.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Sha256.hex(io.edgeinfer.config.ConfigLoader.render(running.get()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Writes the new tree over the config file; returns the bytes it replaced. */
@@ -296,10 +296,6 @@ public final class ConfigControl {
         if (c != null) {
             c.runner().close();
         }
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(LimitedCopy.sha256().digest(bytes));
     }
 
     static List<Map<String, String>> errors(List<ConfigError> errors) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.edgeinfer.data.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ final class ConfigFile {
         } catch (IOException e) {
             throw new CommandException("io_error", "config file " + path + " cannot be read: " + e.getMessage(), e);
         }
-        String hash = ConfigControl.sha256(bytes);
+        String hash = Sha256.hex(bytes);
         if (hash.equals(appliedHash)) {
             return null;
         }
@@ -94,6 +95,6 @@ final class ConfigFile {
         Files.write(tmp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
                 StandardOpenOption.SYNC);
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        appliedHash = ConfigControl.sha256(bytes);
+        appliedHash = Sha256.hex(bytes);
     }
 }

@@ -1,5 +1,6 @@
 package io.edgeinfer.control;
 
+import io.edgeinfer.data.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /** Copies a stream into a new temporary file of the model store, hashing it and enforcing the size limit. */
@@ -23,7 +22,7 @@ final class LimitedCopy {
     /** @throws CommandException {@code too_large} past {@code maxBytes}; the partial file is removed */
     static Fetched copy(InputStream in, Path dir, long maxBytes, String what) throws IOException, CommandException {
         Path tmp = tempFile(dir);
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         long total = 0;
         boolean ok = false;
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -43,18 +42,10 @@ final class LimitedCopy {
                 Files.deleteIfExists(tmp);
             }
         }
-        return new Fetched(tmp, HexFormat.of().formatHex(sha.digest()), total, null);
+        return new Fetched(tmp, Sha256.hex(sha), total, null);
     }
 
     static CommandException tooLarge(String what, long maxBytes) {
         return new CommandException("too_large", what + " is larger than control.max_model_bytes (" + maxBytes + " bytes)");
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.edgeinfer.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.ModelManifest;
@@ -126,7 +127,7 @@ final class ModelDeployer implements ConfigControl.ModelChange {
         }
         Path file = Path.of(prev.path());
         try {
-            if (!Files.isRegularFile(file) || !ConfigControl.sha256(Files.readAllBytes(file)).equals(prev.sha256())) {
+            if (!Files.isRegularFile(file) || !Sha256.hex(file).equals(prev.sha256())) {
                 throw new CommandException("rollback_unavailable", "previous version " + prev.name() + " " + prev.version()
                         + " is no longer on disk as it was (" + file + ")");
             }

@@ -2,6 +2,7 @@ package io.edgeinfer.control;
 
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelOutput;
@@ -67,7 +68,7 @@ final class ModelValidator {
                 : real;
         double[] ms = new double[v.latencyRuns()];
         Double budget = config.model().latencyBudgetMs();
-        int rank = (int) Math.ceil(0.99 * ms.length);
+        int rank = Quantiles.rank(ms.length, 99);
         int over = 0;
         for (int i = 0; i < v.warmupRuns() + v.latencyRuns(); i++) {
             Window w = inputs.get(i % inputs.size());
@@ -91,7 +92,7 @@ final class ModelValidator {
             }
         }
         Arrays.sort(ms);
-        report.put("p50_ms", round(ms[(int) Math.ceil(0.50 * ms.length) - 1]));
+        report.put("p50_ms", round(Quantiles.percentile(ms, 50)));
         report.put("p99_ms", round(ms[rank - 1]));
     }
 

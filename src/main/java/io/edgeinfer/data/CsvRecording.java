@@ -87,8 +87,7 @@ public final class CsvRecording implements AutoCloseable {
             if (n == 0) {
                 throw new FormatException(file + ": needs at least two sample rows to know the rate");
             }
-            Arrays.sort(gaps, 0, n);
-            return new Header(values, 1.0 / gaps[n / 2]);
+            return new Header(values, 1.0 / Quantiles.median(Arrays.copyOf(gaps, n)));
         }
     }
 

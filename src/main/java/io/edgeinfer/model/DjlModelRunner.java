@@ -7,13 +7,10 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.edgeinfer.data.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -62,7 +59,7 @@ public final class DjlModelRunner implements ModelRunner {
         String sha;
         long bytes;
         try {
-            sha = sha256(file);
+            sha = Sha256.hex(file);
             bytes = Files.size(file);
         } catch (IOException e) {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
@@ -140,20 +137,6 @@ public final class DjlModelRunner implements ModelRunner {
         closed = true;
         predictor.close();
         model.close();
-    }
-
-    /** Hex SHA-256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                digest.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     private static String firstLine(Throwable e) {

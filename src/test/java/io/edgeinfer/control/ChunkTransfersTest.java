@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.ControlConfig;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class ChunkTransfersTest {
         }
         Fetched f = transfers.take("t1", c);
         assertThat(Files.readAllBytes(f.file())).isEqualTo(model);
-        assertThat(f.sha256()).isEqualTo(HexFormat.of().formatHex(LimitedCopy.sha256().digest(model)));
+        assertThat(f.sha256()).isEqualTo(Sha256.hex(model));
         assertThat(f.file().getParent()).isEqualTo(dir.resolve("installed"));
         assertThat(transfers.pending()).isZero();
         assertThat(dir.resolve("installed").resolve(".transfer-t1")).doesNotExist();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.MqttProbe;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -145,7 +145,7 @@ final class ControlHarness implements AutoCloseable {
     }
 
     static String shaOf(Path file) throws IOException {
-        return HexFormat.of().formatHex(LimitedCopy.sha256().digest(Files.readAllBytes(file)));
+        return Sha256.hex(file);
     }
 
     @Override

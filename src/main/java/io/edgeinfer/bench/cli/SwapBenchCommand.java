@@ -1,4 +1,4 @@
-package io.edgeinfer.cli;
+package io.edgeinfer.bench.cli;
 
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.app.Daemon;
@@ -6,6 +6,7 @@ import io.edgeinfer.bench.SwapBench;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.control.CommandSigner;
 import io.edgeinfer.control.ControlClient;
+import io.edgeinfer.data.Quantiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,14 +16,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code edgeinfer bench-swap}: the daemon at a fixed window rate, hot-swapping between two models
+ * {@code edgeinfer bench swap}: the daemon at a fixed window rate, hot-swapping between two models
  * over MQTT; reports the stall a swap causes against steady running in the same run.
  */
-@Command(name = "bench-swap", description = "Benchmark model hot-swaps under load: stall and latency during swaps vs steady.")
-final class SwapBenchCommand implements Callable<Integer> {
+@Command(name = "swap",
+        description = "Model hot-swaps under load: stall and latency during swaps vs steady.")
+class SwapBenchCommand implements Callable<Integer> {
+    @Mixin
+    BenchOptions.Help help = new BenchOptions.Help();
+
     @Option(names = "--model-a", defaultValue = "models/vibration_int8.pt", description = "Model serving first (default: ${DEFAULT-VALUE})")
     Path modelA;
 
@@ -80,15 +86,15 @@ final class SwapBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s <-> %s, %d swaps at %.0f windows/s (period %.1f ms), %d s apart%n",
                 modelA, modelB, done.size(), 1000 / period, period, (long) pauseS);
         System.out.printf(Locale.ROOT, "swap command -> answer: median %.0f ms (device: load %.0f ms, validation p99 %.3f ms, medians)%n",
-                SwapBench.median(done.stream().mapToDouble(s -> (s.answeredNanos() - s.sentNanos()) / 1e6).toArray()),
-                SwapBench.median(done.stream().mapToDouble(SwapBench.Swap::loadMs).toArray()),
-                SwapBench.median(done.stream().mapToDouble(SwapBench.Swap::p99Ms).toArray()));
+                Quantiles.median(done.stream().mapToDouble(s -> (s.answeredNanos() - s.sentNanos()) / 1e6).toArray()),
+                Quantiles.median(done.stream().mapToDouble(SwapBench.Swap::loadMs).toArray()),
+                Quantiles.median(done.stream().mapToDouble(SwapBench.Swap::p99Ms).toArray()));
         System.out.printf(Locale.ROOT, "%-22s %12s %14s %14s %12s %8s%n", "stretches", "median gap", "median max gap",
                 "worst max gap", "p99 latency", "windows");
         row("during swaps", swap);
         row("steady (same lengths)", steady);
         System.out.printf(Locale.ROOT, "stall: median max gap during swaps / window period = %.1f; / steady median max gap = %.2f%n",
-                SwapBench.median(swap.maxGapMs()) / period, SwapBench.median(swap.maxGapMs()) / SwapBench.median(steady.maxGapMs()));
+                Quantiles.median(swap.maxGapMs()) / period, Quantiles.median(swap.maxGapMs()) / Quantiles.median(steady.maxGapMs()));
         System.out.printf(Locale.ROOT, "p99 latency during swaps / steady = %.2f; dropped windows %d, inference errors %d%n",
                 swap.p99LatencyMs() / steady.p99LatencyMs(), daemon.stats().droppedTotal(), daemon.stats().errorsTotal());
         System.out.println("max gap per swap (ms): " + Arrays.toString(Arrays.stream(swap.maxGapMs()).map(v -> Math.round(v * 10) / 10.0).toArray()));
@@ -96,6 +102,6 @@ final class SwapBenchCommand implements Callable<Integer> {
 
     private static void row(String name, SwapBench.Stretches s) {
         System.out.printf(Locale.ROOT, "%-22s %9.2f ms %11.2f ms %11.2f ms %9.2f ms %8d%n", name, s.medianGapMs(),
-                SwapBench.median(s.maxGapMs()), SwapBench.max(s.maxGapMs()), s.p99LatencyMs(), s.predictions());
+                Quantiles.median(s.maxGapMs()), SwapBench.max(s.maxGapMs()), s.p99LatencyMs(), s.predictions());
     }
 }
