@@ -91,16 +91,22 @@ final class ControlConfigReader {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("neither a base64 Ed25519 public key nor an existing PEM file: " + file);
         }
+        String pem;
         try {
-            String pem = Files.readString(file);
-            int a = pem.indexOf(PEM_BEGIN);
-            int b = pem.indexOf(PEM_END);
-            if (a < 0 || b < a) {
-                throw new IllegalArgumentException(file + ": no '" + PEM_BEGIN + "' block");
-            }
-            der = Base64.getMimeDecoder().decode(pem.substring(a + PEM_BEGIN.length(), b));
+            pem = Files.readString(file);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage());
+        }
+        int a = pem.indexOf(PEM_BEGIN);
+        int b = pem.indexOf(PEM_END);
+        if (a < 0 || b < a) {
+            throw new IllegalArgumentException(file + ": no '" + PEM_BEGIN + "' block");
+        }
+        try {
+            der = Base64.getMimeDecoder().decode(pem.substring(a + PEM_BEGIN.length(), b));
+        } catch (IllegalArgumentException notBase64) {
+            // The decoder's message quotes the offending bytes; the file's content stays out of errors.
+            throw new IllegalArgumentException(file + ": the '" + PEM_BEGIN + "' block is not base64");
         }
         if (!isEd25519(der)) {
             throw new IllegalArgumentException(file + ": not an Ed25519 public key (make one with: edgeinfer keygen)");
