@@ -2,6 +2,7 @@ package io.edgeinfer.config;
 
 import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelManifest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +19,24 @@ final class ModelConfigReader {
         this.env = env;
     }
 
-    /** {@code model.path}, resolved; null when missing (the error is recorded). */
+    /**
+     * {@code model.path}, resolved; null when missing. A file that is not there is reported here, with
+     * every other error, rather than by the model load that only runs once the config is valid.
+     */
     Path path(Section s) {
         String path = s.requiredString("path");
-        return path == null ? null : baseDir.resolve(path).normalize();
+        if (path == null) {
+            return null;
+        }
+        Path file = baseDir.resolve(path).normalize();
+        if (Files.isDirectory(file)) {
+            s.error("path", file + " is a directory; give the model file (.pt) in it");
+        } else if (!Files.isRegularFile(file)) {
+            s.error("path", "model file not found: " + file);
+        } else if (!Files.isReadable(file)) {
+            s.error("path", "model file not readable: " + file);
+        }
+        return file;
     }
 
     /** The manifest beside the model file (NAME.json), or null when there is none or it is broken (recorded). */

@@ -72,7 +72,7 @@ public record ModelManifest(
             // The parser's message quotes the text it choked on: say where, never what (a config may
             // name any file, and config errors go back to whoever sent the config).
             JsonLocation at = e.getLocation();
-            throw new ManifestException("manifest " + json + " is not valid JSON"
+            throw new ManifestException("manifest " + json + " is not readable JSON"
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         } catch (IOException e) {
             throw new ManifestException("manifest " + json + " cannot be read: " + e.getMessage(), e);

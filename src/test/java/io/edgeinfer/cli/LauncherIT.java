@@ -67,7 +67,7 @@ class LauncherIT {
                 """);
         Result r = run("check-config", bad.toString());
         assertThat(r.exit()).isEqualTo(78);
-        assertThat(r.err()).contains("model.threads", "window.hop", "mqtt.broker", "3 errors");
+        assertThat(r.err()).contains("model.path: model file not found", "model.threads", "window.hop", "mqtt.broker", "4 errors");
 
         Result run = run("run", "--config", bad.toString());
         assertThat(run.exit()).isEqualTo(78);

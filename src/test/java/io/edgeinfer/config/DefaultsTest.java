@@ -3,8 +3,10 @@ package io.edgeinfer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DefaultsTest {
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void model() throws Exception {
+        Files.createFile(dir.resolve("m.pt")); // checked to exist; never loaded here
+    }
 
     private DaemonConfig parse(String yaml) throws ConfigException {
         return new ConfigLoader(Map.of()).parse("device_id: dev-1\nmodel: {path: m.pt, labels: [a, b]}\n"

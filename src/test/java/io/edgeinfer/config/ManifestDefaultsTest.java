@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ManifestDefaultsTest {
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void model() throws Exception {
+        Files.createFile(dir.resolve("m.pt")); // checked to exist; never loaded here
+    }
 
     private DaemonConfig parse(String yaml) throws ConfigException {
         return new ConfigLoader(Map.of()).parse(yaml, dir);

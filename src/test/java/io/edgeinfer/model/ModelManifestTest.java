@@ -88,6 +88,6 @@ class ModelManifestTest {
         Files.writeString(f, "{\"labels\": [\"a\"], \"input\": {\"shape\": [1, 2]}, \"golden\": [{\"input_f32le_base64\": \"AAAAAA==\"}]}");
         assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining("a golden input has 1 values, the input shape [1, 2] needs 2");
         Files.writeString(f, "[1, 2");
-        assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining("is not valid JSON (line 1");
+        assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining("is not readable JSON (line 1");
     }
 }
