@@ -4,6 +4,7 @@ package io.edgeinfer.app;
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FATAL = 1;
+    /** EX_USAGE: the command line cannot be parsed (no command, unknown command or option, a required option missing). */
     public static final int USAGE = 64;
     /** EX_TEMPFAIL: stopped cleanly to be started again ({@code cmd/restart}); the unit restarts it. */
     public static final int RESTART = 75;

@@ -75,6 +75,17 @@ class LauncherIT {
     }
 
     @Test
+    void badUsageExits64WithTheUsageOnStderr() throws Exception {
+        Result none = run();
+        assertThat(none.exit()).isEqualTo(64);
+        assertThat(none.err()).contains("Usage: edgeinfer", "check-config");
+        Result noConfig = run("run");
+        assertThat(noConfig.exit()).isEqualTo(64);
+        assertThat(noConfig.err()).contains("Missing required option: '--config=FILE'");
+        assertThat(run("frob").exit()).isEqualTo(64);
+    }
+
+    @Test
     void missingModelExits78BeforeAnythingIsPublished() throws Exception {
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "#")) {
