@@ -10,13 +10,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code edgeinfer run --config FILE}: the daemon, until SIGTERM/SIGINT; SIGHUP re-reads the file. */
 @Command(name = "run", description = "Run the daemon until SIGTERM or SIGINT; SIGHUP re-reads the config file.")
@@ -28,6 +25,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunSignals signals = RunSignals.install();
         DaemonConfig config;
         Daemon daemon;
         try {
@@ -44,16 +42,10 @@ final class RunCommand implements Callable<Integer> {
             LOG.error("cannot start: {}", e.getMessage());
             return ExitCodes.FATAL;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        // Handling TERM/INT ourselves (instead of the JVM's default exit) lets the daemon finish
-        // the window in flight, say offline, and exit 0 - a clean stop, not a kill.
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
-        // What `systemctl reload` sends: re-read the file, validate, apply atomically or refuse and log.
-        Signal.handle(new Signal("HUP"), s -> daemon.reload("SIGHUP"));
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "edgeinfer-shutdown"));
+        signals.running(daemon);
         SystemdService systemd = SystemdHooks.attach(daemon, System.getenv());
-        while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+        while (!signals.awaitStop(200)) {
             if (daemon.fatal().isDone()) {
                 LOG.error("stopping after a fatal error: {}", daemon.fatal().getNow(null).toString());
                 systemd.close();
