@@ -34,6 +34,11 @@ final class RunCommand implements Callable<Integer> {
             if (refused != ExitCodes.OK) {
                 return refused;
             }
+            ListenPorts.Refusal busy = ListenPorts.check(config);
+            if (busy != null) {
+                LOG.error("cannot start: {}", busy.message());
+                return busy.exitCode();
+            }
             daemon = Daemon.start(config, Clock.systemUTC(), file);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -58,7 +59,7 @@ public final class ConfigReader {
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
         OutboxConfig outbox = outbox(top.section("outbox"));
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
-        MetricsConfig metrics = metrics(top.section("metrics"));
+        MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
                 model == null ? null : model.path(), outbox);
         top.rejectUnknown();
@@ -154,11 +155,21 @@ public final class ConfigReader {
         return t;
     }
 
-    private MetricsConfig metrics(Section s) {
+    private MetricsConfig metrics(Section s, MqttConfig mqtt) {
         String host = s.string("host", "127.0.0.1");
         int port = s.integer("port", 0, 0, 65535);
         s.rejectUnknown();
+        MqttConfig.EmbeddedBroker broker = mqtt.usesEmbeddedBroker() ? mqtt.embedded() : null;
+        if (port != 0 && broker != null && broker.port() == port && sameListenAddress(host, broker.host())) {
+            s.error("port", "is mqtt.embedded.port too (" + port + "): the embedded broker and the metrics endpoint "
+                    + "cannot listen on one port");
+        }
         return new MetricsConfig(host, port);
+    }
+
+    /** Two binds that collide: the same address, or either one every address. */
+    private static boolean sameListenAddress(String a, String b) {
+        return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
     }
 
     private Path defaultStateDir() {

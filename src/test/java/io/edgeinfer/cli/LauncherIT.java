@@ -99,6 +99,27 @@ class LauncherIT {
     }
 
     @Test
+    void aListenPortInUseExits69NamingKeyAndPortBeforeAnythingIsPublished() throws Exception {
+        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+                MqttProbe probe = new MqttProbe(broker.url(), "#");
+                java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = held.getLocalPort();
+            Path metrics = write("metrics.yaml", demoYaml(broker.url(), "l-3") + "metrics: {port: " + port + "}\n");
+            Result r = run("run", "--config", metrics.toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(69);
+            assertThat(r.err()).contains("metrics.port: 127.0.0.1:" + port + " is in use by another process");
+            assertThat(r.err()).doesNotContain("model vibration_int8");
+
+            Path embedded = write("embedded.yaml", demoYaml("embedded", "l-3").replace("embedded: {port: 0}",
+                    "embedded: {port: " + port + "}"));
+            Result e = run("run", "--config", embedded.toString());
+            assertThat(e.exit()).as(e.err()).isEqualTo(69);
+            assertThat(e.err()).contains("mqtt.embedded.port: 127.0.0.1:" + port + " is in use", "mosquitto");
+            assertThat(probe.all()).isEmpty();
+        }
+    }
+
+    @Test
     void checkConfigPrintsTheEffectiveConfigAndLoadsTheModel() throws Exception {
         Result r = run("check-config", Path.of("config/demo.yaml").toAbsolutePath().toString());
         assertThat(r.exit()).as(r.err()).isZero();

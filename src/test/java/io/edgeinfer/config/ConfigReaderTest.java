@@ -249,4 +249,14 @@ class ConfigReaderTest {
         assertThat(paths(MINIMAL + "control: {https: {allowed_hosts: ['models.example:0', 'models.example:70000']}}\n"))
                 .containsExactly("control.https.allowed_hosts[0]", "control.https.allowed_hosts[1]");
     }
+
+    @Test
+    void theMetricsEndpointCannotShareTheEmbeddedBrokersPort() throws Exception {
+        assertThat(errors(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9000}\n")).extracting(ConfigError::path)
+                .containsExactly("metrics.port");
+        assertThat(paths(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {host: 0.0.0.0, port: 9000}\n"))
+                .containsExactly("metrics.port");
+        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://h:9000'}\nmetrics: {port: 9000}\n").metrics().port()).isEqualTo(9000);
+        assertThat(parse(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9001}\n").metrics().port()).isEqualTo(9001);
+    }
 }
