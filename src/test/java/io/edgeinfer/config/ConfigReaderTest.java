@@ -27,7 +27,7 @@ class ConfigReaderTest {
     void modelFiles() throws Exception {
         base = Files.createDirectories(root.resolve("etc/edgeinfer"));
         // Model files are checked to exist when the config is read; none is loaded here.
-        Files.createFile(base.resolve("m.pt"));
+        ConfigFolder.placeholderModel(base);
         Files.createFile(Files.createDirectories(root.resolve("etc/models")).resolve("x.pt"));
         Files.createFile(Files.createDirectories(root.resolve("opt")).resolve("x.pt"));
     }

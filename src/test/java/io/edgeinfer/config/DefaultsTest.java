@@ -3,10 +3,7 @@ package io.edgeinfer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,14 +12,9 @@ class DefaultsTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void model() throws Exception {
-        Files.createFile(dir.resolve("m.pt")); // checked to exist; never loaded here
-    }
-
     private DaemonConfig parse(String yaml) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse("device_id: dev-1\nmodel: {path: m.pt, labels: [a, b]}\n"
-                + "outbox: {path: state/outbox.db}\n" + yaml, dir);
+        return ConfigFolder.parse(dir, "device_id: dev-1\nmodel: {path: m.pt, labels: [a, b]}\n"
+                + "outbox: {path: state/outbox.db}\n" + yaml);
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +18,9 @@ class FileErrorsTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void model() throws Exception {
-        Files.createFile(dir.resolve("m.pt")); // checked to exist; never loaded here
-    }
-
     private List<String> errors(String yaml) {
         try {
-            new ConfigLoader(Map.of()).parse(yaml, dir);
+            ConfigFolder.parse(dir, yaml);
         } catch (ConfigException e) {
             return e.errors().stream().map(ConfigError::toString).toList();
         }

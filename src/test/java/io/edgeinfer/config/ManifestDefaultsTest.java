@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,13 +17,8 @@ class ManifestDefaultsTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void model() throws Exception {
-        Files.createFile(dir.resolve("m.pt")); // checked to exist; never loaded here
-    }
-
     private DaemonConfig parse(String yaml) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse(yaml, dir);
+        return ConfigFolder.parse(dir, yaml);
     }
 
     private List<String> errorPaths(String yaml) {
