@@ -3,6 +3,7 @@ package io.edgeinfer.config;
 import io.edgeinfer.data.Sha256;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Remote control over MQTT: who may send commands, where models come from and live, how a new model
@@ -44,10 +45,10 @@ public record ControlConfig(
         return allowUnsigned || !trustedKeys.isEmpty();
     }
 
-    /** Every default, remote control off. */
+    /** Remote control off, every other key at its default. */
     public static ControlConfig off(Path modelDir, Path stateDir) {
-        return new ControlConfig(false, List.of(), modelDir, stateDir, 64L << 20, 1 << 20, 3, 300, 120, true,
-                new Https(List.of(), null, 60), new Validation(20, 50, 1.0), new Rollback(60, 0.05, 3.0, 1.0, 50));
+        return Defaults.read("control", Map.of("model_dir", modelDir.toString(), "state_dir", stateDir.toString()),
+                s -> new ControlConfigReader(Path.of("")).read(s, null, null));
     }
 
     /**

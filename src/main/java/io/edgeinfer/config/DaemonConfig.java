@@ -30,12 +30,4 @@ public record DaemonConfig(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
     }
-
-    /** A config with remote control off (every {@code control} default). */
-    public DaemonConfig(String deviceId, ModelConfig model, SourceConfig source, WindowConfig window,
-            PipelineConfig pipeline, MqttConfig mqtt, OutboxConfig outbox, TelemetryConfig telemetry,
-            MetricsConfig metrics) {
-        this(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics,
-                ControlConfig.off(model.path().getParent(), outbox.path().getParent()));
-    }
 }

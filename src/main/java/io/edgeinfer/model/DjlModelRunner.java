@@ -50,6 +50,10 @@ public final class DjlModelRunner implements ModelRunner {
      */
     public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
             String dimsFrom) throws ModelLoadException {
+        if (Files.isDirectory(file)) {
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
+                    file + " is a directory; give the model file (.pt) in it", null);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not found: " + file, null);
         }
@@ -95,6 +99,9 @@ public final class DjlModelRunner implements ModelRunner {
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
+            if (rootCause(e) instanceof WindowTranslator.OutputTypeException wrongType) {
+                throw new ModelLoadException("model.path", wrongType.getMessage(), e);
+            }
             throw new ModelLoadException("model.path", ModelLoadException.Reason.INPUT_SHAPE,
                     "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
         }
@@ -139,11 +146,16 @@ public final class DjlModelRunner implements ModelRunner {
         model.close();
     }
 
-    private static String firstLine(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = rootCause(e);
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;

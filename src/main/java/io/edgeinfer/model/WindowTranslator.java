@@ -2,9 +2,11 @@ package io.edgeinfer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import java.util.Arrays;
 
 /**
  * Window in, logits out. The window already has the model's layout ({@code [channels, size]} for a
@@ -26,7 +28,21 @@ final class WindowTranslator implements NoBatchifyTranslator<Window, float[]> {
 
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
-        return list.get(0).toFloatArray();
+        NDArray out = list.get(0);
+        if (out.getDataType() != DataType.FLOAT32) {
+            // DJL's own "DataType mismatch" reads as if the input were wrong.
+            throw new OutputTypeException(0, out.getDataType(), out.getShape());
+        }
+        return out.toFloatArray();
+    }
+
+    /** A model output that is not float32 scores (int64 class indices, float64, ...). */
+    static final class OutputTypeException extends IllegalStateException {
+        OutputTypeException(int index, DataType type, Shape shape) {
+            super("model output " + index + " is " + type + " " + Arrays.toString(shape.getShape())
+                    + "; expected float32 scores, one per label (logits or probabilities)"
+                    + (type.isInteger() ? ", not class indices" : ""));
+        }
     }
 
     private static Shape batchOfOne(int[] dims) {

@@ -9,12 +9,19 @@ import java.security.KeyPair;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ControlConfigReaderTest {
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void model() throws Exception {
+        Files.createDirectories(dir.resolve("models"));
+        Files.createFile(dir.resolve("models/m.pt")); // checked to exist; never loaded here
+    }
 
     private DaemonConfig parse(String control) throws ConfigException {
         return new ConfigLoader(Map.of()).parse("""

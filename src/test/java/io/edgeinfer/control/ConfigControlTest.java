@@ -58,6 +58,7 @@ class ConfigControlTest {
     @BeforeEach
     void start() throws Exception {
         file = dir.resolve("edge.yaml");
+        Files.createFile(dir.resolve("m.pt")); // the config checks it exists; the model change is faked
         Files.writeString(file, """
                 # operator's comment
                 device_id: dev-1

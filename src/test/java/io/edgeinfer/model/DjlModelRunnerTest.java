@@ -90,4 +90,24 @@ class DjlModelRunnerTest {
                 .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.labels"))
                 .hasMessageContaining("model has 4 outputs but 3 labels");
     }
+
+    @Test
+    void aModelWhoseOutputIsNotFloatIsRefusedNamingTheOutputAndItsType() {
+        // int64_output.pt (models/make_test_models.py) takes [1, 3, 256] and gives 4 int64 values.
+        Path model = Path.of("src/test/resources/models/int64_output.pt");
+        assertThatThrownBy(() -> DjlModelRunner.load(model, "x", "1", LABELS, 3, 256))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> {
+                    assertThat(e.key()).isEqualTo("model.path");
+                    assertThat(e.reason()).isEqualTo(ModelLoadException.Reason.OTHER);
+                })
+                .hasMessage("model output 0 is int64 [1, 4]; expected float32 scores, one per label (logits or "
+                        + "probabilities), not class indices");
+    }
+
+    @Test
+    void aFolderIsRefusedAsAFolder(@TempDir Path dir) {
+        assertThatThrownBy(() -> DjlModelRunner.load(dir, "x", "1", LABELS, 3, 256))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
+                .hasMessage(dir + " is a directory; give the model file (.pt) in it");
+    }
 }
