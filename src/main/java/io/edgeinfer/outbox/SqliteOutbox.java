@@ -28,7 +28,7 @@ public final class SqliteOutbox implements Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteOutbox.class);
     private static final int CACHE_MAX = 20_000;
     private static final int ACK_BATCH = 500;
-    private static final long ACK_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    static final long ACK_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long AGE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final OutboxConfig config;
@@ -246,8 +246,9 @@ public final class SqliteOutbox implements Outbox {
             try {
                 lock.lock();
                 try {
-                    if (pending.isEmpty() && ackCount == 0 && !closing) {
-                        work.await(1, TimeUnit.SECONDS);
+                    long idle = idleNanos(pending.size(), ackCount, System.nanoTime() - lastAckFlush, closing || flushRequested);
+                    if (idle > 0) {
+                        work.awaitNanos(idle);
                     }
                     if (!pending.isEmpty() && !flushRequested && !closing) {
                         // Group commit: let more appends join this one.
@@ -292,6 +293,24 @@ public final class SqliteOutbox implements Outbox {
                 return;
             }
         }
+    }
+
+    /**
+     * How long the writer may sleep before its next round when nothing is to be committed: until
+     * the acknowledged ids waiting for their batched delete are due, else a second (an append, a
+     * full ack batch, a flush or a close wakes it sooner). Zero when there is work now. Going round
+     * at once while a few acks wait (the delete is due only {@link #ACK_FLUSH_NANOS} after the last
+     * one) would spin the thread, and with it the sender that each round wakes, for that long after
+     * every acknowledgement.
+     */
+    static long idleNanos(int pendingRecords, int acksWaiting, long sinceAckFlushNanos, boolean closingOrFlush) {
+        if (pendingRecords > 0 || closingOrFlush || acksWaiting >= ACK_BATCH) {
+            return 0;
+        }
+        if (acksWaiting == 0) {
+            return TimeUnit.SECONDS.toNanos(1);
+        }
+        return Math.max(0, ACK_FLUSH_NANOS - sinceAckFlushNanos);
     }
 
     private void commit(List<OutboxRecord> batch) {
