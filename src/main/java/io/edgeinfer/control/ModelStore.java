@@ -1,6 +1,7 @@
 package io.edgeinfer.control;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgeinfer.model.ModelManifest;
 import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -65,10 +66,18 @@ final class ModelStore {
         }
     }
 
-    /** Moves a verified download to its final name in {@code dir}; a file with those bytes already there is reused. */
+    /**
+     * Moves a verified download to its final name in {@code dir}; a file with those bytes already there
+     * is reused. The manifest beside a {@code file://} source goes beside it too: it names the
+     * quantized engine the model is loaded on, now and at a rollback.
+     */
     Path install(Fetched f, String name, String version, Path dir) throws IOException {
         Path target = dir.resolve(name + "-" + version + "-" + f.sha256().substring(0, 12) + ".pt");
         Files.move(f.file(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path manifest = f.source() == null ? null : ModelManifest.pathFor(f.source());
+        if (manifest != null && Files.isRegularFile(manifest)) {
+            Files.copy(manifest, ModelManifest.pathFor(target), StandardCopyOption.REPLACE_EXISTING);
+        }
         return target;
     }
 
@@ -78,6 +87,7 @@ final class ModelStore {
         if (history.stream().noneMatch(v -> Path.of(v.path()).toAbsolutePath().normalize().equals(p))) {
             try {
                 Files.deleteIfExists(p);
+                Files.deleteIfExists(ModelManifest.pathFor(p));
             } catch (IOException e) {
                 LOG.debug("cannot delete {}: {}", p, e.getMessage());
             }
@@ -119,6 +129,7 @@ final class ModelStore {
             for (Path f : files) {
                 if (!keep.contains(f.toAbsolutePath().normalize())) {
                     Files.deleteIfExists(f);
+                    Files.deleteIfExists(ModelManifest.pathFor(f));
                     LOG.info("removed old model version {}", f.getFileName());
                 }
             }

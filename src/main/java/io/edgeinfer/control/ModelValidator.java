@@ -150,6 +150,7 @@ final class ModelValidator {
             case INPUT_SHAPE -> "wrong_input_shape";
             case LABEL_COUNT -> "wrong_label_count";
             case NON_FINITE -> "non_finite_output";
+            case ENGINE_MISMATCH -> "engine_mismatch";
             case OTHER -> "model_rejected";
         };
     }

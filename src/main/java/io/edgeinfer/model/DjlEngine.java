@@ -1,5 +1,6 @@
 package io.edgeinfer.model;
 
+import ai.djl.engine.Engine;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +22,14 @@ public final class DjlEngine {
         setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(threads));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         QuantizedEngineChoice.apply(System.getProperty("os.arch"));
+    }
+
+    /**
+     * Starts DJL's PyTorch engine: finds the natives in the cache (unpacking them the first time) and
+     * loads libtorch. The first model load would do it anyway; done apart, start-up can time it.
+     */
+    public static void start() {
+        Engine.getEngine("PyTorch");
     }
 
     private static void setIfAbsent(String key, String value) {

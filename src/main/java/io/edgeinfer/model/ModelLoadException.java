@@ -20,6 +20,8 @@ public final class ModelLoadException extends Exception {
         LABEL_COUNT,
         /** NaN or infinite outputs. */
         NON_FINITE,
+        /** Made for another quantized engine than the one this process's int8 models run on. */
+        ENGINE_MISMATCH,
         OTHER
     }
 

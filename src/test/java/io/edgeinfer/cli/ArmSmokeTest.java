@@ -12,7 +12,7 @@ import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelOutput;
-import io.edgeinfer.model.QuantizedEngine;
+import io.edgeinfer.model.QuantizedEngines;
 import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.model.Window;
@@ -97,17 +97,16 @@ class ArmSmokeTest {
     @Test
     void int8OperatorsRunOnTheArmEngineQnnpack() throws Exception {
         // DjlEngine.configure (in engine()) made the daemon's choice, as it does in production.
-        QuantizedEngine.Kind engine = QuantizedEngine.ofLoadedLibtorch().current();
-        System.out.println("arm-smoke: quantized engine " + engine.label() + " of "
-                + QuantizedEngine.ofLoadedLibtorch().supported());
+        QuantizedEngines q = QuantizedEngines.open();
+        String engine = q.current();
+        System.out.println("arm-smoke: quantized engine " + engine + " of " + q.supported());
         if (ARCH.equals("aarch64")) {
-            assertThat(engine).isEqualTo(QuantizedEngine.Kind.QNNPACK);
+            assertThat(engine).isEqualTo("qnnpack");
             // x86's engine does not exist here: refused, not set (setting it would abort the JVM).
-            assertThatThrownBy(() -> QuantizedEngine.ofLoadedLibtorch().use(QuantizedEngine.Kind.X86))
-                    .isInstanceOf(IllegalArgumentException.class);
-            assertThat(QuantizedEngine.ofLoadedLibtorch().current()).isEqualTo(QuantizedEngine.Kind.QNNPACK);
+            assertThatThrownBy(() -> q.set("x86")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(q.current()).isEqualTo("qnnpack");
         } else {
-            assertThat(engine).isIn(QuantizedEngine.Kind.X86, QuantizedEngine.Kind.FBGEMM);
+            assertThat(engine).isIn("x86", "fbgemm");
         }
     }
 
