@@ -3,15 +3,11 @@ package io.edgeinfer.app;
 import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.control.ConfigControl;
 import io.edgeinfer.control.ControlService;
 import io.edgeinfer.control.DeviceFacts;
 import io.edgeinfer.control.Rebirth;
 import io.edgeinfer.hardware.Pi4jBoard;
-import io.edgeinfer.model.DjlEngine;
-import io.edgeinfer.model.DjlModelRunner;
-import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.MqttSender;
@@ -63,18 +59,26 @@ public final class Daemon implements AutoCloseable {
     private final DeliveryAssembly.Link link;
     private final ControlService control;
 
-    /** Builds and starts everything, registering each part with {@code closer} as soon as it exists. */
-    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, Closer closer)
-            throws ConfigException, IOException {
+    /**
+     * Builds and starts everything, registering each part with {@code closer} as soon as it exists.
+     * The model loads on its own thread while the input fills the first window, the broker and the
+     * outbox open and the parts that publish nothing are built; the sender, the first part that
+     * publishes, starts only once the model has passed its check. The inference thread starts last,
+     * so the first prediction means a fully started daemon.
+     */
+    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, Closer closer,
+            StartupTimeline timeline) throws ConfigException, IOException {
         this.config = config;
         this.closer = closer;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
-        long t0 = System.nanoTime();
-        bootModel = loadModel(config);
+        BootModel loading = closer.add("model being loaded", BootModel.load(config, timeline));
         // Closes whichever model serves at the end: a swap closes the ones it replaces.
-        closer.add("model", () -> model().close());
-        LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", bootModel.info().name(), bootModel.info().version(),
-                bootModel.info().sizeBytes(), bootModel.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
+        closer.add("model", () -> {
+            ModelRunner m = model();
+            if (m != null) {
+                m.close();
+            }
+        });
         // Before anything is published: a power meter the host cannot serve is a config error.
         LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
                 () -> model().info(), outboxStats(), board);
@@ -82,27 +86,46 @@ public final class Daemon implements AutoCloseable {
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
         }
-        store = DeliveryAssembly.openStore(config, clock, closer);
+        timeline.mark("telemetry sources detected");
         Inputs inputs = closer.add("board", new Inputs(board, clock));
-        pipeline = RunningPipeline.assemble(config.pipeline(), bootModel,
-                new PredictionPublisher(store.outbox(), topics, bootId), inputs, fatal::complete);
+        pipeline = RunningPipeline.prepare(config.pipeline(), inputs);
+        // Closed here only if the start fails before its place in the stop order below (close is idempotent).
+        closer.add("pipeline", pipeline);
+        pipeline.firstPrediction().future().thenRun(() -> timeline.mark("first prediction"));
+        pipeline.startInput(config.source(), config.window());
+        timeline.mark("input started");
+        store = DeliveryAssembly.openStore(config, clock, closer);
+        timeline.mark("broker and outbox open");
         StatusMessages status = new StatusMessages(topics, bootId, clock, this::model, pipeline.health(),
                 () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, bootModel.info().labels(), status);
+        link = DeliveryAssembly.connect(config, store, config.model().labels(), status);
         MqttSender sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
+        bindMeters();
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipeline.stats(), sender, topics.telemetry(), bootId,
+                () -> pipeline.sourceStats().snapshot(pipeline.health()), probe);
+        // Telemetry closes after the loop has drained, so its last message counts every window.
+        closer.add("telemetry", telemetry::closeTelemetry);
+        closer.add("metrics endpoint", telemetry::closeMetrics);
+        telemetry.startMetrics(config.metrics());
+        timeline.mark("sender built, meters and metrics endpoint started");
+        BootModel.Loaded loaded = loading.await();
+        bootModel = loaded.runner();
+        LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", bootModel.info().name(), bootModel.info().version(),
+                bootModel.info().sizeBytes(), bootModel.info().sha256(), loaded.millis());
+        pipeline.serve(bootModel, new PredictionPublisher(store.outbox(), topics, bootId), fatal::complete);
         sender.start();
         // Health changes (a sensor away, a camera restarting) go out as a new retained status.
         pipeline.health().onChange(h -> sender.publish(topics.status(), status.online().payload(), true));
-        bindMeters();
-        LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
+        telemetry.startTelemetry(config.telemetry(), sources);
+        new JvmThreadMetrics().bindTo(registry);
+        timeline.mark("sender and telemetry started");
+        // Stops before telemetry (its last message counts every window) and the sender (which sends what drained).
         closer.add("pipeline", pipeline);
-        pipeline.startInference();
-        closer.add("metrics endpoint", telemetry::closeMetrics);
-        telemetry.startMetrics(config.metrics());
-        pipeline.startInput(config.source(), config.window());
         control = closer.add("remote control", startControl(configFile, clock, new LiveParts(pipeline.input(), telemetry),
-                () -> sender.publish(topics.status(), status.online().payload(), true)));
+                loaded.loading(), () -> sender.publish(topics.status(), status.online().payload(), true)));
+        timeline.mark("remote control started");
+        pipeline.startInference();
         LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
                 Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
                 config.window().size(), config.window().hop(), topics.base(), bootId);
@@ -141,9 +164,15 @@ public final class Daemon implements AutoCloseable {
      */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile)
             throws ConfigException, IOException {
+        return start(config, clock, board, configFile, StartupTimeline.sinceJvmStart());
+    }
+
+    /** As {@link #start(DaemonConfig, Clock, Supplier, Path)}, marking each phase of the start on {@code timeline}. */
+    public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile,
+            StartupTimeline timeline) throws ConfigException, IOException {
         Closer closer = new Closer();
         try {
-            return new Daemon(config, clock, board, configFile, closer);
+            return new Daemon(config, clock, board, configFile, closer, timeline);
         } catch (ConfigException | IOException | RuntimeException e) {
             closer.close();
             throw e;
@@ -152,24 +181,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Loads and checks a config's model the way {@link #start} does. Caller closes the runner. */
     public static ModelRunner loadModel(DaemonConfig config) throws ConfigException {
-        ModelConfig m = config.model();
-        DjlEngine.configure(m.cacheDir(), m.threads());
-        try {
-            return DjlModelRunner.load(m.path(), m.name(), m.version(), m.labels(),
-                    config.source().inputDims(config.window()), config.source().inputDimsFrom());
-        } catch (ModelLoadException e) {
-            throw new ConfigException(e.key(), e.getMessage());
-        }
-    }
-
-    /** Telemetry closes after the loop has drained, so its last message counts every window. */
-    private LiveTelemetry startTelemetry(Clock clock, LiveTelemetry.Probe probe, TelemetrySources sources) {
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipeline.stats(), link.sender(), topics.telemetry(),
-                bootId, () -> pipeline.sourceStats().snapshot(pipeline.health()), probe);
-        closer.add("telemetry", telemetry::closeTelemetry);
-        telemetry.startTelemetry(config.telemetry(), sources);
-        new JvmThreadMetrics().bindTo(registry);
-        return telemetry;
+        return BootModel.loadHere(config, StartupTimeline.sinceJvmStart()).runner();
     }
 
     private void bindMeters() {
@@ -197,13 +209,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
-    private ControlService startControl(Path configFile, Clock clock, LiveParts parts, Runnable statusChanged)
-            throws IOException {
+    private ControlService startControl(Path configFile, Clock clock, LiveParts parts, ModelLoading models,
+            Runnable statusChanged) throws IOException {
         ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
         MqttSender sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        ControlService c = new ControlService(configs, pipeline.loop(), DjlModelRunner::load, store.outbox(), topics,
+        ControlService c = new ControlService(configs, pipeline.loop(), models, store.outbox(), topics,
                 new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
                         pipeline.health()::state),
                 rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged, clock);
@@ -247,7 +259,8 @@ public final class Daemon implements AutoCloseable {
 
     /** The model serving now. */
     public ModelRunner model() {
-        return pipeline != null ? pipeline.loop().model() : bootModel;
+        InferenceLoop loop = pipeline == null ? null : pipeline.loop();
+        return loop != null ? loop.model() : bootModel;
     }
 
     /** Completes once the first window has been inferred and handed to the publisher. */

@@ -4,6 +4,7 @@ import io.edgeinfer.config.PipelineConfig;
 import io.edgeinfer.config.SourceConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.FirstPrediction;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
@@ -19,45 +20,60 @@ import java.util.function.Consumer;
 /**
  * One pipeline of a running daemon: its input, the bounded queue, the inference thread with its
  * model, and the sink predictions go to; with its own health, input counters and pipeline meters.
- * {@link #assemble} is the one place these are wired, for the daemon and for the benches.
+ * {@link #assemble} is the one place these are wired, for the daemon and for the benches. The daemon
+ * wires it in two steps ({@link #prepare}, then {@link #serve}) so that its input can fill the first
+ * window while the model loads: windows wait in the queue until the model serves.
  */
 public final class RunningPipeline implements AutoCloseable {
     /** How long a stop lets the inference thread finish what is queued. */
     static final long DRAIN_MS = 1500;
 
-    private final Health health;
-    private final SourceStats sourceStats;
+    private final Health health = new Health();
+    private final SourceStats sourceStats = new SourceStats();
+    private final WindowQueue queue;
     private final PipelineStats stats;
-    private final InferenceLoop loop;
     private final LiveInput input;
     private final FirstPrediction first = new FirstPrediction(
             () -> ManagementFactory.getRuntimeMXBean().getStartTime());
+    private volatile InferenceLoop loop;
 
-    private RunningPipeline(Health health, SourceStats sourceStats, PipelineStats stats, InferenceLoop loop,
-            LiveInput input) {
-        this.health = health;
-        this.sourceStats = sourceStats;
-        this.stats = stats;
-        this.loop = loop;
-        this.input = input;
-        loop.addObserver(first);
+    private RunningPipeline(PipelineConfig config, Inputs inputs) {
+        this.queue = new WindowQueue(config.queueCapacity(), config.overflow());
+        this.stats = new PipelineStats(queue);
+        this.input = new LiveInput(inputs, health, sourceStats, this::submit);
     }
 
     /**
      * Wires a pipeline (nothing runs yet).
      *
-     * @param inputs opens the input when {@link #start} is called (shared board access)
+     * @param inputs opens the input when {@link #startInput} is called (shared board access)
      * @param onFatal hears an error that ended the inference thread
      */
     public static RunningPipeline assemble(PipelineConfig config, ModelRunner model, PredictionSink sink, Inputs inputs,
             Consumer<Throwable> onFatal) {
-        WindowQueue queue = new WindowQueue(config.queueCapacity(), config.overflow());
-        PipelineStats stats = new PipelineStats(queue);
-        InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats,
-                onFatal);
-        Health health = new Health();
-        SourceStats sourceStats = new SourceStats();
-        return new RunningPipeline(health, sourceStats, stats, loop, new LiveInput(inputs, health, sourceStats, loop::submit));
+        RunningPipeline p = prepare(config, inputs);
+        p.serve(model, sink, onFatal);
+        return p;
+    }
+
+    /** Wires the input and the queue; {@link #serve} adds the model. */
+    static RunningPipeline prepare(PipelineConfig config, Inputs inputs) {
+        return new RunningPipeline(config, inputs);
+    }
+
+    /** Puts {@code model} behind the queue (once): the windows queued so far are its first. */
+    synchronized void serve(ModelRunner model, PredictionSink sink, Consumer<Throwable> onFatal) {
+        if (loop != null) {
+            throw new IllegalStateException("already serving");
+        }
+        InferenceLoop l = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats, onFatal);
+        l.addObserver(first);
+        loop = l;
+    }
+
+    private void submit(Window w) throws InterruptedException {
+        stats.windowQueued();
+        queue.put(w);
     }
 
     void bindTo(MeterRegistry registry) {
@@ -66,7 +82,7 @@ public final class RunningPipeline implements AutoCloseable {
         sourceStats.bindTo(registry);
     }
 
-    /** Starts the inference thread. */
+    /** Starts the inference thread (after {@link #serve}). */
     public void startInference() {
         loop.start();
     }
@@ -88,6 +104,7 @@ public final class RunningPipeline implements AutoCloseable {
         return stats;
     }
 
+    /** Null until {@link #serve}. */
     InferenceLoop loop() {
         return loop;
     }
@@ -104,6 +121,9 @@ public final class RunningPipeline implements AutoCloseable {
     @Override
     public void close() {
         input.close();
-        loop.stop(DRAIN_MS);
+        InferenceLoop l = loop;
+        if (l != null) {
+            l.stop(DRAIN_MS);
+        }
     }
 }

@@ -2,9 +2,11 @@ package io.edgeinfer.cli;
 
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.app.Daemon;
+import io.edgeinfer.app.StartupTimeline;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.systemd.SystemdService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,10 +27,12 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StartupTimeline timeline = StartupTimeline.sinceJvmStart();
+        timeline.mark("JVM started, command line read");
         RunSignals signals = RunSignals.install();
         Daemon daemon;
         try {
-            daemon = start();
+            daemon = start(timeline);
         } catch (NotStarted e) {
             return e.exitCode;
         }
@@ -38,9 +42,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The config, platform and port checks, then the daemon; each refusal logged, with its exit code. */
-    private Daemon start() throws NotStarted {
+    private Daemon start(StartupTimeline timeline) throws NotStarted {
         try {
             DaemonConfig config = new ConfigLoader(System.getenv()).load(file);
+            timeline.mark("config read");
             int refused = StartupGate.check(config, LOG::info, LOG::error);
             if (refused != ExitCodes.OK) {
                 throw new NotStarted(refused);
@@ -50,7 +55,8 @@ final class RunCommand implements Callable<Integer> {
                 LOG.error("cannot start: {}", busy.message());
                 throw new NotStarted(busy.exitCode());
             }
-            return Daemon.start(config, Clock.systemUTC(), file);
+            timeline.mark("platform and ports checked");
+            return Daemon.start(config, Clock.systemUTC(), Pi4jBoard::newContext, file, timeline);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
             throw new NotStarted(ExitCodes.CONFIG);

@@ -68,7 +68,8 @@ public final class PipelineStats implements MeterBinder {
                 .register(registry);
     }
 
-    void windowQueued() {
+    /** A window entered the queue (counted as it arrives, before the model sees it). */
+    public void windowQueued() {
         windows.increment();
     }
 

@@ -63,4 +63,12 @@ class MainTest {
         assertThat(Main.execute("help", "run")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: edgeinfer", "--config");
     }
+
+    @Test
+    void runIsBuiltAloneSoTheDaemonDoesNotWaitForTheOtherCommandsModels() {
+        assertThat(Main.commandLine("run", "--config", "x.yaml").getSubcommands()).containsOnlyKeys("run");
+        assertThat(Main.commandLine("--help").getSubcommands()).containsKeys("run", "check-config", "bench", "help");
+        assertThat(Main.execute("run")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err()).contains("Usage: edgeinfer run", "--config");
+    }
 }
