@@ -16,6 +16,7 @@ import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.telemetry.NativeHeapMetrics;
 import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
@@ -190,6 +191,7 @@ public final class Daemon implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new NativeHeapMetrics().bindTo(registry);
         closer.add("GC metrics", new JvmGcMetrics()).bindTo(registry);
     }
 
