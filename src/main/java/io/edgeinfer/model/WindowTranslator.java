@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -13,17 +15,35 @@ import java.util.Arrays;
  * sample stream, {@code [channels, height, width]} for an image), so the input side is one copy
  * into native memory. A vibration model does its own normalisation, where training put it; images
  * arrive normalised by the camera source as configured.
+ *
+ * <p>That native memory is one direct buffer, reused window after window, which the input tensor
+ * wraps. Given a Java array instead, DJL copies each window into a new direct buffer, which only a
+ * garbage collection frees, long after the tensor is closed: at a few windows a second they pile
+ * up between collections and leave malloc's arenas fragmented when they go (docs/BENCHMARKS.md,
+ * "Memory over a soak"). One runner, so one translator, serves one thread at a time.
  */
 final class WindowTranslator implements NoBatchifyTranslator<Window, float[]> {
     /** Set by processInput; read by the same thread right after predict returns. */
     private long lastPreprocessNanos;
+    private ByteBuffer input;
 
     @Override
     public NDList processInput(TranslatorContext ctx, Window w) {
         long t0 = System.nanoTime();
-        NDArray x = ctx.getNDManager().create(w.data(), batchOfOne(w.dims()));
+        NDArray x = ctx.getNDManager().create(fill(w.data()), batchOfOne(w.dims()), DataType.FLOAT32);
         lastPreprocessNanos = System.nanoTime() - t0;
         return new NDList(x);
+    }
+
+    /** The window's values in the reused direct buffer, as a view of exactly their size. */
+    ByteBuffer fill(float[] values) {
+        int bytes = values.length * Float.BYTES;
+        if (input == null || input.capacity() < bytes) {
+            input = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer view = input.duplicate().clear().limit(bytes).slice().order(ByteOrder.nativeOrder());
+        view.asFloatBuffer().put(values);
+        return view;
     }
 
     @Override

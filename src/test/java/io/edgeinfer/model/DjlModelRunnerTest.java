@@ -7,6 +7,8 @@ import io.edgeinfer.data.Sha256;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.SimulatedDataset;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -109,5 +111,33 @@ class DjlModelRunnerTest {
         assertThatThrownBy(() -> DjlModelRunner.load(dir, "x", "1", LABELS, 3, 256))
                 .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
                 .hasMessage(dir + " is a directory; give the model file (.pt) in it");
+    }
+
+    @Test
+    void windowAfterWindowNoDirectMemoryIsLeftForTheGarbageCollector() throws Exception {
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        SimulatedDataset data = new SimulatedDataset(7, 400, 256);
+        try (DjlModelRunner m = load("vibration_int8.pt", LABELS, 3, 256)) {
+            m.predict(new Window(0, 0, 0, System.nanoTime(), 3, 256, data.window(0).data()));
+            long before = direct.getCount();
+            for (int i = 1; i <= 2000; i++) {
+                m.predict(new Window(i, 0, 0, System.nanoTime(), 3, 256, data.window(i % 50).data()));
+            }
+            // A direct buffer per window (DJL's copy of a Java array) lives until a collection: 2000 here.
+            assertThat(direct.getCount() - before).isLessThan(50);
+        }
+    }
+
+    @Test
+    void theReusedInputBufferGivesEachWindowItsOwnResult() throws Exception {
+        SimulatedDataset data = new SimulatedDataset(8, 400, 256);
+        try (DjlModelRunner m = load("vibration_fp32.pt", LABELS, 3, 256)) {
+            float[] a = m.predict(new Window(0, 0, 0, System.nanoTime(), 3, 256, data.window(0).data())).logits();
+            float[] b = m.predict(new Window(1, 0, 0, System.nanoTime(), 3, 256, data.window(20).data())).logits();
+            float[] again = m.predict(new Window(2, 0, 0, System.nanoTime(), 3, 256, data.window(0).data())).logits();
+            assertThat(again).containsExactly(a);
+            assertThat(b).isNotEqualTo(a);
+        }
     }
 }
