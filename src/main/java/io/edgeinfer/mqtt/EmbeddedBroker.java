@@ -18,6 +18,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final int port;
     private boolean running;
 
+    /**
+     * Netty's pooled allocator gives each event loop thread its own arena of 4 MB direct chunks,
+     * which Java fills with zeros, so they are resident from the first message on: ~8 MB for a broker
+     * carrying a few messages a second (docs/BENCHMARKS.md, "Memory over a soak"). The demo broker
+     * allocates per message instead. Netty reads this once, when its allocator first loads; an
+     * explicit {@code -Dio.netty.allocator.type} wins.
+     */
+    static {
+        if (System.getProperty("io.netty.allocator.type") == null) {
+            System.setProperty("io.netty.allocator.type", "unpooled");
+        }
+    }
+
     /** Starts a broker; port 0 picks a free port. */
     public EmbeddedBroker(String host, int port) throws IOException {
         this(host, port, null);
