@@ -8,7 +8,8 @@
 #   mvn -B -q package -DskipTests && deploy/bench-startup.sh [-n ROUNDS] [--rss SECONDS] [NAME=SETTINGS ...]
 #
 # SETTINGS are VAR=VALUE words put in the launcher's environment, e.g.
-#   'no-appcds=EDGEINFER_APPCDS=off' 'c1=EDGEINFER_JAVA_OPTS=-XX:TieredStopAtLevel=1'
+#   'no-appcds=EDGEINFER_APPCDS=off' 'c1=EDGEINFER_JAVA_OPTS=-XX:TieredStopAtLevel=1|-Xmx64m'
+# ('|' separates several words of one value).
 # EDGEINFER_BIN=PATH in SETTINGS runs another checkout's launcher (a baseline build). Each variant
 # keeps its AppCDS archive in its own cache folder (made by one warm-up run before the rounds); the
 # PyTorch natives come from the usual cache. Default variants: no-appcds=EDGEINFER_APPCDS=off, default=.
@@ -50,7 +51,7 @@ done
 run() {
     local name=$1 settings=$2 bin=bin/edgeinfer env=() w
     for w in $settings; do
-        case $w in EDGEINFER_BIN=*) bin=${w#EDGEINFER_BIN=} ;; *) env+=("$w") ;; esac
+        case $w in EDGEINFER_BIN=*) bin=${w#EDGEINFER_BIN=} ;; *) env+=("$(echo "$w" | tr '|' ' ')") ;; esac
     done
     env XDG_CACHE_HOME="$work/cache-$name" EDGEINFER_LOG_LEVEL=DEBUG "${env[@]}" "$bin" run --config "$work/demo.yaml" \
         > "$work/run.log" 2>&1 &
