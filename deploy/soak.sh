@@ -65,7 +65,8 @@ export XDG_CACHE_HOME=$work/cache EDGEINFER_JAVA_OPTS=$opts
 
 # Starts the daemon in the background (pid in $pid) and waits for its first prediction.
 start() {
-    "$bin" run --config "$work/demo.yaml" > "$work/run.log" 2>&1 &
+    : > "$work/run.log"
+    "$bin" run --config "$work/demo.yaml" >> "$work/run.log" 2>&1 &
     pid=$!
     for _ in $(seq 1 600); do
         grep -q "first prediction" "$work/run.log" && return
@@ -95,7 +96,7 @@ fi
 hz=$(getconf CLK_TCK)
 
 echo "soak: $bin run, broker $broker, $minutes min, pid $pid, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "EDGEINFER_JAVA_OPTS='${EDGEINFER_JAVA_OPTS:-}' MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-} LD_PRELOAD=${LD_PRELOAD:-}"
+echo "EDGEINFER_JAVA_OPTS='${EDGEINFER_JAVA_OPTS:-}' $(env | grep -E '^(MALLOC_|LD_PRELOAD=)' | tr '\n' ' ')"
 printf '%5s %7s %7s %6s %13s %8s %13s %7s %4s %7s\n' min RSS anon file heap-used/com nonheap malloc-use/free NMT thr cpu-s
 t0=$SECONDS
 : > "$work/rss.txt"
