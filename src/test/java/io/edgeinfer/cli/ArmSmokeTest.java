@@ -106,7 +106,9 @@ class ArmSmokeTest {
             assertThatThrownBy(() -> q.set("x86")).isInstanceOf(IllegalArgumentException.class);
             assertThat(q.current()).isEqualTo("qnnpack");
         } else {
-            assertThat(engine).isIn("x86", "fbgemm");
+            // Off ARM the start keeps libtorch's default; a test that loaded an int8 model in this JVM
+            // may have moved it to the engine that model's manifest names since.
+            assertThat(q.supported()).contains("x86", "qnnpack", engine);
         }
     }
 
