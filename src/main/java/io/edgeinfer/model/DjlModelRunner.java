@@ -117,6 +117,11 @@ public final class DjlModelRunner implements ModelRunner {
         }
     }
 
+    /** Arrays attached to this model's NDManager and its children: its own, and none left per window. */
+    int attachedArrays() {
+        return model.getNDManager().getManagedArrays().size();
+    }
+
     @Override
     public ModelInfo info() {
         return info;

@@ -140,4 +140,18 @@ class DjlModelRunnerTest {
             assertThat(b).isNotEqualTo(a);
         }
     }
+
+    @Test
+    void noArrayOutlivesItsWindow() throws Exception {
+        SimulatedDataset data = new SimulatedDataset(9, 400, 256);
+        try (DjlModelRunner m = load("vibration_int8.pt", LABELS, 3, 256)) {
+            m.predict(new Window(0, 0, 0, System.nanoTime(), 3, 256, data.window(0).data()));
+            int after1 = m.attachedArrays();
+            for (int i = 1; i <= 500; i++) {
+                m.predict(new Window(i, 0, 0, System.nanoTime(), 3, 256, data.window(i % 50).data()));
+            }
+            // DJL's predictor gives each call a child NDManager and closes it: nothing accumulates.
+            assertThat(m.attachedArrays()).isEqualTo(after1);
+        }
+    }
 }
