@@ -149,6 +149,7 @@ final class ModelValidator {
             case INPUT_SHAPE -> "wrong_input_shape";
             case LABEL_COUNT -> "wrong_label_count";
             case NON_FINITE -> "non_finite_output";
+            case OUTPUT -> "wrong_output";
             case OTHER -> "model_rejected";
         };
     }

@@ -98,6 +98,10 @@ public final class DjlModelRunner implements ModelRunner {
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
+            WindowTranslator.OutputMismatch output = outputMismatch(e);
+            if (output != null) {
+                throw new ModelLoadException("model.path", ModelLoadException.Reason.OUTPUT, output.getMessage(), e);
+            }
             throw new ModelLoadException("model.path", ModelLoadException.Reason.INPUT_SHAPE,
                     "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
         }
@@ -154,6 +158,16 @@ public final class DjlModelRunner implements ModelRunner {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /** The output check that failed inside DJL's predict, or null when the model itself failed. */
+    private static WindowTranslator.OutputMismatch outputMismatch(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof WindowTranslator.OutputMismatch m) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static String firstLine(Throwable e) {
