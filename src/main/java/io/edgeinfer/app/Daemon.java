@@ -5,9 +5,8 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.config.MqttConfig;
-import io.edgeinfer.control.ConfigControl;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.DeviceFacts;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.control.Rebirth;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlEngine;
@@ -254,13 +253,12 @@ public final class Daemon implements AutoCloseable {
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
     private void startControl() throws IOException {
-        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = sparkplug != null ? publisher::rebirth : null;
-        control = new ControlService(configs, loop, DjlModelRunner::load, outbox, topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats, health::state), rebirth,
-                new SupervisedRestart(System.getenv(), restart),
-                () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true), clock);
+        control = new ControlAssembly(config, configFile, System.getenv(), clock).build(parts, loop, DjlModelRunner::load,
+                outbox, topics, new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats, health::state),
+                rebirth, new SupervisedRestart(System.getenv(), restart),
+                () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true));
         closeables.push(control);
         control.start(publisher::subscribe);
     }

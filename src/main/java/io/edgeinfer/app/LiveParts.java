@@ -3,7 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.TelemetryConfig;
-import io.edgeinfer.control.Components;
+import io.edgeinfer.control.reconfig.Components;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.pipeline.PipelineStats;

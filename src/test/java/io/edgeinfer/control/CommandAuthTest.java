@@ -1,5 +1,6 @@
 package io.edgeinfer.control;
 
+import io.edgeinfer.control.client.CommandSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

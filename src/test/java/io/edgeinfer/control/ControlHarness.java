@@ -1,5 +1,7 @@
 package io.edgeinfer.control;
 
+import io.edgeinfer.control.client.ControlClient;
+import io.edgeinfer.control.client.CommandSigner;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,7 +17,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
+import io.edgeinfer.control.Sha256;
 import java.util.List;
 import java.util.Map;
 
@@ -145,7 +147,7 @@ final class ControlHarness implements AutoCloseable {
     }
 
     static String shaOf(Path file) throws IOException {
-        return HexFormat.of().formatHex(LimitedCopy.sha256().digest(Files.readAllBytes(file)));
+        return Sha256.hex(Files.readAllBytes(file));
     }
 
     @Override

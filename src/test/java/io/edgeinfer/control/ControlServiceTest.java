@@ -3,7 +3,9 @@ package io.edgeinfer.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.app.ControlAssembly;
 import io.edgeinfer.app.TestConfigs;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineConfig.Overflow;
 import io.edgeinfer.mqtt.Json;
@@ -64,9 +66,9 @@ class ControlServiceTest {
         PipelineStats stats = new PipelineStats(q);
         FakeModelRunner runner = new FakeModelRunner(config.model().labels(), w -> new float[4]);
         InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.model().labels()), p -> { }, stats, t -> { });
-        ConfigControl configs = new ConfigControl(config, null, Map.of(), null, Clock.systemUTC());
-        ControlService s = new ControlService(configs, loop, (f, n, v, l, c, z) -> runner, outbox, new Topics("edgeinfer", "unit-1"),
-                new DeviceFacts("unit-1", "boot", "test", 0, stats, input::state), rebirth, restarts, () -> { }, Clock.systemUTC());
+        ControlService s = new ControlAssembly(config, null, Map.of(), Clock.systemUTC()).build(null, loop,
+                (f, n, v, l, c, z) -> runner, outbox, new Topics("edgeinfer", "unit-1"),
+                new DeviceFacts("unit-1", "boot", "test", 0, stats, input::state), rebirth, restarts, () -> { });
         s.start((filter, h) -> {
             filters.add(filter);
             handler = h;

@@ -1,5 +1,7 @@
 package io.edgeinfer.control;
 
+import io.edgeinfer.control.client.ControlClient;
+import io.edgeinfer.control.client.CommandSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

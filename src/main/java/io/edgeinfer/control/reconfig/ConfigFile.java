@@ -1,0 +1,124 @@
+package io.edgeinfer.control.reconfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import io.edgeinfer.control.CommandException;
+import io.edgeinfer.control.Sha256;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The config file on disk: read as a YAML tree, and rewritten after a remote change so a restart
+ * keeps it (atomically: a synced temporary file renamed over it; the previous file kept as
+ * {@code FILE.bak}). Remembers the hash of the bytes last applied, so a reload of an unchanged file
+ * (our own write seen by the file watch) does nothing.
+ */
+public final class ConfigFile {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigFile.class);
+    private static final ObjectMapper YAML_READER = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML_WRITER = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+
+    private final Path path;
+    private final Clock clock;
+    private String appliedHash;
+    private final JsonNode initial;
+
+    /** A file's bytes as a tree, and their hash. */
+    record Snapshot(JsonNode tree, String hash) {}
+
+    private ConfigFile(Path path, Clock clock) {
+        this.path = path.toAbsolutePath().normalize();
+        this.clock = clock;
+        JsonNode tree = null;
+        try {
+            Snapshot s = readIfChanged();
+            tree = s.tree();
+            appliedHash = s.hash();
+        } catch (CommandException e) {
+            LOG.warn("config file {} cannot be read again ({}); config changes will be refused", path, e.getMessage());
+        }
+        this.initial = tree;
+    }
+
+    /** The file the daemon was started from, read again as a tree (the base of every later change). */
+    public static ConfigFile open(Path path, Clock clock) {
+        return new ConfigFile(path, clock);
+    }
+
+    /** The tree read when it was opened; null when it could not be read (then changes are refused). */
+    JsonNode initialTree() {
+        return initial;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Reads the file; null when its bytes are those last applied. */
+    Snapshot readIfChanged() throws CommandException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new CommandException("invalid_config", "config file " + path + " is gone");
+        } catch (IOException e) {
+            throw new CommandException("io_error", "config file " + path + " cannot be read: " + e.getMessage(), e);
+        }
+        String hash = Sha256.hex(bytes);
+        if (hash.equals(appliedHash)) {
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = YAML_READER.readTree(bytes);
+        } catch (IOException e) {
+            throw new CommandException("invalid_config", "config file is not valid YAML: " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new CommandException("invalid_config", "config file is empty");
+        }
+        return new Snapshot(tree, hash);
+    }
+
+    void applied(String hash) {
+        appliedHash = hash;
+    }
+
+    /** Writes {@code tree} over the file; returns the bytes it replaced. */
+    byte[] write(JsonNode tree) throws IOException {
+        byte[] old = Files.readAllBytes(path);
+        String header = "# Written by edgeinfer at " + Instant.ofEpochMilli(clock.millis())
+                + " after a remote change; the file before it is " + path.getFileName() + ".bak\n";
+        byte[] bytes = (header + YAML_WRITER.writeValueAsString(tree)).getBytes(StandardCharsets.UTF_8);
+        Files.write(path.resolveSibling(path.getFileName() + ".bak"), old);
+        replace(bytes);
+        return old;
+    }
+
+    /** Puts back what {@link #write} replaced. */
+    void restore(byte[] previous) throws IOException {
+        replace(previous);
+    }
+
+    private void replace(byte[] bytes) throws IOException {
+        Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
+        Files.write(tmp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC);
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        appliedHash = Sha256.hex(bytes);
+    }
+}

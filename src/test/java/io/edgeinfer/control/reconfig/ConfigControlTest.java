@@ -1,0 +1,224 @@
+package io.edgeinfer.control.reconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.app.TestConfigs;
+import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.SimulatedVibrationConfig;
+import io.edgeinfer.control.CommandException;
+import io.edgeinfer.control.MutableClock;
+import io.edgeinfer.mqtt.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigControlTest {
+    @TempDir
+    Path dir;
+
+    private final List<String> restarts = new ArrayList<>();
+    private final List<String> served = new ArrayList<>();
+    private final List<String> prepared = new ArrayList<>();
+    private final List<String> closed = new ArrayList<>();
+    private boolean prepareFails;
+    private String failRestart;
+    private Path file;
+    private ConfigControl control;
+
+    private final Components components = new Components() {
+        @Override
+        public void restartSource(DaemonConfig next) {
+            restart("source");
+        }
+
+        @Override
+        public void restartTelemetry(DaemonConfig next) {
+            restart("telemetry");
+        }
+
+        @Override
+        public void restartMetrics(DaemonConfig next) {
+            restart("metrics");
+        }
+    };
+
+    private void restart(String part) {
+        if (part.equals(failRestart)) {
+            throw new IllegalStateException("port busy");
+        }
+        restarts.add(part);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        file = dir.resolve("edge.yaml");
+        Files.writeString(file, """
+                # operator's comment
+                device_id: dev-1
+                model: {path: m.pt, labels: [a, b], version: "1.0"}
+                source: {type: simulated-vibration, rate_hz: 400}
+                outbox: {path: state/outbox.db}
+                telemetry: {interval_s: 10}
+                """);
+        control = new ConfigControl(load(), ConfigFile.open(file, new MutableClock(1_800_000_000_000L)), Map.of(), components,
+                this::prepare);
+    }
+
+    /** What deployment does for a config that names another model: validate it; serving it is recorded. */
+    private PreparedModel prepare(DaemonConfig next) throws CommandException {
+        prepared.add(java.util.Arrays.toString(next.source().inputDims(next.window())));
+        if (prepareFails) {
+            throw new CommandException("wrong_input_shape", "model rejects input of shape [1, 3, 128]");
+        }
+        return new PreparedModel() {
+            @Override
+            public void serve(DaemonConfig config, String requestId) {
+                served.add(config.model().name() + " " + requestId);
+            }
+
+            @Override
+            public void close() {
+                closed.add(next.model().name());
+            }
+        };
+    }
+
+    private DaemonConfig load() throws Exception {
+        return new ConfigLoader(Map.of()).load(file);
+    }
+
+    private static JsonNode json(String s) throws Exception {
+        return Json.mapper().readTree(s);
+    }
+
+    @Test
+    void aValidPatchIsAppliedPersistedAndRestartsOnlyWhatChanged() throws Exception {
+        ConfigReply r = control.patch(json("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 2.5}}"), "r1");
+        assertThat(r.changed()).isEqualTo(List.of("source", "telemetry"));
+        assertThat(r.restarted()).isEqualTo(List.of("source", "telemetry"));
+        assertThat(restarts).containsExactly("source", "telemetry");
+        assertThat(served).isEmpty();
+        assertThat(((SimulatedVibrationConfig) control.current().source()).rateHz()).isEqualTo(800);
+        DaemonConfig reread = load();
+        assertThat(reread).as("what a restart would read").isEqualTo(control.current());
+        assertThat(reread.model().version()).as("a version that looks like a number stays a string").isEqualTo("1.0");
+        assertThat(Files.readString(file)).startsWith("# Written by edgeinfer");
+        assertThat(Files.readString(dir.resolve("edge.yaml.bak"))).contains("# operator's comment");
+        assertThat(r.configSha256()).isEqualTo(control.configHash());
+    }
+
+    @Test
+    void anInvalidPatchIsRefusedWithEveryErrorAndNothingChanges() throws Exception {
+        String before = Files.readString(file);
+        DaemonConfig running = control.current();
+        assertThatThrownBy(() -> control.patch(json("{\"window\": {\"hop\": 0}, \"telemetry\": {\"interval_s\": \"fast\"},"
+                + " \"bogus\": 1, \"model\": {\"labels\": null}}"), "r2"))
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.code()).isEqualTo("invalid_config");
+                    assertThat(e.errors()).extracting(Object::toString).containsExactlyInAnyOrder(
+                            "model.labels: is required: one label per model output, in output order (or a manifest m.json beside the model that lists them)",
+                            "window.hop: must be between 1 and 1048576, got 0",
+                            "telemetry.interval_s: must be a number, got 'fast'",
+                            "bogus: unknown key");
+                });
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.current()).isSameAs(running);
+        assertThat(restarts).isEmpty();
+    }
+
+    @Test
+    void keysThatNeedAProcessRestartArePersistedAndReported() throws Exception {
+        ConfigReply r = control.patch(json("{\"mqtt\": {\"qos\": 0}, \"model\": {\"threads\": 2}, \"control\": "
+                + "{\"keep_versions\": 5}}"), "r3");
+        assertThat(r.restartRequired()).isEqualTo(List.of("model.threads", "mqtt"));
+        assertThat(control.restartRequired()).containsExactly("model.threads", "mqtt");
+        assertThat(restarts).isEmpty();
+        assertThat(served).as("threads alone does not reload the model").isEmpty();
+        assertThat(control.current().control().keepVersions()).isEqualTo(5);
+        assertThat(load().mqtt().qos()).isZero();
+    }
+
+    @Test
+    void aChangeOfTheModelInputShapeIsValidatedWrittenAndLeftForARestart() throws Exception {
+        DaemonConfig running = control.current();
+        ConfigReply r = control.patch(json("{\"window\": {\"size\": 128}, \"telemetry\": {\"interval_s\": 1}}"), "r6");
+        assertThat(prepared).as("the model was checked against the new shape").containsExactly("[3, 128]");
+        assertThat(r.pendingInputShape()).isEqualTo("[1, 3, 256] -> [1, 3, 128]");
+        assertThat(r.restartRequired()).isEqualTo(List.of("window", "telemetry"));
+        assertThat(r.restarted()).isEqualTo(List.of());
+        assertThat(load().window().size()).as("written for the restart").isEqualTo(128);
+        assertThat(control.current()).as("the running pipeline keeps its shape").isSameAs(running);
+        assertThat(restarts).isEmpty();
+        assertThat(served).isEmpty();
+
+        // Until the restart, nothing else changes: it would be applied to a config that is not running.
+        String written = Files.readString(file);
+        assertThatThrownBy(() -> control.patch(json("{\"telemetry\": {\"interval_s\": 2}}"), "r7"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("restart_pending"))
+                .hasMessageContaining("[1, 3, 256] -> [1, 3, 128]");
+        assertThat(Files.readString(file)).isEqualTo(written);
+    }
+
+    @Test
+    void anInputShapeChangeTheModelDoesNotFitIsRefusedWithNothingChanged() throws Exception {
+        String before = Files.readString(file);
+        prepareFails = true;
+        assertThatThrownBy(() -> control.patch(json("{\"window\": {\"size\": 128}}"), "r8"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("wrong_input_shape"));
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.pendingShape()).isNull();
+        prepareFails = false;
+        assertThat(control.patch(json("{\"telemetry\": {\"interval_s\": 2}}"), "r9").changed()).isEqualTo(List.of("telemetry"));
+    }
+
+    @Test
+    void aModelChangeGoesThroughValidationAndTheSwap() throws Exception {
+        control.patch(json("{\"model\": {\"name\": \"other\"}}"), "r4");
+        assertThat(served).containsExactly("other r4");
+        assertThat(load().model().name()).isEqualTo("other");
+    }
+
+    @Test
+    void aFailedRestartPutsThePreviousConfigBack() throws Exception {
+        String before = Files.readString(file);
+        DaemonConfig running = control.current();
+        failRestart = "telemetry";
+        assertThatThrownBy(() -> control.patch(json("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 1}}"), "r5"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("restart_failed"));
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.current()).isSameAs(running);
+        assertThat(restarts).as("source restarted with the new settings, then again with the old").containsExactly("source", "source");
+    }
+
+    @Test
+    void aReloadAppliesAnEditedFileAndRefusesABrokenOne() throws Exception {
+        assertThat(control.reload().changed()).as("unchanged file").isEqualTo(List.of());
+        Files.writeString(file, Files.readString(file).replace("interval_s: 10", "interval_s: 3"));
+        assertThat(control.reload().changed()).isEqualTo(List.of("telemetry"));
+        assertThat(control.current().telemetry().intervalS()).isEqualTo(3);
+        DaemonConfig good = control.current();
+        Files.writeString(file, Files.readString(file).replace("interval_s: 3", "interval_s: -1"));
+        assertThatThrownBy(control::reload).isInstanceOfSatisfying(CommandException.class,
+                e -> assertThat(e.errors()).extracting(Object::toString)
+                        .containsExactly("telemetry.interval_s: must be between 0.1 and 86400.0, got -1.0"));
+        Files.writeString(file, "device_id: [unclosed");
+        assertThatThrownBy(control::reload).hasMessageContaining("not valid YAML");
+        assertThat(control.current()).isSameAs(good);
+    }
+
+    @Test
+    void withoutAFileChangesAreRefused() throws Exception {
+        ConfigControl c = new ConfigControl(TestConfigs.config("tcp://127.0.0.1:1", "d"), null, Map.of(), components,
+                this::prepare);
+        assertThatThrownBy(() -> c.patch(json("{}"), "r6")).isInstanceOfSatisfying(CommandException.class,
+                e -> assertThat(e.code()).isEqualTo("no_config_file"));
+    }
+}
