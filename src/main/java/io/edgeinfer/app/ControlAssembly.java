@@ -18,11 +18,13 @@ import io.edgeinfer.control.deploy.ModelLoader;
 import io.edgeinfer.control.deploy.ModelStore;
 import io.edgeinfer.control.deploy.ModelSwap;
 import io.edgeinfer.control.deploy.ModelValidator;
+import io.edgeinfer.control.deploy.ServingMonitor;
 import io.edgeinfer.control.reconfig.Components;
 import io.edgeinfer.control.reconfig.ConfigControl;
 import io.edgeinfer.control.reconfig.ConfigFile;
 import io.edgeinfer.control.reconfig.ConfigFileWatcher;
 import io.edgeinfer.control.reconfig.ConfigReply;
+import io.edgeinfer.control.reconfig.RunningConfig;
 import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.control.status.StatusReport;
 import io.edgeinfer.mqtt.Topics;
@@ -61,18 +63,23 @@ public final class ControlAssembly {
     public ControlService build(Components components, InferenceLoop loop, ModelLoader loader, Outbox outbox, Topics topics,
             DeviceFacts facts, Rebirth rebirth, ProcessRestart restart, Runnable statusChanged) throws IOException {
         ControlConfig c = config.control();
+        RunningConfig running = new RunningConfig(config);
         NonceStore nonces = new NonceStore(c.stateDir().resolve("control-nonces.log"));
         nonces.load(clock.millis() - 2000L * c.maxClockSkewS());
         ModelStore store = new ModelStore(c.stateDir().resolve("model-history.json"));
-        HealthWatch watch = new HealthWatch();
+        ServingMonitor monitor = ServingMonitor.of(loop, facts.stats(), facts.health(),
+                () -> running.get().control().rollback().maxErrorRate());
+        loop.addObserver(monitor);
+        HealthWatch watch = new HealthWatch(monitor::assessment, loop::inFlightNanos);
         loop.addObserver(watch);
-        ModelSwap swap = new ModelSwap(loop, new ModelValidator(loader), store, watch, statusChanged, clock);
+        ModelValidator validator = new ModelValidator(loader);
+        ModelSwap swap = new ModelSwap(loop, validator, store, watch, statusChanged, clock);
         swap.booted(config);
         ConfigFile file = configFile == null ? null : ConfigFile.open(configFile, clock);
-        ConfigControl configs = new ConfigControl(config, file, env, components, swap);
+        ConfigControl configs = new ConfigControl(running, file, env, components, swap);
         ChunkTransfers transfers = new ChunkTransfers(() -> configs.current().control(), clock);
         ModelDeployer deployer = new ModelDeployer(configs, loop, swap, new ModelFetcher(transfers), store, watch, clock);
-        StatusReport status = new StatusReport(configs, deployer, loop, transfers, facts, clock);
+        StatusReport status = new StatusReport(configs, deployer, monitor, loop, transfers, facts, clock);
         ProcessCommands process = new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart,
                 configs::restartRequired);
         CommandTable commands = new CommandTable()
@@ -83,8 +90,10 @@ public final class ControlAssembly {
                 .query("status", status::status)
                 .change("rebirth", process::rebirth)
                 .change("restart", process::restart)
+                .monitor(monitor)
                 .periodic(deployer::checkWatch)
-                .periodic(transfers::tick);
+                .periodic(transfers::tick)
+                .closeFirst(validator);
         ConfigFileWatcher fileWatch = file != null && c.watchConfigFile() ? new ConfigFileWatcher(file.path()) : null;
         return new ControlService(() -> configs.current().control(),
                 new CommandAuth(() -> configs.current().control(), nonces, clock), commands, () -> reload(configs), fileWatch,

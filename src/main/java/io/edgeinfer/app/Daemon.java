@@ -256,7 +256,7 @@ public final class Daemon implements AutoCloseable {
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = sparkplug != null ? publisher::rebirth : null;
         control = new ControlAssembly(config, configFile, System.getenv(), clock).build(parts, loop, DjlModelRunner::load,
-                outbox, topics, new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats, health::state),
+                outbox, topics, new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), stats, health),
                 rebirth, new SupervisedRestart(System.getenv(), restart),
                 () -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true));
         closeables.push(control);

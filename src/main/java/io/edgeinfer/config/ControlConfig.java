@@ -46,7 +46,7 @@ public record ControlConfig(
     /** Every default, remote control off. */
     public static ControlConfig off(Path modelDir, Path stateDir) {
         return new ControlConfig(false, List.of(), modelDir, stateDir, 64L << 20, 1 << 20, 3, 300, 120, true,
-                new Https(List.of(), null, 60), new Validation(20, 50, 1.0), new Rollback(60, 0.05, 3.0, 1.0, 50));
+                new Https(List.of(), null, 60), new Validation(20, 50, 1.0, 120), new Rollback(60, 0.05, 3.0, 1.0, 50));
     }
 
     /**
@@ -90,8 +90,9 @@ public record ControlConfig(
      * @param warmupRuns predictions run and discarded first (JIT, allocator, caches)
      * @param latencyRuns predictions timed for the p99 checked against {@code model.latency_budget_ms}
      * @param goldenMinAccuracy share of golden samples the model must label correctly
+     * @param timeoutS loading and validating a model taking longer than this refuses it (a model can hang)
      */
-    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy) {}
+    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy, double timeoutS) {}
 
     /**
      * The watch after a swap.

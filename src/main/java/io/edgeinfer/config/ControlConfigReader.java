@@ -139,8 +139,9 @@ final class ControlConfigReader {
         int warmup = v.integer("warmup_runs", 20, 0, 10_000);
         int latency = v.integer("latency_runs", 50, 1, 10_000);
         double golden = v.number("golden_min_accuracy", 1.0, 0, 1);
+        double timeout = v.number("timeout_s", 120, 1, 3600);
         v.rejectUnknown();
-        return new ControlConfig.Validation(warmup, latency, golden);
+        return new ControlConfig.Validation(warmup, latency, golden, timeout);
     }
 
     private static ControlConfig.Rollback rollback(Section r) {

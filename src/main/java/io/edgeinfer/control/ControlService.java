@@ -107,7 +107,7 @@ public final class ControlService implements AutoCloseable {
         String name = topic.startsWith(cmdPrefix) ? topic.substring(cmdPrefix.length()) : topic;
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
-            answer(refused(null, name, new CommandException("busy", "too many commands waiting (" + MAX_PENDING
+            answer(refused(RequestId.peek(payload), name, new CommandException("busy", "too many commands waiting (" + MAX_PENDING
                     + "); send again later")));
             return;
         }

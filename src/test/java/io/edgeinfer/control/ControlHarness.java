@@ -48,6 +48,12 @@ final class ControlHarness implements AutoCloseable {
      * @param controlYaml the {@code control} section's keys, block style (2-space indented)
      */
     ControlHarness(Path dir, String device, int hop, String modelExtra, String controlYaml, PrivateKey key) throws Exception {
+        this(dir, device, "vibration_int8.pt", hop, modelExtra, controlYaml, key);
+    }
+
+    /** @param bootModel the file in the model directory the daemon starts with */
+    ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String controlYaml, PrivateKey key)
+            throws Exception {
         this.dir = dir;
         this.device = device;
         this.modelDir = Files.createDirectories(dir.resolve("models"));
@@ -65,7 +71,7 @@ final class ControlHarness implements AutoCloseable {
         configFile = dir.resolve("edge.yaml");
         Files.writeString(configFile, """
                 device_id: %s
-                model: {path: models/vibration_int8.pt, name: vibration-mlp, version: "1.0.0", labels: %s%s}
+                model: {path: models/%s, name: vibration-mlp, version: "1.0.0", labels: %s%s}
                 source: {type: simulated-vibration, rate_hz: 400}
                 window: {size: 256, hop: %d}
                 pipeline: {queue_capacity: 64, overflow: block}
@@ -76,7 +82,7 @@ final class ControlHarness implements AutoCloseable {
                   model_dir: models
                   state_dir: state
                 %s
-                """.formatted(device, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
+                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
                 controlYaml.indent(2).stripTrailing()));
         start();
         client = new ControlClient(broker.url(), "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));

@@ -2,29 +2,36 @@ package io.edgeinfer.control.deploy;
 
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.model.ModelInfo;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.InferenceObserver;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.model.Window;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Watches a freshly swapped-in model for {@code control.rollback.watch_s}: its error rate, and its
- * p99 inference time against {@code model.latency_budget_ms} or, without a budget, against the
- * previous model's p99 measured while it served. Recording happens on the inference thread and costs
- * a counter or a histogram entry; judging happens on the control thread ({@link #check}).
+ * Watches a freshly swapped-in model for {@code control.rollback.watch_s}: its error rate (NaN and
+ * infinite outputs are failures), its p99 inference time against {@code model.latency_budget_ms}, the
+ * previous model's p99 measured while it served, and its own p99 in validation, and whether it keeps
+ * up with the windows ({@link ServingMonitor}). It does not pass while a window is stuck in the model
+ * at its end: it watches on until the call finishes or the monitor sees the stall. Recording happens
+ * on the inference thread and costs a counter or a histogram entry; judging happens on the control
+ * thread ({@link #check}).
  */
 public final class HealthWatch implements InferenceObserver {
     private static final long MAX_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How long past its end a watch waits for a stuck window to finish or to be called a stall. */
+    private static final long OVERTIME_NANOS = TimeUnit.SECONDS.toNanos(2L * ServingMonitor.SPAN_S);
+    /** Below this many answered windows a p99 is their slowest one: one hiccup would decide. */
+    private static final int LATENCY_WINDOWS = 100;
 
     private final Recorder baseline = new Recorder(MAX_NANOS, 3);
-
-    public HealthWatch() {
-        // what the serving model does until the first swap is the first baseline
-    }
+    private final Supplier<ServingMonitor.Assessment> serving;
+    private final LongSupplier inFlightNanos;
     private volatile Watch watch;
 
     /** What is being watched and what has been seen so far. */
@@ -34,17 +41,20 @@ public final class HealthWatch implements InferenceObserver {
         final long endNanos;
         final ControlConfig.Rollback limits;
         final Double budgetMs;
+        final double validationP99Ms;
         final Histogram before;
         final Recorder latency = new Recorder(MAX_NANOS, 3);
         final Histogram seen = new Histogram(MAX_NANOS, 3);
         final LongAdder ok = new LongAdder();
         final LongAdder failed = new LongAdder();
 
-        Watch(String sha256, String requestId, ControlConfig.Rollback limits, Double budgetMs, Histogram before) {
+        Watch(String sha256, String requestId, ControlConfig.Rollback limits, Double budgetMs, double validationP99Ms,
+                Histogram before) {
             this.sha256 = sha256;
             this.requestId = requestId;
             this.limits = limits;
             this.budgetMs = budgetMs;
+            this.validationP99Ms = validationP99Ms;
             this.before = before;
             this.endNanos = System.nanoTime() + (long) (limits.watchS() * 1e9);
         }
@@ -52,6 +62,15 @@ public final class HealthWatch implements InferenceObserver {
 
     /** The outcome of a watch that ended. */
     record Verdict(String sha256, String requestId, boolean regressed, String reason, long windows) {}
+
+    /**
+     * @param serving the serving monitor's verdict now
+     * @param inFlightNanos how long the window in progress has been in the model
+     */
+    public HealthWatch(Supplier<ServingMonitor.Assessment> serving, LongSupplier inFlightNanos) {
+        this.serving = serving;
+        this.inFlightNanos = inFlightNanos;
+    }
 
     @Override
     public void inferred(Prediction p) {
@@ -73,12 +92,16 @@ public final class HealthWatch implements InferenceObserver {
         }
     }
 
-    /** Starts watching the model with {@code sha256}; what the serving model did until now is the baseline. */
-    void start(String sha256, String requestId, ControlConfig.Rollback limits, Double budgetMs) {
+    /**
+     * Starts watching the model with {@code sha256}; what the serving model did until now is the baseline.
+     *
+     * @param validationP99Ms its p99 in validation, a second reference for its latency
+     */
+    void start(String sha256, String requestId, ControlConfig.Rollback limits, Double budgetMs, double validationP99Ms) {
         watch = null;
         Histogram before = baseline.getIntervalHistogram();
         if (limits.watchS() > 0) {
-            watch = new Watch(sha256, requestId, limits, budgetMs, before);
+            watch = new Watch(sha256, requestId, limits, budgetMs, validationP99Ms, before);
         }
     }
 
@@ -101,20 +124,37 @@ public final class HealthWatch implements InferenceObserver {
         long failed = w.failed.sum();
         long total = ok + failed;
         String reason = total >= w.limits.minWindows() ? regression(w, ok, failed, total) : null;
-        if (reason != null || System.nanoTime() >= w.endNanos) {
-            watch = null;
-            return new Verdict(w.sha256, w.requestId, reason != null, reason, total);
+        ServingMonitor.Assessment now = serving.get();
+        if (reason == null && now.sha256().equals(w.sha256) && !now.ok()) {
+            reason = now.reason();
         }
-        return null;
+        long late = System.nanoTime() - w.endNanos;
+        if (reason == null && (late < 0 || (stuck(w) && late < OVERTIME_NANOS))) {
+            return null;
+        }
+        watch = null;
+        return new Verdict(w.sha256, w.requestId, reason != null, reason, total);
+    }
+
+    /** A window has been in the model longer than its latency limit allows: not the moment to call it healthy. */
+    private boolean stuck(Watch w) {
+        double limitMs = w.budgetMs != null ? w.budgetMs
+                : Math.max(p99(w.before), w.validationP99Ms) * w.limits.maxLatencyRatio() + w.limits.latencyFloorMs();
+        return inFlightNanos.getAsLong() / 1e6 > limitMs;
+    }
+
+    private static double p99(Histogram h) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(99) / 1e6;
     }
 
     private static String regression(Watch w, long ok, long failed, long total) {
         double rate = (double) failed / total;
         if (rate > w.limits.maxErrorRate()) {
             return String.format(Locale.ROOT, "error rate %.1f %% over %d windows after the swap exceeds "
-                    + "control.rollback.max_error_rate %.1f %%", rate * 100, total, w.limits.maxErrorRate() * 100);
+                    + "control.rollback.max_error_rate %.1f %% (failed: raised, or gave NaN or infinity)", rate * 100, total,
+                    w.limits.maxErrorRate() * 100);
         }
-        if (ok < w.limits.minWindows()) {
+        if (ok < Math.max(w.limits.minWindows(), LATENCY_WINDOWS)) {
             return null;
         }
         double p99 = w.seen.getValueAtPercentile(99) / 1e6;
@@ -122,14 +162,23 @@ public final class HealthWatch implements InferenceObserver {
             return String.format(Locale.ROOT, "p99 inference time %.3f ms over %d windows exceeds model.latency_budget_ms %s",
                     p99, ok, w.budgetMs);
         }
-        if (w.before.getTotalCount() > 0) {
-            double prev = w.before.getValueAtPercentile(99) / 1e6;
-            if (p99 > prev * w.limits.maxLatencyRatio() && p99 - prev > w.limits.latencyFloorMs()) {
-                return String.format(Locale.ROOT, "p99 inference time %.3f ms over %d windows is %.1fx the previous model's "
-                        + "%.3f ms (limit control.rollback.max_latency_ratio %.1f)", p99, ok, p99 / prev, prev,
-                        w.limits.maxLatencyRatio());
-            }
+        return slower(w, p99, ok);
+    }
+
+    /**
+     * Slower than both references: the previous model's p99 while it served, and its own p99 in
+     * validation. A model validation found slower than the one it replaces was accepted as such (its
+     * budget, if any, was checked); it regresses only when it serves far slower than it validated.
+     */
+    private static String slower(Watch w, double p99, long ok) {
+        double previous = p99(w.before);
+        double reference = Math.max(previous, w.validationP99Ms);
+        if (reference <= 0 || p99 <= reference * w.limits.maxLatencyRatio() || p99 - reference <= w.limits.latencyFloorMs()) {
+            return null;
         }
-        return null;
+        String what = previous >= w.validationP99Ms ? "the previous model's" : "its own validation p99";
+        return String.format(Locale.ROOT, "p99 inference time %.3f ms over %d windows is %.1fx %s %.3f ms (limit "
+                + "control.rollback.max_latency_ratio %.1f)", p99, ok, p99 / reference, what, reference,
+                w.limits.maxLatencyRatio());
     }
 }

@@ -62,7 +62,7 @@ public final class ModelSwap implements ModelChange {
         } catch (IOException e) {
             LOG.warn("model history not saved: {}", e.getMessage());
         }
-        watch.start(now.sha256(), requestId, next.control().rollback(), next.model().latencyBudgetMs());
+        watch.start(now.sha256(), requestId, next.control().rollback(), next.model().latencyBudgetMs(), v.report().p99Ms());
         statusChanged.run();
     }
 

@@ -17,10 +17,12 @@ import java.util.Locale;
  * fits the pipeline (input shape, one output per label, finite outputs: {@link ModelLoader}), it
  * warms up and stays finite on the windows the sensor produced last, its p99 is within
  * {@code model.latency_budget_ms} when set, and it labels the golden samples correctly at least as
- * often as {@code control.validation.golden_min_accuracy} asks. A candidate that fails is closed.
+ * often as {@code control.validation.golden_min_accuracy} asks. A candidate that fails is closed. All
+ * of it runs on the validation thread and within {@code control.validation.timeout_s}.
  */
-public final class ModelValidator {
+public final class ModelValidator implements AutoCloseable {
     private final ModelLoader loader;
+    private final ValidationThread thread = new ValidationThread();
 
     public ModelValidator(ModelLoader loader) {
         this.loader = loader;
@@ -30,6 +32,17 @@ public final class ModelValidator {
     record Validated(ModelRunner runner, ValidationReport report) {}
 
     Validated validate(Proposal p, DaemonConfig config, List<Window> recent) throws CommandException {
+        return thread.run(() -> validateNow(p, config, recent), config.control().validation().timeoutS(),
+                p.name() + " " + p.version());
+    }
+
+    /** Abandons a validation in progress (the daemon is stopping). */
+    @Override
+    public void close() {
+        thread.close();
+    }
+
+    private Validated validateNow(Proposal p, DaemonConfig config, List<Window> recent) throws CommandException {
         long t0 = System.nanoTime();
         ModelRunner runner;
         try {

@@ -19,7 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +26,14 @@ import org.slf4j.LoggerFactory;
  * The running config and the one way it changes, whether pushed ({@code cmd/config}, a JSON merge
  * patch), reloaded (SIGHUP, file edit) or implied by a model swap: build the new tree, read it with
  * the same {@link ConfigReader} as a file (every error listed), load and validate a new model if the
- * model changed, write the file (so a restart keeps it), replace the whole config record in one
- * {@link AtomicReference} swap, then restart only the components whose settings changed. A failure
+ * model changed, write the file (so a restart keeps it), replace the whole config record at once
+ * ({@link RunningConfig}), then restart only the components whose settings changed. A failure
  * at any step before the swap leaves everything as it was. Runs on the control thread only.
  */
 public final class ConfigControl {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigControl.class);
 
-    private final AtomicReference<DaemonConfig> running;
+    private final RunningConfig running;
     private final ConfigFile file;
     private final Map<String, String> env;
     private final ComponentRestarts restarts;
@@ -45,13 +44,14 @@ public final class ConfigControl {
     private volatile String pendingShape;
 
     /**
+     * @param running the config running now, which this replaces on every change
      * @param file the config file the daemon was started from; null when there is none (then a
      *     change cannot be persisted and is refused)
      * @param models loads and validates the model a changed config names
      */
-    public ConfigControl(DaemonConfig config, ConfigFile file, Map<String, String> env, Components components,
+    public ConfigControl(RunningConfig running, ConfigFile file, Map<String, String> env, Components components,
             ModelChange models) {
-        this.running = new AtomicReference<>(config);
+        this.running = running;
         this.file = file;
         this.env = env;
         this.restarts = new ComponentRestarts(components);
@@ -100,7 +100,9 @@ public final class ConfigControl {
         }
         requireFile();
         requireNothingPending();
-        return commit(MergePatch.apply(tree, patch), null, requestId, true);
+        JsonNode nextTree = MergePatch.apply(tree, patch);
+        DaemonConfig next = read(nextTree, null);
+        return commit(nextTree, next, null, requestId, true);
     }
 
     /** SIGHUP or a file edit: reads the file again; an invalid file is refused and the running config stays. */
@@ -111,7 +113,7 @@ public final class ConfigControl {
         if (s == null) {
             return ConfigReply.unchanged(configHash());
         }
-        ConfigReply r = commit(s.tree(), null, "reload", false);
+        ConfigReply r = commit(s.tree(), read(s.tree(), null), null, "reload", false);
         file.applied(s.hash());
         return r;
     }
@@ -126,14 +128,14 @@ public final class ConfigControl {
             model.close();
             throw e;
         }
-        JsonNode patch = Json.mapper().valueToTree(Map.of("model", modelKeys));
-        return commit(MergePatch.apply(tree, patch), model, requestId, true);
+        JsonNode nextTree = MergePatch.apply(tree, Json.mapper().valueToTree(Map.of("model", modelKeys)));
+        return commit(nextTree, read(nextTree, model), model, requestId, true);
     }
 
-    private ConfigReply commit(JsonNode nextTree, PreparedModel model, String requestId, boolean persist)
+    /** Applies {@code next}, read from {@code nextTree}: written (when {@code persist}), swapped in, components restarted. */
+    private ConfigReply commit(JsonNode nextTree, DaemonConfig next, PreparedModel model, String requestId, boolean persist)
             throws CommandException {
         DaemonConfig old = running.get();
-        DaemonConfig next = read(nextTree, model);
         ConfigDiff diff = ConfigDiff.of(old, next);
         int[] dimsBefore = old.source().inputDims(old.window());
         int[] dimsAfter = next.source().inputDims(next.window());

@@ -18,12 +18,13 @@ public record StatusReply(String deviceId, String bootId, String version, double
             long deployedMs) {}
 
     /**
-     * @param input {@code ok} or {@code degraded}, as on the {@code status} topic
+     * @param input {@code ok} or {@code degraded}, as on the {@code status} topic (inputs and model)
+     * @param model {@code ok} or {@code degraded}: the serving model fails or falls behind
      * @param watching a swapped-in model is being watched
      * @param lastRollback the last rollback's answer, or null
      */
-    public record HealthView(String input, String inputReason, long inferencesTotal, long inferenceErrorsTotal,
-            long droppedWindowsTotal, boolean watching, CommandResult lastRollback) {}
+    public record HealthView(String input, String inputReason, String model, String modelReason, long inferencesTotal,
+            long inferenceErrorsTotal, long droppedWindowsTotal, boolean watching, CommandResult lastRollback) {}
 
     public record ControlView(boolean signedCommands, List<String> trustedKeys, boolean allowUnsigned, int pendingTransfers) {}
 }

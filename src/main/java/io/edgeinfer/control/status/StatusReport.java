@@ -7,6 +7,7 @@ import io.edgeinfer.control.Reply;
 import io.edgeinfer.control.deploy.ChunkTransfers;
 import io.edgeinfer.control.deploy.ModelDeployer;
 import io.edgeinfer.control.deploy.ModelStore;
+import io.edgeinfer.control.deploy.ServingMonitor;
 import io.edgeinfer.control.reconfig.ConfigControl;
 import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.pipeline.InferenceLoop;
@@ -24,15 +25,17 @@ import java.util.List;
 public final class StatusReport {
     private final ConfigControl configs;
     private final ModelDeployer deployer;
+    private final ServingMonitor monitor;
     private final InferenceLoop loop;
     private final ChunkTransfers transfers;
     private final DeviceFacts facts;
     private final Clock clock;
 
-    public StatusReport(ConfigControl configs, ModelDeployer deployer, InferenceLoop loop, ChunkTransfers transfers,
-            DeviceFacts facts, Clock clock) {
+    public StatusReport(ConfigControl configs, ModelDeployer deployer, ServingMonitor monitor, InferenceLoop loop,
+            ChunkTransfers transfers, DeviceFacts facts, Clock clock) {
         this.configs = configs;
         this.deployer = deployer;
+        this.monitor = monitor;
         this.loop = loop;
         this.transfers = transfers;
         this.facts = facts;
@@ -71,8 +74,10 @@ public final class StatusReport {
     }
 
     private StatusReply.HealthView health() {
-        Health.State input = facts.input().get();
-        return new StatusReply.HealthView(input.key(), input.reason(), facts.stats().inferencesTotal(),
+        Health.State input = facts.health().state();
+        ServingMonitor.Assessment model = monitor.assessment();
+        return new StatusReply.HealthView(input.key(), input.reason(), model.ok() ? "ok" : "degraded", model.reason(),
+                facts.stats().inferencesTotal(),
                 facts.stats().errorsTotal(), facts.stats().droppedTotal(), deployer.watching(), deployer.lastRollback());
     }
 }

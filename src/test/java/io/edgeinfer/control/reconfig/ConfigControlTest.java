@@ -68,7 +68,7 @@ class ConfigControlTest {
                 outbox: {path: state/outbox.db}
                 telemetry: {interval_s: 10}
                 """);
-        control = new ConfigControl(load(), ConfigFile.open(file, new MutableClock(1_800_000_000_000L)), Map.of(), components,
+        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new MutableClock(1_800_000_000_000L)), Map.of(), components,
                 this::prepare);
     }
 
@@ -216,7 +216,7 @@ class ConfigControlTest {
 
     @Test
     void withoutAFileChangesAreRefused() throws Exception {
-        ConfigControl c = new ConfigControl(TestConfigs.config("tcp://127.0.0.1:1", "d"), null, Map.of(), components,
+        ConfigControl c = new ConfigControl(new RunningConfig(TestConfigs.config("tcp://127.0.0.1:1", "d")), null, Map.of(), components,
                 this::prepare);
         assertThatThrownBy(() -> c.patch(json("{}"), "r6")).isInstanceOfSatisfying(CommandException.class,
                 e -> assertThat(e.code()).isEqualTo("no_config_file"));
