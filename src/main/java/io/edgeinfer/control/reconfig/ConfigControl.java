@@ -93,7 +93,10 @@ public final class ConfigControl {
         return patch(patch, requestId);
     }
 
-    /** Applies an RFC 7396 merge patch to the running config's file tree. */
+    /**
+     * Applies an RFC 7396 merge patch to the running config's file tree; what a remote push may not
+     * change ({@link RemoteKeys}) is refused before anything else.
+     */
     ConfigReply patch(JsonNode patch, String requestId) throws CommandException {
         if (!patch.isObject()) {
             throw new CommandException("bad_request", "patch must be a JSON object (RFC 7396 merge patch of the config)");
@@ -102,6 +105,7 @@ public final class ConfigControl {
         requireNothingPending();
         JsonNode nextTree = MergePatch.apply(tree, patch);
         DaemonConfig next = read(nextTree, null);
+        RemoteKeys.check(running.get(), next);
         return commit(nextTree, next, null, requestId, true);
     }
 

@@ -221,4 +221,55 @@ class ConfigControlTest {
         assertThatThrownBy(() -> c.patch(json("{}"), "r6")).isInstanceOfSatisfying(CommandException.class,
                 e -> assertThat(e.code()).isEqualTo("no_config_file"));
     }
+
+    private void refusedRemotely(String patch, String code, String... message) throws Exception {
+        String before = Files.readString(file);
+        DaemonConfig running = control.current();
+        assertThatThrownBy(() -> control.patch(json(patch), "remote")).as(patch)
+                .isInstanceOfSatisfying(CommandException.class, e -> {
+                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.getMessage()).contains(message);
+                });
+        assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(control.current()).isSameAs(running);
+    }
+
+    @Test
+    void aRemotePushMayNotMoveTheDaemonsFilesOrChangeWhoCommandsIt() throws Exception {
+        refusedRemotely("{\"outbox\": {\"path\": \"/etc/passwd\"}}", "local_only",
+                "may not change outbox.path, control.state_dir:");
+        refusedRemotely("{\"control\": {\"model_dir\": \"/\"}}", "local_only", "control.model_dir");
+        refusedRemotely("{\"control\": {\"state_dir\": \"/tmp\", \"allow_unsigned\": true}}", "local_only",
+                "control.allow_unsigned, control.state_dir");
+        refusedRemotely("{\"model\": {\"cache_dir\": \"/tmp/natives\"}}", "local_only", "model.cache_dir");
+        refusedRemotely("{\"mqtt\": {\"broker\": \"tcp://10.9.9.9:1883\"}}", "local_only", "mqtt.broker");
+        refusedRemotely("{\"telemetry\": {\"interval_s\": 2}, \"outbox\": {\"path\": \"other.db\"}}", "local_only",
+                "outbox.path");
+        assertThat(restarts).as("a refused push restarts nothing").isEmpty();
+    }
+
+    @Test
+    void aRemotePushMayNameAModelInsideTheModelDirectoryOnly() throws Exception {
+        Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(dir.resolve("elsewhere/m.pt"), "x");
+        String before = Files.readString(file);
+        Files.writeString(file, before.replace("outbox: {path: state/outbox.db}",
+                "outbox: {path: state/outbox.db}\ncontrol: {model_dir: models}"));
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/m2.pt"), "y");
+        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new MutableClock(0)), Map.of(), components,
+                this::prepare);
+        refusedRemotely("{\"model\": {\"path\": \"elsewhere/m.pt\"}}", "outside_model_dir",
+                "elsewhere/m.pt is outside control.model_dir");
+        refusedRemotely("{\"model\": {\"path\": \"/etc/passwd\"}}", "outside_model_dir", "send a model from elsewhere with cmd/model");
+        control.patch(json("{\"model\": {\"path\": \"models/m2.pt\"}}"), "in-dir");
+        assertThat(served).as("the model file's name is the model's name").containsExactly("m2 in-dir");
+    }
+
+    @Test
+    void theFileOnTheDeviceMayChangeAnyKey() throws Exception {
+        Files.writeString(file, Files.readString(file).replace("outbox: {path: state/outbox.db}", "outbox: {path: other.db}"));
+        assertThat(control.reload().restartRequired()).containsExactly("outbox");
+        assertThat(control.current().outbox().path()).isEqualTo(dir.resolve("other.db"));
+    }
 }
