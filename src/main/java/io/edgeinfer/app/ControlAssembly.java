@@ -66,7 +66,7 @@ public final class ControlAssembly {
         RunningConfig running = new RunningConfig(config);
         NonceStore nonces = new NonceStore(c.stateDir().resolve("control-nonces.log"));
         nonces.load(clock.millis() - 2000L * c.maxClockSkewS());
-        ModelStore store = new ModelStore(c.stateDir().resolve("model-history.json"));
+        ModelStore store = new ModelStore(c.stateDir().resolve("model-history.json"), configFile, c.modelDir());
         ServingMonitor monitor = ServingMonitor.of(loop, facts.stats(), facts.health(),
                 () -> running.get().control().rollback().maxErrorRate());
         loop.addObserver(monitor);

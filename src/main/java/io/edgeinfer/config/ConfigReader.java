@@ -55,11 +55,12 @@ public final class ConfigReader {
         checkManifestInput(modelSection, manifest, source);
         PipelineConfig pipeline = pipeline(top.section("pipeline"));
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
-        OutboxConfig outbox = outbox(top.section("outbox"));
+        Section outboxSection = top.section("outbox");
+        OutboxConfig outbox = outbox(outboxSection);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"));
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
-                model == null ? null : model.path(), outbox);
+                model == null ? null : model.path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -219,6 +220,18 @@ public final class ConfigReader {
         int port = s.integer("port", 0, 0, 65535);
         s.rejectUnknown();
         return new MetricsConfig(host, port);
+    }
+
+    /**
+     * Where remote control keeps its model history and nonces unless {@code control.state_dir} says:
+     * beside an outbox the config names, else a folder of the device's own in the default state
+     * directory. Never the default folder itself, which every config without an outbox path shares.
+     */
+    private Path controlStateDir(boolean outboxNamed, OutboxConfig outbox, String deviceId) {
+        if (outboxNamed) {
+            return outbox.path().getParent();
+        }
+        return deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
     }
 
     private Path defaultStateDir() {

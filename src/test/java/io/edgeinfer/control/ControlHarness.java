@@ -45,7 +45,8 @@ final class ControlHarness implements AutoCloseable {
     /**
      * @param hop window hop at 400 Hz (2: 200 windows/s)
      * @param modelExtra extra {@code model} keys, YAML flow style without braces (may be empty)
-     * @param controlYaml the {@code control} section's keys, block style (2-space indented)
+     * @param controlYaml the {@code control} section's keys, block style (2-space indented); {@code state_dir}
+     *     defaults to {@code state} in the folder
      */
     ControlHarness(Path dir, String device, int hop, String modelExtra, String controlYaml, PrivateKey key) throws Exception {
         this(dir, device, "vibration_int8.pt", hop, modelExtra, controlYaml, key);
@@ -80,10 +81,9 @@ final class ControlHarness implements AutoCloseable {
                 telemetry: {interval_s: 1}
                 control:
                   model_dir: models
-                  state_dir: state
                 %s
                 """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
-                controlYaml.indent(2).stripTrailing()));
+                (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2).stripTrailing()));
         start();
         client = new ControlClient(broker.url(), "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
     }

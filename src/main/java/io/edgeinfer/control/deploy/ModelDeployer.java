@@ -73,24 +73,28 @@ public final class ModelDeployer {
         String signedBy = ModelSignature.check(cfg.control(), sha, signature);
         Fetched f = fetcher.fetch(url, cfg.control());
         Proposal p;
-        Path installed;
+        Candidate c;
         try {
             if (!f.sha256().equals(sha)) {
                 throw new CommandException("sha256_mismatch", "the file's sha256 is " + f.sha256() + ", the command says " + sha);
             }
             p = proposal(f, name, version, golden, cfg);
-            installed = store.install(f, name, version, cfg.control().modelDir().resolve(ModelStore.INSTALLED));
+            c = swap.validate(p, cfg, false);
         } catch (CommandException e) {
             f.delete();
             throw e;
+        }
+        // Installed under its final name only once it passed: a stop during validation leaves a temporary file, removed at start.
+        Path installed;
+        try {
+            installed = store.install(f, name, version, cfg.control().modelDir().resolve(ModelStore.INSTALLED));
         } catch (IOException e) {
+            c.close();
             f.delete();
             throw new CommandException("io_error", "model cannot be installed: " + e.getMessage(), e);
         }
-        Candidate c;
         ConfigReply changed;
         try {
-            c = swap.validate(p.at(installed), cfg, false);
             changed = configs.commitModel(modelKeys(installed, name, version, p.labels()), c, requestId);
         } catch (CommandException e) {
             store.forget(installed);

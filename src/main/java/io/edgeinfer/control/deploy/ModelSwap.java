@@ -50,9 +50,13 @@ public final class ModelSwap implements ModelChange {
         return new Candidate(validator.validate(p, config, loop.recentWindows()), this, rollback);
     }
 
-    /** Records the boot model as the first version, if the history does not end with it. */
+    /**
+     * Records the boot model as the first version, if the history does not end with it, and removes
+     * what an install cut short by a stop or a crash left behind.
+     */
     public void booted(DaemonConfig config) throws IOException {
-        store.booted(version(loop.model().info(), config.model().path()), config.control().keepVersions());
+        store.removeLeftovers(installedDir(config));
+        store.booted(version(loop.model().info(), config.model().path()), config.control().keepVersions(), installedDir(config));
     }
 
     void served(ModelValidator.Validated v, DaemonConfig next, String requestId) {
@@ -91,7 +95,6 @@ public final class ModelSwap implements ModelChange {
     }
 
     private ModelStore.Version version(ModelInfo info, Path path) {
-        return new ModelStore.Version(info.name(), info.version(), info.sha256(), path.toAbsolutePath().normalize().toString(),
-                info.labels(), clock.millis());
+        return store.version(info.name(), info.version(), info.sha256(), path, info.labels(), clock.millis());
     }
 }
