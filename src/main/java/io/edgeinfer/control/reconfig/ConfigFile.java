@@ -32,6 +32,8 @@ public final class ConfigFile {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
+    private static final String HEADER = "# Written by edgeinfer";
+
     private final Path path;
     private final Clock clock;
     private String appliedHash;
@@ -98,15 +100,40 @@ public final class ConfigFile {
         appliedHash = hash;
     }
 
-    /** Writes {@code tree} over the file; returns the bytes it replaced. */
+    /**
+     * Writes {@code tree} over the file; returns the bytes it replaced. Only the values that changed
+     * are rewritten ({@link YamlEdits}), so the operator's comments and layout stay; a file that
+     * cannot be edited in place (or whose edit would not read back as {@code tree}) is written whole.
+     */
     byte[] write(JsonNode tree) throws IOException {
         byte[] old = Files.readAllBytes(path);
-        String header = "# Written by edgeinfer at " + Instant.ofEpochMilli(clock.millis())
-                + " after a remote change; the file before it is " + path.getFileName() + ".bak\n";
-        byte[] bytes = (header + YAML_WRITER.writeValueAsString(tree)).getBytes(StandardCharsets.UTF_8);
+        String header = HEADER + " at " + Instant.ofEpochMilli(clock.millis()) + " after a remote change; the file before it is "
+                + path.getFileName() + ".bak";
+        String text = new String(old, StandardCharsets.UTF_8);
+        String edited = YamlEdits.apply(withoutHeader(text), tree);
+        String out;
+        if (edited != null && readsAs(edited, tree)) {
+            out = header + "\n" + edited;
+        } else {
+            LOG.info("config file {} written whole: its comments could not be kept", path);
+            out = header + "\n" + YAML_WRITER.writeValueAsString(tree);
+        }
         Files.write(path.resolveSibling(path.getFileName() + ".bak"), old);
-        replace(bytes);
+        replace(out.getBytes(StandardCharsets.UTF_8));
         return old;
+    }
+
+    /** A file this daemon wrote starts with one header line; a new write replaces it rather than adding another. */
+    private static String withoutHeader(String text) {
+        return text.startsWith(HEADER) ? text.substring(text.indexOf('\n') + 1) : text;
+    }
+
+    private static boolean readsAs(String text, JsonNode tree) {
+        try {
+            return tree.equals(YAML_READER.readTree(text));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Puts back what {@link #write} replaced. */

@@ -116,6 +116,22 @@ class ConfigControlTest {
     }
 
     @Test
+    void aChangeRewritesOnlyTheChangedValuesAndKeepsTheOperatorsComments() throws Exception {
+        String before = Files.readString(file).replace("telemetry: {interval_s: 10}", "telemetry:  # every ten seconds\n"
+                + "  interval_s: 10\n# the end");
+        Files.writeString(file, before);
+        control.reload();
+        control.patch(json("{\"telemetry\": {\"interval_s\": 2}, \"model\": {\"version\": \"1.1\"}}"), "r10");
+        String after = Files.readString(file);
+        assertThat(after).startsWith("# Written by edgeinfer at ").contains(" after a remote change; the file before it is edge.yaml.bak\n");
+        assertThat(after.substring(after.indexOf('\n') + 1)).isEqualTo(before.replace("interval_s: 10", "interval_s: 2")
+                .replace("version: \"1.0\"", "version: \"1.1\""));
+        control.patch(json("{\"telemetry\": {\"interval_s\": 3}}"), "r11");
+        assertThat(Files.readString(file).lines().filter(l -> l.startsWith("# Written by edgeinfer")).count())
+                .as("one header, however many changes").isEqualTo(1);
+    }
+
+    @Test
     void anInvalidPatchIsRefusedWithEveryErrorAndNothingChanges() throws Exception {
         String before = Files.readString(file);
         DaemonConfig running = control.current();
