@@ -70,7 +70,7 @@ public final class ControlAssembly {
         ServingMonitor monitor = ServingMonitor.of(loop, facts.stats(), facts.health(),
                 () -> running.get().control().rollback().maxErrorRate());
         loop.addObserver(monitor);
-        HealthWatch watch = new HealthWatch(monitor::assessment, loop::inFlightNanos);
+        HealthWatch watch = new HealthWatch(monitor::assessment, loop::inFlightNanos, System::nanoTime);
         loop.addObserver(watch);
         ModelValidator validator = new ModelValidator(loader);
         ModelSwap swap = new ModelSwap(loop, validator, store, watch, statusChanged, clock);

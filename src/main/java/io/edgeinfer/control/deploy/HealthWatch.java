@@ -32,6 +32,7 @@ public final class HealthWatch implements InferenceObserver {
     private final Recorder baseline = new Recorder(MAX_NANOS, 3);
     private final Supplier<ServingMonitor.Assessment> serving;
     private final LongSupplier inFlightNanos;
+    private final LongSupplier nanoTime;
     private volatile Watch watch;
 
     /** What is being watched and what has been seen so far. */
@@ -49,14 +50,14 @@ public final class HealthWatch implements InferenceObserver {
         final LongAdder failed = new LongAdder();
 
         Watch(String sha256, String requestId, ControlConfig.Rollback limits, Double budgetMs, double validationP99Ms,
-                Histogram before) {
+                Histogram before, long startNanos) {
             this.sha256 = sha256;
             this.requestId = requestId;
             this.limits = limits;
             this.budgetMs = budgetMs;
             this.validationP99Ms = validationP99Ms;
             this.before = before;
-            this.endNanos = System.nanoTime() + (long) (limits.watchS() * 1e9);
+            this.endNanos = startNanos + (long) (limits.watchS() * 1e9);
         }
     }
 
@@ -66,10 +67,12 @@ public final class HealthWatch implements InferenceObserver {
     /**
      * @param serving the serving monitor's verdict now
      * @param inFlightNanos how long the window in progress has been in the model
+     * @param nanoTime the clock watches run on ({@link System#nanoTime} in the daemon)
      */
-    public HealthWatch(Supplier<ServingMonitor.Assessment> serving, LongSupplier inFlightNanos) {
+    public HealthWatch(Supplier<ServingMonitor.Assessment> serving, LongSupplier inFlightNanos, LongSupplier nanoTime) {
         this.serving = serving;
         this.inFlightNanos = inFlightNanos;
+        this.nanoTime = nanoTime;
     }
 
     @Override
@@ -101,7 +104,7 @@ public final class HealthWatch implements InferenceObserver {
         watch = null;
         Histogram before = baseline.getIntervalHistogram();
         if (limits.watchS() > 0) {
-            watch = new Watch(sha256, requestId, limits, budgetMs, validationP99Ms, before);
+            watch = new Watch(sha256, requestId, limits, budgetMs, validationP99Ms, before, nanoTime.getAsLong());
         }
     }
 
@@ -128,7 +131,7 @@ public final class HealthWatch implements InferenceObserver {
         if (reason == null && now.sha256().equals(w.sha256) && !now.ok()) {
             reason = now.reason();
         }
-        long late = System.nanoTime() - w.endNanos;
+        long late = nanoTime.getAsLong() - w.endNanos;
         if (reason == null && (late < 0 || (stuck(w) && late < OVERTIME_NANOS))) {
             return null;
         }

@@ -72,36 +72,45 @@ public final class ModelDeployer {
         }
         String signedBy = ModelSignature.check(cfg.control(), sha, signature);
         Fetched f = fetcher.fetch(url, cfg.control());
-        Proposal p;
-        Candidate c;
-        try {
-            if (!f.sha256().equals(sha)) {
-                throw new CommandException("sha256_mismatch", "the file's sha256 is " + f.sha256() + ", the command says " + sha);
-            }
-            p = proposal(f, name, version, golden, cfg);
-            c = swap.validate(p, cfg, false);
-        } catch (CommandException e) {
-            f.delete();
-            throw e;
-        }
-        // Installed under its final name only once it passed: a stop during validation leaves a temporary file, removed at start.
-        Path installed;
-        try {
-            installed = store.install(f, name, version, cfg.control().modelDir().resolve(ModelStore.INSTALLED));
-        } catch (IOException e) {
-            c.close();
-            f.delete();
-            throw new CommandException("io_error", "model cannot be installed: " + e.getMessage(), e);
-        }
+        Candidate c = validated(f, sha, name, version, golden, cfg);
+        Path installed = install(f, c, name, version, cfg);
         ConfigReply changed;
         try {
-            changed = configs.commitModel(modelKeys(installed, name, version, p.labels()), c, requestId);
+            changed = configs.commitModel(modelKeys(installed, name, version, c.runner().info().labels()), c, requestId);
         } catch (CommandException e) {
             store.forget(installed);
             throw e;
         }
         return new Replies.Swapped(changed, ModelRef.of(c.runner().info()), ModelRef.of(serving), c.report(), signedBy,
                 cfg.control().rollback().watchS());
+    }
+
+    /** The download, checked against its digest and validated as it lies; removed when it fails. */
+    private Candidate validated(Fetched f, String sha, String name, String version, JsonNode golden, DaemonConfig cfg)
+            throws CommandException {
+        try {
+            if (!f.sha256().equals(sha)) {
+                throw new CommandException("sha256_mismatch", "the file's sha256 is " + f.sha256() + ", the command says " + sha);
+            }
+            return swap.validate(proposal(f, name, version, golden, cfg), cfg, false);
+        } catch (CommandException e) {
+            f.delete();
+            throw e;
+        }
+    }
+
+    /**
+     * Installed under its final name only once it passed: a stop during validation leaves a temporary
+     * file, which the next start removes.
+     */
+    private Path install(Fetched f, Candidate c, String name, String version, DaemonConfig cfg) throws CommandException {
+        try {
+            return store.install(f, name, version, cfg.control().modelDir().resolve(ModelStore.INSTALLED));
+        } catch (IOException e) {
+            c.close();
+            f.delete();
+            throw new CommandException("io_error", "model cannot be installed: " + e.getMessage(), e);
+        }
     }
 
     /** Labels and golden samples: from the command, else the manifest beside a {@code file://} model, else the config. */

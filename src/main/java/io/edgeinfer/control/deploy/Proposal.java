@@ -21,8 +21,4 @@ record Proposal(Path file, String name, String version, List<String> labels, Lis
     static Proposal of(Path file, String name, String version, List<String> labels) {
         return new Proposal(file, name, version, labels, List.of(), null);
     }
-
-    Proposal at(Path other) {
-        return new Proposal(other, name, version, labels, golden, goldenFrom);
-    }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -61,12 +62,19 @@ final class ValidationThread implements AutoCloseable {
                     + "is still stuck in the model (native code cannot be stopped); restart the daemon (cmd/restart) "
                     + "before validating another model");
         }
-        if (closed) {
+        Handoff handoff = new Handoff();
+        // Waiting is published before the work starts, so a close from now on cancels this wait.
+        waiting = handoff.result;
+        Future<?> running;
+        try {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            running = thread.submit(() -> work(task, handoff));
+        } catch (RejectedExecutionException e) {
+            waiting = null;
             throw cancelled(what);
         }
-        Handoff handoff = new Handoff();
-        Future<?> running = thread.submit(() -> work(task, handoff));
-        waiting = handoff.result;
         try {
             return handoff.result.get((long) (timeoutS * 1000), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -1,6 +1,7 @@
 package io.edgeinfer.control.reconfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.control.CanonicalJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,23 +61,9 @@ final class FlowYaml {
         if (PLAIN.matcher(s).matches() && !WORDS.contains(s.toLowerCase(Locale.ROOT))) {
             return s;
         }
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        // A JSON string is a YAML double-quoted scalar with the same escapes.
+        StringBuilder b = new StringBuilder();
+        CanonicalJson.string(s, b);
+        return b.toString();
     }
 }

@@ -19,7 +19,8 @@ class HealthWatchTest {
 
     private ServingMonitor.Assessment serving = ServingMonitor.Assessment.ok(NEW.sha256());
     private long inFlightNanos;
-    private final HealthWatch watch = new HealthWatch(() -> serving, () -> inFlightNanos);
+    private long now;
+    private final HealthWatch watch = new HealthWatch(() -> serving, () -> inFlightNanos, () -> now);
 
     private void infer(ModelInfo m, double ms, int n) {
         for (int i = 0; i < n; i++) {
@@ -71,8 +72,10 @@ class HealthWatchTest {
         assertThat(watch.check()).as("a p99 of 99 windows is their slowest: one hiccup would decide").isNull();
         infer(NEW, 1.5, 1);
         assertThat(watch.check().reason()).contains("exceeds model.latency_budget_ms 1.0");
-        watch.start(NEW.sha256(), "r5", new ControlConfig.Rollback(0.001, 0.05, 3.0, 1.0, 50), null, 0);
+        watch.start(NEW.sha256(), "r5", new ControlConfig.Rollback(1, 0.05, 3.0, 1.0, 50), null, 0);
         infer(NEW, 0.2, 60);
+        assertThat(watch.check()).as("a second to go").isNull();
+        now += 1_000_000_000L;
         HealthWatch.Verdict v = watch.check();
         assertThat(v.regressed()).isFalse();
         assertThat(v.windows()).isEqualTo(60);
@@ -110,8 +113,9 @@ class HealthWatchTest {
 
     @Test
     void theWatchDoesNotPassWhileACallIsStuckAtItsEnd() {
-        watch.start(NEW.sha256(), "r9", new ControlConfig.Rollback(0.001, 0.05, 3.0, 1.0, 50), null, 0.4);
+        watch.start(NEW.sha256(), "r9", new ControlConfig.Rollback(1, 0.05, 3.0, 1.0, 50), null, 0.4);
         infer(NEW, 0.3, 60);
+        now += 1_000_000_000L;
         inFlightNanos = 2_000_000_000L;
         assertThat(watch.check()).as("time is up, but the model is two seconds into one window").isNull();
         assertThat(watch.watching()).isTrue();
