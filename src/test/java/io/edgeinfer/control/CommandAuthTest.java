@@ -1,12 +1,12 @@
 package io.edgeinfer.control;
 
-import io.edgeinfer.control.client.CommandSigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.ControlConfig;
+import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.mqtt.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,13 +1,14 @@
 package io.edgeinfer.control;
 
-import io.edgeinfer.control.client.ControlClient;
-import io.edgeinfer.control.client.CommandSigner;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.control.Sha256;
+import io.edgeinfer.control.client.CommandSigner;
+import io.edgeinfer.control.client.ControlClient;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.MqttProbe;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
-import io.edgeinfer.control.Sha256;
 import java.util.List;
 import java.util.Map;
 

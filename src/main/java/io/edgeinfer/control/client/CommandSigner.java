@@ -1,8 +1,8 @@
 package io.edgeinfer.control.client;
 
-import io.edgeinfer.control.Ed25519Keys;
-import io.edgeinfer.control.CommandAuth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.control.CommandAuth;
+import io.edgeinfer.control.Ed25519Keys;
 import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
 import java.security.GeneralSecurityException;

@@ -1,10 +1,10 @@
 package io.edgeinfer.control.deploy;
 
-import io.edgeinfer.control.CommandException;
+import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.control.CommandBody;
+import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandResult;
 import io.edgeinfer.control.Reply;
-import io.edgeinfer.config.ControlConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;

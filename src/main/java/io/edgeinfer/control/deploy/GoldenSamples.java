@@ -1,8 +1,8 @@
 package io.edgeinfer.control.deploy;
 
-import io.edgeinfer.control.CommandException;
-import io.edgeinfer.control.CommandBody;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.control.CommandBody;
+import io.edgeinfer.control.CommandException;
 import io.edgeinfer.model.ModelManifest;
 import java.util.ArrayList;
 import java.util.List;

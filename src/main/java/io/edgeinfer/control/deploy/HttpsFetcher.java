@@ -1,7 +1,7 @@
 package io.edgeinfer.control.deploy;
 
-import io.edgeinfer.control.CommandException;
 import io.edgeinfer.config.ControlConfig;
+import io.edgeinfer.control.CommandException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

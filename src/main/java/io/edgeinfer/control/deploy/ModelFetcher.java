@@ -1,8 +1,8 @@
 package io.edgeinfer.control.deploy;
 
-import io.edgeinfer.control.CommandException;
-import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.config.ControlConfig;
+import io.edgeinfer.control.CommandBody;
+import io.edgeinfer.control.CommandException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package io.edgeinfer.control.deploy;
 
-import io.edgeinfer.control.CommandException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeinfer.control.CommandException;
 import io.edgeinfer.model.ModelManifest;
 import io.edgeinfer.mqtt.Json;
 import java.nio.ByteBuffer;

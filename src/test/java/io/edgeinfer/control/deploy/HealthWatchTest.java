@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.model.ModelInfo;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.model.Window;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
