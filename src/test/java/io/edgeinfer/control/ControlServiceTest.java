@@ -223,12 +223,17 @@ class ControlServiceTest {
         }
     }
 
+    /** A service whose control thread is busy validating a model that hangs (command {@code requestId}). */
+    private void validatingAHungModel(String controlYaml, String requestId) throws Exception {
+        hang = true;
+        service = service(config("allow_unsigned: true\n" + controlYaml), null);
+        send("model", modelCommand(requestId));
+        loading.await();
+    }
+
     @Test
     void aValidationThatHangsIsRefusedAtItsBoundLeavesNothingInstalledAndStatusIsAnsweredMeanwhile() throws Exception {
-        hang = true;
-        service = service(config("allow_unsigned: true\nvalidation: {timeout_s: 2}"), null);
-        send("model", modelCommand("m1"));
-        loading.await();
+        validatingAHungModel("validation: {timeout_s: 2}", "m1");
         send("status", "{\"request_id\": \"s1\"}");
         await().until(() -> answerTo("s1") != null);
         assertThat(answerTo("m1")).as("still validating when status answered").isNull();
@@ -249,10 +254,7 @@ class ControlServiceTest {
 
     @Test
     void stoppingAbandonsAValidationInProgressAnswersItAndRemovesTheInstall() throws Exception {
-        hang = true;
-        service = service(config("allow_unsigned: true"), null);
-        send("model", modelCommand("m3"));
-        loading.await();
+        validatingAHungModel("", "m3");
         service.close();
         JsonNode cancelled = answerTo("m3");
         assertThat(cancelled).as("answered before the service stopped").isNotNull();
@@ -262,10 +264,7 @@ class ControlServiceTest {
 
     @Test
     void aBusyAnswerEchoesTheRequestIdOfTheCommandItTurnsAway() throws Exception {
-        hang = true;
-        service = service(config("allow_unsigned: true\nvalidation: {timeout_s: 3600}"), null);
-        send("model", modelCommand("m4"));
-        loading.await();
+        validatingAHungModel("validation: {timeout_s: 3600}", "m4");
         for (int i = 0; i < 70; i++) {
             send("rollback", "{\"request_id\": \"rb-" + i + "\"}");
         }

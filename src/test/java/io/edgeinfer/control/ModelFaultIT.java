@@ -23,16 +23,28 @@ class ModelFaultIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aModelThatTurnsNanAfterItsValidationIsRolledBackAndNoNanIsPublished() throws Exception {
-        try (ControlHarness h = new ControlHarness(dir, "fault-nan", 8, "", """
+    /** A daemon at 50 windows/s with quick validation and the given {@code rollback} section, serving. */
+    private ControlHarness daemon(String device, String rollback) throws Exception {
+        ControlHarness h = new ControlHarness(dir, device, 8, "", """
                 allow_unsigned: true
                 %s
-                rollback: {watch_s: 120, min_windows: 20}
-                """.formatted(FAST_VALIDATION), null)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> h.lastSeq() >= 20);
-            JsonNode r = h.call("model", h.modelCommand("nan_after.pt", "nan"));
-            assertThat(r.get("ok").asBoolean()).as("passes validation: " + r).isTrue();
+                rollback: %s
+                """.formatted(FAST_VALIDATION, rollback), null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.lastSeq() >= 20);
+        return h;
+    }
+
+    /** Pushes a fault model from the model directory; it passes validation. */
+    private static JsonNode pushed(ControlHarness h, String file, String version) throws Exception {
+        JsonNode r = h.call("model", h.modelCommand(file, version));
+        assertThat(r.get("ok").asBoolean()).as("passes validation: " + r).isTrue();
+        return r;
+    }
+
+    @Test
+    void aModelThatTurnsNanAfterItsValidationIsRolledBackAndNoNanIsPublished() throws Exception {
+        try (ControlHarness h = daemon("fault-nan", "{watch_s: 120, min_windows: 20}")) {
+            JsonNode r = pushed(h, "nan_after.pt", "nan");
             JsonNode rb = h.client.await(r.get("request_id").asText(), "rollback", 120_000);
             assertThat(rb).as("an automatic rollback").isNotNull();
             assertThat(rb.get("reason").asText()).contains("exceeds control.rollback.max_error_rate", "NaN or infinity");
@@ -60,14 +72,8 @@ class ModelFaultIT {
 
     @Test
     void aModelThatStallsAfterItsWatchDegradesHealth() throws Exception {
-        try (ControlHarness h = new ControlHarness(dir, "fault-stall", 8, "", """
-                allow_unsigned: true
-                %s
-                rollback: {watch_s: 1, min_windows: 5}
-                """.formatted(FAST_VALIDATION), null)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> h.lastSeq() >= 20);
-            JsonNode r = h.call("model", h.modelCommand("stall_after.pt", "stall"));
-            assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
+        try (ControlHarness h = daemon("fault-stall", "{watch_s: 1, min_windows: 5}")) {
+            pushed(h, "stall_after.pt", "stall");
             await().atMost(Duration.ofSeconds(90)).until(() -> degraded(h, "falls behind"));
             JsonNode status = h.call("status", Json.mapper().createObjectNode());
             assertThat(status.get("health").get("model").asText()).isEqualTo("degraded");
@@ -79,14 +85,8 @@ class ModelFaultIT {
 
     @Test
     void aModelThatStallsDuringItsWatchIsRolledBack() throws Exception {
-        try (ControlHarness h = new ControlHarness(dir, "fault-stall-2", 8, "", """
-                allow_unsigned: true
-                %s
-                rollback: {watch_s: 120, min_windows: 500}
-                """.formatted(FAST_VALIDATION), null)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> h.lastSeq() >= 20);
-            JsonNode r = h.call("model", h.modelCommand("stall_after.pt", "stall"));
-            assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
+        try (ControlHarness h = daemon("fault-stall-2", "{watch_s: 120, min_windows: 500}")) {
+            JsonNode r = pushed(h, "stall_after.pt", "stall");
             JsonNode rb = h.client.await(r.get("request_id").asText(), "rollback", 120_000);
             assertThat(rb).as("an automatic rollback").isNotNull();
             assertThat(rb.get("reason").asText()).contains("falls behind");
