@@ -4,9 +4,8 @@ import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
-import io.edgeinfer.control.ConfigControl;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.DeviceFacts;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.control.Rebirth;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlEngine;
@@ -199,14 +198,14 @@ public final class Daemon implements AutoCloseable {
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
     private ControlService startControl(Path configFile, Clock clock, LiveParts parts, Runnable statusChanged)
             throws IOException {
-        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
         MqttSender sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        ControlService c = new ControlService(configs, pipeline.loop(), DjlModelRunner::load, store.outbox(), topics,
+        ControlService c = new ControlAssembly(config, configFile, System.getenv(), clock).build(parts, pipeline.loop(),
+                DjlModelRunner::load, store.outbox(), topics,
                 new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
-                        pipeline.health()::state),
-                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged, clock);
+                        pipeline.health()),
+                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged);
         c.start(sender::subscribe);
         return c;
     }

@@ -57,11 +57,12 @@ public final class ConfigReader {
         ModelConfigReader.checkManifestInput(modelSection, manifest, source);
         PipelineConfig pipeline = pipeline(top.section("pipeline"));
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
-        OutboxConfig outbox = outbox(top.section("outbox"));
+        Section outboxSection = top.section("outbox");
+        OutboxConfig outbox = outbox(outboxSection);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
-                model == null ? null : model.path(), outbox);
+                model == null ? null : model.path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -170,6 +171,18 @@ public final class ConfigReader {
     /** Two binds that collide: the same address, or either one every address. */
     private static boolean sameListenAddress(String a, String b) {
         return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
+    }
+
+    /**
+     * Where remote control keeps its model history and nonces unless {@code control.state_dir} says:
+     * beside an outbox the config names, else a folder of the device's own in the default state
+     * directory. Never the default folder itself, which every config without an outbox path shares.
+     */
+    private Path controlStateDir(boolean outboxNamed, OutboxConfig outbox, String deviceId) {
+        if (outboxNamed) {
+            return outbox.path().getParent();
+        }
+        return deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
     }
 
     private Path defaultStateDir() {

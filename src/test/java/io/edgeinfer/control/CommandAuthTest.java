@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.ControlConfig;
+import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.mqtt.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

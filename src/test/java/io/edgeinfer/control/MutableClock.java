@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock tests move by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private final AtomicLong ms;
 
-    MutableClock(long ms) {
+    public MutableClock(long ms) {
         this.ms = new AtomicLong(ms);
     }
 
-    void advance(long deltaMs) {
+    public void advance(long deltaMs) {
         ms.addAndGet(deltaMs);
     }
 
