@@ -186,6 +186,7 @@ public final class Daemon implements AutoCloseable {
         }
         outbox = openOutbox();
         closeables.push(outbox);
+        outbox.start();
         try {
             publisher = new MqttSender(config.mqtt(), url, outbox, wireFormat(), status(StatusMessage.OFFLINE),
                     () -> status(StatusMessage.ONLINE));

@@ -56,6 +56,7 @@ public final class DeliveryBench {
     }
 
     private MqttSender sender(Outbox outbox) throws Exception {
+        outbox.start();
         MqttConfig c = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench-delivery");
         Publisher.Message off = new Publisher.Message("bench/status", new byte[] {'{', '}'}, false);
         MqttSender s = new MqttSender(c, brokerUrl, outbox, WireFormat.JSON, off, () -> off);
@@ -104,6 +105,7 @@ public final class DeliveryBench {
         OutboxConfig cfg = outboxConfig("replay-" + System.nanoTime() + ".db");
         long w0 = writeBytes();
         try (SqliteOutbox fill = SqliteOutbox.open(cfg, Clock.systemUTC())) {
+            fill.start();
             for (int i = 0; i < n; i++) {
                 fill.append("bench/bench/predictions", document(i));
             }

@@ -10,6 +10,9 @@ import java.util.List;
  */
 public interface Outbox extends AutoCloseable {
 
+    /** Starts whatever runs in the background (a writer thread); appends are committed from then on. */
+    default void start() {}
+
     /** Queues a message. It becomes readable (and durable) at the next group commit. */
     void append(String topic, byte[] payload);
 

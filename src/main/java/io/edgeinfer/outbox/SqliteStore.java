@@ -15,7 +15,8 @@ import java.util.function.LongConsumer;
  * commit is one append to the log (no fsync), so it survives a process crash, and SQLite's log
  * replay keeps the file consistent after a power cut (the last commits may be lost, never torn).
  * Exclusive locking: a second daemon on the same file is refused instead of interleaving.
- * Callers serialise access.
+ * One connection serves the writer thread and the sender's backlog reads, so every method holds
+ * the store's monitor.
  */
 final class SqliteStore implements AutoCloseable {
     private final Connection db;
@@ -48,7 +49,7 @@ final class SqliteStore implements AutoCloseable {
     }
 
     /** {count, payload bytes, max id}. */
-    long[] summary() throws SQLException {
+    synchronized long[] summary() throws SQLException {
         try (Statement s = db.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(length(payload)), 0), coalesce(max(id), 0) FROM outbox")) {
             rs.next();
@@ -58,7 +59,7 @@ final class SqliteStore implements AutoCloseable {
         }
     }
 
-    void insert(List<OutboxRecord> records) throws SQLException {
+    synchronized void insert(List<OutboxRecord> records) throws SQLException {
         try {
             for (OutboxRecord r : records) {
                 insert.setLong(1, r.id());
@@ -79,7 +80,7 @@ final class SqliteStore implements AutoCloseable {
      * Deletes the ids in one transaction; reports the payload size of each row that existed.
      * Acknowledgements come mostly in order, so contiguous runs go as one ranged statement.
      */
-    void delete(long[] ids, int n, LongConsumer removedBytes) throws SQLException {
+    synchronized void delete(long[] ids, int n, LongConsumer removedBytes) throws SQLException {
         long[] sorted = java.util.Arrays.copyOf(ids, n);
         java.util.Arrays.sort(sorted);
         try {
@@ -106,12 +107,12 @@ final class SqliteStore implements AutoCloseable {
     }
 
     /** Ids of the oldest rows, for dropping when over a bound. */
-    long[] oldestIds(int n) throws SQLException {
+    synchronized long[] oldestIds(int n) throws SQLException {
         return ids("SELECT id FROM outbox ORDER BY id LIMIT " + n);
     }
 
     /** Ids of rows created before the cutoff. */
-    long[] idsOlderThan(long cutoffMs) throws SQLException {
+    synchronized long[] idsOlderThan(long cutoffMs) throws SQLException {
         return ids("SELECT id FROM outbox WHERE created_ms < " + cutoffMs + " ORDER BY id");
     }
 
@@ -127,7 +128,7 @@ final class SqliteStore implements AutoCloseable {
     }
 
     /** Rows with afterId < id < beforeId in id order. */
-    List<OutboxRecord> read(long afterId, long beforeId, int max) throws SQLException {
+    synchronized List<OutboxRecord> read(long afterId, long beforeId, int max) throws SQLException {
         List<OutboxRecord> out = new ArrayList<>();
         try (PreparedStatement q = db.prepareStatement(
                 "SELECT id, topic, payload, created_ms FROM outbox WHERE id > ? AND id < ? ORDER BY id LIMIT ?")) {
@@ -172,7 +173,7 @@ final class SqliteStore implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() throws SQLException {
         try (Statement s = db.createStatement()) {
             db.commit();
             db.setAutoCommit(true);
