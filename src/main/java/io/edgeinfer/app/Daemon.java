@@ -18,12 +18,12 @@ import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
-import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.PredictionPublisher;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.StatusMessage;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.paho.PahoPublisher;
 import io.edgeinfer.mqtt.sparkplug.NodeCommands;
 import io.edgeinfer.mqtt.sparkplug.SparkplugWire;
 import io.edgeinfer.outbox.MemoryOutbox;
@@ -82,7 +82,7 @@ public final class Daemon implements AutoCloseable {
     private ModelRunner model;
     private EmbeddedBroker broker;
     private Outbox outbox;
-    private MqttSender publisher;
+    private Publisher publisher;
     private SparkplugWire sparkplug;
     private InferenceLoop loop;
     private final Health health = new Health();
@@ -188,8 +188,8 @@ public final class Daemon implements AutoCloseable {
         closeables.push(outbox);
         outbox.start();
         try {
-            publisher = new MqttSender(config.mqtt(), url, outbox, wireFormat(), status(StatusMessage.OFFLINE),
-                    () -> status(StatusMessage.ONLINE));
+            publisher = new PahoPublisher(config.mqtt(), url, outbox, wireFormat(), status(StatusMessage.OFFLINE),
+                    () -> status(StatusMessage.ONLINE), clock);
         } catch (GeneralSecurityException e) {
             throw new ConfigException("mqtt.tls", e.getMessage());
         }
@@ -319,7 +319,7 @@ public final class Daemon implements AutoCloseable {
         return outbox;
     }
 
-    public MqttSender sender() {
+    public Publisher sender() {
         return publisher;
     }
 

@@ -32,7 +32,7 @@ class DeliveryIT {
     /** Waits until everything the daemon produced is acknowledged, stops it, and audits what arrived. */
     private SeqAudit finish(Daemon daemon, MqttProbe probe, String device) {
         // Caught up: the backlog is sent and only the live trickle is in flight.
-        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().backlogDone() && daemon.outbox().stats().depth() < 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().deliveryStats().backlogDone() && daemon.outbox().stats().depth() < 200);
         daemon.close();
         assertThat(daemon.outbox().stats().depth()).as("a clean stop delivers what is left").isZero();
         long made = daemon.stats().inferencesTotal();
@@ -96,7 +96,7 @@ class DeliveryIT {
             Thread.sleep(OUTAGE.toMillis()); // the outage itself
             broker = new EmbeddedBroker("127.0.0.1", port);
             broker.onPublish(witness);
-            await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().backlogDone() && daemon.outbox().stats().depth() < 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().deliveryStats().backlogDone() && daemon.outbox().stats().depth() < 200);
             daemon.close();
             assertThat(daemon.outbox().stats().depth()).isZero();
             long made = daemon.stats().inferencesTotal();
@@ -148,7 +148,7 @@ class DeliveryIT {
             assertThat(daemon.outbox().stats().depth()).isLessThanOrEqualTo(100 + 64);
             broker.start();
             try (MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/d-full/#", "probe-d-full")) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> daemon.sender().backlogDone());
+                await().atMost(Duration.ofSeconds(30)).until(() -> daemon.sender().deliveryStats().backlogDone());
                 await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("edgeinfer/d-full/telemetry").stream()
                         .anyMatch(t -> t.get("outbox_dropped_total").asLong() >= 300));
                 List<JsonNode> preds = probe.on("edgeinfer/d-full/predictions");
