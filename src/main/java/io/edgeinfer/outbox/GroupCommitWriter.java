@@ -178,11 +178,13 @@ final class GroupCommitWriter {
                 // Group commit: let more appends join this one.
                 work.await(config.commitIntervalMs(), TimeUnit.MILLISECONDS);
             }
+            // A flush also deletes what was acknowledged, so depth is exact when it returns.
+            boolean forced = flushRequested || closing;
             flushRequested = false;
             List<OutboxRecord> batch = pending;
             pending = new ArrayList<>();
             long[] ackBatch = new long[0];
-            if (ackCount > 0 && (ackCount >= ACK_BATCH || closing || ackFlush.due())) {
+            if (ackCount > 0 && (forced || ackCount >= ACK_BATCH || ackFlush.due())) {
                 ackBatch = Arrays.copyOf(acks, ackCount);
                 ackCount = 0;
             }

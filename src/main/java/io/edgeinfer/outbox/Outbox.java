@@ -28,7 +28,7 @@ public interface Outbox extends AutoCloseable {
     /** The broker has the message: forget it. */
     void ack(long id);
 
-    /** Commits everything appended so far and waits for it. */
+    /** Commits everything appended so far, forgets everything acknowledged so far, and waits for both. */
     void flush() throws InterruptedException;
 
     OutboxStats stats();

@@ -81,7 +81,10 @@ public final class SqliteOutbox implements Outbox {
         writer.ack(id);
     }
 
-    /** Returns once everything appended before the call is committed and the bounds applied. */
+    /**
+     * Returns once everything appended before the call is committed, everything acknowledged is
+     * deleted, and the bounds are applied.
+     */
     @Override
     public void flush() throws InterruptedException {
         writer.flush();

@@ -8,12 +8,8 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,23 +18,7 @@ class SqliteOutboxTest {
     @TempDir
     Path dir;
 
-    private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
+    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
 
     private OutboxConfig config(long maxMessages, long maxBytes, long maxAgeS) {
         return new OutboxConfig(true, dir.resolve("outbox.db"), maxMessages, maxBytes, maxAgeS, 5);
@@ -119,6 +99,21 @@ class SqliteOutboxTest {
     }
 
     @Test
+    void aFlushAlsoForgetsWhatWasAcknowledged() throws Exception {
+        // The test clock stands still: acknowledgements are not due by time, only by the flush.
+        try (SqliteOutbox o = started(config())) {
+            for (int i = 0; i < 3; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            o.read(0, 10).forEach(r -> o.ack(r.id()));
+            o.flush();
+            assertThat(o.stats().depth()).isZero();
+            assertThat(o.stats().bytes()).isZero();
+        }
+    }
+
+    @Test
     void overTheMessageBoundTheOldestAreDroppedAndCounted() throws Exception {
         try (SqliteOutbox o = started(config(100, 1L << 30, 86_400))) {
             for (int i = 0; i < 150; i++) {
@@ -148,11 +143,11 @@ class SqliteOutboxTest {
             assertThat(o.stats().droppedTotal()).isEqualTo(5);
 
             // The age check runs at most once a second of the outbox's clock.
-            now.addAndGet(61_000);
+            clock.advance(61_000);
             o.append("t", msg(1));
             o.flush();
             assertThat(o.stats().depth()).isEqualTo(1);
-            assertThat(readAll(o)).allSatisfy(r -> assertThat(r.createdMs()).isEqualTo(now.get()));
+            assertThat(readAll(o)).allSatisfy(r -> assertThat(r.createdMs()).isEqualTo(clock.millis()));
             assertThat(o.stats().droppedTotal()).isEqualTo(15);
         }
     }

@@ -134,6 +134,8 @@ public final class PahoPublisher implements Publisher {
         try {
             outbox.flush();
             drain.awaitIdle(deadline);
+            // Acknowledgements are deleted in batches; a stop should not leave them waiting.
+            outbox.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
