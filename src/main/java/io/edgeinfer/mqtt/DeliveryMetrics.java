@@ -30,6 +30,9 @@ public final class DeliveryMetrics implements MeterBinder {
                 .description("Outbox messages acknowledged by the broker").register(registry);
         FunctionCounter.builder("edgeinfer.mqtt.replayed", publisher, p -> p.deliveryStats().replayedTotal())
                 .description("Messages sent again from the backlog after a reconnect or restart").register(registry);
+        FunctionCounter.builder("edgeinfer.mqtt.resent", publisher, p -> p.deliveryStats().resentTotal())
+                .description("Messages sent again on the same connection because the broker left them unacknowledged")
+                .register(registry);
         FunctionCounter.builder("edgeinfer.mqtt.transient.dropped", publisher, p -> p.deliveryStats().transientDroppedTotal())
                 .description("Telemetry messages dropped while the link was down or saturated").register(registry);
     }

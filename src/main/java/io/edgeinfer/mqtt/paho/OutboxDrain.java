@@ -4,7 +4,6 @@ import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.outbox.OutboxRecord;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -16,28 +15,43 @@ import org.slf4j.LoggerFactory;
  * when the broker acknowledged it. Records committed since the connection came up go first; the
  * backlog (everything older still in the outbox, after a reconnect or a restart) follows in id
  * order, flagged {@code replayed}, at most {@code mqtt.replay_rate_per_s}.
+ *
+ * <p>A broker may drop a publish and keep the connection (Moquette does when a session's command
+ * queue is full, under load); MQTT 3.1.1 resends only on a reconnect, so such a record would wait
+ * for the next connection. Records left unacknowledged longer than {@link #resendAfterMs} are
+ * therefore sent again on the same connection, flagged {@code replayed} like any other copy.
  */
 final class OutboxDrain {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDrain.class);
     private static final int PAGE = 64;
+    private static final long SWEEP_MS = 1000;
 
     private final Outbox outbox;
     private final ConnectionSupervisor connection;
     private final Wire wire;
     private final Clock clock;
     private final TokenBucket replayBucket;
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong replayed = new AtomicLong();
+    private final DeliveryCounters counters;
+    private final long resendAfterMs;
     private final Thread thread;
+    private long lastSweepMs;
     private volatile boolean stopped;
     private volatile boolean awaited;
 
-    OutboxDrain(Outbox outbox, ConnectionSupervisor connection, Wire wire, Clock clock, int replayRatePerS) {
+    /**
+     * @param resendAfterMs how long a record may stay unacknowledged on a live connection before it
+     *     is sent again
+     */
+    OutboxDrain(Outbox outbox, ConnectionSupervisor connection, Wire wire, Clock clock, int replayRatePerS,
+            long resendAfterMs, DeliveryCounters counters) {
         this.outbox = outbox;
         this.connection = connection;
         this.wire = wire;
         this.clock = clock;
         this.replayBucket = new TokenBucket(replayRatePerS);
+        this.resendAfterMs = resendAfterMs;
+        this.counters = counters;
+        this.lastSweepMs = clock.millis();
         this.thread = new Thread(this::run, "edgeinfer-mqtt-send");
         thread.setDaemon(true);
     }
@@ -54,6 +68,7 @@ final class OutboxDrain {
                 continue;
             }
             try {
+                resendOverdue(s);
                 boolean sent = sendSome(s);
                 if (awaited) {
                     connection.signal();
@@ -121,6 +136,7 @@ final class OutboxDrain {
             if (!s.alive() || stopped) {
                 return false;
             }
+            resendOverdue(s); // a window full of messages the broker lost would never drain by itself
         }
         s.window.sending(r, clock.millis());
         try {
@@ -131,9 +147,33 @@ final class OutboxDrain {
             return false;
         }
         if (replay) {
-            replayed.incrementAndGet();
+            counters.replayed.incrementAndGet();
         }
         return true;
+    }
+
+    /** At most once a second: sends again what the broker left unacknowledged too long, gives up such telemetry. */
+    private void resendOverdue(Session s) {
+        long now = clock.millis();
+        if (now - lastSweepMs < SWEEP_MS && now >= lastSweepMs) {
+            return;
+        }
+        lastSweepMs = now;
+        counters.transientDropped.addAndGet(s.window.expireTransients(now - resendAfterMs));
+        List<OutboxRecord> overdue = s.window.overdue(now - resendAfterMs, now);
+        for (OutboxRecord r : overdue) {
+            try {
+                wire.publish(s.client, r.topic(), r.payload(), r.createdMs(), true, acknowledgement(s, r.id()));
+            } catch (MqttException e) {
+                s.lost(e);
+                return;
+            }
+            counters.resent.incrementAndGet();
+        }
+        if (!overdue.isEmpty()) {
+            LOG.warn("{} messages unacknowledged for {} s with the link up (the broker lost them); sent again, flagged replayed",
+                    overdue.size(), resendAfterMs / 1000);
+        }
     }
 
     private IMqttActionListener acknowledgement(Session s, long id) {
@@ -142,7 +182,7 @@ final class OutboxDrain {
             public void onSuccess(IMqttToken token) {
                 if (s.window.acked(id)) {
                     outbox.ack(id);
-                    delivered.incrementAndGet();
+                    counters.delivered.incrementAndGet();
                     if (awaited) {
                         connection.signal();
                     }
@@ -151,8 +191,8 @@ final class OutboxDrain {
 
             @Override
             public void onFailure(IMqttToken token, Throwable e) {
-                // Stays in the outbox; the next connection replays it.
-                s.window.notSent(id);
+                // Stays in the outbox and in the window: the next connection replays it, or, if
+                // this one stays up, the sweep sends it again.
             }
         };
     }
@@ -170,14 +210,6 @@ final class OutboxDrain {
         Session s = connection.session();
         return s == null || !s.alive()
                 || s.backlogDone && s.liveCursor >= outbox.lastCommittedId() && s.window.inFlight() == 0;
-    }
-
-    long deliveredTotal() {
-        return delivered.get();
-    }
-
-    long replayedTotal() {
-        return replayed.get();
     }
 
     void stop() {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -33,7 +32,7 @@ public final class PahoPublisher implements Publisher {
     private final Wire wire;
     private final ConnectionSupervisor connection;
     private final OutboxDrain drain;
-    private final AtomicLong transientDropped = new AtomicLong();
+    private final DeliveryCounters counters = new DeliveryCounters();
     private final AtomicBoolean closing = new AtomicBoolean();
 
     /**
@@ -47,7 +46,18 @@ public final class PahoPublisher implements Publisher {
         this.clock = clock;
         this.wire = new Wire(format, config.qos());
         this.connection = new ConnectionSupervisor(config, url, new PahoOptions(config, url), wire, outbox, will, birth);
-        this.drain = new OutboxDrain(outbox, connection, wire, clock, config.replayRatePerS());
+        this.drain = new OutboxDrain(outbox, connection, wire, clock, config.replayRatePerS(), resendAfterMs(config),
+                counters);
+    }
+
+    /**
+     * How long a message may stay unacknowledged on a live connection before it is sent again: two
+     * keep-alive periods, at least 10 s. A broker that answers within a keep-alive period (else the
+     * link is declared dead) but has not acknowledged a message in two has lost it; a shorter
+     * bound would duplicate messages that are merely slow behind a busy broker or a slow card.
+     */
+    static long resendAfterMs(MqttConfig config) {
+        return Math.max(10_000, 2_000L * config.keepaliveS());
     }
 
     @Override
@@ -66,7 +76,7 @@ public final class PahoPublisher implements Publisher {
     public void publish(String topic, byte[] payload, boolean retained) {
         Session s = connection.session();
         if (s == null || !s.alive() || !s.window.tryEnter()) {
-            transientDropped.incrementAndGet();
+            counters.transientDropped.incrementAndGet();
             return;
         }
         Object place = s.window.sendingTransient(clock.millis());
@@ -90,7 +100,7 @@ public final class PahoPublisher implements Publisher {
             }
         } catch (MqttException e) {
             s.window.transientDone(place);
-            transientDropped.incrementAndGet();
+            counters.transientDropped.incrementAndGet();
         }
     }
 
@@ -116,7 +126,8 @@ public final class PahoPublisher implements Publisher {
     @Override
     public DeliveryStats deliveryStats() {
         Session s = connection.session();
-        return new DeliveryStats(drain.deliveredTotal(), drain.replayedTotal(), 0, transientDropped.get(),
+        return new DeliveryStats(counters.delivered.get(), counters.replayed.get(), counters.resent.get(),
+                counters.transientDropped.get(),
                 s == null ? 0 : s.window.inFlight(), s != null && s.backlogDone);
     }
 

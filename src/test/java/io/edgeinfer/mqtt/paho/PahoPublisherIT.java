@@ -11,17 +11,21 @@ import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.mqtt.Publisher.Message;
 import io.edgeinfer.mqtt.WireFormat;
 import io.edgeinfer.outbox.ManualClock;
+import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.outbox.SqliteOutbox;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Paho publisher against a real broker. */
+/** The Paho publisher against a real broker: what it does when the broker loses a message, and how it stops. */
 class PahoPublisherIT {
     private static final String PREDICTIONS = "t/dev/predictions";
     private static final Message OFFLINE = new Message("t/dev/status", "{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8), true);
@@ -59,6 +63,37 @@ class PahoPublisherIT {
 
     private static byte[] prediction(int seq) {
         return ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<Long> seqsArrived(boolean replayed) {
+        return broker.probe().received(PREDICTIONS).stream()
+                .filter(m -> m.json().path("replayed").asBoolean(false) == replayed)
+                .map(m -> m.json().get("seq").asLong()).toList();
+    }
+
+    @Test
+    void aPublishTheBrokerNeverAcknowledgesIsSentAgainWhileTheLinkStaysUp() throws Exception {
+        AtomicBoolean once = new AtomicBoolean();
+        try (LossyLink link = new LossyLink(URI.create(broker.url()).getPort(), (topic, payload) -> topic.equals(PREDICTIONS)
+                && new String(payload, StandardCharsets.UTF_8).contains("\"seq\":3") && once.compareAndSet(false, true))) {
+            PahoPublisher p = start(link.url(), new MemoryOutbox(clock, 1000));
+            for (int i = 0; i < 10; i++) {
+                outbox.append(PREDICTIONS, prediction(i));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> seqsArrived(false).size() == 9);
+            assertThat(link.lost()).isEqualTo(1);
+            assertThat(seqsArrived(false)).doesNotContain(3L);
+            assertThat(outbox.stats().depth()).as("the lost one waits in the outbox").isEqualTo(1);
+            assertThat(p.isConnected()).isTrue();
+
+            clock.advance(PahoPublisher.resendAfterMs(MqttConfig.plain(link.url(), "t", "dev")) + 1000);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> seqsArrived(true).contains(3L));
+            await().atMost(Duration.ofSeconds(10)).until(() -> outbox.stats().depth() == 0);
+            assertThat(p.deliveryStats().resentTotal()).isEqualTo(1);
+            assertThat(p.deliveryStats().deliveredTotal()).isEqualTo(10);
+            assertThat(p.isConnected()).as("sent again on the same connection").isTrue();
+        }
     }
 
     @Test
