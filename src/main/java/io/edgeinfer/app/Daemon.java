@@ -179,7 +179,8 @@ public final class Daemon implements AutoCloseable {
 
         String url = config.mqtt().broker();
         if (config.mqtt().usesEmbeddedBroker()) {
-            broker = new EmbeddedBroker(config.mqtt().embedded().host(), config.mqtt().embedded().port());
+            broker = new EmbeddedBroker(config.mqtt().embedded().host(), config.mqtt().embedded().port(),
+                    config.control().maxCommandBytes());
             closeables.push(broker);
             url = broker.url();
             LOG.info("embedded MQTT broker on {}", url);
