@@ -2,6 +2,7 @@ package io.edgeinfer.mqtt.paho;
 
 import io.edgeinfer.outbox.OutboxRecord;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,18 +68,23 @@ final class InFlightWindow {
         }
     }
 
-    /** Records sent before {@code cutoffMs} and not acknowledged; their clocks restart at {@code nowMs}. */
-    List<OutboxRecord> overdue(long cutoffMs, long nowMs) {
+    /**
+     * The oldest (by id) records sent before {@code cutoffMs} and not acknowledged, at most
+     * {@code max}; their clocks restart at {@code nowMs}, as they are about to be sent again.
+     */
+    List<OutboxRecord> overdue(long cutoffMs, long nowMs, int max) {
         List<OutboxRecord> out = new ArrayList<>();
-        records.replaceAll((id, s) -> {
-            if (s.atMs() >= cutoffMs) {
-                return s;
+        for (Sent s : records.values()) {
+            if (s.atMs() < cutoffMs) {
+                out.add(s.record());
             }
-            out.add(s.record());
-            return new Sent(s.record(), nowMs);
-        });
-        out.sort((a, b) -> Long.compare(a.id(), b.id()));
-        return out;
+        }
+        out.sort(Comparator.comparingLong(OutboxRecord::id));
+        List<OutboxRecord> taken = out.subList(0, Math.min(max, out.size()));
+        for (OutboxRecord r : taken) {
+            records.computeIfPresent(r.id(), (id, s) -> new Sent(r, nowMs));
+        }
+        return taken;
     }
 
     /** Gives up transient messages sent before {@code cutoffMs}; returns how many. */

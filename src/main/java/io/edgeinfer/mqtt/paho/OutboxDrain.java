@@ -152,7 +152,11 @@ final class OutboxDrain {
         return true;
     }
 
-    /** At most once a second: sends again what the broker left unacknowledged too long, gives up such telemetry. */
+    /**
+     * At most once a second: sends again what the broker left unacknowledged too long (a page at a
+     * time, so a broker that lost messages because it was overloaded does not get them all at
+     * once), and gives up telemetry left that long.
+     */
     private void resendOverdue(Session s) {
         long now = clock.millis();
         if (now - lastSweepMs < SWEEP_MS && now >= lastSweepMs) {
@@ -160,7 +164,7 @@ final class OutboxDrain {
         }
         lastSweepMs = now;
         counters.transientDropped.addAndGet(s.window.expireTransients(now - resendAfterMs));
-        List<OutboxRecord> overdue = s.window.overdue(now - resendAfterMs, now);
+        List<OutboxRecord> overdue = s.window.overdue(now - resendAfterMs, now, PAGE);
         for (OutboxRecord r : overdue) {
             try {
                 wire.publish(s.client, r.topic(), r.payload(), r.createdMs(), true, acknowledgement(s, r.id()));
