@@ -27,6 +27,7 @@ final class SqliteStore implements AutoCloseable {
         db = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA locking_mode=EXCLUSIVE");
+            stamp(s);
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=NORMAL");
             s.execute("CREATE TABLE IF NOT EXISTS outbox(id INTEGER PRIMARY KEY, topic TEXT NOT NULL, "
@@ -46,6 +47,19 @@ final class SqliteStore implements AutoCloseable {
         db.setAutoCommit(false);
         insert = db.prepareStatement("INSERT INTO outbox(id, topic, payload, created_ms) VALUES (?, ?, ?, ?)");
         delete = db.prepareStatement("DELETE FROM outbox WHERE id BETWEEN ? AND ? RETURNING length(payload)");
+    }
+
+    /**
+     * Marks the database as an outbox ({@link OutboxFile}). Before WAL is on, so a new file carries
+     * the mark in its header from its first write.
+     */
+    private static void stamp(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA application_id")) {
+            if (rs.next() && rs.getInt(1) == OutboxFile.APPLICATION_ID) {
+                return;
+            }
+        }
+        s.execute("PRAGMA application_id=" + OutboxFile.APPLICATION_ID);
     }
 
     /** {count, payload bytes, max id}. */

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the outbox file. A damaged one is moved aside, read as far as it can be, and a fresh store
  * takes what was recovered, so a torn write on a card without power-loss protection costs what it
- * destroyed and no more.
+ * destroyed and no more. Only a file {@link OutboxFile} recognises as ours is opened at all.
  */
 final class StoreOpener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreOpener.class);
@@ -28,6 +28,7 @@ final class StoreOpener {
         } catch (IOException e) {
             throw new OutboxException("cannot create the outbox directory " + file.getParent() + ": " + e.getMessage(), e);
         }
+        OutboxFile.check(file);
         try {
             return new Opened(new SqliteStore(file.toString()), null);
         } catch (SQLException e) {

@@ -1,11 +1,15 @@
 package io.edgeinfer.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.app.TestConfigs;
+import io.edgeinfer.config.ConfigException;
+import io.edgeinfer.config.OutboxConfig;
+import io.edgeinfer.outbox.SqliteOutbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,7 +172,17 @@ class DeliveryIT {
     @Test
     void aDamagedOutboxIsReportedAndTheDaemonStarts() throws Exception {
         Path db = dir.resolve("d-corrupt-outbox.db");
-        Files.writeString(db, "torn write ".repeat(1000));
+        try (SqliteOutbox o = SqliteOutbox.open(new OutboxConfig(true, db, 1_000_000, 1L << 30, 86_400, 5), Clock.systemUTC())) {
+            o.start();
+            for (int i = 0; i < 2000; i++) {
+                o.append("edgeinfer/d-corrupt/predictions", ("{\"pad\":\"" + "x".repeat(200) + "\"}").getBytes());
+            }
+        }
+        // A torn write: a run of pages in the middle of the file is gone.
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(db.toFile(), "rw")) {
+            raf.seek(raf.length() / 2);
+            raf.write(new byte[(int) (raf.length() / 4)]);
+        }
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/d-corrupt/#")) {
             Daemon daemon = start(broker.url(), "d-corrupt", "");
@@ -177,12 +191,28 @@ class DeliveryIT {
                 JsonNode status = probe.on("edgeinfer/d-corrupt/status").get(0);
                 JsonNode rec = status.get("outbox_recovery");
                 assertThat(rec).as("status says what start-up found: %s", status).isNotNull();
-                assertThat(rec.get("recovered").asLong()).isZero();
+                assertThat(rec.get("recovered").asLong()).isBetween(1L, 1999L);
                 assertThat(Path.of(rec.get("moved_to").asText())).exists();
                 assertThat(rec.get("error").asText()).isNotBlank();
             } finally {
                 daemon.close();
             }
+        }
+    }
+
+    @Test
+    void anOutboxPathAtAFileThatIsNotAnOutboxIsAConfigErrorAndTheFileIsLeftAlone() throws Exception {
+        Path passwd = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0)) {
+            String yaml = TestConfigs.fastYaml(broker.url(), "d-passwd", passwd.toString(), "");
+            assertThatThrownBy(() -> Daemon.start(TestConfigs.parse(yaml), Clock.systemUTC()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("outbox.path")
+                    .hasMessageContaining("is not an edgeinfer outbox");
+        }
+        assertThat(Files.readString(passwd)).isEqualTo("root:x:0:0:root:/root:/bin/bash\n");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("passwd");
         }
     }
 

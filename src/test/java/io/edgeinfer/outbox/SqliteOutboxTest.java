@@ -192,17 +192,18 @@ class SqliteOutboxTest {
     }
 
     @Test
-    void aGarbageFileIsMovedAsideAndTheDaemonStartsEmpty() throws Exception {
-        Files.write(dir.resolve("outbox.db"), "this is not a database, it is a torn write".repeat(200).getBytes());
-        try (SqliteOutbox o = started(config())) {
-            OutboxStats.Recovery r = o.stats().recovery();
-            assertThat(r).isNotNull();
-            assertThat(r.recovered()).isZero();
-            assertThat(r.error()).isNotBlank();
-            assertThat(Path.of(r.movedTo())).exists();
-            o.append("t", msg(1));
-            o.flush();
-            assertThat(seqs(readAll(o))).containsExactly(1);
+    void aFileThatIsNotAnOutboxIsRefusedAndLeftUntouched() throws Exception {
+        // outbox.path pointed at somebody else's file: a copy of /etc/passwd.
+        Path file = dir.resolve("outbox.db");
+        byte[] passwd = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n".getBytes();
+        Files.write(file, passwd);
+        assertThatThrownBy(() -> started(config()))
+                .isInstanceOf(OutboxException.class)
+                .hasMessageContaining("is not an edgeinfer outbox (not a SQLite database)")
+                .hasMessageContaining("left untouched");
+        assertThat(Files.readAllBytes(file)).isEqualTo(passwd);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("outbox.db");
         }
     }
 
