@@ -171,6 +171,16 @@ public final class Daemon implements AutoCloseable {
                     public long droppedTotal() {
                         return outbox.stats().droppedTotal();
                     }
+
+                    @Override
+                    public String mode() {
+                        return outbox.stats().mode();
+                    }
+
+                    @Override
+                    public String modeReason() {
+                        return outbox.stats().modeReason();
+                    }
                 }, board);
         TelemetrySources sources = probe.detect(config.telemetry());
         if (sources.power() != null) {
@@ -201,6 +211,7 @@ public final class Daemon implements AutoCloseable {
         publisher.start();
         // Health changes (a sensor away, a camera restarting) go out as a new retained status.
         health.onChange(h -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true));
+        outbox.onModeChange(() -> publisher.publish(topics.status(), status(StatusMessage.ONLINE).payload(), true));
 
         WindowQueue queue = new WindowQueue(config.pipeline().queueCapacity(), config.pipeline().overflow());
         stats = new PipelineStats(queue);
@@ -291,7 +302,7 @@ public final class Daemon implements AutoCloseable {
         ModelRef m = serving == null ? null : ModelRef.of(serving.info());
         Health.State h = health.state();
         StatusMessage s = new StatusMessage(state, bootId, Version.get(), config.deviceId(), clock.millis(), m, h.key(),
-                h.reason(), outbox == null ? null : outbox.stats().recovery());
+                h.reason(), StatusMessage.Outbox.of(outbox == null ? null : outbox.stats()));
         return new Publisher.Message(topics.status(), Json.encode(s), true);
     }
 

@@ -1,7 +1,6 @@
 package io.edgeinfer.outbox;
 
 import io.edgeinfer.config.OutboxConfig;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,26 +8,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outbox's one writer thread. Appends wait in memory and are committed in groups (every
  * {@code commit_interval_ms}), so an SD card sees one small write per group, not per message;
  * acknowledgements are deleted in batches the same way. After each group the bounds are applied.
+ * What a group does to the store, and what happens when the disk refuses it, is {@link StoreWrites}.
  */
 final class GroupCommitWriter {
-    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int ACK_BATCH = 500;
     private static final long ACK_FLUSH_MS = 200;
     private static final long IDLE_WAIT_MS = 1000;
 
     private final OutboxConfig config;
     private final Clock clock;
-    private final SqliteStore store;
-    private final RecordCache cache;
     private final OutboxCounters counters;
     private final Retention retention;
+    private final StoreWrites writes;
     private final Cadence ackFlush;
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
@@ -50,14 +46,13 @@ final class GroupCommitWriter {
     private record Turn(List<OutboxRecord> batch, long[] acks, long ticket, boolean last) {}
 
     /** @param lastId the newest id already in the store (0 for none) */
-    GroupCommitWriter(OutboxConfig config, Clock clock, SqliteStore store, RecordCache cache, OutboxCounters counters,
-            Retention retention, long lastId) {
+    GroupCommitWriter(OutboxConfig config, Clock clock, OutboxCounters counters, Retention retention, StoreWrites writes,
+            long lastId) {
         this.config = config;
         this.clock = clock;
-        this.store = store;
-        this.cache = cache;
         this.counters = counters;
         this.retention = retention;
+        this.writes = writes;
         this.nextId = lastId + 1;
         this.lastCommitted = lastId;
         this.ackFlush = new Cadence(clock, ACK_FLUSH_MS);
@@ -151,9 +146,7 @@ final class GroupCommitWriter {
                 return;
             }
             commit(turn.batch());
-            if (turn.acks().length > 0) {
-                deleteAcked(turn.acks());
-            }
+            writes.deleteAcked(turn.acks());
             retention.apply();
             lock.lock();
             try {
@@ -195,30 +188,16 @@ final class GroupCommitWriter {
     }
 
     private void commit(List<OutboxRecord> batch) {
+        writes.commit(batch);
         if (batch.isEmpty()) {
             return;
         }
-        try {
-            store.insert(batch);
-        } catch (SQLException e) {
-            // Disk full or failing card: keep the messages in memory and say so; they still go out.
-            LOG.error("outbox commit of {} messages failed, kept in memory only: {}", batch.size(), e.getMessage());
-        }
-        cache.committed(batch);
         lock.lock();
         try {
             lastCommitted = batch.get(batch.size() - 1).id();
             committed.signalAll();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void deleteAcked(long[] ids) {
-        try {
-            store.delete(ids, ids.length, counters::removed);
-        } catch (SQLException e) {
-            LOG.warn("outbox acknowledgement delete failed (messages may be sent again, flagged replayed): {}", e.getMessage());
         }
     }
 

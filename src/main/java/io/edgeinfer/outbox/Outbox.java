@@ -33,6 +33,9 @@ public interface Outbox extends AutoCloseable {
 
     OutboxStats stats();
 
+    /** Calls {@code listener} (on the outbox's thread) whenever {@link OutboxStats#mode()} changes. */
+    default void onModeChange(Runnable listener) {}
+
     /** Commits what is pending and closes the store. Idempotent. */
     @Override
     void close();

@@ -26,12 +26,15 @@ final class RecordCache {
         this.floor = floor;
     }
 
-    /** Called by the writer after a commit; evicts the oldest beyond {@link #MAX} (they are on disk). */
-    void committed(List<OutboxRecord> batch) {
+    /**
+     * Called by the writer after a commit; evicts the oldest beyond {@link #MAX}, as they are on
+     * disk, but never a record from {@code pinnedFrom} on (those are held in memory only).
+     */
+    void committed(List<OutboxRecord> batch, long pinnedFrom) {
         for (OutboxRecord r : batch) {
             records.put(r.id(), r);
         }
-        while (records.size() > MAX) {
+        while (records.size() > MAX && records.firstKey() < pinnedFrom) {
             records.pollFirstEntry();
             floor = records.firstKey();
         }
@@ -39,6 +42,11 @@ final class RecordCache {
 
     void remove(long id) {
         records.remove(id);
+    }
+
+    /** The cached record, or null (acknowledged, or only on disk). */
+    OutboxRecord get(long id) {
+        return records.get(id);
     }
 
     /** Committed records with {@code id > afterId} in id order, from disk below the floor, else from memory. */

@@ -21,6 +21,7 @@ public final class SqliteOutbox implements Outbox {
     private final OutboxStats.Recovery recovery;
     private final OutboxCounters counters;
     private final RecordCache cache;
+    private final Durability durability;
     private final GroupCommitWriter writer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -30,8 +31,11 @@ public final class SqliteOutbox implements Outbox {
         long[] summary = store.summary();
         this.counters = new OutboxCounters(summary[0], summary[1]);
         this.cache = new RecordCache(store, summary[2] + 1);
-        Retention retention = new Retention(config, clock, store, cache, counters);
-        this.writer = new GroupCommitWriter(config, clock, store, cache, counters, retention, summary[2]);
+        HeldInMemory held = new HeldInMemory();
+        this.durability = new Durability(config.path(), clock);
+        Retention retention = new Retention(config, clock, store, cache, counters, held);
+        StoreWrites writes = new StoreWrites(store, cache, counters, durability, held);
+        this.writer = new GroupCommitWriter(config, clock, counters, retention, writes, summary[2]);
     }
 
     /**
@@ -92,7 +96,18 @@ public final class SqliteOutbox implements Outbox {
 
     @Override
     public OutboxStats stats() {
-        return new OutboxStats(counters.depth(), counters.bytes(), counters.droppedTotal(), recovery);
+        return new OutboxStats(counters.depth(), counters.bytes(), counters.droppedTotal(), durability.mode(),
+                durability.reason(), recovery);
+    }
+
+    @Override
+    public void onModeChange(Runnable listener) {
+        durability.onChange(listener);
+    }
+
+    /** Lets tests make SQLite refuse writes the way a full disk does ({@code PRAGMA max_page_count}). */
+    void limitPages(long pages) throws SQLException {
+        store.limitPages(pages);
     }
 
     @Override

@@ -10,6 +10,12 @@ import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.OutboxConfig;
 import io.edgeinfer.outbox.SqliteOutbox;
+import io.edgeinfer.outbox.Tmpfs;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -198,6 +204,40 @@ class DeliveryIT {
                 daemon.close();
             }
         }
+    }
+
+    @Test
+    void whenTheOutboxDiskIsFullTheDaemonSaysSoOnceDeliversEverythingAndIsDurableAgainOnceThereIsRoom() throws Exception {
+        Logger outboxLog = (Logger) LoggerFactory.getLogger("io.edgeinfer.outbox");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        outboxLog.addAppender(log);
+        try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), "64k");
+                EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+                MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/d-full-disk/#")) {
+            String yaml = TestConfigs.fastYaml(broker.url(), "d-full-disk", disk.dir().resolve("outbox.db").toString(), "")
+                    + "control: {state_dir: \"" + dir.resolve("state") + "\"}\n";
+            Daemon daemon = Daemon.start(TestConfigs.parse(yaml), Clock.systemUTC());
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> probe.on("edgeinfer/d-full-disk/telemetry").stream()
+                        .anyMatch(t -> t.path("outbox_mode").asText().equals("memory")
+                                && t.path("outbox_mode_reason").asText().equals("disk full")));
+                await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("edgeinfer/d-full-disk/status").stream()
+                        .anyMatch(s -> s.path("outbox_mode").asText().equals("memory")));
+
+                disk.resize("8m");
+                await().atMost(Duration.ofSeconds(30)).until(() -> daemon.outbox().stats().mode().equals("durable"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("edgeinfer/d-full-disk/status").stream()
+                        .reduce((a, b) -> b).map(s -> s.path("outbox_mode").asText().equals("durable")).orElse(false));
+                finish(daemon, probe, "d-full-disk");
+            } finally {
+                daemon.close();
+            }
+        } finally {
+            outboxLog.detachAppender(log);
+        }
+        assertThat(log.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).as("said once, not per message")
+                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("disk full"));
     }
 
     @Test

@@ -3,6 +3,10 @@ package io.edgeinfer.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.edgeinfer.config.OutboxConfig;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SqliteOutboxTest {
     @TempDir
@@ -161,6 +166,94 @@ class SqliteOutboxTest {
         }
         try (SqliteOutbox o = started(config())) {
             assertThat(seqs(readAll(o))).as("close commits what was appended, started or not").containsExactly(1);
+        }
+    }
+
+    /** Log lines of the outbox package at WARN and above while {@code body} runs. */
+    private static List<ILoggingEvent> warnings(ThrowingRunnable body) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("io.edgeinfer.outbox");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            body.run();
+        } finally {
+            logger.detachAppender(log);
+        }
+        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static byte[] padded(int i) {
+        return ("{\"seq\":" + i + ",\"pad\":\"" + "x".repeat(300) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void whenTheDiskIsFullMessagesWaitInMemoryAndGoToDiskWhenItTakesThemAgain() throws Exception {
+        SqliteOutbox o = started(config());
+        try {
+            for (int i = 0; i < 10; i++) {
+                o.append("t", padded(i));
+            }
+            o.flush();
+            List<ILoggingEvent> whileFull = warnings(() -> {
+                o.limitPages(1); // the file may not grow: SQLite answers SQLITE_FULL, as on a full disk
+                for (int i = 10; i < 300; i++) {
+                    o.append("t", padded(i));
+                    if (i % 10 == 0) {
+                        o.flush();
+                    }
+                }
+                o.flush();
+            });
+            assertThat(whileFull).as("one line says so, not one per message").singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("disk full"));
+            assertThat(o.stats().mode()).isEqualTo(OutboxStats.MEMORY);
+            assertThat(o.stats().modeReason()).isEqualTo("disk full");
+            List<OutboxRecord> all = readAll(o);
+            assertThat(seqs(all)).hasSize(300).isSorted();
+
+            // Delivered while in memory: forgotten, and counted out of the depth.
+            all.subList(100, 200).forEach(r -> o.ack(r.id()));
+            o.flush();
+            assertThat(o.stats().depth()).isEqualTo(200);
+
+            o.limitPages(1_000_000); // space again
+            o.append("t", padded(300));
+            o.flush();
+            assertThat(o.stats().mode()).as("the next try is a while away").isEqualTo(OutboxStats.MEMORY);
+            clock.advance(Durability.RETRY_MS);
+            o.append("t", padded(301));
+            o.flush();
+            assertThat(o.stats().mode()).isEqualTo(OutboxStats.DURABLE);
+            assertThat(o.stats().modeReason()).isNull();
+        } finally {
+            o.close();
+        }
+        try (SqliteOutbox reopened = started(config())) {
+            List<Integer> left = seqs(readAll(reopened));
+            assertThat(left).hasSize(202).isSorted().doesNotContain(100, 199).contains(0, 99, 200, 301);
+            assertThat(reopened.stats().depth()).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void messagesHeldInMemoryStayReadableBeyondTheCacheSize() throws Exception {
+        try (SqliteOutbox o = started(config())) {
+            o.limitPages(1);
+            int n = RecordCache.MAX + 5_000;
+            for (int i = 0; i < n; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            assertThat(o.stats().mode()).isEqualTo(OutboxStats.MEMORY);
+            List<Integer> all = seqs(readAll(o));
+            assertThat(all).hasSize(n);
+            assertThat(all.get(0)).isZero();
+            assertThat(all.get(n - 1)).isEqualTo(n - 1);
         }
     }
 
