@@ -30,6 +30,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String host;
     private final int port;
     private final OversizedMessageLog oversized;
+    private final boolean persistent;
     private boolean running;
 
     /** Starts a broker; port 0 picks a free port. */
@@ -51,6 +52,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.host = host;
         this.port = port == 0 ? freePort(host) : port;
         int maxMessageBytes = maxCommandBytes + TOPIC_ROOM;
+        this.persistent = dataDir != null;
         Properties p = new Properties();
         p.setProperty("host", host);
         p.setProperty("port", Integer.toString(this.port));
@@ -119,11 +121,42 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops the broker; returns once its port is free. Moquette 0.17 then waits out Netty's
+     * graceful-shutdown quiet period (2 s, fixed), with its listener and every connection already
+     * closed; that part finishes in the background, as nothing is left to lose (no persistence).
+     */
     public synchronized void close() {
-        if (running) {
-            running = false;
-            server.stopServer();
-            uninstallLog();
+        if (!running) {
+            return;
+        }
+        running = false;
+        uninstallLog();
+        Thread stop = new Thread(server::stopServer, "edgeinfer-broker-stop");
+        stop.setDaemon(!persistent);
+        stop.start();
+        try {
+            if (persistent) {
+                stop.join();
+            } else {
+                awaitPortFree(stop);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Until the listener is closed (the port can be bound) or the stop is over, at most 10 s. */
+    private void awaitPortFree(Thread stop) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (stop.isAlive() && System.nanoTime() < deadline) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(host, port));
+                return;
+            } catch (IOException stillListening) {
+                stop.join(5);
+            }
         }
     }
 

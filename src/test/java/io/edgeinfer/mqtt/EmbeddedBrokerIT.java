@@ -66,6 +66,21 @@ class EmbeddedBrokerIT {
     }
 
     @Test
+    void whenCloseReturnsThePortIsFreeForTheNextBroker() throws Exception {
+        EmbeddedBroker first = new EmbeddedBroker("127.0.0.1", 0);
+        int port = first.port();
+        first.close();
+        try (EmbeddedBroker second = new EmbeddedBroker("127.0.0.1", port);
+                MqttProbe probe = new MqttProbe(second.url(), "t/#")) {
+            MqttClient sender = client(second.url());
+            sender.publish("t/dev/cmd/status", command(100), 1, false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("t/dev/cmd/status").size() == 1);
+            sender.disconnect();
+            sender.close();
+        }
+    }
+
+    @Test
     void theLimitIsTheLargestCommandTheDeviceTakes() throws Exception {
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0, 4096);
                 MqttProbe probe = new MqttProbe(broker.url(), "t/#")) {
