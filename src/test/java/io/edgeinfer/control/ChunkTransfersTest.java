@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.outbox.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ class ChunkTransfersTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
     private final ChunkTransfers transfers = new ChunkTransfers(clock);
 
     private ControlConfig config(long maxBytes) {

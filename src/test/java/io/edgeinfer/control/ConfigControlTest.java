@@ -9,6 +9,7 @@ import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.outbox.ManualClock;
 import io.edgeinfer.pipeline.FakeModelRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class ConfigControlTest {
                 outbox: {path: state/outbox.db}
                 telemetry: {interval_s: 10}
                 """);
-        control = new ConfigControl(load(), file, Map.of(), components, new MutableClock(1_800_000_000_000L));
+        control = new ConfigControl(load(), file, Map.of(), components, new ManualClock(1_800_000_000_000L));
         control.models(new ConfigControl.ModelChange() {
             @Override
             public ModelValidator.Candidate prepare(DaemonConfig next) throws CommandException {
@@ -210,7 +211,7 @@ class ConfigControlTest {
     @Test
     void withoutAFileChangesAreRefused() throws Exception {
         ConfigControl c = new ConfigControl(TestConfigs.config("tcp://127.0.0.1:1", "d"), null, Map.of(), components,
-                new MutableClock(0));
+                new ManualClock(0));
         assertThatThrownBy(() -> c.patch(json("{}"), "r6")).isInstanceOfSatisfying(CommandException.class,
                 e -> assertThat(e.code()).isEqualTo("no_config_file"));
     }

@@ -185,12 +185,8 @@ final class ConnectionSupervisor {
         signal();
     }
 
-    void join() {
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The connecting thread, for the stop to wait on. */
+    Thread thread() {
+        return thread;
     }
 }

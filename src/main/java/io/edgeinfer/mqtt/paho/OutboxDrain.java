@@ -221,12 +221,8 @@ final class OutboxDrain {
         connection.signal();
     }
 
-    void join() {
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The sending thread, for the stop to wait on. */
+    Thread thread() {
+        return thread;
     }
 }

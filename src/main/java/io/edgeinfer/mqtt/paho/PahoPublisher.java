@@ -154,10 +154,19 @@ public final class PahoPublisher implements Publisher {
         connection.stop();
         Session s = connection.session();
         sayGoodbye(s, finalMessage, deadline);
-        drain.join();
-        connection.join();
+        join(drain.thread());
+        join(connection.thread());
         if (s != null) {
             s.disconnect();
+        }
+    }
+
+    private static void join(Thread t) {
+        t.interrupt();
+        try {
+            t.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
