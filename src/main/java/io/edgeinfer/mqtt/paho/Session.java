@@ -1,6 +1,7 @@
 package io.edgeinfer.mqtt.paho;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -28,6 +29,7 @@ final class Session implements MqttCallback {
     private final List<Subscription> subscriptions;
     private final Consumer<Throwable> onLost;
     private volatile boolean alive;
+    private final AtomicBoolean disposed = new AtomicBoolean();
     long liveFrom;
     volatile long liveCursor;
     long backlogCursor;
@@ -78,7 +80,11 @@ final class Session implements MqttCallback {
         // Acknowledgements are handled per message by the action listener.
     }
 
+    /** An orderly disconnect; nothing when the connection was already let go. */
     void disconnect() {
+        if (disposed.get()) {
+            return;
+        }
         try {
             if (client.isConnected()) {
                 client.disconnect(500).waitForCompletion(1000);
@@ -89,8 +95,12 @@ final class Session implements MqttCallback {
         dispose();
     }
 
+    /** Lets the client go. Once: Paho fails (NullPointerException) on a client it already closed. */
     void dispose() {
         alive = false;
+        if (!disposed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             client.disconnectForcibly(0, 0, false);
         } catch (MqttException e) {
