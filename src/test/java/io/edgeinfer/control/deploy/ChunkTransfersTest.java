@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
-import io.edgeinfer.control.MutableClock;
+import io.edgeinfer.outbox.ManualClock;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.outbox.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ class ChunkTransfersTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
     private ControlConfig current;
     private final ChunkTransfers transfers = new ChunkTransfers(() -> current, clock);
 

@@ -9,7 +9,7 @@ import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.control.CommandException;
-import io.edgeinfer.control.MutableClock;
+import io.edgeinfer.outbox.ManualClock;
 import io.edgeinfer.mqtt.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class ConfigControlTest {
                 outbox: {path: state/outbox.db}
                 telemetry: {interval_s: 10}
                 """);
-        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new MutableClock(1_800_000_000_000L)), Map.of(), components,
+        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new ManualClock(1_800_000_000_000L)), Map.of(), components,
                 this::prepare);
     }
 
@@ -274,7 +274,7 @@ class ConfigControlTest {
                 "outbox: {path: state/outbox.db}\ncontrol: {model_dir: models}"));
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("models/m2.pt"), "y");
-        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new MutableClock(0)), Map.of(), components,
+        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new ManualClock(0)), Map.of(), components,
                 this::prepare);
         refusedRemotely("{\"model\": {\"path\": \"elsewhere/m.pt\"}}", "outside_model_dir",
                 "elsewhere/m.pt is outside control.model_dir");

@@ -1,4 +1,4 @@
-package io.edgeinfer.mqtt;
+package io.edgeinfer.mqtt.paho;
 
 /** A rate limit: tokens refill at {@code ratePerS}, at most one second's worth banked. Single-threaded use. */
 final class TokenBucket {

@@ -1,4 +1,4 @@
-package io.edgeinfer.control;
+package io.edgeinfer.outbox;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,11 +6,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand. */
-public final class MutableClock extends Clock {
+/** A clock that stands still until a test moves it. */
+public final class ManualClock extends Clock {
     private final AtomicLong ms;
 
-    public MutableClock(long ms) {
+    public ManualClock(long ms) {
         this.ms = new AtomicLong(ms);
     }
 
