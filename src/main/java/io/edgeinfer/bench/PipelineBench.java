@@ -12,8 +12,8 @@ import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.pipeline.PredictionSink;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.paho.PahoPublisher;
 import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.mqtt.PredictionPublisher;
@@ -60,7 +60,8 @@ public final class PipelineBench {
         MqttConfig mqtt = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench");
         Topics topics = new Topics("bench", "bench");
         Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(java.util.Map.of("state", "offline")), false);
-        MqttSender publisher = new MqttSender(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline);
+        PahoPublisher publisher = new PahoPublisher(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline,
+                Clock.systemUTC());
         publisher.start();
         long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!publisher.isConnected()) {

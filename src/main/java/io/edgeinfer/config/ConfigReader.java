@@ -49,12 +49,13 @@ public final class ConfigReader {
         boolean named = top.has("pipelines");
         List<PipelineSpec> pipelines = named ? namedPipelines(top) : singlePipeline(top);
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
-        OutboxConfig outbox = outbox(top.section("outbox"));
+        Section outboxSection = top.section("outbox");
+        OutboxConfig outbox = outbox(outboxSection, deviceId);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
         PipelineSpec first = pipelines.isEmpty() ? null : pipelines.get(0);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
-                first == null ? null : first.model().path(), outbox);
+                first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
@@ -121,10 +122,14 @@ public final class ConfigReader {
         }
     }
 
-    private OutboxConfig outbox(Section s) {
+    /**
+     * The default file is the service's own under systemd (one daemon per state directory), and
+     * otherwise a folder of the device's, so two configs on one machine never share a backlog.
+     */
+    private OutboxConfig outbox(Section s, String deviceId) {
         boolean enabled = s.bool("enabled", true);
         String path = s.string("path", null);
-        Path file = path == null ? defaultStateDir().resolve("outbox.db") : baseDir.resolve(path).normalize();
+        Path file = path == null ? defaultOutbox(deviceId) : baseDir.resolve(path).normalize();
         long maxMessages = s.longValue("max_messages", 1_000_000, 100, 1_000_000_000);
         long maxBytes = s.longValue("max_bytes", 256L << 20, 1 << 20, 1L << 40);
         long maxAge = s.longValue("max_age_s", 7 * 86_400, 60, 10L * 365 * 86_400);
@@ -154,6 +159,24 @@ public final class ConfigReader {
     /** Two binds that collide: the same address, or either one every address. */
     private static boolean sameListenAddress(String a, String b) {
         return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
+    }
+
+    /**
+     * Where remote control keeps its model history and nonces unless {@code control.state_dir} says:
+     * beside an outbox the config names, else a folder of the device's own in the default state
+     * directory. Never the default folder itself, which every config without an outbox path shares.
+     */
+    private Path controlStateDir(boolean outboxNamed, OutboxConfig outbox, String deviceId) {
+        if (outboxNamed) {
+            return outbox.path().getParent();
+        }
+        return deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+    }
+
+    private Path defaultOutbox(String deviceId) {
+        boolean systemd = env.get("STATE_DIRECTORY") != null && !env.get("STATE_DIRECTORY").isBlank();
+        Path dir = systemd || deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+        return dir.resolve("outbox.db");
     }
 
     private Path defaultStateDir() {

@@ -99,8 +99,9 @@ public final class DjlModelRunner implements ModelRunner {
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
-            if (rootCause(e) instanceof WindowTranslator.OutputTypeException wrongType) {
-                throw new ModelLoadException("model.path", wrongType.getMessage(), e);
+            WindowTranslator.OutputMismatch output = outputMismatch(e);
+            if (output != null) {
+                throw new ModelLoadException("model.path", ModelLoadException.Reason.OUTPUT, output.getMessage(), e);
             }
             throw new ModelLoadException("model.path", ModelLoadException.Reason.INPUT_SHAPE,
                     "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
@@ -144,6 +145,16 @@ public final class DjlModelRunner implements ModelRunner {
         closed = true;
         predictor.close();
         model.close();
+    }
+
+    /** The output check that failed inside DJL's predict, or null when the model itself failed. */
+    private static WindowTranslator.OutputMismatch outputMismatch(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof WindowTranslator.OutputMismatch m) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable e) {
