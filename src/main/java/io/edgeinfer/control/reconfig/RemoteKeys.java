@@ -3,6 +3,7 @@ package io.edgeinfer.control.reconfig;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.CommandException;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -35,6 +36,7 @@ final class RemoteKeys {
     private static final Set<String> LOCAL = Set.of("source.command", "control.trusted_keys", "control.allow_unsigned",
             "mqtt.broker", "mqtt.auth", "mqtt.tls", "mqtt.embedded");
     private static final String MODEL_PATH = "model.path";
+    private static final String PIPELINES = "pipelines";
     private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
@@ -48,23 +50,35 @@ final class RemoteKeys {
         keys.addAll(after.keySet());
         List<String> refused = new ArrayList<>();
         for (String k : keys) {
-            if (!k.equals(MODEL_PATH) && !Objects.equals(before.get(k), after.get(k))) {
+            if (!k.endsWith(MODEL_PATH) && !Objects.equals(before.get(k), after.get(k))) {
                 refused.add(k);
             }
         }
-        if (!running.source().deviceNodes().equals(next.source().deviceNodes())) {
-            refused.add("source (device files " + running.source().deviceNodes() + " -> " + next.source().deviceNodes() + ")");
+        for (PipelineSpec p : next.pipelines()) {
+            List<Path> was = running.pipeline(p.id()).map(r -> r.source().deviceNodes()).orElse(List.of());
+            if (!was.equals(p.source().deviceNodes())) {
+                refused.add(prefix(next, p) + "source (device files " + was + " -> " + p.source().deviceNodes() + ")");
+            }
         }
         if (!refused.isEmpty()) {
             throw new CommandException("local_only", "cmd/config may not change " + String.join(", ", refused) + ": they "
                     + "decide which files and devices the daemon reads, writes or runs, where its credentials go, or who may "
                     + "command it; change them in the config file on the device (SIGHUP applies it)");
         }
-        Path model = next.model().path();
-        if (!model.equals(running.model().path()) && !inside(model, running.control().modelDir())) {
-            throw new CommandException("outside_model_dir", "model.path " + model + " is outside control.model_dir "
-                    + running.control().modelDir() + ": send a model from elsewhere with cmd/model");
+        for (PipelineSpec p : next.pipelines()) {
+            Path model = p.model().path();
+            Path was = running.pipeline(p.id()).map(r -> r.model().path()).orElse(null);
+            if (!model.equals(was) && !inside(model, running.control().modelDir())) {
+                throw new CommandException("outside_model_dir", prefix(next, p) + "model.path " + model
+                        + " is outside control.model_dir " + running.control().modelDir()
+                        + ": send a model from elsewhere with cmd/model");
+            }
         }
+    }
+
+    /** How a pipeline's keys are written in the file: at the top level of a single-pipeline file. */
+    private static String prefix(DaemonConfig config, PipelineSpec p) {
+        return config.named() ? PIPELINES + "[" + p.id() + "]." : "";
     }
 
     private static boolean inside(Path file, Path dir) {
@@ -81,6 +95,9 @@ final class RemoteKeys {
     static Map<String, Object> guarded(DaemonConfig config) {
         Map<String, Object> out = new LinkedHashMap<>();
         walk(config, "", out);
+        for (PipelineSpec p : config.pipelines()) {
+            walk(p, prefix(config, p), out);
+        }
         return out;
     }
 
@@ -88,12 +105,17 @@ final class RemoteKeys {
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             String key = prefix + name(c);
             Object value = value(r, c);
-            if (LOCAL.contains(key) || c.getType() == Path.class) {
+            if (LOCAL.contains(unprefixed(key)) || c.getType() == Path.class) {
                 out.put(key, value);
             } else if (value instanceof Record nested) {
                 walk(nested, key + ".", out);
             }
         }
+    }
+
+    /** A key without its {@code pipelines[ID].} prefix, as {@link #LOCAL} names it. */
+    private static String unprefixed(String key) {
+        return key.startsWith(PIPELINES + "[") ? key.substring(key.indexOf("].") + 2) : key;
     }
 
     private static String name(RecordComponent c) {
