@@ -6,6 +6,7 @@ import io.edgeinfer.app.Inputs;
 import io.edgeinfer.app.RunningPipeline;
 import io.edgeinfer.config.MachineState;
 import io.edgeinfer.config.PipelineConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.hardware.Pi4jBoard;
@@ -93,7 +94,7 @@ public final class PipelineBench {
         // The daemon's own assembly, with a blocking queue so nothing is dropped, and the simulator
         // unpaced (realtime: false) so acquisition runs as fast as the model takes windows.
         Inputs inputs = new Inputs(Pi4jBoard::newContext, Clock.systemUTC());
-        RunningPipeline pipeline = RunningPipeline.assemble(new PipelineConfig(16, Overflow.BLOCK), model, sink, inputs,
+        RunningPipeline pipeline = RunningPipeline.assemble(PipelineSpec.DEFAULT_ID, new PipelineConfig(16, Overflow.BLOCK), model, sink, inputs,
                 t -> all.countDown());
         pipeline.startInference();
         AutoCloseable beside = () -> { };

@@ -10,6 +10,7 @@ import io.edgeinfer.outbox.OutboxException;
 import io.edgeinfer.outbox.OutboxFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +36,13 @@ final class CheckConfigCommand implements Callable<Integer> {
                 checkOutbox(config.outbox().path());
             }
             if (!skipModel) {
-                try (ModelRunner m = Daemon.loadModel(config)) {
-                    System.err.println("model OK: " + m.info().name() + " " + m.info().version() + " sha256 " + m.info().sha256());
+                List<ModelRunner> models = Daemon.loadModels(config);
+                for (int i = 0; i < models.size(); i++) {
+                    ModelRunner m = models.get(i);
+                    String which = config.named() ? "pipeline " + config.pipelines().get(i).id() + ": " : "";
+                    System.err.println(which + "model OK: " + m.info().name() + " " + m.info().version() + " sha256 "
+                            + m.info().sha256());
+                    m.close();
                 }
             }
             System.out.print(ConfigLoader.render(config));

@@ -42,6 +42,7 @@ public final class InferenceLoop {
     private final PredictionSink sink;
     private final PipelineStats stats;
     private final Consumer<Throwable> onFatal;
+    private final String threadName;
     private volatile boolean running;
     private volatile long heartbeatNanos = System.nanoTime();
     /** {@link System#nanoTime} when the window in progress was taken up; 0 between windows. */
@@ -52,6 +53,13 @@ public final class InferenceLoop {
 
     public InferenceLoop(WindowQueue queue, ModelRunner model, PostProcessor post, PredictionSink sink,
             PipelineStats stats, Consumer<Throwable> onFatal) {
+        this(queue, model, post, sink, stats, onFatal, "edgeinfer-inference");
+    }
+
+    /** @param threadName the inference thread's name (one per pipeline, so a thread dump says whose it is) */
+    public InferenceLoop(WindowQueue queue, ModelRunner model, PostProcessor post, PredictionSink sink,
+            PipelineStats stats, Consumer<Throwable> onFatal, String threadName) {
+        this.threadName = threadName;
         this.queue = queue;
         this.model = new AtomicReference<>(model);
         this.post = post;
@@ -66,7 +74,7 @@ public final class InferenceLoop {
             throw new IllegalStateException("already started");
         }
         running = true;
-        thread = new Thread(this::run, "edgeinfer-inference");
+        thread = new Thread(this::run, threadName);
         thread.start();
     }
 
