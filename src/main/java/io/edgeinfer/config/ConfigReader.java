@@ -60,11 +60,12 @@ public final class ConfigReader {
         MetricsConfig metrics = metrics(top.section("metrics"));
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
                 model == null ? null : model.path(), outbox);
+        HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics, control);
+        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics, control, http);
     }
 
     private Path modelPath(Section s) {

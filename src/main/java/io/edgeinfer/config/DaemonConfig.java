@@ -16,7 +16,8 @@ public record DaemonConfig(
         OutboxConfig outbox,
         TelemetryConfig telemetry,
         MetricsConfig metrics,
-        ControlConfig control) {
+        ControlConfig control,
+        HttpConfig http) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -29,13 +30,14 @@ public record DaemonConfig(
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(http, "http");
     }
 
-    /** A config with remote control off (every {@code control} default). */
+    /** A config with remote control and the device page off (every {@code control} and {@code http} default). */
     public DaemonConfig(String deviceId, ModelConfig model, SourceConfig source, WindowConfig window,
             PipelineConfig pipeline, MqttConfig mqtt, OutboxConfig outbox, TelemetryConfig telemetry,
             MetricsConfig metrics) {
         this(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics,
-                ControlConfig.off(model.path().getParent(), outbox.path().getParent()));
+                ControlConfig.off(model.path().getParent(), outbox.path().getParent()), HttpConfig.off());
     }
 }
