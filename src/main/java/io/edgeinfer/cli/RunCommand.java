@@ -5,6 +5,7 @@ import io.edgeinfer.app.Daemon;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.systemd.SystemdService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,11 +33,14 @@ final class RunCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             config = new ConfigLoader(System.getenv()).load(file);
-            int refused = StartupGate.check(config, LOG::info, LOG::error);
-            if (refused != ExitCodes.OK) {
-                return refused;
+            StartupReport checks = StartupGate.run(config, LOG::info, LOG::error);
+            if (checks == null) {
+                return ExitCodes.FATAL;
             }
-            daemon = Daemon.start(config, Clock.systemUTC(), file);
+            if (checks.exitCode() != ExitCodes.OK) {
+                return checks.exitCode();
+            }
+            daemon = Daemon.start(config, Clock.systemUTC(), file, checks);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
             return ExitCodes.CONFIG;

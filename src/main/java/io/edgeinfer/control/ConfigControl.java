@@ -84,6 +84,16 @@ public final class ConfigControl {
         return List.copyOf(restartRequired);
     }
 
+    /** Restarts the input from the running config, as a change of {@code source.*} does (the device page's action). */
+    Map<String, Object> restartSource() throws CommandException {
+        try {
+            components.restartSource(current());
+        } catch (Exception e) {
+            throw new CommandException("restart_failed", "the input did not restart: " + e.getMessage(), e);
+        }
+        return Map.of("restarted", List.of("source"));
+    }
+
     /** {@code cmd/config}: applies an RFC 7396 merge patch to the running config's file tree. */
     Map<String, Object> patch(JsonNode patch, String requestId) throws CommandException {
         if (!patch.isObject()) {

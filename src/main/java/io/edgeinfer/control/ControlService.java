@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -236,6 +237,55 @@ public final class ControlService implements AutoCloseable {
             restartAfterAnswer = null;
             LOG.info("restart requested ({})", why);
             restart.request(why);
+        }
+    }
+
+    /**
+     * The {@code cmd/status} answer (model, versions on disk, last rollback, health) for the device
+     * page, built on the control thread like the command's, so never half-way through one.
+     *
+     * @throws RejectedExecutionException when the service is closing
+     */
+    public CompletableFuture<Map<String, Object>> status() {
+        return CompletableFuture.supplyAsync(status::build, executor);
+    }
+
+    /**
+     * A command from an operator at the device page, authorised there (docs/web.md, "Actions")
+     * instead of by a signature: {@code rollback}, or {@code restart_source} (the input restarted
+     * from the running config, as a config change restarts it). It runs on the control thread like
+     * an MQTT command, so it never interleaves with one, and its answer also goes to
+     * {@code cmd/result}, so whoever watches the fleet sees it.
+     */
+    public CompletableFuture<Map<String, Object>> local(String name, String requestId) {
+        CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                Map<String, Object> r = runLocal(name, requestId);
+                answer(r);
+                done.complete(r);
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private Map<String, Object> runLocal(String name, String requestId) {
+        try {
+            Map<String, Object> r = base(requestId, name, true);
+            r.put("error", null);
+            switch (name) {
+                case "rollback" -> r.putAll(deployer.rollback(requestId, null));
+                case "restart_source" -> r.putAll(configs.restartSource());
+                default -> throw new CommandException("unknown_command", "unknown local command '" + CommandBody.abbreviate(name) + "'");
+            }
+            return r;
+        } catch (CommandException e) {
+            return failure(requestId, name, e);
+        } catch (RuntimeException e) {
+            LOG.error("local command {} {} failed unexpectedly", name, requestId, e);
+            return failure(requestId, name, new CommandException("internal_error", "internal error: " + e));
         }
     }
 

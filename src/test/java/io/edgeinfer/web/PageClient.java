@@ -20,20 +20,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Requests to a running page for tests: JSON reads, actions, raw bytes, and the event stream. */
-final class PageClient {
+public final class PageClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
-    PageClient(int port) {
+    public PageClient(int port) {
         this.port = port;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET();
         if (headers.length > 0) {
             b.headers(headers);
@@ -41,7 +41,7 @@ final class PageClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
@@ -51,7 +51,7 @@ final class PageClient {
     }
 
     /** An action as the page posts it. */
-    HttpResponse<String> act(String path, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> act(String path, String... headers) throws IOException, InterruptedException {
         String[] all = new String[headers.length + 2];
         all[0] = "Content-Type";
         all[1] = "application/json";
@@ -59,16 +59,16 @@ final class PageClient {
         return send("POST", path, "{}", all);
     }
 
-    static JsonNode json(HttpResponse<String> r) throws IOException {
+    public static JsonNode json(HttpResponse<String> r) throws IOException {
         return JSON.readTree(r.body());
     }
 
     /** Sends {@code request} as is and returns the status line of the answer. */
-    String raw(String request) throws IOException {
+    public String raw(String request) throws IOException {
         return raw(request.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    String raw(byte[] request) throws IOException {
+    public String raw(byte[] request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
@@ -85,16 +85,16 @@ final class PageClient {
     }
 
     /** The event stream of a page, read on its own thread. */
-    EventStream events() throws IOException, InterruptedException {
+    public EventStream events() throws IOException, InterruptedException {
         HttpResponse<Stream<String>> r = http.send(HttpRequest.newBuilder(uri("/api/events")).GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         return new EventStream(r);
     }
 
-    static final class EventStream implements AutoCloseable {
-        record Event(String name, JsonNode data) {}
+    public static final class EventStream implements AutoCloseable {
+        public record Event(String name, JsonNode data) {}
 
-        final HttpResponse<Stream<String>> response;
+        public final HttpResponse<Stream<String>> response;
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         private final Thread reader;
 
@@ -125,7 +125,7 @@ final class PageClient {
         }
 
         /** The next event called {@code name} (others are passed over), or null after {@code timeout}. */
-        Event next(String name, Duration timeout) throws InterruptedException {
+        public Event next(String name, Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 Event e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
