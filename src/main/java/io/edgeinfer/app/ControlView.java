@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The control service as the device page reads it: the {@code cmd/status} answer, built on the
- * control thread (never half-way through a command) at most once a second, and read from the last
+ * control thread (never half-way through a command) at most every 2 s, and read from the last
  * one meanwhile, so the page never waits for a command in progress.
  */
 final class ControlView {
-    static final long REFRESH_MS = 1000;
+    static final long REFRESH_MS = 2000;
 
     private final ControlService control;
     private final Clock clock;
@@ -48,7 +48,8 @@ final class ControlView {
         return last;
     }
 
+    /** Runs a page action; the next read asks for a fresh status, which the action has changed. */
     CompletableFuture<Map<String, Object>> local(String command, String requestId) {
-        return control.local(command, requestId);
+        return control.local(command, requestId).whenComplete((r, t) -> refreshedMs = Long.MIN_VALUE / 2);
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BenchCameraCommand.class,
             TelemetryBenchCommand.class,
             SwapBenchCommand.class,
+            BenchPageCommand.class,
             KeygenCommand.class,
             PushModelCommand.class,
             VersionCommand.class,

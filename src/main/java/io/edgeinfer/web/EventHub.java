@@ -1,7 +1,6 @@
 package io.edgeinfer.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -19,34 +18,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live pages (server-sent events). Runs on the page's one event-loop thread: each tick builds a
- * pipeline's document only when it changed, encodes it once and hands the same bytes to every
- * client. A client whose socket does not drain (its bounded buffer is full) skips frames, which
- * loses nothing because every frame is a whole state; one that stays stuck is closed, and its
- * browser reconnects when it can. Nothing here ever waits for a client.
+ * document once and hands the same bytes to every client. A client whose socket does not drain (its
+ * bounded buffer is full) skips frames, which loses nothing because every frame is a whole state;
+ * one that stays stuck is closed, and its browser reconnects when it can. Nothing here ever waits
+ * for a client.
  */
 final class EventHub {
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
     static final long TICK_MS = 250;
     static final long STATUS_MS = 1000;
-    static final long PING_MS = 15_000;
     static final long EVICT_MS = 10_000;
 
     private final Documents docs;
     private final int maxClients;
     private final Map<Channel, Client> clients = new LinkedHashMap<>();
-    private final Map<String, JsonNode> lastPipeline = new HashMap<>();
-    private JsonNode lastStatus;
+    /** Per pipeline: the prediction count its last document had, and when it went out. */
+    private final Map<String, Sent> sent = new HashMap<>();
     private long lastStatusMs;
     private final AtomicInteger count = new AtomicInteger();
-    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong frames = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
 
-    /** One live page: since when its buffer is full (0 while it drains) and when it last got a frame. */
+    /** One live page: since when its buffer is full (0 while it drains). */
     private static final class Client {
         long stuckSinceMs;
-        long lastSentMs;
     }
+
+    private record Sent(long recorded, long atMs) {}
 
     /** Frames written, frames skipped for full buffers, clients closed for staying full. */
     record Stats(int clients, long sent, long skipped, long evicted) {}
@@ -69,19 +68,16 @@ final class EventHub {
             clients.remove(ch);
             count.set(clients.size());
         }));
-        write(ch, c, Unpooled.copiedBuffer("retry: 2000\n\n", StandardCharsets.UTF_8), nowMs);
-        ObjectNode status = docs.status(clients.size());
-        write(ch, c, frame("status", status), nowMs);
+        write(ch, Unpooled.copiedBuffer("retry: 2000\n\n", StandardCharsets.UTF_8));
+        write(ch, frame("status", docs.status(clients.size())));
         if (first) {
-            // What the only page has seen is what the next tick compares with.
-            lastStatus = withoutClock(status);
-            lastStatusMs = nowMs;
+            lastStatusMs = nowMs; // the only page has it: the next tick need not send it again
         }
         for (DeviceView.Pipeline p : docs.pipelinesNow()) {
-            ObjectNode doc = docs.pipeline(p);
-            write(ch, c, frame("pipeline", doc), nowMs);
+            long recorded = p.recorder().recorded();
+            write(ch, frame("pipeline", docs.pipeline(p)));
             if (first) {
-                lastPipeline.put(p.id(), withoutClock(doc));
+                sent.put(p.id(), new Sent(recorded, nowMs));
             }
         }
         return true;
@@ -96,52 +92,30 @@ final class EventHub {
     }
 
     Stats stats() {
-        return new Stats(count.get(), sent.get(), skipped.get(), evicted.get());
+        return new Stats(count.get(), frames.get(), skipped.get(), evicted.get());
     }
 
-    /** One round: changed pipelines now, the status once a second, a ping to quiet streams. */
+    /**
+     * One round: a pipeline's document when it has a new prediction (at most every tick) or a
+     * second has passed (its health or model may have changed); the status once a second, which
+     * also keeps idle connections from looking dead. Each document is built and encoded once.
+     */
     void tick(long nowMs) {
         docs.sampleLink();
         if (clients.isEmpty()) {
-            lastPipeline.clear();
-            lastStatus = null;
             return;
         }
         for (DeviceView.Pipeline p : docs.pipelinesNow()) {
-            ObjectNode doc = docs.pipeline(p);
-            JsonNode key = withoutClock(doc);
-            if (!key.equals(lastPipeline.get(p.id()))) {
-                lastPipeline.put(p.id(), key);
-                broadcast(frame("pipeline", doc), nowMs);
+            Sent last = sent.get(p.id());
+            long recorded = p.recorder().recorded();
+            if (last == null || last.recorded() != recorded || nowMs - last.atMs() >= STATUS_MS) {
+                sent.put(p.id(), new Sent(recorded, nowMs));
+                broadcast(frame("pipeline", docs.pipeline(p)), nowMs);
             }
         }
         if (nowMs - lastStatusMs >= STATUS_MS) {
-            ObjectNode doc = docs.status(clients.size());
-            JsonNode key = withoutClock(doc);
-            if (!key.equals(lastStatus)) {
-                lastStatus = key;
-                lastStatusMs = nowMs;
-                broadcast(frame("status", doc), nowMs);
-            }
-        }
-        ping(nowMs);
-    }
-
-    /** A document without the fields that change with the clock alone: what "changed" is judged on. */
-    private static JsonNode withoutClock(ObjectNode doc) {
-        ObjectNode key = doc.deepCopy();
-        key.remove("ts_ms");
-        if (key.get("device") instanceof ObjectNode d) {
-            d.remove("uptime_s");
-        }
-        return key;
-    }
-
-    private void ping(long nowMs) {
-        for (Map.Entry<Channel, Client> e : new ArrayList<>(clients.entrySet())) {
-            if (nowMs - e.getValue().lastSentMs >= PING_MS) {
-                offer(e.getKey(), e.getValue(), Unpooled.copiedBuffer(": ping\n\n", StandardCharsets.UTF_8), nowMs);
-            }
+            lastStatusMs = nowMs;
+            broadcast(frame("status", docs.status(clients.size())), nowMs);
         }
     }
 
@@ -159,7 +133,7 @@ final class EventHub {
     private void offer(Channel ch, Client c, ByteBuf frame, long nowMs) {
         if (ch.isWritable()) {
             c.stuckSinceMs = 0;
-            write(ch, c, frame, nowMs);
+            write(ch, frame);
             return;
         }
         frame.release();
@@ -175,9 +149,8 @@ final class EventHub {
         }
     }
 
-    private void write(Channel ch, Client c, ByteBuf frame, long nowMs) {
-        c.lastSentMs = nowMs;
-        sent.incrementAndGet();
+    private void write(Channel ch, ByteBuf frame) {
+        frames.incrementAndGet();
         ch.writeAndFlush(new DefaultHttpContent(frame)).addListener(f -> {
             if (!f.isSuccess()) {
                 ch.close();

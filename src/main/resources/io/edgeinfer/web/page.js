@@ -264,17 +264,21 @@
     canvas.dataset.points = s.values.reduce((n, ch) => n + ch.length, 0);
   }
 
+  /** Runs of labels, newest right: the last 2 minutes, or since the first prediction when that is sooner. */
   function drawTimeline(c, doc) {
     const canvas = q(c, "canvas.timeline");
     const { g, w, h } = fit(canvas);
     const now = Date.now();
+    const first = doc.timeline.length ? doc.timeline[0].from_ms : now;
+    const span = Math.min(TIMELINE_MS, Math.max(20000, now - first + 1000));
+    const start = now - span;
     const labels = doc.model.labels;
     const seen = new Set();
     for (const r of doc.timeline) {
-      const from = Math.max(r.from_ms, now - TIMELINE_MS);
-      if (r.to_ms < now - TIMELINE_MS) continue;
-      const x0 = ((from - (now - TIMELINE_MS)) / TIMELINE_MS) * w;
-      const x1 = ((Math.max(r.to_ms, from) + 250 - (now - TIMELINE_MS)) / TIMELINE_MS) * w;
+      if (r.to_ms < start) continue;
+      const from = Math.max(r.from_ms, start);
+      const x0 = ((from - start) / span) * w;
+      const x1 = ((Math.max(r.to_ms, from) + 250 - start) / span) * w;
       g.fillStyle = colourOf(labels, r.label);
       g.fillRect(x0, 0, Math.max(1, x1 - x0), h);
       seen.add(r.label);
@@ -285,16 +289,18 @@
     if (legend.dataset.key !== key) {
       legend.dataset.key = key;
       const items = [...seen].map((l) => {
-        const span = document.createElement("span");
+        const item = document.createElement("span");
         const sw = document.createElement("i");
         sw.style.background = colourOf(labels, l);
-        span.append(sw, document.createTextNode(l));
-        return span;
+        item.append(sw, document.createTextNode(l));
+        return item;
       });
-      const scale = document.createElement("span");
-      scale.textContent = "labels of the last 2 minutes, newest right";
-      legend.replaceChildren(...items, scale);
+      const note = document.createElement("span");
+      note.className = "span";
+      legend.replaceChildren(...items, note);
     }
+    text(legend.querySelector(".span"), "labels of the last " + (span >= TIMELINE_MS ? "2 minutes"
+      : Math.round(span / 1000) + " s") + ", newest right");
   }
 
   function renderStats(c, doc) {

@@ -58,16 +58,21 @@ class EventHubTest {
     }
 
     @Test
-    void nothingIsSentWhenNothingChangedButAQuietStreamIsPinged() {
+    void aPipelineGoesOutWithEachNewPredictionAndOnceASecondOtherwise() {
         EmbeddedChannel ch = new EmbeddedChannel();
         long t = 5_000_000;
         view.observe(1, "normal");
         hub.admit(ch, t);
         frames(ch);
         hub.tick(t + EventHub.TICK_MS);
-        assertThat(frames(ch)).isEmpty();
-        hub.tick(t + EventHub.PING_MS);
-        assertThat(frames(ch)).containsExactly(": ping\n\n");
+        assertThat(frames(ch)).as("nothing new").isEmpty();
+        view.observe(2, "normal");
+        hub.tick(t + 2 * EventHub.TICK_MS);
+        assertThat(frames(ch)).singleElement().asString().startsWith("event: pipeline\n");
+        hub.tick(t + EventHub.STATUS_MS);
+        assertThat(frames(ch)).singleElement().asString().startsWith("event: status\n");
+        hub.tick(t + 2 * EventHub.TICK_MS + EventHub.STATUS_MS);
+        assertThat(frames(ch)).as("health or model may have changed").singleElement().asString().startsWith("event: pipeline\n");
     }
 
     @Test

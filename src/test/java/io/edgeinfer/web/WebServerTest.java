@@ -158,6 +158,15 @@ class WebServerTest {
     }
 
     @Test
+    void anAddressThisMachineDoesNotHaveIsAConfigErrorNamingTheHost() {
+        HttpConfig elsewhere = new HttpConfig(true, "192.0.2.7", 0, false, HttpConfig.Auth.NONE, 2);
+        assertThatThrownBy(() -> WebServer.start(elsewhere, view, Clock.systemUTC(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.host")
+                .hasMessageContaining("192.0.2.7 is not an address of this machine");
+    }
+
+    @Test
     void aPortInUseIsAConfigErrorNamingTheKeyAndThePort() {
         HttpConfig taken = new HttpConfig(true, "127.0.0.1", server.port(), false, HttpConfig.Auth.NONE, 2);
         assertThatThrownBy(() -> WebServer.start(taken, view, Clock.systemUTC(), Map.of()))
