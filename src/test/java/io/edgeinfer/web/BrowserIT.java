@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,8 +83,10 @@ class BrowserIT {
         }
     }
 
+    /** The element's text, or "" while the page has not drawn it yet (a pipeline's card comes with its first event). */
     private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
+        List<WebElement> found = browser.findElements(By.cssSelector(css));
+        return found.isEmpty() ? "" : found.get(0).getText();
     }
 
     private String label() {
@@ -90,26 +94,38 @@ class BrowserIT {
     }
 
     private long seq() {
-        String s = browser.findElement(By.cssSelector("section.pipeline .label")).getAttribute("data-seq");
+        List<WebElement> found = browser.findElements(By.cssSelector("section.pipeline .label"));
+        String s = found.isEmpty() ? null : found.get(0).getAttribute("data-seq");
         return s == null ? -1 : Long.parseLong(s);
     }
 
     private void machineGoesTo(MachineState state) {
         chip.setSignal(ChipSignal.vibration(11 + state.ordinal(), 400, state));
-        await().atMost(Duration.ofSeconds(30)).until(() -> label().equals(state.key()));
+        await("the label shows " + state.key()).atMost(Duration.ofSeconds(30)).until(() -> label().equals(state.key()));
     }
 
-    /** Pixels drawn on the signal chart (not transparent). */
-    private long drawnPixels() {
+    /**
+     * Pixels of the signal chart in each channel's colour (blue x, red y, green z), told apart from
+     * the grey grid and scale by how far their colour is from grey.
+     */
+    private long[] channelPixels() {
         Object n = browser.executeScript("const c = document.querySelector('canvas.signal');"
                 + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + "let k = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) k++; return k;");
-        return ((Number) n).longValue();
+                + "const k = [0, 0, 0];"
+                + "for (let i = 0; i < d.length; i += 4) {"
+                + "  const r = d[i], g = d[i + 1], b = d[i + 2];"
+                + "  if (d[i + 3] < 128) continue;"
+                + "  if (b - r > 60 && b - g > 30) k[0]++;"
+                + "  else if (r - b > 60 && r - g > 60) k[1]++;"
+                + "  else if (g - r > 40 && g - b > 40) k[2]++;"
+                + "}"
+                + "return k;");
+        return ((List<?>) n).stream().mapToLong(v -> ((Number) v).longValue()).toArray();
     }
 
     @Test
     void thePageFollowsTheMachineAndDrawsItsLastWindowWithoutAnError() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
+        await("the first label").atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
         assertThat(text("#device-id")).isEqualTo("line-3-motor-7");
         assertThat(text("#mode")).isEqualTo("read-only");
         assertThat(browser.findElement(By.cssSelector("button[data-action=rollback]")).isEnabled()).isFalse();
@@ -121,11 +137,17 @@ class BrowserIT {
         machineGoesTo(MachineState.BEARING_FAULT);
 
         WebElement chart = browser.findElement(By.cssSelector("canvas.signal"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> drawnPixels() > 1000);
-        long drawn = Long.parseLong(chart.getAttribute("data-window"));
-        assertThat(chart.getAttribute("data-points")).isEqualTo("768");
-        assertThat(text("section.pipeline .when")).startsWith("window " + drawn + " ");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Long.parseLong(chart.getAttribute("data-window")) > drawn);
+        // Each of the three axes is drawn as a line across the chart (it is 1200 px wide).
+        await("every axis drawn").atMost(Duration.ofSeconds(10))
+                .until(() -> Arrays.stream(channelPixels()).allMatch(k -> k > 800));
+        // Read in one script, so no update falls between: the chart shows the window the label is about.
+        List<?> shown = (List<?>) browser.executeScript("const c = document.querySelector('canvas.signal');"
+                + "return [c.dataset.window, c.dataset.points, document.querySelector('section.pipeline .when').textContent];");
+        long drawn = Long.parseLong((String) shown.get(0));
+        assertThat(shown.get(1)).isEqualTo("768");
+        assertThat((String) shown.get(2)).startsWith("window " + drawn + " ");
+        await("the next window drawn").atMost(Duration.ofSeconds(10))
+                .until(() -> Long.parseLong(chart.getAttribute("data-window")) > drawn);
         assertThat(Integer.parseInt(browser.findElement(By.cssSelector("canvas.timeline")).getAttribute("data-runs")))
                 .isGreaterThanOrEqualTo(4);
         assertThat(text("section.pipeline .latency")).matches("[0-9.]+ / [0-9.]+ ms");
@@ -143,23 +165,25 @@ class BrowserIT {
 
     @Test
     void aSilentSensorShowsWhyAndThePageOutlivesABrokerRestart() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
+        await("the first label").atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
         chip.setPresent(false);
-        await().atMost(Duration.ofSeconds(20)).until(() -> text("section.pipeline .health").startsWith("Input degraded"));
+        await("the input shown degraded").atMost(Duration.ofSeconds(20))
+                .until(() -> text("section.pipeline .health").startsWith("Input degraded"));
         assertThat(browser.findElement(By.cssSelector("section.pipeline .health")).getAttribute("class")).contains("degraded");
         assertThat(text("section.pipeline .health-reason")).contains("ADXL345 at 0x53 on /dev/i2c-1 not answering",
                 "`i2cdetect -y 1` shows 53");
         chip.setPresent(true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> text("section.pipeline .health").equals("Input OK"));
+        await("the input shown OK again").atMost(Duration.ofSeconds(20))
+                .until(() -> text("section.pipeline .health").equals("Input OK"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> text("#mqtt").equals("MQTT connected"));
         broker.stop();
-        await().atMost(Duration.ofSeconds(20)).until(() -> text("#mqtt").equals("MQTT disconnected"));
+        await("MQTT shown disconnected").atMost(Duration.ofSeconds(20)).until(() -> text("#mqtt").equals("MQTT disconnected"));
         long during = seq();
-        await().atMost(Duration.ofSeconds(10)).until(() -> seq() > during + 3);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !text("#outbox").startsWith("0 "));
+        await("predictions go on during the outage").atMost(Duration.ofSeconds(10)).until(() -> seq() > during + 3);
+        await("the outbox backlog shown").atMost(Duration.ofSeconds(10)).until(() -> !text("#outbox").startsWith("0 "));
         broker.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> text("#mqtt").equals("MQTT connected"));
+        await("MQTT shown connected again").atMost(Duration.ofSeconds(30)).until(() -> text("#mqtt").equals("MQTT connected"));
         machineGoesTo(MachineState.MISALIGNMENT);
         assertThat(text("#stream")).isEqualTo("live");
         assertThat(Chromium.consoleProblems(browser)).isEmpty();
