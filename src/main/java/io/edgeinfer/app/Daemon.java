@@ -259,11 +259,6 @@ public final class Daemon implements AutoCloseable {
         return page == null ? -1 : page.port();
     }
 
-    /** The device page's live-client figures, or null when it is off (the page bench reads them). */
-    public String pageStats() {
-        return page == null ? null : page.liveStats();
-    }
-
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -1,9 +1,16 @@
 package io.edgeinfer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.bench.PageBench;
 import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.mqtt.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,7 +89,23 @@ final class BenchPageCommand implements Callable<Integer> {
         PageBench.Condition pages = result.get(1);
         System.out.printf(Locale.ROOT, "p99 ratio (pages / none, same run): %.2f; p50 ratio: %.2f%n",
                 pages.latency().p99() / none.latency().p99(), pages.latency().p50() / none.latency().p50());
-        System.out.printf(Locale.ROOT, "the reading pages got %.1f MB; page server: %s%n", pages.pageBytes() / 1e6,
-                daemon.pageStats());
+        JsonNode page = pageFigures(daemon.pagePort());
+        System.out.printf(Locale.ROOT, "the reading pages got %.1f MB; the page server wrote %d frames, skipped %d for full "
+                + "buffers, closed %d pages for not reading%n", pages.pageBytes() / 1e6, page.path("frames_sent_total").asLong(),
+                page.path("frames_skipped_total").asLong(), page.path("clients_closed_total").asLong());
+    }
+
+    /** The page server's own figures, from its status document. */
+    private static JsonNode pageFigures(int port) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/status")).build(), HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(r.body()).path("page");
+        } catch (IOException e) {
+            return Json.mapper().createObjectNode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Json.mapper().createObjectNode();
+        }
     }
 }

@@ -48,7 +48,7 @@ final class Documents {
     }
 
     /** {@code GET /api/status}: the device, its link, checks and telemetry, and a summary of every pipeline. */
-    ObjectNode status(int clients) {
+    ObjectNode status(EventHub.Stats live) {
         long now = clock.millis();
         DeviceView.Device d = view.device();
         ObjectNode doc = MAPPER.createObjectNode();
@@ -60,8 +60,11 @@ final class Documents {
         ObjectNode page = doc.putObject("page");
         page.put("actions", access.actionsMode(d.signedCommands()));
         page.put("auth", access.authMode());
-        page.put("clients", clients);
+        page.put("clients", live.clients());
         page.put("max_clients", maxClients);
+        page.put("frames_sent_total", live.sent());
+        page.put("frames_skipped_total", live.skipped());
+        page.put("clients_closed_total", live.evicted());
         doc.set("link", link(now));
         doc.set("startup", MAPPER.valueToTree(view.startup()));
         doc.set("telemetry", telemetry());

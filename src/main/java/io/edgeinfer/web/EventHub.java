@@ -69,7 +69,7 @@ final class EventHub {
             count.set(clients.size());
         }));
         write(ch, Unpooled.copiedBuffer("retry: 2000\n\n", StandardCharsets.UTF_8));
-        write(ch, frame("status", docs.status(clients.size())));
+        write(ch, frame("status", docs.status(stats())));
         if (first) {
             lastStatusMs = nowMs; // the only page has it: the next tick need not send it again
         }
@@ -115,7 +115,7 @@ final class EventHub {
         }
         if (nowMs - lastStatusMs >= STATUS_MS) {
             lastStatusMs = nowMs;
-            broadcast(frame("status", docs.status(clients.size())), nowMs);
+            broadcast(frame("status", docs.status(stats())), nowMs);
         }
     }
 

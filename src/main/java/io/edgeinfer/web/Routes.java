@@ -67,7 +67,7 @@ final class Routes {
         switch (path) {
             case "/api/status" -> {
                 if (readable(ctx, req, keepAlive)) {
-                    send(ctx, req, Responses.json(HttpResponseStatus.OK, docs.status(hub.clients())), keepAlive);
+                    send(ctx, req, Responses.json(HttpResponseStatus.OK, docs.status(hub.stats())), keepAlive);
                 }
             }
             case "/api/pipelines" -> {

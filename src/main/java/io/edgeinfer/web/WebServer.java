@@ -131,18 +131,6 @@ public final class WebServer implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Live pages now, and the frames sent and skipped (the bench reads them). */
-    public String liveStats() {
-        EventHub.Stats s = hub.stats();
-        return s.clients() + " live pages, " + s.sent() + " frames sent, " + s.skipped() + " skipped for full buffers, "
-                + s.evicted() + " pages closed for not reading";
-    }
-
-    /** Live pages connected now. */
-    public int liveClients() {
-        return hub.clients();
-    }
-
     /** Stops listening, closes every connection, ends the thread. Idempotent. */
     @Override
     public void close() {
