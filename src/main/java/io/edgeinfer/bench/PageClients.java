@@ -2,6 +2,7 @@ package io.edgeinfer.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -32,7 +33,12 @@ public final class PageClients implements AutoCloseable {
         byte[] request = ("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < reading + stalled; i++) {
-            SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+            SocketChannel ch = SocketChannel.open();
+            if (i >= reading) {
+                // A small window, as a phone on a bad link has: the server's buffers fill in seconds.
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            }
+            ch.connect(new InetSocketAddress("127.0.0.1", port));
             ch.write(ByteBuffer.wrap(request));
             channels.add(ch);
             if (i < reading) {

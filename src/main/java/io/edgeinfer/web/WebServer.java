@@ -42,6 +42,7 @@ public final class WebServer implements AutoCloseable {
     static final int IDLE_S = 60;
     /** Bytes a live page may have queued before frames are skipped for it. */
     static final WriteBufferWaterMark BUFFER = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+    static final int SOCKET_BUFFER = 64 * 1024;
 
     private final EventLoopGroup group;
     private final Channel listener;
@@ -75,6 +76,9 @@ public final class WebServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 64)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, BUFFER)
+                // A fixed kernel buffer per connection: bounded memory on a small board, and a page
+                // that stops reading is noticed within seconds, not after megabytes.
+                .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
