@@ -76,6 +76,10 @@ final class Routes {
                 }
             }
             case "/api/events" -> {
+                if (req.method().equals(HttpMethod.HEAD)) {
+                    send(ctx, req, Responses.of(HttpResponseStatus.OK, "text/event-stream; charset=utf-8", new byte[0]), keepAlive);
+                    return false;
+                }
                 return readable(ctx, req, keepAlive) && events(ctx);
             }
             default -> {

@@ -72,6 +72,9 @@ class WebServerTest {
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(get.headers().firstValue("allow")).hasValue("POST");
         assertThat(page.send("HEAD", "/api/status", "").body()).isEmpty();
+        HttpResponse<String> head = page.send("HEAD", "/api/events", "");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
     }
 
     @Test
