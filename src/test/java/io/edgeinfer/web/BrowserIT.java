@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -48,8 +47,8 @@ class BrowserIT {
     private Daemon daemon;
     private ChromeDriver browser;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** The daemon with its page, and the browser on it; {@code actions} sets {@code http.allow_actions}. */
+    private void open(boolean actions) throws Exception {
         Chromium.assumeInstalled();
         Mosquitto.assumeInstalled();
         broker = new Mosquitto(dir.resolve("broker")).start();
@@ -63,9 +62,11 @@ class BrowserIT {
                 window: {size: 256, hop: 64}
                 mqtt: {broker: "%s", keepalive_s: 2, reconnect: {min_ms: 50, max_ms: 500}}
                 outbox: {path: "%s"}
+                control: {state_dir: "%s"}
                 telemetry: {interval_s: 1, idle_w: 2.7, full_w: 6.4}
-                http: {enabled: true, port: 0}
-                """.formatted(MODEL, broker.url(), dir.resolve("state/outbox.db")), dir), Clock.systemUTC(), board::newContext);
+                http: {enabled: true, port: 0, allow_actions: %s}
+                """.formatted(MODEL, broker.url(), dir.resolve("state/outbox.db"), dir.resolve("state"), actions), dir),
+                Clock.systemUTC(), board::newContext);
         browser = Chromium.start(Files.createDirectories(dir.resolve("profile")), 1280, 1400);
         browser.get("http://127.0.0.1:" + daemon.pagePort() + "/");
     }
@@ -125,6 +126,7 @@ class BrowserIT {
 
     @Test
     void thePageFollowsTheMachineAndDrawsItsLastWindowWithoutAnError() throws Exception {
+        open(false);
         await("the first label").atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
         assertThat(text("#device-id")).isEqualTo("line-3-motor-7");
         assertThat(text("#mode")).isEqualTo("read-only");
@@ -165,6 +167,7 @@ class BrowserIT {
 
     @Test
     void aSilentSensorShowsWhyAndThePageOutlivesABrokerRestart() throws Exception {
+        open(false);
         await("the first label").atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
         chip.setPresent(false);
         await("the input shown degraded").atMost(Duration.ofSeconds(20))
@@ -186,6 +189,22 @@ class BrowserIT {
         await("MQTT shown connected again").atMost(Duration.ofSeconds(30)).until(() -> text("#mqtt").equals("MQTT connected"));
         machineGoesTo(MachineState.MISALIGNMENT);
         assertThat(text("#stream")).isEqualTo("live");
+        assertThat(Chromium.consoleProblems(browser)).isEmpty();
+    }
+
+    @Test
+    void anOperatorRestartsTheInputFromThePage() throws Exception {
+        open(true);
+        await("the first label").atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
+        assertThat(text("#mode")).isEqualTo("actions on");
+        assertThat(browser.findElement(By.cssSelector("button[data-action=rollback]")).isEnabled())
+                .as("one version: nothing to roll back to").isFalse();
+        browser.findElement(By.cssSelector("button[data-action=restart-source]")).click();
+        browser.switchTo().alert().accept();
+        await("the restart confirmed").atMost(Duration.ofSeconds(30))
+                .until(() -> text("section.pipeline .action-result").equals("The input restarted."));
+        long after = seq();
+        await("predictions after the restart").atMost(Duration.ofSeconds(20)).until(() -> seq() > after + 2);
         assertThat(Chromium.consoleProblems(browser)).isEmpty();
     }
 
