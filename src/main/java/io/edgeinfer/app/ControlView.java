@@ -2,10 +2,10 @@ package io.edgeinfer.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.edgeinfer.control.CommandResult;
 import io.edgeinfer.control.ControlService;
 import io.edgeinfer.mqtt.Json;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,9 +34,10 @@ final class ControlView {
         long now = clock.millis();
         if (now - refreshedMs >= REFRESH_MS && refreshing.compareAndSet(false, true)) {
             try {
-                control.status().whenComplete((m, t) -> {
-                    if (m != null) {
-                        last = Json.mapper().valueToTree(m);
+                // A query: answered on the query thread, never waiting for a change, and not published.
+                control.local("status", "page-status").whenComplete((r, t) -> {
+                    if (r != null && r.ok()) {
+                        last = Json.mapper().valueToTree(r);
                     }
                     refreshedMs = clock.millis();
                     refreshing.set(false);
@@ -49,7 +50,7 @@ final class ControlView {
     }
 
     /** Runs a page action; the next read asks for a fresh status, which the action has changed. */
-    CompletableFuture<Map<String, Object>> local(String command, String requestId) {
+    CompletableFuture<CommandResult> local(String command, String requestId) {
         return control.local(command, requestId).whenComplete((r, t) -> refreshedMs = Long.MIN_VALUE / 2);
     }
 }

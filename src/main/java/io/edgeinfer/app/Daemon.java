@@ -4,9 +4,8 @@ import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
-import io.edgeinfer.control.ConfigControl;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.DeviceFacts;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.control.Rebirth;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlEngine;
@@ -14,7 +13,7 @@ import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.DeliveryMetrics;
-import io.edgeinfer.mqtt.MqttSender;
+import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.PredictionPublisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
@@ -93,12 +92,14 @@ public final class Daemon implements AutoCloseable {
                 new PredictionPublisher(store.outbox(), topics, bootId), inputs, fatal::complete);
         StatusMessages status = new StatusMessages(topics, bootId, clock, this::model, pipeline.health(),
                 () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, bootModel.info().labels(), status);
-        MqttSender sender = link.sender();
+        link = DeliveryAssembly.connect(config, store, bootModel.info().labels(), status, clock);
+        Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();
-        // Health changes (a sensor away, a camera restarting) go out as a new retained status.
+        // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
+        // new retained status.
         pipeline.health().onChange(h -> sender.publish(topics.status(), status.online().payload(), true));
+        store.outbox().onModeChange(() -> sender.publish(topics.status(), status.online().payload(), true));
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
         bindMeters();
         LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
@@ -107,11 +108,10 @@ public final class Daemon implements AutoCloseable {
         closer.add("metrics endpoint", telemetry::closeMetrics);
         telemetry.startMetrics(config.metrics());
         pipeline.startInput(config.source(), config.window());
-        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(),
-                new LiveParts(pipeline.input(), telemetry), clock);
-        control = closer.add("remote control", startControl(configs, clock,
+        ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        control = closer.add("remote control", startControl(controls, clock, new LiveParts(pipeline.input(), telemetry),
                 () -> sender.publish(topics.status(), status.online().payload(), true)));
-        WebServer web = DevicePage.start(config, configs::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
+        WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
                 new DaemonView.Parts(pipeline, store.brokerUrl(), sender, () -> store.outbox().stats(), control, telemetryTap),
                 startup, clock);
         // Closed first: no page reads a part that is already closing.
@@ -220,18 +220,30 @@ public final class Daemon implements AutoCloseable {
             public long droppedTotal() {
                 return store.outbox().stats().droppedTotal();
             }
+
+            @Override
+            public String mode() {
+                return store.outbox().stats().mode();
+            }
+
+            @Override
+            public String modeReason() {
+                return store.outbox().stats().modeReason();
+            }
         };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
-    private ControlService startControl(ConfigControl configs, Clock clock, Runnable statusChanged) throws IOException {
-        MqttSender sender = link.sender();
+    private ControlService startControl(ControlAssembly controls, Clock clock, LiveParts parts, Runnable statusChanged)
+            throws IOException {
+        Publisher sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        ControlService c = new ControlService(configs, pipeline.loop(), DjlModelRunner::load, store.outbox(), topics,
+        ControlService c = controls.build(parts, pipeline.loop(),
+                DjlModelRunner::load, store.outbox(), topics,
                 new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
-                        pipeline.health()::state),
-                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged, clock);
+                        pipeline.health()),
+                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged);
         c.start(sender::subscribe);
         return c;
     }
@@ -271,7 +283,7 @@ public final class Daemon implements AutoCloseable {
         return store.outbox();
     }
 
-    public MqttSender sender() {
+    public Publisher sender() {
         return link.sender();
     }
 

@@ -117,10 +117,9 @@ final class DaemonView implements DeviceView {
         }
         String command = action == Action.ROLLBACK ? "rollback" : "restart_source";
         String requestId = "page-" + UUID.randomUUID().toString().substring(0, 8);
-        return control.local(command, requestId).thenApply(r -> {
-            boolean ok = Boolean.TRUE.equals(r.get("ok"));
-            return new ActionResult(ok, ok ? null : String.valueOf(r.get("code")), ok ? null : String.valueOf(r.get("error")), r);
-        });
+        return control.local(command, requestId).thenApply(r -> new ActionResult(r.ok(), r.code(), r.error(),
+                Json.mapper().convertValue(r, Json.mapper().getTypeFactory().constructMapType(Map.class, String.class,
+                        Object.class))));
     }
 
     /** The checks' report in lines an operator reads: what was checked, and what failed. */

@@ -2,7 +2,7 @@ package io.edgeinfer.app;
 
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.control.Components;
+import io.edgeinfer.control.reconfig.Components;
 import java.io.IOException;
 
 /**

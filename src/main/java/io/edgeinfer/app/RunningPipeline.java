@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * model, and the sink predictions go to; with its own health, input counters and pipeline meters.
  * {@link #assemble} is the one place these are wired, for the daemon and for the benches.
  */
-final class RunningPipeline implements AutoCloseable {
+public final class RunningPipeline implements AutoCloseable {
     /** How long a stop lets the inference thread finish what is queued. */
     static final long DRAIN_MS = 1500;
 
@@ -49,7 +49,7 @@ final class RunningPipeline implements AutoCloseable {
      * @param inputs opens the input when {@link #start} is called (shared board access)
      * @param onFatal hears an error that ended the inference thread
      */
-    static RunningPipeline assemble(PipelineConfig config, ModelRunner model, PredictionSink sink, Inputs inputs,
+    public static RunningPipeline assemble(PipelineConfig config, ModelRunner model, PredictionSink sink, Inputs inputs,
             Consumer<Throwable> onFatal) {
         WindowQueue queue = new WindowQueue(config.queueCapacity(), config.overflow());
         PipelineStats stats = new PipelineStats(queue);
@@ -67,12 +67,12 @@ final class RunningPipeline implements AutoCloseable {
     }
 
     /** Starts the inference thread. */
-    void startInference() {
+    public void startInference() {
         loop.start();
     }
 
     /** Opens the input and starts acquisition; its windows go to the inference queue. */
-    void startInput(SourceConfig source, WindowConfig window) {
+    public void startInput(SourceConfig source, WindowConfig window) {
         input.start(source, window);
     }
 
@@ -84,7 +84,7 @@ final class RunningPipeline implements AutoCloseable {
         return sourceStats;
     }
 
-    PipelineStats stats() {
+    public PipelineStats stats() {
         return stats;
     }
 

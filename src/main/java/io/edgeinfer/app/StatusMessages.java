@@ -46,7 +46,7 @@ final class StatusMessages {
         ModelRef m = serving == null ? null : ModelRef.of(serving.info());
         Health.State h = health.state();
         StatusMessage s = new StatusMessage(state, bootId, Version.get(), topics.deviceId(), clock.millis(), m, h.key(),
-                h.reason(), outbox.get().recovery());
+                h.reason(), StatusMessage.Outbox.of(outbox.get()));
         return new Publisher.Message(topics.status(), Json.encode(s), true);
     }
 }

@@ -1,6 +1,8 @@
 package io.edgeinfer.app;
 
+import io.edgeinfer.mqtt.DeliveryStats;
 import io.edgeinfer.mqtt.Publisher;
+import java.util.function.BiConsumer;
 
 /**
  * The publisher the telemetry reporter is given: passes everything on and keeps the last
@@ -35,8 +37,23 @@ final class TelemetryTap implements Publisher {
     }
 
     @Override
+    public void subscribe(String filter, BiConsumer<String, byte[]> handler) {
+        next.subscribe(filter, handler);
+    }
+
+    @Override
+    public void rebirth() {
+        next.rebirth();
+    }
+
+    @Override
     public boolean isConnected() {
         return next.isConnected();
+    }
+
+    @Override
+    public DeliveryStats deliveryStats() {
+        return next.deliveryStats();
     }
 
     /** The reporter does not own the link: closing it leaves the link alone. */

@@ -6,6 +6,8 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.outbox.OutboxException;
+import io.edgeinfer.outbox.OutboxFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +31,9 @@ final class CheckConfigCommand implements Callable<Integer> {
             if (refused != ExitCodes.OK) {
                 return refused;
             }
+            if (config.outbox().enabled()) {
+                checkOutbox(config.outbox().path());
+            }
             if (!skipModel) {
                 try (ModelRunner m = Daemon.loadModel(config)) {
                     System.err.println("model OK: " + m.info().name() + " " + m.info().version() + " sha256 " + m.info().sha256());
@@ -39,6 +44,15 @@ final class CheckConfigCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println(file + ": " + e.getMessage());
             return ExitCodes.CONFIG;
+        }
+    }
+
+    /** {@code run} would refuse a file that is not an outbox; say so now. */
+    private static void checkOutbox(Path path) throws ConfigException {
+        try {
+            OutboxFile.check(path);
+        } catch (OutboxException e) {
+            throw new ConfigException("outbox.path", e.getMessage());
         }
     }
 }

@@ -2,11 +2,9 @@ package io.edgeinfer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
-import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a parsed YAML tree into a {@link DaemonConfig}, collecting every error (with its key path)
- * before failing. Defaults live here, in one place, and are documented in docs/configuration.md.
+ * before failing. Each key's default is written once, where the key is read: here or in the section's
+ * reader ({@code *ConfigReader}); records that need defaults without a file get them through
+ * {@link Defaults}. docs/configuration.md, "Adding a key", has the rules.
  */
 public final class ConfigReader {
     /** MQTT topic levels must not contain wildcards or separators; keep ids boringly portable. */
@@ -23,6 +23,7 @@ public final class ConfigReader {
     private final Path baseDir;
     private final Map<String, String> env;
     private final SourceConfigReader sources;
+    private final ModelConfigReader models;
 
     /**
      * @param baseDir relative paths in the config resolve against it (the config file's folder)
@@ -37,6 +38,7 @@ public final class ConfigReader {
         this.baseDir = baseDir;
         this.env = env;
         this.sources = new SourceConfigReader(baseDir, devRoot, env);
+        this.models = new ModelConfigReader(baseDir, env);
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -47,86 +49,26 @@ public final class ConfigReader {
             top.error("device_id", "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a topic level)");
         }
         Section modelSection = top.section("model");
-        Path modelFile = modelPath(modelSection);
-        ModelManifest manifest = manifest(modelSection, modelFile);
-        ModelConfig model = model(modelSection, modelFile, manifest);
+        Path modelFile = models.path(modelSection);
+        ModelManifest manifest = ModelConfigReader.manifest(modelSection, modelFile);
+        ModelConfig model = models.read(modelSection, modelFile, manifest);
         SourceConfig source = source(top.section("source"));
         WindowConfig window = window(top.section("window"), manifest);
-        checkManifestInput(modelSection, manifest, source);
+        ModelConfigReader.checkManifestInput(modelSection, manifest, source);
         PipelineConfig pipeline = pipeline(top.section("pipeline"));
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
-        OutboxConfig outbox = outbox(top.section("outbox"));
+        Section outboxSection = top.section("outbox");
+        OutboxConfig outbox = outbox(outboxSection);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
-        MetricsConfig metrics = metrics(top.section("metrics"));
+        MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
-                model == null ? null : model.path(), outbox);
+                model == null ? null : model.path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
         HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
         return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics, control, http);
-    }
-
-    private Path modelPath(Section s) {
-        String path = s.requiredString("path");
-        return path == null ? null : baseDir.resolve(path).normalize();
-    }
-
-    /** The manifest beside the model file (NAME.json), whose labels and input shape are defaults. */
-    private static ModelManifest manifest(Section s, Path file) {
-        if (file == null) {
-            return null;
-        }
-        try {
-            return ModelManifest.besides(file).orElse(null);
-        } catch (ManifestException e) {
-            s.error("path", e.getMessage());
-            return null;
-        }
-    }
-
-    private ModelConfig model(Section s, Path file, ModelManifest manifest) {
-        String defaultName = file == null ? "model" : stem(file);
-        String name = s.string("name", defaultName);
-        String version = s.string("version", "unversioned");
-        List<String> labels = s.stringList("labels", manifest == null ? null : manifest.labels());
-        if (labels == null && !s.has("labels")) {
-            s.error("labels", "is required: one label per model output, in output order"
-                    + " (or a manifest " + (file == null ? "NAME.json" : ModelManifest.pathFor(file).getFileName())
-                    + " beside the model that lists them)");
-        } else if (labels != null) {
-            if (labels.size() < 2) {
-                s.error("labels", "needs at least 2 labels, got " + labels.size());
-            }
-            Set<String> seen = new HashSet<>();
-            for (String l : labels) {
-                if (!seen.add(l)) {
-                    s.error("labels", "label '" + l + "' appears twice");
-                }
-            }
-        }
-        int threads = s.integer("threads", 1, 1, 64);
-        String cache = s.string("cache_dir", null);
-        Path cacheDir = cache == null ? defaultCacheDir() : baseDir.resolve(cache).normalize();
-        double budget = s.number("latency_budget_ms", Double.NaN, 0.001, 3_600_000);
-        s.rejectUnknown();
-        return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads, cacheDir,
-                Double.isNaN(budget) ? null : budget);
-    }
-
-    /** A manifest that describes another kind of input than the source's windows is a config error. */
-    private static void checkManifestInput(Section s, ModelManifest manifest, SourceConfig source) {
-        if (manifest == null || source == null) {
-            return;
-        }
-        List<Long> shape = manifest.inputShape();
-        if (shape.size() != 3 || shape.get(0) != 1) {
-            s.error("path", "the manifest's input shape " + shape + " is not a sensor window [1, channels, window.size]");
-        } else if (shape.get(1) != source.channels()) {
-            s.error("path", "the manifest's input shape " + shape + " takes " + shape.get(1) + " channel(s); the source gives "
-                    + source.channels());
-        }
     }
 
     private SourceConfig source(Section s) {
@@ -215,11 +157,33 @@ public final class ConfigReader {
         return t;
     }
 
-    private MetricsConfig metrics(Section s) {
+    private MetricsConfig metrics(Section s, MqttConfig mqtt) {
         String host = s.string("host", "127.0.0.1");
         int port = s.integer("port", 0, 0, 65535);
         s.rejectUnknown();
+        MqttConfig.EmbeddedBroker broker = mqtt.usesEmbeddedBroker() ? mqtt.embedded() : null;
+        if (port != 0 && broker != null && broker.port() == port && sameListenAddress(host, broker.host())) {
+            s.error("port", "is mqtt.embedded.port too (" + port + "): the embedded broker and the metrics endpoint "
+                    + "cannot listen on one port");
+        }
         return new MetricsConfig(host, port);
+    }
+
+    /** Two binds that collide: the same address, or either one every address. */
+    static boolean sameListenAddress(String a, String b) {
+        return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
+    }
+
+    /**
+     * Where remote control keeps its model history and nonces unless {@code control.state_dir} says:
+     * beside an outbox the config names, else a folder of the device's own in the default state
+     * directory. Never the default folder itself, which every config without an outbox path shares.
+     */
+    private Path controlStateDir(boolean outboxNamed, OutboxConfig outbox, String deviceId) {
+        if (outboxNamed) {
+            return outbox.path().getParent();
+        }
+        return deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
     }
 
     private Path defaultStateDir() {
@@ -230,22 +194,5 @@ public final class ConfigReader {
         String xdg = env.get("XDG_STATE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("edgeinfer");
-    }
-
-    private Path defaultCacheDir() {
-        String systemd = env.get("CACHE_DIRECTORY");
-        if (systemd != null && !systemd.isBlank()) {
-            // systemd may list several directories separated by ':'; ours is the first.
-            return Path.of(systemd.split(":")[0], "djl");
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("edgeinfer").resolve("djl");
-    }
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

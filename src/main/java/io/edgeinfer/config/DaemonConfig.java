@@ -32,12 +32,4 @@ public record DaemonConfig(
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(http, "http");
     }
-
-    /** A config with remote control and the device page off (every {@code control} and {@code http} default). */
-    public DaemonConfig(String deviceId, ModelConfig model, SourceConfig source, WindowConfig window,
-            PipelineConfig pipeline, MqttConfig mqtt, OutboxConfig outbox, TelemetryConfig telemetry,
-            MetricsConfig metrics) {
-        this(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics,
-                ControlConfig.off(model.path().getParent(), outbox.path().getParent()), HttpConfig.off());
-    }
 }

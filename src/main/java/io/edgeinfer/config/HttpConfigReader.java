@@ -36,20 +36,23 @@ final class HttpConfigReader {
         int maxClients = s.integer("max_clients", off.maxClients(), 1, 1024);
         s.rejectUnknown();
         if (enabled) {
-            checkPort(s, port, metrics, mqtt);
+            checkPort(s, host, port, metrics, mqtt);
             checkActions(s, actions, auth, host, control);
         }
         return new HttpConfig(enabled, host, port, actions, auth, maxClients);
     }
 
-    private static void checkPort(Section s, int port, MetricsConfig metrics, MqttConfig mqtt) {
+    /** The page may not listen where the metrics endpoint or the embedded broker does. */
+    private static void checkPort(Section s, String host, int port, MetricsConfig metrics, MqttConfig mqtt) {
         if (port == 0) {
             return;
         }
-        if (metrics != null && metrics.enabled() && metrics.port() == port) {
+        if (metrics != null && metrics.enabled() && metrics.port() == port
+                && ConfigReader.sameListenAddress(host, metrics.host())) {
             s.error("port", "is metrics.port too (" + port + "): give the page its own port");
         }
-        if (mqtt != null && mqtt.usesEmbeddedBroker() && mqtt.embedded().port() == port) {
+        if (mqtt != null && mqtt.usesEmbeddedBroker() && mqtt.embedded().port() == port
+                && ConfigReader.sameListenAddress(host, mqtt.embedded().host())) {
             s.error("port", "is mqtt.embedded.port too (" + port + "): give the page its own port");
         }
     }

@@ -7,13 +7,10 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.edgeinfer.data.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -53,6 +50,10 @@ public final class DjlModelRunner implements ModelRunner {
      */
     public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
             String dimsFrom) throws ModelLoadException {
+        if (Files.isDirectory(file)) {
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
+                    file + " is a directory; give the model file (.pt) in it", null);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not found: " + file, null);
         }
@@ -62,7 +63,7 @@ public final class DjlModelRunner implements ModelRunner {
         String sha;
         long bytes;
         try {
-            sha = sha256(file);
+            sha = Sha256.hex(file);
             bytes = Files.size(file);
         } catch (IOException e) {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
@@ -98,6 +99,10 @@ public final class DjlModelRunner implements ModelRunner {
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
+            WindowTranslator.OutputMismatch output = outputMismatch(e);
+            if (output != null) {
+                throw new ModelLoadException("model.path", ModelLoadException.Reason.OUTPUT, output.getMessage(), e);
+            }
             throw new ModelLoadException("model.path", ModelLoadException.Reason.INPUT_SHAPE,
                     "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
         }
@@ -142,25 +147,26 @@ public final class DjlModelRunner implements ModelRunner {
         model.close();
     }
 
-    /** Hex SHA-256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                digest.update(buf, 0, n);
+    /** The output check that failed inside DJL's predict, or null when the model itself failed. */
+    private static WindowTranslator.OutputMismatch outputMismatch(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof WindowTranslator.OutputMismatch m) {
+                return m;
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
+        return null;
     }
 
-    private static String firstLine(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = rootCause(e);
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;

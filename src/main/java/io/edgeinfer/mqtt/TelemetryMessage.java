@@ -56,8 +56,8 @@ public record TelemetryMessage(
             Boolean latencyDegradedWhileThrottled,
             Double inferenceP99BaselineMs) {}
 
-    /** The durable outbox's depth and drops; null until there is an outbox. */
-    public record Outbox(Long outboxDepth, Long outboxDroppedTotal) {}
+    /** The outbox's depth, drops, and whether it is on disk ({@code durable}) or in memory; null until there is an outbox. */
+    public record Outbox(Long outboxDepth, Long outboxDroppedTotal, String outboxMode, String outboxModeReason) {}
 
     /** The decoded {@code vcgencmd get_throttled} bits: what holds now, and what has happened since boot. */
     public record Throttled(String raw, Conditions now, Conditions sinceBoot) {}

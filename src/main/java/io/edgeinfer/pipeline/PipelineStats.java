@@ -128,8 +128,18 @@ public final class PipelineStats implements MeterBinder {
         return busyNanos.sum() / 1e9;
     }
 
+    /** {@link #busySecondsTotal} in nanoseconds, for comparing with a clock. */
+    public long busyNanosTotal() {
+        return busyNanos.sum();
+    }
+
     public long droppedTotal() {
         return queue.droppedTotal();
+    }
+
+    /** Windows waiting for the model now. */
+    public int queueDepth() {
+        return queue.size();
     }
 
     /**

@@ -183,7 +183,8 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
 
     private TelemetryMessage.Outbox outbox() {
         OutboxStats o = sources.outbox();
-        return o == null ? new TelemetryMessage.Outbox(null, null) : new TelemetryMessage.Outbox(o.depth(), o.droppedTotal());
+        return o == null ? new TelemetryMessage.Outbox(null, null, null, null)
+                : new TelemetryMessage.Outbox(o.depth(), o.droppedTotal(), o.mode(), o.modeReason());
     }
 
     private static Percentiles percentiles(Histogram h) {

@@ -75,7 +75,11 @@ public interface DeviceView {
     record Input(String kind, String type, String description, double rateHz, int windowSize, int hop, List<String> channels,
             String unit, double[] imageMean, double[] imageStd) {}
 
-    /** @param reason what is wrong and what to check, in plain words; null when ok */
+    /**
+     * The pipeline's health: its input delivers and its model answers.
+     *
+     * @param reason what is wrong and what to check, in plain words; null when ok
+     */
     record Health(boolean degraded, String reason) {}
 
     /**

@@ -1,5 +1,6 @@
 package io.edgeinfer.web;
 
+import io.edgeinfer.data.Quantiles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -126,14 +127,12 @@ public final class PipelineRecorder {
         }
         Arrays.sort(total);
         Arrays.sort(model);
-        return new Latency(samples, ms(total, 0.50), ms(total, 0.99), ms(model, 0.50), ms(model, 0.99));
+        return new Latency(samples, ms(total, 50), ms(total, 99), ms(model, 50), ms(model, 99));
     }
 
-    /** Nearest-rank percentile of sorted values, in ms with 3 decimals. */
-    static double ms(long[] sorted, double q) {
-        int rank = (int) Math.ceil(q * sorted.length);
-        long v = sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-        return Math.round(v / 1000.0) / 1000.0;
+    /** The percentile (nearest rank, as everywhere) of sorted nanoseconds, in ms with 3 decimals. */
+    static double ms(long[] sorted, double p) {
+        return Math.round(Quantiles.percentile(sorted, p) / 1000.0) / 1000.0;
     }
 
     private List<Swap> swaps() {

@@ -142,7 +142,7 @@
     text(q(c, ".input"), doc.input.description + " · " + doc.input.rate_hz + " Hz");
     const h = q(c, ".health");
     h.className = "health " + (doc.health.degraded ? "degraded" : "ok");
-    text(q(c, ".health-state"), doc.health.degraded ? "Input degraded:" : "Input OK");
+    text(q(c, ".health-state"), doc.health.degraded ? "Degraded:" : "Healthy: the input delivers and the model answers");
     text(q(c, ".health-reason"), doc.health.degraded ? doc.health.reason : "");
     renderPrediction(c, doc);
     renderWindow(c, doc);

@@ -16,9 +16,10 @@ class HttpConfigTest {
     Path dir;
 
     private DaemonConfig parse(String extra, Map<String, String> env) throws ConfigException {
+        ConfigFolder.placeholderModel(dir);
         return new ConfigLoader(env).parse("""
                 device_id: dev-1
-                model: {path: models/m.pt, labels: [a, b]}
+                model: {path: m.pt, labels: [a, b]}
                 outbox: {path: state/outbox.db}
                 """ + extra, dir);
     }

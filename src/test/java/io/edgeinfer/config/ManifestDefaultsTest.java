@@ -18,7 +18,7 @@ class ManifestDefaultsTest {
     Path dir;
 
     private DaemonConfig parse(String yaml) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse(yaml, dir);
+        return ConfigFolder.parse(dir, yaml);
     }
 
     private List<String> errorPaths(String yaml) {

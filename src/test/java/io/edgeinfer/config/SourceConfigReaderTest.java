@@ -23,6 +23,7 @@ class SourceConfigReaderTest {
 
     @BeforeEach
     void devices() throws IOException {
+        ConfigFolder.placeholderModel(base);
         for (String n : List.of("i2c-1", "spidev0.0", "spidev0.1", "gpiochip0", "video0")) {
             Files.createFile(dev.resolve(n));
         }

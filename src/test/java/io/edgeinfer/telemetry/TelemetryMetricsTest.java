@@ -20,7 +20,7 @@ class TelemetryMetricsTest {
                 new TelemetryMessage.Process(1.0, 200.0, 10, 0, 0, 30, 20),
                 new TelemetryMessage.Power("pmic", watts, watts == null ? null : 12.5, null, null),
                 new TelemetryMessage.Thermal(55.5, 1800.0, flags == null ? null : flags.message(), degraded, null),
-                new TelemetryMessage.Outbox(null, null), null);
+                new TelemetryMessage.Outbox(null, null, null, null), null);
     }
 
     @Test

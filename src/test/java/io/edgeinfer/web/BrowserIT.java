@@ -37,6 +37,7 @@ class BrowserIT {
     private static final Path MODEL = Path.of("models/vibration_int8.pt").toAbsolutePath();
     /** {@code -Dedgeinfer.screenshot=docs/device-page.png} also writes the README's screenshot. */
     private static final String SCREENSHOT = System.getProperty("edgeinfer.screenshot");
+    private static final String HEALTHY = "Healthy: the input delivers and the model answers";
 
     @TempDir
     Path dir;
@@ -132,7 +133,7 @@ class BrowserIT {
         assertThat(text("#mode")).isEqualTo("read-only");
         assertThat(browser.findElement(By.cssSelector("button[data-action=rollback]")).isEnabled()).isFalse();
         assertThat(text("section.pipeline .input")).contains("ADXL345 at 0x53 on /dev/i2c-1");
-        assertThat(text("section.pipeline .health")).isEqualTo("Input OK");
+        assertThat(text("section.pipeline .health")).isEqualTo(HEALTHY);
 
         machineGoesTo(MachineState.IMBALANCE);
         machineGoesTo(MachineState.MISALIGNMENT);
@@ -171,13 +172,13 @@ class BrowserIT {
         await("the first label").atMost(Duration.ofSeconds(30)).until(() -> label().equals("normal"));
         chip.setPresent(false);
         await("the input shown degraded").atMost(Duration.ofSeconds(20))
-                .until(() -> text("section.pipeline .health").startsWith("Input degraded"));
+                .until(() -> text("section.pipeline .health").startsWith("Degraded:"));
         assertThat(browser.findElement(By.cssSelector("section.pipeline .health")).getAttribute("class")).contains("degraded");
         assertThat(text("section.pipeline .health-reason")).contains("ADXL345 at 0x53 on /dev/i2c-1 not answering",
                 "`i2cdetect -y 1` shows 53");
         chip.setPresent(true);
         await("the input shown OK again").atMost(Duration.ofSeconds(20))
-                .until(() -> text("section.pipeline .health").equals("Input OK"));
+                .until(() -> text("section.pipeline .health").equals(HEALTHY));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> text("#mqtt").equals("MQTT connected"));
         broker.stop();
