@@ -58,7 +58,7 @@ public final class ConfigReader {
         PipelineConfig pipeline = pipeline(top.section("pipeline"));
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
         Section outboxSection = top.section("outbox");
-        OutboxConfig outbox = outbox(outboxSection);
+        OutboxConfig outbox = outbox(outboxSection, deviceId);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
@@ -139,10 +139,14 @@ public final class ConfigReader {
         return new PipelineConfig(capacity, overflow);
     }
 
-    private OutboxConfig outbox(Section s) {
+    /**
+     * The default file is the service's own under systemd (one daemon per state directory), and
+     * otherwise a folder of the device's, so two configs on one machine never share a backlog.
+     */
+    private OutboxConfig outbox(Section s, String deviceId) {
         boolean enabled = s.bool("enabled", true);
         String path = s.string("path", null);
-        Path file = path == null ? defaultStateDir().resolve("outbox.db") : baseDir.resolve(path).normalize();
+        Path file = path == null ? defaultOutbox(deviceId) : baseDir.resolve(path).normalize();
         long maxMessages = s.longValue("max_messages", 1_000_000, 100, 1_000_000_000);
         long maxBytes = s.longValue("max_bytes", 256L << 20, 1 << 20, 1L << 40);
         long maxAge = s.longValue("max_age_s", 7 * 86_400, 60, 10L * 365 * 86_400);
@@ -184,6 +188,12 @@ public final class ConfigReader {
             return outbox.path().getParent();
         }
         return deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+    }
+
+    private Path defaultOutbox(String deviceId) {
+        boolean systemd = env.get("STATE_DIRECTORY") != null && !env.get("STATE_DIRECTORY").isBlank();
+        Path dir = systemd || deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+        return dir.resolve("outbox.db");
     }
 
     private Path defaultStateDir() {

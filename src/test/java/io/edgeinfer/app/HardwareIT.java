@@ -70,7 +70,9 @@ class HardwareIT {
     }
 
     private void start(String yaml) throws Exception {
-        DaemonConfig config = new ConfigLoader(Map.of(), dev).parse(yaml, Path.of("").toAbsolutePath());
+        // Its state (outbox, model history) in the test's folder, never the user's.
+        DaemonConfig config = new ConfigLoader(Map.of("XDG_STATE_HOME", dev.resolve("state").toString()), dev)
+                .parse(yaml, Path.of("").toAbsolutePath());
         daemon = Daemon.start(config, Clock.systemUTC(), board::newContext);
     }
 

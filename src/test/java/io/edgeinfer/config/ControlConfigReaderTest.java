@@ -67,8 +67,8 @@ class ControlConfigReaderTest {
         DaemonConfig two = new ConfigLoader(env).parse(yaml.formatted("press-2"), dir.resolve("checkout-2"));
         assertThat(one.control().stateDir()).isEqualTo(dir.resolve("xdg/edgeinfer/press-1"));
         assertThat(two.control().stateDir()).isEqualTo(dir.resolve("xdg/edgeinfer/press-2"));
-        assertThat(one.outbox().path()).as("the outbox default is not control's to change")
-                .isEqualTo(dir.resolve("xdg/edgeinfer/outbox.db"));
+        assertThat(one.outbox().path()).as("the outbox is the device's own too")
+                .isEqualTo(dir.resolve("xdg/edgeinfer/press-1/outbox.db"));
         assertThat(one.control().validation().timeoutS()).isEqualTo(120);
     }
 
