@@ -24,6 +24,7 @@ import io.edgeinfer.control.reconfig.ConfigControl;
 import io.edgeinfer.control.reconfig.ConfigFile;
 import io.edgeinfer.control.reconfig.ConfigFileWatcher;
 import io.edgeinfer.control.reconfig.ConfigReply;
+import io.edgeinfer.control.reconfig.InputRestart;
 import io.edgeinfer.control.reconfig.RunningConfig;
 import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.control.status.StatusReport;
@@ -46,6 +47,7 @@ public final class ControlAssembly {
     private final Path configFile;
     private final Map<String, String> env;
     private final Clock clock;
+    private RunningConfig running;
 
     /** @param configFile where the config came from, or null (remote changes are then refused) */
     public ControlAssembly(DaemonConfig config, Path configFile, Map<String, String> env, Clock clock) {
@@ -63,7 +65,7 @@ public final class ControlAssembly {
     public ControlService build(Components components, InferenceLoop loop, ModelLoader loader, Outbox outbox, Topics topics,
             DeviceFacts facts, Rebirth rebirth, ProcessRestart restart, Runnable statusChanged) throws IOException {
         ControlConfig c = config.control();
-        RunningConfig running = new RunningConfig(config);
+        running = new RunningConfig(config);
         NonceStore nonces = new NonceStore(c.stateDir().resolve("control-nonces.log"));
         nonces.load(clock.millis() - 2000L * c.maxClockSkewS());
         ModelStore store = new ModelStore(c.stateDir().resolve("model-history.json"), configFile, c.modelDir());
@@ -90,6 +92,7 @@ public final class ControlAssembly {
                 .query("status", status::status)
                 .change("rebirth", process::rebirth)
                 .change("restart", process::restart)
+                .local("restart_source", new InputRestart(configs, components))
                 .monitor(monitor)
                 .periodic(deployer::checkWatch)
                 .periodic(transfers::tick)
@@ -98,6 +101,11 @@ public final class ControlAssembly {
         return new ControlService(() -> configs.current().control(),
                 new CommandAuth(() -> configs.current().control(), nonces, clock), commands, () -> reload(configs), fileWatch,
                 outbox, topics, clock);
+    }
+
+    /** The config running now: the one it was built with until {@link #build}, then whatever changes made it. */
+    public DaemonConfig current() {
+        return running == null ? config : running.get();
     }
 
     private static String reload(ConfigControl configs) throws CommandException {

@@ -23,7 +23,8 @@ public record DaemonConfig(
         OutboxConfig outbox,
         TelemetryConfig telemetry,
         MetricsConfig metrics,
-        ControlConfig control) {
+        ControlConfig control,
+        HttpConfig http) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -39,6 +40,7 @@ public record DaemonConfig(
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(http, "http");
     }
 
     /** The pipeline named {@code id}, if there is one. */
@@ -55,7 +57,7 @@ public record DaemonConfig(
     /** This config with {@code next} in place of the pipeline of the same id. */
     public DaemonConfig withPipeline(PipelineSpec next) {
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
-        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control);
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http);
     }
 
     /** The first pipeline's model (the only one of a single-pipeline config). */

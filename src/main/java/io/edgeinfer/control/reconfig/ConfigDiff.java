@@ -57,6 +57,7 @@ record ConfigDiff(List<String> changed, boolean reloadModel, boolean restartSour
         if (metrics) {
             changed.add("metrics");
         }
+        check(changed, "http", a.http(), b.http(), restart);
         if (!a.control().equals(b.control())) {
             changed.add("control");
         }
