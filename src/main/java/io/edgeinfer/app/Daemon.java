@@ -5,8 +5,9 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.status.DeviceFacts;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
@@ -33,6 +34,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -102,7 +105,8 @@ public final class Daemon implements AutoCloseable {
         closer.add("metrics endpoint", telemetry::closeMetrics);
         telemetry.startMetrics(config.metrics());
         pipeline.startInput(config.source(), config.window());
-        control = closer.add("remote control", startControl(configFile, clock, new LiveParts(pipeline.input(), telemetry),
+        control = closer.add("remote control", startControl(configFile, clock,
+                new LiveParts(Map.of(config.first().id(), pipeline.input()), telemetry),
                 () -> sender.publish(topics.status(), status.online().payload(), true)));
         LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
                 Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
@@ -213,11 +217,11 @@ public final class Daemon implements AutoCloseable {
         Publisher sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        ControlService c = new ControlAssembly(config, configFile, System.getenv(), clock).build(parts, pipeline.loop(),
-                DjlModelRunner::load, store.outbox(), topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
-                        pipeline.health()),
-                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged);
+        List<PipelineHandle> handles = List.of(new PipelineHandle(config.first().id(), pipeline.loop(), pipeline.stats(),
+                pipeline.health()));
+        ControlService c = new ControlAssembly(config, configFile, System.getenv(), clock).build(parts, handles,
+                DjlModelRunner::load, store.outbox(), topics, new DeviceFacts(config.deviceId(), bootId, Version.get(),
+                        clock.millis()), rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged);
         c.start(sender::subscribe);
         return c;
     }
