@@ -5,8 +5,9 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.status.DeviceFacts;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelRunner;
@@ -35,6 +36,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -109,7 +111,7 @@ public final class Daemon implements AutoCloseable {
         pipelines.startInputs(config);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
         control = closer.add("remote control", startControl(controls, clock,
-                new LiveParts(pipelines.first().input(), telemetry), statusChanged));
+                new LiveParts(pipelines.inputs(), telemetry), statusChanged));
         WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
                 new DaemonView.Parts(pipelines.all(), store.brokerUrl(), sender, () -> store.outbox().stats(), control,
                         telemetryTap),
@@ -241,12 +243,11 @@ public final class Daemon implements AutoCloseable {
         Publisher sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        RunningPipeline pipeline = pipelines.first();
-        ControlService c = controls.build(parts, pipeline.loop(),
-                DjlModelRunner::load, store.outbox(), topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
-                        pipeline.health()),
-                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged);
+        List<PipelineHandle> handles = pipelines.all().stream()
+                .map(p -> new PipelineHandle(p.id(), p.loop(), p.stats(), p.health())).toList();
+        ControlService c = controls.build(parts, handles, DjlModelRunner::load, store.outbox(), topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis()), rebirth,
+                new SupervisedRestart(System.getenv(), restart), statusChanged);
         c.start(sender::subscribe);
         return c;
     }

@@ -102,11 +102,12 @@ final class DaemonView implements DeviceView {
             versions.add(new Version(v.path("name").asText(), v.path("version").asText(), v.path("sha256").asText(),
                     v.path("on_disk").asBoolean(), v.path("serving").asBoolean(), v.path("deployed_ms").asLong()));
         }
-        JsonNode r = s.path("health").path("last_rollback");
+        // A pipeline's entry has its watch and last rollback beside its health; the top level inside it.
+        JsonNode r = s.has("last_rollback") ? s.path("last_rollback") : s.path("health").path("last_rollback");
+        boolean watching = s.has("watching") ? s.path("watching").asBoolean() : s.path("health").path("watching").asBoolean();
         Rollback rollback = r.isObject() ? new Rollback(r.path("ts_ms").asLong(), ref(r.path("previous")), ref(r.path("model")),
                 r.path("automatic").asBoolean(), r.path("reason").isTextual() ? r.path("reason").asText() : null) : null;
-        return new Model(m.name(), m.version(), m.sha256(), m.sizeBytes(), m.labels(), versions, rollback,
-                s.path("health").path("watching").asBoolean());
+        return new Model(m.name(), m.version(), m.sha256(), m.sizeBytes(), m.labels(), versions, rollback, watching);
     }
 
     private static String ref(JsonNode m) {

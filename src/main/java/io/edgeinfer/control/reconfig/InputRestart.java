@@ -1,5 +1,8 @@
 package io.edgeinfer.control.reconfig;
 
+import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
+import io.edgeinfer.control.PipelineAddress;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandHandler;
@@ -22,12 +25,15 @@ public final class InputRestart implements CommandHandler {
 
     @Override
     public Reply handle(CommandBody body, String requestId) throws CommandException {
+        DaemonConfig current = configs.current();
+        List<String> ids = current.pipelines().stream().map(PipelineSpec::id).toList();
+        String id = PipelineAddress.resolve(body, ids);
         body.rejectUnknown();
         try {
-            components.restartSource(configs.current());
+            components.restartSource(current.pipeline(id).orElseThrow());
         } catch (Exception e) {
             throw new CommandException("restart_failed", "the input did not restart: " + e.getMessage(), e);
         }
-        return new ConfigReply(List.of(), List.of("source"), List.of(), configs.configHash(), null);
+        return new ConfigReply(id, List.of(), List.of("source"), List.of(), configs.configHash(), null);
     }
 }

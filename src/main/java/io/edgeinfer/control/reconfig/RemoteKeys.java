@@ -78,7 +78,7 @@ final class RemoteKeys {
 
     /** How a pipeline's keys are written in the file: at the top level of a single-pipeline file. */
     private static String prefix(DaemonConfig config, PipelineSpec p) {
-        return config.named() ? PIPELINES + "[" + p.id() + "]." : "";
+        return PipelineTree.key(config, p.id());
     }
 
     private static boolean inside(Path file, Path dir) {
