@@ -6,6 +6,7 @@ import io.edgeinfer.platform.CheckFailure;
 import io.edgeinfer.platform.StartupChecks;
 import io.edgeinfer.platform.StartupReport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -36,10 +37,14 @@ final class StartupGate {
             error.accept("cannot inspect the bundled PyTorch natives: " + e.getMessage());
             return null;
         }
-        String summary = checks.summary(config.model().cacheDir());
+        // One native cache for every pipeline (the config refuses pipelines that differ); every
+        // pipeline's device nodes.
+        Path cache = config.first().model().cacheDir();
+        List<Path> nodes = config.pipelines().stream().flatMap(p -> p.source().deviceNodes().stream()).distinct().toList();
+        String summary = checks.summary(cache);
         info.accept(summary);
-        List<CheckFailure> failures = checks.check(config.model().cacheDir(), config.source().deviceNodes());
+        List<CheckFailure> failures = checks.check(cache, nodes);
         failures.forEach(f -> error.accept("start-up check failed: " + f.message()));
-        return new StartupReport(true, summary, config.source().deviceNodes(), failures);
+        return new StartupReport(true, summary, nodes, failures);
     }
 }

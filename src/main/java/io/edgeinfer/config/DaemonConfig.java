@@ -59,24 +59,4 @@ public record DaemonConfig(
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
         return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http);
     }
-
-    /** The first pipeline's model (the only one of a single-pipeline config). */
-    public ModelConfig model() {
-        return first().model();
-    }
-
-    /** The first pipeline's source (the only one of a single-pipeline config). */
-    public SourceConfig source() {
-        return first().source();
-    }
-
-    /** The first pipeline's windows (the only one of a single-pipeline config). */
-    public WindowConfig window() {
-        return first().window();
-    }
-
-    /** The first pipeline's queue (the only one of a single-pipeline config). */
-    public PipelineConfig pipeline() {
-        return first().queue();
-    }
 }
