@@ -54,7 +54,7 @@ free_port() {
 }
 mport=$(free_port)
 natives=${XDG_CACHE_HOME:-$HOME/.cache}/edgeinfer/djl
-sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $mport/" \
+sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $mport/" -e 's/^  port: 8080$/  port: 0/' \
     -e "s#broker: embedded#broker: $broker#" -e "s/^device_id: .*/device_id: soak-$mport/" \
     -e "s#^  threads: 1#  threads: 1\n  cache_dir: $natives#" config/demo.yaml > "$work/demo.yaml"
 printf 'outbox:\n  path: %s\n' "$work/outbox.db" >> "$work/demo.yaml"

@@ -2,64 +2,58 @@ package io.edgeinfer.app;
 
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.config.ModelConfig;
-import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.SharedModels;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The model a daemon starts with, loading on its own thread while the composition root starts the
- * broker and opens the outbox: the PyTorch engine and the model are the longest part of a start, and
- * neither needs the other. Nothing may be published before {@link #await} has returned the checked
- * model, so a bad model still fails the start before anything goes out.
+ * The models a daemon starts with (one per pipeline), loading on their own thread while the
+ * composition root starts the inputs, the broker and the outbox: the PyTorch engine and the models
+ * are the longest part of a start, and neither needs the other. Nothing may be published before
+ * {@link #await} has returned the checked models, so a bad model still fails the start before
+ * anything goes out.
  */
 final class BootModel implements AutoCloseable {
-    /** The checked model and the loader every later model goes through. */
-    record Loaded(ModelRunner runner, ModelLoading loading, long millis) {}
+    /** The checked models in config order, and the loader every later model goes through. */
+    record Loaded(List<ModelRunner> runners, ModelLoading loading) {}
 
     private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
     private volatile boolean taken;
 
     private BootModel() {}
 
-    /** Starts loading the config's model on the thread {@code edgeinfer-model-load}. */
-    static BootModel load(DaemonConfig config, StartupTimeline timeline) {
+    /** Starts loading the config's models on the thread {@code edgeinfer-model-load}. */
+    static BootModel load(DaemonConfig config, SharedModels shared, StartupTimeline timeline) {
         BootModel b = new BootModel();
-        Thread t = new Thread(() -> b.run(config, timeline), "edgeinfer-model-load");
+        Thread t = new Thread(() -> b.run(config, shared, timeline), "edgeinfer-model-load");
         t.setDaemon(true);
         t.start();
         return b;
     }
 
-    /** Loads and checks the config's model on the calling thread. */
-    static Loaded loadHere(DaemonConfig config, StartupTimeline timeline) throws ConfigException {
-        long t0 = System.nanoTime();
-        ModelConfig m = config.model();
-        ModelLoading loading = ModelLoading.start(m);
+    /** Loads and checks the config's models on the calling thread; on failure the loaded ones are closed. */
+    static Loaded loadHere(DaemonConfig config, SharedModels shared, StartupTimeline timeline) throws ConfigException {
+        ModelLoading loading = ModelLoading.start(config.first().model());
         timeline.mark("PyTorch engine started");
-        try {
-            ModelRunner runner = loading.load(m.path(), m.name(), m.version(), m.labels(),
-                    config.source().inputDims(config.window()), config.source().inputDimsFrom());
-            timeline.mark("model loaded and checked");
-            return new Loaded(runner, loading, (System.nanoTime() - t0) / 1_000_000);
-        } catch (ModelLoadException e) {
-            throw new ConfigException(e.key(), e.getMessage());
-        }
+        List<ModelRunner> runners = Pipelines.loadModels(config, shared, loading);
+        timeline.mark("models loaded and checked");
+        return new Loaded(runners, loading);
     }
 
-    private void run(DaemonConfig config, StartupTimeline timeline) {
+    private void run(DaemonConfig config, SharedModels shared, StartupTimeline timeline) {
         try {
-            loaded.complete(loadHere(config, timeline));
+            loaded.complete(loadHere(config, shared, timeline));
         } catch (Throwable e) {
             loaded.completeExceptionally(e);
         }
     }
 
     /**
-     * Waits for the model.
+     * Waits for the models.
      *
-     * @throws ConfigException when it does not fit the config (missing, corrupt, wrong shape)
+     * @throws ConfigException when one does not fit the config (missing, corrupt, wrong shape, another engine)
      */
     Loaded await() throws ConfigException {
         try {
@@ -68,7 +62,7 @@ final class BootModel implements AutoCloseable {
             return l;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the model loads", e);
+            throw new IllegalStateException("interrupted while the models load", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigException c) {
@@ -84,11 +78,11 @@ final class BootModel implements AutoCloseable {
         }
     }
 
-    /** After a start that failed before taking the model: closes it whenever it arrives. Idempotent. */
+    /** After a start that failed before taking the models: closes them whenever they arrive. Idempotent. */
     @Override
     public void close() {
         if (!taken) {
-            loaded.thenAccept(l -> l.runner().close());
+            loaded.thenAccept(l -> l.runners().forEach(ModelRunner::close));
         }
     }
 }

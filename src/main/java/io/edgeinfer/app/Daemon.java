@@ -3,17 +3,19 @@ package io.edgeinfer.app;
 import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.control.ConfigControl;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.DeviceFacts;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.SharedModels;
 import io.edgeinfer.mqtt.DeliveryMetrics;
-import io.edgeinfer.mqtt.MqttSender;
-import io.edgeinfer.mqtt.PredictionPublisher;
+import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.telemetry.NativeHeapMetrics;
@@ -21,6 +23,7 @@ import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
+import io.edgeinfer.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -29,8 +32,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -40,8 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: builds every component with plain constructors (the delivery and pipeline
  * halves in {@link DeliveryAssembly} and {@link RunningPipeline}), starts them in dependency order
- * (model first, so a bad model fails before anything is published) and closes them in reverse, each
- * failure logged without stopping the others.
+ * (nothing is published before every model has passed its check, so a bad model fails first) and
+ * closes them in reverse, each failure logged without stopping the others.
  */
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
@@ -54,31 +60,33 @@ public final class Daemon implements AutoCloseable {
     private final Closer closer;
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
     private final CompletableFuture<String> restart = new CompletableFuture<>();
-    private final ModelRunner bootModel;
+    private final SharedModels shared = new SharedModels();
     private final DeliveryAssembly.Store store;
-    private final RunningPipeline pipeline;
+    private final Pipelines pipelines;
     private final DeliveryAssembly.Link link;
     private final ControlService control;
+    private final TelemetryTap telemetryTap;
+    private final WebServer page;
+    /** The models the daemon started with, once loaded: closed at the end with whichever serve then. */
+    private volatile List<ModelRunner> bootModels = List.of();
 
     /**
      * Builds and starts everything, registering each part with {@code closer} as soon as it exists.
-     * The model loads on its own thread while the input fills the first window, the broker and the
-     * outbox open and the parts that publish nothing are built; the sender, the first part that
-     * publishes, starts only once the model has passed its check. The inference thread starts last,
-     * so the first prediction means a fully started daemon.
+     * The models load on their own thread while the inputs fill their first windows, the broker and
+     * the outbox open and the parts that publish nothing are built; the sender, the first part that
+     * publishes, starts only once every model has passed its check. The inference threads start
+     * last, so the first prediction means a fully started daemon.
      */
-    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, Closer closer,
-            StartupTimeline timeline) throws ConfigException, IOException {
+    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, StartupReport startup,
+            Closer closer, StartupTimeline timeline) throws ConfigException, IOException {
         this.config = config;
         this.closer = closer;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
-        BootModel loading = closer.add("model being loaded", BootModel.load(config, timeline));
-        // Closes whichever model serves at the end: a swap closes the ones it replaces.
-        closer.add("model", () -> {
-            ModelRunner m = model();
-            if (m != null) {
-                m.close();
-            }
+        BootModel loading = closer.add("models being loaded", BootModel.load(config, shared, timeline));
+        // Closes whichever models serve at the end: a swap closes the ones it replaces.
+        closer.add("models", () -> {
+            bootModels.forEach(ModelRunner::close); // idempotent: also those a start that failed half-way loaded
+            models().forEach(ModelRunner::close);
         });
         // Before anything is published: a power meter the host cannot serve is a config error.
         LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
@@ -89,47 +97,60 @@ public final class Daemon implements AutoCloseable {
         }
         timeline.mark("telemetry sources detected");
         Inputs inputs = closer.add("board", new Inputs(board, clock));
-        pipeline = RunningPipeline.prepare(config.pipeline(), inputs);
+        pipelines = Pipelines.prepare(config, inputs);
         // Closed here only if the start fails before its place in the stop order below (close is idempotent).
-        closer.add("pipeline", pipeline);
-        pipeline.firstPrediction().future().thenRun(() -> timeline.mark("first prediction"));
-        pipeline.startInput(config.source(), config.window());
-        timeline.mark("input started");
+        closer.add("pipelines", pipelines);
+        pipelines.firstPrediction().thenRun(() -> timeline.mark("first prediction"));
+        pipelines.startInputs(config);
+        timeline.mark("inputs started");
         store = DeliveryAssembly.openStore(config, clock, closer);
         timeline.mark("broker and outbox open");
-        StatusMessages status = new StatusMessages(topics, bootId, clock, this::model, pipeline.health(),
-                () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, config.model().labels(), status);
-        MqttSender sender = link.sender();
+        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
+        link = DeliveryAssembly.connect(config, store, config.first().model().labels(), status, clock);
+        Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
+        telemetryTap = new TelemetryTap(sender, topics.telemetry());
         bindMeters();
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipeline.stats(), sender, topics.telemetry(), bootId,
-                () -> pipeline.sourceStats().snapshot(pipeline.health()), probe);
-        // Telemetry closes after the loop has drained, so its last message counts every window.
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
+                bootId, probe);
+        // Telemetry closes after the loops have drained, so its last message counts every window.
         closer.add("telemetry", telemetry::closeTelemetry);
         closer.add("metrics endpoint", telemetry::closeMetrics);
         telemetry.startMetrics(config.metrics());
         timeline.mark("sender built, meters and metrics endpoint started");
         BootModel.Loaded loaded = loading.await();
-        bootModel = loaded.runner();
-        LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", bootModel.info().name(), bootModel.info().version(),
-                bootModel.info().sizeBytes(), bootModel.info().sha256(), loaded.millis());
-        pipeline.serve(bootModel, new PredictionPublisher(store.outbox(), topics, bootId), fatal::complete);
+        bootModels = loaded.runners();
+        pipelines.serve(config, loaded.runners(), store.outbox(), topics, bootId, fatal::complete);
         sender.start();
-        // Health changes (a sensor away, a camera restarting) go out as a new retained status.
-        pipeline.health().onChange(h -> sender.publish(topics.status(), status.online().payload(), true));
+        // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
+        // new retained status.
+        Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
+        pipelines.onHealthChange(statusChanged);
+        store.outbox().onModeChange(statusChanged);
         telemetry.startTelemetry(config.telemetry(), sources);
         new JvmThreadMetrics().bindTo(registry);
         timeline.mark("sender and telemetry started");
         // Stops before telemetry (its last message counts every window) and the sender (which sends what drained).
-        closer.add("pipeline", pipeline);
-        control = closer.add("remote control", startControl(configFile, clock, new LiveParts(pipeline.input(), telemetry),
-                loaded.loading(), () -> sender.publish(topics.status(), status.online().payload(), true)));
+        closer.add("pipelines", pipelines);
+        ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        control = closer.add("remote control", startControl(controls, clock,
+                new LiveParts(pipelines.inputs(), telemetry), loaded.loading(), statusChanged));
         timeline.mark("remote control started");
-        pipeline.startInference();
-        LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
-                Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
-                config.window().size(), config.window().hop(), topics.base(), bootId);
+        WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
+                new DaemonView.Parts(pipelines.all(), store.brokerUrl(), sender, () -> store.outbox().stats(), control,
+                        telemetryTap),
+                startup, clock);
+        // Closed first: no page reads a part that is already closing.
+        page = web == null ? null : closer.add("device page", web);
+        timeline.mark("device page started");
+        pipelines.startInference();
+        for (PipelineSpec p : config.pipelines()) {
+            LOG.info("pipeline {}: source {} at {} Hz, window {}/{}, predictions on {}", p.id(),
+                    p.source().getClass().getSimpleName(), p.source().rateHz(), p.window().size(), p.window().hop(),
+                    topics.predictions(p.id(), config.named()));
+        }
+        LOG.info("edgeinfer {} running: device {}, {} pipeline(s) ({} model file(s) loaded), topics {}/#, boot {}",
+                Version.get(), config.deviceId(), config.pipelines().size(), shared.loaded(), topics.base(), bootId);
     }
 
     /**
@@ -159,34 +180,61 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(DaemonConfig, Clock, Path)}, with what the start-up checks found (the device
+     * page shows it).
+     */
+    public static Daemon start(DaemonConfig config, Clock clock, Path configFile, StartupReport startup)
+            throws ConfigException, IOException {
+        return start(config, clock, Pi4jBoard::newContext, configFile, startup);
+    }
+
+    /**
      * @param configFile where the config came from, or null (remote config changes are then not persisted)
      * @throws ConfigException naming the key when the config does not fit this host (its model, a port,
      *     a power meter); what was already started is closed again
      */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile)
             throws ConfigException, IOException {
-        return start(config, clock, board, configFile, StartupTimeline.sinceJvmStart());
+        return start(config, clock, board, configFile, StartupReport.notRun());
     }
 
-    /** As {@link #start(DaemonConfig, Clock, Supplier, Path)}, marking each phase of the start on {@code timeline}. */
-    public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile,
+    private static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile,
+            StartupReport startup) throws ConfigException, IOException {
+        return start(config, clock, board, configFile, startup, StartupTimeline.sinceJvmStart());
+    }
+
+    /**
+     * As {@link #start(DaemonConfig, Clock, Path, StartupReport)}, marking each phase of the start on
+     * {@code timeline} (logged at debug level).
+     */
+    public static Daemon start(DaemonConfig config, Clock clock, Path configFile, StartupReport startup,
             StartupTimeline timeline) throws ConfigException, IOException {
+        return start(config, clock, Pi4jBoard::newContext, configFile, startup, timeline);
+    }
+
+    private static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile,
+            StartupReport startup, StartupTimeline timeline) throws ConfigException, IOException {
         Closer closer = new Closer();
         try {
-            return new Daemon(config, clock, board, configFile, closer, timeline);
+            return new Daemon(config, clock, board, configFile, startup, closer, timeline);
         } catch (ConfigException | IOException | RuntimeException e) {
             closer.close();
             throw e;
         }
     }
 
-    /** Loads and checks a config's model the way {@link #start} does. Caller closes the runner. */
+    /** Loads and checks a config's first model the way {@link #start} does. Caller closes the runner. */
     public static ModelRunner loadModel(DaemonConfig config) throws ConfigException {
-        return BootModel.loadHere(config, StartupTimeline.sinceJvmStart()).runner();
+        return Pipelines.loadModel(config.first(), new SharedModels(), "", ModelLoading.start(config.first().model()));
+    }
+
+    /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
+    public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
+        return BootModel.loadHere(config, new SharedModels(), StartupTimeline.sinceJvmStart()).runners();
     }
 
     private void bindMeters() {
-        pipeline.bindTo(registry);
+        pipelines.bindTo(registry);
         new DeliveryMetrics(store.outbox(), link.sender()).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -207,20 +255,30 @@ public final class Daemon implements AutoCloseable {
             public long droppedTotal() {
                 return store.outbox().stats().droppedTotal();
             }
+
+            @Override
+            public String mode() {
+                return store.outbox().stats().mode();
+            }
+
+            @Override
+            public String modeReason() {
+                return store.outbox().stats().modeReason();
+            }
         };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
-    private ControlService startControl(Path configFile, Clock clock, LiveParts parts, ModelLoading models,
+    private ControlService startControl(ControlAssembly controls, Clock clock, LiveParts parts, ModelLoading models,
             Runnable statusChanged) throws IOException {
-        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
-        MqttSender sender = link.sender();
+        Publisher sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        ControlService c = new ControlService(configs, pipeline.loop(), models, store.outbox(), topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
-                        pipeline.health()::state),
-                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged, clock);
+        List<PipelineHandle> handles = pipelines.all().stream()
+                .map(p -> new PipelineHandle(p.id(), p.loop(), p.stats(), p.health())).toList();
+        ControlService c = controls.build(parts, handles, models, store.outbox(), topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis()), rebirth,
+                new SupervisedRestart(System.getenv(), restart), statusChanged);
         c.start(sender::subscribe);
         return c;
     }
@@ -243,36 +301,74 @@ public final class Daemon implements AutoCloseable {
         return store.brokerUrl();
     }
 
+    /** The device page's port, or -1 when {@code http.enabled} is false. */
+    public int pagePort() {
+        return page == null ? -1 : page.port();
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
+    /** The first pipeline's figures (the only pipeline of a single-pipeline config). */
     public PipelineStats stats() {
-        return pipeline.stats();
+        return pipelines.first().stats();
+    }
+
+    /** The figures of pipeline {@code id}. */
+    public PipelineStats stats(String id) {
+        return pipelines.byId(id).orElseThrow(() -> new IllegalArgumentException("no pipeline " + id)).stats();
+    }
+
+    /** The model serving pipeline {@code id} now. */
+    public ModelRunner model(String id) {
+        return pipelines.byId(id).orElseThrow(() -> new IllegalArgumentException("no pipeline " + id)).model();
+    }
+
+    /** Every pipeline's serving model, in config order. */
+    private List<ModelRunner> models() {
+        return pipelines == null ? List.of() : pipelines.all().stream().map(RunningPipeline::model).toList();
+    }
+
+    /** How many model files are loaded (a file served by several pipelines counts once). */
+    public int modelsLoaded() {
+        return shared.loaded();
+    }
+
+    /** The oldest heartbeat of all inference threads (the systemd watchdog's). */
+    public long heartbeatNanos() {
+        return pipelines.heartbeatNanos();
+    }
+
+    public long inferencesTotal() {
+        return pipelines.inferencesTotal();
+    }
+
+    public long droppedTotal() {
+        return pipelines.droppedTotal();
     }
 
     public Outbox outbox() {
         return store.outbox();
     }
 
-    public MqttSender sender() {
+    public Publisher sender() {
         return link.sender();
     }
 
-    /** The model serving now. */
+    /** The model serving the first pipeline now (the only one of a single-pipeline config). */
     public ModelRunner model() {
-        InferenceLoop loop = pipeline == null ? null : pipeline.loop();
-        return loop != null ? loop.model() : bootModel;
+        return pipelines == null ? null : pipelines.first().model();
     }
 
-    /** Completes once the first window has been inferred and handed to the publisher. */
+    /** Completes once the first window of any pipeline has been inferred and handed to the publisher. */
     public CompletableFuture<Void> firstPrediction() {
-        return pipeline.firstPrediction().future();
+        return pipelines.firstPrediction();
     }
 
-    /** The inference loop (its heartbeat feeds the systemd watchdog). */
+    /** The first pipeline's inference loop. */
     public InferenceLoop loop() {
-        return pipeline.loop();
+        return pipelines.first().loop();
     }
 
     /** Completes when a component fails in a way the daemon cannot recover from. */

@@ -1,7 +1,7 @@
 package io.edgeinfer.app;
 
 import io.edgeinfer.config.ModelConfig;
-import io.edgeinfer.control.ModelLoader;
+import io.edgeinfer.control.deploy.ModelLoader;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.EngineChoice;
@@ -10,6 +10,7 @@ import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelManifest;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.QuantizedEngines;
+import io.edgeinfer.model.SharedModels;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +53,12 @@ final class ModelLoading implements ModelLoader {
     @Override
     public ModelRunner load(Path file, String name, String version, List<String> labels, int[] dims, String dimsFrom)
             throws ModelLoadException {
+        return load(file, name, version, labels, dims, dimsFrom, new SharedModels());
+    }
+
+    /** The same, sharing the loaded module with the other runners of {@code shared} that serve the same bytes. */
+    ModelRunner load(Path file, String name, String version, List<String> labels, int[] dims, String dimsFrom,
+            SharedModels shared) throws ModelLoadException {
         if (engines != null) {
             EngineChoice c = engines.select(manifest(file));
             if (c.refused()) {
@@ -61,7 +68,7 @@ final class ModelLoading implements ModelLoader {
             engines.use(c);
             report(file, c);
         }
-        return DjlModelRunner.load(file, name, version, labels, dims, dimsFrom);
+        return DjlModelRunner.load(file, name, version, labels, dims, dimsFrom, shared);
     }
 
     private void report(Path file, EngineChoice c) {

@@ -1,6 +1,7 @@
 package io.edgeinfer.app;
 
 import io.edgeinfer.config.PipelineConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SourceConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.model.ModelRunner;
@@ -28,8 +29,9 @@ public final class RunningPipeline implements AutoCloseable {
     /** How long a stop lets the inference thread finish what is queued. */
     static final long DRAIN_MS = 1500;
 
-    private final Health health = new Health();
-    private final SourceStats sourceStats = new SourceStats();
+    private final String id;
+    private final Health health;
+    private final SourceStats sourceStats;
     private final WindowQueue queue;
     private final PipelineStats stats;
     private final LiveInput input;
@@ -37,36 +39,41 @@ public final class RunningPipeline implements AutoCloseable {
             () -> ManagementFactory.getRuntimeMXBean().getStartTime());
     private volatile InferenceLoop loop;
 
-    private RunningPipeline(PipelineConfig config, Inputs inputs) {
+    private RunningPipeline(String id, PipelineConfig config, Inputs inputs) {
+        this.id = id;
+        this.health = new Health(id);
+        this.sourceStats = new SourceStats(id);
         this.queue = new WindowQueue(config.queueCapacity(), config.overflow());
-        this.stats = new PipelineStats(queue);
+        this.stats = new PipelineStats(queue, id);
         this.input = new LiveInput(inputs, health, sourceStats, this::submit);
     }
 
     /**
      * Wires a pipeline (nothing runs yet).
      *
+     * @param id the pipeline's id: its meters' {@code pipeline} tag, its inference thread's name
      * @param inputs opens the input when {@link #startInput} is called (shared board access)
      * @param onFatal hears an error that ended the inference thread
      */
-    public static RunningPipeline assemble(PipelineConfig config, ModelRunner model, PredictionSink sink, Inputs inputs,
-            Consumer<Throwable> onFatal) {
-        RunningPipeline p = prepare(config, inputs);
+    public static RunningPipeline assemble(String id, PipelineConfig config, ModelRunner model, PredictionSink sink,
+            Inputs inputs, Consumer<Throwable> onFatal) {
+        RunningPipeline p = prepare(id, config, inputs);
         p.serve(model, sink, onFatal);
         return p;
     }
 
     /** Wires the input and the queue; {@link #serve} adds the model. */
-    static RunningPipeline prepare(PipelineConfig config, Inputs inputs) {
-        return new RunningPipeline(config, inputs);
+    static RunningPipeline prepare(String id, PipelineConfig config, Inputs inputs) {
+        return new RunningPipeline(id, config, inputs);
     }
 
     /** Puts {@code model} behind the queue (once): the windows queued so far are its first. */
     synchronized void serve(ModelRunner model, PredictionSink sink, Consumer<Throwable> onFatal) {
         if (loop != null) {
-            throw new IllegalStateException("already serving");
+            throw new IllegalStateException("pipeline " + id + " already serves");
         }
-        InferenceLoop l = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats, onFatal);
+        InferenceLoop l = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats, onFatal,
+                threadName(id));
         l.addObserver(first);
         loop = l;
     }
@@ -74,6 +81,21 @@ public final class RunningPipeline implements AutoCloseable {
     private void submit(Window w) throws InterruptedException {
         stats.windowQueued();
         queue.put(w);
+    }
+
+    /** {@code edgeinfer-inference} for the single pipeline, as before; one named thread per pipeline otherwise. */
+    private static String threadName(String id) {
+        return PipelineSpec.DEFAULT_ID.equals(id) ? "edgeinfer-inference" : "edgeinfer-inference-" + id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The model serving now; null until {@link #serve}. */
+    public ModelRunner model() {
+        InferenceLoop l = loop;
+        return l == null ? null : l.model();
     }
 
     void bindTo(MeterRegistry registry) {

@@ -6,14 +6,15 @@ import io.edgeinfer.app.Inputs;
 import io.edgeinfer.app.RunningPipeline;
 import io.edgeinfer.config.MachineState;
 import io.edgeinfer.config.PipelineConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.pipeline.PredictionSink;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.paho.PahoPublisher;
 import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.mqtt.PredictionPublisher;
@@ -60,7 +61,8 @@ public final class PipelineBench {
         MqttConfig mqtt = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench");
         Topics topics = new Topics("bench", "bench");
         Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(java.util.Map.of("state", "offline")), false);
-        MqttSender publisher = new MqttSender(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline);
+        PahoPublisher publisher = new PahoPublisher(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline,
+                Clock.systemUTC());
         publisher.start();
         long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!publisher.isConnected()) {
@@ -92,7 +94,7 @@ public final class PipelineBench {
         // The daemon's own assembly, with a blocking queue so nothing is dropped, and the simulator
         // unpaced (realtime: false) so acquisition runs as fast as the model takes windows.
         Inputs inputs = new Inputs(Pi4jBoard::newContext, Clock.systemUTC());
-        RunningPipeline pipeline = RunningPipeline.assemble(new PipelineConfig(16, Overflow.BLOCK), model, sink, inputs,
+        RunningPipeline pipeline = RunningPipeline.assemble(PipelineSpec.DEFAULT_ID, new PipelineConfig(16, Overflow.BLOCK), model, sink, inputs,
                 t -> all.countDown());
         pipeline.startInference();
         AutoCloseable beside = () -> { };

@@ -2,7 +2,7 @@ package io.edgeinfer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgeinfer.control.ControlClient;
+import io.edgeinfer.control.client.ControlClient;
 import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ModelInfo;

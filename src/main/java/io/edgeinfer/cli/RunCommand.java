@@ -6,7 +6,7 @@ import io.edgeinfer.app.StartupTimeline;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.hardware.Pi4jBoard;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.systemd.SystemdService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,9 +46,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             DaemonConfig config = new ConfigLoader(System.getenv()).load(file);
             timeline.mark("config read");
-            int refused = StartupGate.check(config, LOG::info, LOG::error);
-            if (refused != ExitCodes.OK) {
-                throw new NotStarted(refused);
+            StartupReport checks = StartupGate.run(config, LOG::info, LOG::error);
+            if (checks == null) {
+                throw new NotStarted(ExitCodes.FATAL);
+            }
+            if (checks.exitCode() != ExitCodes.OK) {
+                throw new NotStarted(checks.exitCode());
             }
             ListenPorts.Refusal busy = ListenPorts.check(config);
             if (busy != null) {
@@ -56,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
                 throw new NotStarted(busy.exitCode());
             }
             timeline.mark("platform and ports checked");
-            return Daemon.start(config, Clock.systemUTC(), Pi4jBoard::newContext, file, timeline);
+            return Daemon.start(config, Clock.systemUTC(), file, checks, timeline);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
             throw new NotStarted(ExitCodes.CONFIG);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -83,7 +84,18 @@ public final class ConfigLoader {
     /** The effective config (defaults filled in) as YAML, for {@code check-config}. */
     public static String render(DaemonConfig config) {
         try {
-            return WRITER.writeValueAsString(config);
+            ObjectNode tree = WRITER.valueToTree(config);
+            if (!config.named()) {
+                // The single-pipeline form prints as it is written: its sections at the top level.
+                ObjectNode only = (ObjectNode) tree.remove("pipelines").get(0);
+                only.remove("id");
+                ObjectNode out = WRITER.createObjectNode();
+                out.set("device_id", tree.remove("device_id"));
+                out.setAll(only);
+                out.setAll(tree);
+                tree = out;
+            }
+            return WRITER.writeValueAsString(tree);
         } catch (IOException e) {
             throw new IllegalStateException("config cannot be rendered", e);
         }

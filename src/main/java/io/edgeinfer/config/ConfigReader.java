@@ -1,10 +1,9 @@
 package io.edgeinfer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
-import io.edgeinfer.model.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +21,7 @@ public final class ConfigReader {
 
     private final Path baseDir;
     private final Map<String, String> env;
-    private final SourceConfigReader sources;
-    private final ModelConfigReader models;
+    private final PipelineSpecReader pipelines;
 
     /**
      * @param baseDir relative paths in the config resolve against it (the config file's folder)
@@ -37,8 +35,8 @@ public final class ConfigReader {
     public ConfigReader(Path baseDir, Map<String, String> env, Path devRoot) {
         this.baseDir = baseDir;
         this.env = env;
-        this.sources = new SourceConfigReader(baseDir, devRoot, env);
-        this.models = new ModelConfigReader(baseDir, env);
+        this.pipelines = new PipelineSpecReader(new SourceConfigReader(baseDir, devRoot, env),
+                new ModelConfigReader(baseDir, env));
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -48,99 +46,91 @@ public final class ConfigReader {
         if (deviceId != null && !TOPIC_SAFE.matcher(deviceId).matches()) {
             top.error("device_id", "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a topic level)");
         }
-        Section modelSection = top.section("model");
-        Path modelFile = models.path(modelSection);
-        ModelManifest manifest = ModelConfigReader.manifest(modelSection, modelFile);
-        ModelConfig model = models.read(modelSection, modelFile, manifest);
-        SourceConfig source = source(top.section("source"));
-        WindowConfig window = window(top.section("window"), manifest);
-        ModelConfigReader.checkManifestInput(modelSection, manifest, source);
-        PipelineConfig pipeline = pipeline(top.section("pipeline"));
+        boolean named = top.has("pipelines");
+        List<PipelineSpec> pipelines = named ? namedPipelines(top) : singlePipeline(top);
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
-        OutboxConfig outbox = outbox(top.section("outbox"));
+        Section outboxSection = top.section("outbox");
+        OutboxConfig outbox = outbox(outboxSection, deviceId);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
+        PipelineSpec first = pipelines.isEmpty() ? null : pipelines.get(0);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
-                model == null ? null : model.path(), outbox);
+                first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
+        HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics, control);
+        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http);
     }
 
-    private SourceConfig source(Section s) {
-        String type = s.string("type", SimulatedVibrationConfig.TYPE);
-        SourceConfig result;
-        if (SimulatedVibrationConfig.TYPE.equals(type)) {
-            result = simulatedVibration(s);
-        } else if (SourceConfigReader.TYPES.contains(type)) {
-            result = sources.read(type, s);
-        } else {
-            s.error("type", "unknown source type '" + type + "'; known: [" + SimulatedVibrationConfig.TYPE + ", "
-                    + String.join(", ", SourceConfigReader.TYPES) + "]");
-            result = null;
+    /** The single-pipeline form: {@code model}, {@code source}, ... at the top level. */
+    private List<PipelineSpec> singlePipeline(Section top) {
+        PipelineSpec only = pipelines.read(PipelineSpec.DEFAULT_ID, top);
+        return only == null ? List.of() : List.of(only);
+    }
+
+    /** {@code pipelines:} a list of pipelines, each with its own id; the top-level pipeline keys are then refused. */
+    private List<PipelineSpec> namedPipelines(Section top) {
+        for (String key : List.of("model", "source", "window", "pipeline", "publish")) {
+            if (top.has(key)) {
+                top.error(key, "belongs inside each item of 'pipelines' when the file lists pipelines");
+            }
         }
-        s.rejectUnknown();
-        return result;
-    }
-
-    private SimulatedVibrationConfig simulatedVibration(Section s) {
-        double rate = s.number("rate_hz", 400, 1, 100_000);
-        long seed = s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
-        boolean realtime = s.bool("realtime", true);
-        List<Section> items = s.sectionList("scenario");
-        List<ScenarioStep> steps = new ArrayList<>();
+        List<Section> items = top.sectionList("pipelines");
+        List<PipelineSpec> out = new ArrayList<>();
         if (items == null) {
-            for (MachineState st : MachineState.values()) {
-                steps.add(new ScenarioStep(st, 20));
+            return out;
+        }
+        if (items.isEmpty()) {
+            top.error("pipelines", "must list at least one pipeline");
+        }
+        Set<String> ids = new HashSet<>();
+        for (Section item : items) {
+            String id = item.requiredString("id");
+            if (id != null && !TOPIC_SAFE.matcher(id).matches()) {
+                item.error("id", "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a topic level)");
+            } else if (id != null && !ids.add(id)) {
+                item.error("id", "'" + id + "' names two pipelines");
             }
-        } else if (items.isEmpty()) {
-            s.error("scenario", "must list at least one step");
-        } else {
-            for (Section item : items) {
-                MachineState st = item.choice("state", null, MachineState.BY_KEY);
-                if (st == null && !item.has("state")) {
-                    item.error("state", "is required");
-                }
-                double d = item.number("duration_s", Double.NaN, 0.1, 86_400);
-                if (Double.isNaN(d) && !item.has("duration_s")) {
-                    item.error("duration_s", "is required");
-                }
-                item.rejectUnknown();
-                steps.add(new ScenarioStep(st, d));
+            PipelineSpec p = pipelines.read(id == null ? "?" : id, item);
+            item.rejectUnknown();
+            if (p != null) {
+                out.add(p);
             }
         }
-        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s));
+        sameEngine(top, out);
+        return out;
     }
 
-    private WindowConfig window(Section s, ModelManifest manifest) {
-        List<Long> shape = manifest == null ? List.of() : manifest.inputShape();
-        int defaultSize = shape.size() == 3 && shape.get(2) >= 8 && shape.get(2) <= 1 << 20 ? shape.get(2).intValue() : 256;
-        int size = s.integer("size", defaultSize, 8, 1 << 20);
-        // A window below 256 taken from a manifest gets half of it as hop, so the default of 128
-        // never exceeds it; an explicit window.size keeps the plain default.
-        boolean sizeFromManifest = !s.has("size") && defaultSize != 256;
-        int hop = s.integer("hop", sizeFromManifest && size < 256 ? Math.max(1, size / 2) : 128, 1, 1 << 20);
-        if (hop > size) {
-            s.error("hop", "must not exceed window.size (" + size + "), got " + hop + " (samples would be skipped)");
+    /**
+     * PyTorch reads its thread count and native folder once per process: pipelines that asked for
+     * different ones would silently get the first's, so they must agree.
+     */
+    private static void sameEngine(Section top, List<PipelineSpec> list) {
+        for (int i = 1; i < list.size(); i++) {
+            ModelConfig a = list.get(0).model();
+            ModelConfig b = list.get(i).model();
+            if (a.threads() != b.threads()) {
+                top.error("pipelines[" + i + "].model.threads", "is " + b.threads() + " but pipeline '" + list.get(0).id()
+                        + "' says " + a.threads() + ": PyTorch has one thread pool per process, so every pipeline must "
+                        + "give the same value");
+            }
+            if (!a.cacheDir().equals(b.cacheDir())) {
+                top.error("pipelines[" + i + "].model.cache_dir", "differs from pipeline '" + list.get(0).id()
+                        + "': the natives are unpacked once per process, so every pipeline must give the same folder");
+            }
         }
-        s.rejectUnknown();
-        return new WindowConfig(size, hop);
     }
 
-    private PipelineConfig pipeline(Section s) {
-        int capacity = s.integer("queue_capacity", 16, 1, 100_000);
-        PipelineConfig.Overflow overflow = s.choice("overflow", PipelineConfig.Overflow.DROP_OLDEST,
-                Map.of("drop-oldest", PipelineConfig.Overflow.DROP_OLDEST, "block", PipelineConfig.Overflow.BLOCK));
-        s.rejectUnknown();
-        return new PipelineConfig(capacity, overflow);
-    }
-
-    private OutboxConfig outbox(Section s) {
+    /**
+     * The default file is the service's own under systemd (one daemon per state directory), and
+     * otherwise a folder of the device's, so two configs on one machine never share a backlog.
+     */
+    private OutboxConfig outbox(Section s, String deviceId) {
         boolean enabled = s.bool("enabled", true);
         String path = s.string("path", null);
-        Path file = path == null ? defaultStateDir().resolve("outbox.db") : baseDir.resolve(path).normalize();
+        Path file = path == null ? defaultOutbox(deviceId) : baseDir.resolve(path).normalize();
         long maxMessages = s.longValue("max_messages", 1_000_000, 100, 1_000_000_000);
         long maxBytes = s.longValue("max_bytes", 256L << 20, 1 << 20, 1L << 40);
         long maxAge = s.longValue("max_age_s", 7 * 86_400, 60, 10L * 365 * 86_400);
@@ -168,8 +158,26 @@ public final class ConfigReader {
     }
 
     /** Two binds that collide: the same address, or either one every address. */
-    private static boolean sameListenAddress(String a, String b) {
+    static boolean sameListenAddress(String a, String b) {
         return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
+    }
+
+    /**
+     * Where remote control keeps its model history and nonces unless {@code control.state_dir} says:
+     * beside an outbox the config names, else a folder of the device's own in the default state
+     * directory. Never the default folder itself, which every config without an outbox path shares.
+     */
+    private Path controlStateDir(boolean outboxNamed, OutboxConfig outbox, String deviceId) {
+        if (outboxNamed) {
+            return outbox.path().getParent();
+        }
+        return deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+    }
+
+    private Path defaultOutbox(String deviceId) {
+        boolean systemd = env.get("STATE_DIRECTORY") != null && !env.get("STATE_DIRECTORY").isBlank();
+        Path dir = systemd || deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+        return dir.resolve("outbox.db");
     }
 
     private Path defaultStateDir() {

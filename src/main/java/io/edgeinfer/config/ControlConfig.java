@@ -87,8 +87,9 @@ public record ControlConfig(
      * @param warmupRuns predictions run and discarded first (JIT, allocator, caches)
      * @param latencyRuns predictions timed for the p99 checked against {@code model.latency_budget_ms}
      * @param goldenMinAccuracy share of golden samples the model must label correctly
+     * @param timeoutS loading and validating a model taking longer than this refuses it (a model can hang)
      */
-    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy) {}
+    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy, double timeoutS) {}
 
     /**
      * The watch after a swap.

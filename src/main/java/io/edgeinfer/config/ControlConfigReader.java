@@ -27,16 +27,16 @@ final class ControlConfigReader {
 
     /**
      * @param modelPath the configured model, whose folder is the default model directory (may be null)
-     * @param outbox the outbox settings, whose folder is the default state directory (may be null)
+     * @param stateDir the default state directory
      */
-    ControlConfig read(Section s, Path modelPath, OutboxConfig outbox) {
+    ControlConfig read(Section s, Path modelPath, Path stateDir) {
         boolean unsigned = s.bool("allow_unsigned", false);
         List<ControlConfig.TrustedKey> keys = trustedKeys(s);
         if (unsigned && !keys.isEmpty()) {
             s.error("allow_unsigned", "must not be true while control.trusted_keys is set (signed commands only, or none)");
         }
         Path modelDir = dir(s, "model_dir", modelPath == null ? baseDir : modelPath.getParent());
-        Path stateDir = dir(s, "state_dir", outbox == null ? baseDir : outbox.path().getParent());
+        Path state = dir(s, "state_dir", stateDir);
         long maxModel = s.longValue("max_model_bytes", 64L << 20, 1024, 1L << 34);
         int maxCommand = s.integer("max_command_bytes", 1 << 20, 1024, 256 << 20);
         int keep = s.integer("keep_versions", 3, 1, 100);
@@ -47,7 +47,7 @@ final class ControlConfigReader {
         ControlConfig.Validation validation = validation(s.section("validation"));
         ControlConfig.Rollback rollback = rollback(s.section("rollback"));
         s.rejectUnknown();
-        return new ControlConfig(unsigned, keys, modelDir, stateDir, maxModel, maxCommand, keep, skew, transfer, watch,
+        return new ControlConfig(unsigned, keys, modelDir, state, maxModel, maxCommand, keep, skew, transfer, watch,
                 https, validation, rollback);
     }
 
@@ -149,8 +149,9 @@ final class ControlConfigReader {
         int warmup = v.integer("warmup_runs", 20, 0, 10_000);
         int latency = v.integer("latency_runs", 50, 1, 10_000);
         double golden = v.number("golden_min_accuracy", 1.0, 0, 1);
+        double timeout = v.number("timeout_s", 120, 1, 3600);
         v.rejectUnknown();
-        return new ControlConfig.Validation(warmup, latency, golden);
+        return new ControlConfig.Validation(warmup, latency, golden, timeout);
     }
 
     private static ControlConfig.Rollback rollback(Section r) {

@@ -19,16 +19,17 @@ import java.util.List;
  * model that would fail on the first real window is refused before it serves.
  */
 public final class DjlModelRunner implements ModelRunner {
-    private final ZooModel<Window, float[]> model;
+    private final SharedModels.Lease model;
     private final Predictor<Window, float[]> predictor;
     private final WindowTranslator translator;
     private final ModelInfo info;
     private boolean closed;
 
-    private DjlModelRunner(ZooModel<Window, float[]> model, WindowTranslator translator, ModelInfo info) {
+    private DjlModelRunner(SharedModels.Lease model, WindowTranslator translator, ModelInfo info) {
         this.model = model;
         this.translator = translator;
-        this.predictor = model.newPredictor();
+        // A predictor and a translator of its own: the module may be shared, these are per thread.
+        this.predictor = model.model().newPredictor(translator);
         this.info = info;
     }
 
@@ -50,6 +51,15 @@ public final class DjlModelRunner implements ModelRunner {
      */
     public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
             String dimsFrom) throws ModelLoadException {
+        return load(file, name, version, labels, dims, dimsFrom, new SharedModels());
+    }
+
+    /**
+     * The same, sharing the loaded module with every other runner of {@code shared} that serves the
+     * same bytes.
+     */
+    public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
+            String dimsFrom, SharedModels shared) throws ModelLoadException {
         if (Files.isDirectory(file)) {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
                     file + " is a directory; give the model file (.pt) in it", null);
@@ -69,21 +79,9 @@ public final class DjlModelRunner implements ModelRunner {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
                     "model file cannot be read: " + file + ": " + e.getMessage(), e);
         }
-        WindowTranslator translator = new WindowTranslator();
-        Criteria<Window, float[]> criteria = Criteria.builder()
-                .setTypes(Window.class, float[].class)
-                .optModelPath(file)
-                .optEngine("PyTorch")
-                .optTranslator(translator)
-                .build();
-        ZooModel<Window, float[]> zoo;
-        try {
-            zoo = criteria.loadModel();
-        } catch (ModelNotFoundException | MalformedModelException | IOException | EngineException e) {
-            throw new ModelLoadException("model.path", ModelLoadException.Reason.NOT_A_MODEL,
-                    "not a loadable TorchScript model: " + file + ": " + firstLine(e), e);
-        }
-        DjlModelRunner runner = new DjlModelRunner(zoo, translator, new ModelInfo(name, version, sha, bytes, labels));
+        SharedModels.Lease lease = shared.acquire(sha, () -> module(file));
+        DjlModelRunner runner = new DjlModelRunner(lease, new WindowTranslator(), new ModelInfo(name, version, sha, bytes,
+                labels));
         try {
             runner.check(dims, dimsFrom, labels.size());
         } catch (ModelLoadException e) {
@@ -93,14 +91,30 @@ public final class DjlModelRunner implements ModelRunner {
         return runner;
     }
 
+    private static ZooModel<Window, float[]> module(Path file) throws ModelLoadException {
+        Criteria<Window, float[]> criteria = Criteria.builder()
+                .setTypes(Window.class, float[].class)
+                .optModelPath(file)
+                .optEngine("PyTorch")
+                .optTranslator(new WindowTranslator())
+                .build();
+        try {
+            return criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | EngineException e) {
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.NOT_A_MODEL,
+                    "not a loadable TorchScript model: " + file + ": " + firstLine(e), e);
+        }
+    }
+
     private void check(int[] dims, String dimsFrom, int labelCount) throws ModelLoadException {
         Window probe = Window.of(0, dims, new float[Window.elements(dims)]);
         float[] out;
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
-            if (rootCause(e) instanceof WindowTranslator.OutputTypeException wrongType) {
-                throw new ModelLoadException("model.path", wrongType.getMessage(), e);
+            WindowTranslator.OutputMismatch output = outputMismatch(e);
+            if (output != null) {
+                throw new ModelLoadException("model.path", ModelLoadException.Reason.OUTPUT, output.getMessage(), e);
             }
             throw new ModelLoadException("model.path", ModelLoadException.Reason.INPUT_SHAPE,
                     "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
@@ -117,9 +131,9 @@ public final class DjlModelRunner implements ModelRunner {
         }
     }
 
-    /** Arrays attached to this model's NDManager and its children: its own, and none left per window. */
+    /** Arrays attached to the (possibly shared) module's NDManager and its children: its own, and none left per window. */
     int attachedArrays() {
-        return model.getNDManager().getManagedArrays().size();
+        return model.model().getNDManager().getManagedArrays().size();
     }
 
     @Override
@@ -149,6 +163,16 @@ public final class DjlModelRunner implements ModelRunner {
         closed = true;
         predictor.close();
         model.close();
+    }
+
+    /** The output check that failed inside DJL's predict, or null when the model itself failed. */
+    private static WindowTranslator.OutputMismatch outputMismatch(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof WindowTranslator.OutputMismatch m) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -22,6 +22,8 @@ public final class ModelLoadException extends Exception {
         NON_FINITE,
         /** Made for another quantized engine than the one this process's int8 models run on. */
         ENGINE_MISMATCH,
+        /** The output is not one tensor of float logits (a tuple, integers). */
+        OUTPUT,
         OTHER
     }
 

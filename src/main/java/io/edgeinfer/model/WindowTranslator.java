@@ -46,22 +46,34 @@ final class WindowTranslator implements NoBatchifyTranslator<Window, float[]> {
         return view;
     }
 
+    /**
+     * One tensor of logits. Wider or narrower floats are converted; a tuple or integers are refused,
+     * because reading them as logits would classify with something the model did not mean as scores.
+     */
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
+        if (list.size() != 1) {
+            throw new OutputMismatch("model returns " + list.size() + " outputs (a tuple or list); the pipeline needs "
+                    + "one tensor of logits, one per label");
+        }
         NDArray out = list.get(0);
-        if (out.getDataType() != DataType.FLOAT32) {
+        DataType type = out.getDataType();
+        if (type == DataType.FLOAT16 || type == DataType.FLOAT64 || type == DataType.BFLOAT16) {
+            return out.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        if (type != DataType.FLOAT32) {
             // DJL's own "DataType mismatch" reads as if the input were wrong.
-            throw new OutputTypeException(0, out.getDataType(), out.getShape());
+            throw new OutputMismatch("model output 0 is " + type + " " + Arrays.toString(out.getShape().getShape())
+                    + "; expected float32 scores, one per label (logits or probabilities)"
+                    + (type.isInteger() ? ", not class indices" : ""));
         }
         return out.toFloatArray();
     }
 
-    /** A model output that is not float32 scores (int64 class indices, float64, ...). */
-    static final class OutputTypeException extends IllegalStateException {
-        OutputTypeException(int index, DataType type, Shape shape) {
-            super("model output " + index + " is " + type + " " + Arrays.toString(shape.getShape())
-                    + "; expected float32 scores, one per label (logits or probabilities)"
-                    + (type.isInteger() ? ", not class indices" : ""));
+    /** The model's output is not what the pipeline reads; thrown through DJL's predict. */
+    static final class OutputMismatch extends IllegalStateException {
+        OutputMismatch(String message) {
+            super(message);
         }
     }
 

@@ -100,7 +100,7 @@ class DjlModelRunnerTest {
         assertThatThrownBy(() -> DjlModelRunner.load(model, "x", "1", LABELS, 3, 256))
                 .isInstanceOfSatisfying(ModelLoadException.class, e -> {
                     assertThat(e.key()).isEqualTo("model.path");
-                    assertThat(e.reason()).isEqualTo(ModelLoadException.Reason.OTHER);
+                    assertThat(e.reason()).isEqualTo(ModelLoadException.Reason.OUTPUT);
                 })
                 .hasMessage("model output 0 is int64 [1, 4]; expected float32 scores, one per label (logits or "
                         + "probabilities), not class indices");

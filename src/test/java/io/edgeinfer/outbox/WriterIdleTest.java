@@ -2,31 +2,34 @@ package io.edgeinfer.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** When the outbox's writer thread may sleep: never round and round while acknowledgements wait for their delete. */
+/**
+ * How long the outbox's writer thread sleeps while acknowledgements wait for their batched delete:
+ * until the delete is due ({@link Cadence#remainingMs}), never round and round. The bug this guards
+ * against: one waiting acknowledgement made the writer go round without sleeping for 200 ms after
+ * every message, waking the sender each round, burning more CPU than inference and allocating
+ * megabytes per second (docs/BENCHMARKS.md, "Memory over a soak").
+ */
 class WriterIdleTest {
-    private static final long DUE = SqliteOutbox.ACK_FLUSH_NANOS;
-
     @Test
-    void whileAFewAcknowledgementsWaitForTheirBatchedDeleteTheWriterSleepsUntilItIsDue() {
-        // The bug this guards against: one ack waiting made the writer go round without sleeping for
-        // 200 ms after every message, burning CPU and allocating megabytes per second.
-        assertThat(SqliteOutbox.idleNanos(0, 1, DUE / 4, false)).isEqualTo(DUE - DUE / 4);
-        assertThat(SqliteOutbox.idleNanos(0, 499, 0, false)).isEqualTo(DUE);
+    void theWriterSleepsUntilTheBatchedDeleteIsDue() {
+        ManualClock clock = new ManualClock(1_000);
+        Cadence ackFlush = new Cadence(clock, 200);
+        clock.advance(50);
+        assertThat(ackFlush.due()).isFalse();
+        assertThat(ackFlush.remainingMs()).isEqualTo(150);
+        clock.advance(149);
+        assertThat(ackFlush.remainingMs()).isEqualTo(1);
     }
 
     @Test
-    void dueAcknowledgementsRecordsAFlushOrACloseAreWorkForNow() {
-        assertThat(SqliteOutbox.idleNanos(0, 1, DUE * 2, false)).isZero();
-        assertThat(SqliteOutbox.idleNanos(0, 500, 0, false)).isZero();
-        assertThat(SqliteOutbox.idleNanos(3, 0, 0, false)).isZero();
-        assertThat(SqliteOutbox.idleNanos(0, 1, 0, true)).isZero();
-    }
-
-    @Test
-    void withNothingToDoTheWriterSleepsASecond() {
-        assertThat(SqliteOutbox.idleNanos(0, 0, 0, false)).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+    void onceDueTheDeleteRunsAndTheNextWaitIsAWholePeriod() {
+        ManualClock clock = new ManualClock(1_000);
+        Cadence ackFlush = new Cadence(clock, 200);
+        clock.advance(250);
+        assertThat(ackFlush.remainingMs()).isEqualTo(1);
+        assertThat(ackFlush.due()).isTrue();
+        assertThat(ackFlush.remainingMs()).isEqualTo(200);
     }
 }
