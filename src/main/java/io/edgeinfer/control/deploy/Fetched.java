@@ -1,11 +1,13 @@
 package io.edgeinfer.control.deploy;
 
+import io.edgeinfer.model.ModelManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A model file received into the model directory (not yet checked against anything).
+ * A model file received into the model directory (not yet checked against anything), with the
+ * manifest of a {@code file://} source beside it when there is one.
  *
  * @param file a temporary file in {@code control.model_dir/installed}
  * @param sha256 hex digest of its bytes, computed while they arrived
@@ -19,6 +21,7 @@ record Fetched(Path file, String sha256, long bytes, Path source) {
     void delete() {
         try {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(ModelManifest.pathFor(file));
         } catch (IOException e) {
             // a leftover temporary file is removed with the next prune
         }

@@ -3,6 +3,7 @@ package io.edgeinfer.control.deploy;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
+import io.edgeinfer.model.ModelManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -78,8 +79,21 @@ public final class ModelFetcher {
         if (size > c.maxModelBytes()) {
             throw LimitedCopy.tooLarge(asked + " (" + size + " bytes)", c.maxModelBytes());
         }
+        Fetched f;
         try (InputStream in = Files.newInputStream(real)) {
-            return LimitedCopy.copy(in, incoming, c.maxModelBytes(), asked.toString()).withSource(real);
+            f = LimitedCopy.copy(in, incoming, c.maxModelBytes(), asked.toString()).withSource(real);
         }
+        // The manifest goes beside the copy: the model is validated there, on the quantized engine
+        // the manifest names, and installed with it (a rollback loads it on that engine again).
+        Path manifest = ModelManifest.pathFor(real);
+        if (Files.isRegularFile(manifest)) {
+            try {
+                Files.copy(manifest, ModelManifest.pathFor(f.file()));
+            } catch (IOException e) {
+                f.delete();
+                throw e;
+            }
+        }
+        return f;
     }
 }

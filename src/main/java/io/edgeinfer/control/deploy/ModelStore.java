@@ -140,10 +140,11 @@ public final class ModelStore {
         boolean versionIsDigest = version.length() >= 7 && f.sha256().startsWith(version.toLowerCase(java.util.Locale.ROOT));
         Path target = dir.resolve(name + "-" + version + (versionIsDigest ? "" : "-" + sha) + ".pt");
         Files.move(f.file(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        // The manifest beside a file:// source names the quantized engine the model loads on, now and at a rollback.
-        Path manifest = f.source() == null ? null : ModelManifest.pathFor(f.source());
-        if (manifest != null && Files.isRegularFile(manifest)) {
-            Files.copy(manifest, ModelManifest.pathFor(target), StandardCopyOption.REPLACE_EXISTING);
+        // The manifest beside the download names the quantized engine the model loads on, now and at a rollback.
+        Path manifest = ModelManifest.pathFor(f.file());
+        if (Files.isRegularFile(manifest)) {
+            Files.move(manifest, ModelManifest.pathFor(target), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         }
         return target;
     }
