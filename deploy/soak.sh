@@ -45,13 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
+. deploy/free-port.sh
 mport=$(free_port)
 natives=${XDG_CACHE_HOME:-$HOME/.cache}/edgeinfer/djl
 sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $mport/" -e 's/^  port: 8080$/  port: 0/' \

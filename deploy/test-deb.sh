@@ -88,14 +88,7 @@ out=$(systemd-analyze verify /lib/systemd/system/edgeinfer.service 2>&1) || fail
 as_service=(setpriv --reuid=edgeinfer --regid=edgeinfer --init-groups --reset-env -- env
     CACHE_DIRECTORY=/var/cache/edgeinfer XDG_CACHE_HOME=/var/cache/edgeinfer HOME=/var/lib/edgeinfer)
 
-# A port nothing listens on (the defaults 1883 and 9464 may be in use by others on this machine).
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
+. deploy/free-port.sh
 
 step "edgeinfer check-config /etc/edgeinfer/edgeinfer.yaml (as edgeinfer; unpacks the natives once)"
 "${as_service[@]}" edgeinfer check-config /etc/edgeinfer/edgeinfer.yaml >"$work/check.out" 2>"$work/check.err" \
