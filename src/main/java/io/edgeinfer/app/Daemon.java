@@ -11,24 +11,17 @@ import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
-import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.telemetry.NativeHeapMetrics;
-import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.edgeinfer.web.WebServer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -90,7 +83,7 @@ public final class Daemon implements AutoCloseable {
         });
         // Before anything is published: a power meter the host cannot serve is a config error.
         LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
-                () -> model().info(), outboxStats(), board);
+                () -> model().info(), new OutboxFigures(this::outbox), board);
         TelemetrySources sources = probe.detect(config.telemetry());
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
@@ -110,7 +103,7 @@ public final class Daemon implements AutoCloseable {
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
-        bindMeters();
+        DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
         LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
                 bootId, probe);
         // Telemetry closes after the loops have drained, so its last message counts every window.
@@ -180,32 +173,18 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(DaemonConfig, Clock, Path)}, with what the start-up checks found (the device
-     * page shows it).
-     */
-    public static Daemon start(DaemonConfig config, Clock clock, Path configFile, StartupReport startup)
-            throws ConfigException, IOException {
-        return start(config, clock, Pi4jBoard::newContext, configFile, startup);
-    }
-
-    /**
      * @param configFile where the config came from, or null (remote config changes are then not persisted)
      * @throws ConfigException naming the key when the config does not fit this host (its model, a port,
      *     a power meter); what was already started is closed again
      */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile)
             throws ConfigException, IOException {
-        return start(config, clock, board, configFile, StartupReport.notRun());
-    }
-
-    private static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile,
-            StartupReport startup) throws ConfigException, IOException {
-        return start(config, clock, board, configFile, startup, StartupTimeline.sinceJvmStart());
+        return start(config, clock, board, configFile, StartupReport.notRun(), StartupTimeline.sinceJvmStart());
     }
 
     /**
-     * As {@link #start(DaemonConfig, Clock, Path, StartupReport)}, marking each phase of the start on
-     * {@code timeline} (logged at debug level).
+     * As {@link #start(DaemonConfig, Clock, Path)}, with what the start-up checks found (the device
+     * page shows it), marking each phase of the start on {@code timeline} (logged at debug level).
      */
     public static Daemon start(DaemonConfig config, Clock clock, Path configFile, StartupReport startup,
             StartupTimeline timeline) throws ConfigException, IOException {
@@ -231,41 +210,6 @@ public final class Daemon implements AutoCloseable {
     /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
     public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
         return BootModel.loadHere(config, new SharedModels(), StartupTimeline.sinceJvmStart()).runners();
-    }
-
-    private void bindMeters() {
-        pipelines.bindTo(registry);
-        new DeliveryMetrics(store.outbox(), link.sender()).bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new NativeHeapMetrics().bindTo(registry);
-        closer.add("GC metrics", new JvmGcMetrics()).bindTo(registry);
-    }
-
-    /** The outbox's figures for telemetry, read when telemetry reports (the outbox opens after detection). */
-    private OutboxStats outboxStats() {
-        return new OutboxStats() {
-            @Override
-            public long depth() {
-                return store.outbox().stats().depth();
-            }
-
-            @Override
-            public long droppedTotal() {
-                return store.outbox().stats().droppedTotal();
-            }
-
-            @Override
-            public String mode() {
-                return store.outbox().stats().mode();
-            }
-
-            @Override
-            public String modeReason() {
-                return store.outbox().stats().modeReason();
-            }
-        };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
