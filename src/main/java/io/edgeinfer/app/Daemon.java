@@ -12,6 +12,7 @@ import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
 import io.edgeinfer.mqtt.DeliveryMetrics;
+import io.edgeinfer.mqtt.PublishModes;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
@@ -34,6 +35,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +86,11 @@ public final class Daemon implements AutoCloseable {
         }
         store = DeliveryAssembly.openStore(config, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
-        pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
+        // Batches and their linger timers; shut down after the pipelines hand over what they hold.
+        ScheduledExecutorService publisher = PublishModes.newPublisherThread();
+        closer.add("publishing thread", () -> stop(publisher));
+        pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete, publisher,
+                clock);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
         link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock);
         Publisher sender = link.sender();
@@ -162,6 +169,11 @@ public final class Daemon implements AutoCloseable {
     /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
     public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
         return Pipelines.loadModels(config, new SharedModels());
+    }
+
+    private static void stop(ScheduledExecutorService executor) throws InterruptedException {
+        executor.shutdown();
+        executor.awaitTermination(2, TimeUnit.SECONDS);
     }
 
     /** Telemetry closes after the loop has drained, so its last message counts every window. */

@@ -49,6 +49,7 @@ record ConfigDiff(List<String> changed, boolean reloadModel, boolean restartSour
         check(changed, "pipeline", a.pipeline(), b.pipeline(), restart);
         check(changed, "mqtt", a.mqtt(), b.mqtt(), restart);
         check(changed, "outbox", a.outbox(), b.outbox(), restart);
+        check(changed, "homeassistant", a.homeAssistant(), b.homeAssistant(), restart);
         boolean telemetry = !a.telemetry().equals(b.telemetry());
         if (telemetry) {
             changed.add("telemetry");
