@@ -15,6 +15,8 @@ import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.PublishModes;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
+import io.edgeinfer.mqtt.homeassistant.Discovery;
+import io.edgeinfer.mqtt.homeassistant.DiscoveryAnnouncer;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
@@ -37,6 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,10 +95,14 @@ public final class Daemon implements AutoCloseable {
         pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete, publisher,
                 clock);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock);
+        AtomicBoolean connected = new AtomicBoolean();
+        link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock, () -> connected.set(true));
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();
+        if (config.homeAssistant().enabled()) {
+            closer.add("Home Assistant discovery", homeAssistant(publisher, connected)).start();
+        }
         // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
@@ -169,6 +176,15 @@ public final class Daemon implements AutoCloseable {
     /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
     public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
         return Pipelines.loadModels(config, new SharedModels());
+    }
+
+    /** Announces this board to Home Assistant (docs/homeassistant.md) on every connection and when it asks. */
+    private DiscoveryAnnouncer homeAssistant(ScheduledExecutorService publisher, AtomicBoolean connected) {
+        Discovery discovery = new Discovery(config.homeAssistant(), topics, Version.get());
+        Supplier<List<Discovery.Pipeline>> now = () -> Discovery.pipelines(config, topics,
+                p -> pipelines.byId(p.id()).orElseThrow().model().info().labels());
+        return new DiscoveryAnnouncer(discovery, link.sender(), now, config.named(), config.homeAssistant().statusTopic(),
+                publisher, connected);
     }
 
     private static void stop(ScheduledExecutorService executor) throws InterruptedException {

@@ -69,9 +69,10 @@ final class DeliveryAssembly {
      * registers its close, which says offline.
      *
      * @param labels the serving model's labels, which Sparkplug declares in its birth
+     * @param connected told of every connection (as its birth is made), before anything else is sent on it
      */
-    static Link connect(DaemonConfig config, Store store, List<String> labels, StatusMessages status, Clock clock)
-            throws ConfigException, IOException {
+    static Link connect(DaemonConfig config, Store store, List<String> labels, StatusMessages status, Clock clock,
+            Runnable connected) throws ConfigException, IOException {
         SparkplugWire sparkplug = null;
         WireFormat format = WireFormat.JSON;
         if (MqttConfig.SPARKPLUG.equals(config.mqtt().format())) {
@@ -80,7 +81,10 @@ final class DeliveryAssembly {
                     config.outbox().path().toAbsolutePath().resolveSibling("sparkplug-bdseq"), labels);
             format = sparkplug;
         }
-        Supplier<Publisher.Message> birth = status::online;
+        Supplier<Publisher.Message> birth = () -> {
+            connected.run();
+            return status.online();
+        };
         Publisher sender;
         try {
             sender = new PahoPublisher(config.mqtt(), store.brokerUrl(), store.outbox(), format, status.offline(), birth,

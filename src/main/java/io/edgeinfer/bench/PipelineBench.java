@@ -26,6 +26,7 @@ import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.Prediction;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +48,23 @@ public final class PipelineBench {
      *     {@code on_change} or {@code batch})
      * @param cpuNanos CPU time of the whole process over the run (every thread: source, inference,
      *     publishing, MQTT client, an embedded broker)
+     * @param cpuByRole the same by thread role ({@code inference}, {@code source}, {@code publish},
+     *     {@code mqtt client}, {@code broker}, {@code jvm and other}), nanoseconds
      */
-    public record Result(LatencyStats service, LatencyStats endToEnd, long messages, long cpuNanos) {
+    public record Result(LatencyStats service, LatencyStats endToEnd, long messages, long cpuNanos,
+            Map<String, Long> cpuByRole) {
         /** Process CPU per window, ms. */
         public double cpuMsPerWindow() {
             return cpuNanos / 1e6 / service.count();
+        }
+
+        /** The roles' CPU per window, ms, in {@link #roles} order. */
+        public double cpuMsPerWindow(String role) {
+            return cpuByRole.getOrDefault(role, 0L) / 1e6 / service.count();
+        }
+
+        public static List<String> roles() {
+            return List.of(ThreadCpu.ROLES);
         }
     }
 
@@ -106,13 +119,14 @@ public final class PipelineBench {
         SimulatedVibrationConfig sim = new SimulatedVibrationConfig(400, 7,
                 List.of(new SimulatedVibrationConfig.ScenarioStep(MachineState.IMBALANCE, 1)), false);
         PredictionSink sink = (Prediction p) -> {
+            int i = done.getAndIncrement();
+            if (i >= windows) {
+                return; // the source runs on until the run is over; what it adds is not measured
+            }
             mqttSink.accept(p);
             long now = System.nanoTime();
-            int i = done.getAndIncrement();
-            if (i < windows) {
-                endToEnd[i] = now - p.window().readyNanos();
-                service[i] = endToEnd[i] - p.queueNanos();
-            }
+            endToEnd[i] = now - p.window().readyNanos();
+            service[i] = endToEnd[i] - p.queueNanos();
             if (i + 1 == windows) {
                 all.countDown();
             }
@@ -128,6 +142,7 @@ public final class PipelineBench {
             beside = companion.start(pipeline.stats(), publisher);
             long delivered = publisher.deliveryStats().deliveredTotal();
             long cpu = processCpuNanos();
+            ThreadCpu threads = ThreadCpu.now();
             long start = System.nanoTime();
             pipeline.startInput(sim, new WindowConfig(size, size));
             if (!all.await(10, TimeUnit.MINUTES)) {
@@ -140,7 +155,7 @@ public final class PipelineBench {
             }
             long wall = System.nanoTime() - start;
             return new Result(LatencyStats.of(service, windows, wall), LatencyStats.of(endToEnd, windows, wall),
-                    publisher.deliveryStats().deliveredTotal() - delivered, processCpuNanos() - cpu);
+                    publisher.deliveryStats().deliveredTotal() - delivered, processCpuNanos() - cpu, threads.since());
         } finally {
             beside.close();
             pipeline.close();

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             LegacyBenchCommands.Swap.class,
             KeygenCommand.class,
             PushModelCommand.class,
+            DecommissionCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

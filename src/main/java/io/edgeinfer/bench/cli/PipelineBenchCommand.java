@@ -94,15 +94,18 @@ class PipelineBenchCommand implements Callable<Integer> {
                 }
             }
             List<LatencyStats> raw = new ArrayList<>();
+            double[] rawCpuMs = new double[rounds.rounds];
             Map<String, List<PipelineBench.Result>> pipe = new LinkedHashMap<>();
             modes.keySet().forEach(m -> pipe.put(m, new ArrayList<>()));
             for (int r = 0; r < rounds.rounds; r++) {
+                long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 raw.add(RawBench.run(runner, data));
+                rawCpuMs[r] = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu) / 1e6 / data.size();
                 for (Map.Entry<String, PublishConfig> m : modes.entrySet()) {
                     pipe.get(m.getKey()).add(PipelineBench.run(runner, mqtt.url(), windows.windows, size, m.getValue()));
                 }
             }
-            print(raw, pipe, modes, mqtt.url());
+            print(raw, Quantiles.median(rawCpuMs), pipe, modes, mqtt.url());
         }
         return ExitCodes.OK;
     }
@@ -129,14 +132,15 @@ class PipelineBenchCommand implements Callable<Integer> {
         return out;
     }
 
-    private void print(List<LatencyStats> raw, Map<String, List<PipelineBench.Result>> pipe, Map<String, PublishConfig> modes,
-            String url) {
+    private void print(List<LatencyStats> raw, double rawCpuMs, Map<String, List<PipelineBench.Result>> pipe,
+            Map<String, PublishConfig> modes, String url) {
         LatencyStats a = Quantiles.medianBy(raw, LatencyStats::throughput);
         System.out.printf(Locale.ROOT, "model %s, %d windows x %d rounds, window [1, 3, %d], %d intra-op thread(s), broker %s%n",
                 model, windows.windows, rounds.rounds, size, threads.threads, url);
         System.out.printf(Locale.ROOT, "%-40s %10s %8s %8s %8s %8s%n", "run (median round)", "windows/s", "p50 ms", "p95 ms",
                 "p99 ms", "max ms");
         row("(a) raw DJL predict loop", a);
+        System.out.printf(Locale.ROOT, "    raw: CPU %.4f ms per window (the loop's thread, median)%n", rawCpuMs);
         for (Map.Entry<String, List<PipelineBench.Result>> e : pipe.entrySet()) {
             PipelineBench.Result b = Quantiles.medianBy(e.getValue(), r -> r.service().throughput());
             String mode = describe(modes.get(e.getKey()));
@@ -146,6 +150,12 @@ class PipelineBenchCommand implements Callable<Integer> {
                     + " process CPU %.4f ms per window%n", mode, b.service().throughput() / a.throughput(),
                     ratios(raw, e.getValue()), (double) b.messages() / b.service().count(),
                     Quantiles.median(e.getValue().stream().mapToDouble(PipelineBench.Result::cpuMsPerWindow).toArray()));
+            List<String> roles = new ArrayList<>();
+            for (String role : PipelineBench.Result.roles()) {
+                roles.add(String.format(Locale.ROOT, "%s %.4f", role,
+                        Quantiles.median(e.getValue().stream().mapToDouble(r -> r.cpuMsPerWindow(role)).toArray())));
+            }
+            System.out.printf(Locale.ROOT, "    %s: CPU ms per window by thread (medians): %s%n", mode, String.join(", ", roles));
         }
         Double rss = new ProcessStats().rssMb();
         System.out.printf(Locale.ROOT, "process RSS %s MB, heap used %.1f MB, JVM uptime %d ms%n", rss,
