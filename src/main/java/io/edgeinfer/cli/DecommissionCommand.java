@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  * clears its retained status (docs/homeassistant.md, "Decommissioning").
  */
 @Command(name = "decommission", description = "Remove a stopped device from Home Assistant: empty retained discovery "
-        + "configs for every entity the config announces, and the retained status cleared. Exit 0 done, 1 the daemon "
-        + "is still online (stop it, or --force), 69 broker not reachable, 78 bad config.")
+        + "configs for every entity the config announces, and the retained status cleared (--keep-status: the configs "
+        + "only). Exit 0 done, 1 the daemon is still online (stop it, or --force), 69 broker not reachable, 78 bad config.")
 final class DecommissionCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The device's YAML config file")
     Path file;
@@ -30,6 +30,10 @@ final class DecommissionCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Clear even though the retained status says the daemon is online")
     boolean force;
+
+    @Option(names = "--keep-status", description = "Clear the discovery configs only and keep the retained status: "
+            + "for a board that keeps running with homeassistant.enabled: false")
+    boolean keepStatus;
 
     @Override
     public Integer call() throws GeneralSecurityException, IOException, InterruptedException {
@@ -44,7 +48,7 @@ final class DecommissionCommand implements Callable<Integer> {
         String url = broker != null ? broker : embedded
                 ? "tcp://" + config.mqtt().embedded().host() + ":" + config.mqtt().embedded().port() : config.mqtt().broker();
         try {
-            List<String> cleared = new Decommission(config).run(url, force);
+            List<String> cleared = new Decommission(config).run(url, force, keepStatus);
             cleared.forEach(t -> System.out.println("cleared " + t));
             System.err.println(config.deviceId() + ": " + cleared.size() + " retained messages cleared on " + url
                     + (config.homeAssistant().enabled() ? " (homeassistant.enabled is true in this config: set it to false "

@@ -157,16 +157,36 @@ class HomeAssistantIT {
         start(Files.readString(file));
         await().atMost(Duration.ofSeconds(40)).until(() -> countConfigs() == 11);
         assertThat(Main.execute("decommission", "--config", file.toString())).as("refused while online").isEqualTo(1);
+        assertThat(retained("#")).as("nothing cleared").anyMatch(t -> t.startsWith("homeassistant/"));
+
+        // A board that stays up without Home Assistant: its configs go, its status stays.
+        assertThat(Main.execute("decommission", "--config", file.toString(), "--keep-status")).isZero();
+        assertThat(retained("#")).containsExactly("edgeinfer/ha-3/status");
+
         daemon.close();
         daemon = null;
         assertThat(Main.execute("decommission", "--config", file.toString())).isZero();
+        assertThat(retained("#")).as("nothing retained: no entity, no status").isEmpty();
+        // Home Assistant saw an empty retained config for every entity (twice: both runs), and the status cleared.
+        assertThat(live.probe().all().stream().filter(r -> r.json().isMissingNode()).map(MqttProbe.Received::topic))
+                .hasSize(23).filteredOn(t -> !t.startsWith("homeassistant/")).containsExactly("edgeinfer/ha-3/status");
+    }
 
-        MqttProbe after = new MqttProbe(live.url(), "#");
-        open.add(after);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> after.all().isEmpty());
-        // The empty retained messages reached Home Assistant's side: one per config, and the status.
-        assertThat(live.probe().all().stream().filter(r -> r.topic().startsWith("homeassistant/") && r.json().isMissingNode()
-                || r.topic().equals("edgeinfer/ha-3/status") && r.json().isMissingNode()).count()).isEqualTo(12);
+    /** The topics a new subscriber to {@code filter} is handed at once: what the broker retains. */
+    private List<String> retained(String filter) throws Exception {
+        try (MqttProbe probe = new MqttProbe(live.url(), filter)) {
+            // The broker hands retained messages over right after the subscription, so a message
+            // published after it arrives after them: when it is there, so is everything retained.
+            String marker = "test/marker/" + java.util.UUID.randomUUID();
+            MqttClient c = new MqttClient(live.url(), "marker-" + java.util.UUID.randomUUID(), new MemoryPersistence());
+            c.connect();
+            c.publish(marker, "{}".getBytes(), 1, false);
+            c.disconnect();
+            c.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !probe.on(marker).isEmpty());
+            return probe.all().stream().map(MqttProbe.Received::topic)
+                    .filter(t -> t.startsWith("homeassistant/") || t.endsWith("/status")).distinct().sorted().toList();
+        }
     }
 
     private static List<String> texts(JsonNode array) {

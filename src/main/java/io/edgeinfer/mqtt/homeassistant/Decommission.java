@@ -25,7 +25,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * announces (Home Assistant removes the entities, and the device with its last one) and on the
  * retained {@code status}, so neither Home Assistant nor a dashboard finds the board again. Meant for
  * a stopped daemon: a running one would announce itself again at its next connection, so a board whose
- * retained status says {@code online} is refused unless forced.
+ * retained status says {@code online} is refused unless forced. A board that keeps running without
+ * Home Assistant ({@code homeassistant.enabled: false}) has its configs cleared and its status kept.
  */
 public final class Decommission {
     /** How long to wait for the broker to hand over the retained status after subscribing. */
@@ -46,11 +47,13 @@ public final class Decommission {
         }
     }
 
-    /** The topics cleared, in order: every discovery config, then the status. */
-    public List<String> topics() {
+    /** The topics cleared, in order: every discovery config, then (unless kept) the status. */
+    public List<String> topics(boolean keepStatus) {
         List<String> out = new ArrayList<>(new Discovery(config.homeAssistant(), topics, "")
                 .topics(Discovery.pipelines(config, topics, p -> p.model().labels()), config.named()));
-        out.add(topics.status());
+        if (!keepStatus) {
+            out.add(topics.status());
+        }
         return out;
     }
 
@@ -58,22 +61,24 @@ public final class Decommission {
      * Connects to {@code url} with the config's TLS and login, checks the retained status, and clears.
      *
      * @param force clear even though the retained status says online
+     * @param keepStatus clear the discovery configs only, and leave the status (a board that keeps
+     *     running without Home Assistant); the status is then not checked either
      * @return the topics cleared
      * @throws MqttException the broker cannot be reached or refused us
      */
-    public List<String> run(String url, boolean force)
+    public List<String> run(String url, boolean force, boolean keepStatus)
             throws MqttException, GeneralSecurityException, IOException, StillOnline, InterruptedException {
         MqttClient client = new MqttClient(url, config.mqtt().clientId() + "-decommission-" + UUID.randomUUID().toString()
                 .substring(0, 8), new MemoryPersistence());
         try {
             client.connect(options(url));
-            String state = retainedState(client);
+            String state = keepStatus ? null : retainedState(client);
             if ("online".equals(state) && !force) {
                 throw new StillOnline("the retained status of " + config.deviceId() + " on " + url + " says online: the "
                         + "daemon is running (it would announce itself again at its next connection). Stop it first, "
                         + "or clear anyway with --force");
             }
-            List<String> cleared = topics();
+            List<String> cleared = topics(keepStatus);
             for (String t : cleared) {
                 client.publish(t, new byte[0], 1, true);
             }
