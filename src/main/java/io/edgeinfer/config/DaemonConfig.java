@@ -26,6 +26,7 @@ public record DaemonConfig(
         TelemetryConfig telemetry,
         MetricsConfig metrics,
         ControlConfig control,
+        HttpConfig http,
         @JsonProperty("homeassistant") HomeAssistantConfig homeAssistant) {
 
     public DaemonConfig {
@@ -42,6 +43,7 @@ public record DaemonConfig(
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(http, "http");
         Objects.requireNonNull(homeAssistant, "homeAssistant");
     }
 
@@ -59,26 +61,6 @@ public record DaemonConfig(
     /** This config with {@code next} in place of the pipeline of the same id. */
     public DaemonConfig withPipeline(PipelineSpec next) {
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
-        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, homeAssistant);
-    }
-
-    /** The first pipeline's model (the only one of a single-pipeline config). */
-    public ModelConfig model() {
-        return first().model();
-    }
-
-    /** The first pipeline's source (the only one of a single-pipeline config). */
-    public SourceConfig source() {
-        return first().source();
-    }
-
-    /** The first pipeline's windows (the only one of a single-pipeline config). */
-    public WindowConfig window() {
-        return first().window();
-    }
-
-    /** The first pipeline's queue (the only one of a single-pipeline config). */
-    public PipelineConfig pipeline() {
-        return first().queue();
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http, homeAssistant);
     }
 }

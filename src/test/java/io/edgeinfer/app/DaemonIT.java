@@ -60,7 +60,7 @@ class DaemonIT {
         }
 
         // Accuracy per state, on windows that lie entirely inside one scenario step.
-        Scenario scenario = new Scenario(((SimulatedVibrationConfig) config.source()).scenario());
+        Scenario scenario = new Scenario(((SimulatedVibrationConfig) config.first().source()).scenario());
         Map<MachineState, int[]> tally = new EnumMap<>(MachineState.class);
         for (JsonNode p : preds) {
             MachineState first = scenario.stateAt(p.get("window_start_ms").asLong() * 1_000_000);

@@ -121,7 +121,7 @@ class HardwareIT {
                 && lastStatus("hw-gone").get("health").asText().equals("degraded"));
         JsonNode degraded = lastStatus("hw-gone");
         assertThat(degraded.get("state").asText()).isEqualTo("online");
-        assertThat(degraded.get("reason").asText()).contains("adxl345 at 0x53 on /dev/i2c-1", "Remote I/O error");
+        assertThat(degraded.get("reason").asText()).contains("ADXL345 at 0x53 on /dev/i2c-1", "Remote I/O error");
         assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded{pipeline=\"main\"} 1.0");
         assertThat(predictions("hw-gone")).isEmpty();
 
