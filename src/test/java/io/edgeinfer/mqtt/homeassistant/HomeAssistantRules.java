@@ -1,17 +1,8 @@
 package io.edgeinfer.mqtt.homeassistant;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import io.edgeinfer.mqtt.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.edgeinfer.mqtt.ContractSchema;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,18 +13,9 @@ import java.util.regex.Pattern;
  * and its payload (src/test/resources/homeassistant/discovery.schema.json, per component).
  */
 public final class HomeAssistantRules {
-    private static final Path SCHEMA = Path.of("src/test/resources/homeassistant/discovery.schema.json");
     private static final Pattern TOPIC = Pattern.compile("^(.+)/(sensor|binary_sensor)/(?:([a-zA-Z0-9_-]+)/)?([a-zA-Z0-9_-]+)/config$");
 
-    private final JsonNode raw;
-
-    public HomeAssistantRules() {
-        try {
-            raw = Json.mapper().readTree(Files.readString(SCHEMA));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private final ContractSchema schema = new ContractSchema(Path.of("src/test/resources/homeassistant/discovery.schema.json"));
 
     /** The component a discovery topic names, or null when the topic does not have Home Assistant's shape. */
     public static String component(String prefix, String topic) {
@@ -43,13 +25,6 @@ public final class HomeAssistantRules {
 
     /** What is wrong with a {@code component}'s discovery payload; empty when Home Assistant would take it. */
     public List<String> violations(String component, JsonNode payload) {
-        ObjectNode root = raw.deepCopy();
-        root.put("$ref", "#/$defs/" + component);
-        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(root);
-        List<String> out = new ArrayList<>();
-        for (Error e : schema.validate(payload)) {
-            out.add(e.toString());
-        }
-        return out;
+        return schema.violations(component, payload);
     }
 }
