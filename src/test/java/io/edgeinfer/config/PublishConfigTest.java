@@ -20,12 +20,7 @@ class PublishConfigTest {
     Path dir;
 
     private List<String> errors(String yaml) {
-        try {
-            ConfigFolder.parse(dir, yaml);
-        } catch (ConfigException e) {
-            return e.errors().stream().map(er -> er.path() + ": " + er.message()).toList();
-        }
-        throw new AssertionError("expected errors for:\n" + yaml);
+        return ConfigFolder.errors(dir, yaml);
     }
 
     @Test
