@@ -12,26 +12,17 @@ import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
-import io.edgeinfer.mqtt.DeliveryMetrics;
-import io.edgeinfer.mqtt.PublishModes;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
-import io.edgeinfer.mqtt.homeassistant.Discovery;
-import io.edgeinfer.mqtt.homeassistant.DiscoveryAnnouncer;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.edgeinfer.web.WebServer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -43,7 +34,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -89,16 +79,14 @@ public final class Daemon implements AutoCloseable {
         });
         // Before anything is published: a power meter the host cannot serve is a config error.
         LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
-                () -> model().info(), outboxStats(), board);
+                () -> model().info(), new OutboxFigures(this::outbox), board);
         TelemetrySources sources = probe.detect(config.telemetry());
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
         }
         store = DeliveryAssembly.openStore(config, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
-        // Batches and their linger timers; shut down after the pipelines hand over what they hold.
-        ScheduledExecutorService publisher = PublishModes.newPublisherThread();
-        closer.add("publishing thread", () -> stop(publisher));
+        ScheduledExecutorService publisher = PublishingAssembly.thread(closer);
         pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete, publisher,
                 clock);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
@@ -107,16 +95,14 @@ public final class Daemon implements AutoCloseable {
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();
-        if (config.homeAssistant().enabled()) {
-            closer.add("Home Assistant discovery", homeAssistant(publisher, connected)).start();
-        }
+        PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, connected, closer);
         // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
         store.outbox().onModeChange(statusChanged);
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
-        bindMeters();
+        DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
         LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
         closer.add("pipelines", pipelines);
         pipelines.startInference();
@@ -207,20 +193,6 @@ public final class Daemon implements AutoCloseable {
         return Pipelines.loadModels(config, new SharedModels());
     }
 
-    /** Announces this board to Home Assistant (docs/homeassistant.md) on every connection and when it asks. */
-    private DiscoveryAnnouncer homeAssistant(ScheduledExecutorService publisher, AtomicBoolean connected) {
-        Discovery discovery = new Discovery(config.homeAssistant(), topics, Version.get());
-        Supplier<List<Discovery.Pipeline>> now = () -> Discovery.pipelines(config, topics,
-                p -> pipelines.byId(p.id()).orElseThrow().model().info().labels());
-        return new DiscoveryAnnouncer(discovery, link.sender(), now, config.named(), config.homeAssistant().statusTopic(),
-                publisher, connected);
-    }
-
-    private static void stop(ScheduledExecutorService executor) throws InterruptedException {
-        executor.shutdown();
-        executor.awaitTermination(2, TimeUnit.SECONDS);
-    }
-
     /** Telemetry closes after the loop has drained, so its last message counts every window. */
     private LiveTelemetry startTelemetry(Clock clock, LiveTelemetry.Probe probe, TelemetrySources sources) {
         LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
@@ -229,40 +201,6 @@ public final class Daemon implements AutoCloseable {
         telemetry.startTelemetry(config.telemetry(), sources);
         new JvmThreadMetrics().bindTo(registry);
         return telemetry;
-    }
-
-    private void bindMeters() {
-        pipelines.bindTo(registry);
-        new DeliveryMetrics(store.outbox(), link.sender()).bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        closer.add("GC metrics", new JvmGcMetrics()).bindTo(registry);
-    }
-
-    /** The outbox's figures for telemetry, read when telemetry reports (the outbox opens after detection). */
-    private OutboxStats outboxStats() {
-        return new OutboxStats() {
-            @Override
-            public long depth() {
-                return store.outbox().stats().depth();
-            }
-
-            @Override
-            public long droppedTotal() {
-                return store.outbox().stats().droppedTotal();
-            }
-
-            @Override
-            public String mode() {
-                return store.outbox().stats().mode();
-            }
-
-            @Override
-            public String modeReason() {
-                return store.outbox().stats().modeReason();
-            }
-        };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
