@@ -31,29 +31,40 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 start_mosquitto "$work"
 pids+=("$broker")
 
+tag() { # MODE[:k=v,...] -> a name for its files (no YAML or shell punctuation)
+    echo "$1" | tr -c 'A-Za-z0-9_\n' '_'
+}
+
 config() { # MODE[:k=v,...] -> a demo config publishing so to the mosquitto above, without its device page
-    local name=${1%%:*} keys=""
+    local name=${1%%:*} keys="" t
+    t=$(tag "$1")
     [ "$name" = "$1" ] || keys=", $(echo "${1#*:}" | sed -e 's/=/: /g' -e 's/,/, /g')"
     sed -e "s#\.\./models#$PWD/models#" -e "s#broker: embedded#broker: tcp://127.0.0.1:$port#" \
-        -e "s/port: 9464.*/port: 0/" -e "/^http:/,/^\$/ s/enabled: true/enabled: false/" config/demo.yaml > "$work/demo-$1.yaml"
-    printf 'publish: {mode: %s%s}\noutbox: {path: %s/outbox-%s.db}\n' "$name" "$keys" "$work" "$1" >> "$work/demo-$1.yaml"
+        -e "s/port: 9464.*/port: 0/" -e "/^http:/,/^\$/ s/enabled: true/enabled: false/" config/demo.yaml > "$work/demo-$t.yaml"
+    printf 'publish: {mode: %s%s}\noutbox: {path: %s/outbox-%s.db}\n' "$name" "$keys" "$work" "$t" >> "$work/demo-$t.yaml"
 }
 
 measure() { # MODE ROUND -> one line of figures
-    local mode=$1 round=$2 sub daemon cpu0 cpu1 t0 t1
-    rm -f "$work"/outbox-"$mode".db*
-    mosquitto_sub -h 127.0.0.1 -p "$port" -t 'edgeinfer/#' -q 1 -F '%U %t %l %p' > "$work/sub-$mode-$round.txt" &
+    local mode=$1 round=$2 t sub daemon cpu0 cpu1 t0 t1
+    t=$(tag "$mode")
+    rm -f "$work"/outbox-"$t".db*
+    mosquitto_sub -h 127.0.0.1 -p "$port" -t 'edgeinfer/#' -q 1 -F '%U %t %l %p' > "$work/sub-$t-$round.txt" &
     sub=$!
-    bin/edgeinfer run --config "$work/demo-$mode.yaml" > "$work/run-$mode-$round.log" 2>&1 &
+    bin/edgeinfer run --config "$work/demo-$t.yaml" > "$work/run-$t-$round.log" 2>&1 &
     daemon=$!
     pids+=("$sub" "$daemon")
     sleep "$warmup"
+    if ! kill -0 "$daemon" 2>/dev/null; then
+        echo "$mode round $round: the daemon stopped during the warm-up:" >&2
+        tail -5 "$work/run-$t-$round.log" >&2
+        exit 1
+    fi
     t0=$(date +%s.%N); cpu0=$(awk '{print $14 + $15}' "/proc/$daemon/stat")
     sleep "$seconds"
     t1=$(date +%s.%N); cpu1=$(awk '{print $14 + $15}' "/proc/$daemon/stat")
     kill -TERM "$daemon"; wait "$daemon" || true
     sleep 1; kill "$sub"; wait "$sub" 2>/dev/null || true
-    python3 - "$work/sub-$mode-$round.txt" "$mode" "$round" "$t0" "$t1" "$cpu0" "$cpu1" "$(getconf CLK_TCK)" <<'PY'
+    python3 - "$work/sub-$t-$round.txt" "$mode" "$round" "$t0" "$t1" "$cpu0" "$cpu1" "$(getconf CLK_TCK)" <<'PY'
 import json, sys
 path, mode, rnd, t0, t1, c0, c1, tck = sys.argv[1:]
 t0, t1, cpu = float(t0), float(t1), (float(c1) - float(c0)) / float(tck)
@@ -76,6 +87,9 @@ for line in open(path, encoding="utf-8"):
     elif topic.endswith("/telemetry"):
         inferred.append((ts, json.loads(payload)["inferences_total"]))
 span = t1 - t0
+if len(inferred) < 2:
+    sys.exit(f"{mode} round {rnd}: {len(inferred)} telemetry message(s) in {span:.1f} s; the window rate needs two "
+             "(the demo sends one every 5 s): measure for 10 s or more")
 (ta, a), (tb, b) = inferred[0], inferred[-1]
 windows = (b - a) / (tb - ta) * span
 day = 86400 / span
