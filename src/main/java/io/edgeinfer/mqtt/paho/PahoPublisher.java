@@ -71,11 +71,18 @@ public final class PahoPublisher implements Publisher {
         connection.subscribe(filter, handler);
     }
 
-    /** Not durable (telemetry, status): sent if connected and the window has room, otherwise dropped and counted. */
+    /**
+     * Not durable (telemetry, status): sent if the session is up (and born) and the window has room,
+     * otherwise dropped and counted. The wire format sees telemetry either way, so a later birth
+     * carries its values.
+     */
     @Override
     public void publish(String topic, byte[] payload, boolean retained) {
+        if (!retained) {
+            wire.observe(topic, payload);
+        }
         Session s = connection.session();
-        if (s == null || !s.alive() || !s.window.tryEnter()) {
+        if (s == null || !s.ready() || !s.window.tryEnter()) {
             counters.transientDropped.incrementAndGet();
             return;
         }
@@ -106,15 +113,7 @@ public final class PahoPublisher implements Publisher {
 
     @Override
     public void rebirth() {
-        Session s = connection.session();
-        if (s == null || !s.alive()) {
-            return;
-        }
-        try {
-            wire.births(s.client);
-        } catch (MqttException e) {
-            LOG.warn("rebirth not sent: {}", e.getMessage());
-        }
+        wire.format().requestRebirth();
     }
 
     @Override
