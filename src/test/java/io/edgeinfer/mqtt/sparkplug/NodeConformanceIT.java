@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.edgeinfer.app.Daemon;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.tahu.message.model.Metric;
@@ -38,6 +35,7 @@ class NodeConformanceIT {
 
     private SparkplugRig rig;
     private Recording rec;
+    private Checks checks;
     private List<SparkplugHost.Msg> seen;
     private int ndeathsAtHostBeforeStop;
 
@@ -70,6 +68,7 @@ class NodeConformanceIT {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> host.of("NDEATH").size() > ndeathsAtHostBeforeStop);
         rec = new Recording(rig.tap.packets(), PREFIX + "NDEATH/" + NODE);
+        checks = new Checks(rec);
         seen = host.all();
     }
 
@@ -113,20 +112,20 @@ class NodeConformanceIT {
                 .rule("tck-id-topics-nbirth-topic", () -> topics("NBIRTH"))
                 .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-topic", () -> topics("NBIRTH"))
                 .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-payload", () -> decoded("NBIRTH"))
-                .rule("tck-id-topics-nbirth-mqtt", () -> qos0NotRetained("NBIRTH"))
-                .rule("tck-id-payloads-nbirth-qos", () -> qos0NotRetained("NBIRTH"))
-                .rule("tck-id-payloads-nbirth-retain", () -> qos0NotRetained("NBIRTH"))
-                .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-qos", () -> qos0NotRetained("NBIRTH"))
-                .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-retained", () -> qos0NotRetained("NBIRTH"))
+                .rule("tck-id-topics-nbirth-mqtt", () -> checks.qos0NotRetained("NBIRTH"))
+                .rule("tck-id-payloads-nbirth-qos", () -> checks.qos0NotRetained("NBIRTH"))
+                .rule("tck-id-payloads-nbirth-retain", () -> checks.qos0NotRetained("NBIRTH"))
+                .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-qos", () -> checks.qos0NotRetained("NBIRTH"))
+                .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-retained", () -> checks.qos0NotRetained("NBIRTH"))
                 .rule("tck-id-topics-nbirth-seq-num", this::birthSeqZero)
                 .rule("tck-id-payloads-nbirth-seq", this::birthSeqZero)
                 .rule("tck-id-payloads-sequence-num-req-nbirth", this::birthSeqZero)
                 .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-payload-seq", this::birthSeqZero)
                 .rule("tck-id-topics-nbirth-timestamp", () -> publishTime("NBIRTH"))
                 .rule("tck-id-payloads-nbirth-timestamp", () -> publishTime("NBIRTH"))
-                .rule("tck-id-topics-nbirth-metric-reqs", this::everyDataMetricWasBorn)
-                .rule("tck-id-operational-behavior-data-publish-nbirth", this::everyDataMetricWasBorn)
-                .rule("tck-id-topics-nbirth-metrics", this::birthMetricsHaveNameTypeAndValue)
+                .rule("tck-id-topics-nbirth-metric-reqs", () -> checks.everyDataMetricWasBorn())
+                .rule("tck-id-operational-behavior-data-publish-nbirth", () -> checks.everyDataMetricWasBorn())
+                .rule("tck-id-topics-nbirth-metrics", () -> checks.birthMetricsHaveNameTypeAndValue("NBIRTH"))
                 .rule("tck-id-topics-nbirth-bdseq-included", this::birthHasBdSeq)
                 .rule("tck-id-payloads-nbirth-bdseq", this::birthHasBdSeq)
                 .rule("tck-id-topics-nbirth-rebirth-metric", this::birthHasRebirthFalse)
@@ -138,20 +137,20 @@ class NodeConformanceIT {
                         .allMatch(b -> !b.raw().getMetricsList().stream().anyMatch(SparkplugBProto.Payload.Metric::hasAlias)))
                 .rule("tck-id-operational-behavior-data-publish-nbirth-values", this::birthsCarryCurrentValues)
                 .rule("tck-id-topics-ndata-topic", () -> topics("NDATA"))
-                .rule("tck-id-topics-ndata-mqtt", () -> qos0NotRetained("NDATA"))
-                .rule("tck-id-payloads-ndata-qos", () -> qos0NotRetained("NDATA"))
-                .rule("tck-id-payloads-ndata-retain", () -> qos0NotRetained("NDATA"))
-                .rule("tck-id-topics-ndata-seq-num", this::seqCountsEveryMessage)
-                .rule("tck-id-payloads-ndata-seq", this::seqCountsEveryMessage)
-                .rule("tck-id-payloads-ndata-seq-inc", this::seqCountsEveryMessage)
-                .rule("tck-id-payloads-sequence-num-always-included", this::seqCountsEveryMessage)
-                .rule("tck-id-payloads-sequence-num-incrementing", this::seqCountsEveryMessage)
+                .rule("tck-id-topics-ndata-mqtt", () -> checks.qos0NotRetained("NDATA"))
+                .rule("tck-id-payloads-ndata-qos", () -> checks.qos0NotRetained("NDATA"))
+                .rule("tck-id-payloads-ndata-retain", () -> checks.qos0NotRetained("NDATA"))
+                .rule("tck-id-topics-ndata-seq-num", this::seqCountsEveryMessageAndWraps)
+                .rule("tck-id-payloads-ndata-seq", this::seqCountsEveryMessageAndWraps)
+                .rule("tck-id-payloads-ndata-seq-inc", this::seqCountsEveryMessageAndWraps)
+                .rule("tck-id-payloads-sequence-num-always-included", this::seqCountsEveryMessageAndWraps)
+                .rule("tck-id-payloads-sequence-num-incrementing", this::seqCountsEveryMessageAndWraps)
                 .rule("tck-id-topics-ndata-timestamp", () -> publishTime("NDATA"))
                 .rule("tck-id-payloads-ndata-timestamp", () -> publishTime("NDATA"))
                 .rule("tck-id-topics-ndata-payload", this::dataCarriesOnlyChanges)
                 .rule("tck-id-operational-behavior-data-publish-nbirth-change", this::dataCarriesOnlyChanges)
-                .rule("tck-id-payloads-metric-datatype-not-req", this::dataHasNoDatatypes)
-                .rule("tck-id-payloads-metric-datatype-req", this::birthMetricsHaveNameTypeAndValue)
+                .rule("tck-id-payloads-metric-datatype-not-req", () -> checks.dataHaveNoDatatypes("NDATA"))
+                .rule("tck-id-payloads-metric-datatype-req", () -> checks.birthMetricsHaveNameTypeAndValue("NBIRTH"))
                 .rule("tck-id-payloads-metric-datatype-value", this::datatypesAreSparkplugTypes)
                 .rule("tck-id-payloads-metric-datatype-value-type", this::datatypesAreSparkplugTypes)
                 .rule("tck-id-payloads-name-requirement", () -> assertThat(rec.pubs())
@@ -268,10 +267,6 @@ class NodeConformanceIT {
         assertThat(rig.host.undecodable()).isEmpty();
     }
 
-    private void qos0NotRetained(String type) {
-        assertThat(rec.of(type)).isNotEmpty().allMatch(p -> p.packet().qos() == 0 && !p.packet().retained());
-    }
-
     private void birthSeqZero() {
         assertThat(rec.of("NBIRTH")).hasSize(3).allMatch(b -> b.payload().getSeq() == 0);
     }
@@ -289,26 +284,6 @@ class NodeConformanceIT {
         }
     }
 
-    private void everyDataMetricWasBorn() {
-        for (Recording.Connection c : rec.connections) {
-            Set<String> born = new HashSet<>();
-            c.of("NBIRTH").forEach(b -> b.payload().getMetrics().forEach(m -> born.add(m.getName())));
-            for (Recording.Pub d : c.of("NDATA")) {
-                assertThat(born).containsAll(d.values().keySet());
-            }
-        }
-    }
-
-    private void birthMetricsHaveNameTypeAndValue() {
-        for (Recording.Pub b : rec.of("NBIRTH")) {
-            for (SparkplugBProto.Payload.Metric m : b.raw().getMetricsList()) {
-                assertThat(m.hasName() && m.hasDatatype()).as(m.getName()).isTrue();
-                assertThat(m.getValueCase() != SparkplugBProto.Payload.Metric.ValueCase.VALUE_NOT_SET || m.getIsNull())
-                        .as("%s has a value or is_null", m.getName()).isTrue();
-            }
-        }
-    }
-
     private void birthHasBdSeq() {
         assertThat(rec.of("NBIRTH")).allMatch(b -> b.metric("bdSeq") != null && b.metric("bdSeq").getDataType() == MetricDataType.Int64);
     }
@@ -322,74 +297,25 @@ class NodeConformanceIT {
         });
     }
 
-    /** A metric is null in a birth only when it never had a value: after data flowed, every one reported has one. */
-    private void birthsCarryCurrentValues() {
-        Set<String> valued = new HashSet<>();
-        for (Recording.Pub p : rec.pubs()) {
-            if (p.type().equals("NBIRTH") && !valued.isEmpty()) {
-                for (Metric m : p.payload().getMetrics()) {
-                    if (valued.contains(m.getName())) {
-                        assertThat(m.getValue()).as("%s in a later NBIRTH", m.getName()).isNotNull();
-                    }
-                }
-            }
-            p.payload().getMetrics().stream().filter(m -> m.getValue() != null).forEach(m -> valued.add(m.getName()));
-        }
-        assertThat(valued).contains("prediction/label", "prediction/scores/normal", "telemetry/rate_hz");
+    private void seqCountsEveryMessageAndWraps() {
+        assertThat(checks.seqCountsEveryMessage()).as("wrapped past 255").isPositive();
     }
 
-    /** Each connection's publishes count 0 at the NBIRTH, +1 each, 255 -> 0; the node wrapped. */
-    private void seqCountsEveryMessage() {
-        int wraps = 0;
-        for (Recording.Connection c : rec.connections) {
-            long expected = 0;
-            for (Recording.Pub p : c.pubs()) {
-                if (p.type().equals("NDEATH")) {
-                    assertThat(p.raw().hasSeq()).isFalse();
-                    continue;
-                }
-                if (p.type().equals("NBIRTH")) {
-                    expected = 0;
-                }
-                assertThat(p.raw().hasSeq()).isTrue();
-                assertThat(p.seq()).as("%s after seq %d", p.type(), expected - 1).isEqualTo(expected);
-                if (expected == 255) {
-                    wraps++;
-                }
-                expected = (expected + 1) % 256;
-            }
-        }
-        assertThat(wraps).isPositive();
+    /** Birth values are current: the rebirth's and the reconnect's NBIRTH carry what data reported before. */
+    private void birthsCarryCurrentValues() {
+        checks.birthsCarryCurrentValues("NBIRTH");
+        assertThat(rec.of("NBIRTH").get(1).values().get("prediction/label")).isNotNull();
     }
 
     /** Live NDATA report a metric only when it differs from what the node last reported for it. */
     private void dataCarriesOnlyChanges() {
-        for (Recording.Connection c : rec.connections) {
-            Map<String, Object> last = new HashMap<>();
-            for (Recording.Pub p : c.pubs()) {
-                if (p.type().equals("NBIRTH")) {
-                    last.clear();
-                    last.putAll(p.values());
-                } else if (p.type().equals("NDATA") && !p.historical()) {
-                    for (Map.Entry<String, Object> e : p.values().entrySet()) {
-                        assertThat(Objects.deepEquals(last.get(e.getKey()), e.getValue()))
-                                .as("%s repeated unchanged (%s)", e.getKey(), e.getValue()).isFalse();
-                        last.put(e.getKey(), e.getValue());
-                    }
-                }
-            }
-        }
+        checks.dataCarryOnlyChanges("NDATA");
         List<Recording.Pub> predictions = rec.of("NDATA").stream()
                 .filter(p -> !p.historical() && p.values().containsKey("prediction/seq")).toList();
         assertThat(predictions).hasSizeGreaterThan(500);
         assertThat(predictions.stream().filter(p -> p.values().containsKey("prediction/model/sha256")))
                 .as("the model's digest: once per session at most (when no birth carried it yet)")
                 .hasSizeLessThanOrEqualTo(rec.connections.size());
-    }
-
-    private void dataHasNoDatatypes() {
-        assertThat(rec.of("NDATA")).isNotEmpty().allMatch(p -> p.raw().getMetricsList().stream().noneMatch(
-                SparkplugBProto.Payload.Metric::hasDatatype));
     }
 
     private void datatypesAreSparkplugTypes() {
