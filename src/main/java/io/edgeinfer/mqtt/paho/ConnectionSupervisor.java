@@ -216,13 +216,14 @@ final class ConnectionSupervisor {
 
     private void end(Session s) {
         LOG.info("MQTT session ended by the wire format (the primary host went offline); connecting again");
-        Message d = wire.death();
-        if (d != null) {
-            try {
-                s.client.publish(d.topic(), d.payload(), 1, d.retained()).waitForCompletion(2000);
-            } catch (MqttException e) {
-                LOG.warn("death message not confirmed: {}", e.getMessage());
+        s.retire();
+        try {
+            IMqttToken t = wire.seal(s.client, wire.death());
+            if (t != null) {
+                t.waitForCompletion(2000);
             }
+        } catch (MqttException e) {
+            LOG.warn("death message not confirmed: {}", e.getMessage());
         }
         s.disconnect();
         session = null;

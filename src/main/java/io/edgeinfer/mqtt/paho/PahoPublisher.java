@@ -173,16 +173,19 @@ public final class PahoPublisher implements Publisher {
         if (s == null || !s.alive()) {
             return;
         }
-        for (Message m : new Message[] {wire.death(), finalMessage}) {
-            if (m == null) {
-                continue;
+        s.retire();
+        try {
+            // The format's death (Sparkplug NDEATH) is the last of its messages on this connection.
+            IMqttDeliveryToken death = wire.seal(s.client, wire.death());
+            if (death != null) {
+                death.waitForCompletion(Math.max(100, deadline - clock.millis()));
             }
-            try {
-                IMqttDeliveryToken t = s.client.publish(m.topic(), m.payload(), 1, m.retained());
-                t.waitForCompletion(Math.max(100, deadline - clock.millis()));
-            } catch (MqttException e) {
-                LOG.warn("final MQTT message not confirmed: {}", e.getMessage());
+            if (finalMessage != null) {
+                s.client.publish(finalMessage.topic(), finalMessage.payload(), 1, finalMessage.retained())
+                        .waitForCompletion(Math.max(100, deadline - clock.millis()));
             }
+        } catch (MqttException e) {
+            LOG.warn("final MQTT message not confirmed: {}", e.getMessage());
         }
     }
 }

@@ -61,6 +61,11 @@ final class Session implements MqttCallback {
         ready = true;
     }
 
+    /** No more data on this connection (it is about to say its death and disconnect). */
+    void retire() {
+        ready = false;
+    }
+
     /** The connection is up (births may still wait, e.g. for a Sparkplug primary host). */
     boolean alive() {
         return alive;

@@ -4,6 +4,7 @@ import io.edgeinfer.mqtt.Publisher.Message;
 import io.edgeinfer.mqtt.WireFormat;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -15,6 +16,8 @@ final class Wire {
     private final WireFormat format;
     private final int qos;
     private final Object lock = new Object();
+    /** The client whose session said its death: nothing more is sent on it. */
+    private MqttAsyncClient sealed;
 
     Wire(WireFormat format, int qos) {
         this.format = format;
@@ -28,6 +31,9 @@ final class Wire {
     void publish(MqttAsyncClient client, String topic, byte[] json, long createdMs, boolean replay,
             IMqttActionListener listener) throws MqttException {
         synchronized (lock) {
+            if (client == sealed) {
+                return; // the session ended: the record stays in the outbox for the next one
+            }
             List<Message> ms = format.encode(topic, json, createdMs, replay);
             if (ms.isEmpty()) {
                 listener.onSuccess(null);
@@ -51,6 +57,9 @@ final class Wire {
      */
     void births(MqttAsyncClient client, Runnable born) throws MqttException {
         synchronized (lock) {
+            if (client == sealed) {
+                return;
+            }
             for (Message m : format.births()) {
                 send(client, m, null);
             }
@@ -61,9 +70,26 @@ final class Wire {
     /** What the format has waiting (a rebirth, device deaths and births), in order. */
     void pending(MqttAsyncClient client) throws MqttException {
         synchronized (lock) {
+            if (client == sealed) {
+                return;
+            }
             for (Message m : format.pending()) {
                 send(client, m, null);
             }
+        }
+    }
+
+    /**
+     * Ends what {@code client} may send: {@code death} (the format's, e.g. Sparkplug NDEATH; null for
+     * none) goes out at QoS 1 as its last message of the format's, after everything already handed to
+     * Paho and before anything else could be.
+     *
+     * @return the death's token, or null
+     */
+    IMqttDeliveryToken seal(MqttAsyncClient client, Message death) throws MqttException {
+        synchronized (lock) {
+            sealed = client;
+            return death == null ? null : client.publish(death.topic(), death.payload(), 1, death.retained());
         }
     }
 
