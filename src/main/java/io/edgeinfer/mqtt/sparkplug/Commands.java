@@ -1,6 +1,7 @@
 package io.edgeinfer.mqtt.sparkplug;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.function.Consumer;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
 import org.slf4j.Logger;
@@ -17,28 +18,32 @@ import org.slf4j.LoggerFactory;
 final class Commands {
     private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
 
-    /** What commands act on. */
-    interface Target {
-        /** Whether {@code device} is one of this node's devices. */
-        boolean knows(String device);
+    private final Subjects subjects;
+    private final Object lock;
+    private final Consumer<String> rebirth;
 
-        /** The datatype the node ({@code device} null) or the device declared for {@code name}, or null. */
-        MetricDataType type(String device, String name);
-
-        /** Births again: the node's whole sequence ({@code device} null), or that device's. */
-        void rebirth(String device);
+    /**
+     * @param lock what guards {@code subjects} (a declared label may be added while a command is read)
+     * @param rebirth births again: the node's whole sequence (null), or that device's
+     */
+    Commands(Subjects subjects, Object lock, Consumer<String> rebirth) {
+        this.subjects = subjects;
+        this.lock = lock;
+        this.rebirth = rebirth;
     }
 
-    private final Target target;
-
-    Commands(Target target) {
-        this.target = target;
+    /** The datatype the node ({@code device} null) or the device declared for {@code name}, or null. */
+    private MetricDataType declared(String device, String name) {
+        synchronized (lock) {
+            Subject s = device == null ? subjects.node : subjects.device(device);
+            return s == null ? null : s.schema.type(name);
+        }
     }
 
     void accept(String topic, byte[] payload) {
         String[] t = topic.split("/");
         String device = t.length == 5 && t[2].equals("DCMD") ? t[4] : null;
-        if (device != null && !target.knows(device)) {
+        if (device != null && subjects.device(device) == null) {
             LOG.warn("ignored command on {}: no device {} on this node", topic, device);
             return;
         }
@@ -58,7 +63,7 @@ final class Commands {
                 LOG.warn("ignored command on {}: {}", topic, problem);
             } else if (m.getBooleanValue()) {
                 LOG.info("Sparkplug {} requested on {}", device == null ? "rebirth" : "rebirth of device " + device, topic);
-                target.rebirth(device);
+                rebirth.accept(device);
             }
         }
     }
@@ -69,7 +74,7 @@ final class Commands {
             return "a metric with alias " + m.getAlias() + " and no name (this node declares no aliases)";
         }
         String name = m.getName();
-        MetricDataType declared = target.type(device, name);
+        MetricDataType declared = declared(device, name);
         if (declared == null) {
             return "unknown metric '" + name + "' (not in the " + (device == null ? "NBIRTH" : "DBIRTH of " + device) + ")";
         }

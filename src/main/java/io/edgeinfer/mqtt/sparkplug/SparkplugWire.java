@@ -30,13 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SparkplugWire implements WireFormat {
     private static final Logger LOG = LoggerFactory.getLogger(SparkplugWire.class);
-    private static final int HELD_PER_DEVICE = 256;
 
-    /** A prediction of a dead device, sent (historical) after its next DBIRTH. */
-    private record Held(String topic, byte[] json) {}
-
-    private final String prefix;
-    private final String nodeId;
+    private final Namespace ns;
     private final int dataQos;
     private final BdSeq bdSeq;
     private final Subjects subjects;
@@ -44,7 +39,7 @@ public final class SparkplugWire implements WireFormat {
     private final Commands commands;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
-    private final Map<String, List<Held>> held = new java.util.HashMap<>();
+    private final HeldData held = new HeldData();
     private final Set<String> deviceRebirths = new HashSet<>();
     private boolean rebirth;
     private long seq;
@@ -56,50 +51,29 @@ public final class SparkplugWire implements WireFormat {
      *     the single pipeline's predictions are node metrics, as before devices existed
      */
     public SparkplugWire(MqttConfig.Sparkplug config, Path bdSeqFile, Map<String, List<String>> labels, boolean asDevices) {
-        this.prefix = "spBv1.0/" + config.groupId() + "/";
-        this.nodeId = config.edgeNodeId();
+        this.ns = new Namespace(config.groupId(), config.edgeNodeId());
         this.dataQos = config.dataQos();
         this.bdSeq = new BdSeq(bdSeqFile);
         this.subjects = new Subjects(labels, asDevices);
         this.primary = config.primaryHostId() == null ? null : new PrimaryHost(config.primaryHostId(), this::changed);
-        this.commands = new Commands(new Commands.Target() {
-            @Override
-            public boolean knows(String device) {
-                return subjects.device(device) != null;
-            }
-
-            @Override
-            public MetricDataType type(String device, String name) {
-                synchronized (SparkplugWire.this) {
-                    Subject s = device == null ? subjects.node : subjects.device(device);
-                    return s == null ? null : s.schema.type(name);
-                }
-            }
-
-            @Override
-            public void rebirth(String device) {
-                if (device == null) {
-                    requestRebirth();
-                } else {
-                    requestDeviceRebirth(device);
-                }
+        this.commands = new Commands(subjects, this, d -> {
+            if (d == null) {
+                requestRebirth();
+            } else {
+                requestDeviceRebirth(d);
             }
         });
     }
 
     /** A node topic: {@code spBv1.0/group/TYPE/node}. */
     public String topic(String type) {
-        return prefix + type + "/" + nodeId;
-    }
-
-    private String topic(String type, Subject s) {
-        return s.device == null ? topic(type) : topic(type) + "/" + s.device;
+        return ns.node(type);
     }
 
     /** NCMD, and each device's DCMD: subscribe to these (QoS 1) before the births. */
     public List<String> commandTopics() {
         List<String> out = new ArrayList<>(List.of(topic("NCMD")));
-        subjects.devices().forEach(d -> out.add(topic("DCMD", d)));
+        subjects.devices().forEach(d -> out.add(ns.of("DCMD", d)));
         return out;
     }
 
@@ -185,7 +159,9 @@ public final class SparkplugWire implements WireFormat {
                     out.addAll(released(s, now));
                 }
             } else if (!s.born) {
-                hold(s, topic, json, part.values().containsKey("prediction/replayed"));
+                if (topic.endsWith("/predictions")) {
+                    held.hold(s.device, topic, json); // telemetry of a dead device is only noted
+                }
                 continue;
             }
             add(out, data(s, part, replayed, now));
@@ -196,25 +172,13 @@ public final class SparkplugWire implements WireFormat {
     private Message data(Subject s, Subjects.Part part, boolean historical, long now) {
         List<Metric> ms = s.data(part.values(), part.ts(), historical);
         return ms.isEmpty() ? null
-                : Payloads.message(topic(s.device == null ? "NDATA" : "DDATA", s), now, nextSeq(), ms, false, dataQos);
+                : Payloads.message(ns.of(s.device == null ? "NDATA" : "DDATA", s), now, nextSeq(), ms, false, dataQos);
     }
 
     private static void add(List<Message> out, Message m) {
         if (m != null) {
             out.add(m);
         }
-    }
-
-    /** Predictions that reach a dead device wait (bounded) for its next DBIRTH; its telemetry does not. */
-    private void hold(Subject s, String topic, byte[] json, boolean prediction) {
-        if (!prediction) {
-            return;
-        }
-        List<Held> h = held.computeIfAbsent(s.device, k -> new ArrayList<>());
-        if (h.size() == HELD_PER_DEVICE) {
-            h.remove(0);
-        }
-        h.add(new Held(topic, json));
     }
 
     /** NBIRTH (seq 0) and a DBIRTH per live device, each metric with its current value. */
@@ -257,7 +221,7 @@ public final class SparkplugWire implements WireFormat {
     }
 
     private Message deviceBirth(Subject d, long now) {
-        Message m = Payloads.message(topic("DBIRTH", d), now, nextSeq(), d.birth(now, Map.of(Subjects.DEVICE_REBIRTH, false)),
+        Message m = Payloads.message(ns.of("DBIRTH", d), now, nextSeq(), d.birth(now, Map.of(Subjects.DEVICE_REBIRTH, false)),
                 true, dataQos);
         d.born = true;
         return m;
@@ -276,7 +240,7 @@ public final class SparkplugWire implements WireFormat {
         List<Message> out = new ArrayList<>();
         for (Subject d : subjects.devices()) {
             if (d.born && !d.up) {
-                out.add(Payloads.message(topic("DDEATH", d), now, nextSeq(), List.of(), true, dataQos));
+                out.add(Payloads.message(ns.of("DDEATH", d), now, nextSeq(), List.of(), true, dataQos));
                 d.born = false;
                 LOG.info("Sparkplug device {}: DDEATH (its input is down)", d.device);
             } else if (d.up && (!d.born || deviceRebirths.contains(d.device))) {
@@ -295,13 +259,12 @@ public final class SparkplugWire implements WireFormat {
     /** What a dead device made meanwhile, as historical DDATA after its DBIRTH. */
     private List<Message> released(Subject d, long now) {
         List<Message> out = new ArrayList<>();
-        for (Held h : held.getOrDefault(d.device, List.of())) {
+        for (HeldData.Doc h : held.take(d.device)) {
             JsonNode doc = parse(h.topic(), h.json());
             if (doc != null) {
                 subjects.parts(h.topic(), doc, true).forEach(p -> add(out, data(p.subject(), p, true, now)));
             }
         }
-        held.remove(d.device);
         return out;
     }
 
