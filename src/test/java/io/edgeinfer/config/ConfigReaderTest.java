@@ -270,5 +270,8 @@ class ConfigReaderTest {
         assertThat(s.dataQos()).isEqualTo(1);
         assertThat(paths(MINIMAL + "mqtt: {sparkplug: {primary_host_id: 'a/b', data_qos: 2}}\n"))
                 .containsExactlyInAnyOrder("mqtt.sparkplug.primary_host_id", "mqtt.sparkplug.data_qos");
+        // Sparkplug ids are topic levels: MQTT's wildcards and separator are refused.
+        assertThat(paths(MINIMAL + "mqtt: {sparkplug: {group_id: 'plant+1', edge_node_id: 'pi#2'}}\n"))
+                .containsExactlyInAnyOrder("mqtt.sparkplug.group_id", "mqtt.sparkplug.edge_node_id");
     }
 }

@@ -159,10 +159,15 @@ class DeviceConformanceIT {
                 .rule("tck-id-payloads-ddeath-timestamp", () -> checks.publishTime("DDEATH"))
                 .rule("tck-id-operational-behavior-device-ddeath", this::theUnpluggedDeviceDiedAndTheOtherLivedOn)
                 .rule("tck-id-message-flow-device-dcmd-subscribe", this::dcmdSubscribedAtQos1BeforeTheBirths)
+                .rule("tck-id-topics-dcmd-topic", this::dcmdSubscribedAtQos1BeforeTheBirths)
                 .rule("tck-id-topic-structure-namespace-device-id-associated-message-types",
                         () -> Stream.of("DBIRTH", "DDATA", "DDEATH").forEach(t -> checks.topics(PREFIX, NODE, t, true)))
                 .rule("tck-id-topic-structure-namespace-valid-device-id", () -> assertThat(rec.pubs())
                         .filteredOn(p -> p.device() != null).allMatch(p -> DEVICES.contains(p.device())))
+                .rule("tck-id-intro-device-id-string", () -> assertThat(rec.pubs())
+                        .filteredOn(p -> p.device() != null).allMatch(p -> p.device().matches("[A-Za-z0-9_.-]+")))
+                .rule("tck-id-intro-device-id-chars", () -> assertThat(rec.pubs())
+                        .filteredOn(p -> p.device() != null).allMatch(p -> p.device().matches("[A-Za-z0-9_.-]+")))
                 .rule("tck-id-topic-structure-namespace-unique-device-id",
                         () -> assertThat(DEVICES).doesNotHaveDuplicates())
                 .rule("tck-id-payloads-metric-datatype-not-req", () -> checks.dataHaveNoDatatypes("DDATA"))

@@ -105,6 +105,7 @@ class NodeConformanceIT {
                 .rule("tck-id-operational-behavior-data-commands-rebirth-action-3", this::birthBdSeqIsTheWills)
                 .rule("tck-id-payloads-ndeath-bdseq", this::deathBdSeqIsTheBirths)
                 .rule("tck-id-message-flow-edge-node-ncmd-subscribe", this::ncmdSubscribedAtQos1BeforeTheBirth)
+                .rule("tck-id-topics-ncmd-topic", this::ncmdSubscribedAtQos1BeforeTheBirth)
                 .rule("tck-id-message-flow-edge-node-birth-publish-connect", () -> assertThat(rec.connections)
                         .allMatch(c -> c.packets().get(0).type() == WireTap.CONNECT))
                 .rule("tck-id-principles-birth-certificates-order", this::nbirthIsTheFirstPublish)
@@ -149,6 +150,7 @@ class NodeConformanceIT {
                 .rule("tck-id-payloads-ndata-timestamp", () -> publishTime("NDATA"))
                 .rule("tck-id-topics-ndata-payload", this::dataCarriesOnlyChanges)
                 .rule("tck-id-operational-behavior-data-publish-nbirth-change", this::dataCarriesOnlyChanges)
+                .rule("tck-id-principles-rbe-recommended", this::dataCarriesOnlyChanges)
                 .rule("tck-id-payloads-metric-datatype-not-req", () -> checks.dataHaveNoDatatypes("NDATA"))
                 .rule("tck-id-payloads-metric-datatype-req", () -> checks.birthMetricsHaveNameTypeAndValue("NBIRTH"))
                 .rule("tck-id-payloads-metric-datatype-value", this::datatypesAreSparkplugTypes)
@@ -183,7 +185,44 @@ class NodeConformanceIT {
                 })
                 .rule("tck-id-topic-structure-namespace-device-id-non-associated-message-types", () -> assertThat(rec.pubs())
                         .allMatch(p -> p.packet().topic().split("/").length == 4))
+                .rule("tck-id-topic-structure", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-topic-structure-namespace-a", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-topic-structure-namespace-valid-group-id", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-topic-structure-namespace-valid-edge-node-id", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-intro-group-id-string", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-intro-group-id-chars", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-intro-edge-node-id-string", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-intro-edge-node-id-chars", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-operational-behavior-primary-application-state-with-multiple-servers-single-server",
+                        this::neverTwoConnectionsAtOnce)
                 .tests();
+    }
+
+    /** Publishes, subscriptions and the will: {@code spBv1.0/plant/TYPE/line3-pi}, ids free of '+', '/' and '#'. */
+    private void everySparkplugTopicIsNamespaceGroupTypeNode() {
+        List<String> topics = new java.util.ArrayList<>();
+        rec.pubs().forEach(p -> topics.add(p.packet().topic()));
+        for (Recording.Connection c : rec.connections) {
+            topics.add(c.connect().willTopic());
+            c.packets().stream().filter(p -> p.fromClient() && p.type() == WireTap.SUBSCRIBE)
+                    .forEach(p -> p.filters().forEach(f -> topics.add(f.substring(0, f.indexOf('@')))));
+        }
+        assertThat(topics).hasSizeGreaterThan(1000).allSatisfy(t -> {
+            String[] l = t.split("/");
+            assertThat(l).hasSize(4);
+            assertThat(l[0]).isEqualTo("spBv1.0");
+            assertThat(l[1]).isEqualTo(GROUP);
+            assertThat(l[2]).isIn("NBIRTH", "NDATA", "NDEATH", "NCMD");
+            assertThat(l[3]).isEqualTo(NODE);
+        });
+    }
+
+    /** Each connection ended (the tap saw its last packet) before the next one began. */
+    private void neverTwoConnectionsAtOnce() {
+        for (int i = 1; i < rec.connections.size(); i++) {
+            List<WireTap.Packet> before = rec.connections.get(i - 1).packets();
+            assertThat(rec.connections.get(i).packets().get(0).atMs()).isGreaterThanOrEqualTo(before.get(before.size() - 1).atMs());
+        }
     }
 
     private void everyConnectHasAWill() {
