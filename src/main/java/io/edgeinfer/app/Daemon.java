@@ -5,8 +5,9 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.status.DeviceFacts;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelRunner;
@@ -15,12 +16,14 @@ import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
+import io.edgeinfer.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -29,6 +32,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -62,10 +66,12 @@ public final class Daemon implements AutoCloseable {
     private final Pipelines pipelines;
     private final DeliveryAssembly.Link link;
     private final ControlService control;
+    private final TelemetryTap telemetryTap;
+    private final WebServer page;
 
     /** Builds and starts everything, registering each part with {@code closer} as soon as it exists. */
-    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, Closer closer)
-            throws ConfigException, IOException {
+    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, StartupReport startup,
+            Closer closer) throws ConfigException, IOException {
         this.config = config;
         this.closer = closer;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
@@ -96,6 +102,7 @@ public final class Daemon implements AutoCloseable {
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
         store.outbox().onModeChange(statusChanged);
+        telemetryTap = new TelemetryTap(sender, topics.telemetry());
         bindMeters();
         LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
         closer.add("pipelines", pipelines);
@@ -103,8 +110,15 @@ public final class Daemon implements AutoCloseable {
         closer.add("metrics endpoint", telemetry::closeMetrics);
         telemetry.startMetrics(config.metrics());
         pipelines.startInputs(config);
-        control = closer.add("remote control", startControl(configFile, clock,
-                new LiveParts(pipelines.first().input(), telemetry), statusChanged));
+        ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        control = closer.add("remote control", startControl(controls, clock,
+                new LiveParts(pipelines.inputs(), telemetry), statusChanged));
+        WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
+                new DaemonView.Parts(pipelines.all(), store.brokerUrl(), sender, () -> store.outbox().stats(), control,
+                        telemetryTap),
+                startup, clock);
+        // Closed first: no page reads a part that is already closing.
+        page = web == null ? null : closer.add("device page", web);
         for (PipelineSpec p : config.pipelines()) {
             LOG.info("pipeline {}: source {} at {} Hz, window {}/{}, predictions on {}", p.id(),
                     p.source().getClass().getSimpleName(), p.source().rateHz(), p.window().size(), p.window().hop(),
@@ -141,15 +155,29 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(DaemonConfig, Clock, Path)}, with what the start-up checks found (the device
+     * page shows it).
+     */
+    public static Daemon start(DaemonConfig config, Clock clock, Path configFile, StartupReport startup)
+            throws ConfigException, IOException {
+        return start(config, clock, Pi4jBoard::newContext, configFile, startup);
+    }
+
+    /**
      * @param configFile where the config came from, or null (remote config changes are then not persisted)
      * @throws ConfigException naming the key when the config does not fit this host (its model, a port,
      *     a power meter); what was already started is closed again
      */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile)
             throws ConfigException, IOException {
+        return start(config, clock, board, configFile, StartupReport.notRun());
+    }
+
+    private static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile,
+            StartupReport startup) throws ConfigException, IOException {
         Closer closer = new Closer();
         try {
-            return new Daemon(config, clock, board, configFile, closer);
+            return new Daemon(config, clock, board, configFile, startup, closer);
         } catch (ConfigException | IOException | RuntimeException e) {
             closer.close();
             throw e;
@@ -177,7 +205,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Telemetry closes after the loop has drained, so its last message counts every window. */
     private LiveTelemetry startTelemetry(Clock clock, LiveTelemetry.Probe probe, TelemetrySources sources) {
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), link.sender(), topics.telemetry(),
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
                 bootId, probe);
         closer.add("telemetry", telemetry::closeTelemetry);
         telemetry.startTelemetry(config.telemetry(), sources);
@@ -220,17 +248,16 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
-    private ControlService startControl(Path configFile, Clock clock, LiveParts parts, Runnable statusChanged)
+    private ControlService startControl(ControlAssembly controls, Clock clock, LiveParts parts, Runnable statusChanged)
             throws IOException {
         Publisher sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        RunningPipeline pipeline = pipelines.first();
-        ControlService c = new ControlAssembly(config, configFile, System.getenv(), clock).build(parts, pipeline.loop(),
-                DjlModelRunner::load, store.outbox(), topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
-                        pipeline.health()),
-                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged);
+        List<PipelineHandle> handles = pipelines.all().stream()
+                .map(p -> new PipelineHandle(p.id(), p.loop(), p.stats(), p.health())).toList();
+        ControlService c = controls.build(parts, handles, DjlModelRunner::load, store.outbox(), topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis()), rebirth,
+                new SupervisedRestart(System.getenv(), restart), statusChanged);
         c.start(sender::subscribe);
         return c;
     }
@@ -251,6 +278,11 @@ public final class Daemon implements AutoCloseable {
     /** The broker URL in use (the embedded one's real port when it picked a free one). */
     public String brokerUrl() {
         return store.brokerUrl();
+    }
+
+    /** The device page's port, or -1 when {@code http.enabled} is false. */
+    public int pagePort() {
+        return page == null ? -1 : page.port();
     }
 
     public PrometheusMeterRegistry registry() {

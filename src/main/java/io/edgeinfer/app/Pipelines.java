@@ -15,7 +15,9 @@ import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.telemetry.PipelineFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -93,6 +95,13 @@ final class Pipelines implements AutoCloseable {
 
     Optional<RunningPipeline> byId(String id) {
         return list.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** Each pipeline's input, by id: what a config change restarts. */
+    Map<String, LiveInput> inputs() {
+        Map<String, LiveInput> out = new LinkedHashMap<>();
+        list.forEach(p -> out.put(p.id(), p.input()));
+        return out;
     }
 
     void bindTo(MeterRegistry registry) {

@@ -2,6 +2,7 @@ package io.edgeinfer.cli;
 
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.HttpConfig;
 import io.edgeinfer.config.MetricsConfig;
 import io.edgeinfer.config.MqttConfig;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * The TCP ports the daemon listens on (the embedded broker, the metrics endpoint), bind-tested before
+ * The TCP ports the daemon listens on (the embedded broker, the metrics endpoint, the device page), bind-tested before
  * anything starts: a busy port found by the component itself comes after the broker, outbox and
  * inference loop have started, as a bare "Address already in use".
  *
@@ -42,8 +43,16 @@ final class ListenPorts {
             }
         }
         MetricsConfig metrics = config.metrics();
-        return metrics.enabled() ? bind("metrics", metrics.host(), metrics.port(),
-                "another edgeinfer, or another exporter? Stop it or choose another metrics.port") : null;
+        if (metrics.enabled()) {
+            Refusal r = bind("metrics", metrics.host(), metrics.port(),
+                    "another edgeinfer, or another exporter? Stop it or choose another metrics.port");
+            if (r != null) {
+                return r;
+            }
+        }
+        HttpConfig http = config.http();
+        return http.enabled() && http.port() != 0 ? bind("http", http.host(), http.port(),
+                "another edgeinfer's device page, or another web server? Stop it or choose another http.port") : null;
     }
 
     private static Refusal bind(String section, String host, int port, String whatToDo) {

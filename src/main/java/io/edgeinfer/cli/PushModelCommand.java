@@ -58,6 +58,10 @@ final class PushModelCommand implements Callable<Integer> {
     @Option(names = "--golden", paramLabel = "FILE", description = "JSON golden samples the device must label correctly before swapping")
     Path golden;
 
+    @Option(names = "--pipeline", paramLabel = "ID",
+            description = "The pipeline to swap the model of, on a device that runs several (docs/mqtt-api.md)")
+    String pipeline;
+
     @Option(names = "--prefix", defaultValue = "edgeinfer", description = "mqtt.topic_prefix of the device (default: ${DEFAULT-VALUE})")
     String prefix;
 
@@ -91,6 +95,9 @@ final class PushModelCommand implements Callable<Integer> {
         cmd.put("name", name != null ? name : stem(model));
         cmd.put("version", version != null ? version : sha.substring(0, 12));
         cmd.put("sha256", sha);
+        if (pipeline != null) {
+            cmd.put("pipeline", pipeline);
+        }
         if (privateKey != null) {
             cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, HexFormat.of().parseHex(sha))));
         }

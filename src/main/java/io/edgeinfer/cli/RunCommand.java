@@ -5,6 +5,7 @@ import io.edgeinfer.app.Daemon;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.systemd.SystemdService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,16 +42,19 @@ final class RunCommand implements Callable<Integer> {
     private Daemon start() throws NotStarted {
         try {
             DaemonConfig config = new ConfigLoader(System.getenv()).load(file);
-            int refused = StartupGate.check(config, LOG::info, LOG::error);
-            if (refused != ExitCodes.OK) {
-                throw new NotStarted(refused);
+            StartupReport checks = StartupGate.run(config, LOG::info, LOG::error);
+            if (checks == null) {
+                throw new NotStarted(ExitCodes.FATAL);
+            }
+            if (checks.exitCode() != ExitCodes.OK) {
+                throw new NotStarted(checks.exitCode());
             }
             ListenPorts.Refusal busy = ListenPorts.check(config);
             if (busy != null) {
                 LOG.error("cannot start: {}", busy.message());
                 throw new NotStarted(busy.exitCode());
             }
-            return Daemon.start(config, Clock.systemUTC(), file);
+            return Daemon.start(config, Clock.systemUTC(), file, checks);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
             throw new NotStarted(ExitCodes.CONFIG);

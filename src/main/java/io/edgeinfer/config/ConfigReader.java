@@ -56,11 +56,12 @@ public final class ConfigReader {
         PipelineSpec first = pipelines.isEmpty() ? null : pipelines.get(0);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
                 first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
+        HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control);
+        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http);
     }
 
     /** The single-pipeline form: {@code model}, {@code source}, ... at the top level. */
@@ -157,7 +158,7 @@ public final class ConfigReader {
     }
 
     /** Two binds that collide: the same address, or either one every address. */
-    private static boolean sameListenAddress(String a, String b) {
+    static boolean sameListenAddress(String a, String b) {
         return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
     }
 

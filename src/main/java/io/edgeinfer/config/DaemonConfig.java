@@ -23,7 +23,8 @@ public record DaemonConfig(
         OutboxConfig outbox,
         TelemetryConfig telemetry,
         MetricsConfig metrics,
-        ControlConfig control) {
+        ControlConfig control,
+        HttpConfig http) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -39,6 +40,7 @@ public record DaemonConfig(
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(http, "http");
     }
 
     /** The pipeline named {@code id}, if there is one. */
@@ -55,26 +57,6 @@ public record DaemonConfig(
     /** This config with {@code next} in place of the pipeline of the same id. */
     public DaemonConfig withPipeline(PipelineSpec next) {
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
-        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control);
-    }
-
-    /** The first pipeline's model (the only one of a single-pipeline config). */
-    public ModelConfig model() {
-        return first().model();
-    }
-
-    /** The first pipeline's source (the only one of a single-pipeline config). */
-    public SourceConfig source() {
-        return first().source();
-    }
-
-    /** The first pipeline's windows (the only one of a single-pipeline config). */
-    public WindowConfig window() {
-        return first().window();
-    }
-
-    /** The first pipeline's queue (the only one of a single-pipeline config). */
-    public PipelineConfig pipeline() {
-        return first().queue();
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class CommandTable {
     private final Map<String, CommandHandler> changes = new LinkedHashMap<>();
     private final Map<String, CommandHandler> queries = new LinkedHashMap<>();
+    private final Map<String, CommandHandler> local = new LinkedHashMap<>();
     private final List<Periodic> periodic = new ArrayList<>();
     private final List<Runnable> monitors = new ArrayList<>();
     private final List<AutoCloseable> closeFirst = new ArrayList<>();
@@ -26,6 +27,15 @@ public final class CommandTable {
 
     public CommandTable query(String name, CommandHandler handler) {
         queries.put(name, handler);
+        return this;
+    }
+
+    /**
+     * A change that only the device page asks for (it has no MQTT topic): run like the other
+     * changes, on the control thread.
+     */
+    public CommandTable local(String name, CommandHandler handler) {
+        local.put(name, handler);
         return this;
     }
 
@@ -67,6 +77,12 @@ public final class CommandTable {
     CommandHandler find(String name) {
         CommandHandler h = changes.get(name);
         return h != null ? h : queries.get(name);
+    }
+
+    /** The handler for a command the device page asks for: any command, or a local-only one; or null. */
+    CommandHandler findLocal(String name) {
+        CommandHandler h = find(name);
+        return h != null ? h : local.get(name);
     }
 
     /** Every command name, for the answer to an unknown one. */

@@ -7,6 +7,8 @@ import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -173,6 +175,47 @@ public final class ControlService implements AutoCloseable {
             throw new CommandException("malformed", "a command is a JSON object");
         }
         return body;
+    }
+
+    /**
+     * A command asked at the device page, which authorised the operator itself (docs/web.md,
+     * "Actions") instead of a signature: the same handler as the MQTT command of that name (or a
+     * local-only one, {@link CommandTable#local}), on the same thread, so it never interleaves with a
+     * change. A change's answer also goes to {@code cmd/result}, so whoever watches the fleet sees
+     * what was done at the machine; a query's does not.
+     *
+     * @throws RejectedExecutionException when the service is closing
+     */
+    public CompletableFuture<CommandResult> local(String name, String requestId) {
+        return local(name, requestId, Map.of());
+    }
+
+    /** The same, with the command's fields (e.g. the {@code pipeline} it acts on). */
+    public CompletableFuture<CommandResult> local(String name, String requestId, Map<String, Object> fields) {
+        CommandHandler handler = commands.findLocal(name);
+        if (handler == null) {
+            return CompletableFuture.completedFuture(refused(requestId, name,
+                    new CommandException("unknown_command", "unknown command '" + CommandBody.abbreviate(name) + "'")));
+        }
+        boolean query = commands.isQuery(name);
+        CompletableFuture<CommandResult> done = new CompletableFuture<>();
+        (query ? queries : control).execute(() -> {
+            CommandResult r;
+            try {
+                r = CommandResult.ok(requestId, name, clock.millis(),
+                        handler.handle(new CommandBody(Json.mapper().valueToTree(fields)), requestId));
+            } catch (CommandException e) {
+                r = refused(requestId, name, e);
+            } catch (RuntimeException e) {
+                LOG.error("page command {} {} failed unexpectedly", name, requestId, e);
+                r = refused(requestId, name, new CommandException("internal_error", "internal error: " + e));
+            }
+            if (!query) {
+                answer(r);
+            }
+            done.complete(r);
+        });
+        return done;
     }
 
     /** SIGHUP or a file edit: re-reads the config file on the control thread; an invalid file is refused and logged. */

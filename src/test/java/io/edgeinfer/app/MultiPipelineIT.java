@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.camera.Recorded;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.control.client.CommandSigner;
+import io.edgeinfer.control.client.ControlClient;
+import io.edgeinfer.mqtt.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
 import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.telemetry.TelemetrySchema;
@@ -151,6 +155,52 @@ class MultiPipelineIT {
                         && on("edgeinfer/multi-2/pipelines/motor-b/predictions").size() >= 20);
         assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded{pipeline=\"conveyor\"} 1.0")
                 .contains("edgeinfer_health_degraded{pipeline=\"motor-a\"} 0.0");
+    }
+
+    @Test
+    void aModelCommandNamesItsPipelineAndSwapsThatOneOnly() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        for (String f : List.of("vibration_int8.pt", "vibration_int8.json", "vibration_fp32.pt", "vibration_fp32.json")) {
+            Files.copy(VIBRATION.resolveSibling(f), models.resolve(f));
+        }
+        Path fp32 = models.resolve("vibration_fp32.pt");
+        String yaml = yaml("multi-3", "[cat, '" + Recorded.STREAM + "']")
+                .replace(VIBRATION.toString(), models.resolve("vibration_int8.pt").toString())
+                + "control: {allow_unsigned: true, model_dir: " + models + "}\n";
+        Path file = Files.writeString(dir.resolve("multi-3.yaml"), yaml);
+        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state").toString()))
+                .load(file);
+        daemon = Daemon.start(config, Clock.systemUTC(), board::newContext, file);
+        String base = "edgeinfer/multi-3/";
+        await().atMost(Duration.ofSeconds(40)).until(() -> on(base + "pipelines/motor-b/predictions").size() >= 5);
+        String sha = io.edgeinfer.data.Sha256.hex(fp32);
+        JsonNode refused;
+        JsonNode swapped;
+        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/multi-3", new CommandSigner(null, Clock.systemUTC()))) {
+            ObjectNode body = Json.mapper().createObjectNode().put("name", "vib").put("version", "2.0.0")
+                    .put("url", fp32.toUri().toString()).put("sha256", sha);
+            refused = client.await(client.send("model", body.deepCopy()), "model", 60_000);
+            swapped = client.await(client.send("model", body.deepCopy().put("pipeline", "motor-b")), "model", 60_000);
+        }
+        assertThat(refused.get("code").asText()).as(refused.toString()).isEqualTo("pipeline_required");
+        assertThat(swapped.get("ok").asBoolean()).as(swapped.toString()).isTrue();
+        assertThat(swapped.get("pipeline").asText()).isEqualTo("motor-b");
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            List<JsonNode> b = on(base + "pipelines/motor-b/predictions");
+            return b.get(b.size() - 1).get("model").get("version").asText().equals("2.0.0");
+        });
+        int aBefore = on(base + "pipelines/motor-a/predictions").size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> on(base + "pipelines/motor-a/predictions").size() >= aBefore + 10);
+        assertThat(on(base + "pipelines/motor-a/predictions")).as("motor-a keeps its model")
+                .allMatch(p -> p.get("model").get("version").asText().equals("1.0.0")
+                        || p.get("model").get("name").asText().equals("vibration_int8"));
+        assertThat(daemon.model("motor-a").info().sha256()).isNotEqualTo(sha);
+        assertThat(daemon.model("motor-b").info().sha256()).isEqualTo(sha);
+        String written = Files.readString(file);
+        String itemA = written.substring(written.indexOf("- id: motor-a"), written.indexOf("- id: motor-b"));
+        String itemB = written.substring(written.indexOf("- id: motor-b"), written.indexOf("- id: conveyor"));
+        assertThat(itemB).as("the file names motor-b's new model in its own item").contains("vib-2.0.0-", "version: \"2.0.0\"");
+        assertThat(itemA).as("and leaves motor-a's alone").contains("vibration_int8.pt").doesNotContain("2.0.0");
     }
 
     private JsonNode last(String topic) {

@@ -59,6 +59,19 @@ class ListenPortsTest {
     }
 
     @Test
+    void theDevicePagesPortHeldByAnotherProcessIsUnavailableNamingKeyAndPort() throws Exception {
+        try (ServerSocket s = held()) {
+            ListenPorts.Refusal r = ListenPorts.check(config("http: {enabled: true, port: " + s.getLocalPort() + "}\n"
+                    + "mqtt: {embedded: {port: 0}}\n"));
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(r.message()).startsWith("http.port: 127.0.0.1:" + s.getLocalPort() + " is in use by another process")
+                    .contains("another http.port");
+            assertThat(ListenPorts.check(config("http: {enabled: false, port: " + s.getLocalPort() + "}\n"
+                    + "mqtt: {embedded: {port: 0}}\n"))).as("the page off").isNull();
+        }
+    }
+
+    @Test
     void anAddressThatIsNotOnThisHostIsAConfigError() throws Exception {
         // 192.0.2.0/24 is TEST-NET-1: documentation only, never a local address.
         ListenPorts.Refusal r = ListenPorts.check(config("metrics: {host: 192.0.2.1, port: 9464}\n"

@@ -53,16 +53,16 @@ class ConfigReaderTest {
     void minimalConfigGetsDocumentedDefaults() throws Exception {
         DaemonConfig c = parse(MINIMAL);
         assertThat(c.deviceId()).isEqualTo("dev-1");
-        assertThat(c.model().path()).isEqualTo(base.resolve("m.pt"));
-        assertThat(c.model().name()).isEqualTo("m");
-        assertThat(c.model().threads()).isEqualTo(1);
-        assertThat(c.source()).isInstanceOf(SimulatedVibrationConfig.class);
-        SimulatedVibrationConfig s = (SimulatedVibrationConfig) c.source();
+        assertThat(c.first().model().path()).isEqualTo(base.resolve("m.pt"));
+        assertThat(c.first().model().name()).isEqualTo("m");
+        assertThat(c.first().model().threads()).isEqualTo(1);
+        assertThat(c.first().source()).isInstanceOf(SimulatedVibrationConfig.class);
+        SimulatedVibrationConfig s = (SimulatedVibrationConfig) c.first().source();
         assertThat(s.rateHz()).isEqualTo(400);
         assertThat(s.scenario()).extracting(SimulatedVibrationConfig.ScenarioStep::state)
                 .containsExactly(MachineState.values());
-        assertThat(c.window()).isEqualTo(new WindowConfig(256, 128));
-        assertThat(c.pipeline().overflow()).isEqualTo(PipelineConfig.Overflow.DROP_OLDEST);
+        assertThat(c.first().window()).isEqualTo(new WindowConfig(256, 128));
+        assertThat(c.first().queue().overflow()).isEqualTo(PipelineConfig.Overflow.DROP_OLDEST);
         assertThat(c.mqtt().usesEmbeddedBroker()).isTrue();
         assertThat(c.mqtt().topicPrefix()).isEqualTo("edgeinfer");
         assertThat(c.mqtt().clientId()).isEqualTo("edgeinfer-dev-1");
@@ -74,17 +74,17 @@ class ConfigReaderTest {
 
     @Test
     void relativeModelPathResolvesAgainstTheConfigFolderAndAbsoluteStaysPut() throws Exception {
-        assertThat(parse(MINIMAL.replace("m.pt", "../models/x.pt")).model().path()).isEqualTo(root.resolve("etc/models/x.pt"));
+        assertThat(parse(MINIMAL.replace("m.pt", "../models/x.pt")).first().model().path()).isEqualTo(root.resolve("etc/models/x.pt"));
         Path absolute = root.resolve("opt/x.pt");
-        assertThat(parse(MINIMAL.replace("m.pt", absolute.toString())).model().path()).isEqualTo(absolute);
+        assertThat(parse(MINIMAL.replace("m.pt", absolute.toString())).first().model().path()).isEqualTo(absolute);
     }
 
     @Test
     void nativeCacheDefaultsToSystemdCacheDirectoryWhenSet() throws Exception {
         DaemonConfig c = new ConfigLoader(Map.of("CACHE_DIRECTORY", "/var/cache/edgeinfer")).parse(MINIMAL, base);
-        assertThat(c.model().cacheDir()).isEqualTo(Path.of("/var/cache/edgeinfer/djl"));
+        assertThat(c.first().model().cacheDir()).isEqualTo(Path.of("/var/cache/edgeinfer/djl"));
         DaemonConfig x = new ConfigLoader(Map.of("XDG_CACHE_HOME", "/home/u/.cache")).parse(MINIMAL, base);
-        assertThat(x.model().cacheDir()).isEqualTo(Path.of("/home/u/.cache/edgeinfer/djl"));
+        assertThat(x.first().model().cacheDir()).isEqualTo(Path.of("/home/u/.cache/edgeinfer/djl"));
     }
 
     @Test

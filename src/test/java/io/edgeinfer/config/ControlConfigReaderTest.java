@@ -51,7 +51,7 @@ class ControlConfigReaderTest {
         assertThat(k.maxModelBytes()).isEqualTo(64L << 20);
         assertThat(k.rollback().watchS()).isEqualTo(60);
         assertThat(k.validation().goldenMinAccuracy()).isEqualTo(1.0);
-        assertThat(c.model().latencyBudgetMs()).isEqualTo(12.5);
+        assertThat(c.first().model().latencyBudgetMs()).isEqualTo(12.5);
     }
 
     @Test

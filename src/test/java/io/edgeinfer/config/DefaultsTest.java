@@ -20,7 +20,7 @@ class DefaultsTest {
     @Test
     void controlOffIsTheControlOfAFileWithoutAControlSection() throws Exception {
         DaemonConfig c = parse("");
-        assertThat(ControlConfig.off(c.model().path().getParent(), c.outbox().path().getParent())).isEqualTo(c.control());
+        assertThat(ControlConfig.off(c.first().model().path().getParent(), c.outbox().path().getParent())).isEqualTo(c.control());
     }
 
     @Test

@@ -34,7 +34,7 @@ class SourceConfigReaderTest {
     }
 
     private SourceConfig source(String source) throws ConfigException {
-        return parse(source).source();
+        return parse(source).first().source();
     }
 
     private List<ConfigError> errors(String source) {

@@ -40,7 +40,7 @@ class AutoRollbackIT {
             assertThat(status.get("versions")).hasSize(1);
             assertThat(status.get("versions").get(0).get("serving").asBoolean()).isTrue();
             assertThat(status.get("health").get("inference_errors_total").asLong()).isPositive();
-            assertThat(new ConfigLoader(Map.of()).load(h.configFile).model().path())
+            assertThat(new ConfigLoader(Map.of()).load(h.configFile).first().model().path())
                     .as("the rollback is persisted").isEqualTo(h.modelDir.resolve("vibration_int8.pt"));
         }
     }

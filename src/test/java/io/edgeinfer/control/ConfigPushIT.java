@@ -52,7 +52,7 @@ class ConfigPushIT {
                         .isEqualTo(40);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> lastTelemetryInterval(h) < 0.8);
-            assertThat(((SimulatedVibrationConfig) load(h.configFile).source()).rateHz()).as("persisted").isEqualTo(800);
+            assertThat(((SimulatedVibrationConfig) load(h.configFile).first().source()).rateHz()).as("persisted").isEqualTo(800);
             JsonNode status = h.call("status", Json.mapper().createObjectNode());
             assertThat(status.get("config_sha256").asText()).isEqualTo(r.get("config_sha256").asText());
 

@@ -72,11 +72,11 @@ class ControlServiceTest {
     private ControlService service(DaemonConfig config, Rebirth rebirth) throws Exception {
         WindowQueue q = new WindowQueue(4, Overflow.DROP_OLDEST);
         PipelineStats stats = new PipelineStats(q);
-        FakeModelRunner runner = new FakeModelRunner(config.model().labels(), w -> new float[4]);
-        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.model().labels()), p -> { }, stats, t -> { });
-        ControlService s = new ControlAssembly(config, null, Map.of(), Clock.systemUTC()).build(null, loop,
-                (f, n, v, l, c, z) -> hang ? hangs() : runner, outbox, new Topics("edgeinfer", "unit-1"),
-                new DeviceFacts("unit-1", "boot", "test", 0, stats, input), rebirth, restarts, () -> { });
+        FakeModelRunner runner = new FakeModelRunner(config.first().model().labels(), w -> new float[4]);
+        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.first().model().labels()), p -> { }, stats, t -> { });
+        ControlService s = new ControlAssembly(config, null, Map.of(), Clock.systemUTC()).build(null,
+                List.of(new PipelineHandle("main", loop, stats, input)), (f, n, v, l, c, z) -> hang ? hangs() : runner, outbox,
+                new Topics("edgeinfer", "unit-1"), new DeviceFacts("unit-1", "boot", "test", 0), rebirth, restarts, () -> { });
         s.start((filter, h) -> {
             filters.add(filter);
             handler = h;

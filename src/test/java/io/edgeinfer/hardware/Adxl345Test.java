@@ -158,7 +158,7 @@ class Adxl345Test {
         board.attachI2c(1, 0x53, new Mpu6050Sim(ChipSignal.constant(0)));
         assertThatThrownBy(() -> onI2c(i2c(400, 2, 16)).open())
                 .isInstanceOf(DeviceException.class)
-                .hasMessageContaining("adxl345 at 0x53 on /dev/i2c-1")
+                .hasMessageContaining("ADXL345 at 0x53 on /dev/i2c-1")
                 .hasMessageContaining("DEVID is 0x00, expected 0xE5");
     }
 

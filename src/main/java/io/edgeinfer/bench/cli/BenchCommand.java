@@ -26,7 +26,8 @@ import picocli.CommandLine.Unmatched;
             SamplingBenchCommand.class,
             CameraBenchCommand.class,
             TelemetryBenchCommand.class,
-            SwapBenchCommand.class
+            SwapBenchCommand.class,
+            PageBenchCommand.class
         })
 public final class BenchCommand implements Callable<Integer> {
     @Mixin

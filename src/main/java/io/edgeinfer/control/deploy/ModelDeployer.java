@@ -1,10 +1,13 @@
 package io.edgeinfer.control.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandResult;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.control.Reply;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.control.reconfig.ConfigControl;
@@ -26,16 +29,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The swap procedure (docs/mqtt-api.md, {@code model}): check the file signature, fetch into the
- * model directory within the size limit, verify the sha256, install, validate off the inference
- * thread, commit it as a config change, which swaps it in ({@link ModelSwap}). Also rollback, by hand
- * or when the watch sees a regression. Any failure before the swap leaves the old model serving
- * untouched. Runs on the control thread only.
+ * The swap procedure of one pipeline (docs/mqtt-api.md, {@code model}): check the file signature,
+ * fetch into the model directory within the size limit, verify the sha256, install, validate off the
+ * inference thread, commit it as a config change of this pipeline's model keys, which swaps it in
+ * ({@link ModelSwap}). Also rollback to this pipeline's previous version, by hand or when its watch
+ * sees a regression. Any failure before the swap leaves the old model serving untouched. Runs on the
+ * control thread only.
  */
 public final class ModelDeployer {
     private static final Logger LOG = LoggerFactory.getLogger(ModelDeployer.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
+    private final String id;
     private final ConfigControl configs;
     private final InferenceLoop loop;
     private final ModelSwap swap;
@@ -45,10 +50,11 @@ public final class ModelDeployer {
     private final Clock clock;
     private volatile CommandResult lastRollback;
 
-    public ModelDeployer(ConfigControl configs, InferenceLoop loop, ModelSwap swap, ModelFetcher fetcher, ModelStore store,
-            HealthWatch watch, Clock clock) {
+    public ModelDeployer(PipelineHandle pipeline, ConfigControl configs, ModelSwap swap, ModelFetcher fetcher,
+            ModelStore store, HealthWatch watch, Clock clock) {
+        this.id = pipeline.id();
         this.configs = configs;
-        this.loop = loop;
+        this.loop = pipeline.loop();
         this.swap = swap;
         this.fetcher = fetcher;
         this.store = store;
@@ -56,7 +62,12 @@ public final class ModelDeployer {
         this.clock = clock;
     }
 
-    /** {@code cmd/model}. */
+    /** The pipeline this deploys to. */
+    public String pipeline() {
+        return id;
+    }
+
+    /** {@code cmd/model}, addressed to this pipeline. */
     public Reply deploy(CommandBody b, String requestId) throws CommandException {
         String name = b.string("name", ModelStore.SAFE, "1-64 characters of A-Z a-z 0-9 _ . -");
         String version = b.string("version", ModelStore.SAFE, "1-64 characters of A-Z a-z 0-9 _ . -");
@@ -68,15 +79,15 @@ public final class ModelDeployer {
         DaemonConfig cfg = configs.current();
         ModelInfo serving = loop.model().info();
         if (serving.sha256().equals(sha) && serving.name().equals(name) && serving.version().equals(version)) {
-            return new Replies.Unchanged(true, ModelRef.of(serving));
+            return new Replies.Unchanged(id, true, ModelRef.of(serving));
         }
         String signedBy = ModelSignature.check(cfg.control(), sha, signature);
         Fetched f = fetcher.fetch(url, cfg.control());
         Candidate c = validated(f, sha, name, version, golden, cfg);
-        Path installed = install(f, c, name, version, cfg);
+        Path installed = install(f, c, name, version, cfg.control());
         ConfigReply changed;
         try {
-            changed = configs.commitModel(modelKeys(installed, name, version, c.runner().info().labels()), c, requestId);
+            changed = configs.commitModel(id, modelKeys(installed, name, version, c.runner().info().labels()), c, requestId);
         } catch (CommandException e) {
             store.forget(installed);
             throw e;
@@ -92,7 +103,8 @@ public final class ModelDeployer {
             if (!f.sha256().equals(sha)) {
                 throw new CommandException("sha256_mismatch", "the file's sha256 is " + f.sha256() + ", the command says " + sha);
             }
-            return swap.validate(proposal(f, name, version, golden, cfg), cfg, false);
+            PipelineSpec spec = spec(cfg);
+            return swap.validate(proposal(f, name, version, golden, spec), spec, cfg.control(), false);
         } catch (CommandException e) {
             f.delete();
             throw e;
@@ -103,9 +115,9 @@ public final class ModelDeployer {
      * Installed under its final name only once it passed: a stop during validation leaves a temporary
      * file, which the next start removes.
      */
-    private Path install(Fetched f, Candidate c, String name, String version, DaemonConfig cfg) throws CommandException {
+    private Path install(Fetched f, Candidate c, String name, String version, ControlConfig control) throws CommandException {
         try {
-            return store.install(f, name, version, cfg.control().modelDir().resolve(ModelStore.INSTALLED));
+            return store.install(f, name, version, control.modelDir().resolve(ModelStore.INSTALLED));
         } catch (IOException e) {
             c.close();
             f.delete();
@@ -114,11 +126,11 @@ public final class ModelDeployer {
     }
 
     /** Labels and golden samples: from the command, else the manifest beside a {@code file://} model, else the config. */
-    private static Proposal proposal(Fetched f, String name, String version, JsonNode golden, DaemonConfig cfg)
+    private static Proposal proposal(Fetched f, String name, String version, JsonNode golden, PipelineSpec spec)
             throws CommandException {
         ModelManifest manifest = manifest(f.source());
-        List<String> labels = manifest != null ? manifest.labels() : cfg.model().labels();
-        int values = ModelValidator.values(cfg);
+        List<String> labels = manifest != null ? manifest.labels() : spec.model().labels();
+        int values = ModelValidator.values(spec);
         if (golden != null) {
             return new Proposal(f.file(), name, version, labels, GoldenSamples.parse(golden, labels, values, "golden"),
                     "the command");
@@ -131,7 +143,7 @@ public final class ModelDeployer {
         return Proposal.of(f.file(), name, version, labels);
     }
 
-    /** {@code cmd/rollback}. */
+    /** {@code cmd/rollback}, addressed to this pipeline. */
     public Reply rollback(CommandBody b, String requestId) throws CommandException {
         b.rejectUnknown();
         return rollback(requestId, null);
@@ -153,8 +165,11 @@ public final class ModelDeployer {
             throw new CommandException("rollback_unavailable", "previous version file " + file + " cannot be read: " + e.getMessage(), e);
         }
         ModelInfo from = loop.model().info();
-        Candidate c = swap.validate(Proposal.of(file, prev.name(), prev.version(), prev.labels()), configs.current(), true);
-        ConfigReply changed = configs.commitModel(modelKeys(file, prev.name(), prev.version(), prev.labels()), c, requestId);
+        DaemonConfig cfg = configs.current();
+        Candidate c = swap.validate(Proposal.of(file, prev.name(), prev.version(), prev.labels()), spec(cfg), cfg.control(),
+                true);
+        ConfigReply changed = configs.commitModel(id, modelKeys(file, prev.name(), prev.version(), prev.labels()), c,
+                requestId);
         Replies.RolledBack r = new Replies.RolledBack(changed, ModelRef.of(c.runner().info()), ModelRef.of(from),
                 reason != null, reason);
         lastRollback = CommandResult.ok(requestId, "rollback", clock.millis(), r);
@@ -168,17 +183,18 @@ public final class ModelDeployer {
             return null;
         }
         if (!v.regressed()) {
-            LOG.info("model {} passed its watch ({} windows)", v.sha256(), v.windows());
+            LOG.info("pipeline {}: model {} passed its watch ({} windows)", id, v.sha256(), v.windows());
             return null;
         }
-        LOG.warn("model {} regressed after the swap: {}; rolling back", v.sha256(), v.reason());
+        LOG.warn("pipeline {}: model {} regressed after the swap: {}; rolling back", id, v.sha256(), v.reason());
         try {
             return CommandResult.ok(v.requestId(), "rollback", clock.millis(), rollback(v.requestId(), v.reason()));
         } catch (CommandException e) {
-            LOG.error("automatic rollback failed: {}", e.getMessage());
+            LOG.error("pipeline {}: automatic rollback failed: {}", id, e.getMessage());
             CommandException told = new CommandException(e.code(), "automatic rollback after '" + v.reason() + "' failed: "
                     + e.getMessage(), e);
-            return CommandResult.refused(v.requestId(), "rollback", clock.millis(), told, new Replies.AutomaticRefused(true));
+            return CommandResult.refused(v.requestId(), "rollback", clock.millis(), told,
+                    new Replies.AutomaticRefused(id, true));
         }
     }
 
@@ -193,6 +209,10 @@ public final class ModelDeployer {
 
     public boolean watching() {
         return watch.watching();
+    }
+
+    private PipelineSpec spec(DaemonConfig cfg) {
+        return cfg.pipeline(id).orElseThrow(() -> new IllegalStateException("no pipeline " + id + " in the config"));
     }
 
     private Map<String, Object> modelKeys(Path file, String name, String version, List<String> labels) {

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * second checkout, another config sharing the state folder) are not this daemon's: they are kept in
  * the file as they are, but never listed, rolled back to or pruned. An entry from before entries were
  * named counts as this daemon's only if its file is in this daemon's model directory.
+ *
+ * <p>Each pipeline has its own store (its own history file); they share the model directory, so a
+ * file one pipeline no longer needs is deleted only when no other pipeline's store uses it either.
  */
 public final class ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
@@ -43,13 +47,23 @@ public final class ModelStore {
     private final Path modelDir;
     private final List<Version> history = new ArrayList<>();
     private final List<Version> foreign = new ArrayList<>();
+    private final Predicate<Path> usedElsewhere;
 
     /**
      * @param configFile this daemon's config file (null when it runs without one)
      * @param modelDir its {@code control.model_dir}
      */
     public ModelStore(Path historyFile, Path configFile, Path modelDir) {
+        this(historyFile, configFile, modelDir, p -> false);
+    }
+
+    /**
+     * @param usedElsewhere whether another store (another pipeline's) still needs a file, which is then kept;
+     *     called on the control thread only, as every change of a store is
+     */
+    public ModelStore(Path historyFile, Path configFile, Path modelDir, Predicate<Path> usedElsewhere) {
         this.historyFile = historyFile;
+        this.usedElsewhere = usedElsewhere;
         this.owner = configFile == null ? null : configFile.toAbsolutePath().normalize().toString();
         this.modelDir = modelDir.toAbsolutePath().normalize();
         for (Version v : read(historyFile)) {
@@ -83,6 +97,12 @@ public final class ModelStore {
     /** This daemon's versions, oldest first. */
     public synchronized List<Version> history() {
         return List.copyOf(history);
+    }
+
+    /** Whether a version of this store, or of another config in its file, names {@code file}. */
+    public synchronized boolean uses(Path file) {
+        Path p = file.toAbsolutePath().normalize();
+        return history.stream().anyMatch(v -> same(v, p)) || foreign.stream().anyMatch(v -> same(v, p));
     }
 
     /** A version of this daemon, stamped with its config file. */
@@ -175,14 +195,16 @@ public final class ModelStore {
         }
     }
 
-    /** Only a file in the installed folder, and only when no version, this daemon's or another's, points at it. */
+    /**
+     * Only a file in the installed folder, and only when no version points at it: this store's, another
+     * config's in its file, or another pipeline's.
+     */
     private void deleteUnlessUsed(Path file, Path installedDir) {
         Path p = file.toAbsolutePath().normalize();
         if (!Objects.equals(p.getParent(), installedDir.toAbsolutePath().normalize())) {
             return;
         }
-        boolean used = history.stream().anyMatch(v -> same(v, p)) || foreign.stream().anyMatch(v -> same(v, p));
-        if (!used) {
+        if (!uses(p) && !usedElsewhere.test(p)) {
             try {
                 if (Files.deleteIfExists(p)) {
                     LOG.info("removed model file {}: no kept version needs it", p.getFileName());

@@ -1,7 +1,7 @@
 package io.edgeinfer.control.deploy;
 
 import io.edgeinfer.config.ControlConfig;
-import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.model.InferenceException;
@@ -32,8 +32,12 @@ public final class ModelValidator implements AutoCloseable {
     /** A model that passed, with what was measured. */
     record Validated(ModelRunner runner, ValidationReport report) {}
 
-    Validated validate(Proposal p, DaemonConfig config, List<Window> recent) throws CommandException {
-        return thread.run(() -> validateNow(p, config, recent), config.control().validation().timeoutS(),
+    /**
+     * @param spec the pipeline the model is to serve in: its input shape, latency budget
+     * @param recent that pipeline's last windows
+     */
+    Validated validate(Proposal p, PipelineSpec spec, ControlConfig control, List<Window> recent) throws CommandException {
+        return thread.run(() -> validateNow(p, spec, control, recent), control.validation().timeoutS(),
                 p.name() + " " + p.version());
     }
 
@@ -43,19 +47,19 @@ public final class ModelValidator implements AutoCloseable {
         thread.close();
     }
 
-    private Validated validateNow(Proposal p, DaemonConfig config, List<Window> recent) throws CommandException {
+    private Validated validateNow(Proposal p, PipelineSpec spec, ControlConfig control, List<Window> recent)
+            throws CommandException {
         long t0 = System.nanoTime();
         ModelRunner runner;
         try {
-            runner = loader.load(p.file(), p.name(), p.version(), p.labels(), config.source().inputDims(config.window()),
-                    config.source().inputDimsFrom());
+            runner = loader.load(p.file(), p.name(), p.version(), p.labels(), dims(spec), spec.source().inputDimsFrom());
         } catch (ModelLoadException e) {
             throw new CommandException(code(e.reason()), e.getMessage(), e);
         }
         double loadMs = ValidationReport.round((System.nanoTime() - t0) / 1e6);
         try {
-            double[] p50p99 = measure(runner, config, recent);
-            ValidationReport.Golden golden = golden(runner, p, config);
+            double[] p50p99 = measure(runner, spec, control.validation(), recent);
+            ValidationReport.Golden golden = golden(runner, p, spec, control.validation());
             return new Validated(runner, new ValidationReport(loadMs, p50p99[0], p50p99[1], golden));
         } catch (CommandException | RuntimeException e) {
             runner.close();
@@ -64,14 +68,14 @@ public final class ModelValidator implements AutoCloseable {
     }
 
     /** @return p50 and p99 of the timed runs, ms */
-    private static double[] measure(ModelRunner runner, DaemonConfig config, List<Window> recent) throws CommandException {
-        ControlConfig.Validation v = config.control().validation();
+    private static double[] measure(ModelRunner runner, PipelineSpec spec, ControlConfig.Validation v, List<Window> recent)
+            throws CommandException {
         // Recent windows are real inputs only if they have the shape this config gives the model.
-        int[] dims = config.source().inputDims(config.window());
+        int[] dims = dims(spec);
         List<Window> real = recent.stream().filter(w -> Arrays.equals(w.dims(), dims)).toList();
-        List<Window> inputs = real.isEmpty() ? List.of(input(0, config, new float[values(config)])) : real;
+        List<Window> inputs = real.isEmpty() ? List.of(input(0, spec, new float[values(spec)])) : real;
         double[] ms = new double[v.latencyRuns()];
-        Double budget = config.model().latencyBudgetMs();
+        Double budget = spec.model().latencyBudgetMs();
         int rank = Quantiles.rank(ms.length, 99);
         int over = 0;
         for (int i = 0; i < v.warmupRuns() + v.latencyRuns(); i++) {
@@ -98,18 +102,18 @@ public final class ModelValidator implements AutoCloseable {
             ValidationReport.round(ms[rank - 1])};
     }
 
-    private static ValidationReport.Golden golden(ModelRunner runner, Proposal p, DaemonConfig config) throws CommandException {
+    private static ValidationReport.Golden golden(ModelRunner runner, Proposal p, PipelineSpec spec,
+            ControlConfig.Validation v) throws CommandException {
         List<GoldenSamples.Sample> golden = p.golden();
         if (golden.isEmpty()) {
             return null;
         }
-        ControlConfig.Validation v = config.control().validation();
         PostProcessor post = new PostProcessor(p.labels());
         int correct = 0;
         String firstWrong = null;
         for (int i = 0; i < golden.size(); i++) {
             GoldenSamples.Sample s = golden.get(i);
-            float[] logits = predict(runner, input(i, config, s.input()));
+            float[] logits = predict(runner, input(i, spec, s.input()));
             String got = PostProcessor.nonFinite(logits) != null ? "no answer (" + PostProcessor.nonFinite(logits) + ")"
                     : post.classify(logits).label();
             if (got.equals(s.label())) {
@@ -128,14 +132,19 @@ public final class ModelValidator implements AutoCloseable {
         return new ValidationReport.Golden(golden.size(), correct);
     }
 
-    /** Values in one model input: the product of the pipeline's input dims. */
-    static int values(DaemonConfig config) {
-        return Window.elements(config.source().inputDims(config.window()));
+    /** The pipeline's model input dims, without the batch: {@code [channels, size]}, or an image's {@code [3, h, w]}. */
+    private static int[] dims(PipelineSpec spec) {
+        return spec.source().inputDims(spec.window());
     }
 
-    /** A model input of the pipeline's shape ({@code [channels, size]}, or an image's {@code [3, h, w]}). */
-    private static Window input(long index, DaemonConfig config, float[] data) {
-        return Window.of(index, config.source().inputDims(config.window()), data);
+    /** Values in one model input: the product of the pipeline's input dims. */
+    static int values(PipelineSpec spec) {
+        return Window.elements(dims(spec));
+    }
+
+    /** A model input of the pipeline's shape. */
+    private static Window input(long index, PipelineSpec spec, float[] data) {
+        return Window.of(index, dims(spec), data);
     }
 
     private static float[] predict(ModelRunner runner, Window w) throws CommandException {

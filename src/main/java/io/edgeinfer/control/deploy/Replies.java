@@ -13,15 +13,16 @@ public final class Replies {
     /**
      * A model swapped in.
      *
-     * @param config what the swap changed in the config (model keys), as {@code cmd/config} answers
+     * @param config what the swap changed in the config (model keys), as {@code cmd/config} answers;
+     *     its {@code pipeline} names the pipeline swapped
      * @param signedBy the key that signed the file, or null without trusted keys
      * @param watchS how long the health watch now runs
      */
     public record Swapped(@JsonUnwrapped ConfigReply config, ModelRef model, ModelRef previous, ValidationReport validation,
             String signedBy, double watchS) implements Reply {}
 
-    /** The model asked for already serves: nothing was done. */
-    public record Unchanged(boolean unchanged, ModelRef model) implements Reply {}
+    /** The model asked for already serves in {@code pipeline}: nothing was done. */
+    public record Unchanged(String pipeline, boolean unchanged, ModelRef model) implements Reply {}
 
     /**
      * The previous version serves again.
@@ -32,6 +33,6 @@ public final class Replies {
     public record RolledBack(@JsonUnwrapped ConfigReply config, ModelRef model, ModelRef previous, boolean automatic,
             @JsonInclude(JsonInclude.Include.NON_NULL) String reason) implements Reply {}
 
-    /** What a refused automatic rollback still says: that the watch asked for it. */
-    public record AutomaticRefused(boolean automatic) implements Reply {}
+    /** What a refused automatic rollback still says: in which pipeline, and that the watch asked for it. */
+    public record AutomaticRefused(String pipeline, boolean automatic) implements Reply {}
 }

@@ -2,12 +2,14 @@ package io.edgeinfer.control.reconfig;
 
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.control.CommandException;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Restarts the parts a config change touched, in a fixed order; and again with the old config when one refuses. */
+/**
+ * Restarts the parts a config change touched, in a fixed order (the inputs of the pipelines whose
+ * source changed, in config order, then telemetry, then metrics); and again with the old config when
+ * one refuses.
+ */
 final class ComponentRestarts {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRestarts.class);
 
@@ -20,9 +22,11 @@ final class ComponentRestarts {
     void restart(ConfigDiff diff, DaemonConfig next) throws CommandException {
         String part = null;
         try {
-            if (diff.restartSource()) {
-                part = "source";
-                components.restartSource(next);
+            for (ConfigDiff.Pipeline p : diff.pipelines()) {
+                if (p.restartSource()) {
+                    part = p.key() + "source";
+                    components.restartSource(next.pipeline(p.id()).orElseThrow());
+                }
             }
             if (diff.restartTelemetry()) {
                 part = "telemetry";
@@ -44,23 +48,5 @@ final class ComponentRestarts {
         } catch (CommandException e) {
             LOG.error("restoring the previous config failed too: {}", e.getMessage());
         }
-    }
-
-    /** What {@link #restart} restarts for {@code d}, the model included, as the answer names them. */
-    static List<String> restarted(ConfigDiff d) {
-        List<String> r = new ArrayList<>();
-        if (d.reloadModel()) {
-            r.add("model");
-        }
-        if (d.restartSource()) {
-            r.add("source");
-        }
-        if (d.restartTelemetry()) {
-            r.add("telemetry");
-        }
-        if (d.restartMetrics()) {
-            r.add("metrics");
-        }
-        return r;
     }
 }

@@ -1,6 +1,7 @@
 package io.edgeinfer.control.reconfig;
 
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
 
 /**
  * The parts of a running daemon that a config change can restart one at a time, implemented by the
@@ -8,8 +9,11 @@ import io.edgeinfer.config.DaemonConfig;
  */
 public interface Components {
 
-    /** Sensor source and windower (source settings, {@code window.hop}). Windows keep their numbering. */
-    void restartSource(DaemonConfig next) throws Exception;
+    /**
+     * The input of pipeline {@code next.id()}: its source and windowing (source settings,
+     * {@code window.hop}). Its windows keep their numbering; the other pipelines are not touched.
+     */
+    void restartSource(PipelineSpec next) throws Exception;
 
     void restartTelemetry(DaemonConfig next) throws Exception;
 

@@ -5,16 +5,16 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.ConfigReader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
+import io.edgeinfer.control.PipelineAddress;
 import io.edgeinfer.control.Reply;
 import io.edgeinfer.data.Sha256;
-import io.edgeinfer.model.Window;
 import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running config and the one way it changes, whether pushed ({@code cmd/config}, a JSON merge
- * patch), reloaded (SIGHUP, file edit) or implied by a model swap: build the new tree, read it with
- * the same {@link ConfigReader} as a file (every error listed), load and validate a new model if the
- * model changed, write the file (so a restart keeps it), replace the whole config record at once
- * ({@link RunningConfig}), then restart only the components whose settings changed. A failure
- * at any step before the swap leaves everything as it was. Runs on the control thread only.
+ * patch of the file or of one pipeline's mapping in it), reloaded (SIGHUP, file edit) or implied by a
+ * model swap in one pipeline: build the new tree, read it with the same {@link ConfigReader} as a
+ * file (every error listed), load and validate the new model of each pipeline whose model changed,
+ * write the file (so a restart keeps it), replace the whole config record at once
+ * ({@link RunningConfig}), then restart only the components whose settings changed (the input of a
+ * pipeline whose source changed, never the others'). A failure at any step before the swap leaves
+ * everything as it was. Runs on the control thread only.
  */
 public final class ConfigControl {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigControl.class);
@@ -40,14 +42,14 @@ public final class ConfigControl {
     private final ModelChange models;
     private final Set<String> restartRequired = new LinkedHashSet<>();
     private JsonNode tree;
-    /** A change of the model's input shape written to the file, waiting for a process restart; or null. */
+    /** A change written to the file that waits for a process restart (a new input shape); or null. */
     private volatile String pendingShape;
 
     /**
      * @param running the config running now, which this replaces on every change
      * @param file the config file the daemon was started from; null when there is none (then a
      *     change cannot be persisted and is refused)
-     * @param models loads and validates the model a changed config names
+     * @param models loads and validates the model a changed config names for a pipeline
      */
     public ConfigControl(RunningConfig running, ConfigFile file, Map<String, String> env, Components components,
             ModelChange models) {
@@ -63,6 +65,11 @@ public final class ConfigControl {
         return running.get();
     }
 
+    /** The ids of the running pipelines, in config order. */
+    public List<String> pipelineIds() {
+        return running.get().pipelines().stream().map(PipelineSpec::id).toList();
+    }
+
     /** The config file, or null. */
     public Path file() {
         return file == null ? null : file.path();
@@ -73,7 +80,7 @@ public final class ConfigControl {
         return List.copyOf(restartRequired);
     }
 
-    /** The input shape change waiting for a restart, or null. */
+    /** The change waiting for a restart (a new input shape), or null. */
     public String pendingShape() {
         return pendingShape;
     }
@@ -83,30 +90,39 @@ public final class ConfigControl {
         return Sha256.hex(ConfigLoader.render(running.get()).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code cmd/config}. */
+    /** {@code cmd/config}: a patch of the file, or with {@code pipeline} of that pipeline's mapping. */
     public Reply command(CommandBody b, String requestId) throws CommandException {
         JsonNode patch = b.get("patch");
+        String pipeline = PipelineAddress.named(b, pipelineIds());
         b.rejectUnknown();
         if (patch == null) {
             throw CommandBody.bad("patch", "is required: an RFC 7396 merge patch of the config");
         }
-        return patch(patch, requestId);
+        return patch(patch, pipeline, requestId);
+    }
+
+    /** A patch of the whole file. */
+    ConfigReply patch(JsonNode patch, String requestId) throws CommandException {
+        return patch(patch, null, requestId);
     }
 
     /**
-     * Applies an RFC 7396 merge patch to the running config's file tree; what a remote push may not
-     * change ({@link RemoteKeys}) is refused before anything else.
+     * Applies an RFC 7396 merge patch to the running config's file tree, or with {@code pipeline} to
+     * that pipeline's mapping in it ({@link PipelineTree}); what a remote push may not change
+     * ({@link RemoteKeys}) is refused before anything else.
      */
-    ConfigReply patch(JsonNode patch, String requestId) throws CommandException {
+    ConfigReply patch(JsonNode patch, String pipeline, String requestId) throws CommandException {
         if (!patch.isObject()) {
             throw new CommandException("bad_request", "patch must be a JSON object (RFC 7396 merge patch of the config)");
         }
         requireFile();
         requireNothingPending();
-        JsonNode nextTree = MergePatch.apply(tree, patch);
-        DaemonConfig next = read(nextTree, null);
-        RemoteKeys.check(running.get(), next);
-        return commit(nextTree, next, null, requestId, true);
+        DaemonConfig now = running.get();
+        JsonNode nextTree = pipeline == null ? PipelineTree.patchFile(tree, now, patch)
+                : PipelineTree.patchPipeline(tree, now.named(), pipeline, patch);
+        DaemonConfig next = read(nextTree, PreparedModels.none());
+        RemoteKeys.check(now, next);
+        return commit(nextTree, next, PreparedModels.none(), requestId, true, answeredFor(pipeline));
     }
 
     /** SIGHUP or a file edit: reads the file again; an invalid file is refused and the running config stays. */
@@ -115,45 +131,54 @@ public final class ConfigControl {
         requireNothingPending();
         ConfigFile.Snapshot s = file.readIfChanged();
         if (s == null) {
-            return ConfigReply.unchanged(configHash());
+            return ConfigReply.unchanged(answeredFor(null), configHash());
         }
-        ConfigReply r = commit(s.tree(), read(s.tree(), null), null, "reload", false);
+        ConfigReply r = commit(s.tree(), read(s.tree(), PreparedModels.none()), PreparedModels.none(), "reload", false,
+                answeredFor(null));
         file.applied(s.hash());
         return r;
     }
 
-    /** A model swap changes {@code model.*}: the same path as a pushed config, with the model already validated. */
-    public ConfigReply commitModel(Map<String, Object> modelKeys, PreparedModel model, String requestId)
+    /**
+     * A model swap in {@code pipeline} changes its {@code model.*}: the same path as a pushed config,
+     * with the model already validated.
+     */
+    public ConfigReply commitModel(String pipeline, Map<String, Object> modelKeys, PreparedModel model, String requestId)
             throws CommandException {
+        PreparedModels prepared = PreparedModels.of(pipeline, model);
+        JsonNode nextTree;
         try {
             requireFile();
             requireNothingPending();
+            nextTree = PipelineTree.patchPipeline(tree, running.get().named(), pipeline,
+                    Json.mapper().valueToTree(Map.of("model", modelKeys)));
         } catch (CommandException e) {
-            model.close();
+            prepared.close();
             throw e;
         }
-        JsonNode nextTree = MergePatch.apply(tree, Json.mapper().valueToTree(Map.of("model", modelKeys)));
-        return commit(nextTree, read(nextTree, model), model, requestId, true);
+        return commit(nextTree, read(nextTree, prepared), prepared, requestId, true, pipeline);
+    }
+
+    /** The pipeline an answer names: the one addressed, else the only one; null for a device-wide change of several. */
+    private String answeredFor(String pipeline) {
+        List<String> ids = pipelineIds();
+        return pipeline != null ? pipeline : ids.size() == 1 ? ids.get(0) : null;
     }
 
     /** Applies {@code next}, read from {@code nextTree}: written (when {@code persist}), swapped in, components restarted. */
-    private ConfigReply commit(JsonNode nextTree, DaemonConfig next, PreparedModel model, String requestId, boolean persist)
-            throws CommandException {
+    private ConfigReply commit(JsonNode nextTree, DaemonConfig next, PreparedModels prepared, String requestId,
+            boolean persist, String pipeline) throws CommandException {
         DaemonConfig old = running.get();
         ConfigDiff diff = ConfigDiff.of(old, next);
-        int[] dimsBefore = old.source().inputDims(old.window());
-        int[] dimsAfter = next.source().inputDims(next.window());
-        if (!Arrays.equals(dimsBefore, dimsAfter)) {
-            close(model);
-            return stageShapeChange(nextTree, next, diff, persist, Window.shapeText(dimsBefore) + " -> " + Window.shapeText(dimsAfter));
+        if (diff.staged() != null) {
+            prepared.close();
+            return stage(nextTree, next, diff, persist, pipeline);
         }
-        if (diff.empty() && model == null) {
-            return ConfigReply.unchanged(configHash());
+        if (diff.empty() && prepared.isEmpty()) {
+            return ConfigReply.unchanged(pipeline, configHash());
         }
-        if (diff.reloadModel() && model == null) {
-            model = models.prepare(next);
-        }
-        byte[] previous = persist ? write(nextTree, model) : null;
+        prepare(diff, next, prepared);
+        byte[] previous = persist ? write(nextTree, prepared) : null;
         JsonNode oldTree = tree;
         tree = nextTree;
         running.set(next);
@@ -167,64 +192,82 @@ public final class ConfigControl {
                 restore(previous);
             }
             restarts.revert(diff, old);
-            close(model);
+            prepared.close();
             throw e;
         }
-        if (model != null) {
-            model.serve(next, requestId);
-        }
+        prepared.serve(next, requestId);
         restartRequired.addAll(diff.restartRequired());
         if (!diff.empty()) {
             LOG.info("config {} applied: changed {}{}", requestId, diff.changed(),
                     diff.restartRequired().isEmpty() ? "" : "; takes effect after a restart: " + diff.restartRequired());
         }
-        return new ConfigReply(diff.changed(), ComponentRestarts.restarted(diff), diff.restartRequired(), configHash(), null);
+        return new ConfigReply(pipeline, diff.changed(), diff.restarted(), diff.restartRequired(), configHash(), null);
     }
 
-    private DaemonConfig read(JsonNode nextTree, PreparedModel model) throws CommandException {
+    /** Loads and validates the new model of every pipeline whose model changed and that does not bring one already. */
+    private void prepare(ConfigDiff diff, DaemonConfig next, PreparedModels prepared) throws CommandException {
+        try {
+            for (ConfigDiff.Pipeline p : diff.pipelines()) {
+                if (p.reloadModel() && !prepared.has(p.id())) {
+                    prepared.add(p.id(), models.prepare(next, next.pipeline(p.id()).orElseThrow()));
+                }
+            }
+        } catch (CommandException | RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
+    }
+
+    private DaemonConfig read(JsonNode nextTree, PreparedModels prepared) throws CommandException {
         try {
             return new ConfigReader(file.path().getParent(), env).read(nextTree);
         } catch (ConfigException e) {
-            close(model);
+            prepared.close();
             throw new CommandException("invalid_config", e.getMessage(), e.errors(), e);
         }
     }
 
     /**
-     * A change of the model's input shape cannot be applied to a running pipeline (windows of the old
-     * shape would meet a model of the new one), so it is checked now and applied by a restart: the
-     * new config's model is loaded and validated against the new shape, the file is written, the
+     * A change of a model's input shape cannot be applied to a running pipeline (windows of the old
+     * shape would meet a model of the new one), nor can other pipelines be started or stopped, so
+     * such a change is checked now and applied by a restart: the new model of each pipeline whose
+     * shape or model changed is loaded and validated against its new shape, the file is written, the
      * running config stays, and every other change is refused until the restart ({@code cmd/restart}
-     * or the service manager). A restart then cannot fail on it.
+     * or the service manager). A restart then cannot fail on it. (New pipelines of a changed list come
+     * only from the file on the device, and are checked when the daemon starts.)
      */
-    private ConfigReply stageShapeChange(JsonNode nextTree, DaemonConfig next, ConfigDiff diff, boolean persist,
-            String change) throws CommandException {
-        close(models.prepare(next));
+    private ConfigReply stage(JsonNode nextTree, DaemonConfig next, ConfigDiff diff, boolean persist, String pipeline)
+            throws CommandException {
+        for (ConfigDiff.Pipeline p : diff.pipelines()) {
+            if (p.shape() != null || p.reloadModel()) {
+                models.prepare(next, next.pipeline(p.id()).orElseThrow()).close();
+            }
+        }
         if (persist) {
-            write(nextTree, null);
+            write(nextTree, PreparedModels.none());
         }
         tree = nextTree;
-        pendingShape = change;
+        pendingShape = diff.staged();
         restartRequired.addAll(diff.changed());
-        LOG.warn("config change writes a new model input shape {}: it takes effect at the next restart; other changes "
-                + "are refused until then", change);
-        return new ConfigReply(diff.changed(), List.of(), diff.changed(), configHash(), change);
+        LOG.warn("config change writes {}: it takes effect at the next restart; other changes are refused until then",
+                diff.staged());
+        return new ConfigReply(pipeline, diff.changed(), List.of(), diff.changed(), configHash(), diff.staged());
     }
 
     private void requireNothingPending() throws CommandException {
         String p = pendingShape;
         if (p != null) {
-            throw new CommandException("restart_pending", "the input shape change " + p + " is in the config file and "
-                    + "waits for a restart (cmd/restart, or the service manager); no other change until then");
+            throw new CommandException("restart_pending", "the change " + p + " is in the config file and waits for a "
+                    + "restart (cmd/restart, or the service manager); no other change until then");
         }
     }
 
     /** Writes the new tree over the config file; returns the bytes it replaced. */
-    private byte[] write(JsonNode nextTree, PreparedModel model) throws CommandException {
+    private byte[] write(JsonNode nextTree, PreparedModels prepared) throws CommandException {
         try {
             return file.write(nextTree);
         } catch (IOException e) {
-            close(model);
+            prepared.close();
             throw new CommandException("io_error", "config file " + file.path() + " cannot be written (" + e.getMessage()
                     + "): nothing was changed", e);
         }
@@ -242,12 +285,6 @@ public final class ConfigControl {
         if (file == null || tree == null) {
             throw new CommandException("no_config_file", "this daemon was not started from a readable config file, "
                     + "so a change could not survive a restart: refused");
-        }
-    }
-
-    private static void close(PreparedModel m) {
-        if (m != null) {
-            m.close();
         }
     }
 }

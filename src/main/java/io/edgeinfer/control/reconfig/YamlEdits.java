@@ -24,7 +24,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * other line (the operator's comments, blank lines, order, quoting, flow or block style) stays as it
  * was. SnakeYAML's composer tells where each key and value is in the text; a changed value is
  * replaced in place (in flow style on its line, or as a block below its key when it was one), a
- * removed key loses its lines, an added one is appended to its mapping. What this cannot do safely
+ * block list that keeps its length is edited item by item (so one pipeline's model changes on its
+ * own lines in a file that lists pipelines), a removed key loses its lines, an added one is appended
+ * to its mapping. What this cannot do safely
  * (a document that is not a block mapping, aliases, overlapping edits) gives null, and the caller
  * checks every result by reading it back.
  */
@@ -95,12 +97,18 @@ final class YamlEdits {
         }
     }
 
-    /** A changed value: a block mapping is edited member by member; anything else is written anew in its place. */
+    /**
+     * A changed value: a block mapping is edited member by member, a block list of as many items item
+     * by item (a file's {@code pipelines}); anything else is written anew in its place.
+     */
     private static void value(String text, NodeTuple t, JsonNode old, JsonNode now, List<Edit> edits, int depth) {
         Node v = t.getValueNode();
         boolean block = v instanceof CollectionNode<?> c && c.getFlowStyle() == DumperOptions.FlowStyle.BLOCK;
         if (block && v instanceof MappingNode vm && old.isObject() && now.isObject() && !now.isEmpty()) {
             mapping(text, vm, old, now, edits, depth);
+        } else if (block && v instanceof SequenceNode vs && old.isArray() && now.isArray() && old.size() == now.size()
+                && vs.getValue().size() == now.size()) {
+            sequence(text, vs, old, now, edits, depth);
         } else if (block) {
             int colon = text.indexOf(':', t.getKeyNode().getEndMark().getIndex());
             edits.add(new Edit(colon + 1, end(v), blockValue(now, v.getStartMark().getColumn()), depth));
@@ -108,6 +116,24 @@ final class YamlEdits {
             int start = v.getStartMark().getIndex();
             String space = start > 0 && text.charAt(start - 1) == ':' ? " " : "";
             edits.add(new Edit(start, end(v), space + FlowYaml.flow(now), depth));
+        }
+    }
+
+    /** The items of a block list that changed: a block mapping member by member, anything else anew on its place. */
+    private static void sequence(String text, SequenceNode s, JsonNode old, JsonNode now, List<Edit> edits, int depth) {
+        for (int i = 0; i < now.size(); i++) {
+            Node item = s.getValue().get(i);
+            JsonNode a = old.get(i);
+            JsonNode b = now.get(i);
+            if (a.equals(b)) {
+                continue;
+            }
+            if (item instanceof MappingNode m && m.getFlowStyle() == DumperOptions.FlowStyle.BLOCK && a.isObject()
+                    && b.isObject() && !b.isEmpty()) {
+                mapping(text, m, a, b, edits, depth + 1);
+            } else {
+                edits.add(new Edit(item.getStartMark().getIndex(), end(item), FlowYaml.flow(b), depth + 1));
+            }
         }
     }
 

@@ -77,6 +77,24 @@ class ModelStoreTest {
     }
 
     @Test
+    void aFileOnePipelineDropsStaysWhileAnotherPipelinesHistoryNeedsIt() throws Exception {
+        Path installed = Files.createDirectories(dir.resolve("installed"));
+        Path shared = Files.writeString(installed.resolve("shared.pt"), "s");
+        ModelStore pump = store(dir.resolve("model-history-pump.json"), "edge.yaml", dir);
+        pump.booted(version(pump, "s", "sha-s", shared), 1, installed);
+        ModelStore spindle = new ModelStore(dir.resolve("model-history-spindle.json"), dir.resolve("edge.yaml"), dir,
+                pump::uses);
+        spindle.booted(version(spindle, "s", "sha-s", shared), 1, installed);
+        Path own = Files.writeString(installed.resolve("own.pt"), "o");
+        spindle.deployed(version(spindle, "o", "sha-o", own), 1, installed);
+        assertThat(spindle.history()).extracting(ModelStore.Version::name).containsExactly("o");
+        assertThat(shared).as("the pump still serves it").exists();
+        Path next = Files.writeString(installed.resolve("next.pt"), "n");
+        spindle.deployed(version(spindle, "n", "sha-n", next), 1, installed);
+        assertThat(own).as("no pipeline needs it any more").doesNotExist();
+    }
+
+    @Test
     void anEntryFromBeforeOwnersWereKeptIsOursOnlyInsideOurModelDirectory() throws Exception {
         Path history = dir.resolve("model-history.json");
         String legacy = "[{\"name\":\"mine\",\"version\":\"1\",\"sha256\":\"s1\",\"path\":\"" + dir.resolve("models/m.pt")

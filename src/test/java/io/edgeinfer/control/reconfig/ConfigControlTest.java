@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.outbox.ManualClock;
@@ -35,7 +36,7 @@ class ConfigControlTest {
 
     private final Components components = new Components() {
         @Override
-        public void restartSource(DaemonConfig next) {
+        public void restartSource(PipelineSpec next) {
             restart("source");
         }
 
@@ -74,7 +75,7 @@ class ConfigControlTest {
     }
 
     /** What deployment does for a config that names another model: validate it; serving it is recorded. */
-    private PreparedModel prepare(DaemonConfig next) throws CommandException {
+    private PreparedModel prepare(DaemonConfig config, PipelineSpec next) throws CommandException {
         prepared.add(java.util.Arrays.toString(next.source().inputDims(next.window())));
         if (prepareFails) {
             throw new CommandException("wrong_input_shape", "model rejects input of shape [1, 3, 128]");
@@ -82,7 +83,7 @@ class ConfigControlTest {
         return new PreparedModel() {
             @Override
             public void serve(DaemonConfig config, String requestId) {
-                served.add(config.model().name() + " " + requestId);
+                served.add(config.pipeline(next.id()).orElseThrow().model().name() + " " + requestId);
             }
 
             @Override
@@ -107,10 +108,10 @@ class ConfigControlTest {
         assertThat(r.restarted()).isEqualTo(List.of("source", "telemetry"));
         assertThat(restarts).containsExactly("source", "telemetry");
         assertThat(served).isEmpty();
-        assertThat(((SimulatedVibrationConfig) control.current().source()).rateHz()).isEqualTo(800);
+        assertThat(((SimulatedVibrationConfig) control.current().first().source()).rateHz()).isEqualTo(800);
         DaemonConfig reread = load();
         assertThat(reread).as("what a restart would read").isEqualTo(control.current());
-        assertThat(reread.model().version()).as("a version that looks like a number stays a string").isEqualTo("1.0");
+        assertThat(reread.first().model().version()).as("a version that looks like a number stays a string").isEqualTo("1.0");
         assertThat(Files.readString(file)).startsWith("# Written by edgeinfer");
         assertThat(Files.readString(dir.resolve("edge.yaml.bak"))).contains("# operator's comment");
         assertThat(r.configSha256()).isEqualTo(control.configHash());
@@ -171,7 +172,7 @@ class ConfigControlTest {
         assertThat(r.pendingInputShape()).isEqualTo("[1, 3, 256] -> [1, 3, 128]");
         assertThat(r.restartRequired()).isEqualTo(List.of("window", "telemetry"));
         assertThat(r.restarted()).isEqualTo(List.of());
-        assertThat(load().window().size()).as("written for the restart").isEqualTo(128);
+        assertThat(load().first().window().size()).as("written for the restart").isEqualTo(128);
         assertThat(control.current()).as("the running pipeline keeps its shape").isSameAs(running);
         assertThat(restarts).isEmpty();
         assertThat(served).isEmpty();
@@ -200,7 +201,7 @@ class ConfigControlTest {
     void aModelChangeGoesThroughValidationAndTheSwap() throws Exception {
         control.patch(json("{\"model\": {\"name\": \"other\"}}"), "r4");
         assertThat(served).containsExactly("other r4");
-        assertThat(load().model().name()).isEqualTo("other");
+        assertThat(load().first().model().name()).isEqualTo("other");
     }
 
     @Test

@@ -87,6 +87,39 @@ class YamlEditsTest {
         assertThat(out).isEqualTo("device_id: d\nmodel:\n  version: \"1.10\"\n  name: \"yes\"\n  labels: [\"on\", \"x: y\", \"007\"]\n");
     }
 
+    private static final String PIPELINES = """
+            device_id: press-7
+            pipelines:
+              # the spindle's accelerometer
+              - id: spindle
+                model:
+                  path: models/spindle.pt   # as delivered
+                  version: "1.0"
+                source: {type: simulated-vibration, rate_hz: 400}
+              # the pump
+              - id: pump
+                model: {path: models/pump.pt, labels: [idle, run]}  # flow style
+                window: {size: 128}
+            telemetry:
+              interval_s: 5
+            """;
+
+    @Test
+    void oneItemOfAListOfPipelinesChangesOnItsOwnLinesAndEveryCommentStays() throws Exception {
+        String out = patched(PIPELINES, "{\"pipelines\": [{\"id\": \"spindle\", \"model\": {\"path\": \"models/spindle.pt\", "
+                + "\"version\": \"2.0\"}, \"source\": {\"type\": \"simulated-vibration\", \"rate_hz\": 400}}, "
+                + "{\"id\": \"pump\", \"model\": {\"path\": \"models/installed/pump-2.pt\", \"labels\": [\"idle\", \"run\"]}, "
+                + "\"window\": {\"size\": 128}}]}");
+        assertThat(out).isEqualTo(PIPELINES.replace("version: \"1.0\"", "version: \"2.0\"")
+                .replace("{path: models/pump.pt,", "{path: models/installed/pump-2.pt,"));
+    }
+
+    @Test
+    void aListOfPipelinesOfAnotherLengthIsWrittenAgainWhole() throws Exception {
+        String out = patched(PIPELINES, "{\"pipelines\": [{\"id\": \"pump\", \"model\": {\"path\": \"p.pt\"}}]}");
+        assertThat(out).contains("pipelines:\n  - {id: pump, model: {path: p.pt}}\ntelemetry:");
+    }
+
     @Test
     void whatCannotBeEditedInPlaceIsLeftToTheCaller() throws Exception {
         assertThat(YamlEdits.apply("{device_id: d}\n", Json.mapper().readTree("{\"device_id\": \"e\"}"))).isNull();
