@@ -14,12 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.tahu.message.model.MetricDataType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,16 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * device rebirth request (DCMD), the ADXL345 unplugged and plugged back in (DDEATH, DBIRTH), a node
  * rebirth request, and a clean stop; each device rule of Sparkplug B 3.0 is a test named by its tck-id.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeviceConformanceIT {
+class DeviceConformanceIT extends ConformanceSuite {
     private static final String GROUP = "plant";
     private static final String NODE = "line4-pi";
     private static final String PREFIX = "spBv1.0/" + GROUP + "/";
     private static final List<String> DEVICES = List.of("motor-a", "motor-b");
 
-    private SparkplugRig rig;
-    private Recording rec;
-    private Checks checks;
 
     private String yaml(Path dir) {
         String labels = "[normal, imbalance, misalignment, bearing_fault]";
@@ -96,20 +90,12 @@ class DeviceConformanceIT {
             d.close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> host.of("NDEATH").size() == 1);
-        rec = new Recording(rig.tap.packets(), PREFIX + "NDEATH/" + NODE);
-        checks = new Checks(rec);
+        recorded(PREFIX + "NDEATH/" + NODE);
     }
 
     private static long flagged(SparkplugHost host, String flag) {
         return host.of("DDATA", "motor-a").stream().filter(m -> m.values().get("prediction/flags") instanceof String[] f
                 && Arrays.asList(f).contains(flag)).count();
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @TestFactory

@@ -14,11 +14,9 @@ import java.util.stream.Stream;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,15 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * its backlog, and a clean stop, on mosquitto. What the node sent is read at the tap (packets,
  * QoS, order) and decoded with Tahu; each rule of Sparkplug B 3.0 is a test named by its tck-id.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeConformanceIT {
+class NodeConformanceIT extends ConformanceSuite {
     private static final String GROUP = "plant";
     private static final String NODE = "line3-pi";
     private static final String PREFIX = "spBv1.0/" + GROUP + "/";
 
-    private SparkplugRig rig;
-    private Recording rec;
-    private Checks checks;
     private List<SparkplugHost.Msg> seen;
     private int ndeathsAtHostBeforeStop;
 
@@ -67,16 +61,8 @@ class NodeConformanceIT {
             d.close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> host.of("NDEATH").size() > ndeathsAtHostBeforeStop);
-        rec = new Recording(rig.tap.packets(), PREFIX + "NDEATH/" + NODE);
-        checks = new Checks(rec);
+        recorded(PREFIX + "NDEATH/" + NODE);
         seen = host.all();
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @TestFactory

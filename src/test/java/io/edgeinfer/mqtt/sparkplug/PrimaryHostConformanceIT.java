@@ -10,12 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,17 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * ends its session on the host's offline (NDEATH, DISCONNECT, a new CONNECT), stores data meanwhile
  * and sends it as history once the host is back; then the same with a host before Sparkplug 3.0.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PrimaryHostConformanceIT {
+class PrimaryHostConformanceIT extends ConformanceSuite {
     private static final String GROUP = "plant";
     private static final String NODE = "line5-pi";
     private static final String PREFIX = "spBv1.0/" + GROUP + "/";
     private static final String STATE = "spBv1.0/STATE/scada";
     private static final Duration QUIET = Duration.ofSeconds(2);
 
-    private SparkplugRig rig;
-    private Recording rec;
-    private Checks checks;
     /** When the host said online (epoch ms, just before publishing), in order. */
     private final List<Long> onlineAt = new ArrayList<>();
     /** Tap packets before the first online STATE, and during the host's outage. */
@@ -103,19 +97,11 @@ class PrimaryHostConformanceIT {
             d.close();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> host.of("NDEATH").size() == 3);
-        rec = new Recording(rig.tap.packets(), PREFIX + "NDEATH/" + NODE);
-        checks = new Checks(rec);
+        recorded(PREFIX + "NDEATH/" + NODE);
     }
 
     private int connection(int nth) {
         return rig.tap.sent(WireTap.CONNECT).get(nth - 1).connection();
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @TestFactory

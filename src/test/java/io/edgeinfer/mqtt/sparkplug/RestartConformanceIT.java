@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,15 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * session's will, the next session carries the next bdSeq (never 0 again), and the backlog arrives as
  * history stamped with its publish time.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RestartConformanceIT {
+class RestartConformanceIT extends ConformanceSuite {
     private static final String GROUP = "plant";
     private static final String NODE = "line6-pi";
     private static final String PREFIX = "spBv1.0/" + GROUP + "/";
 
-    private SparkplugRig rig;
-    private Recording rec;
-    private Checks checks;
     private List<SparkplugHost.Msg> deaths;
     private int secondExit;
 
@@ -63,15 +57,7 @@ class RestartConformanceIT {
         secondExit = second.exitValue();
         await().atMost(Duration.ofSeconds(10)).until(() -> host.of("NDEATH").size() == 2);
         deaths = host.of("NDEATH");
-        rec = new Recording(rig.tap.packets(), PREFIX + "NDEATH/" + NODE);
-        checks = new Checks(rec);
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
+        recorded(PREFIX + "NDEATH/" + NODE);
     }
 
     @TestFactory

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.edgeinfer.app.Daemon;
+import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
 import io.edgeinfer.mqtt.Mosquitto;
@@ -92,23 +93,10 @@ final class SparkplugRig implements AutoCloseable {
 
     /** A single-pipeline config (the demo's form) on the demo model at 200 windows/s, in Sparkplug format. */
     String nodeYaml(String device, String group, String node, String sparkplugExtra) {
-        return """
-                device_id: %s
-                model:
-                  path: %s
-                  labels: [normal, imbalance, misalignment, bearing_fault]
-                source: {type: simulated-vibration, rate_hz: 400}
-                window: {size: 256, hop: 2}
-                pipeline: {queue_capacity: 64, overflow: block}
-                mqtt:
-                  broker: "%s"
-                  keepalive_s: 2
-                  reconnect: {min_ms: 50, max_ms: 500}
-                  format: sparkplug
-                  sparkplug: {group_id: %s, edge_node_id: %s%s}
-                outbox: {path: "%s", commit_interval_ms: 10}
-                telemetry: {interval_s: 1}
-                """.formatted(device, MODEL, tap.url(), group, node, sparkplugExtra, dir.resolve("outbox.db"));
+        // The config file lives in the test's directory, where the demo model's relative path would not resolve.
+        return TestConfigs.fastYaml(tap.url(), device, dir.resolve("outbox.db").toString(),
+                "format: sparkplug\nsparkplug: {group_id: %s, edge_node_id: %s%s}".formatted(group, node, sparkplugExtra))
+                .replace("path: models/vibration_int8.pt", "path: " + MODEL);
     }
 
     @Override
