@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,7 +82,7 @@ public final class Daemon implements AutoCloseable {
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
         }
-        store = DeliveryAssembly.openStore(config, labels(config, models), clock, closer);
+        store = DeliveryAssembly.openStore(config, models, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
         pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
@@ -186,15 +185,6 @@ public final class Daemon implements AutoCloseable {
     /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
     public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
         return Pipelines.loadModels(config, new SharedModels());
-    }
-
-    /** Each pipeline's model labels by pipeline id, in config order. */
-    private static Map<String, List<String>> labels(DaemonConfig config, List<ModelRunner> models) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (int i = 0; i < models.size(); i++) {
-            out.put(config.pipelines().get(i).id(), models.get(i).info().labels());
-        }
-        return out;
     }
 
     /** Telemetry closes after the loop has drained, so its last message counts every window. */

@@ -3,6 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.MqttConfig;
+import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.ObservedOutbox;
 import io.edgeinfer.mqtt.Publisher;
@@ -17,6 +18,7 @@ import io.edgeinfer.outbox.SqliteOutbox;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -48,9 +50,9 @@ final class DeliveryAssembly {
     /**
      * Starts the embedded broker (if configured) and opens the outbox; both are registered with {@code closer}.
      *
-     * @param labels each pipeline's model labels, in config order (Sparkplug declares a score metric per label)
+     * @param models each pipeline's model, in config order (Sparkplug declares a score metric per label)
      */
-    static Store openStore(DaemonConfig config, Map<String, List<String>> labels, Clock clock, Closer closer)
+    static Store openStore(DaemonConfig config, List<ModelRunner> models, Clock clock, Closer closer)
             throws ConfigException, IOException {
         String url = config.mqtt().broker();
         EmbeddedBroker broker = null;
@@ -68,8 +70,17 @@ final class DeliveryAssembly {
         }
         // bdSeq lives beside the outbox: both are the device's delivery state.
         SparkplugWire sparkplug = new SparkplugWire(config.mqtt().sparkplug(),
-                config.outbox().path().toAbsolutePath().resolveSibling("sparkplug-bdseq"), labels, config.named());
+                config.outbox().path().toAbsolutePath().resolveSibling("sparkplug-bdseq"), labels(config, models), config.named());
         return new Store(url, broker, new ObservedOutbox(outbox, sparkplug), sparkplug, sparkplug);
+    }
+
+    /** Each pipeline's model labels by pipeline id, in config order. */
+    private static Map<String, List<String>> labels(DaemonConfig config, List<ModelRunner> models) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            out.put(config.pipelines().get(i).id(), models.get(i).info().labels());
+        }
+        return out;
     }
 
     private static Outbox openOutbox(DaemonConfig config, Clock clock) throws ConfigException {
