@@ -84,14 +84,14 @@ public final class Daemon implements AutoCloseable {
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
         }
-        store = DeliveryAssembly.openStore(config, clock, closer);
+        store = DeliveryAssembly.openStore(config, models, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
         ScheduledExecutorService publisher = PublishingAssembly.thread(closer);
         pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete, publisher,
                 clock);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
         AtomicBoolean connected = new AtomicBoolean();
-        link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock, () -> connected.set(true));
+        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, () -> connected.set(true));
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();
