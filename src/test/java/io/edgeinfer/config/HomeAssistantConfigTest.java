@@ -1,26 +1,17 @@
 package io.edgeinfer.config;
 
+import static io.edgeinfer.config.ConfigFolder.MINIMAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code homeassistant} section. */
 class HomeAssistantConfigTest {
-    private static final String MINIMAL = """
-            device_id: dev-1
-            model: {path: m.pt, labels: [a, b]}
-            """;
-
     @TempDir
     Path dir;
-
-    private List<String> errors(String yaml) {
-        return ConfigFolder.errors(dir, yaml);
-    }
 
     @Test
     void discoveryIsOffUntilEnabledAndUsesHomeAssistantsDefaultTopics() throws Exception {
@@ -34,7 +25,8 @@ class HomeAssistantConfigTest {
 
     @Test
     void everyBadKeyIsReportedAtOnce() {
-        assertThat(errors(MINIMAL + "homeassistant: {enabled: 'yes', prefix: 'ha/#', status_topic: 'a//b', node: x}\n"))
+        assertThat(ConfigFolder.errors(dir,
+                MINIMAL + "homeassistant: {enabled: 'yes', prefix: 'ha/#', status_topic: 'a//b', node: x}\n"))
                 .anySatisfy(e -> assertThat(e).startsWith("homeassistant.enabled: must be true or false"))
                 .anySatisfy(e -> assertThat(e).startsWith("homeassistant.prefix: must be an MQTT topic"))
                 .anySatisfy(e -> assertThat(e).startsWith("homeassistant.status_topic: must be an MQTT topic"))
@@ -43,7 +35,7 @@ class HomeAssistantConfigTest {
 
     @Test
     void discoveryNeedsTheJsonTopics() {
-        assertThat(errors(MINIMAL + "homeassistant: {enabled: true}\nmqtt: {format: sparkplug}\n"))
+        assertThat(ConfigFolder.errors(dir, MINIMAL + "homeassistant: {enabled: true}\nmqtt: {format: sparkplug}\n"))
                 .singleElement().satisfies(e -> assertThat(e).startsWith("homeassistant.enabled: needs mqtt.format: json"));
     }
 

@@ -1,27 +1,18 @@
 package io.edgeinfer.config;
 
+import static io.edgeinfer.config.ConfigFolder.MINIMAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code publish} section: defaults, refusals, and what it may not be combined with. */
 class PublishConfigTest {
-    private static final String MINIMAL = """
-            device_id: dev-1
-            model: {path: m.pt, labels: [a, b]}
-            """;
-
     @TempDir
     Path dir;
-
-    private List<String> errors(String yaml) {
-        return ConfigFolder.errors(dir, yaml);
-    }
 
     @Test
     void everyPredictionIsPublishedUnlessTheConfigSaysOtherwise() throws Exception {
@@ -50,7 +41,8 @@ class PublishConfigTest {
 
     @Test
     void valuesOutOfRangeAreRefusedEachWithItsKey() {
-        assertThat(errors(MINIMAL + "publish: {mode: sometimes, deadband: 1.5, heartbeat_s: 0, max_batch: 0, linger_ms: 0}\n"))
+        assertThat(ConfigFolder.errors(dir,
+                MINIMAL + "publish: {mode: sometimes, deadband: 1.5, heartbeat_s: 0, max_batch: 0, linger_ms: 0}\n"))
                 .anySatisfy(e -> assertThat(e).startsWith("publish.mode: must be one of [batch, every, on_change]"))
                 .anySatisfy(e -> assertThat(e).startsWith("publish.deadband: must be between"))
                 .anySatisfy(e -> assertThat(e).startsWith("publish.heartbeat_s: must be between"))
@@ -62,11 +54,11 @@ class PublishConfigTest {
 
     @Test
     void batchIsRefusedWithSparkplugAndSaysWhy() {
-        assertThat(errors(MINIMAL + "publish: {mode: batch}\nmqtt: {format: sparkplug}\n"))
+        assertThat(ConfigFolder.errors(dir, MINIMAL + "publish: {mode: batch}\nmqtt: {format: sparkplug}\n"))
                 .singleElement().satisfies(e -> assertThat(e)
                         .startsWith("publish.mode: batch does not go with mqtt.format: sparkplug")
                         .contains("own timestamp", "report by exception"));
-        assertThat(errors("""
+        assertThat(ConfigFolder.errors(dir, """
                 device_id: dev-1
                 mqtt: {format: sparkplug}
                 pipelines:
