@@ -11,8 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
@@ -42,15 +42,23 @@ final class Uploader implements AutoCloseable {
         this.config = config;
         this.capture = capture;
         this.base = config.url() + "/" + deviceId + "/" + capture.pipeline() + "/";
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor one = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "edgeinfer-capture-upload-" + capture.pipeline());
             t.setDaemon(true);
             return t;
         });
+        // The next run may be an interval away: close() must not wait for it.
+        one.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.thread = one;
     }
 
     void start() {
-        schedule(intervalMs());
+        start(intervalMs());
+    }
+
+    /** The first run after {@code firstMs}, then every interval. */
+    void start(long firstMs) {
+        schedule(firstMs);
     }
 
     private long intervalMs() {
