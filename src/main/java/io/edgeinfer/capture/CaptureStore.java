@@ -127,9 +127,18 @@ public final class CaptureStore {
             evicted.incrementAndGet();
         }
         Path part = tmp.resolve(id + SUFFIX + PART);
+        writeForced(part, item);
+        Files.move(part, items.resolve(id + SUFFIX), StandardCopyOption.ATOMIC_MOVE);
+        forceFolder(items);
+        index.put(id, (long) item.length);
+        bytes += item.length;
+    }
+
+    /** Writes {@code bytes} to {@code part} and forces them to the card; a failed write leaves no file. */
+    static void writeForced(Path part, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(item);
+            ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -138,14 +147,10 @@ public final class CaptureStore {
             Files.deleteIfExists(part);
             throw e;
         }
-        Files.move(part, items.resolve(id + SUFFIX), StandardCopyOption.ATOMIC_MOVE);
-        forceFolder(items);
-        index.put(id, (long) item.length);
-        bytes += item.length;
     }
 
     /** The rename is durable only once the folder itself is on the card. */
-    private static void forceFolder(Path dir) throws IOException {
+    static void forceFolder(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
