@@ -18,12 +18,7 @@ class CaptureConfigTest {
     Path dir;
 
     private List<String> errors(String yaml) {
-        try {
-            ConfigFolder.parse(dir, yaml);
-        } catch (ConfigException e) {
-            return e.errors().stream().map(x -> x.path() + ": " + x.message()).toList();
-        }
-        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+        return ConfigFolder.errors(dir, yaml);
     }
 
     @Test
