@@ -59,7 +59,7 @@ public final class CaptureExport {
             if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
                 present++;
             } else {
-                write(target, bytes, e.id());
+                writeWhole(target, bytes, e.id());
                 copied++;
             }
             if (delete && store.delete(e.id())) {
@@ -69,7 +69,8 @@ public final class CaptureExport {
         return new Result(copied, present, deleted, damaged);
     }
 
-    private static void write(Path target, byte[] bytes, String id) throws IOException {
+    /** Writes item {@code id} as {@code target}, whole or not at all (a temporary name, forced, renamed). */
+    static void writeWhole(Path target, byte[] bytes, String id) throws IOException {
         Path part = target.resolveSibling(target.getFileName() + PART);
         try {
             CaptureStore.writeForced(part, bytes);

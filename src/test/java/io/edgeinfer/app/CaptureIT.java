@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.capture.CaptureItem;
+import io.edgeinfer.cli.Main;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.control.Ed25519Keys;
@@ -169,6 +170,43 @@ class CaptureIT {
         assertThat(bytes).hasSize(first.get("bytes").asInt());
         assertThat(Sha256.hex(bytes)).isEqualTo(first.get("sha256").asText());
         return bytes;
+    }
+
+    @Test
+    void captureFetchesEveryItemHomeSignedAndDeletesEachOnlyOnceItIsWritten() throws Exception {
+        start("cap-3", "{enabled: true, sample_rate: 1, rate_per_min: {sample: 5}}");
+        await().atMost(Duration.ofSeconds(40)).until(() -> daemon.capture("main").stats().figures().items() >= 5);
+        Path key = dir.resolve("operator.key");
+        Ed25519Keys.writePrivate(operator.getPrivate(), key);
+        Path home = dir.resolve("home");
+        String[] pull = {"capture", "pull", "--broker", live.url(), "--device", "cap-3", "--out", home.toString(),
+            "--key", key.toString()};
+        assertThat(Main.execute(pull)).isZero();
+        Path items = home.resolve("cap-3").resolve("main");
+        List<Path> first;
+        try (var files = Files.list(items)) {
+            first = files.sorted().toList();
+        }
+        assertThat(first).hasSizeGreaterThanOrEqualTo(5);
+        for (Path f : first) {
+            String id = f.getFileName().toString().replace(".json", "");
+            CaptureItem item = CaptureItem.read(Files.readAllBytes(f), id);
+            assertThat(item.deviceId()).isEqualTo("cap-3");
+        }
+        assertThat(daemon.capture("main").stats().figures().items()).as("without --delete the device keeps them")
+                .isGreaterThanOrEqualTo(first.size());
+
+        String[] withDelete = java.util.Arrays.copyOf(pull, pull.length + 1);
+        withDelete[pull.length] = "--delete";
+        assertThat(Main.execute(withDelete)).isZero();
+        try (var files = Files.list(items)) {
+            assertThat(files.toList()).hasSizeGreaterThanOrEqualTo(first.size()).containsAll(first);
+        }
+        assertThat(daemon.capture("main").stats().figures().items()).as("only those kept after the pull listed (5 a minute)")
+                .isLessThanOrEqualTo(2);
+
+        String[] unsigned = java.util.Arrays.copyOf(pull, pull.length - 2);
+        assertThat(Main.execute(unsigned)).as("keys are trusted: an unsigned pull is refused").isEqualTo(1);
     }
 
     @Test
