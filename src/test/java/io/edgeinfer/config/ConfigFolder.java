@@ -26,14 +26,14 @@ final class ConfigFolder {
         return new ConfigLoader(Map.of()).parse(yaml, dir);
     }
 
-    /** The errors reading {@code yaml} gives, each as {@code path: message}; fails the test when it reads. */
+    /** The errors reading {@code yaml} gives, each {@code path: message}; fails when it reads. */
     static List<String> errors(Path dir, String yaml) {
         try {
             parse(dir, yaml);
         } catch (ConfigException e) {
-            return e.errors().stream().map(er -> er.path() + ": " + er.message()).toList();
+            return e.errors().stream().map(ConfigError::toString).toList();
         }
-        throw new AssertionError("expected errors for:\n" + yaml);
+        throw new AssertionError("expected a ConfigException for:\n" + yaml);
     }
 
     static void placeholderModel(Path dir) {
