@@ -18,12 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. deploy/free-port.sh
-port=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" > "$work/mosquitto.conf"
-[ "$(id -u)" = 0 ] && echo "user root" >> "$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
-broker=$!
+. deploy/bench-lib.sh
+start_mosquitto "$work"
 model=$PWD/models/vibration_int8.pt
 
 pipeline_yaml() { # id seed

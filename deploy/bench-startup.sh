@@ -30,7 +30,7 @@ work=$(mktemp -d /tmp/edgeinfer-bench-startup.XXXXXX)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-. deploy/free-port.sh
+. deploy/bench-lib.sh
 natives=${XDG_CACHE_HOME:-$HOME/.cache}/edgeinfer/djl
 sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $(free_port)/" \
     -e 's/^  port: 8080$/  port: 0/' \

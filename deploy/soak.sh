@@ -45,7 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. deploy/free-port.sh
+. deploy/bench-lib.sh
 mport=$(free_port)
 natives=${XDG_CACHE_HOME:-$HOME/.cache}/edgeinfer/djl
 sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $mport/" -e 's/^  port: 8080$/  port: 0/' \

@@ -88,7 +88,7 @@ out=$(systemd-analyze verify /lib/systemd/system/edgeinfer.service 2>&1) || fail
 as_service=(setpriv --reuid=edgeinfer --regid=edgeinfer --init-groups --reset-env -- env
     CACHE_DIRECTORY=/var/cache/edgeinfer XDG_CACHE_HOME=/var/cache/edgeinfer HOME=/var/lib/edgeinfer)
 
-. deploy/free-port.sh
+. deploy/bench-lib.sh
 
 step "edgeinfer check-config /etc/edgeinfer/edgeinfer.yaml (as edgeinfer; unpacks the natives once)"
 "${as_service[@]}" edgeinfer check-config /etc/edgeinfer/edgeinfer.yaml >"$work/check.out" 2>"$work/check.err" \

@@ -1,6 +1,7 @@
 package io.edgeinfer.app;
 
 import com.pi4j.context.Context;
+import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,7 @@ public final class Daemon implements AutoCloseable {
     private final SharedModels shared = new SharedModels();
     private final DeliveryAssembly.Store store;
     private final Pipelines pipelines;
+    private final Captures captures;
     private final DeliveryAssembly.Link link;
     private final ControlService control;
     private final TelemetryTap telemetryTap;
@@ -65,10 +69,10 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Builds and starts everything, registering each part with {@code closer} as soon as it exists.
-     * The models load on their own thread while the inputs fill their first windows, the broker and
-     * the outbox open and the parts that publish nothing are built; the sender, the first part that
-     * publishes, starts only once every model has passed its check. The inference threads start
-     * last, so the first prediction means a fully started daemon.
+     * The models load on their own thread while the telemetry sources are detected and the inputs
+     * fill their first windows; everything that publishes or reads the models (the broker and outbox,
+     * the sender) comes after every model has passed its check. The inference threads start last,
+     * so the first prediction means a fully started daemon.
      */
     private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, StartupReport startup,
             Closer closer, StartupTimeline timeline) throws ConfigException, IOException {
@@ -96,36 +100,47 @@ public final class Daemon implements AutoCloseable {
         pipelines.firstPrediction().thenRun(() -> timeline.mark("first prediction"));
         pipelines.startInputs(config);
         timeline.mark("inputs started");
-        store = DeliveryAssembly.openStore(config, clock, closer);
+        // Nothing is published before every model has passed its check.
+        BootModel.Loaded loaded = loading.await();
+        bootModels = loaded.runners();
+        List<ModelRunner> models = loaded.runners();
+        store = DeliveryAssembly.openStore(config, models, clock, closer);
         timeline.mark("broker and outbox open");
-        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, config.first().model().labels(), status, clock);
+        ScheduledExecutorService publisher = PublishingAssembly.thread(closer);
+        pipelines.serve(config, models, store.outbox(), topics, bootId, fatal::complete, publisher, clock);
+        // Closed after the pipelines (registered again below): what their last windows chose is still written.
+        captures = closer.add("capture", Captures.start(config, pipelines, bootId, clock));
+        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
+                captures::state);
+        AtomicBoolean connected = new AtomicBoolean();
+        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, () -> connected.set(true));
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
         DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
-                bootId, probe);
+        captures.bindTo(registry);
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(captures), telemetryTap,
+                topics.telemetry(), bootId, probe);
         // Telemetry closes after the loops have drained, so its last message counts every window.
         closer.add("telemetry", telemetry::closeTelemetry);
         closer.add("metrics endpoint", telemetry::closeMetrics);
         telemetry.startMetrics(config.metrics());
         timeline.mark("sender built, meters and metrics endpoint started");
-        BootModel.Loaded loaded = loading.await();
-        bootModels = loaded.runners();
-        pipelines.serve(config, loaded.runners(), store.outbox(), topics, bootId, fatal::complete);
         sender.start();
+        PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, connected, closer);
         // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
         store.outbox().onModeChange(statusChanged);
+        captures.onStateChange(statusChanged);
         telemetry.startTelemetry(config.telemetry(), sources);
         new JvmThreadMetrics().bindTo(registry);
         timeline.mark("sender and telemetry started");
         // Stops before telemetry (its last message counts every window) and the sender (which sends what drained).
         closer.add("pipelines", pipelines);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        controls.addQuery("capture", captures.commands(pipelines.all().stream().map(RunningPipeline::id).toList())::handle);
         control = closer.add("remote control", startControl(controls, clock,
                 new LiveParts(pipelines.inputs(), telemetry), loaded.loading(), statusChanged));
         timeline.mark("remote control started");
@@ -272,6 +287,11 @@ public final class Daemon implements AutoCloseable {
     /** Every pipeline's serving model, in config order. */
     private List<ModelRunner> models() {
         return pipelines == null ? List.of() : pipelines.all().stream().map(RunningPipeline::model).toList();
+    }
+
+    /** Pipeline {@code id}'s capture, or null when it does not capture. */
+    public PipelineCapture capture(String id) {
+        return captures.of(id);
     }
 
     /** How many model files are loaded (a file served by several pipelines counts once). */

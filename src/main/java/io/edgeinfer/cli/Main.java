@@ -21,6 +21,7 @@ public final class Main implements Callable<Integer> {
             RunCommand.class,
             CheckConfigCommand.class,
             SimulateCommand.class,
+            CaptureCommand.class,
             BenchCommand.class,
             LegacyBenchCommands.Delivery.class,
             LegacyBenchCommands.Sampling.class,
@@ -29,6 +30,7 @@ public final class Main implements Callable<Integer> {
             LegacyBenchCommands.Swap.class,
             KeygenCommand.class,
             PushModelCommand.class,
+            DecommissionCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class);
 
