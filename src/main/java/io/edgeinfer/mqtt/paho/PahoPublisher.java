@@ -71,6 +71,11 @@ public final class PahoPublisher implements Publisher {
         connection.subscribe(filter, handler);
     }
 
+    @Override
+    public void unsubscribe(String filter) {
+        connection.unsubscribe(filter);
+    }
+
     /** Not durable (telemetry, status): sent if connected and the window has room, otherwise dropped and counted. */
     @Override
     public void publish(String topic, byte[] payload, boolean retained) {
