@@ -57,11 +57,12 @@ public final class ConfigReader {
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
                 first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
         HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
+        FleetConfig fleet = FleetConfigReader.read(top.section("fleet"));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http);
+        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http, fleet);
     }
 
     /** The single-pipeline form: {@code model}, {@code source}, ... at the top level. */

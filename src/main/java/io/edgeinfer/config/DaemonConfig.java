@@ -24,7 +24,8 @@ public record DaemonConfig(
         TelemetryConfig telemetry,
         MetricsConfig metrics,
         ControlConfig control,
-        HttpConfig http) {
+        HttpConfig http,
+        FleetConfig fleet) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -41,6 +42,7 @@ public record DaemonConfig(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(fleet, "fleet");
     }
 
     /** The pipeline named {@code id}, if there is one. */
@@ -57,6 +59,6 @@ public record DaemonConfig(
     /** This config with {@code next} in place of the pipeline of the same id. */
     public DaemonConfig withPipeline(PipelineSpec next) {
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
-        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http);
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http, fleet);
     }
 }
