@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -59,6 +60,7 @@ public final class ControlAssembly {
     private final Map<String, String> env;
     private final Clock clock;
     private RunningConfig running;
+    private BiConsumer<Deployments, CommandTable> onDeployments = (d, c) -> { };
 
     /** One pipeline's deployment parts, before the config control they commit through exists. */
     private record Watched(PipelineHandle pipeline, ModelStore store, ServingMonitor monitor, HealthWatch watch,
@@ -70,6 +72,15 @@ public final class ControlAssembly {
         this.configFile = configFile;
         this.env = env;
         this.clock = clock;
+    }
+
+    /**
+     * Adds work on the pipelines' deployments to the command table as {@link #build} makes them (the
+     * fleet agent, {@link FleetAssembly}).
+     */
+    ControlAssembly onDeployments(BiConsumer<Deployments, CommandTable> hook) {
+        this.onDeployments = hook;
+        return this;
     }
 
     /**
@@ -102,6 +113,7 @@ public final class ControlAssembly {
                 new StatusReport(configs, deployments, transfers, facts, clock),
                 new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart, configs::restartRequired));
         commands.local("restart_source", new InputRestart(configs, components));
+        onDeployments.accept(deployments, commands);
         watched.values().forEach(w -> commands.closeFirst(w.validator()));
         ConfigFileWatcher fileWatch = file != null && c.watchConfigFile() ? new ConfigFileWatcher(file.path()) : null;
         return new ControlService(() -> configs.current().control(),

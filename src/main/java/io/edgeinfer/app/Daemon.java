@@ -110,6 +110,8 @@ public final class Daemon implements AutoCloseable {
         telemetry.startMetrics(config.metrics());
         pipelines.startInputs(config);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        FleetAssembly fleet = new FleetAssembly(config, controls::current, sender, telemetryTap, bootId, clock);
+        controls.onDeployments(fleet::attach);
         control = closer.add("remote control", startControl(controls, clock,
                 new LiveParts(pipelines.inputs(), telemetry), statusChanged));
         WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
