@@ -38,6 +38,7 @@ final class ControlHarness implements AutoCloseable {
     final Path configFile;
     final String device;
     final EmbeddedBroker broker;
+    private final boolean ownBroker;
     final MqttProbe probe;
     Daemon daemon;
     ControlClient client;
@@ -55,6 +56,21 @@ final class ControlHarness implements AutoCloseable {
     /** @param bootModel the file in the model directory the daemon starts with */
     ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String controlYaml, PrivateKey key)
             throws Exception {
+        this(dir, device, bootModel, hop, modelExtra, "", controlYaml, key, null);
+    }
+
+    /**
+     * One of several daemons on {@code shared} (closed by its owner, not here).
+     *
+     * @param topYaml more top-level sections, block style (may be empty)
+     */
+    ControlHarness(Path dir, String device, EmbeddedBroker shared, String topYaml, String controlYaml, PrivateKey key)
+            throws Exception {
+        this(dir, device, "vibration_int8.pt", 8, "", topYaml, controlYaml, key, shared);
+    }
+
+    private ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String topYaml,
+            String controlYaml, PrivateKey key, EmbeddedBroker shared) throws Exception {
         this.dir = dir;
         this.device = device;
         this.modelDir = Files.createDirectories(dir.resolve("models"));
@@ -66,7 +82,8 @@ final class ControlHarness implements AutoCloseable {
                 Files.copy(p, modelDir.resolve(p.getFileName()));
             }
         }
-        broker = new EmbeddedBroker("127.0.0.1", 0);
+        ownBroker = shared == null;
+        broker = shared != null ? shared : new EmbeddedBroker("127.0.0.1", 0);
         // Not the commands themselves: the probe reads every message as JSON, and some tests send broken ones.
         probe = new MqttProbe(broker.url(), "edgeinfer/" + device + "/+");
         configFile = dir.resolve("edge.yaml");
@@ -79,10 +96,12 @@ final class ControlHarness implements AutoCloseable {
                 mqtt: {broker: "%s", keepalive_s: 5, reconnect: {min_ms: 50, max_ms: 500}}
                 outbox: {path: state/outbox.db, commit_interval_ms: 10}
                 telemetry: {interval_s: 1}
+                %s
                 control:
                   model_dir: models
                 %s
                 """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
+                topYaml.stripTrailing(),
                 (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2).stripTrailing()));
         start();
         client = new ControlClient(broker.url(), "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
@@ -163,6 +182,8 @@ final class ControlHarness implements AutoCloseable {
         }
         client.close();
         probe.close();
-        broker.close();
+        if (ownBroker) {
+            broker.close();
+        }
     }
 }

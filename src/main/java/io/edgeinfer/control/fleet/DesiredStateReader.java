@@ -92,6 +92,13 @@ public final class DesiredStateReader {
         boolean shadows = d.stages().stream().anyMatch(s -> s != null && s.kind() == Stage.Kind.SHADOW);
         require(e, !shadows || (d.shadow() != null && d.shadow().windows() > 0 && d.shadow().maxS() > 0),
                 "shadow {windows, max_s} (both above 0) is required with a shadow stage");
+        if (d.plan() != null && d.plan().gate() != null) {
+            try {
+                Gate.parse(d.plan().gate());
+            } catch (IllegalArgumentException x) {
+                e.add("plan.gate: " + x.getMessage());
+            }
+        }
         checkModel(e, d.model());
         require(e, d.previous() == null || d.previous().sha256() != null && SHA256.matcher(d.previous().sha256()).matches(),
                 "previous.sha256 must be 64 lowercase hex digits");

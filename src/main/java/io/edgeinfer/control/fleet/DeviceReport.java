@@ -17,6 +17,8 @@ import java.util.Map;
  * @param code with a failed state: what went wrong, for programs (the codes of {@code cmd/model})
  * @param reason with a failed state, or a note (a watch a restart cut short): for people
  * @param model what the pipeline serves now
+ * @param gate {@code passed} or {@code failed}: the device's own verdict on its figures at the end of a
+ *     stage, by the document's {@code plan.gate} (the failed terms are in {@code reason}); null without a gate
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeviceReport(
@@ -37,7 +39,8 @@ public record DeviceReport(
         ModelRef model,
         ShadowFigures shadow,
         ServeFigures serve,
-        Refusal refused) {
+        Refusal refused,
+        String gate) {
 
     public static final String SCHEMA = "edgeinfer-fleet-report/1";
 
@@ -55,6 +58,8 @@ public record DeviceReport(
         SHADOWING,
         /** Shadow finished; final figures. */
         SHADOW_DONE,
+        /** Shadow finished and its figures fail the document's gate (reason: which terms). */
+        GATE_FAILED,
         /** Being swapped in. */
         SWAPPING,
         /** Swapped in; the health watch runs. */
@@ -87,7 +92,7 @@ public record DeviceReport(
 
         /** Done and it went wrong. */
         public boolean failure() {
-            return this == ROLLED_BACK || this == REFUSED || this == FAILED;
+            return this == ROLLED_BACK || this == REFUSED || this == FAILED || this == GATE_FAILED;
         }
     }
 
@@ -128,6 +133,11 @@ public record DeviceReport(
     public record ServeFigures(String watch, long windows, long errors, Millis candidateMs, Millis baselineMs, Double energyMj,
             Double baselineEnergyMj, Golden golden) {}
 
-    /** The last document refused (older revision, bad signature, ...). */
+    /**
+     * The last document refused (older revision, bad signature, ...).
+     *
+     * @param revision the document's revision; null when it was not read far enough to trust it
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Refusal(Long revision, String code, String reason, long tsMs) {}
 }

@@ -126,16 +126,24 @@ public final class Gate {
      * or the failed state itself; empty when it passes. Call with a terminal report of that stage.
      */
     public List<String> failures(DeviceReport r, Stage.Kind kind) {
-        List<String> out = new ArrayList<>();
         if (r.state() != null && r.state().failure()) {
-            out.add(r.state().wire() + (r.code() != null ? " (" + r.code() + ")" : "") + (r.reason() != null ? ": " + r.reason() : ""));
-            return out;
+            return List.of(r.state().wire() + (r.code() != null ? " (" + r.code() + ")" : "")
+                    + (r.reason() != null ? ": " + r.reason() : ""));
         }
+        return failures(r.shadow(), r.serve(), kind);
+    }
+
+    /**
+     * What the figures of a stage of {@code kind} fail of the gate, one line per failed term; empty
+     * when they pass. The device judges its own figures with it before it reports a stage done.
+     */
+    public List<String> failures(DeviceReport.ShadowFigures shadow, DeviceReport.ServeFigures serve, Stage.Kind kind) {
+        List<String> out = new ArrayList<>();
         for (Term t : terms) {
             if (!t.metric().stages.contains(kind)) {
                 continue;
             }
-            String f = failure(t, r, kind);
+            String f = failure(t, shadow, serve, kind);
             if (f != null) {
                 out.add(f);
             }
@@ -143,21 +151,21 @@ public final class Gate {
         return out;
     }
 
-    private static String failure(Term t, DeviceReport r, Stage.Kind kind) {
+    private static String failure(Term t, DeviceReport.ShadowFigures shadow, DeviceReport.ServeFigures serve, Stage.Kind kind) {
         Double value;
         Double reference;
         if (kind == Stage.Kind.SHADOW) {
-            if (r.shadow() == null) {
+            if (shadow == null) {
                 return t.text() + ": no shadow figures";
             }
-            value = t.metric().shadow.apply(r.shadow());
-            reference = t.relative() ? t.metric().shadowReference.apply(r.shadow()) : null;
+            value = t.metric().shadow.apply(shadow);
+            reference = t.relative() ? t.metric().shadowReference.apply(shadow) : null;
         } else {
-            if (r.serve() == null) {
+            if (serve == null) {
                 return t.text() + ": no serving figures";
             }
-            value = t.metric().serve.apply(r.serve());
-            reference = t.relative() ? t.metric().serveReference.apply(r.serve()) : null;
+            value = t.metric().serve.apply(serve);
+            reference = t.relative() ? t.metric().serveReference.apply(serve) : null;
         }
         if (value == null || (t.relative() && reference == null)) {
             return t.text() + ": not measured on this device" + (t.metric() == Metric.ENERGY_MJ ? " (no power meter)" : "");

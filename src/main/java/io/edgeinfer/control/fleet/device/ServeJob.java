@@ -7,9 +7,12 @@ import io.edgeinfer.control.deploy.ValidationReport;
 import io.edgeinfer.control.fleet.DesiredState;
 import io.edgeinfer.control.fleet.DeviceReport;
 import io.edgeinfer.control.fleet.DeviceReport.State;
+import io.edgeinfer.control.fleet.Gate;
+import io.edgeinfer.control.fleet.Stage;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.ModelRef;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * A member of a serve stage: the verified hot-swap of {@code cmd/model} (sha256, Ed25519, validation,
@@ -86,16 +89,34 @@ final class ServeJob extends Job {
     private Step watch() {
         boolean serving = ctx.slot().serving().sha256().equals(candidate());
         if (serving && ctx.slot().watching()) {
-            return new Step(State.WATCHING, null, null, null, figures("running"), null);
+            return new Step(State.WATCHING, null, null, null, figures("running"), null, null);
         }
         if (serving) {
             String note = interrupted ? "the health watch was cut short by a restart; the figures cover the time since" : null;
-            return new Step(State.SERVING, null, note, null, figures(interrupted ? "interrupted" : "passed"), null);
+            return judged(note, figures(interrupted ? "interrupted" : "passed"));
         }
         CommandResult rb = ctx.slot().lastRollback();
         String why = rb != null && rb.reply() instanceof Replies.RolledBack b && b.reason() != null ? b.reason()
                 : "the candidate no longer serves";
-        return new Step(State.ROLLED_BACK, "rolled_back", why, null, figures("rolled_back"), null);
+        return new Step(State.ROLLED_BACK, "rolled_back", why, null, figures("rolled_back"), null, null);
+    }
+
+    /**
+     * The watch passed: the document's gate on the candidate's figures here decides whether it stays;
+     * one that fails it is rolled back at once (the existing rollback), as the watch would have.
+     */
+    private Step judged(String note, DeviceReport.ServeFigures f) {
+        Gate gate = gate();
+        List<String> failed = gate == null ? List.of() : gate.failures(null, f, Stage.Kind.SERVE);
+        if (failed.isEmpty()) {
+            return new Step(State.SERVING, null, note, null, f, null, gate == null ? null : "passed");
+        }
+        CommandResult rb = ctx.slot().rollback(requestId());
+        if (!rb.ok()) {
+            return new Step(State.FAILED, rb.code(), "gate failed (" + String.join("; ", failed) + ") and the rollback was "
+                    + "refused: " + rb.error(), null, f, rb, "failed");
+        }
+        return new Step(State.ROLLED_BACK, "gate_failed", String.join("; ", failed), null, f, rb, "failed");
     }
 
     private DeviceReport.ServeFigures figures(String watch) {

@@ -6,7 +6,10 @@ import io.edgeinfer.control.deploy.ValidationReport;
 import io.edgeinfer.control.fleet.DesiredState;
 import io.edgeinfer.control.fleet.DeviceReport;
 import io.edgeinfer.control.fleet.DeviceReport.State;
+import io.edgeinfer.control.fleet.Gate;
+import io.edgeinfer.control.fleet.Stage;
 import io.edgeinfer.pipeline.shadow.ShadowRunner;
+import java.util.List;
 
 /**
  * A member of a shadow stage: fetch and check the candidate as {@code cmd/model} would (sha256,
@@ -43,9 +46,22 @@ final class ShadowJob extends Job {
             cancel();
             String why = f.windows() >= doc.shadow().windows() ? null : "time up after " + f.windows() + " of "
                     + doc.shadow().windows() + " windows (shadow.max_s " + doc.shadow().maxS() + ")";
-            return new Step(State.SHADOW_DONE, null, why, f, null, null);
+            return verdict(f, why);
         }
-        return new Step(State.SHADOWING, null, null, f, null, null);
+        return new Step(State.SHADOWING, null, null, f, null, null, null);
+    }
+
+    /** The end of the shadow: done, or failed by the document's gate (the failed terms as the reason). */
+    private Step verdict(DeviceReport.ShadowFigures f, String why) {
+        Gate gate = gate();
+        if (gate == null) {
+            return new Step(State.SHADOW_DONE, null, why, f, null, null, null);
+        }
+        List<String> failed = gate.failures(f, null, Stage.Kind.SHADOW);
+        if (failed.isEmpty()) {
+            return new Step(State.SHADOW_DONE, null, why, f, null, null, "passed");
+        }
+        return new Step(State.GATE_FAILED, "gate_failed", String.join("; ", failed), f, null, null, "failed");
     }
 
     private void start(ModelDeployer.Checked c) {

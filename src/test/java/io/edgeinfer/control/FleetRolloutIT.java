@@ -1,0 +1,194 @@
+package io.edgeinfer.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.control.fleet.DesiredState;
+import io.edgeinfer.control.fleet.DesiredState.Phase;
+import io.edgeinfer.control.fleet.FleetSchemas;
+import io.edgeinfer.control.fleet.FleetSignature;
+import io.edgeinfer.control.fleet.FleetTopics;
+import io.edgeinfer.control.fleet.Membership;
+import io.edgeinfer.control.fleet.Stage;
+import io.edgeinfer.mqtt.EmbeddedBroker;
+import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.mqtt.MqttProbe;
+import io.edgeinfer.mqtt.ModelRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A staged rollout to a group of two real daemons on one broker, one of them a member of the shadow
+ * stage and one not: signed retained desired states, the candidate in shadow on live windows with
+ * its figures and gate verdict reported and never published as predictions, the serve stage's
+ * verified swap, a replayed old revision and a forged document refused, an abort that rolls every
+ * device that moved back, and a restart that does not take the retained document as a new command.
+ */
+class FleetRolloutIT {
+    private static final String GROUP = "line-a";
+    private static final FleetTopics TOPICS = new FleetTopics("edgeinfer");
+    private static final int CHUNK = 16 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private final KeyPair operator = io.edgeinfer.control.Ed25519Keys.generate();
+
+    @Test
+    void aRolloutMovesThroughShadowAndServeAndAnAbortBringsEveryDeviceBack() throws Exception {
+        String rollout = rolloutWithOneCanary("fleet-a", "fleet-b", 50);
+        String key = Base64.getEncoder().encodeToString(operator.getPublic().getEncoded());
+        String control = """
+                trusted_keys: [%s]
+                validation: {warmup_runs: 3, latency_runs: 20}
+                rollback: {watch_s: 2, min_windows: 20}
+                """.formatted(key);
+        String fleet = "fleet: {groups: [" + GROUP + "]}";
+        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+                MqttProbe reports = new MqttProbe(broker.url(), TOPICS.reports(GROUP));
+                ControlHarness a = new ControlHarness(Files.createDirectories(dir.resolve("a")), "fleet-a", broker, fleet,
+                        control, operator.getPrivate());
+                ControlHarness b = new ControlHarness(Files.createDirectories(dir.resolve("b")), "fleet-b", broker, fleet,
+                        control, operator.getPrivate());
+                MqttClient op = operatorClient(broker)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.lastSeq() >= 20 && b.lastSeq() >= 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(reports, "fleet-a", r -> r.path("state").asText().equals("idle"))
+                    && state(reports, "fleet-b", r -> r.path("state").asText().equals("idle")));
+            publishChunks(op, a.modelDir.resolve("vibration_fp32.pt"));
+            List<Stage> stages = List.of(new Stage(Stage.Kind.SHADOW, 50), new Stage(Stage.Kind.SERVE, 100));
+
+            long beforeShadow = a.lastSeq();
+            publish(op, doc(rollout, 1, Phase.RUNNING, 0, stages, a, "agreement>=0.9,errors==0"));
+            JsonNode shadow = awaitReport(reports, "fleet-a", 1, "shadow_done");
+            JsonNode idle = awaitReport(reports, "fleet-b", 1, "not_member");
+            assertThat(shadow.get("member").asBoolean()).isTrue();
+            assertThat(idle.get("member").asBoolean()).isFalse();
+            JsonNode figures = shadow.get("shadow");
+            assertThat(figures.get("windows").asLong()).isGreaterThanOrEqualTo(100);
+            assertThat(figures.get("agreement").asDouble()).as(figures.toString()).isGreaterThanOrEqualTo(0.9);
+            assertThat(figures.get("errors").asLong()).isZero();
+            assertThat(figures.get("candidate_ms").get("p99").asDouble()).isPositive();
+            assertThat(figures.get("confusion").size()).isPositive();
+            assertThat(shadow.get("gate").asText()).isEqualTo("passed");
+            assertThat(a.predictions().stream().filter(p -> p.get("seq").asLong() > beforeShadow)
+                    .allMatch(p -> p.get("model").get("sha256").asText().equals(ControlHarness.INT8)))
+                    .as("no prediction of the shadow model is published").isTrue();
+            assertThat(a.servingNow()).isEqualTo(ControlHarness.INT8);
+            assertThat(b.servingNow()).isEqualTo(ControlHarness.INT8);
+
+            publish(op, doc(rollout, 2, Phase.RUNNING, 1, stages, a, "errors==0"));
+            JsonNode served = awaitReport(reports, "fleet-a", 2, "serving");
+            awaitReport(reports, "fleet-b", 2, "serving");
+            assertThat(served.get("serve").get("watch").asText()).isEqualTo("passed");
+            assertThat(a.servingNow()).isEqualTo(ControlHarness.FP32);
+            assertThat(b.servingNow()).isEqualTo(ControlHarness.FP32);
+
+            publish(op, doc(rollout, 1, Phase.RUNNING, 0, stages, a, "errors==0"));
+            awaitRefusal(reports, "fleet-a", "old_revision");
+            awaitRefusal(reports, "fleet-b", "old_revision");
+            ObjectNode forged = (ObjectNode) Json.mapper().readTree(
+                    sign(doc(rollout, 9, Phase.RUNNING, 1, stages, a, "errors==0")));
+            ((ObjectNode) forged.get("model")).put("version", "2.0.1");
+            op.publish(TOPICS.desired(GROUP), Json.encode(forged), 1, true);
+            awaitRefusal(reports, "fleet-a", "bad_signature");
+            assertThat(a.servingNow()).isEqualTo(ControlHarness.FP32);
+
+            publish(op, doc(rollout, 3, Phase.ABORTED, 1, stages, a, "errors==0"));
+            awaitReport(reports, "fleet-a", 3, "aborted");
+            awaitReport(reports, "fleet-b", 3, "aborted");
+            assertThat(a.servingNow()).isEqualTo(ControlHarness.INT8);
+            assertThat(b.servingNow()).isEqualTo(ControlHarness.INT8);
+
+            a.stop();
+            a.start();
+            String boot = a.daemon.bootId();
+            JsonNode again = await().atMost(Duration.ofSeconds(60)).until(() -> latest(reports, "fleet-a"),
+                    r -> r != null && r.get("boot_id").asText().equals(boot));
+            assertThat(again.get("revision").asLong()).isEqualTo(3);
+            assertThat(again.get("state").asText()).isEqualTo("aborted");
+            assertThat(a.servingNow()).as("the retained document after a restart is no command").isEqualTo(ControlHarness.INT8);
+            reports.all().forEach(r -> assertThat(FleetSchemas.report(r.json())).as(r.json().toString()).isEmpty());
+            op.disconnect();
+        }
+    }
+
+    /** A rollout id that puts {@code canary} and not {@code other} within {@code percent}. */
+    private static String rolloutWithOneCanary(String canary, String other, double percent) {
+        return IntStream.range(0, 1000).mapToObj(i -> "rollout-" + i)
+                .filter(r -> Membership.member(r, canary, percent) && !Membership.member(r, other, percent))
+                .findFirst().orElseThrow();
+    }
+
+    private DesiredState doc(String rollout, long revision, Phase phase, int stage, List<Stage> stages, ControlHarness h,
+            String gate) throws Exception {
+        long bytes = Files.size(h.modelDir.resolve("vibration_fp32.pt"));
+        String signature = Base64.getEncoder().encodeToString(io.edgeinfer.control.Ed25519Keys.sign(operator.getPrivate(),
+                HexFormat.of().parseHex(ControlHarness.FP32)));
+        DesiredState.ModelSpec model = new DesiredState.ModelSpec("vibration-mlp", "2.0.0", ControlHarness.FP32, signature,
+                null, null, new DesiredState.Chunks((int) ((bytes + CHUNK - 1) / CHUNK), CHUNK, bytes), null);
+        return new DesiredState(DesiredState.SCHEMA, GROUP, rollout, revision, phase, null, stage, stages,
+                new DesiredState.Plan(gate, 1, 120, 0), new DesiredState.Shadow(100, 60), model,
+                new ModelRef("vibration-mlp", "1.0.0", ControlHarness.INT8), System.currentTimeMillis(), null);
+    }
+
+    private byte[] sign(DesiredState d) throws Exception {
+        return FleetSignature.sign(d, TOPICS.desired(GROUP), operator.getPrivate(), System.currentTimeMillis());
+    }
+
+    private void publish(MqttClient op, DesiredState d) throws Exception {
+        byte[] payload = sign(d);
+        assertThat(FleetSchemas.desired(Json.mapper().readTree(payload))).isEmpty();
+        op.publish(TOPICS.desired(GROUP), payload, 1, true);
+    }
+
+    /** The candidate as retained chunks on the group's model topics, as the desired state announces it. */
+    private static void publishChunks(MqttClient op, Path model) throws Exception {
+        byte[] all = Files.readAllBytes(model);
+        for (int i = 0; i * CHUNK < all.length; i++) {
+            byte[] piece = java.util.Arrays.copyOfRange(all, i * CHUNK, Math.min(all.length, (i + 1) * CHUNK));
+            op.publish(TOPICS.chunk(GROUP, ControlHarness.FP32, i), piece, 1, true);
+        }
+    }
+
+    private static MqttClient operatorClient(EmbeddedBroker broker) throws Exception {
+        MqttClient c = new MqttClient(broker.url(), "fleet-operator", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        c.connect(o);
+        return c;
+    }
+
+    private static JsonNode latest(MqttProbe reports, String device) {
+        List<JsonNode> all = reports.on(TOPICS.report(GROUP, device));
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    private static boolean state(MqttProbe reports, String device, Predicate<JsonNode> p) {
+        JsonNode r = latest(reports, device);
+        return r != null && p.test(r);
+    }
+
+    private static JsonNode awaitReport(MqttProbe reports, String device, long revision, String state) {
+        return await().atMost(Duration.ofSeconds(90)).until(() -> latest(reports, device),
+                r -> r != null && r.path("revision").asLong() == revision && r.path("state").asText().equals(state));
+    }
+
+    private static void awaitRefusal(MqttProbe reports, String device, String code) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> state(reports, device,
+                r -> r.path("refused").path("code").asText().equals(code)));
+    }
+}
