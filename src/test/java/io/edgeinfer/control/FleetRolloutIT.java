@@ -42,43 +42,70 @@ class FleetRolloutIT {
     private static final String GROUP = "line-a";
     private static final FleetTopics TOPICS = new FleetTopics("edgeinfer");
     private static final int CHUNK = 16 * 1024;
+    /** More than the 200 calls nan_after.pt answers well, less its validation runs. */
+    private static final int SHADOW_WINDOWS = 300;
 
     @TempDir
     Path dir;
 
     private final KeyPair operator = io.edgeinfer.control.Ed25519Keys.generate();
 
-    @Test
-    void aRolloutMovesThroughShadowAndServeAndAnAbortBringsEveryDeviceBack() throws Exception {
-        String rollout = rolloutWithOneCanary("fleet-a", "fleet-b", 50);
-        String key = Base64.getEncoder().encodeToString(operator.getPublic().getEncoded());
-        String control = """
-                trusted_keys: [%s]
-                validation: {warmup_runs: 3, latency_runs: 20}
-                rollback: {watch_s: 2, min_windows: 20}
-                """.formatted(key);
-        String fleet = "fleet: {groups: [" + GROUP + "]}";
-        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
-                MqttProbe reports = new MqttProbe(broker.url(), TOPICS.reports(GROUP));
-                ControlHarness a = new ControlHarness(Files.createDirectories(dir.resolve("a")), "fleet-a", broker, fleet,
-                        control, operator.getPrivate());
-                ControlHarness b = new ControlHarness(Files.createDirectories(dir.resolve("b")), "fleet-b", broker, fleet,
-                        control, operator.getPrivate());
-                MqttClient op = operatorClient(broker)) {
+    /** Two daemons in group {@value #GROUP} on one broker, a subscriber on the group's reports, an operator's client. */
+    private final class Fleet implements AutoCloseable {
+        final EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+        final MqttProbe reports = new MqttProbe(broker.url(), TOPICS.reports(GROUP));
+        final ControlHarness a;
+        final ControlHarness b;
+        final MqttClient op = operatorClient(broker);
+
+        Fleet() throws Exception {
+            String control = """
+                    trusted_keys: [%s]
+                    validation: {warmup_runs: 3, latency_runs: 20}
+                    rollback: {watch_s: 2, min_windows: 20}
+                    """.formatted(Base64.getEncoder().encodeToString(operator.getPublic().getEncoded()));
+            String fleet = "fleet: {groups: [" + GROUP + "]}";
+            a = new ControlHarness(Files.createDirectories(dir.resolve("a")), "fleet-a", broker, fleet, control,
+                    operator.getPrivate());
+            b = new ControlHarness(Files.createDirectories(dir.resolve("b")), "fleet-b", broker, fleet, control,
+                    operator.getPrivate());
             await().atMost(Duration.ofSeconds(60)).until(() -> a.lastSeq() >= 20 && b.lastSeq() >= 20);
             await().atMost(Duration.ofSeconds(30)).until(() -> state(reports, "fleet-a", r -> r.path("state").asText().equals("idle"))
                     && state(reports, "fleet-b", r -> r.path("state").asText().equals("idle")));
-            publishChunks(op, a.modelDir.resolve("vibration_fp32.pt"));
+        }
+
+        @Override
+        public void close() throws Exception {
+            reports.all().forEach(r -> assertThat(FleetSchemas.report(r.json())).as(r.json().toString()).isEmpty());
+            op.disconnect();
+            op.close();
+            a.close();
+            b.close();
+            reports.close();
+            broker.close();
+        }
+    }
+
+    @Test
+    void aRolloutMovesThroughShadowAndServeAndAnAbortBringsEveryDeviceBack() throws Exception {
+        String rollout = rolloutWithOneCanary("fleet-a", "fleet-b", 50);
+        try (Fleet f = new Fleet()) {
+            ControlHarness a = f.a;
+            ControlHarness b = f.b;
+            MqttProbe reports = f.reports;
+            MqttClient op = f.op;
+            Candidate fp32 = new Candidate("vibration_fp32.pt", ControlHarness.FP32, "2.0.0", a);
+            publishChunks(op, fp32);
             List<Stage> stages = List.of(new Stage(Stage.Kind.SHADOW, 50), new Stage(Stage.Kind.SERVE, 100));
 
             long beforeShadow = a.lastSeq();
-            publish(op, doc(rollout, 1, Phase.RUNNING, 0, stages, a, "agreement>=0.9,errors==0"));
+            publish(op, doc(rollout, 1, Phase.RUNNING, 0, stages, fp32, "agreement>=0.9,errors==0"));
             JsonNode shadow = awaitReport(reports, "fleet-a", 1, "shadow_done");
             JsonNode idle = awaitReport(reports, "fleet-b", 1, "not_member");
             assertThat(shadow.get("member").asBoolean()).isTrue();
             assertThat(idle.get("member").asBoolean()).isFalse();
             JsonNode figures = shadow.get("shadow");
-            assertThat(figures.get("windows").asLong()).isGreaterThanOrEqualTo(100);
+            assertThat(figures.get("windows").asLong()).isGreaterThanOrEqualTo(SHADOW_WINDOWS);
             assertThat(figures.get("agreement").asDouble()).as(figures.toString()).isGreaterThanOrEqualTo(0.9);
             assertThat(figures.get("errors").asLong()).isZero();
             assertThat(figures.get("candidate_ms").get("p99").asDouble()).isPositive();
@@ -90,24 +117,24 @@ class FleetRolloutIT {
             assertThat(a.servingNow()).isEqualTo(ControlHarness.INT8);
             assertThat(b.servingNow()).isEqualTo(ControlHarness.INT8);
 
-            publish(op, doc(rollout, 2, Phase.RUNNING, 1, stages, a, "errors==0"));
+            publish(op, doc(rollout, 2, Phase.RUNNING, 1, stages, fp32, "errors==0"));
             JsonNode served = awaitReport(reports, "fleet-a", 2, "serving");
             awaitReport(reports, "fleet-b", 2, "serving");
             assertThat(served.get("serve").get("watch").asText()).isEqualTo("passed");
             assertThat(a.servingNow()).isEqualTo(ControlHarness.FP32);
             assertThat(b.servingNow()).isEqualTo(ControlHarness.FP32);
 
-            publish(op, doc(rollout, 1, Phase.RUNNING, 0, stages, a, "errors==0"));
+            publish(op, doc(rollout, 1, Phase.RUNNING, 0, stages, fp32, "errors==0"));
             awaitRefusal(reports, "fleet-a", "old_revision");
             awaitRefusal(reports, "fleet-b", "old_revision");
             ObjectNode forged = (ObjectNode) Json.mapper().readTree(
-                    sign(doc(rollout, 9, Phase.RUNNING, 1, stages, a, "errors==0")));
+                    sign(doc(rollout, 9, Phase.RUNNING, 1, stages, fp32, "errors==0")));
             ((ObjectNode) forged.get("model")).put("version", "2.0.1");
             op.publish(TOPICS.desired(GROUP), Json.encode(forged), 1, true);
             awaitRefusal(reports, "fleet-a", "bad_signature");
             assertThat(a.servingNow()).isEqualTo(ControlHarness.FP32);
 
-            publish(op, doc(rollout, 3, Phase.ABORTED, 1, stages, a, "errors==0"));
+            publish(op, doc(rollout, 3, Phase.ABORTED, 1, stages, fp32, "errors==0"));
             awaitReport(reports, "fleet-a", 3, "aborted");
             awaitReport(reports, "fleet-b", 3, "aborted");
             assertThat(a.servingNow()).isEqualTo(ControlHarness.INT8);
@@ -121,8 +148,35 @@ class FleetRolloutIT {
             assertThat(again.get("revision").asLong()).isEqualTo(3);
             assertThat(again.get("state").asText()).isEqualTo("aborted");
             assertThat(a.servingNow()).as("the retained document after a restart is no command").isEqualTo(ControlHarness.INT8);
-            reports.all().forEach(r -> assertThat(FleetSchemas.report(r.json())).as(r.json().toString()).isEmpty());
-            op.disconnect();
+        }
+    }
+
+    @Test
+    void aCandidateThatFailsTheGateInShadowStopsThereAndNoDeviceServesIt() throws Exception {
+        try (Fleet f = new Fleet()) {
+            Candidate nan = new Candidate("nan_after.pt", ControlHarness.shaOf(f.a.modelDir.resolve("nan_after.pt")), "3.0.0",
+                    f.a);
+            publishChunks(f.op, nan);
+            List<Stage> stages = List.of(new Stage(Stage.Kind.SHADOW, 100), new Stage(Stage.Kind.SERVE, 100));
+            long beforeA = f.a.lastSeq();
+            publish(f.op, doc("nan-rollout", 1, Phase.RUNNING, 0, stages, nan, "agreement>=0.9,errors==0"));
+            for (ControlHarness h : List.of(f.a, f.b)) {
+                JsonNode failed = awaitReport(f.reports, h.device, 1, "gate_failed");
+                assertThat(failed.get("code").asText()).isEqualTo("gate_failed");
+                assertThat(failed.get("gate").asText()).isEqualTo("failed");
+                assertThat(failed.get("reason").asText()).contains("errors");
+                assertThat(failed.get("shadow").get("non_finite").asLong()).isPositive();
+                assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
+            }
+            assertThat(f.a.predictions().stream().filter(p -> p.get("seq").asLong() > beforeA)
+                    .noneMatch(p -> p.get("model").get("sha256").asText().equals(nan.sha256()))).isTrue();
+
+            publish(f.op, doc("nan-rollout", 2, Phase.ABORTED, 0, stages, nan, "agreement>=0.9,errors==0"));
+            for (ControlHarness h : List.of(f.a, f.b)) {
+                JsonNode aborted = awaitReport(f.reports, h.device, 2, "aborted");
+                assertThat(aborted.get("reason").asText()).contains("nothing to undo");
+                assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
+            }
         }
     }
 
@@ -133,15 +187,22 @@ class FleetRolloutIT {
                 .findFirst().orElseThrow();
     }
 
-    private DesiredState doc(String rollout, long revision, Phase phase, int stage, List<Stage> stages, ControlHarness h,
+    /** A candidate model file (from a device's model directory; the devices get it in chunks). */
+    private record Candidate(Path file, String sha256, String version) {
+        Candidate(String name, String sha256, String version, ControlHarness h) {
+            this(h.modelDir.resolve(name), sha256, version);
+        }
+    }
+
+    private DesiredState doc(String rollout, long revision, Phase phase, int stage, List<Stage> stages, Candidate c,
             String gate) throws Exception {
-        long bytes = Files.size(h.modelDir.resolve("vibration_fp32.pt"));
+        long bytes = Files.size(c.file());
         String signature = Base64.getEncoder().encodeToString(io.edgeinfer.control.Ed25519Keys.sign(operator.getPrivate(),
-                HexFormat.of().parseHex(ControlHarness.FP32)));
-        DesiredState.ModelSpec model = new DesiredState.ModelSpec("vibration-mlp", "2.0.0", ControlHarness.FP32, signature,
+                HexFormat.of().parseHex(c.sha256())));
+        DesiredState.ModelSpec model = new DesiredState.ModelSpec("vibration-mlp", c.version(), c.sha256(), signature,
                 null, null, new DesiredState.Chunks((int) ((bytes + CHUNK - 1) / CHUNK), CHUNK, bytes), null);
         return new DesiredState(DesiredState.SCHEMA, GROUP, rollout, revision, phase, null, stage, stages,
-                new DesiredState.Plan(gate, 1, 120, 0), new DesiredState.Shadow(100, 60), model,
+                new DesiredState.Plan(gate, 1, 120, 0), new DesiredState.Shadow(SHADOW_WINDOWS, 60), model,
                 new ModelRef("vibration-mlp", "1.0.0", ControlHarness.INT8), System.currentTimeMillis(), null);
     }
 
@@ -156,11 +217,11 @@ class FleetRolloutIT {
     }
 
     /** The candidate as retained chunks on the group's model topics, as the desired state announces it. */
-    private static void publishChunks(MqttClient op, Path model) throws Exception {
-        byte[] all = Files.readAllBytes(model);
+    private static void publishChunks(MqttClient op, Candidate c) throws Exception {
+        byte[] all = Files.readAllBytes(c.file());
         for (int i = 0; i * CHUNK < all.length; i++) {
             byte[] piece = java.util.Arrays.copyOfRange(all, i * CHUNK, Math.min(all.length, (i + 1) * CHUNK));
-            op.publish(TOPICS.chunk(GROUP, ControlHarness.FP32, i), piece, 1, true);
+            op.publish(TOPICS.chunk(GROUP, c.sha256(), i), piece, 1, true);
         }
     }
 
