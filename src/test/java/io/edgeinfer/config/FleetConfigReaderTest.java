@@ -1,0 +1,57 @@
+package io.edgeinfer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FleetConfigReaderTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void model() throws Exception {
+        Files.createDirectories(dir.resolve("models"));
+        Files.createFile(dir.resolve("models/m.pt")); // checked to exist; never loaded here
+    }
+
+    private DaemonConfig parse(String fleet) throws ConfigException {
+        return new ConfigLoader(Map.of()).parse("""
+                device_id: dev-1
+                model: {path: models/m.pt, labels: [a, b]}
+                outbox: {path: state/outbox.db}
+                """ + fleet, dir);
+    }
+
+    @Test
+    void withoutASectionTheDeviceFollowsOnlyItsOwnGroup() throws Exception {
+        FleetConfig f = parse("").fleet();
+        assertThat(f).isEqualTo(FleetConfig.defaults());
+        assertThat(f.allGroups("dev-1")).containsExactly("dev-1");
+    }
+
+    @Test
+    void groupsComeAfterTheDevicesOwn() throws Exception {
+        FleetConfig f = parse("fleet: {groups: [line-a, dev-1, pumps], shadow_queue: 4}").fleet();
+        assertThat(f.allGroups("dev-1")).containsExactly("dev-1", "line-a", "pumps");
+        assertThat(f.shadowQueue()).isEqualTo(4);
+    }
+
+    @Test
+    void everyBadKeyIsNamed() {
+        List<String> errors;
+        try {
+            parse("fleet: {groups: [line/a, pumps, pumps], shadow_queue: 0, colour: red}");
+            throw new AssertionError("expected errors");
+        } catch (ConfigException e) {
+            errors = e.errors().stream().map(ConfigError::toString).toList();
+        }
+        assertThat(String.join("\n", errors)).contains("fleet.groups", "'line/a' is not a group name", "names 'pumps' twice",
+                "fleet.shadow_queue", "fleet.colour");
+    }
+}
