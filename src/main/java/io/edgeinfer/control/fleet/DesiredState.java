@@ -69,8 +69,8 @@ public record DesiredState(
     }
 
     /**
-     * How the operator judges each stage (devices do not read it; it is here so a second operator can
-     * resume).
+     * How each stage is judged: every member applies {@code gate} to its own figures at the end of its
+     * stage; the rest is for the operator (here so a second operator can resume from the broker).
      *
      * @param gate the gate expression, docs/fleet.md "Gate"
      * @param minDevices members of a stage that must pass it before the next stage
