@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             LegacyBenchCommands.Swap.class,
             KeygenCommand.class,
             PushModelCommand.class,
+            RolloutCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -180,6 +180,69 @@ class FleetRolloutIT {
         }
     }
 
+    @Test
+    void theOperatorCommandRunsARolloutToCompletionAbortsItAndAbortsABadOneWithATable() throws Exception {
+        Path keyFile = dir.resolve("ops.key");
+        io.edgeinfer.control.Ed25519Keys.writePrivate(operator.getPrivate(), keyFile);
+        try (Fleet f = new Fleet()) {
+            String rollout = rolloutWithOneCanary("fleet-a", "fleet-b", 50);
+            List<String> common = List.of("--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString(),
+                    "--stages", "shadow:50%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows", "100",
+                    "--timeout", "90", "--chunk-kb", "16");
+            Cli good = cli(concat(List.of("rollout", "start", "--model", f.a.modelDir.resolve("vibration_fp32.pt").toString(),
+                    "--rollout-id", rollout, "--version", "2.0.0"), common));
+            assertThat(good.exit()).as(good.err() + good.out()).isZero();
+            assertThat(good.out()).contains("fleet-a", "fleet-b", "rollout complete");
+            assertThat(f.a.servingNow()).isEqualTo(ControlHarness.FP32);
+            assertThat(f.b.servingNow()).isEqualTo(ControlHarness.FP32);
+            JsonNode shadowed = f.reports.on(TOPICS.report(GROUP, "fleet-a")).stream()
+                    .filter(r -> r.path("state").asText().equals("shadow_done")).findFirst().orElseThrow();
+            assertThat(shadowed.get("shadow").get("windows").asLong()).isGreaterThanOrEqualTo(100);
+
+            Cli status = cli("rollout", "status", "--broker", f.broker.url(), "--group", GROUP, "--json");
+            assertThat(status.exit()).isZero();
+            JsonNode devices = Json.mapper().readTree(status.out()).get("devices");
+            assertThat(devices.get("fleet-a").get("state").asText()).isEqualTo("serving");
+            assertThat(Json.mapper().readTree(status.out()).get("desired").get("phase").asText()).isEqualTo("complete");
+            Cli abort = cli("rollout", "abort", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString());
+            assertThat(abort.exit()).as(abort.err()).isZero();
+            awaitReport(f.reports, "fleet-a", 4, "aborted");
+            awaitReport(f.reports, "fleet-b", 4, "aborted");
+            assertThat(f.a.servingNow()).isEqualTo(ControlHarness.INT8);
+            assertThat(f.b.servingNow()).isEqualTo(ControlHarness.INT8);
+
+            Cli bad = cli("rollout", "start", "--model", f.a.modelDir.resolve("nan_after.pt").toString(), "--version", "3.0.0",
+                    "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString(), "--stages",
+                    "shadow:100%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows", "300", "--timeout", "90",
+                    "--chunk-kb", "16");
+            assertThat(bad.exit()).as(bad.err() + bad.out()).isEqualTo(1);
+            assertThat(bad.out()).contains("rollout aborted at stage 1", "gate_failed", "errors");
+            assertThat(f.a.servingNow()).isEqualTo(ControlHarness.INT8);
+            assertThat(f.b.servingNow()).isEqualTo(ControlHarness.INT8);
+        }
+    }
+
+    private record Cli(int exit, String out, String err) {}
+
+    private Cli cli(List<String> args) throws Exception {
+        return cli(args.toArray(String[]::new));
+    }
+
+    /** Runs the real launcher, {@code bin/edgeinfer ARGS}, as an operator would. */
+    private Cli cli(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of("bin/edgeinfer").toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).as("%s finished", List.of(args)).isTrue();
+        return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
     /** A rollout id that puts {@code canary} and not {@code other} within {@code percent}. */
     private static String rolloutWithOneCanary(String canary, String other, double percent) {
         return IntStream.range(0, 1000).mapToObj(i -> "rollout-" + i)
