@@ -28,10 +28,11 @@ public final class ReportTable {
         }
         StringBuilder b = new StringBuilder();
         for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                b.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
             }
-            b.append(System.lineSeparator());
+            b.append(line.toString().stripTrailing()).append(System.lineSeparator());
         }
         return b.toString();
     }
