@@ -2,11 +2,8 @@ package io.edgeinfer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,18 +11,12 @@ class FleetConfigReaderTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void model() throws Exception {
-        Files.createDirectories(dir.resolve("models"));
-        Files.createFile(dir.resolve("models/m.pt")); // checked to exist; never loaded here
-    }
-
     private DaemonConfig parse(String fleet) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse("""
+        return ConfigFolder.parse(dir, """
                 device_id: dev-1
-                model: {path: models/m.pt, labels: [a, b]}
+                model: {path: m.pt, labels: [a, b]}
                 outbox: {path: state/outbox.db}
-                """ + fleet, dir);
+                """ + fleet);
     }
 
     @Test

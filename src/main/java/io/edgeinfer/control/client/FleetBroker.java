@@ -6,16 +6,10 @@ import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * The operator's view of one group on the broker (docs/fleet.md): its retained desired state and
@@ -33,28 +27,7 @@ public final class FleetBroker implements AutoCloseable {
     public FleetBroker(String brokerUrl, String prefix, String group) throws MqttException {
         this.topics = new FleetTopics(prefix);
         this.group = group;
-        client = new MqttClient(brokerUrl, "edgeinfer-rollout-" + UUID.randomUUID(), new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        o.setConnectionTimeout(10);
-        o.setMaxInflight(100);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                // waits time out and say so
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage m) {
-                arrived(topic, m.getPayload());
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-                // QoS 1 publishes are confirmed synchronously
-            }
-        });
-        client.connect(o);
+        client = OperatorConnection.open(brokerUrl, "edgeinfer-rollout-", this::arrived);
         client.subscribe(new String[] {topics.desired(group), topics.reports(group)}, new int[] {1, 1});
     }
 
@@ -131,9 +104,6 @@ public final class FleetBroker implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect();
-        }
-        client.close();
+        OperatorConnection.close(client);
     }
 }
