@@ -48,7 +48,7 @@ public final class FleetAgent {
     private final Map<String, GroupRecord> records;
     private final Map<String, DesiredState> pending = new LinkedHashMap<>();
     private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final Map<String, ModelSource> chunkSources = new LinkedHashMap<>();
+    private final ChunkRouter chunks;
     private final Map<String, String> groupOfTopic = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Arrival> inbox = new ConcurrentLinkedQueue<>();
     private final ReportBook reports;
@@ -82,6 +82,7 @@ public final class FleetAgent {
         this.store = new AppliedRevisions(device.stateFile());
         this.records = store.load();
         this.writer = new ReportWriter(device.deviceId(), device.bootId(), device.clock());
+        this.chunks = new ChunkRouter(link, (t, p) -> inbox.add(new Arrival(t, p, true)));
         this.reports = new ReportBook(link, device.topics(), device.deviceId(), device.clock()::millis, FIGURES_EVERY_MS);
     }
 
@@ -107,7 +108,7 @@ public final class FleetAgent {
         for (Arrival a; (a = inbox.poll()) != null; ) {
             String group = groupOfTopic.get(a.topic());
             if (a.chunk()) {
-                chunk(a.topic(), a.payload());
+                chunks.deliver(a.topic(), a.payload());
             } else if (group != null && a.payload().length > 0) {
                 received(group, a.payload());
             }
@@ -199,7 +200,7 @@ public final class FleetAgent {
         try {
             ControlConfig c = device.control().get();
             ModelSource source = new ModelSource(d, device.topics(), c.modelDir().resolve("fleet"), c.maxModelBytes(),
-                    c.transferTimeoutS(), device.nanoTime(), chunkSink());
+                    c.transferTimeoutS(), device.nanoTime(), chunks);
             JobContext ctx = new JobContext(slot, serving.get(slot.id()), source, shadows, device.powerW(),
                     device.nanoTime(), r, resumed, (from, to, base) -> save(group, records.get(group).swapping(from, to, base)));
             save(group, r.withReport(first, true));
@@ -270,35 +271,6 @@ public final class FleetAgent {
         DeviceReport now = reports.get(group);
         DeviceReport.Refusal refusal = new DeviceReport.Refusal(revision, e.code(), e.getMessage(), device.clock().millis());
         reports.put(group, writer.with(now, refusal));
-    }
-
-    private void chunk(String topic, byte[] data) {
-        for (Map.Entry<String, ModelSource> e : chunkSources.entrySet()) {
-            if (topic.startsWith(e.getKey())) {
-                try {
-                    e.getValue().chunk(topic, data);
-                } catch (CommandException | IOException ex) {
-                    LOG.warn("fleet: chunk {} refused: {}", topic, ex.getMessage());
-                }
-                return;
-            }
-        }
-    }
-
-    private ModelSource.ChunkSink chunkSink() {
-        return new ModelSource.ChunkSink() {
-            @Override
-            public void listen(String prefix, ModelSource source) {
-                chunkSources.put(prefix, source);
-                link.subscribe(prefix + "+", (t, p) -> inbox.add(new Arrival(t, p, true)));
-            }
-
-            @Override
-            public void stop(String prefix) {
-                chunkSources.remove(prefix);
-                link.unsubscribe(prefix + "+");
-            }
-        };
     }
 
     private DeviceReport report(String group, DesiredState d, PipelineSlot slot, boolean member, Step s) {
