@@ -71,6 +71,35 @@ class FleetAgentTest {
     }
 
     @Test
+    void aDeviceKilledMidSwapComesBackOnAConsistentModelAndSwapsAtMostOnce() throws Exception {
+        byte[] rev1 = signed(doc("r1", 1, Phase.RUNNING, null), operator.getPrivate());
+        FleetAgent killed = agent(List.of(slot));
+        link.deliver(TOPICS.desired(GROUP), rev1);
+        killed.tick();
+        killed.tick();
+        assertThat(link.json(TOPICS.report(GROUP, DEVICE)).get("state").asText()).isEqualTo("swapping");
+        // killed here, before the swap: nothing more of it runs
+
+        FleetAgent back = agent(List.of(slot));
+        link.deliver(TOPICS.desired(GROUP), rev1);
+        assertThat(settle(back).get("state").asText()).isEqualTo("serving");
+        assertThat(slot.swaps).as("the interrupted revision is taken up again").containsExactly(NEW);
+
+        FakeSlot swapped = new FakeSlot("main", OLD);
+        FleetAgent killedAfter = agent(List.of(swapped), "dev-1-after");
+        link.deliver(TOPICS.desired(GROUP), rev1);
+        killedAfter.tick();
+        killedAfter.tick();
+        swapped.swap(ModelRequest.of(doc("r1", 1, Phase.RUNNING, null).model(), "file:///m.pt"), "killed-after-the-swap");
+        FleetAgent backAfter = agent(List.of(swapped), "dev-1-after");
+        link.deliver(TOPICS.desired(GROUP), rev1);
+        JsonNode r = settle(backAfter);
+        assertThat(r.get("state").asText()).isEqualTo("serving");
+        assertThat(r.get("reason").asText()).contains("cut short by a restart");
+        assertThat(swapped.swaps).as("no second swap of a model already serving").hasSize(1);
+    }
+
+    @Test
     void documentsThatAreNotCommandsAreRefusedWithAReasonAndTheModelIsUntouched() throws Exception {
         FleetAgent agent = agent(List.of(slot));
         DesiredState d = doc("r1", 1, Phase.RUNNING, null);
@@ -135,6 +164,11 @@ class FleetAgentTest {
     }
 
     private FleetAgent agent(List<PipelineSlot> slots) {
+        return agent(slots, DEVICE);
+    }
+
+    /** @param stateOf whose revision file the agent keeps (another name: another device's disk) */
+    private FleetAgent agent(List<PipelineSlot> slots, String stateOf) {
         ControlConfig off = ControlConfig.off(dir.resolve("models"), dir.resolve("state"));
         byte[] der = operator.getPublic().getEncoded();
         ControlConfig control = new ControlConfig(false, List.of(new ControlConfig.TrustedKey(
@@ -142,7 +176,7 @@ class FleetAgentTest {
                 off.maxModelBytes(), off.maxCommandBytes(), off.keepVersions(), off.maxClockSkewS(), off.transferTimeoutS(),
                 false, off.https(), off.validation(), off.rollback());
         FleetAgent a = new FleetAgent(new FleetAgent.Device(DEVICE, "boot", List.of(DEVICE, GROUP), TOPICS, () -> control,
-                dir.resolve("state/fleet-" + DEVICE + ".json"), () -> Double.NaN, Clock.systemUTC(), System::nanoTime), link, slots,
+                dir.resolve("state/fleet-" + stateOf + ".json"), () -> Double.NaN, Clock.systemUTC(), System::nanoTime), link, slots,
                 (candidate, pipeline) -> {
                     throw new AssertionError("no shadow stage here");
                 });
