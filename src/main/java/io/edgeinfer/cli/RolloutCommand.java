@@ -32,12 +32,13 @@ import picocli.CommandLine.Option;
  * broker, so {@code status} and {@code abort} work from any machine.
  */
 @Command(name = "rollout", description = "Roll a model out to a group of devices in stages (docs/fleet.md)",
-        subcommands = {RolloutCommand.Start.class, RolloutCommand.Status.class, RolloutCommand.Abort.class})
+        subcommands = {RolloutCommand.Start.class, RolloutCommand.Resume.class, RolloutCommand.Status.class,
+            RolloutCommand.Abort.class})
 final class RolloutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("rollout start | status | abort (edgeinfer rollout --help)");
+        System.err.println("rollout start | resume | status | abort (edgeinfer rollout --help)");
         return ExitCodes.USAGE;
     }
 
@@ -139,7 +140,7 @@ final class RolloutCommand implements Callable<Integer> {
                         new DesiredState.Shadow(shadowWindows, shadowMaxS), spec, previous(broker.reports()),
                         System.currentTimeMillis(), null);
                 RolloutDriver.Outcome out = driver.run(first);
-                print(broker.reports(), out);
+                print(broker.reports(), out, json);
                 return out.passed() ? ExitCodes.OK : ExitCodes.FATAL;
             } catch (MqttException e) {
                 System.err.println("MQTT: " + e.getMessage() + " (" + target.broker + ")");
@@ -152,20 +153,53 @@ final class RolloutCommand implements Callable<Integer> {
             List<String> shas = reports.values().stream().map(r -> r.path("model").path("sha256").asText()).distinct().toList();
             return shas.size() != 1 ? null : Json.mapper().treeToValue(reports.values().iterator().next().get("model"), ModelRef.class);
         }
+    }
 
-        private void print(Map<String, com.fasterxml.jackson.databind.JsonNode> reports, RolloutDriver.Outcome out)
-                throws Exception {
-            if (json) {
-                ObjectNode s = Json.mapper().createObjectNode().put("passed", out.passed()).put("revision", out.revision())
-                        .put("stage", out.stage());
-                s.set("failures", Json.mapper().valueToTree(out.failures()));
-                s.set("devices", Json.mapper().valueToTree(reports));
-                System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
-                return;
+    /** The end of a rollout: the table and a line, or the {@code --json} summary. */
+    static void print(Map<String, com.fasterxml.jackson.databind.JsonNode> reports, RolloutDriver.Outcome out, boolean json)
+            throws Exception {
+        if (json) {
+            ObjectNode s = Json.mapper().createObjectNode().put("passed", out.passed()).put("revision", out.revision())
+                    .put("stage", out.stage());
+            s.set("failures", Json.mapper().valueToTree(out.failures()));
+            s.set("devices", Json.mapper().valueToTree(reports));
+            System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
+            return;
+        }
+        System.out.print(ReportTable.format(reports, out.failures()));
+        System.out.println(out.passed() ? "rollout complete (revision " + out.revision() + ")"
+                : "rollout aborted at stage " + (out.stage() + 1) + " (revision " + out.revision() + ")");
+    }
+
+    @Command(name = "resume", description = "Take up the group's running rollout from the broker (its operator died): "
+            + "from the stage it is at, as start would go on. Exit codes as start's.")
+    static final class Resume implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--key", paramLabel = "FILE", description = "Ed25519 private key (edgeinfer keygen)")
+        Path key;
+
+        @Option(names = "--json", description = "Print a machine-readable summary instead of the table")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            PrivateKey privateKey = key == null ? null : Ed25519Keys.readPrivate(key);
+            try (FleetBroker broker = target.connect()) {
+                RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err);
+                DesiredState now = driver.running();
+                if (now == null) {
+                    System.err.println("group " + target.group + " has no running rollout on the broker");
+                    return ExitCodes.FATAL;
+                }
+                RolloutDriver.Outcome out = driver.run(now);
+                print(broker.reports(), out, json);
+                return out.passed() ? ExitCodes.OK : ExitCodes.FATAL;
+            } catch (MqttException e) {
+                System.err.println("MQTT: " + e.getMessage() + " (" + target.broker + ")");
+                return ExitCodes.UNAVAILABLE;
             }
-            System.out.print(ReportTable.format(reports, out.failures()));
-            System.out.println(out.passed() ? "rollout complete (revision " + out.revision() + ")"
-                    : "rollout aborted at stage " + (out.stage() + 1) + " (revision " + out.revision() + ")");
         }
     }
 

@@ -219,6 +219,19 @@ class FleetRolloutIT {
             assertThat(bad.out()).contains("rollout aborted at stage 1", "gate_failed", "errors");
             assertThat(f.a.servingNow()).isEqualTo(ControlHarness.INT8);
             assertThat(f.b.servingNow()).isEqualTo(ControlHarness.INT8);
+
+            // An operator that died right after publishing a stage: another one takes it up from the broker.
+            long next = Json.mapper().readTree(cli("rollout", "status", "--broker", f.broker.url(), "--group", GROUP, "--json")
+                    .out()).get("desired").get("revision").asLong() + 1;
+            Candidate fp32 = new Candidate("vibration_fp32.pt", ControlHarness.FP32, "2.0.0", f.a);
+            publish(f.op, doc("resumed", next, Phase.RUNNING, 0, List.of(new Stage(Stage.Kind.SHADOW, 100),
+                    new Stage(Stage.Kind.SERVE, 100)), fp32, "agreement>=0.9,errors==0"));
+            Cli resumed = cli("rollout", "resume", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString(),
+                    "--json");
+            assertThat(resumed.exit()).as(resumed.err() + resumed.out()).isZero();
+            assertThat(Json.mapper().readTree(resumed.out()).get("revision").asLong()).isEqualTo(next + 2);
+            assertThat(f.a.servingNow()).isEqualTo(ControlHarness.FP32);
+            assertThat(f.b.servingNow()).isEqualTo(ControlHarness.FP32);
         }
     }
 

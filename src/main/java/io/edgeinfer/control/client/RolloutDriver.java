@@ -93,6 +93,19 @@ public final class RolloutDriver {
         return new Outcome(true, done.revision(), done.stage(), Map.of());
     }
 
+    /**
+     * The group's retained rollout, if one is running: what a second operator (or this one after a
+     * crash) resumes with {@link #run}, from the stage it is at. Null when there is none to resume.
+     */
+    public DesiredState running() throws JsonProcessingException {
+        JsonNode d = broker.desired();
+        if (d == null) {
+            return null;
+        }
+        DesiredState now = Json.mapper().treeToValue(d, DesiredState.class);
+        return now.phase() == Phase.RUNNING && now.plan() != null ? now : null;
+    }
+
     /** Publishes an abort of the group's retained rollout; the revision it took, or -1 when there is none. */
     public long abort() throws Exception {
         JsonNode d = broker.desired();
