@@ -109,6 +109,8 @@ class FleetRolloutIT {
             assertThat(figures.get("agreement").asDouble()).as(figures.toString()).isGreaterThanOrEqualTo(0.9);
             assertThat(figures.get("errors").asLong()).isZero();
             assertThat(figures.get("candidate_ms").get("p99").asDouble()).isPositive();
+            assertThat(figures.get("serving_before_ms").get("p99").asDouble()).isPositive();
+            System.out.println("shadow figures on this machine: " + figures);
             assertThat(figures.get("confusion").size()).isPositive();
             assertThat(shadow.get("gate").asText()).isEqualTo("passed");
             assertThat(a.predictions().stream().filter(p -> p.get("seq").asLong() > beforeShadow)

@@ -116,11 +116,13 @@ public record DeviceReport(
      * @param energyMj energy per inference of the candidate, mJ (telemetry's power x its inference time); null without a meter
      * @param servingEnergyMj the same for the serving model
      * @param golden from its validation; null without golden samples
+     * @param servingBeforeMs the serving model's inference time on this device before the shadow started:
+     *     beside {@code servingMs}, what running the shadow costs the serving model here
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ShadowFigures(long windows, long dropped, double agreement, Map<String, Map<String, Long>> confusion,
             Millis candidateMs, Millis servingMs, long errors, long nonFinite, Double energyMj, Double servingEnergyMj,
-            Golden golden, double elapsedS) {}
+            Golden golden, double elapsedS, Millis servingBeforeMs) {}
 
     /**
      * The candidate serving, after the swap.

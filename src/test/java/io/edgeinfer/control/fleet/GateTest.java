@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class GateTest {
     private static ShadowFigures shadow(double agreement, double candidateP99, double servingP99, long errors) {
         return new ShadowFigures(500, 0, agreement, Map.of(), new Millis(1, candidateP99), new Millis(1, servingP99), errors,
-                0, null, null, null, 10);
+                0, null, null, null, 10, null);
     }
 
     @Test

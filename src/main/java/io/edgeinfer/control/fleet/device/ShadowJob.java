@@ -22,6 +22,7 @@ final class ShadowJob extends Job {
     private ShadowEvaluation evaluation;
     private DeviceReport.Golden golden;
     private long startNanos;
+    private DeviceReport.Millis servingBefore;
 
     ShadowJob(DesiredState doc, JobContext ctx) {
         super(doc, ctx);
@@ -41,7 +42,8 @@ final class ShadowJob extends Job {
             }
         }
         double elapsedS = (ctx.nanoTime().getAsLong() - startNanos) / 1e9;
-        DeviceReport.ShadowFigures f = evaluation.figures(shadow.dropped(), ctx.powerW().getAsDouble(), golden, elapsedS);
+        DeviceReport.ShadowFigures f = evaluation.figures(shadow.dropped(), ctx.powerW().getAsDouble(), golden, elapsedS,
+                servingBefore);
         if (f.windows() >= doc.shadow().windows() || elapsedS >= doc.shadow().maxS()) {
             cancel();
             String why = f.windows() >= doc.shadow().windows() ? null : "time up after " + f.windows() + " of "
@@ -68,6 +70,7 @@ final class ShadowJob extends Job {
         ValidationReport.Golden g = c.report().golden();
         golden = g == null ? null : new DeviceReport.Golden(g.total(), g.correct());
         evaluation = new ShadowEvaluation();
+        servingBefore = ctx.serving().read(ctx.slot().serving().sha256(), f -> f.latencies.millis());
         shadow = ctx.shadows().create(c.runner(), ctx.slot().id());
         shadow.addListener(evaluation);
         startNanos = ctx.nanoTime().getAsLong();
