@@ -53,10 +53,25 @@ final class RolloutCommand implements Callable<Integer> {
         @Option(names = "--prefix", defaultValue = "edgeinfer", description = "mqtt.topic_prefix of the devices (default: ${DEFAULT-VALUE})")
         String prefix;
 
-        FleetBroker connect() throws MqttException, InterruptedException {
-            FleetBroker b = new FleetBroker(broker, prefix, group);
-            b.settle(500, 5000);
-            return b;
+        /** Work on the group's broker view, once its retained messages have arrived; its exit code. */
+        interface Work {
+            int run(FleetBroker broker) throws Exception;
+        }
+
+        /** Runs {@code work} connected to the broker; a broker that cannot be reached is exit 69. */
+        int run(Work work) throws Exception {
+            try (FleetBroker b = new FleetBroker(broker, prefix, group)) {
+                b.settle(500, 5000);
+                return work.run(b);
+            } catch (MqttException e) {
+                System.err.println("MQTT: " + e.getMessage() + " (" + broker + ")");
+                return ExitCodes.UNAVAILABLE;
+            }
+        }
+
+        /** The operator's key, or null: documents go unsigned. */
+        static PrivateKey key(Path file) throws Exception {
+            return file == null ? null : Ed25519Keys.readPrivate(file);
         }
     }
 
@@ -117,12 +132,16 @@ final class RolloutCommand implements Callable<Integer> {
             try {
                 plan = Stage.parseList(stages);
                 Gate.parse(gate);
+                if (chunkKb < 1 || chunkKb > 16_384 || minDevices < 1 || timeoutS <= 0 || shadowWindows < 1 || shadowMaxS <= 0) {
+                    throw new IllegalArgumentException("--chunk-kb must be 1-16384, --min-devices and --shadow-windows at least 1, "
+                            + "--timeout and --shadow-max-s above 0");
+                }
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             }
             byte[] bytes = Files.readAllBytes(model);
-            PrivateKey privateKey = key == null ? null : Ed25519Keys.readPrivate(key);
+            PrivateKey privateKey = Target.key(key);
             String sha = Sha256.hex(bytes);
             String n = name != null ? name : model.getFileName().toString().replaceFirst("\\.pt$", "");
             String v = version != null ? version : sha.substring(0, 12);
@@ -131,7 +150,7 @@ final class RolloutCommand implements Callable<Integer> {
             int chunk = chunkKb * 1024;
             DesiredState.ModelSpec spec = new DesiredState.ModelSpec(n, v, sha, signature, null, null,
                     new DesiredState.Chunks((int) ((bytes.length + (long) chunk - 1) / chunk), chunk, bytes.length), null);
-            try (FleetBroker broker = target.connect()) {
+            return target.run(broker -> {
                 RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err);
                 driver.publishChunks(sha, bytes, chunk);
                 DesiredState first = new DesiredState(DesiredState.SCHEMA, target.group, rolloutId != null ? rolloutId : n + "-" + v,
@@ -139,13 +158,8 @@ final class RolloutCommand implements Callable<Integer> {
                         new DesiredState.Plan(gate, minDevices, timeoutS, stageDelayS),
                         new DesiredState.Shadow(shadowWindows, shadowMaxS), spec, previous(broker.reports()),
                         System.currentTimeMillis(), null);
-                RolloutDriver.Outcome out = driver.run(first);
-                print(broker.reports(), out, json);
-                return out.passed() ? ExitCodes.OK : ExitCodes.FATAL;
-            } catch (MqttException e) {
-                System.err.println("MQTT: " + e.getMessage() + " (" + target.broker + ")");
-                return ExitCodes.UNAVAILABLE;
-            }
+                return finish(broker, driver.run(first), json);
+            });
         }
 
         /** What the group's devices serve now, if they agree: the model an abort goes back to. */
@@ -155,20 +169,21 @@ final class RolloutCommand implements Callable<Integer> {
         }
     }
 
-    /** The end of a rollout: the table and a line, or the {@code --json} summary. */
-    static void print(Map<String, com.fasterxml.jackson.databind.JsonNode> reports, RolloutDriver.Outcome out, boolean json)
-            throws Exception {
+    /** The end of a rollout: the table and a line, or the {@code --json} summary; exit 0 complete, 1 aborted. */
+    static int finish(FleetBroker broker, RolloutDriver.Outcome out, boolean json) throws Exception {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> reports = broker.reports();
         if (json) {
             ObjectNode s = Json.mapper().createObjectNode().put("passed", out.passed()).put("revision", out.revision())
                     .put("stage", out.stage());
             s.set("failures", Json.mapper().valueToTree(out.failures()));
             s.set("devices", Json.mapper().valueToTree(reports));
             System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
-            return;
+        } else {
+            System.out.print(ReportTable.format(reports, out.failures()));
+            System.out.println(out.passed() ? "rollout complete (revision " + out.revision() + ")"
+                    : "rollout aborted at stage " + (out.stage() + 1) + " (revision " + out.revision() + ")");
         }
-        System.out.print(ReportTable.format(reports, out.failures()));
-        System.out.println(out.passed() ? "rollout complete (revision " + out.revision() + ")"
-                : "rollout aborted at stage " + (out.stage() + 1) + " (revision " + out.revision() + ")");
+        return out.passed() ? ExitCodes.OK : ExitCodes.FATAL;
     }
 
     @Command(name = "resume", description = "Take up the group's running rollout from the broker (its operator died): "
@@ -185,21 +200,16 @@ final class RolloutCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            PrivateKey privateKey = key == null ? null : Ed25519Keys.readPrivate(key);
-            try (FleetBroker broker = target.connect()) {
+            PrivateKey privateKey = Target.key(key);
+            return target.run(broker -> {
                 RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err);
                 DesiredState now = driver.running();
                 if (now == null) {
                     System.err.println("group " + target.group + " has no running rollout on the broker");
                     return ExitCodes.FATAL;
                 }
-                RolloutDriver.Outcome out = driver.run(now);
-                print(broker.reports(), out, json);
-                return out.passed() ? ExitCodes.OK : ExitCodes.FATAL;
-            } catch (MqttException e) {
-                System.err.println("MQTT: " + e.getMessage() + " (" + target.broker + ")");
-                return ExitCodes.UNAVAILABLE;
-            }
+                return finish(broker, driver.run(now), json);
+            });
         }
     }
 
@@ -213,7 +223,7 @@ final class RolloutCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (FleetBroker broker = target.connect()) {
+            return target.run(broker -> {
                 if (json) {
                     ObjectNode s = Json.mapper().createObjectNode();
                     s.set("desired", broker.desired());
@@ -223,10 +233,7 @@ final class RolloutCommand implements Callable<Integer> {
                     System.out.print(ReportTable.format(broker.reports(), Map.of()));
                 }
                 return ExitCodes.OK;
-            } catch (MqttException e) {
-                System.err.println("MQTT: " + e.getMessage() + " (" + target.broker + ")");
-                return ExitCodes.UNAVAILABLE;
-            }
+            });
         }
     }
 
@@ -240,8 +247,8 @@ final class RolloutCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            PrivateKey privateKey = key == null ? null : Ed25519Keys.readPrivate(key);
-            try (FleetBroker broker = target.connect()) {
+            PrivateKey privateKey = Target.key(key);
+            return target.run(broker -> {
                 long revision = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err).abort();
                 if (revision < 0) {
                     System.err.println("group " + target.group + " has no desired state on the broker");
@@ -249,10 +256,7 @@ final class RolloutCommand implements Callable<Integer> {
                 }
                 System.err.println("abort published as revision " + revision);
                 return ExitCodes.OK;
-            } catch (MqttException e) {
-                System.err.println("MQTT: " + e.getMessage() + " (" + target.broker + ")");
-                return ExitCodes.UNAVAILABLE;
-            }
+            });
         }
     }
 }
