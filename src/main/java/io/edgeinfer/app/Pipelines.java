@@ -124,10 +124,10 @@ final class Pipelines implements AutoCloseable {
         }
     }
 
-    /** What telemetry reads of each pipeline. */
-    List<PipelineFeed> feeds() {
+    /** What telemetry reads of each pipeline, its capture's figures where it captures. */
+    List<PipelineFeed> feeds(Captures captures) {
         return list.stream().map(p -> new PipelineFeed(p.id(), p.stats(), () -> p.model().info(),
-                () -> p.sourceStats().snapshot(p.health()))).toList();
+                () -> p.sourceStats().snapshot(p.health()), captures.figures(p.id()))).toList();
     }
 
     /** The oldest heartbeat of all inference threads: it stops moving when any of them is stuck. */

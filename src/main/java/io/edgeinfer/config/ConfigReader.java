@@ -36,7 +36,7 @@ public final class ConfigReader {
         this.baseDir = baseDir;
         this.env = env;
         this.pipelines = new PipelineSpecReader(new SourceConfigReader(baseDir, devRoot, env),
-                new ModelConfigReader(baseDir, env));
+                new ModelConfigReader(baseDir, env), new CaptureConfigReader(baseDir));
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -62,7 +62,18 @@ public final class ConfigReader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http, fleet);
+        return new DaemonConfig(deviceId, captureDirs(pipelines, control.stateDir()), named, mqtt, outbox, telemetry,
+                metrics, control, http, fleet);
+    }
+
+    /**
+     * A capture without {@code capture.dir} keeps its items in {@code capture/<pipeline id>} in the
+     * state folder. Only one that is on gets a folder: moving the state folder then changes nothing
+     * for a pipeline that does not capture.
+     */
+    private static List<PipelineSpec> captureDirs(List<PipelineSpec> pipelines, Path stateDir) {
+        return pipelines.stream().map(p -> !p.capture().enabled() || p.capture().dir() != null ? p
+                : p.withCapture(p.capture().withDir(stateDir.resolve("capture").resolve(p.id())))).toList();
     }
 
     /** The single-pipeline form: {@code model}, {@code source}, ... at the top level. */
@@ -73,7 +84,7 @@ public final class ConfigReader {
 
     /** {@code pipelines:} a list of pipelines, each with its own id; the top-level pipeline keys are then refused. */
     private List<PipelineSpec> namedPipelines(Section top) {
-        for (String key : List.of("model", "source", "window", "pipeline", "publish")) {
+        for (String key : List.of("model", "source", "window", "pipeline", "publish", "capture")) {
             if (top.has(key)) {
                 top.error(key, "belongs inside each item of 'pipelines' when the file lists pipelines");
             }

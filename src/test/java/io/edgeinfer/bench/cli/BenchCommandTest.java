@@ -43,7 +43,7 @@ class BenchCommandTest {
     @Test
     void benchHasOneSubcommandPerMeasurement() {
         assertThat(new CommandLine(new BenchCommand()).getSubcommands().keySet())
-                .containsExactly("pipeline", "models", "delivery", "sampling", "camera", "telemetry", "swap", "page");
+                .containsExactly("pipeline", "models", "delivery", "sampling", "camera", "telemetry", "swap", "page", "capture");
     }
 
     @Test
