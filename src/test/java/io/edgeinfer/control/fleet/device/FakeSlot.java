@@ -15,6 +15,8 @@ final class FakeSlot implements PipelineSlot {
     private final String id;
     private final List<ModelInfo> history = new ArrayList<>();
     final List<String> swaps = new ArrayList<>();
+    /** A model this pipeline cannot serve: its swap is refused as cmd/model refuses a wrong input shape. */
+    static final String WRONG_SHAPE = "c".repeat(64);
     int rollbacks;
 
     FakeSlot(String id, String servingSha) {
@@ -50,6 +52,10 @@ final class FakeSlot implements PipelineSlot {
 
     @Override
     public CommandResult swap(ModelRequest model, String requestId) {
+        if (model.sha256().equals(WRONG_SHAPE)) {
+            return CommandResult.refused(requestId, "model", 0, new CommandException("wrong_shape",
+                    "the model takes [1, 3, 224, 224]; pipeline " + id + " gives [1, 256]"), null);
+        }
         swaps.add(model.sha256());
         history.add(new ModelInfo(model.name(), model.version(), model.sha256(), 1, LABELS));
         return CommandResult.ok(requestId, "model", 0, null);

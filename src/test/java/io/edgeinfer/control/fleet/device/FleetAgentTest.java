@@ -113,6 +113,22 @@ class FleetAgentTest {
     }
 
     @Test
+    void aModelThePipelineCannotServeIsRefusedWithTheDeployersReasonAndNothingChanges() throws Exception {
+        FleetAgent agent = agent(List.of(slot));
+        DesiredState d = doc("r1", 1, Phase.RUNNING, null);
+        DesiredState.ModelSpec m = d.model();
+        DesiredState wrong = new DesiredState(d.schema(), d.group(), d.rolloutId(), 1, d.phase(), null, 0, d.stages(), d.plan(),
+                null, new DesiredState.ModelSpec(m.name(), m.version(), FakeSlot.WRONG_SHAPE, null, null, m.url(), null, null),
+                null, 0, null);
+        link.deliver(TOPICS.desired(GROUP), signed(wrong, operator.getPrivate()));
+        JsonNode r = settle(agent);
+        assertThat(r.get("state").asText()).isEqualTo("refused");
+        assertThat(r.get("code").asText()).isEqualTo("wrong_shape");
+        assertThat(r.get("reason").asText()).contains("[1, 256]");
+        assertThat(slot.serving().sha256()).isEqualTo(OLD);
+    }
+
+    @Test
     void aDeviceWithSeveralPipelinesNeedsTheDocumentToNameOne() throws Exception {
         FleetAgent agent = agent(List.of(slot, new FakeSlot("second", OLD)));
         assertRefused(agent, signed(doc("r1", 1, Phase.RUNNING, null), operator.getPrivate()), "pipeline_required");
