@@ -12,7 +12,7 @@ import io.edgeinfer.control.fleet.FleetSignature;
 import io.edgeinfer.control.fleet.FleetTopics;
 import io.edgeinfer.control.fleet.Membership;
 import io.edgeinfer.control.fleet.Stage;
-import io.edgeinfer.mqtt.EmbeddedBroker;
+import io.edgeinfer.mqtt.Mosquitto;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.mqtt.ModelRef;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A staged rollout to a group of two real daemons on one broker, one of them a member of the shadow
+ * A staged rollout to a group of two real daemons on one mosquitto, one of them a member of the shadow
  * stage and one not: signed retained desired states, the candidate in shadow on live windows with
  * its figures and gate verdict reported and never published as predictions, the serve stage's
  * verified swap, a replayed old revision and a forged document refused, an abort that rolls every
@@ -50,9 +50,9 @@ class FleetRolloutIT {
 
     private final KeyPair operator = io.edgeinfer.control.Ed25519Keys.generate();
 
-    /** Two daemons in group {@value #GROUP} on one broker, a subscriber on the group's reports, an operator's client. */
+    /** Two daemons in group {@value #GROUP} on one mosquitto, a subscriber on the group's reports, an operator's client. */
     private final class Fleet implements AutoCloseable {
-        final EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+        final Mosquitto broker = new Mosquitto(dir.resolve("mosquitto")).start();
         final MqttProbe reports = new MqttProbe(broker.url(), TOPICS.reports(GROUP));
         final ControlHarness a;
         final ControlHarness b;
@@ -65,9 +65,9 @@ class FleetRolloutIT {
                     rollback: {watch_s: 2, min_windows: 20}
                     """.formatted(Base64.getEncoder().encodeToString(operator.getPublic().getEncoded()));
             String fleet = "fleet: {groups: [" + GROUP + "]}";
-            a = new ControlHarness(Files.createDirectories(dir.resolve("a")), "fleet-a", broker, fleet, control,
+            a = new ControlHarness(Files.createDirectories(dir.resolve("a")), "fleet-a", broker.url(), fleet, control,
                     operator.getPrivate());
-            b = new ControlHarness(Files.createDirectories(dir.resolve("b")), "fleet-b", broker, fleet, control,
+            b = new ControlHarness(Files.createDirectories(dir.resolve("b")), "fleet-b", broker.url(), fleet, control,
                     operator.getPrivate());
             await().atMost(Duration.ofSeconds(60)).until(() -> a.lastSeq() >= 20 && b.lastSeq() >= 20);
             await().atMost(Duration.ofSeconds(30)).until(() -> state(reports, "fleet-a", r -> r.path("state").asText().equals("idle"))
@@ -303,7 +303,7 @@ class FleetRolloutIT {
         }
     }
 
-    private static MqttClient operatorClient(EmbeddedBroker broker) throws Exception {
+    private static MqttClient operatorClient(Mosquitto broker) throws Exception {
         MqttClient c = new MqttClient(broker.url(), "fleet-operator", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
