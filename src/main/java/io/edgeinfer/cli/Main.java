@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             KeygenCommand.class,
             PushModelCommand.class,
             RolloutCommand.class,
+            DecommissionCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -57,6 +57,7 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
         }
         check(changed, "mqtt", a.mqtt(), b.mqtt(), restart);
         check(changed, "outbox", a.outbox(), b.outbox(), restart);
+        check(changed, "homeassistant", a.homeAssistant(), b.homeAssistant(), restart);
         boolean telemetry = !a.telemetry().equals(b.telemetry());
         if (telemetry) {
             changed.add("telemetry");
