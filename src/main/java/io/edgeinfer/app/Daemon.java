@@ -141,6 +141,8 @@ public final class Daemon implements AutoCloseable {
         closer.add("pipelines", pipelines);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
         controls.addQuery("capture", captures.commands(pipelines.all().stream().map(RunningPipeline::id).toList())::handle);
+        FleetAssembly fleet = new FleetAssembly(config, controls::current, sender, telemetryTap, bootId, clock);
+        controls.onDeployments(fleet::attach);
         control = closer.add("remote control", startControl(controls, clock,
                 new LiveParts(pipelines.inputs(), telemetry), loaded.loading(), statusChanged));
         timeline.mark("remote control started");

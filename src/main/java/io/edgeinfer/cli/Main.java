@@ -30,6 +30,7 @@ public final class Main implements Callable<Integer> {
             LegacyBenchCommands.Swap.class,
             KeygenCommand.class,
             PushModelCommand.class,
+            RolloutCommand.class,
             DecommissionCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class);

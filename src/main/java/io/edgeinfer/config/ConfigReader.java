@@ -59,12 +59,13 @@ public final class ConfigReader {
                 first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
         HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         HomeAssistantConfig homeAssistant = homeAssistant(top, mqtt);
+        FleetConfig fleet = FleetConfigReader.read(top.section("fleet"));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
         return new DaemonConfig(deviceId, captureDirs(pipelines, control.stateDir()), named, mqtt, outbox, telemetry,
-                metrics, control, http, homeAssistant);
+                metrics, control, http, homeAssistant, fleet);
     }
 
     /**

@@ -27,7 +27,8 @@ public record DaemonConfig(
         MetricsConfig metrics,
         ControlConfig control,
         HttpConfig http,
-        @JsonProperty("homeassistant") HomeAssistantConfig homeAssistant) {
+        @JsonProperty("homeassistant") HomeAssistantConfig homeAssistant,
+        FleetConfig fleet) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -45,6 +46,7 @@ public record DaemonConfig(
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(homeAssistant, "homeAssistant");
+        Objects.requireNonNull(fleet, "fleet");
     }
 
     /** The pipeline named {@code id}, if there is one. */
@@ -61,6 +63,6 @@ public record DaemonConfig(
     /** This config with {@code next} in place of the pipeline of the same id. */
     public DaemonConfig withPipeline(PipelineSpec next) {
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
-        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http, homeAssistant);
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http, homeAssistant, fleet);
     }
 }

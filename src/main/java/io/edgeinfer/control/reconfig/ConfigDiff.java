@@ -67,6 +67,8 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
             changed.add("metrics");
         }
         check(changed, "http", a.http(), b.http(), restart);
+        // The groups are subscribed to at start.
+        check(changed, "fleet", a.fleet(), b.fleet(), restart);
         if (!a.control().equals(b.control())) {
             changed.add("control");
         }
