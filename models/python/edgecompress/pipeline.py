@@ -102,32 +102,42 @@ class Pipeline:
     def base(self, base):
         self.log(f"[{base}] widths {self.widths(base)}")
         if base == "kd":
-            teacher = self.model(("teacher",))
-            student = self.fresh("student")
-            techniques.distill(student, teacher, self.train.x, self.train.y, self.o.student_epochs, self.o.seed,
-                               self.o.alpha, self.o.temperature, self.o.kd_kl, log=self.log,
-                               **self.training_options())
+            student = self.distill(self.fresh("student"), self.o.student_epochs, "distill")
             return student, {"technique": "distilled", "alpha": self.o.alpha, "temperature": self.o.temperature,
                              "kl": self.o.kd_kl, "teacher": "teacher", "epochs": self.o.student_epochs}
         epochs = self.o.epochs if base == "teacher" else self.o.student_epochs
         model = self.fit(self.fresh(base), epochs, base)
         return model, {"technique": "trained", "widths": self.widths(base), "epochs": epochs}
 
+    def distill(self, student, epochs, what):
+        return techniques.distill(student, self.model(("teacher",)), self.train.x, self.train.y, epochs, self.o.seed,
+                                  self.o.alpha, self.o.temperature, self.o.kd_kl, log=self.log, what=what,
+                                  **self.training_options())
+
     def step(self, model, step, chain):
         label = "+".join(chain)
         self.log(f"[{label}]")
+        # A distilled model is fine-tuned the way it was trained, against the teacher: with labels
+        # alone, a few epochs cost it accuracy even without pruning (docs/compression.md).
+        by_teacher = chain[0] == "kd"
+        tuned = {"finetune": {"epochs": self.o.finetune_epochs, "loss": "distillation" if by_teacher else "labels"}}
 
         def finetune(m):
-            self.fit(m, self.o.finetune_epochs, f"{label} fine-tune")
+            if by_teacher:
+                self.distill(m, self.o.finetune_epochs, f"{label} fine-tune")
+            else:
+                self.fit(m, self.o.finetune_epochs, f"{label} fine-tune")
 
         if step == "prune":
             m, rep = techniques.prune(model, self.o.sparsity, self.o.prune_scope, finetune)
-            return m, {"technique": "pruned", "target_sparsity": self.o.sparsity, "scope": self.o.prune_scope, **rep}
+            return m, {"technique": "pruned", "target_sparsity": self.o.sparsity, "scope": self.o.prune_scope, **rep,
+                       **tuned}
         if step == "lowrank":
             m, rep = techniques.low_rank(model, self.o.rank, self.o.energy, finetune, self.o.lowrank_layers,
                                          self.o.rank_multiple)
             return m, {"technique": "low-rank", "rank": self.o.rank, "energy": None if self.o.rank else self.o.energy,
-                       "rank_multiple": self.o.rank_multiple, "eligible": self.o.lowrank_layers, "layers": rep}
+                       "rank_multiple": self.o.rank_multiple, "eligible": self.o.lowrank_layers, "layers": rep,
+                       **tuned}
         calib = self.train.x[torch.randperm(len(self.train.x), generator=torch.Generator().manual_seed(self.o.seed))
                              [:self.o.calibration]]
         m, rep = techniques.quantize(model, self.o.int8, int8_backend(step, self.o.qbackend), calib)

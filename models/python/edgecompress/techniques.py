@@ -32,12 +32,12 @@ def distill_loss(zs, zt, y, alpha, temperature, kl="teacher-student"):
 
 
 def distill(student, teacher, x, y, epochs, seed, alpha, temperature, kl="teacher-student", log=print, augment=None,
-            **kw):
+            what="distill", **kw):
     """Trains `student` (in place) against the frozen teacher's logits on the same samples: computed
     once, or, with `augment`, on each augmented minibatch the student sees."""
     if augment is None:
         zt = training.logits(teacher, x)
-        return training.train(student, x, y, epochs, seed, log=log, what="distill",
+        return training.train(student, x, y, epochs, seed, log=log, what=what,
                               loss_fn=lambda zs, idx: distill_loss(zs, zt[idx], y[idx], alpha, temperature, kl), **kw)
     seen = {}
 
@@ -51,7 +51,7 @@ def distill(student, teacher, x, y, epochs, seed, alpha, temperature, kl="teache
         return distill_loss(zs, zt, y[idx], alpha, temperature, kl)
 
     teacher.eval()
-    return training.train(student, x, y, epochs, seed, log=log, what="distill", loss_fn=loss,
+    return training.train(student, x, y, epochs, seed, log=log, what=what, loss_fn=loss,
                           augment=augment_and_keep, **kw)
 
 

@@ -65,7 +65,7 @@ def csv_run(tmp_path_factory):
     test = write_tiny_csv(str(d / "test.csv"), 20, seed=2)
     made, manifests = compress.run([
         "--data", train, "--test", test, "--out-dir", str(d / "out"), "--prefix", "tiny",
-        "--variants", "teacher,teacher+int8,student,kd,kd+prune,kd+lowrank,kd+prune+int8",
+        "--variants", "teacher,teacher+int8,teacher+prune,student,kd,kd+prune,kd+lowrank,kd+prune+int8",
         "--teacher-widths", "64,32", "--student-widths", "16,8", "--epochs", "15", "--student-epochs", "12",
         "--finetune-epochs", "3",
         "--batch", "16", "--sparsity", "0.6", "--rank", "3"])

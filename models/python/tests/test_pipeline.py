@@ -173,6 +173,13 @@ def test_distilled_student_records_its_teacher_and_loss_settings(csv_run):
     assert manifests["tiny_kd"]["params"] < manifests["tiny_teacher"]["params"] / 4
 
 
+def test_a_distilled_model_is_fine_tuned_against_the_teacher_and_others_on_the_labels(csv_run):
+    _, manifests, _ = csv_run
+    assert manifests["tiny_kd_prune"]["lineage"][-1]["finetune"] == {"epochs": 3, "loss": "distillation"}
+    assert manifests["tiny_kd_lowrank"]["lineage"][-1]["finetune"] == {"epochs": 3, "loss": "distillation"}
+    assert manifests["tiny_teacher_prune"]["lineage"][-1]["finetune"] == {"epochs": 3, "loss": "labels"}
+
+
 def test_distillation_moves_the_student_towards_the_teacher(csv_run):
     made, _, _ = csv_run
     teacher = made.models[("teacher",)]
