@@ -14,7 +14,7 @@ are built once. `int8:ENGINE` makes an int8 model for another engine than --qbac
 --variants kd+int8,kd+int8:x86 writes NAME_kd_int8.pt (qnnpack, for ARM) and NAME_kd_int8_x86.pt.
 Then compare them on the device:
 
-    bin/edgeinfer bench --models OUT_DIR --data test.csv
+    bin/edgeinfer bench models OUT_DIR --data test.csv
 
 Runs on Debian's python3-torch 1.13 (/usr/bin/python3) and torch 2.x. Quantised engines there:
 qnnpack (ARM's, the default here) and onednn. Models for x86/fbgemm (x86's engines, which that build

@@ -12,11 +12,15 @@ input, float32 [1, 3, 256], unless its point is not to:
 | wrong_shape.pt  | expects [1, 3, 128] (flattens to 384 features): refused at load         |
 | wrong_labels.pt | 3 outputs instead of 4: refused at load                                 |
 | nan.pt          | every output is NaN: refused at load                                    |
-| slow.pt         | the demo model plus ~200 ms of tiny ops per call: refused when          |
-|                 | `model.latency_budget_ms` is set below that                             |
+| int64_output.pt | 4 outputs, but int64 (class indices) instead of float32 logits: refused |
+|                 | at load, naming the output and its type                                 |
+| slow.pt         | the demo model plus --slow-rounds tiny ops per call (~400 ms on an idle |
+|                 | 2 vCPU EPYC KVM, well over the tests' 50 ms budget even on a fast CI    |
+|                 | machine): refused when `model.latency_budget_ms` is set below that      |
 | late_fail.pt    | the demo model for its first --late-after calls, then raises: passes    |
 |                 | validation, fails after the swap (auto-rollback)                        |
-| late_slow.pt    | the demo model for its first --late-after calls, then ~200 ms slower:   |
+| late_slow.pt    | the demo model for its first --late-after calls, then --burn-rounds     |
+|                 | tiny ops slower (~50 ms, ~50x the demo model's own time):               |
 |                 | passes validation, slows down after the swap (auto-rollback)            |
 
 The call counter is a buffer updated in place, so it lives in the loaded module (one per load).
@@ -60,6 +64,11 @@ class WrongLabels(nn.Module):
 class AllNaN(nn.Module):
     def forward(self, x):
         return x.flatten(1)[:, :4] * 0.0 + float("nan")
+
+
+class Int64Output(nn.Module):
+    def forward(self, x):
+        return x.flatten(1)[:, :4].round().to(torch.int64)
 
 
 def burn(x, rounds: int):
@@ -117,7 +126,9 @@ def main():
     ap.add_argument("--late-after", type=int, default=200,
                     help="calls before late_* misbehave; must exceed the daemon's validation runs (default 200)")
     ap.add_argument("--burn-rounds", type=int, default=16000,
-                    help="tiny ops per slow call: ~200 ms on a 2 vCPU EPYC KVM (default 16000)")
+                    help="tiny ops per late_slow call: ~50 ms on an idle 2 vCPU EPYC KVM (default 16000)")
+    ap.add_argument("--slow-rounds", type=int, default=128000,
+                    help="tiny ops per slow.pt call: ~400 ms on an idle 2 vCPU EPYC KVM (default 128000)")
     args = ap.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     demo = torch.jit.load(args.demo)
@@ -126,7 +137,8 @@ def main():
     save(WrongShape(), out("wrong_shape.pt"))
     save(WrongLabels(), out("wrong_labels.pt"))
     save(AllNaN(), out("nan.pt"))
-    save(Slow(demo, rounds), out("slow.pt"))
+    save(Int64Output(), out("int64_output.pt"))
+    save(Slow(demo, args.slow_rounds), out("slow.pt"))
     save(Late(demo, args.late_after, "fail", rounds), out("late_fail.pt"))
     save(Late(demo, args.late_after, "slow", rounds), out("late_slow.pt"))
 
