@@ -5,6 +5,7 @@ import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.CommandAuth;
 import io.edgeinfer.control.CommandException;
+import io.edgeinfer.control.CommandHandler;
 import io.edgeinfer.control.CommandTable;
 import io.edgeinfer.control.ControlService;
 import io.edgeinfer.control.NonceStore;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -59,6 +61,8 @@ public final class ControlAssembly {
     private final Map<String, String> env;
     private final Clock clock;
     private RunningConfig running;
+    private BiConsumer<Deployments, CommandTable> onDeployments = (d, c) -> { };
+    private final Map<String, CommandHandler> queries = new LinkedHashMap<>();
 
     /** One pipeline's deployment parts, before the config control they commit through exists. */
     private record Watched(PipelineHandle pipeline, ModelStore store, ServingMonitor monitor, HealthWatch watch,
@@ -70,6 +74,15 @@ public final class ControlAssembly {
         this.configFile = configFile;
         this.env = env;
         this.clock = clock;
+    }
+
+    /**
+     * Adds work on the pipelines' deployments to the command table as {@link #build} makes them (the
+     * fleet agent, {@link FleetAssembly}).
+     */
+    ControlAssembly onDeployments(BiConsumer<Deployments, CommandTable> hook) {
+        this.onDeployments = hook;
+        return this;
     }
 
     /**
@@ -102,11 +115,21 @@ public final class ControlAssembly {
                 new StatusReport(configs, deployments, transfers, facts, clock),
                 new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart, configs::restartRequired));
         commands.local("restart_source", new InputRestart(configs, components));
+        onDeployments.accept(deployments, commands);
+        queries.forEach(commands::query);
         watched.values().forEach(w -> commands.closeFirst(w.validator()));
         ConfigFileWatcher fileWatch = file != null && c.watchConfigFile() ? new ConfigFileWatcher(file.path()) : null;
         return new ControlService(() -> configs.current().control(),
                 new CommandAuth(() -> configs.current().control(), nonces, clock), commands, () -> reload(configs), fileWatch,
                 outbox, topics, clock);
+    }
+
+    /**
+     * A query command of another feature ({@code capture}), answered on the query thread like
+     * {@code status}. Before {@link #build}.
+     */
+    public void addQuery(String name, CommandHandler handler) {
+        queries.put(name, handler);
     }
 
     /** The config running now: the one it was built with until {@link #build}, then whatever changes made it. */

@@ -1,6 +1,7 @@
 package io.edgeinfer.app;
 
 import com.pi4j.context.Context;
+import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
@@ -12,23 +13,17 @@ import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
-import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.edgeinfer.web.WebServer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -39,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +60,7 @@ public final class Daemon implements AutoCloseable {
     private final SharedModels shared = new SharedModels();
     private final DeliveryAssembly.Store store;
     private final Pipelines pipelines;
+    private final Captures captures;
     private final DeliveryAssembly.Link link;
     private final ControlService control;
     private final TelemetryTap telemetryTap;
@@ -83,26 +81,35 @@ public final class Daemon implements AutoCloseable {
         });
         // Before anything is published: a power meter the host cannot serve is a config error.
         LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
-                () -> model().info(), outboxStats(), board);
+                () -> model().info(), new OutboxFigures(this::outbox), board);
         TelemetrySources sources = probe.detect(config.telemetry());
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
         }
-        store = DeliveryAssembly.openStore(config, clock, closer);
+        store = DeliveryAssembly.openStore(config, models, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
-        pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
-        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock);
+        ScheduledExecutorService publisher = PublishingAssembly.thread(closer);
+        pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete, publisher,
+                clock);
+        // Closed after the pipelines (registered before them): what their last windows chose is still written.
+        captures = closer.add("capture", Captures.start(config, pipelines, bootId, clock));
+        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
+                captures::state);
+        AtomicBoolean connected = new AtomicBoolean();
+        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, () -> connected.set(true));
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();
+        PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, connected, closer);
         // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
         store.outbox().onModeChange(statusChanged);
+        captures.onStateChange(statusChanged);
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
-        bindMeters();
+        DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
+        captures.bindTo(registry);
         LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
         closer.add("pipelines", pipelines);
         pipelines.startInference();
@@ -110,6 +117,9 @@ public final class Daemon implements AutoCloseable {
         telemetry.startMetrics(config.metrics());
         pipelines.startInputs(config);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        controls.addQuery("capture", captures.commands(pipelines.all().stream().map(RunningPipeline::id).toList())::handle);
+        FleetAssembly fleet = new FleetAssembly(config, controls::current, sender, telemetryTap, bootId, clock);
+        controls.onDeployments(fleet::attach);
         control = closer.add("remote control", startControl(controls, clock,
                 new LiveParts(pipelines.inputs(), telemetry), statusChanged));
         WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
@@ -195,46 +205,12 @@ public final class Daemon implements AutoCloseable {
 
     /** Telemetry closes after the loop has drained, so its last message counts every window. */
     private LiveTelemetry startTelemetry(Clock clock, LiveTelemetry.Probe probe, TelemetrySources sources) {
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(captures), telemetryTap, topics.telemetry(),
                 bootId, probe);
         closer.add("telemetry", telemetry::closeTelemetry);
         telemetry.startTelemetry(config.telemetry(), sources);
         new JvmThreadMetrics().bindTo(registry);
         return telemetry;
-    }
-
-    private void bindMeters() {
-        pipelines.bindTo(registry);
-        new DeliveryMetrics(store.outbox(), link.sender()).bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        closer.add("GC metrics", new JvmGcMetrics()).bindTo(registry);
-    }
-
-    /** The outbox's figures for telemetry, read when telemetry reports (the outbox opens after detection). */
-    private OutboxStats outboxStats() {
-        return new OutboxStats() {
-            @Override
-            public long depth() {
-                return store.outbox().stats().depth();
-            }
-
-            @Override
-            public long droppedTotal() {
-                return store.outbox().stats().droppedTotal();
-            }
-
-            @Override
-            public String mode() {
-                return store.outbox().stats().mode();
-            }
-
-            @Override
-            public String modeReason() {
-                return store.outbox().stats().modeReason();
-            }
-        };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
@@ -297,6 +273,11 @@ public final class Daemon implements AutoCloseable {
     /** Every pipeline's serving model, in config order. */
     private List<ModelRunner> models() {
         return pipelines == null ? List.of() : pipelines.all().stream().map(RunningPipeline::model).toList();
+    }
+
+    /** Pipeline {@code id}'s capture, or null when it does not capture. */
+    public PipelineCapture capture(String id) {
+        return captures.of(id);
     }
 
     /** How many model files are loaded (a file served by several pipelines counts once). */

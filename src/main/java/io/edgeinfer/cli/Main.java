@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CheckConfigCommand.class,
             SimulateCommand.class,
+            CaptureCommand.class,
             BenchCommand.class,
             LegacyBenchCommands.Delivery.class,
             LegacyBenchCommands.Sampling.class,
@@ -26,6 +27,8 @@ import picocli.CommandLine.Command;
             LegacyBenchCommands.Swap.class,
             KeygenCommand.class,
             PushModelCommand.class,
+            RolloutCommand.class,
+            DecommissionCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,6 +1,7 @@
 package io.edgeinfer.cli;
 
 import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.config.SensorMount;
 import io.edgeinfer.sensor.SimulatedDataset;
 import java.io.IOException;
 import java.io.Writer;
@@ -29,8 +30,18 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "256", description = "Samples per window (default: ${DEFAULT-VALUE})")
     int size;
 
+    @Option(names = "--mount", defaultValue = "top", paramLabel = "top|side",
+            description = "Where the sensor sits: top (the demo model's training data) or side (a machine it never saw;"
+                    + " docs/capture.md) (default: ${DEFAULT-VALUE})")
+    String mount;
+
     @Override
     public Integer call() throws IOException {
+        SensorMount where = SensorMount.BY_KEY.get(mount);
+        if (where == null) {
+            System.err.println("--mount must be one of " + SensorMount.BY_KEY.keySet() + ", got '" + mount + "'");
+            return ExitCodes.USAGE;
+        }
         if (windows < 1 || size < 8 || rateHz <= 0) {
             System.err.println("--windows must be >= 1, --size >= 8, --rate-hz > 0");
             return ExitCodes.USAGE;
@@ -39,7 +50,7 @@ final class SimulateCommand implements Callable<Integer> {
             Files.createDirectories(out.getParent());
         }
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            new SimulatedDataset(seed, rateHz, size).writeCsv(windows, w);
+            new SimulatedDataset(seed, rateHz, size, where).writeCsv(windows, w);
         }
         System.err.println("wrote " + windows + " windows to " + out);
         return ExitCodes.OK;

@@ -36,7 +36,7 @@ public final class ConfigReader {
         this.baseDir = baseDir;
         this.env = env;
         this.pipelines = new PipelineSpecReader(new SourceConfigReader(baseDir, devRoot, env),
-                new ModelConfigReader(baseDir, env));
+                new ModelConfigReader(baseDir, env), new CaptureConfigReader(baseDir));
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -49,6 +49,7 @@ public final class ConfigReader {
         boolean named = top.has("pipelines");
         List<PipelineSpec> pipelines = named ? namedPipelines(top) : singlePipeline(top);
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
+        batchNeedsJson(top, pipelines, named, mqtt);
         Section outboxSection = top.section("outbox");
         OutboxConfig outbox = outbox(outboxSection, deviceId);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
@@ -57,11 +58,24 @@ public final class ConfigReader {
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
                 first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
         HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
+        HomeAssistantConfig homeAssistant = homeAssistant(top, mqtt);
+        FleetConfig fleet = FleetConfigReader.read(top.section("fleet"));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http);
+        return new DaemonConfig(deviceId, captureDirs(pipelines, control.stateDir()), named, mqtt, outbox, telemetry,
+                metrics, control, http, homeAssistant, fleet);
+    }
+
+    /**
+     * A capture without {@code capture.dir} keeps its items in {@code capture/<pipeline id>} in the
+     * state folder. Only one that is on gets a folder: moving the state folder then changes nothing
+     * for a pipeline that does not capture.
+     */
+    private static List<PipelineSpec> captureDirs(List<PipelineSpec> pipelines, Path stateDir) {
+        return pipelines.stream().map(p -> !p.capture().enabled() || p.capture().dir() != null ? p
+                : p.withCapture(p.capture().withDir(stateDir.resolve("capture").resolve(p.id())))).toList();
     }
 
     /** The single-pipeline form: {@code model}, {@code source}, ... at the top level. */
@@ -72,7 +86,7 @@ public final class ConfigReader {
 
     /** {@code pipelines:} a list of pipelines, each with its own id; the top-level pipeline keys are then refused. */
     private List<PipelineSpec> namedPipelines(Section top) {
-        for (String key : List.of("model", "source", "window", "pipeline", "publish")) {
+        for (String key : List.of("model", "source", "window", "pipeline", "publish", "capture")) {
             if (top.has(key)) {
                 top.error(key, "belongs inside each item of 'pipelines' when the file lists pipelines");
             }
@@ -101,6 +115,25 @@ public final class ConfigReader {
         }
         sameEngine(top, out);
         return out;
+    }
+
+    /**
+     * Sparkplug B carries every value with its own timestamp and has report by exception of its
+     * own; a batch of JSON predictions has no place in it (the wire format is the Sparkplug
+     * encoder's to define), so {@code batch} is refused there rather than silently published as
+     * something else. {@code on_change} only sends fewer predictions and works in both.
+     */
+    private static void batchNeedsJson(Section top, List<PipelineSpec> pipelines, boolean named, MqttConfig mqtt) {
+        if (!MqttConfig.SPARKPLUG.equals(mqtt.format())) {
+            return;
+        }
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (pipelines.get(i).publish().mode() == PublishConfig.Mode.BATCH) {
+                top.error((named ? "pipelines[" + i + "]." : "") + "publish.mode", "batch does not go with mqtt.format: "
+                        + "sparkplug: Sparkplug B sends each value as a metric with its own timestamp and has its own "
+                        + "report by exception; use every or on_change, or mqtt.format: json");
+            }
+        }
     }
 
     /**
@@ -137,6 +170,17 @@ public final class ConfigReader {
         int commit = s.integer("commit_interval_ms", 20, 1, 10_000);
         s.rejectUnknown();
         return new OutboxConfig(enabled, file, maxMessages, maxBytes, maxAge, commit);
+    }
+
+    /** Home Assistant's entities read the JSON topics, which Sparkplug B replaces. */
+    private static HomeAssistantConfig homeAssistant(Section top, MqttConfig mqtt) {
+        Section s = top.section("homeassistant");
+        HomeAssistantConfig ha = HomeAssistantConfigReader.read(s);
+        if (ha.enabled() && MqttConfig.SPARKPLUG.equals(mqtt.format())) {
+            s.error("enabled", "needs mqtt.format: json: Home Assistant's entities read the JSON predictions, status "
+                    + "and telemetry topics, and Sparkplug B replaces predictions and telemetry with its NDATA");
+        }
+        return ha;
     }
 
     private TelemetryConfig telemetry(Section s) {

@@ -10,9 +10,10 @@ import java.util.Objects;
  *
  * @param id the pipeline's name, one MQTT topic level (unique within a daemon)
  * @param queue the {@code pipeline} section: the queue between acquisition and inference
+ * @param capture what of its windows the pipeline keeps for retraining (docs/capture.md)
  */
 public record PipelineSpec(String id, ModelConfig model, SourceConfig source, WindowConfig window,
-        @JsonProperty("pipeline") PipelineConfig queue, PublishConfig publish) {
+        @JsonProperty("pipeline") PipelineConfig queue, PublishConfig publish, CaptureConfig capture) {
     /** The id of the one pipeline a config without a {@code pipelines} list describes. */
     public static final String DEFAULT_ID = "main";
 
@@ -23,5 +24,11 @@ public record PipelineSpec(String id, ModelConfig model, SourceConfig source, Wi
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(publish, "publish");
+        Objects.requireNonNull(capture, "capture");
+    }
+
+    /** This pipeline with {@code next} as its capture settings. */
+    public PipelineSpec withCapture(CaptureConfig next) {
+        return new PipelineSpec(id, model, source, window, queue, publish, next);
     }
 }

@@ -15,10 +15,12 @@ import java.util.Map;
 final class PipelineSpecReader {
     private final SourceConfigReader sources;
     private final ModelConfigReader models;
+    private final CaptureConfigReader captures;
 
-    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models) {
+    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models, CaptureConfigReader captures) {
         this.sources = sources;
         this.models = models;
+        this.captures = captures;
     }
 
     /** The pipeline {@code id} from {@code s}; null when an error was recorded. */
@@ -32,10 +34,11 @@ final class PipelineSpecReader {
         ModelConfigReader.checkManifestInput(modelSection, manifest, source);
         PipelineConfig queue = queue(s.section("pipeline"));
         PublishConfig publish = publish(s.section("publish"));
+        CaptureConfig capture = captures.read(s.section("capture"));
         if (model == null || source == null) {
             return null;
         }
-        return new PipelineSpec(id, model, source, window, queue, publish);
+        return new PipelineSpec(id, model, source, window, queue, publish, capture);
     }
 
     private SourceConfig source(Section s) {
@@ -71,7 +74,8 @@ final class PipelineSpecReader {
                 steps.add(scenarioStep(item));
             }
         }
-        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s));
+        SensorMount mount = s.choice("mount", SensorMount.TOP, SensorMount.BY_KEY);
+        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s), mount);
     }
 
     private static ScenarioStep scenarioStep(Section item) {
@@ -110,7 +114,8 @@ final class PipelineSpecReader {
         return new PipelineConfig(capacity, overflow);
     }
 
-    private static PublishConfig publish(Section s) {
+    /** The {@code publish} section; also {@link PublishConfig#of}'s reader. */
+    static PublishConfig publish(Section s) {
         PublishConfig.Mode mode = s.choice("mode", PublishConfig.Mode.EVERY, Map.of("every", PublishConfig.Mode.EVERY,
                 "on_change", PublishConfig.Mode.ON_CHANGE, "batch", PublishConfig.Mode.BATCH));
         double deadband = s.number("deadband", 0.1, 0, 1);

@@ -12,19 +12,27 @@ import java.util.List;
  *     instant is known from the clock alone
  * @param realtime pace samples to the wall clock (false: as fast as consumed, for benchmarks)
  * @param trigger optional GPIO gate or trigger, or null
+ * @param mount where the sensor sits: {@code top} (as the demo model was trained) or {@code side}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
-        GpioTriggerConfig trigger) implements SourceConfig {
+        GpioTriggerConfig trigger, SensorMount mount) implements SourceConfig {
     public static final String TYPE = "simulated-vibration";
 
     public SimulatedVibrationConfig {
         scenario = List.copyOf(scenario);
+        mount = mount == null ? SensorMount.TOP : mount;
     }
 
     /** Without a GPIO trigger. */
     public SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime) {
         this(rateHz, seed, scenario, realtime, null);
+    }
+
+    /** Mounted on top, as the demo model was trained. */
+    public SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
+            GpioTriggerConfig trigger) {
+        this(rateHz, seed, scenario, realtime, trigger, SensorMount.TOP);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.edgeinfer.mqtt;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.pipeline.Prediction;
 import io.edgeinfer.model.SignalFlag;
@@ -7,9 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Payload of {@code predictions}: one per window (docs/mqtt-api.md). {@code flags} lists what was
- * wrong with the window's signal (stuck, saturated); {@code input} names the image file, if any;
- * {@code pipeline} names the pipeline that made it (its id; {@code main} in a single-pipeline daemon).
+ * Payload of {@code predictions}: one per window (docs/mqtt-api.md; the JSON Schema is
+ * docs/predictions.schema.json). {@code flags} lists what was wrong with the window's signal (stuck,
+ * saturated); {@code input} names the image file, if any; {@code pipeline} names the pipeline that
+ * made it (its id; {@code main} in a single-pipeline daemon); {@code suppressed}, only in {@code
+ * publish.mode: on_change}, counts the predictions since the previous message that were not
+ * published, so a gap in {@code seq} tells what was suppressed from what was lost.
  */
 public record PredictionMessage(
         long seq,
@@ -23,7 +27,8 @@ public record PredictionMessage(
         Latency latencyMs,
         List<SignalFlag> flags,
         String input,
-        String pipeline) {
+        String pipeline,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long suppressed) {
 
     /** Stage latencies in milliseconds. */
     public record Latency(double preprocess, double inference, double total) {}
@@ -33,8 +38,16 @@ public record PredictionMessage(
         return of(p, bootId, PipelineSpec.DEFAULT_ID);
     }
 
-    /** A prediction of pipeline {@code pipeline}. */
+    /** A prediction of pipeline {@code pipeline}, published as every prediction is ({@code every}, or in a batch). */
     public static PredictionMessage of(Prediction p, String bootId, String pipeline) {
+        return of(p, bootId, pipeline, null);
+    }
+
+    /**
+     * @param suppressed predictions of this pipeline not published since its previous message, or
+     *     null where nothing is ever suppressed (the field is then left out)
+     */
+    public static PredictionMessage of(Prediction p, String bootId, String pipeline, Long suppressed) {
         return new PredictionMessage(
                 p.seq(),
                 bootId,
@@ -47,7 +60,8 @@ public record PredictionMessage(
                 new Latency(ms(p.preprocessNanos()), ms(p.inferenceNanos()), ms(p.totalNanos())),
                 p.window().flags().stream().sorted().toList(),
                 p.window().origin(),
-                pipeline);
+                pipeline,
+                suppressed);
     }
 
     private static double ms(long nanos) {

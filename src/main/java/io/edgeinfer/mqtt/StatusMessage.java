@@ -33,8 +33,18 @@ public record StatusMessage(
                 List.of(new Pipeline(PipelineSpec.DEFAULT_ID, model, "ok", null)));
     }
 
-    /** One pipeline: the model serving it and the health of its input and model. */
-    public record Pipeline(String id, ModelRef model, String health, String reason) {}
+    /**
+     * One pipeline: the model serving it and the health of its input and model; {@code capture} only
+     * while the pipeline captures (whether it can write its items, and why not).
+     */
+    public record Pipeline(String id, ModelRef model, String health, String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures.State capture) {
+
+        /** A pipeline that does not capture. */
+        public Pipeline(String id, ModelRef model, String health, String reason) {
+            this(id, model, health, reason, null);
+        }
+    }
 
     /**
      * @param outboxMode {@code durable} or {@code memory} (lost if the process stops); absent without an outbox

@@ -2,6 +2,7 @@ package io.edgeinfer.mqtt;
 
 import io.edgeinfer.sensor.SourceStats;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 
@@ -43,7 +44,8 @@ public record TelemetryMessage(
 
     /**
      * One pipeline's figures of the interval (the top-level pipeline fields add them up; {@code model}
-     * and {@code source} at the top level are the first pipeline's).
+     * and {@code source} at the top level are the first pipeline's); {@code capture} only while the
+     * pipeline captures.
      */
     public record PipelineEntry(
             String id,
@@ -56,7 +58,17 @@ public record TelemetryMessage(
             double inferenceBusyPercent,
             Percentiles latencyMs,
             Percentiles inferenceMs,
-            SourceStats.Snapshot source) {}
+            SourceStats.Snapshot source,
+            @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures capture) {
+
+        /** Without capture figures (capture off). */
+        public PipelineEntry(String id, ModelRef model, long inferencesTotal, double rateHz, long windowsInTotal,
+                long droppedWindowsTotal, long inferenceErrorsTotal, double inferenceBusyPercent, Percentiles latencyMs,
+                Percentiles inferenceMs, SourceStats.Snapshot source) {
+            this(id, model, inferencesTotal, rateHz, windowsInTotal, droppedWindowsTotal, inferenceErrorsTotal,
+                    inferenceBusyPercent, latencyMs, inferenceMs, source, null);
+        }
+    }
 
     /** This process over the interval (CPU, GC) and now (memory, threads). */
     public record Process(

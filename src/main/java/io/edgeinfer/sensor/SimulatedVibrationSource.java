@@ -73,6 +73,7 @@ public final class SimulatedVibrationSource implements SensorSource {
                 for (int i = 0; i < n; i++) {
                     signal.next(scenario.stateAt(first + i * periodNanos), values, i * 3);
                 }
+                Mounting.apply(config.mount(), values, n);
                 sink.accept(new SampleBlock(first, periodNanos, 3, n, values));
                 produced += n;
             }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Unmatched;
             CameraBenchCommand.class,
             TelemetryBenchCommand.class,
             SwapBenchCommand.class,
-            PageBenchCommand.class
+            PageBenchCommand.class,
+            CaptureBenchCommand.class
         })
 public final class BenchCommand implements Callable<Integer> {
     @Mixin

@@ -57,6 +57,7 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
         }
         check(changed, "mqtt", a.mqtt(), b.mqtt(), restart);
         check(changed, "outbox", a.outbox(), b.outbox(), restart);
+        check(changed, "homeassistant", a.homeAssistant(), b.homeAssistant(), restart);
         boolean telemetry = !a.telemetry().equals(b.telemetry());
         if (telemetry) {
             changed.add("telemetry");
@@ -66,6 +67,8 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
             changed.add("metrics");
         }
         check(changed, "http", a.http(), b.http(), restart);
+        // The groups are subscribed to at start.
+        check(changed, "fleet", a.fleet(), b.fleet(), restart);
         if (!a.control().equals(b.control())) {
             changed.add("control");
         }
@@ -99,6 +102,8 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
         check(changed, key + "pipeline", a.queue(), b.queue(), restart);
         // The prediction sink is built with the pipeline: a new publishing mode takes a restart.
         check(changed, key + "publish", a.publish(), b.publish(), restart);
+        // The capture thread, its folder and its upload are built with the pipeline, like its sink.
+        check(changed, key + "capture", a.capture(), b.capture(), restart);
         int[] da = a.source().inputDims(a.window());
         int[] db = b.source().inputDims(b.window());
         String shape = Arrays.equals(da, db) ? null : Window.shapeText(da) + " -> " + Window.shapeText(db);
