@@ -77,7 +77,9 @@ class ShadowRunnerTest {
     void aCandidateThatHangsNeverSlowsTheServingLoopItsWindowsAreDroppedAndCounted() throws Exception {
         startLoop();
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
         FakeModelRunner stuck = new FakeModelRunner(LABELS, w -> {
+            entered.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -87,7 +89,10 @@ class ShadowRunnerTest {
         });
         ShadowRunner shadow = ShadowRunner.onOwnThread(stuck, 4, "test-shadow-stuck");
         loop.addObserver(shadow);
-        feed(2000);
+        feed(1);
+        // The candidate holds the first window before the rest arrive (else it may still be queued).
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        feed(1999);
         await().atMost(Duration.ofSeconds(10)).until(() -> published.size() == 2000);
         // One window in the candidate, four waiting, the rest dropped: the serving side never waited.
         assertThat(shadow.offered()).isEqualTo(2000);
