@@ -148,28 +148,7 @@ public final class ConfigReader {
         double rate = s.number("rate_hz", 400, 1, 100_000);
         long seed = s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean realtime = s.bool("realtime", true);
-        List<Section> items = s.sectionList("scenario");
-        List<ScenarioStep> steps = new ArrayList<>();
-        if (items == null) {
-            for (MachineState st : MachineState.values()) {
-                steps.add(new ScenarioStep(st, 20));
-            }
-        } else if (items.isEmpty()) {
-            s.error("scenario", "must list at least one step");
-        } else {
-            for (Section item : items) {
-                MachineState st = item.choice("state", null, MachineState.BY_KEY);
-                if (st == null && !item.has("state")) {
-                    item.error("state", "is required");
-                }
-                double d = item.number("duration_s", Double.NaN, 0.1, 86_400);
-                if (Double.isNaN(d) && !item.has("duration_s")) {
-                    item.error("duration_s", "is required");
-                }
-                item.rejectUnknown();
-                steps.add(new ScenarioStep(st, d));
-            }
-        }
+        List<ScenarioStep> steps = ScenarioReader.read(s, "scenario");
         return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s));
     }
 

@@ -37,6 +37,28 @@ public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioSt
         return 3;
     }
 
-    /** One stretch of the scenario: a machine state (a model label) held for a duration. */
-    public record ScenarioStep(MachineState state, double durationS) {}
+    /**
+     * One stretch of the scenario: a machine state (a model label) held for a duration, optionally
+     * at a set shaft speed and load, with the fault's level constant or ramping over the step (a
+     * degradation).
+     *
+     * @param shaftHz the shaft speed the machine runs at (reached at 20 Hz/s), or null for the
+     *     default slow wander between 20 and 30 Hz
+     * @param load the load factor: scales the machine's vibration (not gravity, not sensor noise)
+     * @param faultLevel the fault's strength (1 = the demo's; 0 = none), at the start of the step
+     * @param faultLevelTo the level at the end of the step, ramping linearly, or null for constant
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScenarioStep(MachineState state, double durationS, Double shaftHz, double load, double faultLevel,
+            Double faultLevelTo) {
+        /** A state at the defaults: wandering speed, nominal load, the fault at full strength. */
+        public ScenarioStep(MachineState state, double durationS) {
+            this(state, durationS, null, 1, 1, null);
+        }
+
+        /** The fault level {@code fraction} (0..1) of the way through the step. */
+        public double levelAt(double fraction) {
+            return faultLevelTo == null ? faultLevel : faultLevel + (faultLevelTo - faultLevel) * fraction;
+        }
+    }
 }

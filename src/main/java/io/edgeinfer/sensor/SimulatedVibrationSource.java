@@ -71,7 +71,8 @@ public final class SimulatedVibrationSource implements SensorSource {
                 }
                 float[] values = new float[n * 3];
                 for (int i = 0; i < n; i++) {
-                    signal.next(scenario.stateAt(first + i * periodNanos), values, i * 3);
+                    long t = first + i * periodNanos;
+                    signal.next(scenario.stateAt(t), scenario.operatingAt(t), values, i * 3);
                 }
                 sink.accept(new SampleBlock(first, periodNanos, 3, n, values));
                 produced += n;
