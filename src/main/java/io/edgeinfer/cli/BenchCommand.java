@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * noisy machine. {@code --models DIR_OR_FILES --data FILE.csv|DIR}: every model evaluated on the
  * same data on this device (accuracy, latency, size, parameters, MACs, memory, energy).
  */
-@Command(name = "bench", description = {
+@Command(name = "bench", subcommands = io.edgeinfer.bench.AnomalyBenchCommand.class, description = {
     "Benchmark models on this device.",
     "  --model FILE: raw DJL predict loop vs the full pipeline (source -> MQTT).",
     "  --models DIR_OR_FILES --data FILE.csv|DIR: evaluate every model on the same data; Markdown table on stdout."})

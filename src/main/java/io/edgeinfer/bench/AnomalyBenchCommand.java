@@ -1,0 +1,205 @@
+package io.edgeinfer.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.config.AnomalyConfig;
+import io.edgeinfer.config.AnomalyConfigReader;
+import io.edgeinfer.config.ConfigError;
+import io.edgeinfer.config.ConfigException;
+import io.edgeinfer.config.Section;
+import io.edgeinfer.model.DjlEngine;
+import io.edgeinfer.model.InferenceException;
+import io.edgeinfer.model.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code edgeinfer bench anomaly}: anomaly detectors side by side on recordings ({@link AnomalyBench}),
+ * or with {@code --cost} what the stage costs per window beside the demo classifier
+ * ({@link AnomalyCostBench}). docs/anomaly.md and docs/BENCHMARKS.md show both in use.
+ */
+@Command(name = "anomaly", description = {
+    "Anomaly detectors side by side: learn on the start of --normal, false alarms on the rest of it,",
+    "ROC AUC, detection rate and delay on --abnormal (row 0 = the fault's onset). Markdown, or --json.",
+    "  --cost: microseconds per window of the anomaly stage vs the demo classifier's inference."})
+public final class AnomalyBenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--normal", paramLabel = "CSV", description = "Normal running, windows in time order (.csv or .csv.gz)")
+    Path normal;
+
+    @Option(names = "--abnormal", paramLabel = "CSV", description = "A fault from its onset (row 0), windows in time order")
+    Path abnormal;
+
+    @Option(names = "--control", paramLabel = "CSV",
+            description = "The abnormal file's condition without the fault: scored alike, a baseline for the AUC")
+    Path control;
+
+    @Option(names = "--detector", split = ",", paramLabel = "NAME",
+            description = "stats and/or autoencoder (default: stats, and autoencoder for each --model)")
+    List<String> detectors;
+
+    @Option(names = "--model", split = ",", paramLabel = "FILE", description = "Autoencoder TorchScript file(s)")
+    List<Path> models;
+
+    @Option(names = "--config", paramLabel = "FILE.yaml",
+            description = "A YAML file whose 'anomaly:' section sets the features and detector (other keys are ignored)")
+    Path config;
+
+    @Option(names = "--rate-hz", defaultValue = "400", description = "Sample rate of the recordings (default: ${DEFAULT-VALUE})")
+    double rateHz;
+
+    @Option(names = "--hop", description = "Samples between consecutive rows' starts (default: half a window)")
+    Integer hop;
+
+    @Option(names = "--units", description = "Unit of every channel (g, m/s^2) for severity (default: unknown)")
+    String units;
+
+    @Option(names = "--learn-windows", description = "Windows to learn from (default: what the false-alarm budget needs)")
+    Integer learnWindows;
+
+    @Option(names = "--json", description = "Print JSON instead of Markdown")
+    boolean json;
+
+    @Option(names = "--cost", description = "Measure the stage's cost per window instead (needs --classifier)")
+    boolean cost;
+
+    @Option(names = "--classifier", defaultValue = "models/vibration_int8.pt", paramLabel = "FILE",
+            description = "With --cost: the classifier to compare with (default: ${DEFAULT-VALUE})")
+    Path classifier;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "With --cost: alternating rounds (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Override
+    public Integer call() throws IOException {
+        DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), 1);
+        Path work = Files.createTempDirectory("edgeinfer-anomaly-bench");
+        try {
+            return cost ? cost(work) : compare(work);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (BenchDataException | ModelLoadException | InferenceException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.FATAL;
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private int compare(Path work) throws IOException, ConfigException, BenchDataException {
+        if (normal == null || abnormal == null) {
+            System.err.println("--normal and --abnormal are required (or --cost)");
+            return ExitCodes.USAGE;
+        }
+        int size;
+        try (WindowCsvReader in = new WindowCsvReader(normal)) {
+            size = in.size();
+        }
+        int h = hop == null ? Math.max(1, size / 2) : hop;
+        List<AnomalyBench.Candidate> candidates = new ArrayList<>();
+        List<String> wanted = detectors != null ? detectors
+                : models == null ? List.of("stats") : List.of("stats", "autoencoder");
+        for (String d : wanted) {
+            if (d.equals("stats")) {
+                candidates.add(new AnomalyBench.Candidate("stats", read(AnomalyConfig.Detector.STATS, null)));
+            } else if (d.equals("autoencoder") && models != null) {
+                for (Path m : models) {
+                    candidates.add(new AnomalyBench.Candidate(stem(m), read(AnomalyConfig.Detector.AUTOENCODER, m)));
+                }
+            } else {
+                System.err.println("--detector " + d + ": stats, or autoencoder with --model FILE");
+                return ExitCodes.USAGE;
+            }
+        }
+        List<AnomalyBench.Result> results = AnomalyBench.run(new AnomalyBench.Settings(normal, abnormal, control, rateHz, h, units),
+                candidates, work);
+        System.out.print(json ? JSON.writeValueAsString(results) + "\n" : AnomalyReport.markdown(results, rateHz, h));
+        return results.stream().allMatch(r -> r.status().equals("ok")) ? ExitCodes.OK : ExitCodes.FATAL;
+    }
+
+    private int cost(Path work) throws IOException, ModelLoadException, InferenceException {
+        List<AnomalyCostBench.Row> rows = AnomalyCostBench.run(AnomalyCostBench.standardCases(), classifier, rounds, 2000,
+                work);
+        System.out.print(json ? JSON.writeValueAsString(rows) + "\n" : AnomalyReport.costMarkdown(rows, classifier));
+        return ExitCodes.OK;
+    }
+
+    /** The {@code anomaly} section of {@code --config} (or all defaults), with this run's detector. */
+    private AnomalyConfig read(AnomalyConfig.Detector detector, Path model) throws IOException, ConfigException {
+        ObjectNode section = JSON.createObjectNode();
+        Path base = Path.of(".").toAbsolutePath();
+        if (config != null) {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(config.toFile());
+            if (root != null && root.get("anomaly") instanceof ObjectNode a) {
+                section = a;
+            }
+            base = config.toAbsolutePath().getParent();
+        }
+        section.put("detector", detector.key());
+        if (model != null) {
+            section.put("model", model.toAbsolutePath().toString());
+        } else {
+            section.remove("model");
+        }
+        if (learnWindows != null) {
+            section.put("learn_windows", learnWindows);
+        }
+        return parse(section, base, rateHz);
+    }
+
+    /**
+     * The defaults for a stream at {@code rateHz}, as the config reader makes them, with the
+     * simulator's bearing tone (BPFO, 3.58 orders) when {@code envelope}.
+     */
+    static AnomalyConfig defaults(double rateHz, AnomalyConfig.Detector detector, Path model, int learnWindows,
+            boolean envelope) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("detector", detector.key());
+        if (model != null) {
+            s.put("model", model.toString());
+        }
+        s.put("learn_windows", learnWindows);
+        if (envelope) {
+            s.putObject("envelope").putArray("tones").addObject().put("name", "bpfo").put("order", 3.58);
+        }
+        try {
+            return parse(s, Path.of("."), rateHz);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("the bench's own settings are invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static AnomalyConfig parse(ObjectNode section, Path base, double rateHz) throws ConfigException {
+        List<ConfigError> errors = new ArrayList<>();
+        AnomalyConfig c = new AnomalyConfigReader(base).read(new Section(section, "anomaly", errors), rateHz);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return c;
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".pt") ? n.substring(0, n.length() - 3) : n.toLowerCase(Locale.ROOT);
+    }
+}
