@@ -26,12 +26,21 @@ final class Signals {
 
     private Signals() {}
 
-    /** Consecutive windows of the simulator following {@code steps}, indices from {@code firstIndex}. */
+    /** The simulator starts at a random speed and ramps to a set one: windows in that run-up are left out. */
+    private static final int RUN_UP = 8;
+
+    /**
+     * Consecutive windows of the simulator following {@code steps} (after its run-up), indices from
+     * {@code firstIndex}.
+     */
     static List<Window> simulated(List<ScenarioStep> steps, long seed, int count, long firstIndex) {
         List<Window> out = new ArrayList<>();
         try {
-            new ScenarioWindows(steps, seed, RATE, SIZE, HOP).generate(count,
-                    (i, s, d) -> out.add(Window.of(firstIndex + i, new int[] {3, SIZE}, d)));
+            new ScenarioWindows(steps, seed, RATE, SIZE, HOP).generate(count + RUN_UP, (i, s, d) -> {
+                if (i >= RUN_UP) {
+                    out.add(Window.of(firstIndex + i - RUN_UP, new int[] {3, SIZE}, d));
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

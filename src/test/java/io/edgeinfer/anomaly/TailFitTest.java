@@ -28,22 +28,31 @@ class TailFitTest {
     }
 
     @Test
-    void aHeavyTailKeepsItsShape() {
+    void aFewStrayLearningWindowsDoNotPushTheThresholdAway() {
+        double[] clean = draw(300, 4, u -> -Math.log(1 - u));
+        double[] stray = java.util.Arrays.copyOf(clean, 302);
+        stray[300] = 1e6;
+        stray[301] = 3e5;
+        double a = TailFit.fit(clean).threshold(1e-6);
+        double b = TailFit.fit(stray).threshold(1e-6);
+        assertThat(b).isCloseTo(a, within(a * 0.1));
+    }
+
+    @Test
+    void aHeavyTailShowsInTheFittedShapeAndIsUnderestimatedFarOut() {
         // Pareto-type tail with xi = 0.3: F^-1(u) = ((1 - u)^-xi - 1) / xi
         double[] x = draw(20_000, 2, u -> (Math.pow(1 - u, -0.3) - 1) / 0.3);
         TailFit t = TailFit.fit(x);
         assertThat(t.xiFitted()).isCloseTo(0.3, within(0.12));
         double truth = (Math.pow(1e-6, -0.3) - 1) / 0.3;
-        assertThat(t.threshold(1e-6)).isCloseTo(truth, within(truth * 0.5));
+        assertThat(t.threshold(1e-6)).isLessThan(truth);
     }
 
     @Test
-    void aBoundedTailIsNotTrustedBeyondTheData() {
+    void aBoundedTailGetsAnExponentialOneBeyondTheData() {
         double[] x = draw(5000, 3, u -> u);
         TailFit t = TailFit.fit(x);
         assertThat(t.xiFitted()).isLessThan(-0.5);
-        assertThat(t.xi()).isZero();
-        // An exponential with the tail's mean excess: further out than the largest score, never below it.
         assertThat(t.threshold(1e-6)).isGreaterThan(1.0);
     }
 
