@@ -52,7 +52,7 @@ public final class AnomalyConfigReader {
         Section stats = s.section("stats");
         int components = stats.integer("max_components", 4, 1, 8);
         stats.rejectUnknown();
-        double smoothing = s.number("smoothing", 0.1, 0.01, 1);
+        double smoothing = s.number("smoothing", 0.2, 0.01, 1);
         double nyquist = rateHz / 2;
         Shaft shaft = shaft(s.section("shaft"), nyquist);
         boolean loadInput = s.bool("load_input", false);

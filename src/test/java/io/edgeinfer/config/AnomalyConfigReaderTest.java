@@ -48,7 +48,7 @@ class AnomalyConfigReaderTest {
         assertThat(c.falseAlarmsPerDay()).isEqualTo(1);
         assertThat(c.persistence()).isEqualTo(new AnomalyConfig.Persistence(3, 5));
         assertThat(c.clearAfter()).isEqualTo(10);
-        assertThat(c.smoothing()).isEqualTo(0.1);
+        assertThat(c.smoothing()).isEqualTo(0.2);
         assertThat(c.maxComponents()).isEqualTo(4);
         assertThat(c.features().bands()).containsExactly(new Band(0.5, 1.5, Unit.ORDERS), new Band(1.5, 2.5, Unit.ORDERS),
                 new Band(2.5, 6.5, Unit.ORDERS), new Band(50, 100.0, Unit.HZ), new Band(100, null, Unit.HZ));
