@@ -84,6 +84,10 @@ public final class AnomalyBenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "With --cost: alternating rounds (default: ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--paced", defaultValue = "0", paramLabel = "N",
+            description = "With --cost: also N windows of the demo's shape at its live cadence, one every 0.32 s")
+    int paced;
+
     @Override
     public Integer call() throws IOException {
         DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), 1);
@@ -138,8 +142,16 @@ public final class AnomalyBenchCommand implements Callable<Integer> {
     }
 
     private int cost(Path work) throws IOException, ModelLoadException, InferenceException {
-        List<AnomalyCostBench.Row> rows = AnomalyCostBench.run(AnomalyCostBench.standardCases(), classifier, rounds, 2000,
-                work);
+        List<AnomalyCostBench.Row> rows = new ArrayList<>(AnomalyCostBench.run(AnomalyCostBench.standardCases(), classifier,
+                rounds, 2000, work));
+        if (paced > 0) {
+            try {
+                rows.add(AnomalyCostBench.paced(classifier, paced, 320, work));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.FATAL;
+            }
+        }
         System.out.print(json ? JSON.writeValueAsString(rows) + "\n" : AnomalyReport.costMarkdown(rows, classifier));
         return ExitCodes.OK;
     }

@@ -48,6 +48,36 @@ public final class AnomalyCostBench {
                 new Case("12 kHz x 2048, 2 ch, envelope", 12_000, 2, 2048, true));
     }
 
+    /**
+     * The demo's shape at its live cadence: one window every {@code periodMs} (0.32 s in the demo),
+     * the classifier and the stage on each, alternating which goes first. At that pace both run on
+     * cold caches, as in the daemon, not in a warm tight loop. Medians in microseconds.
+     */
+    public static Row paced(Path classifier, int windows, long periodMs, Path workDir)
+            throws IOException, ModelLoadException, InferenceException, InterruptedException {
+        Case demo = new Case("400 Hz x 256, 3 ch, one window every " + periodMs + " ms", 400, 3, 256, false);
+        try (ModelRunner model = DjlModelRunner.load(classifier, "classifier", "bench",
+                List.of("normal", "imbalance", "misalignment", "bearing_fault"), 3, 256);
+                AnomalyStage none = stage(demo, AnomalyConfig.Detector.NONE, workDir);
+                AnomalyStage stats = stage(demo, AnomalyConfig.Detector.STATS, workDir)) {
+            learn(stats, demo);
+            Window[] w = windows(demo, windows);
+            double[][] times = new double[3][windows];
+            for (int i = 0; i < windows; i++) {
+                Thread.sleep(periodMs);
+                int first = i % 3;
+                for (int j = 0; j < 3; j++) {
+                    int which = (first + j) % 3;
+                    long t0 = System.nanoTime();
+                    Object unused = which == 0 ? predict(model, w[i]) : score(which == 1 ? none : stats, w[i]);
+                    times[which][i] = (System.nanoTime() - t0) / 1e3;
+                }
+            }
+            double cls = median(times[0]);
+            return new Row(demo.name(), median(times[1]), median(times[2]), cls, median(times[2]) / cls);
+        }
+    }
+
     public static List<Row> run(List<Case> cases, Path classifier, int rounds, int perRound, Path workDir)
             throws IOException, ModelLoadException, InferenceException {
         List<Row> rows = new ArrayList<>();

@@ -47,7 +47,8 @@ final class AnomalyReport {
             t.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.2f |%n", r.name(), r.featuresUs(), r.statsUs(),
                     r.classifierUs(), r.ratio()));
         }
-        t.append("\nMedians per window over alternating rounds in one process (the first round warms up and is not counted).\n");
+        t.append("\nMedians per window over alternating rounds in one process (the first round warms up and is not counted); "
+                + "a paced row times each path once per live window interval, the order rotating.\n");
         return t.toString();
     }
 
