@@ -21,7 +21,7 @@ free_port() {
     done
 }
 sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $(free_port)/" \
-    config/demo.yaml > "$work/demo.yaml"
+    -e 's/^  port: 8080$/  port: 0/' config/demo.yaml > "$work/demo.yaml"
 
 # One run: prints "<first prediction ms> <VmRSS kB>".
 run() {

@@ -12,7 +12,7 @@ Variants are chains: a base (teacher | student | kd = student distilled from the
 by steps (prune, lowrank, int8; int8 last), e.g. --variants teacher,kd+prune+int8. Shared prefixes
 are built once. Then compare them on the device:
 
-    bin/edgeinfer bench --models OUT_DIR --data test.csv
+    bin/edgeinfer bench models OUT_DIR --data test.csv
 
 Runs on Debian's python3-torch 1.13 (/usr/bin/python3) and torch 2.x. Quantised engines there:
 qnnpack (ARM's, the default here) and onednn; x86/fbgemm need another torch build.

@@ -12,6 +12,8 @@ input, float32 [1, 3, 256], unless its point is not to:
 | wrong_shape.pt  | expects [1, 3, 128] (flattens to 384 features): refused at load         |
 | wrong_labels.pt | 3 outputs instead of 4: refused at load                                 |
 | nan.pt          | every output is NaN: refused at load                                    |
+| int64_output.pt | 4 outputs, but int64 (class indices) instead of float32 logits: refused |
+|                 | at load, naming the output and its type                                 |
 | slow.pt         | the demo model plus ~200 ms of tiny ops per call: refused when          |
 |                 | `model.latency_budget_ms` is set below that                             |
 | late_fail.pt    | the demo model for its first --late-after calls, then raises: passes    |
@@ -60,6 +62,11 @@ class WrongLabels(nn.Module):
 class AllNaN(nn.Module):
     def forward(self, x):
         return x.flatten(1)[:, :4] * 0.0 + float("nan")
+
+
+class Int64Output(nn.Module):
+    def forward(self, x):
+        return x.flatten(1)[:, :4].round().to(torch.int64)
 
 
 def burn(x, rounds: int):
@@ -126,6 +133,7 @@ def main():
     save(WrongShape(), out("wrong_shape.pt"))
     save(WrongLabels(), out("wrong_labels.pt"))
     save(AllNaN(), out("nan.pt"))
+    save(Int64Output(), out("int64_output.pt"))
     save(Slow(demo, rounds), out("slow.pt"))
     save(Late(demo, args.late_after, "fail", rounds), out("late_fail.pt"))
     save(Late(demo, args.late_after, "slow", rounds), out("late_slow.pt"))

@@ -27,6 +27,7 @@ class ArchitectureTest {
             new String[] {"cli", "io.edgeinfer.cli.."},
             new String[] {"bench", "io.edgeinfer.bench.."},
             new String[] {"app", "io.edgeinfer.app.."},
+            new String[] {"web", "io.edgeinfer.web.."},
             new String[] {"control", "io.edgeinfer.control.."},
             new String[] {"telemetry", "io.edgeinfer.telemetry.."},
             new String[] {"mqtt", "io.edgeinfer.mqtt.."},

@@ -3,27 +3,27 @@ package io.edgeinfer.app;
 import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.config.ModelConfig;
-import io.edgeinfer.control.ConfigControl;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.DeviceFacts;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.control.Rebirth;
+import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.hardware.Pi4jBoard;
-import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
-import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.SharedModels;
 import io.edgeinfer.mqtt.DeliveryMetrics;
-import io.edgeinfer.mqtt.MqttSender;
-import io.edgeinfer.mqtt.PredictionPublisher;
+import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
+import io.edgeinfer.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -32,8 +32,11 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -57,24 +60,27 @@ public final class Daemon implements AutoCloseable {
     private final Closer closer;
     private final CompletableFuture<Throwable> fatal = new CompletableFuture<>();
     private final CompletableFuture<String> restart = new CompletableFuture<>();
-    private final ModelRunner bootModel;
+    private final SharedModels shared = new SharedModels();
     private final DeliveryAssembly.Store store;
-    private final RunningPipeline pipeline;
+    private final Pipelines pipelines;
     private final DeliveryAssembly.Link link;
     private final ControlService control;
+    private final TelemetryTap telemetryTap;
+    private final WebServer page;
 
     /** Builds and starts everything, registering each part with {@code closer} as soon as it exists. */
-    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, Closer closer)
-            throws ConfigException, IOException {
+    private Daemon(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile, StartupReport startup,
+            Closer closer) throws ConfigException, IOException {
         this.config = config;
         this.closer = closer;
         this.topics = new Topics(config.mqtt().topicPrefix(), config.deviceId());
-        long t0 = System.nanoTime();
-        bootModel = loadModel(config);
-        // Closes whichever model serves at the end: a swap closes the ones it replaces.
-        closer.add("model", () -> model().close());
-        LOG.info("model {} {} loaded ({} bytes, sha256 {}) in {} ms", bootModel.info().name(), bootModel.info().version(),
-                bootModel.info().sizeBytes(), bootModel.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
+        // Models first: a model that does not fit fails before anything is published.
+        List<ModelRunner> models = Pipelines.loadModels(config, shared);
+        // Closes whichever models serve at the end: a swap closes the ones it replaces.
+        closer.add("models", () -> {
+            models.forEach(ModelRunner::close); // idempotent: also those a start that failed half-way loaded
+            models().forEach(ModelRunner::close);
+        });
         // Before anything is published: a power meter the host cannot serve is a config error.
         LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
                 () -> model().info(), outboxStats(), board);
@@ -84,28 +90,41 @@ public final class Daemon implements AutoCloseable {
         }
         store = DeliveryAssembly.openStore(config, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
-        pipeline = RunningPipeline.assemble(config.pipeline(), bootModel,
-                new PredictionPublisher(store.outbox(), topics, bootId), inputs, fatal::complete);
-        StatusMessages status = new StatusMessages(topics, bootId, clock, this::model, pipeline.health(),
-                () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, bootModel.info().labels(), status);
-        MqttSender sender = link.sender();
+        pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
+        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
+        link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock);
+        Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();
-        // Health changes (a sensor away, a camera restarting) go out as a new retained status.
-        pipeline.health().onChange(h -> sender.publish(topics.status(), status.online().payload(), true));
+        // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
+        // new retained status.
+        Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
+        pipelines.onHealthChange(statusChanged);
+        store.outbox().onModeChange(statusChanged);
+        telemetryTap = new TelemetryTap(sender, topics.telemetry());
         bindMeters();
         LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
-        closer.add("pipeline", pipeline);
-        pipeline.startInference();
+        closer.add("pipelines", pipelines);
+        pipelines.startInference();
         closer.add("metrics endpoint", telemetry::closeMetrics);
         telemetry.startMetrics(config.metrics());
-        pipeline.startInput(config.source(), config.window());
-        control = closer.add("remote control", startControl(configFile, clock, new LiveParts(pipeline.input(), telemetry),
-                () -> sender.publish(topics.status(), status.online().payload(), true)));
-        LOG.info("edgeinfer {} running: device {}, source {} at {} Hz, window {}/{}, topics {}/#, boot {}",
-                Version.get(), config.deviceId(), config.source().getClass().getSimpleName(), config.source().rateHz(),
-                config.window().size(), config.window().hop(), topics.base(), bootId);
+        pipelines.startInputs(config);
+        ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        control = closer.add("remote control", startControl(controls, clock,
+                new LiveParts(pipelines.inputs(), telemetry), statusChanged));
+        WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
+                new DaemonView.Parts(pipelines.all(), store.brokerUrl(), sender, () -> store.outbox().stats(), control,
+                        telemetryTap),
+                startup, clock);
+        // Closed first: no page reads a part that is already closing.
+        page = web == null ? null : closer.add("device page", web);
+        for (PipelineSpec p : config.pipelines()) {
+            LOG.info("pipeline {}: source {} at {} Hz, window {}/{}, predictions on {}", p.id(),
+                    p.source().getClass().getSimpleName(), p.source().rateHz(), p.window().size(), p.window().hop(),
+                    topics.predictions(p.id(), config.named()));
+        }
+        LOG.info("edgeinfer {} running: device {}, {} pipeline(s) ({} model file(s) loaded), topics {}/#, boot {}",
+                Version.get(), config.deviceId(), config.pipelines().size(), shared.loaded(), topics.base(), bootId);
     }
 
     /**
@@ -135,37 +154,49 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(DaemonConfig, Clock, Path)}, with what the start-up checks found (the device
+     * page shows it).
+     */
+    public static Daemon start(DaemonConfig config, Clock clock, Path configFile, StartupReport startup)
+            throws ConfigException, IOException {
+        return start(config, clock, Pi4jBoard::newContext, configFile, startup);
+    }
+
+    /**
      * @param configFile where the config came from, or null (remote config changes are then not persisted)
      * @throws ConfigException naming the key when the config does not fit this host (its model, a port,
      *     a power meter); what was already started is closed again
      */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile)
             throws ConfigException, IOException {
+        return start(config, clock, board, configFile, StartupReport.notRun());
+    }
+
+    private static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board, Path configFile,
+            StartupReport startup) throws ConfigException, IOException {
         Closer closer = new Closer();
         try {
-            return new Daemon(config, clock, board, configFile, closer);
+            return new Daemon(config, clock, board, configFile, startup, closer);
         } catch (ConfigException | IOException | RuntimeException e) {
             closer.close();
             throw e;
         }
     }
 
-    /** Loads and checks a config's model the way {@link #start} does. Caller closes the runner. */
+    /** Loads and checks a config's first model the way {@link #start} does. Caller closes the runner. */
     public static ModelRunner loadModel(DaemonConfig config) throws ConfigException {
-        ModelConfig m = config.model();
-        DjlEngine.configure(m.cacheDir(), m.threads());
-        try {
-            return DjlModelRunner.load(m.path(), m.name(), m.version(), m.labels(),
-                    config.source().inputDims(config.window()), config.source().inputDimsFrom());
-        } catch (ModelLoadException e) {
-            throw new ConfigException(e.key(), e.getMessage());
-        }
+        return Pipelines.loadModel(config.first(), new SharedModels(), "");
+    }
+
+    /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
+    public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
+        return Pipelines.loadModels(config, new SharedModels());
     }
 
     /** Telemetry closes after the loop has drained, so its last message counts every window. */
     private LiveTelemetry startTelemetry(Clock clock, LiveTelemetry.Probe probe, TelemetrySources sources) {
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipeline.stats(), link.sender(), topics.telemetry(),
-                bootId, () -> pipeline.sourceStats().snapshot(pipeline.health()), probe);
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
+                bootId, probe);
         closer.add("telemetry", telemetry::closeTelemetry);
         telemetry.startTelemetry(config.telemetry(), sources);
         new JvmThreadMetrics().bindTo(registry);
@@ -173,7 +204,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void bindMeters() {
-        pipeline.bindTo(registry);
+        pipelines.bindTo(registry);
         new DeliveryMetrics(store.outbox(), link.sender()).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -193,20 +224,30 @@ public final class Daemon implements AutoCloseable {
             public long droppedTotal() {
                 return store.outbox().stats().droppedTotal();
             }
+
+            @Override
+            public String mode() {
+                return store.outbox().stats().mode();
+            }
+
+            @Override
+            public String modeReason() {
+                return store.outbox().stats().modeReason();
+            }
         };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
-    private ControlService startControl(Path configFile, Clock clock, LiveParts parts, Runnable statusChanged)
+    private ControlService startControl(ControlAssembly controls, Clock clock, LiveParts parts, Runnable statusChanged)
             throws IOException {
-        ConfigControl configs = new ConfigControl(config, configFile, System.getenv(), parts, clock);
-        MqttSender sender = link.sender();
+        Publisher sender = link.sender();
         // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
         Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        ControlService c = new ControlService(configs, pipeline.loop(), DjlModelRunner::load, store.outbox(), topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis(), pipeline.stats(),
-                        pipeline.health()::state),
-                rebirth, new SupervisedRestart(System.getenv(), restart), statusChanged, clock);
+        List<PipelineHandle> handles = pipelines.all().stream()
+                .map(p -> new PipelineHandle(p.id(), p.loop(), p.stats(), p.health())).toList();
+        ControlService c = controls.build(parts, handles, DjlModelRunner::load, store.outbox(), topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis()), rebirth,
+                new SupervisedRestart(System.getenv(), restart), statusChanged);
         c.start(sender::subscribe);
         return c;
     }
@@ -229,35 +270,74 @@ public final class Daemon implements AutoCloseable {
         return store.brokerUrl();
     }
 
+    /** The device page's port, or -1 when {@code http.enabled} is false. */
+    public int pagePort() {
+        return page == null ? -1 : page.port();
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
 
+    /** The first pipeline's figures (the only pipeline of a single-pipeline config). */
     public PipelineStats stats() {
-        return pipeline.stats();
+        return pipelines.first().stats();
+    }
+
+    /** The figures of pipeline {@code id}. */
+    public PipelineStats stats(String id) {
+        return pipelines.byId(id).orElseThrow(() -> new IllegalArgumentException("no pipeline " + id)).stats();
+    }
+
+    /** The model serving pipeline {@code id} now. */
+    public ModelRunner model(String id) {
+        return pipelines.byId(id).orElseThrow(() -> new IllegalArgumentException("no pipeline " + id)).model();
+    }
+
+    /** Every pipeline's serving model, in config order. */
+    private List<ModelRunner> models() {
+        return pipelines == null ? List.of() : pipelines.all().stream().map(RunningPipeline::model).toList();
+    }
+
+    /** How many model files are loaded (a file served by several pipelines counts once). */
+    public int modelsLoaded() {
+        return shared.loaded();
+    }
+
+    /** The oldest heartbeat of all inference threads (the systemd watchdog's). */
+    public long heartbeatNanos() {
+        return pipelines.heartbeatNanos();
+    }
+
+    public long inferencesTotal() {
+        return pipelines.inferencesTotal();
+    }
+
+    public long droppedTotal() {
+        return pipelines.droppedTotal();
     }
 
     public Outbox outbox() {
         return store.outbox();
     }
 
-    public MqttSender sender() {
+    public Publisher sender() {
         return link.sender();
     }
 
-    /** The model serving now. */
+    /** The model serving the first pipeline now (the only one of a single-pipeline config). */
     public ModelRunner model() {
-        return pipeline != null ? pipeline.loop().model() : bootModel;
+        return pipelines == null ? null : pipelines.first().model();
     }
 
-    /** Completes once the first window has been inferred and handed to the publisher. */
+    /** Completes once the first window of any pipeline has been inferred and handed to the publisher. */
     public CompletableFuture<Void> firstPrediction() {
-        return pipeline.firstPrediction().future();
+        return pipelines.firstPrediction();
     }
 
-    /** The inference loop (its heartbeat feeds the systemd watchdog). */
+    /** The first pipeline's inference loop. */
     public InferenceLoop loop() {
-        return pipeline.loop();
+        return pipelines.first().loop();
     }
 
     /** Completes when a component fails in a way the daemon cannot recover from. */

@@ -4,9 +4,9 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.mqtt.EmbeddedBroker;
-import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.paho.PahoPublisher;
 import io.edgeinfer.mqtt.sparkplug.NodeCommands;
 import io.edgeinfer.mqtt.sparkplug.SparkplugWire;
 import io.edgeinfer.outbox.MemoryOutbox;
@@ -34,19 +34,22 @@ final class DeliveryAssembly {
     record Store(String brokerUrl, EmbeddedBroker broker, Outbox outbox) {}
 
     /** The connection: the sender and, in Sparkplug mode, the wire format that answers rebirths. */
-    record Link(MqttSender sender, SparkplugWire sparkplug) {}
+    record Link(Publisher sender, SparkplugWire sparkplug) {}
 
     /** Starts the embedded broker (if configured) and opens the outbox; both are registered with {@code closer}. */
     static Store openStore(DaemonConfig config, Clock clock, Closer closer) throws ConfigException, IOException {
         String url = config.mqtt().broker();
         EmbeddedBroker broker = null;
         if (config.mqtt().usesEmbeddedBroker()) {
-            broker = closer.add("embedded broker",
-                    new EmbeddedBroker(config.mqtt().embedded().host(), config.mqtt().embedded().port()));
+            // Commands above control.max_command_bytes are refused at the broker's door.
+            broker = closer.add("embedded broker", new EmbeddedBroker(config.mqtt().embedded().host(),
+                    config.mqtt().embedded().port(), config.control().maxCommandBytes()));
             url = broker.url();
             LOG.info("embedded MQTT broker on {}", url);
         }
-        return new Store(url, broker, closer.add("outbox", openOutbox(config, clock)));
+        Outbox outbox = closer.add("outbox", openOutbox(config, clock));
+        outbox.start();
+        return new Store(url, broker, outbox);
     }
 
     private static Outbox openOutbox(DaemonConfig config, Clock clock) throws ConfigException {
@@ -67,7 +70,7 @@ final class DeliveryAssembly {
      *
      * @param labels the serving model's labels, which Sparkplug declares in its birth
      */
-    static Link connect(DaemonConfig config, Store store, List<String> labels, StatusMessages status)
+    static Link connect(DaemonConfig config, Store store, List<String> labels, StatusMessages status, Clock clock)
             throws ConfigException, IOException {
         SparkplugWire sparkplug = null;
         WireFormat format = WireFormat.JSON;
@@ -78,9 +81,10 @@ final class DeliveryAssembly {
             format = sparkplug;
         }
         Supplier<Publisher.Message> birth = status::online;
-        MqttSender sender;
+        Publisher sender;
         try {
-            sender = new MqttSender(config.mqtt(), store.brokerUrl(), store.outbox(), format, status.offline(), birth);
+            sender = new PahoPublisher(config.mqtt(), store.brokerUrl(), store.outbox(), format, status.offline(), birth,
+                    clock);
         } catch (GeneralSecurityException e) {
             throw new ConfigException("mqtt.tls", e.getMessage());
         }

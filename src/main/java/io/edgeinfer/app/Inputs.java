@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * behind a GPIO gate when {@code source.trigger} is set. The Pi4J context is created only when a
  * source needs the board, shared by every input that does, and closed with the inputs.
  */
-final class Inputs implements AutoCloseable {
+public final class Inputs implements AutoCloseable {
     private final Supplier<Context> board;
     private final Clock clock;
     private final Timebase time;
@@ -40,7 +40,7 @@ final class Inputs implements AutoCloseable {
      * @param board opens the Pi4J context (the real board's, or a simulated one in tests), once, for
      *     every pipeline's inputs
      */
-    Inputs(Supplier<Context> board, Clock clock) {
+    public Inputs(Supplier<Context> board, Clock clock) {
         this.board = board;
         this.clock = clock;
         this.time = new Timebase(clock);

@@ -2,25 +2,32 @@ package io.edgeinfer.app;
 
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.control.Components;
+import io.edgeinfer.config.PipelineSpec;
+import io.edgeinfer.control.reconfig.Components;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The parts of a running daemon that a config change restarts one at a time (from the control
- * thread): the pipeline's input (sensor stream, camera or image folder, with its windowing and
+ * thread): each pipeline's input (sensor stream, camera or image folder, with its windowing and
  * trigger), the telemetry reporter, the metrics endpoint.
  */
 final class LiveParts implements Components {
-    private final LiveInput input;
+    private final Map<String, LiveInput> inputs;
     private final LiveTelemetry telemetry;
 
-    LiveParts(LiveInput input, LiveTelemetry telemetry) {
-        this.input = input;
+    /** @param inputs each pipeline's input, by pipeline id */
+    LiveParts(Map<String, LiveInput> inputs, LiveTelemetry telemetry) {
+        this.inputs = Map.copyOf(inputs);
         this.telemetry = telemetry;
     }
 
     @Override
-    public void restartSource(DaemonConfig next) {
+    public void restartSource(PipelineSpec next) {
+        LiveInput input = inputs.get(next.id());
+        if (input == null) {
+            throw new IllegalArgumentException("no running pipeline '" + next.id() + "'");
+        }
         input.restart(next.source(), next.window());
     }
 

@@ -4,15 +4,14 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.MetricsConfig;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.mqtt.Publisher;
-import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.telemetry.MetricsServer;
+import io.edgeinfer.telemetry.PipelineFeed;
 import io.edgeinfer.telemetry.TelemetryReporter;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.function.Supplier;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,30 +30,28 @@ final class LiveTelemetry {
 
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
-    private final PipelineStats stats;
+    private final List<PipelineFeed> pipelines;
     private final Publisher publisher;
     private final String topic;
     private final String bootId;
-    private final Supplier<SourceStats.Snapshot> sourceStats;
     private final Probe probe;
     private TelemetryReporter telemetry;
     private MetricsServer metrics;
 
-    LiveTelemetry(Clock clock, PrometheusMeterRegistry registry, PipelineStats stats, Publisher publisher, String topic,
-            String bootId, Supplier<SourceStats.Snapshot> sourceStats, Probe probe) {
+    LiveTelemetry(Clock clock, PrometheusMeterRegistry registry, List<PipelineFeed> pipelines, Publisher publisher,
+            String topic, String bootId, Probe probe) {
         this.clock = clock;
         this.registry = registry;
-        this.stats = stats;
+        this.pipelines = List.copyOf(pipelines);
         this.publisher = publisher;
         this.topic = topic;
         this.bootId = bootId;
-        this.sourceStats = sourceStats;
         this.probe = probe;
     }
 
     /** Starts telemetry on sources already detected (at start, before anything was published). */
     synchronized void startTelemetry(TelemetryConfig c, TelemetrySources detected) {
-        telemetry = new TelemetryReporter(stats, publisher, topic, bootId, clock, c, detected.withSource(sourceStats));
+        telemetry = new TelemetryReporter(pipelines, publisher, topic, bootId, clock, c, detected);
         telemetry.bindTo(registry);
         telemetry.start();
     }

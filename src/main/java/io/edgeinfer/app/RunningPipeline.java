@@ -1,6 +1,7 @@
 package io.edgeinfer.app;
 
 import io.edgeinfer.config.PipelineConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SourceConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.model.ModelRunner;
@@ -21,10 +22,11 @@ import java.util.function.Consumer;
  * model, and the sink predictions go to; with its own health, input counters and pipeline meters.
  * {@link #assemble} is the one place these are wired, for the daemon and for the benches.
  */
-final class RunningPipeline implements AutoCloseable {
+public final class RunningPipeline implements AutoCloseable {
     /** How long a stop lets the inference thread finish what is queued. */
     static final long DRAIN_MS = 1500;
 
+    private final String id;
     private final Health health;
     private final SourceStats sourceStats;
     private final PipelineStats stats;
@@ -33,8 +35,9 @@ final class RunningPipeline implements AutoCloseable {
     private final FirstPrediction first = new FirstPrediction(
             () -> ManagementFactory.getRuntimeMXBean().getStartTime());
 
-    private RunningPipeline(Health health, SourceStats sourceStats, PipelineStats stats, InferenceLoop loop,
+    private RunningPipeline(String id, Health health, SourceStats sourceStats, PipelineStats stats, InferenceLoop loop,
             LiveInput input) {
+        this.id = id;
         this.health = health;
         this.sourceStats = sourceStats;
         this.stats = stats;
@@ -46,18 +49,34 @@ final class RunningPipeline implements AutoCloseable {
     /**
      * Wires a pipeline (nothing runs yet).
      *
-     * @param inputs opens the input when {@link #start} is called (shared board access)
+     * @param id the pipeline's id: its meters' {@code pipeline} tag, its inference thread's name
+     * @param inputs opens the input when {@link #startInput} is called (shared board access)
      * @param onFatal hears an error that ended the inference thread
      */
-    static RunningPipeline assemble(PipelineConfig config, ModelRunner model, PredictionSink sink, Inputs inputs,
-            Consumer<Throwable> onFatal) {
+    public static RunningPipeline assemble(String id, PipelineConfig config, ModelRunner model, PredictionSink sink,
+            Inputs inputs, Consumer<Throwable> onFatal) {
         WindowQueue queue = new WindowQueue(config.queueCapacity(), config.overflow());
-        PipelineStats stats = new PipelineStats(queue);
+        PipelineStats stats = new PipelineStats(queue, id);
         InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats,
-                onFatal);
-        Health health = new Health();
-        SourceStats sourceStats = new SourceStats();
-        return new RunningPipeline(health, sourceStats, stats, loop, new LiveInput(inputs, health, sourceStats, loop::submit));
+                onFatal, threadName(id));
+        Health health = new Health(id);
+        SourceStats sourceStats = new SourceStats(id);
+        return new RunningPipeline(id, health, sourceStats, stats, loop,
+                new LiveInput(inputs, health, sourceStats, loop::submit));
+    }
+
+    /** {@code edgeinfer-inference} for the single pipeline, as before; one named thread per pipeline otherwise. */
+    private static String threadName(String id) {
+        return PipelineSpec.DEFAULT_ID.equals(id) ? "edgeinfer-inference" : "edgeinfer-inference-" + id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The model serving now. */
+    public ModelRunner model() {
+        return loop.model();
     }
 
     void bindTo(MeterRegistry registry) {
@@ -67,12 +86,12 @@ final class RunningPipeline implements AutoCloseable {
     }
 
     /** Starts the inference thread. */
-    void startInference() {
+    public void startInference() {
         loop.start();
     }
 
     /** Opens the input and starts acquisition; its windows go to the inference queue. */
-    void startInput(SourceConfig source, WindowConfig window) {
+    public void startInput(SourceConfig source, WindowConfig window) {
         input.start(source, window);
     }
 
@@ -84,7 +103,7 @@ final class RunningPipeline implements AutoCloseable {
         return sourceStats;
     }
 
-    PipelineStats stats() {
+    public PipelineStats stats() {
         return stats;
     }
 

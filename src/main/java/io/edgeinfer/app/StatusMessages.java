@@ -9,27 +9,29 @@ import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.OutboxStats;
 import io.edgeinfer.sensor.Health;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The retained {@code status} document, made fresh each time it is sent: {@code online} at every
- * connect and on every health change, {@code offline} as the will and at a clean stop.
+ * connect and on every health change, {@code offline} as the will and at a clean stop. It carries
+ * every pipeline's model and health; the top-level fields of MQTT API v1 are the first pipeline's
+ * model and the worst health of all.
  */
 final class StatusMessages {
     private final Topics topics;
     private final String bootId;
     private final Clock clock;
-    private final Supplier<ModelRunner> model;
-    private final Health health;
+    private final List<RunningPipeline> pipelines;
     private final Supplier<OutboxStats> outbox;
 
-    StatusMessages(Topics topics, String bootId, Clock clock, Supplier<ModelRunner> model, Health health,
+    StatusMessages(Topics topics, String bootId, Clock clock, List<RunningPipeline> pipelines,
             Supplier<OutboxStats> outbox) {
         this.topics = topics;
         this.bootId = bootId;
         this.clock = clock;
-        this.model = model;
-        this.health = health;
+        this.pipelines = List.copyOf(pipelines);
         this.outbox = outbox;
     }
 
@@ -42,11 +44,22 @@ final class StatusMessages {
     }
 
     private Publisher.Message message(String state) {
-        ModelRunner serving = model.get();
-        ModelRef m = serving == null ? null : ModelRef.of(serving.info());
-        Health.State h = health.state();
-        StatusMessage s = new StatusMessage(state, bootId, Version.get(), topics.deviceId(), clock.millis(), m, h.key(),
-                h.reason(), outbox.get().recovery());
+        List<StatusMessage.Pipeline> each = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (RunningPipeline p : pipelines) {
+            Health.State h = p.health().state();
+            each.add(new StatusMessage.Pipeline(p.id(), model(p.model()), h.key(), h.reason()));
+            if (h.degraded()) {
+                reasons.add(pipelines.size() == 1 ? h.reason() : p.id() + ": " + h.reason());
+            }
+        }
+        StatusMessage s = new StatusMessage(state, bootId, Version.get(), topics.deviceId(), clock.millis(),
+                each.get(0).model(), reasons.isEmpty() ? "ok" : "degraded", reasons.isEmpty() ? null : String.join("; ", reasons),
+                StatusMessage.Outbox.of(outbox.get()), each);
         return new Publisher.Message(topics.status(), Json.encode(s), true);
+    }
+
+    private static ModelRef model(ModelRunner serving) {
+        return serving == null ? null : ModelRef.of(serving.info());
     }
 }

@@ -40,7 +40,7 @@ public final class AnomalyBench {
      * @param rateHz the recordings' sample rate
      * @param hop samples between the starts of consecutive rows (overlap)
      * @param control the abnormal file's condition without the fault, or null
- * @param units the channels' unit for severity, or null when unknown
+     * @param units the channels' unit for severity, or null when unknown
      */
     public record Settings(Path normal, Path abnormal, Path control, double rateHz, int hop, String units) {}
 
@@ -48,10 +48,10 @@ public final class AnomalyBench {
      * One detector's figures.
      *
      * @param aucQuarter ROC AUC of the abnormal file's first quarter (weakest fault) against held-out normal
- * @param aucQuarterVsControl the first quarter against the control's first quarter (the same
- *     condition without the fault), null without a control
- * @param controlAucQuarter the control's first quarter against held-out normal, null without one
- * @param controlAlarms alarm onsets on the control file (all false), null without one
+     * @param aucQuarterVsControl the first quarter against the control's first quarter (the same
+     *     condition without the fault), null without a control
+     * @param controlAucQuarter the control's first quarter against held-out normal, null without one
+     * @param controlAlarms alarm onsets on the control file (all false), null without one
      * @param delayWindows windows from the onset (abnormal row 0) to the first alarm, null if none
      * @param usP50 microseconds per window for the whole stage (features, detector, severity), median
      * @param modelBytes the baseline file, plus the model file for the autoencoder
@@ -62,6 +62,13 @@ public final class AnomalyBench {
             Long controlAlarms,
             Double detectionQuarter, Double detectionAll,
             Long delayWindows, Double delayS, Double usP50, Double usMean, long modelBytes) {}
+
+    /** Samples per window of a recording (its rows), read from its header. */
+    public static int windowSize(Path file) throws BenchDataException {
+        try (WindowCsvReader in = new WindowCsvReader(file)) {
+            return in.size();
+        }
+    }
 
     public static List<Result> run(Settings s, List<Candidate> candidates, Path workDir)
             throws BenchDataException, IOException {

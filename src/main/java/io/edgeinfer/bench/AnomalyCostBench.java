@@ -6,6 +6,7 @@ import io.edgeinfer.anomaly.StreamShape;
 import io.edgeinfer.config.AnomalyConfig;
 import io.edgeinfer.config.MachineState;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelLoadException;
@@ -73,8 +74,8 @@ public final class AnomalyCostBench {
                     times[which][i] = (System.nanoTime() - t0) / 1e3;
                 }
             }
-            double cls = median(times[0]);
-            return new Row(demo.name(), median(times[1]), median(times[2]), cls, median(times[2]) / cls);
+            double cls = Quantiles.median(times[0]);
+            return new Row(demo.name(), Quantiles.median(times[1]), Quantiles.median(times[2]), cls, Quantiles.median(times[2]) / cls);
         }
     }
 
@@ -96,8 +97,8 @@ public final class AnomalyCostBench {
                         time(r, perRound, times[1], i -> score(none, w[i]));
                         time(r, perRound, times[2], i -> score(stats, w[i]));
                     }
-                    double cls = median(times[0]);
-                    rows.add(new Row(c.name(), median(times[1]), median(times[2]), cls, median(times[2]) / cls));
+                    double cls = Quantiles.median(times[0]);
+                    rows.add(new Row(c.name(), Quantiles.median(times[1]), Quantiles.median(times[2]), cls, Quantiles.median(times[2]) / cls));
                 }
             }
         }
@@ -132,7 +133,7 @@ public final class AnomalyCostBench {
     }
 
     private static AnomalyStage stage(Case c, AnomalyConfig.Detector detector, Path dir) throws IOException {
-        AnomalyConfig config = AnomalyBenchCommand.defaults(c.rateHz(), detector, null, 300, c.envelope());
+        AnomalyConfig config = AnomalySettings.defaults(c.rateHz(), detector, null, 300, c.envelope());
         List<String> names = List.of("x", "y", "z").subList(0, c.channels());
         StreamShape shape = new StreamShape("bench", c.rateHz(), ChannelUnits.of(names, "g"), c.size(), c.size() / 2);
         Path file = dir.resolve("cost-" + detector.key() + "-" + c.name().replaceAll("[^A-Za-z0-9]", "_") + ".baseline");
@@ -156,11 +157,5 @@ public final class AnomalyCostBench {
         new ScenarioWindows(List.of(new ScenarioStep(MachineState.NORMAL, 3600)), 7, c.rateHz(), c.size(), c.size() / 2)
                 .generate(n, (i, state, data) -> out[(int) i] = Window.of(i, dims, Arrays.copyOf(data, c.channels() * c.size())));
         return out;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
     }
 }

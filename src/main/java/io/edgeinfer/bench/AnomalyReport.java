@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** The anomaly bench's tables as Markdown. */
-final class AnomalyReport {
+public final class AnomalyReport {
     private AnomalyReport() {}
 
-    static String markdown(List<AnomalyBench.Result> results, double rateHz, int hop) {
+    public static String markdown(List<AnomalyBench.Result> results, double rateHz, int hop) {
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Windows every %.3f s (%d samples at %s Hz).%n%n",
                 hop / rateHz, hop, number(rateHz)));
         t.append("| detector | learned (needed) | held-out normal | false alarms (per day) | ROC AUC first quarter "
@@ -40,7 +40,7 @@ final class AnomalyReport {
         return t.toString();
     }
 
-    static String costMarkdown(List<AnomalyCostBench.Row> rows, Path classifier) {
+    public static String costMarkdown(List<AnomalyCostBench.Row> rows, Path classifier) {
         StringBuilder t = new StringBuilder("| window | checks + features + severity µs | + stats detector µs | classifier µs ("
                 + classifier.getFileName() + ", [1, 3, 256]) | stats stage / classifier |\n| --- | ---: | ---: | ---: | ---: |\n");
         for (AnomalyCostBench.Row r : rows) {

@@ -10,13 +10,13 @@ import java.util.List;
  * @param minRuns at least this many timed inferences (whole passes over the data; the first pass
  *     gives the accuracy)
  * @param threads PyTorch intra-op threads the process runs with
- * @param meter energy source, or null for none
+ * @param meter energy counter read around every timed run, or null for none
  * @param rounds times every model is loaded and timed, the models taking turns, so a noisy machine
  *     weighs on all of them alike; the round with the median p50 is reported
  * @param quantizedEngine run every int8 model on this engine instead of its manifest's, or null
  */
 public record BenchSettings(
-        List<String> labels, int warmup, int minRuns, int threads, EnergyMeter meter, int rounds, String quantizedEngine) {
+        List<String> labels, int warmup, int minRuns, int threads, EnergyCounter meter, int rounds, String quantizedEngine) {
     public BenchSettings {
         labels = labels == null ? null : List.copyOf(labels);
         if (rounds < 1) {
@@ -25,7 +25,7 @@ public record BenchSettings(
     }
 
     /** One round. */
-    public BenchSettings(List<String> labels, int warmup, int minRuns, int threads, EnergyMeter meter) {
+    public BenchSettings(List<String> labels, int warmup, int minRuns, int threads, EnergyCounter meter) {
         this(labels, warmup, minRuns, threads, meter, 1, null);
     }
 }

@@ -3,9 +3,9 @@ package io.edgeinfer.bench;
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.config.OutboxConfig;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.paho.PahoPublisher;
 import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.outbox.SqliteOutbox;
@@ -55,10 +55,11 @@ public final class DeliveryBench {
         return new OutboxConfig(true, dir.resolve(name), 10_000_000, 1L << 34, 86_400, 20);
     }
 
-    private MqttSender sender(Outbox outbox) throws Exception {
+    private PahoPublisher sender(Outbox outbox) throws Exception {
+        outbox.start();
         MqttConfig c = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench-delivery");
         Publisher.Message off = new Publisher.Message("bench/status", new byte[] {'{', '}'}, false);
-        MqttSender s = new MqttSender(c, brokerUrl, outbox, WireFormat.JSON, off, () -> off);
+        PahoPublisher s = new PahoPublisher(c, brokerUrl, outbox, WireFormat.JSON, off, () -> off, Clock.systemUTC());
         s.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!s.isConnected()) {
@@ -75,7 +76,7 @@ public final class DeliveryBench {
     public double publishRate(boolean durable, int n) throws Exception {
         Outbox outbox = durable ? SqliteOutbox.open(outboxConfig("publish-" + System.nanoTime() + ".db"), Clock.systemUTC())
                 : new MemoryOutbox(Clock.systemUTC(), Long.MAX_VALUE);
-        MqttSender s = sender(outbox);
+        PahoPublisher s = sender(outbox);
         try {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -104,6 +105,7 @@ public final class DeliveryBench {
         OutboxConfig cfg = outboxConfig("replay-" + System.nanoTime() + ".db");
         long w0 = writeBytes();
         try (SqliteOutbox fill = SqliteOutbox.open(cfg, Clock.systemUTC())) {
+            fill.start();
             for (int i = 0; i < n; i++) {
                 fill.append("bench/bench/predictions", document(i));
             }
@@ -112,7 +114,7 @@ public final class DeliveryBench {
         long written = writeBytes() - w0;
         SqliteOutbox outbox = SqliteOutbox.open(cfg, Clock.systemUTC());
         long t0 = System.nanoTime();
-        MqttSender s = sender(outbox);
+        PahoPublisher s = sender(outbox);
         try {
             while (outbox.stats().depth() > 0) {
                 Thread.sleep(1);

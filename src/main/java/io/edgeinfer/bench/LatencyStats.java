@@ -1,27 +1,20 @@
 package io.edgeinfer.bench;
 
-import java.util.Arrays;
+import io.edgeinfer.data.Quantiles;
 
-/** Percentiles and throughput of one measured run. Times in milliseconds. */
+/** Percentiles (nearest rank) and throughput of one measured run. Times in milliseconds. */
 public record LatencyStats(int count, double seconds, double p50, double p95, double p99, double max) {
 
     public double throughput() {
         return count / seconds;
     }
 
-    /** From per-item nanosecond samples and the run's wall time. */
+    /** From per-item nanosecond samples (the first {@code n}) and the run's wall time; zeros for none. */
     public static LatencyStats of(long[] nanos, int n, long wallNanos) {
-        long[] s = Arrays.copyOf(nanos, n);
-        Arrays.sort(s);
-        return new LatencyStats(n, wallNanos / 1e9, pct(s, 50), pct(s, 95), pct(s, 99), n == 0 ? 0 : s[n - 1] / 1e6);
-    }
-
-    /** Nearest-rank percentile. */
-    static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
+        if (n == 0) {
+            return new LatencyStats(0, wallNanos / 1e9, 0, 0, 0, 0);
         }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+        Quantiles.Summary s = Quantiles.summary(nanos, n);
+        return new LatencyStats(n, wallNanos / 1e9, s.p50() / 1e6, s.p95() / 1e6, s.p99() / 1e6, s.max() / 1e6);
     }
 }

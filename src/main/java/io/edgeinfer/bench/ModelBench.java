@@ -1,5 +1,6 @@
 package io.edgeinfer.bench;
 
+import io.edgeinfer.data.Quantiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +36,11 @@ public final class ModelBench {
      */
     static ModelResult medianRound(List<ModelResult> rounds) {
         ModelResult first = rounds.get(0);
-        List<ModelResult> timed = rounds.stream().filter(r -> r.latency() != null)
-                .sorted(java.util.Comparator.comparingDouble(r -> r.latency().p50())).toList();
+        List<ModelResult> timed = rounds.stream().filter(r -> r.latency() != null).toList();
         if (timed.size() < 2) {
             return first;
         }
-        ModelResult m = timed.get(timed.size() / 2);
+        ModelResult m = Quantiles.medianBy(timed, r -> r.latency().p50());
         return new ModelResult(first.name(), first.file(), first.sizeBytes(), first.sha256(), first.problem(), first.params(),
                 first.nonzeroParams(), first.paramsSource(), first.macs(), first.accuracy(), first.perClass(), m.latency(),
                 m.throughputPerS(), first.loadMs(), first.peakRssDeltaMb(), m.energyPerInferenceMj(), m.energySource(),

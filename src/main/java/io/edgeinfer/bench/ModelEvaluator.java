@@ -1,6 +1,6 @@
 package io.edgeinfer.bench;
 
-import io.edgeinfer.model.DjlModelRunner;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelManifest;
 import java.io.IOException;
@@ -42,7 +42,7 @@ final class ModelEvaluator {
         ResultBuilder r = new ResultBuilder(file);
         try {
             r.sizeBytes = Files.size(file);
-            r.sha256 = DjlModelRunner.sha256(file);
+            r.sha256 = Sha256.hex(file);
         } catch (IOException e) {
             progress.accept(steps());
             return r.fail("cannot be read: " + e.getMessage()).build();

@@ -110,7 +110,7 @@ final class ModelRun {
         long[] lat = new long[runs];
         Map<String, int[]> tally = new LinkedHashMap<>();
         data.labels().forEach(l -> tally.put(l, new int[2]));
-        EnergyMeter meter = settings.meter();
+        EnergyCounter meter = settings.meter();
         double j0 = meter == null ? 0 : meter.joules();
         long start = System.nanoTime();
         for (int i = 0; i < runs; i++) {

@@ -2,23 +2,26 @@ package io.edgeinfer.bench;
 
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.app.Inputs;
+import io.edgeinfer.app.RunningPipeline;
+import io.edgeinfer.config.MachineState;
+import io.edgeinfer.config.PipelineConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SimulatedVibrationConfig;
+import io.edgeinfer.config.WindowConfig;
+import io.edgeinfer.hardware.Pi4jBoard;
+import io.edgeinfer.pipeline.PredictionSink;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.MqttSender;
 import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.paho.PahoPublisher;
 import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.mqtt.PredictionPublisher;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
-import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.pipeline.WindowQueue;
-import io.edgeinfer.sensor.Windower;
-import io.edgeinfer.sensor.SimulatedVibrationSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The full pipeline as the daemon wires it: simulated source (unpaced) -> windower -> queue
+ * The full pipeline as the daemon wires it ({@link RunningPipeline}): simulated source (unpaced) -> windower -> queue
  * (blocking, so nothing is dropped) -> inference thread -> JSON -> outbox -> MQTT sender thread ->
  * QoS 1 to a real broker. The run ends when the broker has acknowledged every prediction.
  */
@@ -58,7 +61,8 @@ public final class PipelineBench {
         MqttConfig mqtt = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench");
         Topics topics = new Topics("bench", "bench");
         Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(java.util.Map.of("state", "offline")), false);
-        MqttSender publisher = new MqttSender(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline);
+        PahoPublisher publisher = new PahoPublisher(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline,
+                Clock.systemUTC());
         publisher.start();
         long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!publisher.isConnected()) {
@@ -73,9 +77,9 @@ public final class PipelineBench {
         AtomicInteger done = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1);
         PredictionPublisher mqttSink = new PredictionPublisher(outbox, topics, "bench");
-        WindowQueue queue = new WindowQueue(16, Overflow.BLOCK);
-        PipelineStats stats = new PipelineStats(queue);
-        InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), (Prediction p) -> {
+        SimulatedVibrationConfig sim = new SimulatedVibrationConfig(400, 7,
+                List.of(new SimulatedVibrationConfig.ScenarioStep(MachineState.IMBALANCE, 1)), false);
+        PredictionSink sink = (Prediction p) -> {
             mqttSink.accept(p);
             long now = System.nanoTime();
             int i = done.getAndIncrement();
@@ -86,23 +90,18 @@ public final class PipelineBench {
             if (i + 1 == windows) {
                 all.countDown();
             }
-        }, stats, t -> all.countDown());
-        SimulatedVibrationConfig sim = new SimulatedVibrationConfig(400, 7,
-                List.of(new SimulatedVibrationConfig.ScenarioStep(io.edgeinfer.config.MachineState.IMBALANCE, 1)), false);
-        SimulatedVibrationSource source = new SimulatedVibrationSource(sim, Clock.systemUTC(), (long) size * windows);
-        Windower windower = new Windower(3, size, size, w -> {
-            try {
-                loop.submit(w);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        loop.start();
+        };
+        // The daemon's own assembly, with a blocking queue so nothing is dropped, and the simulator
+        // unpaced (realtime: false) so acquisition runs as fast as the model takes windows.
+        Inputs inputs = new Inputs(Pi4jBoard::newContext, Clock.systemUTC());
+        RunningPipeline pipeline = RunningPipeline.assemble(PipelineSpec.DEFAULT_ID, new PipelineConfig(16, Overflow.BLOCK), model, sink, inputs,
+                t -> all.countDown());
+        pipeline.startInference();
         AutoCloseable beside = () -> { };
         try {
-            beside = companion.start(stats, publisher);
+            beside = companion.start(pipeline.stats(), publisher);
             long start = System.nanoTime();
-            source.start(windower::accept);
+            pipeline.startInput(sim, new WindowConfig(size, size));
             if (!all.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("pipeline did not finish " + windows + " windows");
             }
@@ -113,8 +112,8 @@ public final class PipelineBench {
             return new Result(LatencyStats.of(service, windows, wall), LatencyStats.of(endToEnd, windows, wall));
         } finally {
             beside.close();
-            source.close();
-            loop.stop(0);
+            pipeline.close();
+            inputs.close();
             publisher.close(null, 1000);
             outbox.close();
         }

@@ -4,6 +4,7 @@ import com.pi4j.context.Context;
 import io.edgeinfer.config.Adxl345Config;
 import io.edgeinfer.config.Interface;
 import io.edgeinfer.config.Mcp3008Config;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.hardware.Chips;
 import io.edgeinfer.hardware.sim.Adxl345Sim;
 import io.edgeinfer.hardware.sim.Mcp3008Sim;
@@ -67,9 +68,7 @@ public final class SamplingBench {
         for (int i = 0; i < k; i++) {
             error[i] = stamp[i] - time.toEpoch(chip.sampleNanos(index[i]));
         }
-        long[] sorted = error.clone();
-        Arrays.sort(sorted);
-        long offset = k == 0 ? 0 : sorted[k / 2];
+        long offset = k == 0 ? 0 : Math.round(Quantiles.median(Arrays.stream(error).asDoubleStream().toArray()));
         for (int i = 0; i < k; i++) {
             error[i] = Math.abs(error[i] - offset);
         }
@@ -137,7 +136,8 @@ public final class SamplingBench {
         return s;
     }
 
+    /** Nanoseconds to microseconds; 0 for none, as the tables print it. */
     private static double pctUs(long[] sorted, double p) {
-        return LatencyStats.pct(sorted, p) * 1e3;
+        return sorted.length == 0 ? 0 : Quantiles.percentile(sorted, p) / 1e3;
     }
 }

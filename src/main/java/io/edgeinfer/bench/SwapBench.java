@@ -2,19 +2,18 @@ package io.edgeinfer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgeinfer.control.ControlClient;
+import io.edgeinfer.control.client.ControlClient;
+import io.edgeinfer.data.Quantiles;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.InferenceObserver;
 import io.edgeinfer.pipeline.Prediction;
 import io.edgeinfer.model.Window;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -66,7 +65,7 @@ public final class SwapBench {
             Thread.sleep((long) (pauseS * 1000)); // steady running between swaps is what is measured
             Path file = i % 2 == 0 ? b : a;
             ObjectNode cmd = Json.mapper().createObjectNode().put("name", "bench").put("version", "v" + i)
-                    .put("url", file.toUri().toString()).put("sha256", sha256(file));
+                    .put("url", file.toUri().toString()).put("sha256", Sha256.hex(file));
             long sent = System.nanoTime();
             String id = client.send("model", cmd);
             JsonNode r = client.await(id, "model", 120_000);
@@ -120,20 +119,15 @@ public final class SwapBench {
         }
         long[] g = gaps.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] l = lat.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Stretches(maxGap, LatencyStats.pct(g, 50), LatencyStats.pct(l, 99), l.length);
-    }
-
-    public static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length == 0 ? 0 : s[s.length / 2];
+        return new Stretches(maxGap, ms(g, 50), ms(l, 99), l.length);
     }
 
     public static double max(double[] v) {
         return Arrays.stream(v).max().orElse(0);
     }
 
-    private static String sha256(Path f) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    /** A percentile of sorted nanoseconds in milliseconds; 0 for a stretch without predictions. */
+    private static double ms(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : Quantiles.percentile(sorted, p) / 1e6;
     }
 }

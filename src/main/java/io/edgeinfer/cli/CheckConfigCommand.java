@@ -6,8 +6,11 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.outbox.OutboxException;
+import io.edgeinfer.outbox.OutboxFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,9 +32,17 @@ final class CheckConfigCommand implements Callable<Integer> {
             if (refused != ExitCodes.OK) {
                 return refused;
             }
+            if (config.outbox().enabled()) {
+                checkOutbox(config.outbox().path());
+            }
             if (!skipModel) {
-                try (ModelRunner m = Daemon.loadModel(config)) {
-                    System.err.println("model OK: " + m.info().name() + " " + m.info().version() + " sha256 " + m.info().sha256());
+                List<ModelRunner> models = Daemon.loadModels(config);
+                for (int i = 0; i < models.size(); i++) {
+                    ModelRunner m = models.get(i);
+                    String which = config.named() ? "pipeline " + config.pipelines().get(i).id() + ": " : "";
+                    System.err.println(which + "model OK: " + m.info().name() + " " + m.info().version() + " sha256 "
+                            + m.info().sha256());
+                    m.close();
                 }
             }
             System.out.print(ConfigLoader.render(config));
@@ -39,6 +50,15 @@ final class CheckConfigCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             System.err.println(file + ": " + e.getMessage());
             return ExitCodes.CONFIG;
+        }
+    }
+
+    /** {@code run} would refuse a file that is not an outbox; say so now. */
+    private static void checkOutbox(Path path) throws ConfigException {
+        try {
+            OutboxFile.check(path);
+        } catch (OutboxException e) {
+            throw new ConfigException("outbox.path", e.getMessage());
         }
     }
 }

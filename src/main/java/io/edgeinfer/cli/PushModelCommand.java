@@ -3,15 +3,15 @@ package io.edgeinfer.cli;
 import io.edgeinfer.app.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgeinfer.control.CommandSigner;
-import io.edgeinfer.control.ControlClient;
+import io.edgeinfer.control.client.CommandSigner;
+import io.edgeinfer.control.client.ControlClient;
 import io.edgeinfer.control.Ed25519Keys;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Arrays;
@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
         + "wait for the result. Exit 0 applied, 1 refused or rolled back, 69 no answer.")
 final class PushModelCommand implements Callable<Integer> {
     static final int NO_ANSWER = 69;
+    /** How long a device's watch may run past watch_s while a window is stuck in the model (docs/mqtt-api.md). */
+    private static final int WATCH_OVERTIME_S = 20;
 
     @Option(names = "--broker", required = true, description = "MQTT broker URL, e.g. tcp://10.0.0.5:1883")
     String broker;
@@ -56,6 +58,10 @@ final class PushModelCommand implements Callable<Integer> {
     @Option(names = "--golden", paramLabel = "FILE", description = "JSON golden samples the device must label correctly before swapping")
     Path golden;
 
+    @Option(names = "--pipeline", paramLabel = "ID",
+            description = "The pipeline to swap the model of, on a device that runs several (docs/mqtt-api.md)")
+    String pipeline;
+
     @Option(names = "--prefix", defaultValue = "edgeinfer", description = "mqtt.topic_prefix of the device (default: ${DEFAULT-VALUE})")
     String prefix;
 
@@ -65,7 +71,8 @@ final class PushModelCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for each answer (default: ${DEFAULT-VALUE})")
     int timeoutS;
 
-    @Option(names = "--watch", description = "After a swap, also wait out the device's health watch; exit 1 if it rolls back")
+    @Option(names = "--watch", description = "After a swap, also wait out the device's health watch; exit 1 if it rolls back "
+            + "or the model serves degraded after it")
     boolean watch;
 
     @Override
@@ -83,14 +90,16 @@ final class PushModelCommand implements Callable<Integer> {
             System.err.println("cannot read " + (e instanceof GeneralSecurityException ? "the key: " : "") + e.getMessage());
             return ExitCodes.USAGE;
         }
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-        String sha = HexFormat.of().formatHex(digest);
+        String sha = Sha256.hex(bytes);
         ObjectNode cmd = Json.mapper().createObjectNode();
         cmd.put("name", name != null ? name : stem(model));
         cmd.put("version", version != null ? version : sha.substring(0, 12));
         cmd.put("sha256", sha);
+        if (pipeline != null) {
+            cmd.put("pipeline", pipeline);
+        }
         if (privateKey != null) {
-            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, digest)));
+            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, HexFormat.of().parseHex(sha))));
         }
         if (golden != null) {
             cmd.set("golden", Json.mapper().readTree(golden.toFile()));
@@ -148,14 +157,25 @@ final class PushModelCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * Waits out the device's health watch (plus the overtime it takes while a window is stuck at its
+     * end), then asks how the model serves: a rollback, or a model that passed its watch but serves
+     * degraded now (failing or falling behind), is exit 1.
+     */
     private int watchOut(ControlClient client, String id, double watchS) throws Exception {
         if (watchS <= 0) {
             return ExitCodes.OK;
         }
         System.err.printf("watching for %.0f s ...%n", watchS);
-        JsonNode rb = client.await(id, "rollback", (long) (watchS * 1000) + 10_000);
+        JsonNode rb = client.await(id, "rollback", (long) ((watchS + WATCH_OVERTIME_S) * 1000) + 10_000);
         if (rb != null) {
             System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rb));
+            return ExitCodes.FATAL;
+        }
+        String asked = client.send("status", Json.mapper().createObjectNode());
+        JsonNode health = client.await(asked, "status", timeoutS * 1000L);
+        if (health != null && "degraded".equals(health.path("health").path("model").asText())) {
+            System.err.println("the model passed its watch but serves degraded: " + health.path("health").path("model_reason").asText());
             return ExitCodes.FATAL;
         }
         System.err.println("the model passed its watch");

@@ -5,18 +5,16 @@ import io.edgeinfer.app.Daemon;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.systemd.SystemdService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /** {@code edgeinfer run --config FILE}: the daemon, until SIGTERM/SIGINT; SIGHUP re-reads the file. */
 @Command(name = "run", description = "Run the daemon until SIGTERM or SIGINT; SIGHUP re-reads the config file.")
@@ -28,51 +26,82 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DaemonConfig config;
+        RunSignals signals = RunSignals.install();
         Daemon daemon;
         try {
-            config = new ConfigLoader(System.getenv()).load(file);
-            int refused = StartupGate.check(config, LOG::info, LOG::error);
-            if (refused != ExitCodes.OK) {
-                return refused;
+            daemon = start();
+        } catch (NotStarted e) {
+            return e.exitCode;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "edgeinfer-shutdown"));
+        signals.running(daemon);
+        return serve(daemon, signals);
+    }
+
+    /** The config, platform and port checks, then the daemon; each refusal logged, with its exit code. */
+    private Daemon start() throws NotStarted {
+        try {
+            DaemonConfig config = new ConfigLoader(System.getenv()).load(file);
+            StartupReport checks = StartupGate.run(config, LOG::info, LOG::error);
+            if (checks == null) {
+                throw new NotStarted(ExitCodes.FATAL);
             }
-            daemon = Daemon.start(config, Clock.systemUTC(), file);
+            if (checks.exitCode() != ExitCodes.OK) {
+                throw new NotStarted(checks.exitCode());
+            }
+            ListenPorts.Refusal busy = ListenPorts.check(config);
+            if (busy != null) {
+                LOG.error("cannot start: {}", busy.message());
+                throw new NotStarted(busy.exitCode());
+            }
+            return Daemon.start(config, Clock.systemUTC(), file, checks);
         } catch (ConfigException e) {
             LOG.error("{}: {}", file, e.getMessage());
-            return ExitCodes.CONFIG;
+            throw new NotStarted(ExitCodes.CONFIG);
         } catch (IOException e) {
             LOG.error("cannot start: {}", e.getMessage());
-            return ExitCodes.FATAL;
+            throw new NotStarted(ExitCodes.FATAL);
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        // Handling TERM/INT ourselves (instead of the JVM's default exit) lets the daemon finish
-        // the window in flight, say offline, and exit 0 - a clean stop, not a kill.
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
-        // What `systemctl reload` sends: re-read the file, validate, apply atomically or refuse and log.
-        Signal.handle(new Signal("HUP"), s -> daemon.reload("SIGHUP"));
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "edgeinfer-shutdown"));
+    }
+
+    /** Runs until a signal, a fatal error or a requested restart; returns the exit code. */
+    private static int serve(Daemon daemon, RunSignals signals) throws InterruptedException {
         SystemdService systemd = SystemdHooks.attach(daemon, System.getenv());
-        while (!stop.await(200, TimeUnit.MILLISECONDS)) {
-            if (daemon.fatal().isDone()) {
-                LOG.error("stopping after a fatal error: {}", daemon.fatal().getNow(null).toString());
-                systemd.close();
-                daemon.close();
-                return ExitCodes.FATAL;
-            }
-            if (daemon.restartRequested().isDone()) {
-                LOG.info("stopping for a restart ({}): exit code {} tells the service manager to start the daemon again",
-                        daemon.restartRequested().getNow(null), ExitCodes.RESTART);
-                systemd.close();
-                daemon.close();
-                return ExitCodes.RESTART;
-            }
+        int exit = ExitCodes.OK;
+        while (exit == ExitCodes.OK && !signals.awaitStop(200)) {
+            exit = endRequested(daemon);
         }
         LOG.info("stopping");
         long t0 = System.nanoTime();
         systemd.close();
         daemon.close();
-        LOG.info("stopped cleanly in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        if (exit == ExitCodes.OK) {
+            LOG.info("stopped cleanly in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+        return exit;
+    }
+
+    /** {@link ExitCodes#FATAL} or {@link ExitCodes#RESTART} once the daemon needs to end; OK while it runs on. */
+    private static int endRequested(Daemon daemon) {
+        if (daemon.fatal().isDone()) {
+            LOG.error("stopping after a fatal error: {}", daemon.fatal().getNow(null).toString());
+            return ExitCodes.FATAL;
+        }
+        if (daemon.restartRequested().isDone()) {
+            LOG.info("stopping for a restart ({}): exit code {} tells the service manager to start the daemon again",
+                    daemon.restartRequested().getNow(null), ExitCodes.RESTART);
+            return ExitCodes.RESTART;
+        }
         return ExitCodes.OK;
+    }
+
+    /** The daemon did not start; the reason is logged. */
+    private static final class NotStarted extends Exception {
+        private final int exitCode;
+
+        NotStarted(int exitCode) {
+            super(null, null, false, false);
+            this.exitCode = exitCode;
+        }
     }
 }

@@ -28,10 +28,10 @@ final class SystemdHooks {
             notifier = ServiceNotifier.NONE;
         }
         String model = daemon.model().info().name() + " " + daemon.model().info().version();
-        ServiceStatus status = new ServiceStatus(model, daemon.stats()::inferencesTotal, daemon.stats()::droppedTotal,
-                System::nanoTime);
+        // Counts add up every pipeline; the watchdog waits on the least recent inference thread.
+        ServiceStatus status = new ServiceStatus(model, daemon::inferencesTotal, daemon::droppedTotal, System::nanoTime);
         SystemdService service = new SystemdService(notifier,
-                WatchdogSettings.fromEnvironment(env, ProcessHandle.current().pid()), daemon.loop()::heartbeatNanos,
+                WatchdogSettings.fromEnvironment(env, ProcessHandle.current().pid()), daemon::heartbeatNanos,
                 status, System::nanoTime);
         service.start(daemon.firstPrediction(), STATUS_INTERVAL);
         return service;

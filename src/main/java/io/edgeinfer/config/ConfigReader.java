@@ -1,9 +1,6 @@
 package io.edgeinfer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
-import io.edgeinfer.model.ManifestException;
-import io.edgeinfer.model.ModelManifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a parsed YAML tree into a {@link DaemonConfig}, collecting every error (with its key path)
- * before failing. Defaults live here, in one place, and are documented in docs/configuration.md.
+ * before failing. Each key's default is written once, where the key is read: here or in the section's
+ * reader ({@code *ConfigReader}); records that need defaults without a file get them through
+ * {@link Defaults}. docs/configuration.md, "Adding a key", has the rules.
  */
 public final class ConfigReader {
     /** MQTT topic levels must not contain wildcards or separators; keep ids boringly portable. */
@@ -22,7 +21,7 @@ public final class ConfigReader {
 
     private final Path baseDir;
     private final Map<String, String> env;
-    private final SourceConfigReader sources;
+    private final PipelineSpecReader pipelines;
 
     /**
      * @param baseDir relative paths in the config resolve against it (the config file's folder)
@@ -36,7 +35,8 @@ public final class ConfigReader {
     public ConfigReader(Path baseDir, Map<String, String> env, Path devRoot) {
         this.baseDir = baseDir;
         this.env = env;
-        this.sources = new SourceConfigReader(baseDir, devRoot, env);
+        this.pipelines = new PipelineSpecReader(new SourceConfigReader(baseDir, devRoot, env),
+                new ModelConfigReader(baseDir, env));
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -46,139 +46,91 @@ public final class ConfigReader {
         if (deviceId != null && !TOPIC_SAFE.matcher(deviceId).matches()) {
             top.error("device_id", "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a topic level)");
         }
-        Section modelSection = top.section("model");
-        Path modelFile = modelPath(modelSection);
-        ModelManifest manifest = manifest(modelSection, modelFile);
-        ModelConfig model = model(modelSection, modelFile, manifest);
-        SourceConfig source = source(top.section("source"));
-        WindowConfig window = window(top.section("window"), manifest);
-        checkManifestInput(modelSection, manifest, source);
-        PipelineConfig pipeline = pipeline(top.section("pipeline"));
+        boolean named = top.has("pipelines");
+        List<PipelineSpec> pipelines = named ? namedPipelines(top) : singlePipeline(top);
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
-        OutboxConfig outbox = outbox(top.section("outbox"));
+        Section outboxSection = top.section("outbox");
+        OutboxConfig outbox = outbox(outboxSection, deviceId);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
-        MetricsConfig metrics = metrics(top.section("metrics"));
+        MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
+        PipelineSpec first = pipelines.isEmpty() ? null : pipelines.get(0);
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
-                model == null ? null : model.path(), outbox);
+                first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
+        HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics, control);
+        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http);
     }
 
-    private Path modelPath(Section s) {
-        String path = s.requiredString("path");
-        return path == null ? null : baseDir.resolve(path).normalize();
+    /** The single-pipeline form: {@code model}, {@code source}, ... at the top level. */
+    private List<PipelineSpec> singlePipeline(Section top) {
+        PipelineSpec only = pipelines.read(PipelineSpec.DEFAULT_ID, top);
+        return only == null ? List.of() : List.of(only);
     }
 
-    /** The manifest beside the model file (NAME.json), whose labels and input shape are defaults. */
-    private static ModelManifest manifest(Section s, Path file) {
-        if (file == null) {
-            return null;
-        }
-        try {
-            return ModelManifest.besides(file).orElse(null);
-        } catch (ManifestException e) {
-            s.error("path", e.getMessage());
-            return null;
-        }
-    }
-
-    private ModelConfig model(Section s, Path file, ModelManifest manifest) {
-        String defaultName = file == null ? "model" : stem(file);
-        String name = s.string("name", defaultName);
-        String version = s.string("version", "unversioned");
-        List<String> labels = s.stringList("labels", manifest == null ? null : manifest.labels());
-        if (labels == null && !s.has("labels")) {
-            s.error("labels", "is required: one label per model output, in output order"
-                    + " (or a manifest " + (file == null ? "NAME.json" : ModelManifest.pathFor(file).getFileName())
-                    + " beside the model that lists them)");
-        } else if (labels != null) {
-            if (labels.size() < 2) {
-                s.error("labels", "needs at least 2 labels, got " + labels.size());
-            }
-            Set<String> seen = new HashSet<>();
-            for (String l : labels) {
-                if (!seen.add(l)) {
-                    s.error("labels", "label '" + l + "' appears twice");
-                }
+    /** {@code pipelines:} a list of pipelines, each with its own id; the top-level pipeline keys are then refused. */
+    private List<PipelineSpec> namedPipelines(Section top) {
+        for (String key : List.of("model", "source", "window", "pipeline", "publish")) {
+            if (top.has(key)) {
+                top.error(key, "belongs inside each item of 'pipelines' when the file lists pipelines");
             }
         }
-        int threads = s.integer("threads", 1, 1, 64);
-        String cache = s.string("cache_dir", null);
-        Path cacheDir = cache == null ? defaultCacheDir() : baseDir.resolve(cache).normalize();
-        double budget = s.number("latency_budget_ms", Double.NaN, 0.001, 3_600_000);
-        s.rejectUnknown();
-        return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads, cacheDir,
-                Double.isNaN(budget) ? null : budget);
-    }
-
-    /** A manifest that describes another kind of input than the source's windows is a config error. */
-    private static void checkManifestInput(Section s, ModelManifest manifest, SourceConfig source) {
-        if (manifest == null || source == null) {
-            return;
+        List<Section> items = top.sectionList("pipelines");
+        List<PipelineSpec> out = new ArrayList<>();
+        if (items == null) {
+            return out;
         }
-        List<Long> shape = manifest.inputShape();
-        if (shape.size() != 3 || shape.get(0) != 1) {
-            s.error("path", "the manifest's input shape " + shape + " is not a sensor window [1, channels, window.size]");
-        } else if (shape.get(1) != source.channels()) {
-            s.error("path", "the manifest's input shape " + shape + " takes " + shape.get(1) + " channel(s); the source gives "
-                    + source.channels());
+        if (items.isEmpty()) {
+            top.error("pipelines", "must list at least one pipeline");
+        }
+        Set<String> ids = new HashSet<>();
+        for (Section item : items) {
+            String id = item.requiredString("id");
+            if (id != null && !TOPIC_SAFE.matcher(id).matches()) {
+                item.error("id", "must be 1-64 characters of letters, digits, '_', '.', '-' (it is a topic level)");
+            } else if (id != null && !ids.add(id)) {
+                item.error("id", "'" + id + "' names two pipelines");
+            }
+            PipelineSpec p = pipelines.read(id == null ? "?" : id, item);
+            item.rejectUnknown();
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        sameEngine(top, out);
+        return out;
+    }
+
+    /**
+     * PyTorch reads its thread count and native folder once per process: pipelines that asked for
+     * different ones would silently get the first's, so they must agree.
+     */
+    private static void sameEngine(Section top, List<PipelineSpec> list) {
+        for (int i = 1; i < list.size(); i++) {
+            ModelConfig a = list.get(0).model();
+            ModelConfig b = list.get(i).model();
+            if (a.threads() != b.threads()) {
+                top.error("pipelines[" + i + "].model.threads", "is " + b.threads() + " but pipeline '" + list.get(0).id()
+                        + "' says " + a.threads() + ": PyTorch has one thread pool per process, so every pipeline must "
+                        + "give the same value");
+            }
+            if (!a.cacheDir().equals(b.cacheDir())) {
+                top.error("pipelines[" + i + "].model.cache_dir", "differs from pipeline '" + list.get(0).id()
+                        + "': the natives are unpacked once per process, so every pipeline must give the same folder");
+            }
         }
     }
 
-    private SourceConfig source(Section s) {
-        String type = s.string("type", SimulatedVibrationConfig.TYPE);
-        SourceConfig result;
-        if (SimulatedVibrationConfig.TYPE.equals(type)) {
-            result = simulatedVibration(s);
-        } else if (SourceConfigReader.TYPES.contains(type)) {
-            result = sources.read(type, s);
-        } else {
-            s.error("type", "unknown source type '" + type + "'; known: [" + SimulatedVibrationConfig.TYPE + ", "
-                    + String.join(", ", SourceConfigReader.TYPES) + "]");
-            result = null;
-        }
-        s.rejectUnknown();
-        return result;
-    }
-
-    private SimulatedVibrationConfig simulatedVibration(Section s) {
-        double rate = s.number("rate_hz", 400, 1, 100_000);
-        long seed = s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
-        boolean realtime = s.bool("realtime", true);
-        List<ScenarioStep> steps = ScenarioReader.read(s, "scenario");
-        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s));
-    }
-
-    private WindowConfig window(Section s, ModelManifest manifest) {
-        List<Long> shape = manifest == null ? List.of() : manifest.inputShape();
-        int defaultSize = shape.size() == 3 && shape.get(2) >= 8 && shape.get(2) <= 1 << 20 ? shape.get(2).intValue() : 256;
-        int size = s.integer("size", defaultSize, 8, 1 << 20);
-        // A window below 256 taken from a manifest gets half of it as hop, so the default of 128
-        // never exceeds it; an explicit window.size keeps the plain default.
-        boolean sizeFromManifest = !s.has("size") && defaultSize != 256;
-        int hop = s.integer("hop", sizeFromManifest && size < 256 ? Math.max(1, size / 2) : 128, 1, 1 << 20);
-        if (hop > size) {
-            s.error("hop", "must not exceed window.size (" + size + "), got " + hop + " (samples would be skipped)");
-        }
-        s.rejectUnknown();
-        return new WindowConfig(size, hop);
-    }
-
-    private PipelineConfig pipeline(Section s) {
-        int capacity = s.integer("queue_capacity", 16, 1, 100_000);
-        PipelineConfig.Overflow overflow = s.choice("overflow", PipelineConfig.Overflow.DROP_OLDEST,
-                Map.of("drop-oldest", PipelineConfig.Overflow.DROP_OLDEST, "block", PipelineConfig.Overflow.BLOCK));
-        s.rejectUnknown();
-        return new PipelineConfig(capacity, overflow);
-    }
-
-    private OutboxConfig outbox(Section s) {
+    /**
+     * The default file is the service's own under systemd (one daemon per state directory), and
+     * otherwise a folder of the device's, so two configs on one machine never share a backlog.
+     */
+    private OutboxConfig outbox(Section s, String deviceId) {
         boolean enabled = s.bool("enabled", true);
         String path = s.string("path", null);
-        Path file = path == null ? defaultStateDir().resolve("outbox.db") : baseDir.resolve(path).normalize();
+        Path file = path == null ? defaultOutbox(deviceId) : baseDir.resolve(path).normalize();
         long maxMessages = s.longValue("max_messages", 1_000_000, 100, 1_000_000_000);
         long maxBytes = s.longValue("max_bytes", 256L << 20, 1 << 20, 1L << 40);
         long maxAge = s.longValue("max_age_s", 7 * 86_400, 60, 10L * 365 * 86_400);
@@ -193,11 +145,39 @@ public final class ConfigReader {
         return t;
     }
 
-    private MetricsConfig metrics(Section s) {
+    private MetricsConfig metrics(Section s, MqttConfig mqtt) {
         String host = s.string("host", "127.0.0.1");
         int port = s.integer("port", 0, 0, 65535);
         s.rejectUnknown();
+        MqttConfig.EmbeddedBroker broker = mqtt.usesEmbeddedBroker() ? mqtt.embedded() : null;
+        if (port != 0 && broker != null && broker.port() == port && sameListenAddress(host, broker.host())) {
+            s.error("port", "is mqtt.embedded.port too (" + port + "): the embedded broker and the metrics endpoint "
+                    + "cannot listen on one port");
+        }
         return new MetricsConfig(host, port);
+    }
+
+    /** Two binds that collide: the same address, or either one every address. */
+    static boolean sameListenAddress(String a, String b) {
+        return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
+    }
+
+    /**
+     * Where remote control keeps its model history and nonces unless {@code control.state_dir} says:
+     * beside an outbox the config names, else a folder of the device's own in the default state
+     * directory. Never the default folder itself, which every config without an outbox path shares.
+     */
+    private Path controlStateDir(boolean outboxNamed, OutboxConfig outbox, String deviceId) {
+        if (outboxNamed) {
+            return outbox.path().getParent();
+        }
+        return deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+    }
+
+    private Path defaultOutbox(String deviceId) {
+        boolean systemd = env.get("STATE_DIRECTORY") != null && !env.get("STATE_DIRECTORY").isBlank();
+        Path dir = systemd || deviceId == null ? defaultStateDir() : defaultStateDir().resolve(deviceId);
+        return dir.resolve("outbox.db");
     }
 
     private Path defaultStateDir() {
@@ -208,22 +188,5 @@ public final class ConfigReader {
         String xdg = env.get("XDG_STATE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("edgeinfer");
-    }
-
-    private Path defaultCacheDir() {
-        String systemd = env.get("CACHE_DIRECTORY");
-        if (systemd != null && !systemd.isBlank()) {
-            // systemd may list several directories separated by ':'; ours is the first.
-            return Path.of(systemd.split(":")[0], "djl");
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("edgeinfer").resolve("djl");
-    }
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

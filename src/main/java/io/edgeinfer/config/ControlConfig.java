@@ -1,7 +1,9 @@
 package io.edgeinfer.config;
 
+import io.edgeinfer.data.Sha256;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Remote control over MQTT: who may send commands, where models come from and live, how a new model
@@ -43,10 +45,10 @@ public record ControlConfig(
         return allowUnsigned || !trustedKeys.isEmpty();
     }
 
-    /** Every default, remote control off. */
+    /** Remote control off, every other key at its default. */
     public static ControlConfig off(Path modelDir, Path stateDir) {
-        return new ControlConfig(false, List.of(), modelDir, stateDir, 64L << 20, 1 << 20, 3, 300, 120, true,
-                new Https(List.of(), null, 60), new Validation(20, 50, 1.0), new Rollback(60, 0.05, 3.0, 1.0, 50));
+        return Defaults.read("control", Map.of("model_dir", modelDir.toString(), "state_dir", stateDir.toString()),
+                s -> new ControlConfigReader(Path.of("")).read(s, null, null));
     }
 
     /**
@@ -58,12 +60,7 @@ public record ControlConfig(
     public record TrustedKey(String keyId, String publicKey) {
         /** The key id of an SPKI DER encoding, as {@code edgeinfer keygen} prints it. */
         public static String idOf(byte[] spkiDer) {
-            try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(spkiDer);
-                return java.util.HexFormat.of().formatHex(d, 0, 8);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
-            }
+            return Sha256.hex(spkiDer).substring(0, 16);
         }
 
         public static TrustedKey of(byte[] spkiDer) {
@@ -90,8 +87,9 @@ public record ControlConfig(
      * @param warmupRuns predictions run and discarded first (JIT, allocator, caches)
      * @param latencyRuns predictions timed for the p99 checked against {@code model.latency_budget_ms}
      * @param goldenMinAccuracy share of golden samples the model must label correctly
+     * @param timeoutS loading and validating a model taking longer than this refuses it (a model can hang)
      */
-    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy) {}
+    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy, double timeoutS) {}
 
     /**
      * The watch after a swap.

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** Reads and checks the {@code control} section, including the trusted keys it names. */
 final class ControlConfigReader {
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:\\d{1,5})?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}(?::(\\d{1,9}))?");
     private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
     private static final String PEM_END = "-----END PUBLIC KEY-----";
 
@@ -27,16 +27,16 @@ final class ControlConfigReader {
 
     /**
      * @param modelPath the configured model, whose folder is the default model directory (may be null)
-     * @param outbox the outbox settings, whose folder is the default state directory (may be null)
+     * @param stateDir the default state directory
      */
-    ControlConfig read(Section s, Path modelPath, OutboxConfig outbox) {
+    ControlConfig read(Section s, Path modelPath, Path stateDir) {
         boolean unsigned = s.bool("allow_unsigned", false);
         List<ControlConfig.TrustedKey> keys = trustedKeys(s);
         if (unsigned && !keys.isEmpty()) {
             s.error("allow_unsigned", "must not be true while control.trusted_keys is set (signed commands only, or none)");
         }
         Path modelDir = dir(s, "model_dir", modelPath == null ? baseDir : modelPath.getParent());
-        Path stateDir = dir(s, "state_dir", outbox == null ? baseDir : outbox.path().getParent());
+        Path state = dir(s, "state_dir", stateDir);
         long maxModel = s.longValue("max_model_bytes", 64L << 20, 1024, 1L << 34);
         int maxCommand = s.integer("max_command_bytes", 1 << 20, 1024, 256 << 20);
         int keep = s.integer("keep_versions", 3, 1, 100);
@@ -47,7 +47,7 @@ final class ControlConfigReader {
         ControlConfig.Validation validation = validation(s.section("validation"));
         ControlConfig.Rollback rollback = rollback(s.section("rollback"));
         s.rejectUnknown();
-        return new ControlConfig(unsigned, keys, modelDir, stateDir, maxModel, maxCommand, keep, skew, transfer, watch,
+        return new ControlConfig(unsigned, keys, modelDir, state, maxModel, maxCommand, keep, skew, transfer, watch,
                 https, validation, rollback);
     }
 
@@ -91,16 +91,22 @@ final class ControlConfigReader {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("neither a base64 Ed25519 public key nor an existing PEM file: " + file);
         }
+        String pem;
         try {
-            String pem = Files.readString(file);
-            int a = pem.indexOf(PEM_BEGIN);
-            int b = pem.indexOf(PEM_END);
-            if (a < 0 || b < a) {
-                throw new IllegalArgumentException(file + ": no '" + PEM_BEGIN + "' block");
-            }
-            der = Base64.getMimeDecoder().decode(pem.substring(a + PEM_BEGIN.length(), b));
+            pem = Files.readString(file);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage());
+        }
+        int a = pem.indexOf(PEM_BEGIN);
+        int b = pem.indexOf(PEM_END);
+        if (a < 0 || b < a) {
+            throw new IllegalArgumentException(file + ": no '" + PEM_BEGIN + "' block");
+        }
+        try {
+            der = Base64.getMimeDecoder().decode(pem.substring(a + PEM_BEGIN.length(), b));
+        } catch (IllegalArgumentException notBase64) {
+            // The decoder's message quotes the offending bytes; the file's content stays out of errors.
+            throw new IllegalArgumentException(file + ": the '" + PEM_BEGIN + "' block is not base64");
         }
         if (!isEd25519(der)) {
             throw new IllegalArgumentException(file + ": not an Ed25519 public key (make one with: edgeinfer keygen)");
@@ -120,9 +126,13 @@ final class ControlConfigReader {
     private ControlConfig.Https https(Section h) {
         List<String> hosts = h.stringList("allowed_hosts", List.of());
         for (int i = 0; i < hosts.size(); i++) {
-            if (!HOST.matcher(hosts.get(i)).matches()) {
-                h.errors().add(new ConfigError(h.path("allowed_hosts") + "[" + i + "]",
+            java.util.regex.Matcher m = HOST.matcher(hosts.get(i));
+            String where = h.path("allowed_hosts") + "[" + i + "]";
+            if (!m.matches()) {
+                h.errors().add(new ConfigError(where,
                         "must be a host name or address, optionally with :port, got '" + hosts.get(i) + "'"));
+            } else if (m.group(1) != null && !Ports.valid(m.group(1))) {
+                h.errors().add(new ConfigError(where, "port must be between 1 and 65535, got '" + hosts.get(i) + "'"));
             }
         }
         String ca = h.string("ca_file", null);
@@ -139,8 +149,9 @@ final class ControlConfigReader {
         int warmup = v.integer("warmup_runs", 20, 0, 10_000);
         int latency = v.integer("latency_runs", 50, 1, 10_000);
         double golden = v.number("golden_min_accuracy", 1.0, 0, 1);
+        double timeout = v.number("timeout_s", 120, 1, 3600);
         v.rejectUnknown();
-        return new ControlConfig.Validation(warmup, latency, golden);
+        return new ControlConfig.Validation(warmup, latency, golden, timeout);
     }
 
     private static ControlConfig.Rollback rollback(Section r) {

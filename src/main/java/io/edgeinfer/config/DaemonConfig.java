@@ -1,41 +1,62 @@
 package io.edgeinfer.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole validated configuration of one daemon. Immutable: a reload or a pushed config builds a
  * new instance and replaces the old one as a unit, so no reader ever sees half of each.
+ *
+ * @param pipelines one or more, ids unique, in config order
+ * @param named true when the file lists {@code pipelines:} (each pipeline's topics carry its id);
+ *     false for the single-pipeline form with top-level {@code model}, {@code source}, ... (the
+ *     MQTT API v1 topics, unchanged)
  */
 public record DaemonConfig(
         String deviceId,
-        ModelConfig model,
-        SourceConfig source,
-        WindowConfig window,
-        PipelineConfig pipeline,
+        List<PipelineSpec> pipelines,
+        @JsonIgnore boolean named,
         MqttConfig mqtt,
         OutboxConfig outbox,
         TelemetryConfig telemetry,
         MetricsConfig metrics,
-        ControlConfig control) {
+        ControlConfig control,
+        HttpConfig http) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(window, "window");
-        Objects.requireNonNull(pipeline, "pipeline");
+        pipelines = List.copyOf(pipelines);
+        if (pipelines.isEmpty()) {
+            throw new IllegalArgumentException("a daemon runs at least one pipeline");
+        }
+        if (new HashSet<>(pipelines.stream().map(PipelineSpec::id).toList()).size() != pipelines.size()) {
+            throw new IllegalArgumentException("pipeline ids must be unique");
+        }
         Objects.requireNonNull(mqtt, "mqtt");
         Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(http, "http");
     }
 
-    /** A config with remote control off (every {@code control} default). */
-    public DaemonConfig(String deviceId, ModelConfig model, SourceConfig source, WindowConfig window,
-            PipelineConfig pipeline, MqttConfig mqtt, OutboxConfig outbox, TelemetryConfig telemetry,
-            MetricsConfig metrics) {
-        this(deviceId, model, source, window, pipeline, mqtt, outbox, telemetry, metrics,
-                ControlConfig.off(model.path().getParent(), outbox.path().getParent()));
+    /** The pipeline named {@code id}, if there is one. */
+    public Optional<PipelineSpec> pipeline(String id) {
+        return pipelines.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** The first pipeline: the only one of a single-pipeline config. */
+    @JsonIgnore
+    public PipelineSpec first() {
+        return pipelines.get(0);
+    }
+
+    /** This config with {@code next} in place of the pipeline of the same id. */
+    public DaemonConfig withPipeline(PipelineSpec next) {
+        List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http);
     }
 }

@@ -17,11 +17,6 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InaConfig(@JsonIgnore Chip chip, int bus, int address, Double shuntOhms, Double maxCurrentA) {
-    public static final int DEFAULT_BUS = 1;
-    public static final int DEFAULT_ADDRESS = 0x40;
-    public static final double DEFAULT_SHUNT_OHMS = 0.1;
-    /** 320 mV (the INA219's widest shunt range) across the default 0.1 Ohm: the whole ADC range is used. */
-    public static final double DEFAULT_MAX_CURRENT_A = 3.2;
     /** INA219 datasheet (SBOS448G) 8.5.1, equation 1: Cal = trunc(0.04096 / (Current_LSB x R_shunt)). */
     static final double INA219_CAL_SCALE = 0.04096;
     /** The INA219 shunt ADC's widest range (PGA /8). */
@@ -43,11 +38,9 @@ public record InaConfig(@JsonIgnore Chip chip, int bus, int address, Double shun
         }
     }
 
-    /** The chip at its defaults: bus 1, address 0x40 (and for the INA219 a 0.1 Ohm shunt, 3.2 A). */
+    /** The chip with every key at its default (an empty {@code telemetry.ina219} or {@code ina260} section). */
     public static InaConfig defaults(Chip chip) {
-        return chip == Chip.INA219
-                ? new InaConfig(chip, DEFAULT_BUS, DEFAULT_ADDRESS, DEFAULT_SHUNT_OHMS, DEFAULT_MAX_CURRENT_A)
-                : new InaConfig(chip, DEFAULT_BUS, DEFAULT_ADDRESS, null, null);
+        return Defaults.read("telemetry." + chip.key(), java.util.Map.of(), s -> InaConfigReader.chip(s, chip));
     }
 
     /**

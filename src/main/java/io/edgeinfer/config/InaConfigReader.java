@@ -35,17 +35,20 @@ final class InaConfigReader {
         return power == PowerMode.AUTO ? (ina219 != null ? ina219 : ina260) : null;
     }
 
-    private static InaConfig chip(Section s, Chip chip) {
-        int bus = s.integer("bus", InaConfig.DEFAULT_BUS, 0, 255);
-        int address = (int) s.longValue("address", InaConfig.DEFAULT_ADDRESS, 0, 0x7F);
+    /** One chip's own section ({@code telemetry.ina219} or {@code telemetry.ina260}). */
+    static InaConfig chip(Section s, Chip chip) {
+        int bus = s.integer("bus", 1, 0, 255);
+        int address = (int) s.longValue("address", 0x40, 0, 0x7F);
         if (address < 0x40 || address > 0x4F) {
             s.error("address", "must be 0x40-0x4F (set by the A0 and A1 pins), got " + String.format("0x%02X", address));
         }
         Double shunt = null;
         Double maxCurrent = null;
         if (chip == Chip.INA219) {
-            shunt = s.number("shunt_ohms", InaConfig.DEFAULT_SHUNT_OHMS, 0.0001, 100);
-            maxCurrent = s.number("max_current_a", InaConfig.DEFAULT_MAX_CURRENT_A, 0.001, 1000);
+            // 0.1 Ohm is the common breakout boards' shunt; 3.2 A puts 320 mV (the widest shunt
+            // range) across it, so the whole ADC range is used.
+            shunt = s.number("shunt_ohms", 0.1, 0.0001, 100);
+            maxCurrent = s.number("max_current_a", 3.2, 0.001, 1000);
             checkCalibration(s, shunt, maxCurrent);
         } else {
             for (String key : new String[] {"shunt_ohms", "max_current_a"}) {

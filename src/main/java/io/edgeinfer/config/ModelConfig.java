@@ -17,10 +17,6 @@ import java.util.Objects;
  */
 public record ModelConfig(Path path, String name, String version, List<String> labels, int threads, Path cacheDir,
         Double latencyBudgetMs) {
-    public ModelConfig(Path path, String name, String version, List<String> labels, int threads, Path cacheDir) {
-        this(path, name, version, labels, threads, cacheDir, null);
-    }
-
     public ModelConfig {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(name, "name");

@@ -1,6 +1,7 @@
 package io.edgeinfer.config;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The MQTT connection.
@@ -42,10 +43,10 @@ public record MqttConfig(
         return EMBEDDED.equals(broker);
     }
 
-    /** Settings as the core pipeline needs them (tests, benchmarks): plain TCP, JSON, defaults. */
+    /** Settings as the core pipeline needs them (tests, benchmarks): plain TCP, JSON, every other key at its default. */
     public static MqttConfig plain(String broker, String topicPrefix, String clientId) {
-        return new MqttConfig(broker, new EmbeddedBroker("127.0.0.1", 0), topicPrefix, clientId, 1, 1000, 15,
-                new Reconnect(250, 30_000), 5000, null, null, JSON, new Sparkplug("edgeinfer", clientId));
+        return Defaults.read("mqtt", Map.of("broker", broker, "topic_prefix", topicPrefix, "client_id", clientId),
+                s -> new MqttConfigReader(Path.of(""), Map.of()).read(s, null));
     }
 
     /** The in-process broker; port 0 takes a free port (tests). */

@@ -3,11 +3,12 @@ package io.edgeinfer.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads and checks the {@code mqtt} section, including TLS material and credentials on disk. */
 final class MqttConfigReader {
-    private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl)://[^\\s/:]+(:\\d{1,5})?");
+    private static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl)://[^\\s/:]+(?::(\\d{1,9}))?");
 
     private final Path baseDir;
     private final Map<String, String> env;
@@ -19,10 +20,7 @@ final class MqttConfigReader {
 
     MqttConfig read(Section s, String deviceId) {
         String broker = s.string("broker", MqttConfig.EMBEDDED);
-        boolean valid = MqttConfig.EMBEDDED.equals(broker) || BROKER_URL.matcher(broker).matches();
-        if (!valid) {
-            s.error("broker", "must be 'embedded' or a tcp://host:port or ssl://host:port URL, got '" + broker + "'");
-        }
+        checkBroker(s, broker);
         Section e = s.section("embedded");
         String host = e.string("host", "127.0.0.1");
         int port = e.integer("port", 1883, 0, 65535);
@@ -54,6 +52,19 @@ final class MqttConfigReader {
         s.rejectUnknown();
         return new MqttConfig(broker, new MqttConfig.EmbeddedBroker(host, port), prefix, clientId, qos, inflight,
                 keepalive, reconnect, replay, tls, auth, format, new MqttConfig.Sparkplug(group, node));
+    }
+
+    /** A port out of range would pass a pattern and then fail every connect, retried forever. */
+    private static void checkBroker(Section s, String broker) {
+        if (MqttConfig.EMBEDDED.equals(broker)) {
+            return;
+        }
+        Matcher m = BROKER_URL.matcher(broker);
+        if (!m.matches()) {
+            s.error("broker", "must be 'embedded' or a tcp://host:port or ssl://host:port URL, got '" + broker + "'");
+        } else if (m.group(2) != null && !Ports.valid(m.group(2))) {
+            s.error("broker", "port must be between 1 and 65535, got " + m.group(2) + " in '" + broker + "'");
+        }
     }
 
     private static MqttConfig.Reconnect reconnect(Section r) {

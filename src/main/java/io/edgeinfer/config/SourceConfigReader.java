@@ -107,7 +107,8 @@ public final class SourceConfigReader {
         List<String> missing = new ArrayList<>(columns);
         missing.removeAll(header.columns());
         if (!missing.isEmpty()) {
-            s.error("columns", "not in " + file.getFileName() + ": " + missing + " (it has " + header.columns() + ")");
+            // Only names from the config: the file's own header is its content (see CsvRecording).
+            s.error("columns", "not in " + file.getFileName() + ": " + missing + " (its header row names the columns)");
         }
         if (columns.isEmpty()) {
             s.error("columns", "needs at least one value column");

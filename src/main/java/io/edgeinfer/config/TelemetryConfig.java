@@ -33,7 +33,8 @@ public record TelemetryConfig(
         double degradedP99Ratio,
         @JsonIgnore InaConfig ina) {
 
-    public static final double DEFAULT_DEGRADED_P99_RATIO = 1.5;
+    /** The default of {@code degraded_p99_ratio}, as the reader has it (for benchmarks that build their own config). */
+    public static final double DEFAULT_DEGRADED_P99_RATIO = every(10).degradedP99Ratio();
 
     public TelemetryConfig {
         Objects.requireNonNull(power, "power");
@@ -58,9 +59,9 @@ public record TelemetryConfig(
         return ina != null && ina.chip() == InaConfig.Chip.INA260 ? ina : null;
     }
 
-    /** Telemetry every {@code intervalS} with every other setting at its default. */
-    public TelemetryConfig(double intervalS) {
-        this(intervalS, Math.min(1, intervalS), PowerMode.AUTO, null, null, null, DEFAULT_DEGRADED_P99_RATIO);
+    /** Telemetry every {@code intervalS} with every other key at its default. */
+    public static TelemetryConfig every(double intervalS) {
+        return Defaults.read("telemetry", Map.of("interval_s", intervalS), TelemetryConfigReader::read);
     }
 
     /** The {@code telemetry.power} choices. */

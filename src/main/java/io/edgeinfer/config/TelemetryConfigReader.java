@@ -30,7 +30,7 @@ final class TelemetryConfigReader {
         if (hwmon != null && hwmon.isBlank()) {
             s.error("hwmon_name", "must not be blank");
         }
-        double ratio = s.number("degraded_p99_ratio", TelemetryConfig.DEFAULT_DEGRADED_P99_RATIO, 1.05, 100);
+        double ratio = s.number("degraded_p99_ratio", 1.5, 1.05, 100);
         InaConfig ina = InaConfigReader.read(s, power);
         return new TelemetryConfig(interval, sample, power, idle, full, hwmon, ratio, ina);
     }

@@ -107,7 +107,7 @@ public final class CanonicalJson {
     }
 
     /** RFC 8785 string escaping: only the quote, the backslash and control characters are escaped. */
-    static void string(String s, StringBuilder out) {
+    public static void string(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * seen before. Without keys, unsigned commands pass only because {@code control.allow_unsigned} is
  * on; a timestamp and nonce they carry are still checked.
  */
-final class CommandAuth {
+public final class CommandAuth {
     /** What a signature covers starts with this, so it can never be mistaken for another message. */
     static final String DOMAIN = "edgeinfer-cmd-v1";
     static final List<String> SIG_PATH = List.of("auth", "sig");
@@ -28,19 +28,19 @@ final class CommandAuth {
     private final NonceStore nonces;
     private final Clock clock;
 
-    CommandAuth(Supplier<ControlConfig> config, NonceStore nonces, Clock clock) {
+    public CommandAuth(Supplier<ControlConfig> config, NonceStore nonces, Clock clock) {
         this.config = config;
         this.nonces = nonces;
         this.clock = clock;
     }
 
     /** The bytes a command's signature covers. */
-    static byte[] signedBytes(String topic, byte[] payload) throws IOException {
+    public static byte[] signedBytes(String topic, byte[] payload) throws IOException {
         return (DOMAIN + "\n" + topic + "\n" + CanonicalJson.canonical(payload, SIG_PATH)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** @return the id of the key that signed, or null for an accepted unsigned command */
-    String check(String topic, byte[] payload, JsonNode body) throws CommandException {
+    public String check(String topic, byte[] payload, JsonNode body) throws CommandException {
         ControlConfig c = config.get();
         JsonNode auth = body.get("auth");
         if (auth != null && !auth.isObject()) {

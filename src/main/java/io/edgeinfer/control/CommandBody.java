@@ -12,35 +12,35 @@ import java.util.regex.Pattern;
  * The JSON object of one command, read field by field: a missing or mistyped field is refused with
  * its name ({@code bad_request}), and so is a field nobody reads (a typo must not be ignored).
  */
-final class CommandBody {
+public final class CommandBody {
     /** Members every command may carry. */
     private static final Set<String> COMMON = Set.of("request_id", "auth");
 
     private final JsonNode node;
     private final Set<String> read = new HashSet<>(COMMON);
 
-    CommandBody(JsonNode node) {
+    public CommandBody(JsonNode node) {
         this.node = node;
     }
 
-    JsonNode node() {
+    public JsonNode node() {
         return node;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         read.add(key);
         JsonNode v = node.get(key);
         return v != null && !v.isNull();
     }
 
-    JsonNode get(String key) {
+    public JsonNode get(String key) {
         read.add(key);
         JsonNode v = node.get(key);
         return v == null || v.isNull() ? null : v;
     }
 
     /** A required string, matching {@code pattern} when given ({@code what} describes it). */
-    String string(String key, Pattern pattern, String what) throws CommandException {
+    public String string(String key, Pattern pattern, String what) throws CommandException {
         String s = optString(key, pattern, what);
         if (s == null) {
             throw bad(key, "is required (" + what + ")");
@@ -48,7 +48,7 @@ final class CommandBody {
         return s;
     }
 
-    String optString(String key, Pattern pattern, String what) throws CommandException {
+    public String optString(String key, Pattern pattern, String what) throws CommandException {
         JsonNode v = get(key);
         if (v == null) {
             return null;
@@ -62,7 +62,7 @@ final class CommandBody {
         return v.asText();
     }
 
-    int integer(String key, int min, int max) throws CommandException {
+    public int integer(String key, int min, int max) throws CommandException {
         JsonNode v = get(key);
         if (v == null) {
             throw bad(key, "is required (a whole number " + min + "-" + max + ")");
@@ -74,7 +74,7 @@ final class CommandBody {
     }
 
     /** Refuses members no handler asked for. */
-    void rejectUnknown() throws CommandException {
+    public void rejectUnknown() throws CommandException {
         List<String> unknown = new ArrayList<>();
         Iterator<String> it = node.fieldNames();
         while (it.hasNext()) {
@@ -89,11 +89,11 @@ final class CommandBody {
         }
     }
 
-    static CommandException bad(String key, String message) {
+    public static CommandException bad(String key, String message) {
         return new CommandException("bad_request", key + " " + message);
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 }

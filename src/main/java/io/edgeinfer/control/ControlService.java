@@ -5,94 +5,85 @@ import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
-import io.edgeinfer.pipeline.InferenceLoop;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remote control: takes commands from {@code {prefix}/{device}/cmd/{name}}, runs them one at a time
- * on its own thread ({@code edgeinfer-control}; never on the MQTT client's thread, never on the
- * inference thread), and answers each on {@code cmd/result} through the durable outbox, so answers
- * survive an outage like predictions. Also runs config reloads (SIGHUP, file edits) and the health
- * watch after a swap on the same thread, so changes never interleave.
+ * Remote control: takes commands from {@code {prefix}/{device}/cmd/{name}}, checks and runs them, and
+ * answers each on {@code cmd/result} through the durable outbox, so answers survive an outage like
+ * predictions. Changes run one at a time on the control thread ({@code edgeinfer-control}; never on
+ * the MQTT client's thread, never on the inference thread), together with config reloads (SIGHUP,
+ * file edits) and the periodic checks, so changes never interleave. Queries run on their own thread.
+ * What the commands do is in the {@link CommandTable} the composition root fills in.
  */
 public final class ControlService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlService.class);
-    private static final Pattern REQUEST_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
     private static final int MAX_PENDING = 64;
 
-    private final ConfigControl configs;
-    private final ModelDeployer deployer;
-    private final ChunkTransfers transfers;
+    private final Supplier<ControlConfig> config;
     private final CommandAuth auth;
+    private final CommandTable commands;
+    private final ConfigReload reload;
+    private final FileWatch fileWatch;
     private final Outbox outbox;
     private final String cmdPrefix;
     private final String resultTopic;
-    private final StatusReport status;
-    private final Rebirth rebirth;
-    private final ProcessRestart restart;
     private final Clock clock;
-    /** Set by a {@code restart} command on the control thread; acted on once its answer is queued. */
-    private String restartAfterAnswer;
     private final AtomicInteger pending = new AtomicInteger();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "edgeinfer-control");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(named("edgeinfer-control"));
+    private final ScheduledExecutorService queries = Executors.newSingleThreadScheduledExecutor(named("edgeinfer-control-query"));
     private CommandSubscriber subscriber;
     private boolean subscribed;
-    private ConfigFileWatcher fileWatcher;
 
     /**
-     * @param rebirth Sparkplug's rebirth, or null when {@code mqtt.format} is not sparkplug
-     * @param statusChanged republishes the retained status (after a model swap)
+     * @param config the running {@code control} section (it may change with a pushed config)
+     * @param fileWatch calls for a reload when the config file is written, or null
      */
-    public ControlService(ConfigControl configs, InferenceLoop loop, ModelLoader loader, Outbox outbox, Topics topics,
-            DeviceFacts facts, Rebirth rebirth, ProcessRestart restart, Runnable statusChanged, Clock clock) {
-        this.configs = configs;
+    public ControlService(Supplier<ControlConfig> config, CommandAuth auth, CommandTable commands, ConfigReload reload,
+            FileWatch fileWatch, Outbox outbox, Topics topics, Clock clock) {
+        this.config = config;
+        this.auth = auth;
+        this.commands = commands;
+        this.reload = reload;
+        this.fileWatch = fileWatch;
         this.outbox = outbox;
-        this.rebirth = rebirth;
-        this.restart = restart;
         this.clock = clock;
         this.cmdPrefix = topics.base() + "/cmd/";
         this.resultTopic = cmdPrefix + "result";
-        ControlConfig c = configs.current().control();
-        NonceStore nonces = new NonceStore(c.stateDir().resolve("control-nonces.log"));
-        nonces.load(clock.millis() - 2000L * c.maxClockSkewS());
-        this.auth = new CommandAuth(() -> configs.current().control(), nonces, clock);
-        this.transfers = new ChunkTransfers(clock);
-        HealthWatch watch = new HealthWatch();
-        loop.addObserver(watch);
-        this.deployer = new ModelDeployer(configs, loop, new ModelValidator(loader), new ModelFetcher(transfers),
-                new ModelStore(c.stateDir().resolve("model-history.json")), watch, statusChanged, clock);
-        this.status = new StatusReport(configs, deployer, loop, transfers, facts, clock);
     }
 
-    /** Subscribes when remote control is on, records the boot model, starts the periodic checks and the file watch. */
+    private static ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Subscribes when remote control is on, starts the periodic checks and the file watch. */
     public void start(CommandSubscriber sub) throws IOException {
         this.subscriber = sub;
-        deployer.booted(configs.current().model().path());
         subscribeIfEnabled();
-        executor.scheduleWithFixedDelay(this::periodic, 500, 500, TimeUnit.MILLISECONDS);
-        if (configs.file() != null && configs.current().control().watchConfigFile()) {
-            fileWatcher = new ConfigFileWatcher(configs.file(), () -> reload("file changed"));
-            fileWatcher.start();
+        control.scheduleWithFixedDelay(this::periodic, 500, 500, TimeUnit.MILLISECONDS);
+        queries.scheduleWithFixedDelay(this::monitors, 500, 500, TimeUnit.MILLISECONDS);
+        if (fileWatch != null) {
+            fileWatch.start(() -> reload("file changed"));
         }
     }
 
-    private void subscribeIfEnabled() {
-        ControlConfig c = configs.current().control();
+    private synchronized void subscribeIfEnabled() {
+        ControlConfig c = config.get();
         if (subscribed || subscriber == null) {
             return;
         }
@@ -110,7 +101,7 @@ public final class ControlService implements AutoCloseable {
         subscribed = true;
     }
 
-    /** Called on the MQTT client's thread: hands the command to the control thread, or answers busy. */
+    /** Called on the MQTT client's thread: hands the command to its thread, or answers busy. */
     private void arrived(String topic, byte[] payload) {
         if (topic.equals(resultTopic)) {
             return;
@@ -118,183 +109,163 @@ public final class ControlService implements AutoCloseable {
         String name = topic.startsWith(cmdPrefix) ? topic.substring(cmdPrefix.length()) : topic;
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
-            answer(failure(null, name, new CommandException("busy", "too many commands waiting (" + MAX_PENDING + "); send again later")));
+            answer(refused(RequestId.peek(payload), name, new CommandException("busy", "too many commands waiting (" + MAX_PENDING
+                    + "); send again later")));
             return;
         }
+        boolean query = commands.isQuery(name);
         try {
-            executor.execute(() -> {
-                try {
-                    answer(handle(topic, name, payload));
-                    restartIfAsked();
-                } finally {
-                    pending.decrementAndGet();
-                }
-            });
+            (query ? queries : control).execute(() -> run(topic, name, payload, query));
         } catch (RejectedExecutionException e) {
             pending.decrementAndGet(); // shutting down: the command is not run and not answered
         }
     }
 
+    private void run(String topic, String name, byte[] payload, boolean query) {
+        try {
+            CommandResult r = handle(topic, name, payload);
+            answer(r);
+            if (r.reply() instanceof AfterAnswer then) {
+                then.afterAnswer();
+            }
+            if (!query) {
+                subscribeIfEnabled();
+            }
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
     /** Runs one command; always returns an answer. */
-    Map<String, Object> handle(String topic, String name, byte[] payload) {
+    CommandResult handle(String topic, String name, byte[] payload) {
         String requestId = null;
         try {
-            if (payload.length > configs.current().control().maxCommandBytes()) {
-                throw new CommandException("too_large", "command is " + payload.length + " bytes; control.max_command_bytes is "
-                        + configs.current().control().maxCommandBytes());
-            }
-            JsonNode body;
-            try {
-                body = CanonicalJson.parse(payload);
-            } catch (IOException e) {
-                throw new CommandException("malformed", "not valid JSON: " + firstLine(e.getMessage()));
-            }
-            if (body == null || !body.isObject()) {
-                throw new CommandException("malformed", "a command is a JSON object");
-            }
-            JsonNode rid = body.get("request_id");
-            if (rid != null && rid.isTextual() && REQUEST_ID.matcher(rid.asText()).matches()) {
-                requestId = rid.asText();
-            } else {
+            JsonNode body = parse(payload);
+            requestId = RequestId.of(body);
+            if (requestId == null) {
                 throw new CommandException("bad_request", "request_id is required: 1-128 printable ASCII characters, no spaces");
             }
             auth.check(topic, payload, body);
-            Map<String, Object> r = base(requestId, name, true);
-            r.put("error", null);
-            r.putAll(dispatch(name, new CommandBody(body), requestId));
-            return r;
+            CommandHandler handler = commands.find(name);
+            if (handler == null) {
+                throw new CommandException("unknown_command", "unknown command '" + CommandBody.abbreviate(name)
+                        + "'; commands: " + commands.names());
+            }
+            return CommandResult.ok(requestId, name, clock.millis(), handler.handle(new CommandBody(body), requestId));
         } catch (CommandException e) {
-            return failure(requestId, name, e);
+            return refused(requestId, name, e);
         } catch (RuntimeException e) {
             LOG.error("command {} {} failed unexpectedly", name, requestId, e);
-            return failure(requestId, name, new CommandException("internal_error", "internal error: " + e));
+            return refused(requestId, name, new CommandException("internal_error", "internal error: " + e));
         }
     }
 
-    private Map<String, Object> dispatch(String name, CommandBody b, String requestId) throws CommandException {
-        switch (name) {
-            case "model":
-                return deployer.deploy(b, requestId);
-            case "model/chunk":
-                return transfers.accept(b, configs.current().control());
-            case "config": {
-                JsonNode patch = b.get("patch");
-                b.rejectUnknown();
-                if (patch == null) {
-                    throw CommandBody.bad("patch", "is required: an RFC 7396 merge patch of the config");
-                }
-                Map<String, Object> r = configs.patch(patch, requestId);
-                subscribeIfEnabled();
-                return r;
-            }
-            case "rollback":
-                b.rejectUnknown();
-                return deployer.rollback(requestId, null);
-            case "status":
-                b.rejectUnknown();
-                return status.build();
-            case "rebirth":
-                b.rejectUnknown();
-                return rebirth();
-            case "restart":
-                b.rejectUnknown();
-                return restart(requestId);
-            default:
-                throw new CommandException("unknown_command", "unknown command '" + CommandBody.abbreviate(name)
-                        + "'; commands: model, model/chunk, config, rollback, status, rebirth, restart");
+    private JsonNode parse(byte[] payload) throws CommandException {
+        int max = config.get().maxCommandBytes();
+        if (payload.length > max) {
+            throw new CommandException("too_large", "command is " + payload.length + " bytes; control.max_command_bytes is " + max);
         }
-    }
-
-    private Map<String, Object> rebirth() throws CommandException {
-        if (rebirth == null) {
-            throw new CommandException("not_enabled", "sparkplug not enabled (mqtt.format is " + configs.current().mqtt().format() + ")");
-        }
+        JsonNode body;
         try {
-            rebirth.rebirth();
-        } catch (Exception e) {
-            throw new CommandException("rebirth_failed", "rebirth failed: " + e.getMessage(), e);
+            body = CanonicalJson.parse(payload);
+        } catch (IOException e) {
+            throw new CommandException("malformed", "not valid JSON: " + firstLine(e.getMessage()));
         }
-        return Map.of();
+        if (body == null || !body.isObject()) {
+            throw new CommandException("malformed", "a command is a JSON object");
+        }
+        return body;
     }
 
-    private Map<String, Object> restart(String requestId) throws CommandException {
-        String no = restart.unavailable();
-        if (no != null) {
-            throw new CommandException("not_supervised", "restart refused: " + no);
-        }
-        restartAfterAnswer = "cmd/restart " + requestId;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("restarting", true);
-        r.put("applies", configs.restartRequired());
-        return r;
+    /**
+     * A command asked at the device page, which authorised the operator itself (docs/web.md,
+     * "Actions") instead of a signature: the same handler as the MQTT command of that name (or a
+     * local-only one, {@link CommandTable#local}), on the same thread, so it never interleaves with a
+     * change. A change's answer also goes to {@code cmd/result}, so whoever watches the fleet sees
+     * what was done at the machine; a query's does not.
+     *
+     * @throws RejectedExecutionException when the service is closing
+     */
+    public CompletableFuture<CommandResult> local(String name, String requestId) {
+        return local(name, requestId, Map.of());
     }
 
-    /** After the answer is in the outbox: the daemon's stop drains the outbox before it exits. */
-    private void restartIfAsked() {
-        String why = restartAfterAnswer;
-        if (why != null) {
-            restartAfterAnswer = null;
-            LOG.info("restart requested ({})", why);
-            restart.request(why);
+    /** The same, with the command's fields (e.g. the {@code pipeline} it acts on). */
+    public CompletableFuture<CommandResult> local(String name, String requestId, Map<String, Object> fields) {
+        CommandHandler handler = commands.findLocal(name);
+        if (handler == null) {
+            return CompletableFuture.completedFuture(refused(requestId, name,
+                    new CommandException("unknown_command", "unknown command '" + CommandBody.abbreviate(name) + "'")));
         }
+        boolean query = commands.isQuery(name);
+        CompletableFuture<CommandResult> done = new CompletableFuture<>();
+        (query ? queries : control).execute(() -> {
+            CommandResult r;
+            try {
+                r = CommandResult.ok(requestId, name, clock.millis(),
+                        handler.handle(new CommandBody(Json.mapper().valueToTree(fields)), requestId));
+            } catch (CommandException e) {
+                r = refused(requestId, name, e);
+            } catch (RuntimeException e) {
+                LOG.error("page command {} {} failed unexpectedly", name, requestId, e);
+                r = refused(requestId, name, new CommandException("internal_error", "internal error: " + e));
+            }
+            if (!query) {
+                answer(r);
+            }
+            done.complete(r);
+        });
+        return done;
     }
 
     /** SIGHUP or a file edit: re-reads the config file on the control thread; an invalid file is refused and logged. */
     public void reload(String why) {
-        if (executor.isShutdown()) {
+        if (control.isShutdown()) {
             return;
         }
-        executor.execute(() -> {
+        control.execute(() -> {
             try {
-                Map<String, Object> r = configs.reload();
-                LOG.info("config file re-read ({}): {}", why, r.get("changed"));
+                LOG.info("config file re-read ({}): {}", why, reload.reload());
                 subscribeIfEnabled();
             } catch (CommandException e) {
-                LOG.error("config file {} refused ({}), the running config stays: {}", configs.file(), why, e.getMessage());
+                LOG.error("config file refused ({}), the running config stays: {}", why, e.getMessage());
             } catch (RuntimeException e) {
                 LOG.error("config reload ({}) failed", why, e);
             }
         });
     }
 
-    private void periodic() {
-        try {
-            Map<String, Object> verdict = deployer.checkWatch();
-            if (verdict != null) {
-                Map<String, Object> r = base((String) verdict.remove("request_id"), "rollback", (Boolean) verdict.remove("ok"));
-                r.put("error", verdict.remove("error"));
-                r.putAll(verdict);
-                answer(r);
+    private void monitors() {
+        for (Runnable m : commands.monitors()) {
+            try {
+                m.run();
+            } catch (RuntimeException e) {
+                LOG.error("control monitor failed", e);
             }
-            transfers.expire(configs.current().control());
-        } catch (RuntimeException e) {
-            LOG.error("control periodic check failed", e);
         }
     }
 
-    private Map<String, Object> base(String requestId, String command, boolean ok) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("request_id", requestId);
-        r.put("command", command);
-        r.put("ok", ok);
-        r.put("ts_ms", clock.millis());
-        return r;
+    private void periodic() {
+        for (Periodic p : commands.periodic()) {
+            try {
+                CommandResult r = p.tick();
+                if (r != null) {
+                    answer(r);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("control periodic check failed", e);
+            }
+        }
     }
 
-    private Map<String, Object> failure(String requestId, String command, CommandException e) {
-        Map<String, Object> r = base(requestId, command, false);
-        r.put("error", e.getMessage());
-        r.put("code", e.code());
-        if (!e.errors().isEmpty()) {
-            r.put("errors", ConfigControl.errors(e.errors()));
-        }
+    private CommandResult refused(String requestId, String command, CommandException e) {
         if (!"model/chunk".equals(command) && !"status".equals(command)) {
             LOG.warn("command {} {} refused: {}", command, requestId, e.getMessage());
         }
-        return r;
+        return CommandResult.refused(requestId, command, clock.millis(), e, null);
     }
 
-    private void answer(Map<String, Object> result) {
+    private void answer(CommandResult result) {
         outbox.append(resultTopic, Json.encode(result));
     }
 
@@ -306,17 +277,29 @@ public final class ControlService implements AutoCloseable {
         return CommandBody.abbreviate(nl > 0 ? s.substring(0, nl) : s);
     }
 
-    /** Stops the file watch and the control thread; a command in progress finishes first (bounded). */
+    /**
+     * Stops the file watch and the threads. A command in progress finishes first (bounded), unless
+     * what it waits for is cut short by the parts closed first (a model validation is abandoned).
+     */
     @Override
     public void close() {
-        if (fileWatcher != null) {
-            fileWatcher.close();
+        if (fileWatch != null) {
+            fileWatch.close();
         }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+        for (AutoCloseable c : commands.closeFirst()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
             }
+        }
+        queries.shutdown();
+        control.shutdown();
+        try {
+            if (!control.awaitTermination(10, TimeUnit.SECONDS)) {
+                control.shutdownNow();
+            }
+            queries.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

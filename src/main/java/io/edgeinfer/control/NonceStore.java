@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * freshness check, so a command captured off the broker cannot be played again. Kept in a small
  * append-only file as well, because a restart must not reopen the replay window.
  */
-final class NonceStore {
+public final class NonceStore {
     private static final Logger LOG = LoggerFactory.getLogger(NonceStore.class);
 
     private final Path file;
@@ -28,12 +28,12 @@ final class NonceStore {
     private int lines;
 
     /** @param file where nonces survive a restart; null keeps them in memory only */
-    NonceStore(Path file) {
+    public NonceStore(Path file) {
         this.file = file;
     }
 
     /** Loads what was remembered, forgetting nonces stamped before {@code keepAfterMs}. */
-    synchronized void load(long keepAfterMs) {
+    public synchronized void load(long keepAfterMs) {
         if (file == null || !Files.exists(file)) {
             return;
         }

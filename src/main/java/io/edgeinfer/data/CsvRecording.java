@@ -13,13 +13,16 @@ import java.util.List;
  * A recording of samples as CSV: a header row naming the columns, then one row per sample with its
  * time in seconds in one column and numbers in the others. Plain comma-separated numbers, no quoting;
  * blank lines are skipped.
+ *
+ * <p>Error messages say where and what is wrong (line, column, cell count), never what the file
+ * holds: a config may name any file the daemon can read, and config errors go back to whoever sent
+ * the config ({@code cmd/config}).
  */
 public final class CsvRecording implements AutoCloseable {
     /** Rows looked at to find the recorded rate: enough for a stable median, cheap on a big file. */
     private static final int RATE_ROWS = 1000;
 
     private final BufferedReader in;
-    private final Path file;
     private final int timeIndex;
     private final int[] valueIndex;
     private final int width;
@@ -31,7 +34,7 @@ public final class CsvRecording implements AutoCloseable {
     /** One sample: time in seconds and the chosen columns' values. */
     public record Row(double timeS, float[] values) {}
 
-    /** The file cannot be replayed; the message names the line and what is wrong. */
+    /** The file cannot be replayed; the message names the line and what is wrong (callers add the file). */
     public static final class FormatException extends Exception {
         public FormatException(String message) {
             super(message);
@@ -39,7 +42,6 @@ public final class CsvRecording implements AutoCloseable {
     }
 
     private CsvRecording(Path file, String timeColumn, List<String> columns) throws IOException, FormatException {
-        this.file = file;
         this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         try {
             List<String> header = header(in.readLine());
@@ -79,16 +81,15 @@ public final class CsvRecording implements AutoCloseable {
             while (n < RATE_ROWS && prev != null && (row = rec.next()) != null) {
                 double gap = row.timeS() - prev.timeS();
                 if (!(gap > 0)) {
-                    throw new FormatException(file + " line " + rec.line + ": time " + row.timeS() + " s does not increase");
+                    throw new FormatException("line " + rec.line + ": time does not increase");
                 }
                 gaps[n++] = gap;
                 prev = row;
             }
             if (n == 0) {
-                throw new FormatException(file + ": needs at least two sample rows to know the rate");
+                throw new FormatException("needs at least two sample rows to know the rate");
             }
-            Arrays.sort(gaps, 0, n);
-            return new Header(values, 1.0 / gaps[n / 2]);
+            return new Header(values, 1.0 / Quantiles.median(Arrays.copyOf(gaps, n)));
         }
     }
 
@@ -104,26 +105,26 @@ public final class CsvRecording implements AutoCloseable {
         } while (text.isBlank());
         String[] cells = text.split(",", -1);
         if (cells.length != width) {
-            throw new FormatException(file + " line " + line + ": " + cells.length + " cells, the header has " + width);
+            throw new FormatException("line " + line + ": " + cells.length + " cells, the header has " + width);
         }
         float[] v = new float[valueIndex.length];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (float) number(cells[valueIndex[i]]);
+            v[i] = (float) number(cells, valueIndex[i]);
         }
-        double t = number(cells[timeIndex]);
+        double t = number(cells, timeIndex);
         return new Row(t, v);
     }
 
-    private double number(String cell) throws FormatException {
+    private double number(String[] cells, int column) throws FormatException {
         try {
-            double d = Double.parseDouble(cell.trim());
+            double d = Double.parseDouble(cells[column].trim());
             if (Double.isFinite(d)) {
                 return d;
             }
         } catch (NumberFormatException e) {
             // reported below with the line
         }
-        throw new FormatException(file + " line " + line + ": '" + cell + "' is not a finite number");
+        throw new FormatException("line " + line + ", column " + (column + 1) + ": not a finite number");
     }
 
     private static List<String> header(String line) throws FormatException {
@@ -140,7 +141,8 @@ public final class CsvRecording implements AutoCloseable {
     private static int index(List<String> header, String column) throws FormatException {
         int i = header.indexOf(column);
         if (i < 0) {
-            throw new FormatException("has no column '" + column + "' (header: " + String.join(",", header) + ")");
+            throw new FormatException("has no column '" + column + "' in its header row (line 1, " + header.size()
+                    + (header.size() == 1 ? " column)" : " columns)"));
         }
         return i;
     }

@@ -33,20 +33,20 @@ public final class Chips {
     static SampleDevice device(SourceConfig config, Context context, Timebase time) {
         if (config instanceof Adxl345Config a) {
             if (a.iface() == Interface.I2C) {
-                String d = "adxl345 at " + I2cRegisters.hex(a.address()) + " on /dev/i2c-" + a.bus();
+                String d = "ADXL345 at " + I2cRegisters.hex(a.address()) + " on /dev/i2c-" + a.bus();
                 return new Adxl345(a, d, () -> I2cRegisters.open(context, "adxl345", a.bus(), a.address()), time);
             }
-            String d = "adxl345 on /dev/spidev" + a.bus() + "." + a.chipSelect();
+            String d = "ADXL345 on /dev/spidev" + a.bus() + "." + a.chipSelect();
             // SPI mode 3 (CPOL = CPHA = 1), datasheet "SPI".
             return new Adxl345(a, d, () -> SpiRegisters.open(context, "adxl345", a.bus(), a.chipSelect(),
                     a.spiSpeedHz(), SpiMode.MODE_3), time);
         }
         if (config instanceof Mpu6050Config m) {
-            String d = "mpu6050 at " + I2cRegisters.hex(m.address()) + " on /dev/i2c-" + m.bus();
+            String d = "MPU6050 at " + I2cRegisters.hex(m.address()) + " on /dev/i2c-" + m.bus();
             return new Mpu6050(m, d, () -> I2cRegisters.open(context, "mpu6050", m.bus(), m.address()), time);
         }
         if (config instanceof Mcp3008Config c) {
-            String d = "mcp3008 on /dev/spidev" + c.bus() + "." + c.chipSelect();
+            String d = "MCP3008 on /dev/spidev" + c.bus() + "." + c.chipSelect();
             return new Mcp3008(c, d, () -> SpiRegisters.open(context, "mcp3008", c.bus(), c.chipSelect(),
                     c.spiSpeedHz(), SpiMode.MODE_0), time);
         }

@@ -2,6 +2,7 @@ package io.edgeinfer.hardware;
 
 import com.pi4j.context.Context;
 import com.pi4j.io.i2c.I2C;
+import java.util.Locale;
 
 /**
  * Registers of a chip on an I2C bus, through Pi4J (linuxfs on a board; the simulated board in
@@ -11,24 +12,30 @@ public final class I2cRegisters implements Registers {
     private final Context context;
     private final I2C i2c;
     private final String description;
+    /** What an operator runs to see whether the chip answers at all, and what it should show. */
+    private final String probeHint;
 
-    private I2cRegisters(Context context, I2C i2c, String description) {
+    private I2cRegisters(Context context, I2C i2c, String description, String probeHint) {
         this.context = context;
         this.i2c = i2c;
         this.description = description;
+        this.probeHint = probeHint;
     }
 
     public static I2cRegisters open(Context context, String chip, int bus, int address) throws DeviceException {
-        String description = chip + " at " + String.format("0x%02X", address) + " on /dev/i2c-" + bus;
+        String description = chip.toUpperCase(Locale.ROOT) + " at " + String.format("0x%02X", address) + " on /dev/i2c-" + bus;
+        String probeHint = "check its wiring (SDA, SCL, 3.3 V, GND) and address, and that `i2cdetect -y " + bus + "` shows "
+                + String.format("%02x", address);
         try {
             I2C i2c = context.create(I2C.newConfigBuilder(context)
                     .id("edgeinfer-" + chip + "-i2c" + bus + "-" + address)
                     .bus(bus)
                     .device(address)
                     .build());
-            return new I2cRegisters(context, i2c, description);
+            return new I2cRegisters(context, i2c, description, probeHint);
         } catch (RuntimeException e) {
-            throw new DeviceException(description + ": cannot open the bus: " + e.getMessage(), e);
+            throw new DeviceException(description + ": cannot open the bus (" + e.getMessage() + "): check that I2C is "
+                    + "enabled (raspi-config) and that this user is in group i2c", e);
         }
     }
 
@@ -72,8 +79,10 @@ public final class I2cRegisters implements Registers {
         }
     }
 
+    /** A failed transfer on I2C almost always means the chip did not acknowledge: say so, and what to check. */
     private DeviceException failed(String what, RuntimeException e) {
-        return new DeviceException(description + ": " + what + " failed: " + e.getMessage(), e);
+        return new DeviceException(description + " not answering (" + what + " failed: " + e.getMessage() + "): "
+                + probeHint, e);
     }
 
     static String hex(int v) {

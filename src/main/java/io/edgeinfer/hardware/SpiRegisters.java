@@ -25,7 +25,7 @@ final class SpiRegisters implements Registers {
 
     static SpiRegisters open(Context context, String chip, int bus, int chipSelect, int speedHz, SpiMode mode)
             throws DeviceException {
-        String description = chip + " on /dev/spidev" + bus + "." + chipSelect;
+        String description = chip.toUpperCase(java.util.Locale.ROOT) + " on /dev/spidev" + bus + "." + chipSelect;
         try {
             Spi spi = context.create(Spi.newConfigBuilder(context)
                     .id("edgeinfer-" + chip + "-spi" + bus + "-" + chipSelect)

@@ -7,13 +7,10 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import io.edgeinfer.data.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -22,16 +19,17 @@ import java.util.List;
  * model that would fail on the first real window is refused before it serves.
  */
 public final class DjlModelRunner implements ModelRunner {
-    private final ZooModel<Window, float[]> model;
+    private final SharedModels.Lease model;
     private final Predictor<Window, float[]> predictor;
     private final WindowTranslator translator;
     private final ModelInfo info;
     private boolean closed;
 
-    private DjlModelRunner(ZooModel<Window, float[]> model, WindowTranslator translator, ModelInfo info) {
+    private DjlModelRunner(SharedModels.Lease model, WindowTranslator translator, ModelInfo info) {
         this.model = model;
         this.translator = translator;
-        this.predictor = model.newPredictor();
+        // A predictor and a translator of its own: the module may be shared, these are per thread.
+        this.predictor = model.model().newPredictor(translator);
         this.info = info;
     }
 
@@ -53,6 +51,19 @@ public final class DjlModelRunner implements ModelRunner {
      */
     public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
             String dimsFrom) throws ModelLoadException {
+        return load(file, name, version, labels, dims, dimsFrom, new SharedModels());
+    }
+
+    /**
+     * The same, sharing the loaded module with every other runner of {@code shared} that serves the
+     * same bytes.
+     */
+    public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int[] dims,
+            String dimsFrom, SharedModels shared) throws ModelLoadException {
+        if (Files.isDirectory(file)) {
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
+                    file + " is a directory; give the model file (.pt) in it", null);
+        }
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not found: " + file, null);
         }
@@ -62,27 +73,15 @@ public final class DjlModelRunner implements ModelRunner {
         String sha;
         long bytes;
         try {
-            sha = sha256(file);
+            sha = Sha256.hex(file);
             bytes = Files.size(file);
         } catch (IOException e) {
             throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE,
                     "model file cannot be read: " + file + ": " + e.getMessage(), e);
         }
-        WindowTranslator translator = new WindowTranslator();
-        Criteria<Window, float[]> criteria = Criteria.builder()
-                .setTypes(Window.class, float[].class)
-                .optModelPath(file)
-                .optEngine("PyTorch")
-                .optTranslator(translator)
-                .build();
-        ZooModel<Window, float[]> zoo;
-        try {
-            zoo = criteria.loadModel();
-        } catch (ModelNotFoundException | MalformedModelException | IOException | EngineException e) {
-            throw new ModelLoadException("model.path", ModelLoadException.Reason.NOT_A_MODEL,
-                    "not a loadable TorchScript model: " + file + ": " + firstLine(e), e);
-        }
-        DjlModelRunner runner = new DjlModelRunner(zoo, translator, new ModelInfo(name, version, sha, bytes, labels));
+        SharedModels.Lease lease = shared.acquire(sha, () -> module(file));
+        DjlModelRunner runner = new DjlModelRunner(lease, new WindowTranslator(), new ModelInfo(name, version, sha, bytes,
+                labels));
         try {
             runner.check(dims, dimsFrom, labels.size());
         } catch (ModelLoadException e) {
@@ -92,12 +91,31 @@ public final class DjlModelRunner implements ModelRunner {
         return runner;
     }
 
+    private static ZooModel<Window, float[]> module(Path file) throws ModelLoadException {
+        Criteria<Window, float[]> criteria = Criteria.builder()
+                .setTypes(Window.class, float[].class)
+                .optModelPath(file)
+                .optEngine("PyTorch")
+                .optTranslator(new WindowTranslator())
+                .build();
+        try {
+            return criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | EngineException e) {
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.NOT_A_MODEL,
+                    "not a loadable TorchScript model: " + file + ": " + firstLine(e), e);
+        }
+    }
+
     private void check(int[] dims, String dimsFrom, int labelCount) throws ModelLoadException {
         Window probe = Window.of(0, dims, new float[Window.elements(dims)]);
         float[] out;
         try {
             out = predictor.predict(probe);
         } catch (TranslateException | EngineException e) {
+            WindowTranslator.OutputMismatch output = outputMismatch(e);
+            if (output != null) {
+                throw new ModelLoadException("model.path", ModelLoadException.Reason.OUTPUT, output.getMessage(), e);
+            }
             throw new ModelLoadException("model.path", ModelLoadException.Reason.INPUT_SHAPE,
                     "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
         }
@@ -142,25 +160,26 @@ public final class DjlModelRunner implements ModelRunner {
         model.close();
     }
 
-    /** Hex SHA-256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[65536];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                digest.update(buf, 0, n);
+    /** The output check that failed inside DJL's predict, or null when the model itself failed. */
+    private static WindowTranslator.OutputMismatch outputMismatch(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof WindowTranslator.OutputMismatch m) {
+                return m;
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
+        return null;
     }
 
-    private static String firstLine(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        return root;
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = rootCause(e);
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         int nl = m.indexOf('\n');
         return nl > 0 ? m.substring(0, nl) : m;

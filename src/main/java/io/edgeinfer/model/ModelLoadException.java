@@ -20,6 +20,8 @@ public final class ModelLoadException extends Exception {
         LABEL_COUNT,
         /** NaN or infinite outputs. */
         NON_FINITE,
+        /** The output is not one tensor of float logits (a tuple, integers). */
+        OUTPUT,
         OTHER
     }
 

@@ -1,5 +1,7 @@
 package io.edgeinfer.model;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -66,8 +68,14 @@ public record ModelManifest(
         JsonNode root;
         try {
             root = MAPPER.readTree(json.toFile());
+        } catch (JsonProcessingException e) {
+            // The parser's message quotes the text it choked on: say where, never what (a config may
+            // name any file, and config errors go back to whoever sent the config).
+            JsonLocation at = e.getLocation();
+            throw new ManifestException("manifest " + json + " is not readable JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         } catch (IOException e) {
-            throw new ManifestException("manifest " + json + " is not readable JSON: " + e.getMessage(), e);
+            throw new ManifestException("manifest " + json + " cannot be read: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new ManifestException("manifest " + json + " must be a JSON object");
@@ -83,7 +91,7 @@ public record ModelManifest(
         }
         String dtype = input.path("dtype").asText("float32");
         if (!"float32".equals(dtype)) {
-            throw new ManifestException("manifest " + json + ": input dtype '" + dtype + "' is not supported (float32 only)");
+            throw new ManifestException("manifest " + json + ": 'input.dtype' must be float32 (the only input type supported)");
         }
         JsonNode q = root.get("quantized");
         String backend = q != null && q.isObject() && q.hasNonNull("backend") ? q.get("backend").asText() : null;

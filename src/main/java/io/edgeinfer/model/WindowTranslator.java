@@ -2,9 +2,11 @@ package io.edgeinfer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
+import java.util.Arrays;
 
 /**
  * Window in, logits out. The window already has the model's layout ({@code [channels, size]} for a
@@ -24,9 +26,35 @@ final class WindowTranslator implements NoBatchifyTranslator<Window, float[]> {
         return new NDList(x);
     }
 
+    /**
+     * One tensor of logits. Wider or narrower floats are converted; a tuple or integers are refused,
+     * because reading them as logits would classify with something the model did not mean as scores.
+     */
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
-        return list.get(0).toFloatArray();
+        if (list.size() != 1) {
+            throw new OutputMismatch("model returns " + list.size() + " outputs (a tuple or list); the pipeline needs "
+                    + "one tensor of logits, one per label");
+        }
+        NDArray out = list.get(0);
+        DataType type = out.getDataType();
+        if (type == DataType.FLOAT16 || type == DataType.FLOAT64 || type == DataType.BFLOAT16) {
+            return out.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        if (type != DataType.FLOAT32) {
+            // DJL's own "DataType mismatch" reads as if the input were wrong.
+            throw new OutputMismatch("model output 0 is " + type + " " + Arrays.toString(out.getShape().getShape())
+                    + "; expected float32 scores, one per label (logits or probabilities)"
+                    + (type.isInteger() ? ", not class indices" : ""));
+        }
+        return out.toFloatArray();
+    }
+
+    /** The model's output is not what the pipeline reads; thrown through DJL's predict. */
+    static final class OutputMismatch extends IllegalStateException {
+        OutputMismatch(String message) {
+            super(message);
+        }
     }
 
     private static Shape batchOfOne(int[] dims) {

@@ -9,11 +9,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /** Prometheus meters of the delivery path: outbox depth and drops, link state, replays. */
 public final class DeliveryMetrics implements MeterBinder {
     private final Outbox outbox;
-    private final MqttSender sender;
+    private final Publisher publisher;
 
-    public DeliveryMetrics(Outbox outbox, MqttSender sender) {
+    public DeliveryMetrics(Outbox outbox, Publisher publisher) {
         this.outbox = outbox;
-        this.sender = sender;
+        this.publisher = publisher;
     }
 
     @Override
@@ -24,13 +24,16 @@ public final class DeliveryMetrics implements MeterBinder {
                 .description("Payload bytes waiting in the outbox").register(registry);
         FunctionCounter.builder("edgeinfer.outbox.dropped", outbox, o -> o.stats().droppedTotal())
                 .description("Messages dropped because the outbox hit a bound").register(registry);
-        Gauge.builder("edgeinfer.mqtt.connected", sender, s -> s.isConnected() ? 1 : 0)
+        Gauge.builder("edgeinfer.mqtt.connected", publisher, p -> p.isConnected() ? 1 : 0)
                 .description("1 while connected to the broker").register(registry);
-        FunctionCounter.builder("edgeinfer.mqtt.delivered", sender, MqttSender::deliveredTotal)
+        FunctionCounter.builder("edgeinfer.mqtt.delivered", publisher, p -> p.deliveryStats().deliveredTotal())
                 .description("Outbox messages acknowledged by the broker").register(registry);
-        FunctionCounter.builder("edgeinfer.mqtt.replayed", sender, MqttSender::replayedTotal)
+        FunctionCounter.builder("edgeinfer.mqtt.replayed", publisher, p -> p.deliveryStats().replayedTotal())
                 .description("Messages sent again from the backlog after a reconnect or restart").register(registry);
-        FunctionCounter.builder("edgeinfer.mqtt.transient.dropped", sender, MqttSender::transientDroppedTotal)
+        FunctionCounter.builder("edgeinfer.mqtt.resent", publisher, p -> p.deliveryStats().resentTotal())
+                .description("Messages sent again on the same connection because the broker left them unacknowledged")
+                .register(registry);
+        FunctionCounter.builder("edgeinfer.mqtt.transient.dropped", publisher, p -> p.deliveryStats().transientDroppedTotal())
                 .description("Telemetry messages dropped while the link was down or saturated").register(registry);
     }
 }

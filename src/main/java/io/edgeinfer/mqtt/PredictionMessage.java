@@ -1,5 +1,6 @@
 package io.edgeinfer.mqtt;
 
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.pipeline.Prediction;
 import io.edgeinfer.model.SignalFlag;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Map;
 
 /**
  * Payload of {@code predictions}: one per window (docs/mqtt-api.md). {@code flags} lists what was
- * wrong with the window's signal (stuck, saturated); {@code input} names the image file, if any.
+ * wrong with the window's signal (stuck, saturated); {@code input} names the image file, if any;
+ * {@code pipeline} names the pipeline that made it (its id; {@code main} in a single-pipeline daemon).
  */
 public record PredictionMessage(
         long seq,
@@ -20,12 +22,19 @@ public record PredictionMessage(
         Map<String, Double> scores,
         Latency latencyMs,
         List<SignalFlag> flags,
-        String input) {
+        String input,
+        String pipeline) {
 
     /** Stage latencies in milliseconds. */
     public record Latency(double preprocess, double inference, double total) {}
 
+    /** A prediction of the one pipeline of a single-pipeline daemon. */
     public static PredictionMessage of(Prediction p, String bootId) {
+        return of(p, bootId, PipelineSpec.DEFAULT_ID);
+    }
+
+    /** A prediction of pipeline {@code pipeline}. */
+    public static PredictionMessage of(Prediction p, String bootId, String pipeline) {
         return new PredictionMessage(
                 p.seq(),
                 bootId,
@@ -37,7 +46,8 @@ public record PredictionMessage(
                 p.result().scores(),
                 new Latency(ms(p.preprocessNanos()), ms(p.inferenceNanos()), ms(p.totalNanos())),
                 p.window().flags().stream().sorted().toList(),
-                p.window().origin());
+                p.window().origin(),
+                pipeline);
     }
 
     private static double ms(long nanos) {

@@ -1,8 +1,11 @@
 package io.edgeinfer.mqtt;
 
+import java.util.function.BiConsumer;
+
 /**
  * The port to the message bus. Implementations connect in the background and keep reconnecting;
- * {@link #publish} never blocks the caller on the network.
+ * {@link #publish} never blocks the caller on the network. Durable messages (predictions, command
+ * answers) do not pass through here: they go into the outbox, which the implementation delivers.
  */
 public interface Publisher extends AutoCloseable {
 
@@ -12,11 +15,23 @@ public interface Publisher extends AutoCloseable {
     /** Queues a message for delivery at the configured QoS. */
     void publish(String topic, byte[] payload, boolean retained);
 
+    /**
+     * Subscribes now if connected, and again after every reconnect. The handler runs on the
+     * client's thread and must hand work off at once.
+     */
+    void subscribe(String filter, BiConsumer<String, byte[]> handler);
+
+    /** Publishes the wire format's birth messages again (Sparkplug B rebirth); nothing for plain JSON. */
+    void rebirth();
+
     boolean isConnected();
 
+    DeliveryStats deliveryStats();
+
     /**
-     * Publishes {@code finalMessage} (e.g. the offline status) and waits up to {@code timeoutMs} for
-     * it and for queued messages, then disconnects. Idempotent.
+     * Waits up to {@code timeoutMs} for queued messages to be delivered (returning as soon as
+     * nothing is pending), publishes {@code finalMessage} (e.g. the offline status), then
+     * disconnects. Idempotent.
      */
     void close(Message finalMessage, long timeoutMs);
 

@@ -1,14 +1,17 @@
 package io.edgeinfer.mqtt;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.outbox.OutboxStats;
+import java.util.List;
 
 /**
  * Payload of the retained {@code status} topic: {@code online} on every connect, {@code offline} as
  * last will and on clean shutdown (docs/mqtt-api.md). {@code health} is {@code ok} or {@code
- * degraded} (an input is not delivering; {@code reason} says why) and is republished on change.
- *
- * @param outboxRecovery present only when start-up found a damaged outbox and says what it recovered
+ * degraded} (an input is not delivering; {@code reason} says why) and is republished on change, as
+ * is the outbox's mode. {@code pipelines} has one entry per pipeline; the top-level {@code model} is
+ * the first pipeline's and {@code health} is degraded while any pipeline is (MQTT API v1 fields).
  */
 public record StatusMessage(
         String state,
@@ -19,12 +22,33 @@ public record StatusMessage(
         ModelRef model,
         String health,
         String reason,
-        @JsonInclude(JsonInclude.Include.NON_NULL) OutboxStats.Recovery outboxRecovery) {
+        @JsonUnwrapped Outbox outbox,
+        List<Pipeline> pipelines) {
     public static final String ONLINE = "online";
     public static final String OFFLINE = "offline";
 
     /** A status with nothing wrong. */
     public StatusMessage(String state, String bootId, String version, String deviceId, long tsMs, ModelRef model) {
-        this(state, bootId, version, deviceId, tsMs, model, "ok", null, null);
+        this(state, bootId, version, deviceId, tsMs, model, "ok", null, Outbox.of(null),
+                List.of(new Pipeline(PipelineSpec.DEFAULT_ID, model, "ok", null)));
+    }
+
+    /** One pipeline: the model serving it and the health of its input and model. */
+    public record Pipeline(String id, ModelRef model, String health, String reason) {}
+
+    /**
+     * @param outboxMode {@code durable} or {@code memory} (lost if the process stops); absent without an outbox
+     * @param outboxModeReason why it is {@code memory}; absent when durable
+     * @param outboxRecovery present only when start-up found a damaged outbox and says what it recovered
+     */
+    public record Outbox(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String outboxMode,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String outboxModeReason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) OutboxStats.Recovery outboxRecovery) {
+
+        /** @param stats the outbox's, or null before it is open */
+        public static Outbox of(OutboxStats stats) {
+            return stats == null ? new Outbox(null, null, null) : new Outbox(stats.mode(), stats.modeReason(), stats.recovery());
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.edgeinfer.mqtt;
 import io.edgeinfer.sensor.SourceStats;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import io.edgeinfer.mqtt.ModelRef;
+import java.util.List;
 
 /**
  * Payload of the {@code telemetry} topic, one per interval (docs/mqtt-api.md; the JSON Schema is
@@ -21,7 +21,8 @@ public record TelemetryMessage(
         @JsonUnwrapped Power power,
         @JsonUnwrapped Thermal thermal,
         @JsonUnwrapped Outbox outbox,
-        SourceStats.Snapshot source) {
+        SourceStats.Snapshot source,
+        List<PipelineEntry> pipelines) {
 
     /** Percentiles of one interval in milliseconds; all null when the interval saw no inference. */
     public record Percentiles(Double p50, Double p95, Double p99, Double max) {}
@@ -40,6 +41,23 @@ public record TelemetryMessage(
             Percentiles inferenceMs,
             Percentiles publishMs) {}
 
+    /**
+     * One pipeline's figures of the interval (the top-level pipeline fields add them up; {@code model}
+     * and {@code source} at the top level are the first pipeline's).
+     */
+    public record PipelineEntry(
+            String id,
+            ModelRef model,
+            long inferencesTotal,
+            double rateHz,
+            long windowsInTotal,
+            long droppedWindowsTotal,
+            long inferenceErrorsTotal,
+            double inferenceBusyPercent,
+            Percentiles latencyMs,
+            Percentiles inferenceMs,
+            SourceStats.Snapshot source) {}
+
     /** This process over the interval (CPU, GC) and now (memory, threads). */
     public record Process(
             Double cpuPercent, Double rssMb, double heapUsedMb, double gcPauseMs, long gcCount, Integer threads, int jvmThreads) {}
@@ -56,8 +74,8 @@ public record TelemetryMessage(
             Boolean latencyDegradedWhileThrottled,
             Double inferenceP99BaselineMs) {}
 
-    /** The durable outbox's depth and drops; null until there is an outbox. */
-    public record Outbox(Long outboxDepth, Long outboxDroppedTotal) {}
+    /** The outbox's depth, drops, and whether it is on disk ({@code durable}) or in memory; null until there is an outbox. */
+    public record Outbox(Long outboxDepth, Long outboxDroppedTotal, String outboxMode, String outboxModeReason) {}
 
     /** The decoded {@code vcgencmd get_throttled} bits: what holds now, and what has happened since boot. */
     public record Throttled(String raw, Conditions now, Conditions sinceBoot) {}

@@ -14,6 +14,22 @@ public record Topics(String prefix, String deviceId) {
         return base() + "/predictions";
     }
 
+    /**
+     * Where a pipeline's predictions go: a daemon configured with a {@code pipelines:} list addresses
+     * each pipeline ({@code .../pipelines/ID/predictions}), so a subscriber tells them apart by topic;
+     * a single-pipeline config keeps MQTT API v1's {@code .../predictions}.
+     *
+     * @param named whether the config lists its pipelines by id
+     */
+    public String predictions(String pipeline, boolean named) {
+        return named ? pipeline(pipeline) + "/predictions" : predictions();
+    }
+
+    /** The topic level under which one pipeline's own topics live. */
+    public String pipeline(String id) {
+        return base() + "/pipelines/" + id;
+    }
+
     public String telemetry() {
         return base() + "/telemetry";
     }

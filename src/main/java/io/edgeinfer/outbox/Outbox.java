@@ -10,6 +10,9 @@ import java.util.List;
  */
 public interface Outbox extends AutoCloseable {
 
+    /** Starts whatever runs in the background (a writer thread); appends are committed from then on. */
+    default void start() {}
+
     /** Queues a message. It becomes readable (and durable) at the next group commit. */
     void append(String topic, byte[] payload);
 
@@ -25,10 +28,13 @@ public interface Outbox extends AutoCloseable {
     /** The broker has the message: forget it. */
     void ack(long id);
 
-    /** Commits everything appended so far and waits for it. */
+    /** Commits everything appended so far, forgets everything acknowledged so far, and waits for both. */
     void flush() throws InterruptedException;
 
     OutboxStats stats();
+
+    /** Calls {@code listener} (on the outbox's thread) whenever {@link OutboxStats#mode()} changes. */
+    default void onModeChange(Runnable listener) {}
 
     /** Commits what is pending and closes the store. Idempotent. */
     @Override

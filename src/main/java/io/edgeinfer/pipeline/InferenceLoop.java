@@ -42,14 +42,24 @@ public final class InferenceLoop {
     private final PredictionSink sink;
     private final PipelineStats stats;
     private final Consumer<Throwable> onFatal;
+    private final String threadName;
     private volatile boolean running;
     private volatile long heartbeatNanos = System.nanoTime();
+    /** {@link System#nanoTime} when the window in progress was taken up; 0 between windows. */
+    private volatile long busySince;
     private Thread thread;
     private long seq;
     private long lastErrorLog;
 
     public InferenceLoop(WindowQueue queue, ModelRunner model, PostProcessor post, PredictionSink sink,
             PipelineStats stats, Consumer<Throwable> onFatal) {
+        this(queue, model, post, sink, stats, onFatal, "edgeinfer-inference");
+    }
+
+    /** @param threadName the inference thread's name (one per pipeline, so a thread dump says whose it is) */
+    public InferenceLoop(WindowQueue queue, ModelRunner model, PostProcessor post, PredictionSink sink,
+            PipelineStats stats, Consumer<Throwable> onFatal, String threadName) {
+        this.threadName = threadName;
         this.queue = queue;
         this.model = new AtomicReference<>(model);
         this.post = post;
@@ -64,7 +74,7 @@ public final class InferenceLoop {
             throw new IllegalStateException("already started");
         }
         running = true;
-        thread = new Thread(this::run, "edgeinfer-inference");
+        thread = new Thread(this::run, threadName);
         thread.start();
     }
 
@@ -84,6 +94,15 @@ public final class InferenceLoop {
      */
     public long heartbeatNanos() {
         return heartbeatNanos;
+    }
+
+    /**
+     * How long the window in progress has been in the model so far (0 between windows): the part of
+     * a stalled call that no finished window has accounted for yet.
+     */
+    public long inFlightNanos() {
+        long since = busySince;
+        return since == 0 ? 0 : Math.max(0, System.nanoTime() - since);
     }
 
     /**
@@ -138,19 +157,15 @@ public final class InferenceLoop {
 
     private void process(Window w) {
         ModelRunner runner = acquire();
+        long start = System.nanoTime();
+        busySince = start;
         try {
             recent.set((int) (w.index() % RECENT), w);
-            long start = System.nanoTime();
             ModelOutput out;
             try {
-                out = runner.predict(w);
+                out = checked(runner.predict(w), w);
             } catch (InferenceException e) {
-                stats.recordError();
-                stats.recordBusy(System.nanoTime() - start);
-                logRateLimited(e);
-                for (InferenceObserver o : observers) {
-                    o.failed(runner.info(), w);
-                }
+                failed(runner, w, e, start);
                 return;
             }
             Classification c = postFor(runner).classify(out.logits());
@@ -169,7 +184,29 @@ public final class InferenceLoop {
                 o.inferred(p);
             }
         } finally {
+            busySince = 0;
             inUse.set(null);
+        }
+    }
+
+    /**
+     * A NaN or an infinity is no answer: published, it would read as a label with confidence "NaN",
+     * and the watch after a swap would count it as a success. It fails the window instead.
+     */
+    private static ModelOutput checked(ModelOutput out, Window w) throws InferenceException {
+        String nonFinite = PostProcessor.nonFinite(out.logits());
+        if (nonFinite != null) {
+            throw new InferenceException("model output is not finite on window " + w.index() + ": " + nonFinite, null);
+        }
+        return out;
+    }
+
+    private void failed(ModelRunner runner, Window w, InferenceException e, long start) {
+        stats.recordError();
+        stats.recordBusy(System.nanoTime() - start);
+        logRateLimited(e);
+        for (InferenceObserver o : observers) {
+            o.failed(runner.info(), w, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.edgeinfer.pipeline;
 
 import io.edgeinfer.model.Window;
+import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelInfo;
 
 /**
@@ -14,4 +15,12 @@ public interface InferenceObserver {
 
     /** The model failed on a window (counted and skipped by the loop). */
     void failed(ModelInfo model, Window w);
+
+    /**
+     * The model failed on a window, and why: it raised, or its outputs were not finite. Observers
+     * that care about the reason override this one.
+     */
+    default void failed(ModelInfo model, Window w, InferenceException cause) {
+        failed(model, w);
+    }
 }

@@ -1,9 +1,11 @@
 package io.edgeinfer.pipeline;
 
+import io.edgeinfer.config.PipelineSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -34,8 +36,17 @@ public final class PipelineStats implements MeterBinder {
     private volatile Counter errorCounter;
     private LatencyInterval last;
 
+    private final Tags tags;
+
+    /** The figures of the one pipeline of a single-pipeline daemon. */
     public PipelineStats(WindowQueue queue) {
+        this(queue, PipelineSpec.DEFAULT_ID);
+    }
+
+    /** @param pipeline the pipeline counted: every meter's {@code pipeline} tag */
+    public PipelineStats(WindowQueue queue, String pipeline) {
         this.queue = queue;
+        this.tags = Tags.of("pipeline", pipeline);
     }
 
     @Override
@@ -43,6 +54,7 @@ public final class PipelineStats implements MeterBinder {
         inferenceTimer = Timer.builder("edgeinfer.inference")
                 .description("Time in the model per window")
                 .publishPercentileHistogram()
+                .tags(tags)
                 .register(registry);
         preprocessTimer = histogram("edgeinfer.preprocess", "Building the input tensor from a window", registry);
         publishTimer = histogram("edgeinfer.publish", "Handing a prediction to its sink, on the inference thread", registry);
@@ -50,19 +62,22 @@ public final class PipelineStats implements MeterBinder {
         FunctionCounter.builder("edgeinfer.inference.busy", busyNanos, b -> b.sum() / 1e9)
                 .description("Time the inference thread spent on windows (preprocess to publish)")
                 .baseUnit("seconds")
+                .tags(tags)
                 .register(registry);
         errorCounter = Counter.builder("edgeinfer.inference.errors")
                 .description("Windows whose inference failed")
+                .tags(tags)
                 .register(registry);
-        registry.more().counter("edgeinfer.windows", java.util.List.of(), windows, LongAdder::doubleValue);
-        registry.more().counter("edgeinfer.windows.dropped", java.util.List.of(), queue, WindowQueue::droppedTotal);
+        registry.more().counter("edgeinfer.windows", tags, windows, LongAdder::doubleValue);
+        registry.more().counter("edgeinfer.windows.dropped", tags, queue, WindowQueue::droppedTotal);
         Gauge.builder("edgeinfer.queue.depth", queue, WindowQueue::size)
                 .description("Windows waiting for the model")
+                .tags(tags)
                 .register(registry);
     }
 
-    private static Timer histogram(String name, String description, MeterRegistry registry) {
-        return Timer.builder(name).description(description).publishPercentileHistogram()
+    private Timer histogram(String name, String description, MeterRegistry registry) {
+        return Timer.builder(name).description(description).publishPercentileHistogram().tags(tags)
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
@@ -128,8 +143,18 @@ public final class PipelineStats implements MeterBinder {
         return busyNanos.sum() / 1e9;
     }
 
+    /** {@link #busySecondsTotal} in nanoseconds, for comparing with a clock. */
+    public long busyNanosTotal() {
+        return busyNanos.sum();
+    }
+
     public long droppedTotal() {
         return queue.droppedTotal();
+    }
+
+    /** Windows waiting for the model now. */
+    public int queueDepth() {
+        return queue.size();
     }
 
     /**

@@ -16,6 +16,11 @@ public final class PostProcessor {
         if (logits.length != labels.size()) {
             throw new IllegalArgumentException("got " + logits.length + " logits for " + labels.size() + " labels");
         }
+        String nonFinite = nonFinite(logits);
+        if (nonFinite != null) {
+            // Softmax would turn one NaN into NaN scores for every label and a meaningless top label.
+            throw new IllegalArgumentException(nonFinite);
+        }
         double[] p = softmax(logits);
         int best = 0;
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -26,6 +31,16 @@ public final class PostProcessor {
             }
         }
         return new Classification(labels.get(best), p[best], scores);
+    }
+
+    /** What is not finite in {@code logits} ("logit 2 of 4 is NaN"), or null when every value is finite. */
+    public static String nonFinite(float[] logits) {
+        for (int i = 0; i < logits.length; i++) {
+            if (!Float.isFinite(logits[i])) {
+                return "logit " + i + " of " + logits.length + " is " + logits[i];
+            }
+        }
+        return null;
     }
 
     /** Numerically stable softmax: shift by the max so exp never overflows. */

@@ -1,5 +1,6 @@
 package io.edgeinfer.sensor;
 
+import io.edgeinfer.config.PipelineSpec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -19,6 +20,17 @@ public final class Health implements MeterBinder {
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private State state = State.OK;
+    private final String pipeline;
+
+    /** The health of the one pipeline of a single-pipeline daemon. */
+    public Health() {
+        this(PipelineSpec.DEFAULT_ID);
+    }
+
+    /** @param pipeline the pipeline whose inputs (and model) this tracks: its meter's {@code pipeline} tag */
+    public Health(String pipeline) {
+        this.pipeline = pipeline;
+    }
 
     /** The overall state: {@code ok}, or {@code degraded} with every component's reason. */
     public record State(boolean degraded, String reason) {
@@ -72,7 +84,8 @@ public final class Health implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("edgeinfer.health.degraded", this, h -> h.state().degraded() ? 1 : 0)
-                .description("1 while an input is degraded (see the status topic for the reason), else 0")
+                .description("1 while an input or the serving model is degraded (see the status topic for the reason), else 0")
+                .tag("pipeline", pipeline)
                 .register(registry);
     }
 }

@@ -1,5 +1,7 @@
 package io.edgeinfer.sensor;
 
+import io.edgeinfer.config.PipelineSpec;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,6 +12,18 @@ import java.util.concurrent.atomic.LongAdder;
  * process restarts. Read by telemetry and exposed to Prometheus.
  */
 public final class SourceStats implements MeterBinder {
+    private final String pipeline;
+
+    /** The input counters of the one pipeline of a single-pipeline daemon. */
+    public SourceStats() {
+        this(PipelineSpec.DEFAULT_ID);
+    }
+
+    /** @param pipeline the pipeline whose input this counts: its meters' {@code pipeline} tag */
+    public SourceStats(String pipeline) {
+        this.pipeline = pipeline;
+    }
+
     private final LongAdder readErrors = new LongAdder();
     private final LongAdder samplesLost = new LongAdder();
     private final LongAdder stuck = new LongAdder();
@@ -85,9 +99,10 @@ public final class SourceStats implements MeterBinder {
         counter(registry, "edgeinfer.camera.restarts", restarts, "Camera process restarts");
     }
 
-    private static void counter(MeterRegistry registry, String name, LongAdder value, String description) {
-        io.micrometer.core.instrument.FunctionCounter.builder(name, value, LongAdder::doubleValue)
+    private void counter(MeterRegistry registry, String name, LongAdder value, String description) {
+        FunctionCounter.builder(name, value, LongAdder::doubleValue)
                 .description(description)
+                .tag("pipeline", pipeline)
                 .register(registry);
     }
 

@@ -12,4 +12,14 @@ public interface OutboxStats {
 
     /** Messages dropped since start (outbox full). */
     long droppedTotal();
+
+    /** {@code durable} or {@code memory} (the disk is full or failing); null where the outbox cannot tell. */
+    default String mode() {
+        return null;
+    }
+
+    /** Why the mode is {@code memory}; null when durable. */
+    default String modeReason() {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package io.edgeinfer.telemetry;
 
 import io.edgeinfer.mqtt.TelemetryMessage;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Json;
@@ -8,13 +9,13 @@ import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.pipeline.LatencyInterval;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.mqtt.TelemetryMessage.Percentiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import io.edgeinfer.telemetry.power.EnergyIntegrator.Interval;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class TelemetryReporter implements AutoCloseable, MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryReporter.class);
 
-    private final PipelineStats stats;
+    private final PipelineIntervals pipelines;
     private final Publisher publisher;
     private final String topic;
     private final String bootId;
@@ -45,13 +46,19 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
     private final ScheduledExecutorService scheduler;
     private final long startNanos;
     private long lastNanos;
-    private long lastInferences;
-    private double lastBusyS;
     private boolean throttleFailed;
 
+    /** One pipeline, whose model and input counters come from {@code sources}. */
     public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
             TelemetryConfig config, TelemetrySources sources) {
-        this.stats = stats;
+        this(List.of(new PipelineFeed(PipelineSpec.DEFAULT_ID, stats, sources.model(), sources.source())), publisher, topic,
+                bootId, clock, config, sources);
+    }
+
+    /** @param pipelines every pipeline of the daemon, in config order (the first gives the top-level model) */
+    public TelemetryReporter(List<PipelineFeed> pipelines, Publisher publisher, String topic, String bootId, Clock clock,
+            TelemetryConfig config, TelemetrySources sources) {
+        this.pipelines = new PipelineIntervals(pipelines);
         this.publisher = publisher;
         this.topic = topic;
         this.bootId = bootId;
@@ -65,8 +72,6 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
                 sampler == null ? null : sampler::totalJoules);
         this.startNanos = sources.nanoClock().getAsLong();
         this.lastNanos = startNanos;
-        this.lastInferences = stats.inferencesTotal();
-        this.lastBusyS = stats.busySecondsTotal();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edgeinfer-telemetry");
             t.setDaemon(true);
@@ -118,28 +123,19 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
             sampler.sample(); // a reading now, so the interval ends where the readings end
             energy = sampler.take();
         }
-        long inferences = stats.inferencesTotal();
-        double busyS = stats.busySecondsTotal();
-        LatencyInterval lat = stats.takeInterval();
-        long n = inferences - lastInferences;
-        double busy = busyS - lastBusyS;
+        PipelineIntervals.Taken p = pipelines.take(seconds);
         lastNanos = now;
-        lastInferences = inferences;
-        lastBusyS = busyS;
-
-        var pipeline = new TelemetryMessage.Pipeline(inferences, round(seconds > 0 ? n / seconds : 0, 2),
-                stats.windowsTotal(), inferences, stats.droppedTotal(), stats.errorsTotal(),
-                round(seconds > 0 ? 100 * busy / seconds : 0, 2),
-                percentiles(lat.total()), percentiles(lat.preprocess()), percentiles(lat.inference()), percentiles(lat.publish()));
+        PipelineFeed first = pipelines.first();
         TelemetryMessage m = new TelemetryMessage(clock.millis(), bootId, ProcessStats.round1((now - startNanos) / 1e9),
-                round(seconds, 3), model(), pipeline, process(), power(energy, seconds, n, busy),
-                thermal(lat.inference(), n), outbox(), sources.source() == null ? null : sources.source().get());
+                round(seconds, 3), model(first), p.total(), process(), power(energy, seconds, p.inferences(), p.busyS()),
+                thermal(p.inference(), p.inferences()), outbox(), first.source() == null ? null : first.source().get(),
+                p.each());
         metrics.update(m);
         return m;
     }
 
-    private ModelRef model() {
-        ModelInfo info = sources.model() == null ? null : sources.model().get();
+    private static ModelRef model(PipelineFeed f) {
+        ModelInfo info = f.model() == null ? null : f.model().get();
         return info == null ? null : ModelRef.of(info);
     }
 
@@ -183,12 +179,8 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
 
     private TelemetryMessage.Outbox outbox() {
         OutboxStats o = sources.outbox();
-        return o == null ? new TelemetryMessage.Outbox(null, null) : new TelemetryMessage.Outbox(o.depth(), o.droppedTotal());
-    }
-
-    private static Percentiles percentiles(Histogram h) {
-        return new Percentiles(round(LatencyInterval.percentileMs(h, 50), 3), round(LatencyInterval.percentileMs(h, 95), 3),
-                round(LatencyInterval.percentileMs(h, 99), 3), round(LatencyInterval.maxMs(h), 3));
+        return o == null ? new TelemetryMessage.Outbox(null, null, null, null)
+                : new TelemetryMessage.Outbox(o.depth(), o.droppedTotal(), o.mode(), o.modeReason());
     }
 
     static Double round(Double v, int digits) {

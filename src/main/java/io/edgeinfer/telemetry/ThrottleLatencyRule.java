@@ -1,5 +1,6 @@
 package io.edgeinfer.telemetry;
 
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -68,9 +69,7 @@ final class ThrottleLatencyRule {
         if (unthrottled.size() < MIN_BASELINE) {
             return null;
         }
-        double[] v = unthrottled.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return Quantiles.median(unthrottled.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     @Override

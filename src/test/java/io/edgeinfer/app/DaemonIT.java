@@ -60,7 +60,7 @@ class DaemonIT {
         }
 
         // Accuracy per state, on windows that lie entirely inside one scenario step.
-        Scenario scenario = new Scenario(((SimulatedVibrationConfig) config.source()).scenario());
+        Scenario scenario = new Scenario(((SimulatedVibrationConfig) config.first().source()).scenario());
         Map<MachineState, int[]> tally = new EnumMap<>(MachineState.class);
         for (JsonNode p : preds) {
             MachineState first = scenario.stateAt(p.get("window_start_ms").asLong() * 1_000_000);
@@ -103,7 +103,15 @@ class DaemonIT {
                 "cpu_percent", "rss_mb", "heap_used_mb")) {
             assertThat(t.has(f)).as("telemetry has %s: %s", f, t).isTrue();
         }
-        assertThat(t.get("rate_hz").asDouble()).as("400 Hz / hop 32 = 12.5 windows/s").isBetween(8.0, 14.0);
+        // One interval's rate jitters by a window or two when the simulator catches up after a pause on
+        // a busy machine: judge the rate over every interval sent.
+        List<JsonNode> all = live.probe().on(telemetry);
+        JsonNode first = all.get(0);
+        JsonNode last = all.get(all.size() - 1);
+        double seconds = last.get("uptime_s").asDouble() - first.get("uptime_s").asDouble();
+        double rate = (last.get("inferences_total").asLong() - first.get("inferences_total").asLong()) / seconds;
+        assertThat(t.get("rate_hz").asDouble()).as("a rate in windows/s").isPositive();
+        assertThat(rate).as("400 Hz / hop 32 = 12.5 windows/s over %.1f s", seconds).isBetween(9.0, 15.0);
         for (String q : List.of("p50", "p95", "p99", "max")) {
             assertThat(t.get("latency_ms").get(q).asDouble()).isPositive();
         }

@@ -70,7 +70,9 @@ class HardwareIT {
     }
 
     private void start(String yaml) throws Exception {
-        DaemonConfig config = new ConfigLoader(Map.of(), dev).parse(yaml, Path.of("").toAbsolutePath());
+        // Its state (outbox, model history) in the test's folder, never the user's.
+        DaemonConfig config = new ConfigLoader(Map.of("XDG_STATE_HOME", dev.resolve("state").toString()), dev)
+                .parse(yaml, Path.of("").toAbsolutePath());
         daemon = Daemon.start(config, Clock.systemUTC(), board::newContext);
     }
 
@@ -119,15 +121,15 @@ class HardwareIT {
                 && lastStatus("hw-gone").get("health").asText().equals("degraded"));
         JsonNode degraded = lastStatus("hw-gone");
         assertThat(degraded.get("state").asText()).isEqualTo("online");
-        assertThat(degraded.get("reason").asText()).contains("adxl345 at 0x53 on /dev/i2c-1", "Remote I/O error");
-        assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded 1.0");
+        assertThat(degraded.get("reason").asText()).contains("ADXL345 at 0x53 on /dev/i2c-1", "Remote I/O error");
+        assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded{pipeline=\"main\"} 1.0");
         assertThat(predictions("hw-gone")).isEmpty();
 
         chip.setPresent(true);
         await().atMost(Duration.ofSeconds(20)).until(() -> lastStatus("hw-gone").get("health").asText().equals("ok")
                 && predictions("hw-gone").size() >= 2);
         assertThat(lastStatus("hw-gone").get("reason").isNull()).isTrue();
-        assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded 0.0", "edgeinfer_source_errors_total");
+        assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded{pipeline=\"main\"} 0.0", "edgeinfer_source_errors_total");
     }
 
     @Test

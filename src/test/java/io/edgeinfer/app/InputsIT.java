@@ -66,7 +66,8 @@ class InputsIT {
     }
 
     private void start(String yaml) throws Exception {
-        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin"), dir.resolve("dev")).parse(yaml, dir);
+        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state").toString()),
+                dir.resolve("dev")).parse(yaml, dir);
         daemon = Daemon.start(config, Clock.systemUTC(), board::newContext);
     }
 

@@ -32,7 +32,7 @@ class AnomalyBenchTest {
         Path ramp = simulate("ramp.csv", List.of(new ScenarioStep(MachineState.BEARING_FAULT, 120, 25.0, 1, 0, 1.0)), 2, 300);
         Path control = simulate("control.csv", List.of(new ScenarioStep(MachineState.BEARING_FAULT, 120, 25.0, 1, 0, 0.0)), 2,
                 300);
-        AnomalyConfig c = AnomalyBenchCommand.defaults(400, AnomalyConfig.Detector.STATS, null, 500, true);
+        AnomalyConfig c = AnomalySettings.defaults(400, AnomalyConfig.Detector.STATS, null, 500, true);
         var results = AnomalyBench.run(new AnomalyBench.Settings(normal, ramp, control, 400, 128, "g"),
                 List.of(new AnomalyBench.Candidate("stats", c)), dir);
         AnomalyBench.Result r = results.get(0);
@@ -50,7 +50,7 @@ class AnomalyBenchTest {
     @Test
     void aNormalFileTooShortToFinishLearningIsSaidSo() throws Exception {
         Path normal = simulate("short.csv", List.of(new ScenarioStep(MachineState.NORMAL, 60)), 1, 50);
-        AnomalyConfig c = AnomalyBenchCommand.defaults(400, AnomalyConfig.Detector.STATS, null, 100, false);
+        AnomalyConfig c = AnomalySettings.defaults(400, AnomalyConfig.Detector.STATS, null, 100, false);
         var r = AnomalyBench.run(new AnomalyBench.Settings(normal, normal, null, 400, 128, null),
                 List.of(new AnomalyBench.Candidate("stats", c)), dir).get(0);
         assertThat(r.status()).contains("learning did not finish").contains("50 windows");

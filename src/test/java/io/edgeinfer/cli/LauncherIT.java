@@ -67,11 +67,22 @@ class LauncherIT {
                 """);
         Result r = run("check-config", bad.toString());
         assertThat(r.exit()).isEqualTo(78);
-        assertThat(r.err()).contains("model.threads", "window.hop", "mqtt.broker", "3 errors");
+        assertThat(r.err()).contains("model.path: model file not found", "model.threads", "window.hop", "mqtt.broker", "4 errors");
 
         Result run = run("run", "--config", bad.toString());
         assertThat(run.exit()).isEqualTo(78);
         assertThat(run.err()).contains("model.threads", "window.hop", "mqtt.broker");
+    }
+
+    @Test
+    void badUsageExits64WithTheUsageOnStderr() throws Exception {
+        Result none = run();
+        assertThat(none.exit()).isEqualTo(64);
+        assertThat(none.err()).contains("Usage: edgeinfer", "check-config");
+        Result noConfig = run("run");
+        assertThat(noConfig.exit()).isEqualTo(64);
+        assertThat(noConfig.err()).contains("Missing required option: '--config=FILE'");
+        assertThat(run("frob").exit()).isEqualTo(64);
     }
 
     @Test
@@ -83,6 +94,27 @@ class LauncherIT {
             Result r = run("run", "--config", cfg.toString());
             assertThat(r.exit()).isEqualTo(78);
             assertThat(r.err()).contains("model.path: model file not found");
+            assertThat(probe.all()).isEmpty();
+        }
+    }
+
+    @Test
+    void aListenPortInUseExits69NamingKeyAndPortBeforeAnythingIsPublished() throws Exception {
+        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+                MqttProbe probe = new MqttProbe(broker.url(), "#");
+                java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = held.getLocalPort();
+            Path metrics = write("metrics.yaml", demoYaml(broker.url(), "l-3") + "metrics: {port: " + port + "}\n");
+            Result r = run("run", "--config", metrics.toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(69);
+            assertThat(r.err()).contains("metrics.port: 127.0.0.1:" + port + " is in use by another process");
+            assertThat(r.err()).doesNotContain("model vibration_int8");
+
+            Path embedded = write("embedded.yaml", demoYaml("embedded", "l-3").replace("embedded: {port: 0}",
+                    "embedded: {port: " + port + "}"));
+            Result e = run("run", "--config", embedded.toString());
+            assertThat(e.exit()).as(e.err()).isEqualTo(69);
+            assertThat(e.err()).contains("mqtt.embedded.port: 127.0.0.1:" + port + " is in use", "mosquitto");
             assertThat(probe.all()).isEmpty();
         }
     }

@@ -74,6 +74,43 @@ class ReloadSignalIT {
         }
     }
 
+    @Test
+    void sighupWhileStartingNeitherKillsTheDaemonNorIsLost() throws Exception {
+        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+                MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/hup-2/predictions")) {
+            String yaml = """
+                    device_id: hup-2
+                    model: {path: %s, version: "1.0.0"}
+                    window: {size: 256, hop: 32}
+                    mqtt: {broker: "%s"}
+                    outbox: {path: state/outbox.db}
+                    control: {watch_config_file: false}
+                    """.formatted(MODELS.resolve("vibration_int8.pt"), broker.url());
+            Path config = dir.resolve("edge.yaml");
+            Files.writeString(config, yaml);
+            Path err = dir.resolve("err-2.txt");
+            Process p = new ProcessBuilder(LAUNCHER.toString(), "run", "--config", config.toString())
+                    .redirectOutput(dir.resolve("out-2.txt").toFile()).redirectError(err.toFile()).start();
+            try {
+                // The platform line comes once the file has been read, before the model loads: the
+                // signal lands while the daemon is still starting.
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(err).contains("platform: "));
+                signal(p, "HUP");
+                await().atMost(Duration.ofSeconds(90)).until(() -> !p.isAlive() || probe.all().size() >= 3);
+                assertThat(p.isAlive()).as("alive after an early SIGHUP:%n%s", Files.readString(err)).isTrue();
+                assertThat(last(probe).get("model").get("version").asText()).isEqualTo("1.0.0");
+                // Not lost either: the file is read again once the daemon runs.
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> Files.readString(err).contains("config file re-read (SIGHUP while starting)"));
+                signal(p, "TERM");
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     private static void signal(Process p, String name) throws Exception {
         assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start().waitFor()).isZero();
     }

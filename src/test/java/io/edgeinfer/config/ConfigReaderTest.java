@@ -3,13 +3,19 @@ package io.edgeinfer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigReaderTest {
-    private static final Path BASE = Path.of("/etc/edgeinfer");
+    @TempDir
+    Path root;
+    /** The config file's folder: {@code ROOT/etc/edgeinfer}, holding the model file m.pt. */
+    private Path base;
     private static final String MINIMAL = """
             device_id: dev-1
             model:
@@ -17,11 +23,20 @@ class ConfigReaderTest {
               labels: [a, b]
             """;
 
-    private static DaemonConfig parse(String yaml) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse(yaml, BASE);
+    @BeforeEach
+    void modelFiles() throws Exception {
+        base = Files.createDirectories(root.resolve("etc/edgeinfer"));
+        // Model files are checked to exist when the config is read; none is loaded here.
+        ConfigFolder.placeholderModel(base);
+        Files.createFile(Files.createDirectories(root.resolve("etc/models")).resolve("x.pt"));
+        Files.createFile(Files.createDirectories(root.resolve("opt")).resolve("x.pt"));
     }
 
-    private static List<ConfigError> errors(String yaml) {
+    private DaemonConfig parse(String yaml) throws ConfigException {
+        return new ConfigLoader(Map.of()).parse(yaml, base);
+    }
+
+    private List<ConfigError> errors(String yaml) {
         try {
             parse(yaml);
         } catch (ConfigException e) {
@@ -30,7 +45,7 @@ class ConfigReaderTest {
         throw new AssertionError("expected a ConfigException for:\n" + yaml);
     }
 
-    private static List<String> paths(String yaml) {
+    private List<String> paths(String yaml) {
         return errors(yaml).stream().map(ConfigError::path).toList();
     }
 
@@ -38,16 +53,16 @@ class ConfigReaderTest {
     void minimalConfigGetsDocumentedDefaults() throws Exception {
         DaemonConfig c = parse(MINIMAL);
         assertThat(c.deviceId()).isEqualTo("dev-1");
-        assertThat(c.model().path()).isEqualTo(Path.of("/etc/edgeinfer/m.pt"));
-        assertThat(c.model().name()).isEqualTo("m");
-        assertThat(c.model().threads()).isEqualTo(1);
-        assertThat(c.source()).isInstanceOf(SimulatedVibrationConfig.class);
-        SimulatedVibrationConfig s = (SimulatedVibrationConfig) c.source();
+        assertThat(c.first().model().path()).isEqualTo(base.resolve("m.pt"));
+        assertThat(c.first().model().name()).isEqualTo("m");
+        assertThat(c.first().model().threads()).isEqualTo(1);
+        assertThat(c.first().source()).isInstanceOf(SimulatedVibrationConfig.class);
+        SimulatedVibrationConfig s = (SimulatedVibrationConfig) c.first().source();
         assertThat(s.rateHz()).isEqualTo(400);
         assertThat(s.scenario()).extracting(SimulatedVibrationConfig.ScenarioStep::state)
                 .containsExactly(MachineState.values());
-        assertThat(c.window()).isEqualTo(new WindowConfig(256, 128));
-        assertThat(c.pipeline().overflow()).isEqualTo(PipelineConfig.Overflow.DROP_OLDEST);
+        assertThat(c.first().window()).isEqualTo(new WindowConfig(256, 128));
+        assertThat(c.first().queue().overflow()).isEqualTo(PipelineConfig.Overflow.DROP_OLDEST);
         assertThat(c.mqtt().usesEmbeddedBroker()).isTrue();
         assertThat(c.mqtt().topicPrefix()).isEqualTo("edgeinfer");
         assertThat(c.mqtt().clientId()).isEqualTo("edgeinfer-dev-1");
@@ -59,16 +74,17 @@ class ConfigReaderTest {
 
     @Test
     void relativeModelPathResolvesAgainstTheConfigFolderAndAbsoluteStaysPut() throws Exception {
-        assertThat(parse(MINIMAL.replace("m.pt", "../models/x.pt")).model().path()).isEqualTo(Path.of("/etc/models/x.pt"));
-        assertThat(parse(MINIMAL.replace("m.pt", "/opt/x.pt")).model().path()).isEqualTo(Path.of("/opt/x.pt"));
+        assertThat(parse(MINIMAL.replace("m.pt", "../models/x.pt")).first().model().path()).isEqualTo(root.resolve("etc/models/x.pt"));
+        Path absolute = root.resolve("opt/x.pt");
+        assertThat(parse(MINIMAL.replace("m.pt", absolute.toString())).first().model().path()).isEqualTo(absolute);
     }
 
     @Test
     void nativeCacheDefaultsToSystemdCacheDirectoryWhenSet() throws Exception {
-        DaemonConfig c = new ConfigLoader(Map.of("CACHE_DIRECTORY", "/var/cache/edgeinfer")).parse(MINIMAL, BASE);
-        assertThat(c.model().cacheDir()).isEqualTo(Path.of("/var/cache/edgeinfer/djl"));
-        DaemonConfig x = new ConfigLoader(Map.of("XDG_CACHE_HOME", "/home/u/.cache")).parse(MINIMAL, BASE);
-        assertThat(x.model().cacheDir()).isEqualTo(Path.of("/home/u/.cache/edgeinfer/djl"));
+        DaemonConfig c = new ConfigLoader(Map.of("CACHE_DIRECTORY", "/var/cache/edgeinfer")).parse(MINIMAL, base);
+        assertThat(c.first().model().cacheDir()).isEqualTo(Path.of("/var/cache/edgeinfer/djl"));
+        DaemonConfig x = new ConfigLoader(Map.of("XDG_CACHE_HOME", "/home/u/.cache")).parse(MINIMAL, base);
+        assertThat(x.first().model().cacheDir()).isEqualTo(Path.of("/home/u/.cache/edgeinfer/djl"));
     }
 
     @Test
@@ -148,7 +164,7 @@ class ConfigReaderTest {
         DaemonConfig c = parse(MINIMAL + "source: {seed: 7, scenario: [{state: imbalance, duration_s: 3}]}\n");
         String yaml = ConfigLoader.render(c);
         assertThat(yaml).contains("device_id: dev-1", "type: simulated-vibration", "overflow: drop-oldest", "state: imbalance");
-        DaemonConfig again = new ConfigLoader(Map.of()).parse(yaml, BASE);
+        DaemonConfig again = new ConfigLoader(Map.of()).parse(yaml, base);
         assertThat(again).isEqualTo(c);
     }
 
@@ -156,7 +172,7 @@ class ConfigReaderTest {
     void tlsAndLoginMaterialMustExistAndFitTheBrokerUrl(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("ca.pem"), "x");
         ConfigLoader loader = new ConfigLoader(Map.of("MQTT_PW", "secret"));
-        String good = MINIMAL.replace("m.pt", "/m.pt") + """
+        String good = MINIMAL.replace("m.pt", base.resolve("m.pt").toString()) + """
                 mqtt:
                   broker: ssl://broker:8883
                   tls: {ca_file: ca.pem}
@@ -168,7 +184,7 @@ class ConfigReaderTest {
         assertThat(c.mqtt().auth().passwordEnv()).isEqualTo("MQTT_PW");
         assertThat(ConfigLoader.render(c)).doesNotContain("secret");
 
-        String bad = MINIMAL + """
+        String bad = MINIMAL.replace("m.pt", base.resolve("m.pt").toString()) + """
                 mqtt:
                   broker: tcp://broker:1883
                   tls: {ca_file: missing.pem, cert_file: c.pem}
@@ -189,12 +205,58 @@ class ConfigReaderTest {
 
     @Test
     void outboxDefaultsToSystemdStateDirectoryAndIsBounded() throws Exception {
-        DaemonConfig c = new ConfigLoader(Map.of("STATE_DIRECTORY", "/var/lib/edgeinfer")).parse(MINIMAL, BASE);
+        DaemonConfig c = new ConfigLoader(Map.of("STATE_DIRECTORY", "/var/lib/edgeinfer")).parse(MINIMAL, base);
         assertThat(c.outbox().path()).isEqualTo(Path.of("/var/lib/edgeinfer/outbox.db"));
         assertThat(c.outbox().enabled()).isTrue();
         assertThat(c.outbox().commitIntervalMs()).isEqualTo(20);
         assertThat(paths(MINIMAL + "outbox: {max_messages: 5, commit_interval_ms: 0}\n"))
                 .containsExactlyInAnyOrder("outbox.max_messages", "outbox.commit_interval_ms");
         assertThat(paths(MINIMAL + "mqtt: {format: protobuf}\n")).containsExactly("mqtt.format");
+    }
+
+    @Test
+    void anUnknownKeyDoesNotHideAMissingModelFile() {
+        assertThat(errors(MINIMAL.replace("m.pt", "gone.pt") + "no_such_key: 1\n")).extracting(ConfigError::toString)
+                .containsExactlyInAnyOrder("model.path: model file not found: " + base.resolve("gone.pt"), "no_such_key: unknown key");
+    }
+
+    @Test
+    void aFolderAsModelPathIsNamedAsAFolder() {
+        assertThat(errors(MINIMAL.replace("m.pt", "..")).get(0).toString())
+                .isEqualTo("model.path: " + root.resolve("etc") + " is a directory; give the model file (.pt) in it");
+    }
+
+    @Test
+    void aKeyOrSectionWrittenTwiceIsRefusedNamingItsLine() {
+        ConfigError e = errors(MINIMAL + """
+                mqtt:
+                  broker: tcp://a:1883
+                mqtt:
+                  broker: tcp://b:1883
+                """).get(0);
+        assertThat(e.path()).isEqualTo("(file)");
+        assertThat(e.message()).contains("'mqtt'", "twice", "line 7");
+        assertThat(errors(MINIMAL + "window: {size: 128, size: 64}\n").get(0).message()).contains("'size'", "line 5");
+    }
+
+    @Test
+    void aBrokerPortOutsideOneTo65535IsRefused() throws Exception {
+        for (String url : List.of("tcp://h:0", "tcp://h:65536", "ssl://h:99999")) {
+            assertThat(errors(MINIMAL + "mqtt: {broker: '" + url + "'}\n")).as(url).singleElement().asString()
+                    .startsWith("mqtt.broker: port must be between 1 and 65535");
+        }
+        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://h:65535'}\n").mqtt().broker()).isEqualTo("tcp://h:65535");
+        assertThat(paths(MINIMAL + "control: {https: {allowed_hosts: ['models.example:0', 'models.example:70000']}}\n"))
+                .containsExactly("control.https.allowed_hosts[0]", "control.https.allowed_hosts[1]");
+    }
+
+    @Test
+    void theMetricsEndpointCannotShareTheEmbeddedBrokersPort() throws Exception {
+        assertThat(errors(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9000}\n")).extracting(ConfigError::path)
+                .containsExactly("metrics.port");
+        assertThat(paths(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {host: 0.0.0.0, port: 9000}\n"))
+                .containsExactly("metrics.port");
+        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://h:9000'}\nmetrics: {port: 9000}\n").metrics().port()).isEqualTo(9000);
+        assertThat(parse(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9001}\n").metrics().port()).isEqualTo(9001);
     }
 }

@@ -9,12 +9,19 @@ import java.security.KeyPair;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ControlConfigReaderTest {
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void model() throws Exception {
+        Files.createDirectories(dir.resolve("models"));
+        Files.createFile(dir.resolve("models/m.pt")); // checked to exist; never loaded here
+    }
 
     private DaemonConfig parse(String control) throws ConfigException {
         return new ConfigLoader(Map.of()).parse("""
@@ -44,7 +51,25 @@ class ControlConfigReaderTest {
         assertThat(k.maxModelBytes()).isEqualTo(64L << 20);
         assertThat(k.rollback().watchS()).isEqualTo(60);
         assertThat(k.validation().goldenMinAccuracy()).isEqualTo(1.0);
-        assertThat(c.model().latencyBudgetMs()).isEqualTo(12.5);
+        assertThat(c.first().model().latencyBudgetMs()).isEqualTo(12.5);
+    }
+
+    @Test
+    void withoutAnOutboxPathTheStateDirectoryIsTheDevicesOwnNotTheSharedDefault() throws Exception {
+        Map<String, String> env = Map.of("XDG_STATE_HOME", dir.resolve("xdg").toString());
+        String yaml = """
+                device_id: %s
+                model: {path: m.pt, labels: [a, b]}
+                """;
+        ConfigFolder.placeholderModel(Files.createDirectories(dir.resolve("checkout-1")));
+        ConfigFolder.placeholderModel(Files.createDirectories(dir.resolve("checkout-2")));
+        DaemonConfig one = new ConfigLoader(env).parse(yaml.formatted("press-1"), dir.resolve("checkout-1"));
+        DaemonConfig two = new ConfigLoader(env).parse(yaml.formatted("press-2"), dir.resolve("checkout-2"));
+        assertThat(one.control().stateDir()).isEqualTo(dir.resolve("xdg/edgeinfer/press-1"));
+        assertThat(two.control().stateDir()).isEqualTo(dir.resolve("xdg/edgeinfer/press-2"));
+        assertThat(one.outbox().path()).as("the outbox is the device's own too")
+                .isEqualTo(dir.resolve("xdg/edgeinfer/press-1/outbox.db"));
+        assertThat(one.control().validation().timeoutS()).isEqualTo(120);
     }
 
     @Test

@@ -18,7 +18,7 @@ class ManifestDefaultsTest {
     Path dir;
 
     private DaemonConfig parse(String yaml) throws ConfigException {
-        return new ConfigLoader(Map.of()).parse(yaml, dir);
+        return ConfigFolder.parse(dir, yaml);
     }
 
     private List<String> errorPaths(String yaml) {
@@ -38,17 +38,17 @@ class ManifestDefaultsTest {
     void labelsAndWindowSizeComeFromTheManifestWhenTheConfigLeavesThemOut() throws Exception {
         manifest("{\"labels\": [\"ok\", \"worn\"], \"input\": {\"shape\": [1, 3, 64]}}");
         DaemonConfig c = parse("device_id: d\nmodel: {path: m.pt}\n");
-        assertThat(c.model().labels()).containsExactly("ok", "worn");
-        assertThat(c.window().size()).isEqualTo(64);
-        assertThat(c.window().hop()).as("half a window below 256, never more than it").isEqualTo(32);
+        assertThat(c.first().model().labels()).containsExactly("ok", "worn");
+        assertThat(c.first().window().size()).isEqualTo(64);
+        assertThat(c.first().window().hop()).as("half a window below 256, never more than it").isEqualTo(32);
     }
 
     @Test
     void theConfigOverridesTheManifest() throws Exception {
         manifest("{\"labels\": [\"ok\", \"worn\"], \"input\": {\"shape\": [1, 3, 64]}}");
         DaemonConfig c = parse("device_id: d\nmodel: {path: m.pt, labels: [a, b]}\nwindow: {size: 128}\n");
-        assertThat(c.model().labels()).containsExactly("a", "b");
-        assertThat(c.window()).isEqualTo(new WindowConfig(128, 128));
+        assertThat(c.first().model().labels()).containsExactly("a", "b");
+        assertThat(c.first().window()).isEqualTo(new WindowConfig(128, 128));
     }
 
     @Test
@@ -75,8 +75,8 @@ class ManifestDefaultsTest {
     void theDemoModelRunsWithoutLabelsInTheConfig() throws Exception {
         Path model = Path.of("models/vibration_int8.pt").toAbsolutePath();
         DaemonConfig c = new ConfigLoader(Map.of()).parse("device_id: d\nmodel: {path: " + model + "}\n", dir);
-        assertThat(c.model().labels()).containsExactly("normal", "imbalance", "misalignment", "bearing_fault");
-        assertThat(c.window().size()).isEqualTo(256);
+        assertThat(c.first().model().labels()).containsExactly("normal", "imbalance", "misalignment", "bearing_fault");
+        assertThat(c.first().window().size()).isEqualTo(256);
         DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), 1);
         try (ModelRunner m = Daemon.loadModel(c)) {
             assertThat(m.info().labels()).hasSize(4);

@@ -23,6 +23,7 @@ class SourceConfigReaderTest {
 
     @BeforeEach
     void devices() throws IOException {
+        ConfigFolder.placeholderModel(base);
         for (String n : List.of("i2c-1", "spidev0.0", "spidev0.1", "gpiochip0", "video0")) {
             Files.createFile(dev.resolve(n));
         }
@@ -33,7 +34,7 @@ class SourceConfigReaderTest {
     }
 
     private SourceConfig source(String source) throws ConfigException {
-        return parse(source).source();
+        return parse(source).first().source();
     }
 
     private List<ConfigError> errors(String source) {

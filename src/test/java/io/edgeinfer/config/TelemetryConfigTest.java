@@ -19,7 +19,7 @@ class TelemetryConfigTest {
         assertThat(t.fullW()).isNull();
         assertThat(t.hwmonName()).isNull();
         assertThat(t.degradedP99Ratio()).isEqualTo(1.5);
-        assertThat(t).isEqualTo(new TelemetryConfig(10));
+        assertThat(t).isEqualTo(new TelemetryConfig(10, 1, PowerMode.AUTO, null, null, null, 1.5));
     }
 
     @Test

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /** The {@code telemetry} section of a minimal config, read through the loader as a file would be. */
 final class TelemetryYaml {
+    /** The config checks that the model file exists: the committed demo model is one. */
     private static final String BASE = """
             device_id: dev-1
-            model: {path: m.pt, labels: [a, b]}
-            """;
+            model: {path: %s, labels: [a, b, c, d]}
+            """.formatted(Path.of("models/vibration_int8.pt").toAbsolutePath());
 
     private TelemetryYaml() {}
 

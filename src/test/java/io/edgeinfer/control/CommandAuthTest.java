@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.ControlConfig;
+import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.outbox.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -20,7 +22,7 @@ class CommandAuthTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
     private final KeyPair trusted = Ed25519Keys.generate();
     private final KeyPair stranger = Ed25519Keys.generate();
 

@@ -52,7 +52,7 @@ class ConfigPushIT {
                         .isEqualTo(40);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> lastTelemetryInterval(h) < 0.8);
-            assertThat(((SimulatedVibrationConfig) load(h.configFile).source()).rateHz()).as("persisted").isEqualTo(800);
+            assertThat(((SimulatedVibrationConfig) load(h.configFile).first().source()).rateHz()).as("persisted").isEqualTo(800);
             JsonNode status = h.call("status", Json.mapper().createObjectNode());
             assertThat(status.get("config_sha256").asText()).isEqualTo(r.get("config_sha256").asText());
 
@@ -123,6 +123,24 @@ class ConfigPushIT {
             assertThat(h.call("status", Json.mapper().createObjectNode()).get("config_sha256").asText())
                     .as("the running config stays").isEqualTo(hash);
             assertThat(lastTelemetryInterval(h)).isLessThan(0.5);
+        }
+    }
+
+    @Test
+    void aPushThatWouldMoveTheDaemonsFilesIsRefusedWithTheKeysNamed() throws Exception {
+        try (ControlHarness h = new ControlHarness(dir, "cfg-4", 32, "", "allow_unsigned: true", null)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> h.lastSeq() >= 5);
+            byte[] before = Files.readAllBytes(h.configFile);
+            JsonNode passwd = h.call("config", patch("{\"outbox\": {\"path\": \"/etc/passwd\"}}"));
+            assertThat(passwd.get("code").asText()).as(passwd.toString()).isEqualTo("local_only");
+            assertThat(passwd.get("error").asText()).startsWith("cmd/config may not change outbox.path");
+            JsonNode root = h.call("config", patch("{\"control\": {\"model_dir\": \"/\"}, \"telemetry\": {\"interval_s\": 2}}"));
+            assertThat(root.get("code").asText()).as(root.toString()).isEqualTo("local_only");
+            assertThat(root.get("error").asText()).contains("control.model_dir");
+            JsonNode model = h.call("config", patch("{\"model\": {\"path\": \"/etc/hostname\"}}"));
+            assertThat(model.get("code").asText()).as(model.toString()).isEqualTo("outside_model_dir");
+            assertThat(Files.readAllBytes(h.configFile)).as("file untouched").isEqualTo(before);
+            assertThat(lastTelemetryInterval(h)).as("nothing of a refused push applied").isGreaterThan(0.8);
         }
     }
 

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.data.Sha256;
+import io.edgeinfer.control.client.CommandSigner;
+import io.edgeinfer.control.client.ControlClient;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.MqttProbe;
@@ -15,7 +18,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -43,9 +45,16 @@ final class ControlHarness implements AutoCloseable {
     /**
      * @param hop window hop at 400 Hz (2: 200 windows/s)
      * @param modelExtra extra {@code model} keys, YAML flow style without braces (may be empty)
-     * @param controlYaml the {@code control} section's keys, block style (2-space indented)
+     * @param controlYaml the {@code control} section's keys, block style (2-space indented); {@code state_dir}
+     *     defaults to {@code state} in the folder
      */
     ControlHarness(Path dir, String device, int hop, String modelExtra, String controlYaml, PrivateKey key) throws Exception {
+        this(dir, device, "vibration_int8.pt", hop, modelExtra, controlYaml, key);
+    }
+
+    /** @param bootModel the file in the model directory the daemon starts with */
+    ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String controlYaml, PrivateKey key)
+            throws Exception {
         this.dir = dir;
         this.device = device;
         this.modelDir = Files.createDirectories(dir.resolve("models"));
@@ -63,7 +72,7 @@ final class ControlHarness implements AutoCloseable {
         configFile = dir.resolve("edge.yaml");
         Files.writeString(configFile, """
                 device_id: %s
-                model: {path: models/vibration_int8.pt, name: vibration-mlp, version: "1.0.0", labels: %s%s}
+                model: {path: models/%s, name: vibration-mlp, version: "1.0.0", labels: %s%s}
                 source: {type: simulated-vibration, rate_hz: 400}
                 window: {size: 256, hop: %d}
                 pipeline: {queue_capacity: 64, overflow: block}
@@ -72,10 +81,9 @@ final class ControlHarness implements AutoCloseable {
                 telemetry: {interval_s: 1}
                 control:
                   model_dir: models
-                  state_dir: state
                 %s
-                """.formatted(device, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
-                controlYaml.indent(2).stripTrailing()));
+                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
+                (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2).stripTrailing()));
         start();
         client = new ControlClient(broker.url(), "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
     }
@@ -145,7 +153,7 @@ final class ControlHarness implements AutoCloseable {
     }
 
     static String shaOf(Path file) throws IOException {
-        return HexFormat.of().formatHex(LimitedCopy.sha256().digest(Files.readAllBytes(file)));
+        return Sha256.hex(Files.readAllBytes(file));
     }
 
     @Override

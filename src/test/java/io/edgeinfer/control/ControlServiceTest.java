@@ -1,11 +1,16 @@
 package io.edgeinfer.control;
 
+import io.edgeinfer.data.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.app.ControlAssembly;
 import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.control.status.DeviceFacts;
+import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.MemoryOutbox;
@@ -23,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -58,20 +64,35 @@ class ControlServiceTest {
     private final List<String> filters = new ArrayList<>();
     private BiConsumer<String, byte[]> handler;
     private ControlService service;
+    /** Holds a hanging model's load until the test ends. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch loading = new CountDownLatch(1);
+    private boolean hang;
 
     private ControlService service(DaemonConfig config, Rebirth rebirth) throws Exception {
         WindowQueue q = new WindowQueue(4, Overflow.DROP_OLDEST);
         PipelineStats stats = new PipelineStats(q);
-        FakeModelRunner runner = new FakeModelRunner(config.model().labels(), w -> new float[4]);
-        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.model().labels()), p -> { }, stats, t -> { });
-        ConfigControl configs = new ConfigControl(config, null, Map.of(), null, Clock.systemUTC());
-        ControlService s = new ControlService(configs, loop, (f, n, v, l, c, z) -> runner, outbox, new Topics("edgeinfer", "unit-1"),
-                new DeviceFacts("unit-1", "boot", "test", 0, stats, input::state), rebirth, restarts, () -> { }, Clock.systemUTC());
+        FakeModelRunner runner = new FakeModelRunner(config.first().model().labels(), w -> new float[4]);
+        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.first().model().labels()), p -> { }, stats, t -> { });
+        ControlService s = new ControlAssembly(config, null, Map.of(), Clock.systemUTC()).build(null,
+                List.of(new PipelineHandle("main", loop, stats, input)), (f, n, v, l, c, z) -> hang ? hangs() : runner, outbox,
+                new Topics("edgeinfer", "unit-1"), new DeviceFacts("unit-1", "boot", "test", 0), rebirth, restarts, () -> { });
         s.start((filter, h) -> {
             filters.add(filter);
             handler = h;
         });
         return s;
+    }
+
+    /** A model whose load never returns (a call stuck in native code), until the test ends. */
+    private ModelRunner hangs() {
+        loading.countDown();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("released");
     }
 
     private DaemonConfig config(String control) throws Exception {
@@ -87,6 +108,7 @@ class ControlServiceTest {
 
     @AfterEach
     void stop() {
+        release.countDown();
         if (service != null) {
             service.close();
         }
@@ -166,5 +188,92 @@ class ControlServiceTest {
         JsonNode ok = Json.mapper().readTree(outbox.read(0, 10).get(0).payload());
         assertThat(ok.get("ok").asBoolean()).as(ok.toString()).isTrue();
         assertThat(ok.get("restarting").asBoolean()).isTrue();
+    }
+
+    private void send(String name, String json) {
+        handler.accept(BASE + name, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Every answer queued so far, in order. */
+    private List<JsonNode> answers() throws Exception {
+        outbox.flush();
+        List<JsonNode> out = new ArrayList<>();
+        for (OutboxRecord r : outbox.read(0, 1000)) {
+            out.add(Json.mapper().readTree(r.payload()));
+        }
+        return out;
+    }
+
+    private JsonNode answerTo(String requestId) throws Exception {
+        return answers().stream().filter(a -> requestId.equals(a.path("request_id").asText(null))).findFirst().orElse(null);
+    }
+
+    private String modelCommand(String requestId) throws Exception {
+        Path file = Files.write(dir.resolve(requestId + ".pt"), requestId.getBytes(StandardCharsets.UTF_8));
+        return "{\"request_id\": \"" + requestId + "\", \"name\": \"m\", \"version\": \"" + requestId + "\", \"url\": \""
+                + file.toUri() + "\", \"sha256\": \"" + Sha256.hex(Files.readAllBytes(file)) + "\"}";
+    }
+
+    private List<Path> installed() throws Exception {
+        Path d = dir.resolve("installed");
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (var files = Files.list(d)) {
+            return files.toList();
+        }
+    }
+
+    /** A service whose control thread is busy validating a model that hangs (command {@code requestId}). */
+    private void validatingAHungModel(String controlYaml, String requestId) throws Exception {
+        hang = true;
+        service = service(config("allow_unsigned: true\n" + controlYaml), null);
+        send("model", modelCommand(requestId));
+        loading.await();
+    }
+
+    @Test
+    void aValidationThatHangsIsRefusedAtItsBoundLeavesNothingInstalledAndStatusIsAnsweredMeanwhile() throws Exception {
+        validatingAHungModel("validation: {timeout_s: 2}", "m1");
+        send("status", "{\"request_id\": \"s1\"}");
+        await().until(() -> answerTo("s1") != null);
+        assertThat(answerTo("m1")).as("still validating when status answered").isNull();
+
+        await().until(() -> answerTo("m1") != null);
+        JsonNode refused = answerTo("m1");
+        assertThat(refused.get("code").asText()).isEqualTo("validation_timeout");
+        assertThat(refused.get("error").asText()).isEqualTo("m m1 did not finish loading and validation within "
+                + "control.validation.timeout_s (2.0 s): refused");
+        assertThat(installed()).as("the refused install is removed").isEmpty();
+
+        send("model", modelCommand("m2"));
+        await().until(() -> answerTo("m2") != null);
+        assertThat(answerTo("m2").get("code").asText()).as("the hung model still holds the validation thread")
+                .isEqualTo("validation_stuck");
+        assertThat(installed()).isEmpty();
+    }
+
+    @Test
+    void stoppingAbandonsAValidationInProgressAnswersItAndRemovesTheInstall() throws Exception {
+        validatingAHungModel("", "m3");
+        service.close();
+        JsonNode cancelled = answerTo("m3");
+        assertThat(cancelled).as("answered before the service stopped").isNotNull();
+        assertThat(cancelled.get("code").asText()).isEqualTo("cancelled");
+        assertThat(installed()).isEmpty();
+    }
+
+    @Test
+    void aBusyAnswerEchoesTheRequestIdOfTheCommandItTurnsAway() throws Exception {
+        validatingAHungModel("validation: {timeout_s: 3600}", "m4");
+        for (int i = 0; i < 70; i++) {
+            send("rollback", "{\"request_id\": \"rb-" + i + "\"}");
+        }
+        await().until(() -> answers().stream().anyMatch(a -> "busy".equals(a.path("code").asText())));
+        List<JsonNode> busy = answers().stream().filter(a -> "busy".equals(a.path("code").asText())).toList();
+        assertThat(busy).extracting(a -> a.get("request_id").asText(null))
+                .as("the first 63 wait behind the model command").containsExactly("rb-63", "rb-64", "rb-65", "rb-66", "rb-67",
+                        "rb-68", "rb-69");
+        assertThat(busy.get(0).get("command").asText()).isEqualTo("rollback");
     }
 }

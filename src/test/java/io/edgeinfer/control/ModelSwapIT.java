@@ -51,14 +51,14 @@ class ModelSwapIT {
                     .get("model").get("sha256").asText()).as("the retained status names the new model").isEqualTo(ControlHarness.FP32);
 
             // The swap is persisted: a restart serves the new model; a rollback goes back and is persisted too.
-            assertThat(new ConfigLoader(Map.of()).load(h.configFile).model().path().toString()).contains("installed");
+            assertThat(new ConfigLoader(Map.of()).load(h.configFile).first().model().path().toString()).contains("installed");
             h.start();
             assertThat(h.servingAfter(-1)).isEqualTo(ControlHarness.FP32);
             JsonNode back = h.call("rollback", io.edgeinfer.mqtt.Json.mapper().createObjectNode());
             assertThat(back.get("ok").asBoolean()).as(back.toString()).isTrue();
             assertThat(back.get("automatic").asBoolean()).isFalse();
             assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
-            assertThat(new ConfigLoader(Map.of()).load(h.configFile).model().path()).isEqualTo(h.modelDir.resolve("vibration_int8.pt"));
+            assertThat(new ConfigLoader(Map.of()).load(h.configFile).first().model().path()).isEqualTo(h.modelDir.resolve("vibration_int8.pt"));
             try (var installed = Files.list(h.modelDir.resolve("installed"))) {
                 assertThat(installed.filter(p -> p.toString().endsWith(".pt")).toList())
                         .as("the rolled-back version is pruned: the history no longer needs it").isEmpty();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.control.client.CommandSigner;
+import io.edgeinfer.control.client.ControlClient;
 import io.edgeinfer.mqtt.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -81,7 +81,7 @@ class Mcp3008Test {
         board.attachSpi(0, 0, chip);
         assertThatThrownBy(() -> open(List.of(0), 100))
                 .isInstanceOf(DeviceException.class)
-                .hasMessageContaining("mcp3008 on /dev/spidev0.0: no MCP3008 answering");
+                .hasMessageContaining("MCP3008 on /dev/spidev0.0: no MCP3008 answering");
     }
 
     @Test

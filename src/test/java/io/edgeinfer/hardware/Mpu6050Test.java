@@ -116,6 +116,6 @@ class Mpu6050Test {
         board.attachI2c(1, 0x68, new Adxl345Sim(ChipSignal.constant(0, 0, 0)));
         assertThatThrownBy(() -> open(config(500, 2, 250, List.of("ax"))))
                 .isInstanceOf(DeviceException.class)
-                .hasMessageContaining("mpu6050 at 0x68 on /dev/i2c-1: WHO_AM_I is 0x00, expected 0x68");
+                .hasMessageContaining("MPU6050 at 0x68 on /dev/i2c-1: WHO_AM_I is 0x00, expected 0x68");
     }
 }

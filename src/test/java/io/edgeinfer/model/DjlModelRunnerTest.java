@@ -3,6 +3,7 @@ package io.edgeinfer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.SimulatedDataset;
@@ -53,7 +54,7 @@ class DjlModelRunnerTest {
     @Test
     void infoCarriesTheFileDigestAndSize() throws Exception {
         try (DjlModelRunner m = load("vibration_int8.pt", LABELS, 3, 256)) {
-            assertThat(m.info().sha256()).isEqualTo(DjlModelRunner.sha256(MODELS.resolve("vibration_int8.pt")));
+            assertThat(m.info().sha256()).isEqualTo(Sha256.hex(MODELS.resolve("vibration_int8.pt")));
             assertThat(m.info().sha256()).hasSize(64);
             assertThat(m.info().sizeBytes()).isEqualTo(Files.size(MODELS.resolve("vibration_int8.pt")));
         }
@@ -64,18 +65,6 @@ class DjlModelRunnerTest {
         assertThatThrownBy(() -> load("nope.pt", LABELS, 3, 256))
                 .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
                 .hasMessageContaining("model file not found");
-    }
-
-    @Test
-    void sha256IsTheStandardDigestOfTheWholeFile(@TempDir Path dir) throws Exception {
-        // FIPS 180-2 test vector, and a file longer than one read buffer.
-        assertThat(DjlModelRunner.sha256(Files.writeString(dir.resolve("abc"), "abc")))
-                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        byte[] big = new byte[200_000];
-        Arrays.fill(big, (byte) 'a');
-        Files.write(dir.resolve("big"), big);
-        assertThat(DjlModelRunner.sha256(dir.resolve("big"))).isEqualTo(java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(big)));
     }
 
     @Test
@@ -100,5 +89,25 @@ class DjlModelRunnerTest {
         assertThatThrownBy(() -> load("vibration_int8.pt", List.of("a", "b", "c"), 3, 256))
                 .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.labels"))
                 .hasMessageContaining("model has 4 outputs but 3 labels");
+    }
+
+    @Test
+    void aModelWhoseOutputIsNotFloatIsRefusedNamingTheOutputAndItsType() {
+        // int64_output.pt (models/make_test_models.py) takes [1, 3, 256] and gives 4 int64 values.
+        Path model = Path.of("src/test/resources/models/int64_output.pt");
+        assertThatThrownBy(() -> DjlModelRunner.load(model, "x", "1", LABELS, 3, 256))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> {
+                    assertThat(e.key()).isEqualTo("model.path");
+                    assertThat(e.reason()).isEqualTo(ModelLoadException.Reason.OUTPUT);
+                })
+                .hasMessage("model output 0 is int64 [1, 4]; expected float32 scores, one per label (logits or "
+                        + "probabilities), not class indices");
+    }
+
+    @Test
+    void aFolderIsRefusedAsAFolder(@TempDir Path dir) {
+        assertThatThrownBy(() -> DjlModelRunner.load(dir, "x", "1", LABELS, 3, 256))
+                .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
+                .hasMessage(dir + " is a directory; give the model file (.pt) in it");
     }
 }

@@ -2,11 +2,16 @@ package io.edgeinfer.mqtt;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /** The simulated {@link Publisher}: keeps every message in memory for assertions. */
 public final class RecordingPublisher implements Publisher {
     private final List<Message> messages = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean connected;
+
+    /** A subscription as made. */
+    public record Subscription(String filter, BiConsumer<String, byte[]> handler) {}
 
     @Override
     public void start() {
@@ -19,8 +24,23 @@ public final class RecordingPublisher implements Publisher {
     }
 
     @Override
+    public void subscribe(String filter, BiConsumer<String, byte[]> handler) {
+        subscriptions.add(new Subscription(filter, handler));
+    }
+
+    @Override
+    public void rebirth() {
+        // Plain JSON has no births.
+    }
+
+    @Override
     public boolean isConnected() {
         return connected;
+    }
+
+    @Override
+    public DeliveryStats deliveryStats() {
+        return DeliveryStats.NONE;
     }
 
     @Override
@@ -29,6 +49,10 @@ public final class RecordingPublisher implements Publisher {
             messages.add(finalMessage);
         }
         connected = false;
+    }
+
+    public List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions);
     }
 
     public List<Message> messages() {

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /** TLS (with client certificates) and password login against a real mosquitto. */
 class SecurityIT {
+    /** Where the Paho publisher logs (its connection supervisor says why a connect failed). */
+    private static final String PAHO = "io.edgeinfer.mqtt.paho";
+
     @TempDir
     Path dir;
 
@@ -69,14 +72,14 @@ class SecurityIT {
                 "listener " + authPort + " 127.0.0.1",
                 "allow_anonymous false",
                 "password_file " + dir.resolve("passwd"))).start();
-        Logger sender = (Logger) LoggerFactory.getLogger(MqttSender.class);
+        Logger sender = (Logger) LoggerFactory.getLogger(PAHO);
         log.start();
         sender.addAppender(log);
     }
 
     @AfterEach
     void stop() throws Exception {
-        ((Logger) LoggerFactory.getLogger(MqttSender.class)).detachAppender(log);
+        ((Logger) LoggerFactory.getLogger(PAHO)).detachAppender(log);
         if (broker != null) {
             broker.close();
         }

@@ -3,45 +3,36 @@ package io.edgeinfer.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.edgeinfer.config.OutboxConfig;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SqliteOutboxTest {
     @TempDir
     Path dir;
 
-    private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
+    private final ManualClock clock = new ManualClock(1_800_000_000_000L);
 
     private OutboxConfig config(long maxMessages, long maxBytes, long maxAgeS) {
         return new OutboxConfig(true, dir.resolve("outbox.db"), maxMessages, maxBytes, maxAgeS, 5);
+    }
+
+    private SqliteOutbox started(OutboxConfig c) throws OutboxException {
+        SqliteOutbox o = SqliteOutbox.open(c, clock);
+        o.start();
+        return o;
     }
 
     private OutboxConfig config() {
@@ -76,7 +67,7 @@ class SqliteOutboxTest {
 
     @Test
     void appendedMessagesAreReadInOrderAfterTheGroupCommit() throws Exception {
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             for (int i = 0; i < 10; i++) {
                 o.append("t", msg(i));
             }
@@ -92,7 +83,7 @@ class SqliteOutboxTest {
 
     @Test
     void acknowledgedMessagesAreGoneAndTheRestSurviveAReopen() throws Exception {
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             for (int i = 0; i < 6; i++) {
                 o.append("t", msg(i));
             }
@@ -102,7 +93,7 @@ class SqliteOutboxTest {
             o.ack(all.get(2).id());
             assertThat(seqs(o.read(0, 100))).containsExactly(1, 3, 4, 5);
         }
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             assertThat(seqs(readAll(o))).containsExactly(1, 3, 4, 5);
             assertThat(o.stats().depth()).isEqualTo(4);
             assertThat(o.stats().recovery()).isNull();
@@ -113,8 +104,23 @@ class SqliteOutboxTest {
     }
 
     @Test
+    void aFlushAlsoForgetsWhatWasAcknowledged() throws Exception {
+        // The test clock stands still: acknowledgements are not due by time, only by the flush.
+        try (SqliteOutbox o = started(config())) {
+            for (int i = 0; i < 3; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            o.read(0, 10).forEach(r -> o.ack(r.id()));
+            o.flush();
+            assertThat(o.stats().depth()).isZero();
+            assertThat(o.stats().bytes()).isZero();
+        }
+    }
+
+    @Test
     void overTheMessageBoundTheOldestAreDroppedAndCounted() throws Exception {
-        try (SqliteOutbox o = SqliteOutbox.open(config(100, 1L << 30, 86_400), clock)) {
+        try (SqliteOutbox o = started(config(100, 1L << 30, 86_400))) {
             for (int i = 0; i < 150; i++) {
                 o.append("t", msg(i));
             }
@@ -132,7 +138,7 @@ class SqliteOutboxTest {
     @Test
     void overTheByteBoundAndTheAgeBoundTheOldestGo() throws Exception {
         byte[] big = new byte[100_000];
-        try (SqliteOutbox o = SqliteOutbox.open(config(1_000_000, 1 << 20, 60), clock)) {
+        try (SqliteOutbox o = started(config(1_000_000, 1 << 20, 60))) {
             for (int i = 0; i < 15; i++) {
                 o.append("t", big);
             }
@@ -141,25 +147,120 @@ class SqliteOutboxTest {
             assertThat(o.stats().depth()).isEqualTo(10);
             assertThat(o.stats().droppedTotal()).isEqualTo(5);
 
-            now.addAndGet(61_000);
+            // The age check runs at most once a second of the outbox's clock.
+            clock.advance(61_000);
             o.append("t", msg(1));
             o.flush();
-            // The age check runs at most once a second of wall time.
-            long deadline = System.currentTimeMillis() + 5000;
-            while (o.stats().depth() > 1 && System.currentTimeMillis() < deadline) {
-                o.append("t", msg(2));
-                o.flush();
-                Thread.sleep(100);
-            }
-            assertThat(readAll(o)).allSatisfy(r -> assertThat(r.createdMs()).isEqualTo(now.get()));
+            assertThat(o.stats().depth()).isEqualTo(1);
+            assertThat(readAll(o)).allSatisfy(r -> assertThat(r.createdMs()).isEqualTo(clock.millis()));
             assertThat(o.stats().droppedTotal()).isEqualTo(15);
+        }
+    }
+
+    @Test
+    void openTouchesOnlyTheFileAndStartStartsTheWriter() throws Exception {
+        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+            o.append("t", msg(1));
+            assertThatThrownBy(o::flush).isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+            assertThat(o.lastCommittedId()).isZero();
+        }
+        try (SqliteOutbox o = started(config())) {
+            assertThat(seqs(readAll(o))).as("close commits what was appended, started or not").containsExactly(1);
+        }
+    }
+
+    /** Log lines of the outbox package at WARN and above while {@code body} runs. */
+    private static List<ILoggingEvent> warnings(ThrowingRunnable body) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("io.edgeinfer.outbox");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            body.run();
+        } finally {
+            logger.detachAppender(log);
+        }
+        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static byte[] padded(int i) {
+        return ("{\"seq\":" + i + ",\"pad\":\"" + "x".repeat(300) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void whenTheDiskIsFullMessagesWaitInMemoryAndGoToDiskWhenItTakesThemAgain() throws Exception {
+        SqliteOutbox o = started(config());
+        try {
+            for (int i = 0; i < 10; i++) {
+                o.append("t", padded(i));
+            }
+            o.flush();
+            List<ILoggingEvent> whileFull = warnings(() -> {
+                o.limitPages(1); // the file may not grow: SQLite answers SQLITE_FULL, as on a full disk
+                for (int i = 10; i < 300; i++) {
+                    o.append("t", padded(i));
+                    if (i % 10 == 0) {
+                        o.flush();
+                    }
+                }
+                o.flush();
+            });
+            assertThat(whileFull).as("one line says so, not one per message").singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("disk full"));
+            assertThat(o.stats().mode()).isEqualTo(OutboxStats.MEMORY);
+            assertThat(o.stats().modeReason()).isEqualTo("disk full");
+            List<OutboxRecord> all = readAll(o);
+            assertThat(seqs(all)).hasSize(300).isSorted();
+
+            // Delivered while in memory: forgotten, and counted out of the depth.
+            all.subList(100, 200).forEach(r -> o.ack(r.id()));
+            o.flush();
+            assertThat(o.stats().depth()).isEqualTo(200);
+
+            o.limitPages(1_000_000); // space again
+            o.append("t", padded(300));
+            o.flush();
+            assertThat(o.stats().mode()).as("the next try is a while away").isEqualTo(OutboxStats.MEMORY);
+            clock.advance(Durability.RETRY_MS);
+            o.append("t", padded(301));
+            o.flush();
+            assertThat(o.stats().mode()).isEqualTo(OutboxStats.DURABLE);
+            assertThat(o.stats().modeReason()).isNull();
+        } finally {
+            o.close();
+        }
+        try (SqliteOutbox reopened = started(config())) {
+            List<Integer> left = seqs(readAll(reopened));
+            assertThat(left).hasSize(202).isSorted().doesNotContain(100, 199).contains(0, 99, 200, 301);
+            assertThat(reopened.stats().depth()).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void messagesHeldInMemoryStayReadableBeyondTheCacheSize() throws Exception {
+        try (SqliteOutbox o = started(config())) {
+            o.limitPages(1);
+            int n = RecordCache.MAX + 5_000;
+            for (int i = 0; i < n; i++) {
+                o.append("t", msg(i));
+            }
+            o.flush();
+            assertThat(o.stats().mode()).isEqualTo(OutboxStats.MEMORY);
+            List<Integer> all = seqs(readAll(o));
+            assertThat(all).hasSize(n);
+            assertThat(all.get(0)).isZero();
+            assertThat(all.get(n - 1)).isEqualTo(n - 1);
         }
     }
 
     @Test
     void backlogBeyondTheMemoryCacheIsReadFromDiskInOrder() throws Exception {
         int n = 25_000;
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             for (int i = 0; i < n; i++) {
                 o.append("t", msg(i));
             }
@@ -174,33 +275,34 @@ class SqliteOutboxTest {
 
     @Test
     void aSecondProcessOnTheSameFileIsRefused() throws Exception {
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             o.append("t", msg(1));
             o.flush();
-            assertThatThrownBy(() -> SqliteOutbox.open(config(), clock))
+            assertThatThrownBy(() -> started(config()))
                     .isInstanceOf(OutboxException.class)
                     .hasMessageContaining("in use by another process");
         }
     }
 
     @Test
-    void aGarbageFileIsMovedAsideAndTheDaemonStartsEmpty() throws Exception {
-        Files.write(dir.resolve("outbox.db"), "this is not a database, it is a torn write".repeat(200).getBytes());
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
-            OutboxStats.Recovery r = o.stats().recovery();
-            assertThat(r).isNotNull();
-            assertThat(r.recovered()).isZero();
-            assertThat(r.error()).isNotBlank();
-            assertThat(Path.of(r.movedTo())).exists();
-            o.append("t", msg(1));
-            o.flush();
-            assertThat(seqs(readAll(o))).containsExactly(1);
+    void aFileThatIsNotAnOutboxIsRefusedAndLeftUntouched() throws Exception {
+        // outbox.path pointed at somebody else's file: a copy of /etc/passwd.
+        Path file = dir.resolve("outbox.db");
+        byte[] passwd = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n".getBytes();
+        Files.write(file, passwd);
+        assertThatThrownBy(() -> started(config()))
+                .isInstanceOf(OutboxException.class)
+                .hasMessageContaining("is not an edgeinfer outbox (not a SQLite database)")
+                .hasMessageContaining("left untouched");
+        assertThat(Files.readAllBytes(file)).isEqualTo(passwd);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("outbox.db");
         }
     }
 
     @Test
     void aDamagedStoreGivesBackWhatCanStillBeRead() throws Exception {
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             for (int i = 0; i < 3000; i++) {
                 o.append("t", ("{\"seq\":" + i + ",\"pad\":\"" + "x".repeat(200) + "\"}").getBytes());
             }
@@ -213,7 +315,7 @@ class SqliteOutboxTest {
             raf.seek(size * 2 / 3);
             raf.write(new byte[(int) (size / 6)]);
         }
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             OutboxStats.Recovery r = o.stats().recovery();
             assertThat(r).as("a damaged file must be noticed").isNotNull();
             assertThat(r.recovered()).isBetween(1L, 2999L);
@@ -227,7 +329,7 @@ class SqliteOutboxTest {
     void aTornLogAfterPowerLossKeepsEveryEarlierCommit() throws Exception {
         Path copy = dir.resolve("copy");
         Files.createDirectories(copy);
-        try (SqliteOutbox o = SqliteOutbox.open(config(), clock)) {
+        try (SqliteOutbox o = started(config())) {
             for (int i = 0; i < 50; i++) {
                 o.append("t", msg(i));
             }
@@ -249,7 +351,7 @@ class SqliteOutboxTest {
             raf.setLength(raf.length() - 1000);
         }
         OutboxConfig torn = new OutboxConfig(true, copy.resolve("outbox.db"), 1_000_000, 1L << 30, 86_400, 5);
-        try (SqliteOutbox o = SqliteOutbox.open(torn, clock)) {
+        try (SqliteOutbox o = started(torn)) {
             List<Integer> left = seqs(readAll(o));
             assertThat(o.stats().recovery()).isNull();
             assertThat(left).hasSizeGreaterThanOrEqualTo(50);

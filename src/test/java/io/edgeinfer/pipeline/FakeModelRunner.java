@@ -15,7 +15,12 @@ public final class FakeModelRunner implements ModelRunner {
     private volatile boolean closed;
 
     public FakeModelRunner(List<String> labels, Function<Window, float[]> logits) {
-        this.info = new ModelInfo("fake", "1", "0".repeat(64), 0, labels);
+        this(new ModelInfo("fake", "1", "0".repeat(64), 0, labels), logits);
+    }
+
+    /** A model that says it is {@code info} (a file's name, version and digest, for deployment tests). */
+    public FakeModelRunner(ModelInfo info, Function<Window, float[]> logits) {
+        this.info = info;
         this.logits = logits;
     }
 

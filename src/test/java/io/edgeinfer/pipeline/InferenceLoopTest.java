@@ -73,6 +73,36 @@ class InferenceLoopTest {
     }
 
     @Test
+    void nonFiniteOutputsAreInferenceErrorsNotPredictions() throws Exception {
+        List<String> failures = new CopyOnWriteArrayList<>();
+        start(new FakeModelRunner(List.of("even", "odd"), w -> switch ((int) w.index()) {
+            case 1 -> new float[] {Float.NaN, 0};
+            case 2 -> new float[] {Float.POSITIVE_INFINITY, 0};
+            case 3 -> new float[] {0, Float.NEGATIVE_INFINITY};
+            default -> new float[] {1, 0};
+        }));
+        loop.addObserver(new InferenceObserver() {
+            @Override
+            public void inferred(Prediction p) {
+                // only failures matter here
+            }
+
+            @Override
+            public void failed(io.edgeinfer.model.ModelInfo model, Window w) {
+                failures.add("window " + w.index());
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            loop.submit(w(i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> out.size() + stats.errorsTotal() == 5);
+        assertThat(out).extracting(p -> p.window().index()).containsExactly(0L, 4L);
+        assertThat(out).allSatisfy(p -> assertThat(p.result().confidence()).isFinite());
+        assertThat(stats.errorsTotal()).isEqualTo(3);
+        assertThat(failures).containsExactly("window 1", "window 2", "window 3");
+    }
+
+    @Test
     void anErrorIsFatalAndReported() throws Exception {
         start(new FakeModelRunner(List.of("even", "odd"), w -> {
             throw new OutOfMemoryError("simulated");

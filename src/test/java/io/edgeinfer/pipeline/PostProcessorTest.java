@@ -34,4 +34,12 @@ class PostProcessorTest {
     void wrongNumberOfLogitsIsRefused() {
         assertThatThrownBy(() -> post.classify(new float[] {1f, 2f})).hasMessageContaining("2 logits for 3 labels");
     }
+
+    @Test
+    void nonFiniteLogitsAreRefusedNotClassified() {
+        assertThatThrownBy(() -> post.classify(new float[] {Float.NaN, 1f, 2f}))
+                .hasMessageContaining("logit 0 of 3 is NaN");
+        assertThatThrownBy(() -> post.classify(new float[] {1f, 2f, Float.POSITIVE_INFINITY}))
+                .hasMessageContaining("logit 2 of 3 is Infinity");
+    }
 }

@@ -8,6 +8,7 @@ import io.edgeinfer.mqtt.TelemetryMessage.Percentiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Prometheus names and units of the telemetry figures, on a real Prometheus registry. */
@@ -20,7 +21,7 @@ class TelemetryMetricsTest {
                 new TelemetryMessage.Process(1.0, 200.0, 10, 0, 0, 30, 20),
                 new TelemetryMessage.Power("pmic", watts, watts == null ? null : 12.5, null, null),
                 new TelemetryMessage.Thermal(55.5, 1800.0, flags == null ? null : flags.message(), degraded, null),
-                new TelemetryMessage.Outbox(null, null), null);
+                new TelemetryMessage.Outbox(null, null, null, null), null, List.of());
     }
 
     @Test

@@ -233,7 +233,7 @@ class TelemetryReporterTest {
 
     @Test
     void publishesOnTheSchedulerAndOnceMoreOnClose() throws Exception {
-        TelemetryConfig c = new TelemetryConfig(0.1);
+        TelemetryConfig c = TelemetryConfig.every(0.1);
         TelemetrySources s = new TelemetrySources(null, null, new Thermals(HostPaths.under(root)),
                 new Vcgencmd(Fixtures.noVcgencmd()), () -> MODEL, null, System::nanoTime, null);
         TelemetryReporter r = new TelemetryReporter(stats, publisher, "edgeinfer/d/telemetry", "boot", clock, c, s);

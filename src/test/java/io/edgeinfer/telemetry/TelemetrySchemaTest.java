@@ -29,8 +29,10 @@ class TelemetrySchemaTest {
                 new TelemetryMessage.Power("pmic", 7.2, 3.1, 2.0, 2.5),
                 new TelemetryMessage.Thermal(60.1, 2400.0, ThrottleFlags.parse("throttled=0x50005").message(),
                         true, 1.1),
-                new TelemetryMessage.Outbox(3L, 0L),
-                new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0));
+                new TelemetryMessage.Outbox(3L, 0L, "durable", null),
+                new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0),
+                List.of(new TelemetryMessage.PipelineEntry("main", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0, 0, 1, p,
+                        p, new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0))));
         return Json.mapper().valueToTree(m);
     }
 

@@ -34,10 +34,19 @@ public final class Adxl345Sim extends RegisterChip implements SpiChip {
     private long startNanos;
     private long periodNanos;
     private long index;
+    private volatile long stopAfter = Long.MAX_VALUE;
 
     public Adxl345Sim(ChipSignal signal) {
         this.signal = signal;
         reset();
+    }
+
+    /**
+     * The chip stops sampling after {@code samples} (as if the machine stopped): a test can then read
+     * the FIFO without racing the sampling clock.
+     */
+    public void stopAfter(long samples) {
+        stopAfter = samples;
     }
 
     /** Changes what the chip measures from the next sample on. */
@@ -75,10 +84,11 @@ public final class Adxl345Sim extends RegisterChip implements SpiChip {
         }
         long due = (now - startNanos) / periodNanos - index;
         if (due > MAX_CATCH_UP) {
-            index += due - MAX_CATCH_UP;
+            // A stopping chip still fills its FIFO before it stops.
+            index = Math.min(index + due - MAX_CATCH_UP, Math.max(index, stopAfter - DEPTH));
             overrun |= fifoMode() != 0;
         }
-        while (sampleNanos(index) <= now) {
+        while (index < stopAfter && sampleNanos(index) <= now) {
             produce(sampleNanos(index));
         }
     }

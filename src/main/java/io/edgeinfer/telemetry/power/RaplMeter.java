@@ -10,10 +10,19 @@ import java.util.regex.Pattern;
 
 /**
  * The CPU's RAPL energy counters ({@code /sys/class/powercap/intel-rapl:N/energy_uj}; AMD CPUs use
- * the same interface): the top-level package zones summed, or the {@code psys} (whole platform) zone
- * alone where there is one, since it already contains the packages. Each counter wraps at its
- * {@code max_energy_range_uj}; a reading below the previous one is a wrap, not a negative energy.
- * It meters the CPU package (or platform), not the whole machine.
+ * the same interface), the one RAPL reader of the project (telemetry's {@code rapl} meter and
+ * {@code bench models --power rapl}).
+ *
+ * <p>Which zones: the kernel lists the top-level zones {@code intel-rapl:N} (one per CPU package,
+ * {@code package-N}, or per die, and on newer Intel machines {@code psys}) and their parts as
+ * sub-zones {@code intel-rapl:N:M} ({@code core}, {@code uncore}, {@code dram}). Sub-zones are parts
+ * of their package and never read. {@code psys} is the whole platform (SoC, packages and what the
+ * platform's power management sees around them), so it already contains the packages: where a
+ * readable {@code psys} zone exists it is read <em>alone</em>; adding the packages to it would count
+ * them twice. Without it the top-level package zones are summed.
+ *
+ * <p>Each counter wraps at its {@code max_energy_range_uj}; a reading below the previous one is a
+ * wrap, not a negative energy. It meters the CPU package(s) or the platform, not the whole machine.
  */
 public final class RaplMeter implements PowerMeter {
     private static final Pattern TOP_ZONE = Pattern.compile("intel-rapl:(\\d+)");
@@ -52,9 +61,11 @@ public final class RaplMeter implements PowerMeter {
 
     /** Why {@link #find} came back empty, for an operator who asked for RAPL explicitly. */
     public static String whyMissing(HostPaths host) {
-        List<Path> zones = SysFs.numbered(host.sys().resolve("class/powercap"), TOP_ZONE);
+        Path powercap = host.sys().resolve("class/powercap");
+        List<Path> zones = SysFs.numbered(powercap, TOP_ZONE);
         if (zones.isEmpty()) {
-            return "no " + host.sys().resolve("class/powercap") + "/intel-rapl:N zone on this host";
+            return "no RAPL package domains under " + powercap + " (no intel-rapl:N zone: not an x86 host with the"
+                    + " powercap driver, or a virtual machine)";
         }
         return zones.get(0).resolve("energy_uj") + " is not readable (root only since Linux 5.10;"
                 + " a udev rule or systemd-tmpfiles can grant read access)";
@@ -68,6 +79,11 @@ public final class RaplMeter implements PowerMeter {
     @Override
     public String source() {
         return "rapl";
+    }
+
+    /** The names of the zones read, e.g. {@code [package-0, package-1]} or {@code [psys]}. */
+    public List<String> domains() {
+        return zones.stream().map(z -> z.name).toList();
     }
 
     @Override

@@ -55,7 +55,7 @@ class Ina219MeterTest {
         // 32 V, PGA /8, 12-bit shunt and bus, continuous.
         assertThat(chip.wordWrites()).containsExactly(new WordWrite(0x00, 0x8000), new WordWrite(0x00, 0x399F),
                 new WordWrite(0x05, 0x1062));
-        assertThat(m.describe()).contains("ina219 at 0x40 on /dev/i2c-1", "calibration 4194", "97.66 uA", "1.953 mW");
+        assertThat(m.describe()).contains("INA219 at 0x40 on /dev/i2c-1", "calibration 4194", "97.66 uA", "1.953 mW");
         assertThat(m.source()).isEqualTo("ina219");
     }
 
@@ -128,7 +128,7 @@ class Ina219MeterTest {
     @Test
     void nothingAtTheAddressSaysWhichDeviceDidNotAnswer() {
         assertThatThrownBy(() -> open(0.1, 3.2)).isInstanceOf(PowerMeterException.class)
-                .hasMessageContaining("ina219 at 0x40 on /dev/i2c-1").hasMessageContaining("no acknowledge");
+                .hasMessageContaining("INA219 at 0x40 on /dev/i2c-1").hasMessageContaining("no acknowledge");
     }
 
     /** Readings right after a change may still come from the conversion before it (532 us x 2). */

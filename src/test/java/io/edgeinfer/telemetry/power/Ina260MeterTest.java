@@ -44,7 +44,7 @@ class Ina260MeterTest {
         Ina260Sim chip = chip(0x45, 5, 1);
         Ina260Meter m = open(0x45);
         assertThat(chip.wordWrites()).containsExactly(new WordWrite(0x00, 0x8000), new WordWrite(0x00, 0x6127));
-        assertThat(m.describe()).contains("ina260 at 0x45 on /dev/i2c-1", "1.25 mA");
+        assertThat(m.describe()).contains("INA260 at 0x45 on /dev/i2c-1", "1.25 mA");
         assertThat(m.source()).isEqualTo("ina260");
     }
 

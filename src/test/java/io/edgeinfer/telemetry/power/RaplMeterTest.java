@@ -63,9 +63,42 @@ class RaplMeterTest {
     }
 
     @Test
+    void withPsysTheDramAndCoreSubzonesAndThePackageAreNeverAddedToIt() throws Exception {
+        zone("intel-rapl:0", "package-0", 0);
+        zone("intel-rapl:0:0", "core", 0);
+        zone("intel-rapl:0:1", "dram", 0);
+        zone("intel-rapl:1", "psys", 0);
+        RaplMeter m = RaplMeter.find(HostPaths.under(root)).orElseThrow();
+        assertThat(m.domains()).containsExactly("psys");
+        m.read();
+        energy("intel-rapl:0", 4_000_000);
+        energy("intel-rapl:0:0", 3_000_000);
+        energy("intel-rapl:0:1", 1_000_000);
+        energy("intel-rapl:1", 6_000_000);
+        assertThat(m.read().joules()).as("psys alone: it contains the package").isCloseTo(6.0, within(1e-9));
+    }
+
+    @Test
+    void domainsNameThePackagesSummed() {
+        zone("intel-rapl:0", "package-0", 0);
+        zone("intel-rapl:1", "package-1", 0);
+        zone("intel-rapl:0:0", "dram", 0);
+        assertThat(RaplMeter.find(HostPaths.under(root)).orElseThrow().domains()).containsExactly("package-0", "package-1");
+    }
+
+    @Test
+    void anUnreadableCounterIsNoMeterAndSaysWhy() {
+        zone("intel-rapl:0", "package-0", 0);
+        Fixtures.write(root, "sys/class/powercap/intel-rapl:0/energy_uj", "not a number");
+        assertThat(RaplMeter.find(HostPaths.under(root))).isEmpty();
+        assertThat(RaplMeter.whyMissing(HostPaths.under(root))).contains("energy_uj", "not readable", "root only");
+    }
+
+    @Test
     void noPowercapMeansNoMeterAndSaysWhy() {
         assertThat(RaplMeter.find(HostPaths.under(root))).isEmpty();
-        assertThat(RaplMeter.whyMissing(HostPaths.under(root))).contains("no ", "intel-rapl:N");
+        assertThat(RaplMeter.whyMissing(HostPaths.under(root))).contains("no ", "intel-rapl:N")
+                .contains("no RAPL package domains under " + root.resolve("sys/class/powercap"));
     }
 
     @Test

@@ -1,0 +1,171 @@
+package io.edgeinfer.app;
+
+import io.edgeinfer.config.ConfigException;
+import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.ModelConfig;
+import io.edgeinfer.config.PipelineSpec;
+import io.edgeinfer.model.DjlEngine;
+import io.edgeinfer.model.DjlModelRunner;
+import io.edgeinfer.model.ModelLoadException;
+import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.SharedModels;
+import io.edgeinfer.mqtt.PredictionPublisher;
+import io.edgeinfer.mqtt.Topics;
+import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.telemetry.PipelineFeed;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every pipeline of a daemon, in config order: one process, one libtorch, one broker connection and
+ * one outbox for all of them, and for each its own input, queue, inference thread, model and health.
+ * A model file served by several pipelines is loaded once ({@link SharedModels}).
+ */
+final class Pipelines implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipelines.class);
+
+    private final List<RunningPipeline> list;
+
+    private Pipelines(List<RunningPipeline> list) {
+        this.list = List.copyOf(list);
+    }
+
+    /** The models of {@code config}'s pipelines, loaded and checked; on failure the loaded ones are closed. */
+    static List<ModelRunner> loadModels(DaemonConfig config, SharedModels shared) throws ConfigException {
+        List<ModelRunner> models = new ArrayList<>();
+        try {
+            for (PipelineSpec p : config.pipelines()) {
+                long t0 = System.nanoTime();
+                ModelRunner m = loadModel(p, shared, config.named() ? "pipelines[" + p.id() + "]." : "");
+                models.add(m);
+                LOG.info("pipeline {}: model {} {} loaded ({} bytes, sha256 {}) in {} ms", p.id(), m.info().name(),
+                        m.info().version(), m.info().sizeBytes(), m.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
+            }
+        } catch (ConfigException | RuntimeException e) {
+            models.forEach(ModelRunner::close);
+            throw e;
+        }
+        return models;
+    }
+
+    /**
+     * Loads and checks a pipeline's model the way the daemon does. Caller closes the runner.
+     *
+     * @param keyPrefix how the pipeline's keys are written in the file (empty for a single-pipeline file)
+     */
+    static ModelRunner loadModel(PipelineSpec p, SharedModels shared, String keyPrefix) throws ConfigException {
+        ModelConfig m = p.model();
+        DjlEngine.configure(m.cacheDir(), m.threads());
+        try {
+            return DjlModelRunner.load(m.path(), m.name(), m.version(), m.labels(), p.source().inputDims(p.window()),
+                    p.source().inputDimsFrom(), shared);
+        } catch (ModelLoadException e) {
+            throw new ConfigException(keyPrefix + e.key(), e.getMessage());
+        }
+    }
+
+    /** Wires one pipeline per spec (nothing runs yet), each publishing through {@code outbox}. */
+    static Pipelines assemble(DaemonConfig config, List<ModelRunner> models, Outbox outbox, Topics topics, String bootId,
+            Inputs inputs, Consumer<Throwable> onFatal) {
+        List<RunningPipeline> list = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            PipelineSpec p = config.pipelines().get(i);
+            PredictionPublisher sink = new PredictionPublisher(outbox, topics.predictions(p.id(), config.named()), bootId,
+                    p.id());
+            list.add(RunningPipeline.assemble(p.id(), p.queue(), models.get(i), sink, inputs, onFatal));
+        }
+        return new Pipelines(list);
+    }
+
+    List<RunningPipeline> all() {
+        return list;
+    }
+
+    RunningPipeline first() {
+        return list.get(0);
+    }
+
+    Optional<RunningPipeline> byId(String id) {
+        return list.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** Each pipeline's input, by id: what a config change restarts. */
+    Map<String, LiveInput> inputs() {
+        Map<String, LiveInput> out = new LinkedHashMap<>();
+        list.forEach(p -> out.put(p.id(), p.input()));
+        return out;
+    }
+
+    void bindTo(MeterRegistry registry) {
+        list.forEach(p -> p.bindTo(registry));
+    }
+
+    /** Tells {@code listener} of every health change of any pipeline. */
+    void onHealthChange(Runnable listener) {
+        list.forEach(p -> p.health().onChange(h -> listener.run()));
+    }
+
+    void startInference() {
+        list.forEach(RunningPipeline::startInference);
+    }
+
+    void startInputs(DaemonConfig config) {
+        for (RunningPipeline p : list) {
+            PipelineSpec spec = config.pipeline(p.id()).orElseThrow();
+            p.startInput(spec.source(), spec.window());
+        }
+    }
+
+    /** What telemetry reads of each pipeline. */
+    List<PipelineFeed> feeds() {
+        return list.stream().map(p -> new PipelineFeed(p.id(), p.stats(), () -> p.model().info(),
+                () -> p.sourceStats().snapshot(p.health()))).toList();
+    }
+
+    /** The oldest heartbeat of all inference threads: it stops moving when any of them is stuck. */
+    long heartbeatNanos() {
+        long oldest = list.get(0).loop().heartbeatNanos();
+        for (RunningPipeline p : list) {
+            long h = p.loop().heartbeatNanos();
+            if (h - oldest < 0) {
+                oldest = h;
+            }
+        }
+        return oldest;
+    }
+
+    long inferencesTotal() {
+        return list.stream().mapToLong(p -> p.stats().inferencesTotal()).sum();
+    }
+
+    long droppedTotal() {
+        return list.stream().mapToLong(p -> p.stats().droppedTotal()).sum();
+    }
+
+    /**
+     * Completes with the first prediction of any pipeline: a gated input may stay quiet for hours, and
+     * readiness must not wait for it.
+     */
+    CompletableFuture<Void> firstPrediction() {
+        return CompletableFuture.anyOf(list.stream().map(p -> p.firstPrediction().future())
+                .toArray(CompletableFuture[]::new)).thenApply(x -> null);
+    }
+
+    /**
+     * Stops every input first, then lets every inference thread finish what is queued: the threads
+     * drain side by side, not one after another. Idempotent.
+     */
+    @Override
+    public void close() {
+        list.forEach(p -> p.input().close());
+        list.forEach(RunningPipeline::close);
+    }
+}

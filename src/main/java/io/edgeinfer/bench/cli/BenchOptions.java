@@ -1,0 +1,88 @@
+package io.edgeinfer.bench.cli;
+
+import io.edgeinfer.model.DjlEngine;
+import io.edgeinfer.mqtt.EmbeddedBroker;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options several benches share, as picocli mixins ({@code @Mixin}), so each is spelt, described
+ * and checked one way. A bench whose default differs passes it to the mixin's constructor: picocli
+ * takes a mixin's initial field values as its defaults and shows them in the help.
+ */
+final class BenchOptions {
+    private BenchOptions() {}
+
+    /** {@code -h, --help}: the bench's usage (no {@code --version}: that is the top command's). */
+    static final class Help {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+    }
+
+    /** {@code --broker URL}: where the measured pipeline publishes. */
+    static final class Broker {
+        @Option(names = "--broker", paramLabel = "URL",
+                description = "MQTT broker URL (default: an embedded broker on a free loopback port)")
+        String url;
+
+        /** The broker to use: the one given, or an embedded one that closing the result stops. */
+        Connection open() throws IOException {
+            EmbeddedBroker embedded = url == null ? new EmbeddedBroker("127.0.0.1", 0) : null;
+            return new Connection(url != null ? url : embedded.url(), embedded);
+        }
+
+        /** A broker URL for the run, and the embedded broker behind it, if any. */
+        record Connection(String url, EmbeddedBroker embedded) implements AutoCloseable {
+            @Override
+            public void close() {
+                if (embedded != null) {
+                    embedded.close();
+                }
+            }
+        }
+    }
+
+    /** {@code --threads N}: PyTorch intra-op threads. */
+    static final class Threads {
+        @Option(names = "--threads", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
+        int threads = 1;
+
+        /** Starts DJL's engine offline with this many threads (once per process). */
+        void configureEngine() {
+            configureEngine(threads);
+        }
+
+        static void configureEngine(int threads) {
+            DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), threads);
+        }
+    }
+
+    /** {@code --rounds N}: measured rounds, taken in turns so machine noise weighs on every side alike. */
+    static final class Rounds {
+        @Option(names = "--rounds", description = "Rounds, the compared sides taking turns; medians reported (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        Rounds() {
+            this(1);
+        }
+
+        Rounds(int rounds) {
+            this.rounds = rounds;
+        }
+    }
+
+    /** {@code --windows N}: windows through the pipeline per measured run. */
+    static final class Windows {
+        @Option(names = "--windows", description = "Windows per measured run (default: ${DEFAULT-VALUE})")
+        int windows;
+
+        Windows() {
+            this(2000);
+        }
+
+        Windows(int windows) {
+            this.windows = windows;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.edgeinfer.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A config file's folder for reader tests, holding a placeholder model file {@code m.pt}: the reader
+ * checks that {@code model.path} exists, and nothing in these tests loads it.
+ */
+final class ConfigFolder {
+    private ConfigFolder() {}
+
+    /** Reads {@code yaml} as a file in {@code dir} is read, with the placeholder model there. */
+    static DaemonConfig parse(Path dir, String yaml) throws ConfigException {
+        placeholderModel(dir);
+        return new ConfigLoader(Map.of()).parse(yaml, dir);
+    }
+
+    static void placeholderModel(Path dir) {
+        Path model = dir.resolve("m.pt");
+        try {
+            if (!Files.exists(model)) {
+                Files.createFile(model);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

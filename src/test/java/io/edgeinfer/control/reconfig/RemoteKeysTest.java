@@ -1,0 +1,33 @@
+package io.edgeinfer.control.reconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeinfer.app.TestConfigs;
+import io.edgeinfer.config.DaemonConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The keys a remote push may not change are found in the config itself: every path, and the named ones. */
+class RemoteKeysTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPathOfTheConfigIsGuardedByItsKeyInTheFile() throws Exception {
+        DaemonConfig c = TestConfigs.config("tcp://127.0.0.1:1", "d-1");
+        assertThat(RemoteKeys.guarded(c).keySet()).containsExactlyInAnyOrder("model.path", "model.cache_dir", "mqtt.broker",
+                "mqtt.embedded", "mqtt.tls", "mqtt.auth", "outbox.path", "control.allow_unsigned", "control.trusted_keys",
+                "control.model_dir", "control.state_dir", "control.https.ca_file", "http");
+    }
+
+    @Test
+    void aSourceReadingFilesOrRunningACommandHasThemGuardedToo() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        DaemonConfig images = TestConfigs.parse(TestConfigs.yaml("tcp://127.0.0.1:1", "d-2")
+                .replaceAll("(?s)source:.*?window:", "source: {type: image-dir, path: " + dir.resolve("in")
+                        + ", done_dir: " + dir.resolve("done") + ", image: {width: 32, height: 32}}\nwindow:"));
+        assertThat(RemoteKeys.guarded(images).keySet()).contains("source.path", "source.done_dir");
+    }
+}
