@@ -74,7 +74,7 @@ def test_make_test_models_writes_each_fixture_wrong_in_its_one_way(tmp_path):
     run("make_test_models", "--demo", os.path.join(ARTEFACTS, "vibration_int8.pt"), "--out-dir", tmp_path,
         "--late-after", 2, "--burn-rounds", 10, cwd=tmp_path)
     assert sorted(os.listdir(tmp_path)) == sorted(
-        ["wrong_shape.pt", "wrong_labels.pt", "nan.pt", "slow.pt", "late_fail.pt", "late_slow.pt"])
+        ["wrong_shape.pt", "wrong_labels.pt", "nan.pt", "int64_output.pt", "slow.pt", "late_fail.pt", "late_slow.pt"])
     torch.backends.quantized.engine = "qnnpack"
     load = lambda name: torch.jit.load(str(tmp_path / name))  # noqa: E731
     window = torch.zeros(1, 3, 256)
@@ -83,6 +83,7 @@ def test_make_test_models_writes_each_fixture_wrong_in_its_one_way(tmp_path):
         assert load("wrong_shape.pt")(torch.zeros(1, 3, 128)).shape == (1, 4)
         assert load("wrong_labels.pt")(window).shape == (1, 3)
         assert torch.isnan(load("nan.pt")(window)).all()
+        assert load("int64_output.pt")(window).dtype == torch.int64
         assert torch.equal(load("slow.pt")(window), demo)
         late = load("late_fail.pt")
         assert torch.equal(late(window), demo) and torch.equal(late(window), demo)
