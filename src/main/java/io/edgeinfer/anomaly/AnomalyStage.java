@@ -44,6 +44,7 @@ public final class AnomalyStage implements AutoCloseable {
     private final BaselineKeeper keeper;
     private final AlarmState alarm;
     private final AtomicBoolean acceptRequested = new AtomicBoolean();
+    private final AtomicBoolean relearnRequested = new AtomicBoolean();
     private volatile AnomalyStatus status;
 
     /**
@@ -130,6 +131,11 @@ public final class AnomalyStage implements AutoCloseable {
             if (keeper.takeFinishedFit()) {
                 alarm.reset();
             }
+            if (relearnRequested.get() && keeper.relearn("an operator asked for it (relearn)")) {
+                relearnRequested.set(false);
+                acceptRequested.set(false);
+                alarm.reset();
+            }
             if (acceptRequested.getAndSet(false)) {
                 keeper.beginAccept();
                 alarm.reset();
@@ -192,6 +198,22 @@ public final class AnomalyStage implements AutoCloseable {
             return false;
         }
         acceptRequested.set(true);
+        return true;
+    }
+
+    /**
+     * Forgets the baseline and learns a new one from the next good windows (the machine was
+     * repaired, moved, or learning saw a fault). Any thread; takes effect at the next window, or
+     * once a running fit is done. The baseline file and journals are removed then, so a restart
+     * goes on learning.
+     *
+     * @return false (and nothing happens) with {@code detector: none}
+     */
+    public boolean relearn() {
+        if (keeper == null) {
+            return false;
+        }
+        relearnRequested.set(true);
         return true;
     }
 

@@ -75,10 +75,47 @@ final class BaselineKeeper implements AutoCloseable {
                 Files.deleteIfExists(journal("accepting"));
             }
         } else {
-            learning = LearningPhase.open("learn", journal("learning"),
-                    new LearningJournal.Header(fingerprint, "", clock.millis(), detector.recordWidth()),
-                    plan.targetWindows(), plan.learnS(), secondsPerWindow);
+            beginLearning();
         }
+    }
+
+    private void beginLearning() throws IOException {
+        learning = LearningPhase.open("learn", journal("learning"),
+                new LearningJournal.Header(fingerprint, "", clock.millis(), detector.recordWidth()),
+                plan.targetWindows(), plan.learnS(), secondsPerWindow);
+    }
+
+    /**
+     * Forgets the baseline and whatever phase runs, and starts learning anew. The baseline file and
+     * the journals go first: a restart in the middle must go on learning, not bring the old
+     * baseline back.
+     *
+     * @return false, doing nothing, while a fit runs (its result would land after the relearn;
+     *     the caller asks again at a later window)
+     */
+    boolean relearn(String reason) {
+        if (learning != null && learning.fitting()) {
+            return false;
+        }
+        if (learning != null) {
+            learning.close();
+            learning = null;
+        }
+        baseline = null;
+        threshold = Double.NaN;
+        detector.reset();
+        relearnReason = reason;
+        try {
+            Files.deleteIfExists(journal("accepting"));
+            Files.deleteIfExists(journal("learning"));
+            Files.deleteIfExists(file);
+            beginLearning();
+            LOG.info("anomaly baseline {}: {}; learning a new one", file, reason);
+        } catch (IOException e) {
+            lastError = "relearn failed: " + e.getMessage();
+            LOG.warn("anomaly relearn: {}", lastError);
+        }
+        return true;
     }
 
     private Path journal(String phase) {

@@ -94,6 +94,36 @@ class AnomalyStageTest {
     }
 
     @Test
+    void relearnForgetsTheBaselineAtTheNextWindowAndARestartGoesOnLearning() throws Exception {
+        List<Window> normal = Signals.normal(4, 480);
+        try (AnomalyStage s = open(LEARN_300)) {
+            feed(s, normal.subList(0, 301));
+            assertThat(s.status().phase()).isEqualTo("ready");
+            assertThat(s.relearn()).isTrue();
+            assertThat(s.status().phase()).as("takes effect at the next window").isEqualTo("ready");
+            AnomalyResult r = s.score(normal.get(301));
+            assertThat(r.state()).isEqualTo(State.LEARNING);
+            assertThat(r.learning().windows()).isEqualTo(1);
+            assertThat(s.status().relearnReason()).contains("relearn");
+            assertThat(s.status().baseline()).isNull();
+            feed(s, normal.subList(302, 400));
+        }
+        assertThat(file()).as("a restart must not bring the old baseline back").doesNotExist();
+        try (AnomalyStage s = open(LEARN_300)) {
+            assertThat(s.status().phase()).isEqualTo("learning");
+            assertThat(s.status().learning().windows()).isEqualTo(99);
+        }
+    }
+
+    @Test
+    void relearnWithNoDetectorIsRefused() throws Exception {
+        try (AnomalyStage s = open(Signals.config("detector: none", Signals.RATE))) {
+            assertThat(s.relearn()).isFalse();
+            assertThat(s.accept()).isFalse();
+        }
+    }
+
+    @Test
     void changedSettingsOrADamagedFileMeanRelearningSaidSoNeverACrash() throws Exception {
         try (AnomalyStage s = open(LEARN_300)) {
             feed(s, Signals.normal(3, 301));
