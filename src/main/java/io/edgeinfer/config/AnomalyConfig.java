@@ -1,8 +1,8 @@
 package io.edgeinfer.config;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +29,6 @@ import java.util.Objects;
  * @param loadInput the pipeline passes a load value with every window; it becomes a feature
  * @param severity ISO 20816-3 machine class, or null to skip the severity
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnomalyConfig(
         boolean enabled,
         Detector detector,
@@ -52,6 +51,38 @@ public record AnomalyConfig(
         Objects.requireNonNull(persistence, "persistence");
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(shaft, "shaft");
+    }
+
+    /**
+     * The section as it is written in a file, every default filled in: what {@code check-config}
+     * prints, and what reads back to this record.
+     */
+    @JsonValue
+    public Map<String, Object> asWritten() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", enabled);
+        m.put("detector", detector.key());
+        if (model != null) {
+            m.put("model", model.toString());
+        }
+        if (learnWindows > 0) {
+            m.put("learn_windows", learnWindows);
+        }
+        m.put("learn_s", learnS);
+        m.put("false_alarms_per_day", falseAlarmsPerDay);
+        m.put("persistence", Map.of("k", persistence.k(), "n", persistence.n()));
+        m.put("clear_after", clearAfter);
+        m.put("accept_windows", acceptWindows);
+        m.put("stats", Map.of("max_components", maxComponents));
+        m.put("smoothing", smoothing);
+        m.put("shaft", shaft.hz() != null ? Map.of("hz", shaft.hz()) : Map.of("min_hz", shaft.minHz(), "max_hz", shaft.maxHz()));
+        m.put("load_input", loadInput);
+        m.put("bands", features.bands().stream().map(Band::asWritten).toList());
+        if (features.envelope() != null) {
+            m.put("envelope", features.envelope().asWritten());
+        }
+        m.put("severity", severity == null ? Map.of("enabled", false) : severity.asWritten());
+        return m;
     }
 
     /** How a window is scored. */
@@ -98,10 +129,24 @@ public record AnomalyConfig(
     }
 
     /** A frequency band whose energy is a feature; {@code to} null runs to the Nyquist frequency. */
-    public record Band(double from, Double to, Unit unit) {}
+    public record Band(double from, Double to, Unit unit) {
+        Map<String, Object> asWritten() {
+            String suffix = unit == Unit.HZ ? "_hz" : "_order";
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("from" + suffix, from);
+            if (to != null) {
+                m.put("to" + suffix, to);
+            }
+            return m;
+        }
+    }
 
     /** A bearing defect frequency to look for in the envelope spectrum. */
-    public record Tone(String name, double value, Unit unit) {}
+    public record Tone(String name, double value, Unit unit) {
+        Map<String, Object> asWritten() {
+            return Map.of("name", name, unit == Unit.HZ ? "hz" : "order", value);
+        }
+    }
 
     /**
      * Envelope analysis: the band around a structural resonance that impacts ring, and the tones
@@ -112,6 +157,16 @@ public record AnomalyConfig(
     public record Envelope(double fromHz, double toHz, List<Tone> tones, double tolerance, int harmonics) {
         public Envelope {
             tones = List.copyOf(tones);
+        }
+
+        Map<String, Object> asWritten() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("from_hz", fromHz);
+            m.put("to_hz", toHz);
+            m.put("tolerance", tolerance);
+            m.put("harmonics", harmonics);
+            m.put("tones", tones.stream().map(Tone::asWritten).toList());
+            return m;
         }
     }
 
@@ -134,6 +189,16 @@ public record AnomalyConfig(
     public record Severity(int machineGroup, Foundation foundation, List<Double> zoneBoundariesMmS) {
         public Severity {
             zoneBoundariesMmS = zoneBoundariesMmS == null ? null : List.copyOf(zoneBoundariesMmS);
+        }
+
+        Map<String, Object> asWritten() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("machine_group", machineGroup);
+            m.put("foundation", foundation.key());
+            if (zoneBoundariesMmS != null) {
+                m.put("zone_boundaries_mm_s", zoneBoundariesMmS);
+            }
+            return m;
         }
     }
 

@@ -27,6 +27,29 @@ public final class AnomalyConfigReader {
     /** Fewer good windows than this cannot place a tail fit at all (docs/anomaly.md, "Threshold"). */
     public static final int MIN_LEARN_WINDOWS = 100;
 
+    /**
+     * A pipeline without an {@code anomaly} section: off, every key at its default, nothing that
+     * depends on the sample rate (so a camera's or a slow sensor's rate raises nothing).
+     */
+    public static final AnomalyConfig OFF = Defaults.read("anomaly", Map.of(), s -> new AnomalyConfigReader(Path.of("."))
+            .read(s, Double.NaN));
+
+    /**
+     * Leaves a pipeline's {@code anomaly} out of the rendered config when it is {@link #OFF}, as it
+     * is left out of the file (Jackson calls {@code equals} with the value).
+     */
+    public static final class LeftOutWhenOff {
+        @Override
+        public boolean equals(Object value) {
+            return OFF.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return OFF.hashCode();
+        }
+    }
+
     private final Path baseDir;
 
     /** @param baseDir relative paths resolve against it (the config file's folder) */

@@ -8,33 +8,64 @@ import java.util.Map;
 
 /**
  * Reads one pipeline's sections ({@code model}, {@code source}, {@code window}, {@code pipeline},
- * {@code publish}) from a mapping: the top level of a single-pipeline file, or one item of its
- * {@code pipelines} list. Errors are recorded on the section, as everywhere.
+ * {@code publish}, {@code anomaly}) from a mapping: the top level of a single-pipeline file, or one
+ * item of its {@code pipelines} list. Errors are recorded on the section, as everywhere.
  */
 final class PipelineSpecReader {
+    /** The sections of one pipeline: refused at the top level of a file that lists pipelines. */
+    static final List<String> KEYS = List.of("model", "source", "window", "pipeline", "publish", "anomaly");
+
     private final SourceConfigReader sources;
     private final ModelConfigReader models;
+    private final AnomalyConfigReader anomalies;
 
-    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models) {
+    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models, AnomalyConfigReader anomalies) {
         this.sources = sources;
         this.models = models;
+        this.anomalies = anomalies;
     }
 
-    /** The pipeline {@code id} from {@code s}; null when an error was recorded. */
+    /**
+     * The pipeline {@code id} from {@code s}; null when an error was recorded. {@code model} may be
+     * left out when {@code anomaly.enabled} is true: a pipeline that only detects anomalies.
+     */
     PipelineSpec read(String id, Section s) {
-        Section modelSection = s.section("model");
-        Path modelFile = models.path(modelSection);
-        ModelManifest manifest = ModelConfigReader.manifest(modelSection, modelFile);
-        ModelConfig model = models.read(modelSection, modelFile, manifest);
         SourceConfig source = source(s.section("source"));
+        AnomalyConfig anomaly = anomaly(s, source);
+        boolean classifier = s.has("model") || !anomaly.enabled();
+        Section modelSection = s.section("model");
+        if (!s.has("model") && classifier) {
+            s.error("model", "is required: the classifier (model.path), or anomaly.enabled: true for a pipeline"
+                    + " that only detects anomalies");
+        }
+        Path modelFile = s.has("model") ? models.path(modelSection) : null;
+        ModelManifest manifest = ModelConfigReader.manifest(modelSection, modelFile);
+        ModelConfig model = s.has("model") ? models.read(modelSection, modelFile, manifest) : null;
         WindowConfig window = window(s.section("window"), manifest);
         ModelConfigReader.checkManifestInput(modelSection, manifest, source);
         PipelineConfig queue = queue(s.section("pipeline"));
         PublishConfig publish = publish(s.section("publish"));
-        if (model == null || source == null) {
+        if ((classifier && model == null) || source == null) {
             return null;
         }
-        return new PipelineSpec(id, model, source, window, queue, publish);
+        return new PipelineSpec(id, model, source, window, queue, publish, anomaly);
+    }
+
+    /**
+     * The {@code anomaly} section: its keys in Hz default from the sample rate (NaN skips those
+     * checks when the source is broken); {@link AnomalyConfigReader#OFF} when there is none.
+     */
+    private AnomalyConfig anomaly(Section s, SourceConfig source) {
+        Section a = s.section("anomaly");
+        if (!s.has("anomaly")) {
+            return AnomalyConfigReader.OFF;
+        }
+        AnomalyConfig c = anomalies.read(a, source == null ? Double.NaN : source.rateHz());
+        if (c.enabled() && (source instanceof CameraConfig || source instanceof ImageDirConfig)) {
+            a.error("enabled", "anomaly detection watches sample streams (vibration, ADC, csv-replay), not the "
+                    + "images of a " + (source instanceof CameraConfig ? CameraConfig.TYPE : ImageDirConfig.TYPE) + " source");
+        }
+        return c;
     }
 
     private SourceConfig source(Section s) {
@@ -58,7 +89,9 @@ final class PipelineSpecReader {
         long seed = s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean realtime = s.bool("realtime", true);
         List<ScenarioStep> steps = ScenarioReader.read(s, "scenario");
-        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s));
+        // With realtime: false samples come as fast as they are taken, whatever the speed.
+        double speed = s.number("speed", 1, 0.01, 1000);
+        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s), speed);
     }
 
     private static WindowConfig window(Section s, ModelManifest manifest) {

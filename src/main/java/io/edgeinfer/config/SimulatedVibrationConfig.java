@@ -12,19 +12,24 @@ import java.util.List;
  *     instant is known from the clock alone
  * @param realtime pace samples to the wall clock (false: as fast as consumed, for benchmarks)
  * @param trigger optional GPIO gate or trigger, or null
+ * @param speed with {@code realtime}: how many times faster than the wall clock the simulated time
+ *     runs (1: real time); sample timestamps keep the sample rate, so they run ahead of the clock
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
-        GpioTriggerConfig trigger) implements SourceConfig {
+        GpioTriggerConfig trigger, double speed) implements SourceConfig {
     public static final String TYPE = "simulated-vibration";
 
     public SimulatedVibrationConfig {
         scenario = List.copyOf(scenario);
+        if (!(speed > 0)) {
+            throw new IllegalArgumentException("speed must be > 0, got " + speed);
+        }
     }
 
-    /** Without a GPIO trigger. */
+    /** Without a GPIO trigger, at real time. */
     public SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime) {
-        this(rateHz, seed, scenario, realtime, null);
+        this(rateHz, seed, scenario, realtime, null, 1);
     }
 
     @Override

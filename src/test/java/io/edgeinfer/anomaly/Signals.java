@@ -16,12 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test inputs: simulated windows, pure tones, and anomaly settings from YAML text. */
-final class Signals {
-    static final double RATE = 400;
+/** Test inputs: simulated windows, pure tones, and anomaly settings from YAML text (also for the pipeline's tests). */
+public final class Signals {
+    public static final double RATE = 400;
     static final int SIZE = 256;
     static final int HOP = 128;
-    static final StreamShape SHAPE = new StreamShape("simulated-vibration", RATE, ChannelUnits.of(List.of("x", "y", "z"), "g"),
+    public static final StreamShape SHAPE = new StreamShape("simulated-vibration", RATE, ChannelUnits.of(List.of("x", "y", "z"), "g"),
             SIZE, HOP);
 
     private Signals() {}
@@ -33,7 +33,7 @@ final class Signals {
      * Consecutive windows of the simulator following {@code steps} (after its run-up), indices from
      * {@code firstIndex}.
      */
-    static List<Window> simulated(List<ScenarioStep> steps, long seed, int count, long firstIndex) {
+    public static List<Window> simulated(List<ScenarioStep> steps, long seed, int count, long firstIndex) {
         List<Window> out = new ArrayList<>();
         try {
             new ScenarioWindows(steps, seed, RATE, SIZE, HOP).generate(count + RUN_UP, (i, s, d) -> {
@@ -48,7 +48,7 @@ final class Signals {
     }
 
     /** Normal running at a steady 25 Hz (the wander of the default scenario would leave a short learning behind). */
-    static List<Window> normal(long seed, int count) {
+    public static List<Window> normal(long seed, int count) {
         return simulated(List.of(new ScenarioStep(MachineState.NORMAL, 3600, 25.0, 1, 1, null)), seed, count, 0);
     }
 
@@ -64,7 +64,7 @@ final class Signals {
     }
 
     /** The {@code anomaly} settings a YAML mapping gives at {@code rate} Hz; fails on any config error. */
-    static AnomalyConfig config(String yaml, double rate) {
+    public static AnomalyConfig config(String yaml, double rate) {
         try {
             var node = new ObjectMapper(new YAMLFactory()).readTree(yaml.isBlank() ? "{}" : yaml);
             List<ConfigError> errors = new ArrayList<>();
