@@ -3,6 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
+import io.edgeinfer.control.AnomalyCommands;
 import io.edgeinfer.control.CommandAuth;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandTable;
@@ -102,6 +103,7 @@ public final class ControlAssembly {
                 new StatusReport(configs, deployments, transfers, facts, clock),
                 new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart, configs::restartRequired));
         commands.local("restart_source", new InputRestart(configs, components));
+        commands.change("anomaly", new AnomalyCommands(pipelines)::command);
         watched.values().forEach(w -> commands.closeFirst(w.validator()));
         ConfigFileWatcher fileWatch = file != null && c.watchConfigFile() ? new ConfigFileWatcher(file.path()) : null;
         return new ControlService(() -> configs.current().control(),

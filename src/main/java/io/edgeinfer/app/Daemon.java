@@ -91,6 +91,8 @@ public final class Daemon implements AutoCloseable {
         store = DeliveryAssembly.openStore(config, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
         pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
+        // Closed after the pipelines (added before them): their last windows are still journalled.
+        closer.add("anomaly stages", AnomalyStages.open(config, pipelines.all(), clock));
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
         link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock);
         Publisher sender = link.sender();
@@ -100,6 +102,7 @@ public final class Daemon implements AutoCloseable {
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
+        pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged);
         store.outbox().onModeChange(statusChanged);
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
         bindMeters();

@@ -9,11 +9,15 @@ import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
+import io.edgeinfer.mqtt.AnomalyEvents;
 import io.edgeinfer.mqtt.PredictionPublisher;
+import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.pipeline.AnomalyScoring;
 import io.edgeinfer.telemetry.PipelineFeed;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +66,12 @@ final class Pipelines implements AutoCloseable {
      * @param keyPrefix how the pipeline's keys are written in the file (empty for a single-pipeline file)
      */
     static ModelRunner loadModel(PipelineSpec p, SharedModels shared, String keyPrefix) throws ConfigException {
+        if (!p.hasModel()) {
+            // The loop runs a stage alone, but model deployment, telemetry and the page still expect a
+            // classifier in every pipeline (docs/anomaly.md, "In the daemon").
+            throw new ConfigException(keyPrefix + "model", "is required to run the daemon: a pipeline with anomaly "
+                    + "detection alone is not run yet; give it a classifier (any model for its windows)");
+        }
         ModelConfig m = p.model();
         DjlEngine.configure(m.cacheDir(), m.threads());
         try {
@@ -80,7 +90,8 @@ final class Pipelines implements AutoCloseable {
             PipelineSpec p = config.pipelines().get(i);
             PredictionPublisher sink = new PredictionPublisher(outbox, topics.predictions(p.id(), config.named()), bootId,
                     p.id());
-            list.add(RunningPipeline.assemble(p.id(), p.queue(), models.get(i), sink, inputs, onFatal));
+            AnomalyScoring anomaly = p.anomaly().enabled() ? new AnomalyScoring(p.id()) : null;
+            list.add(RunningPipeline.assemble(p.id(), p.queue(), models.get(i), sink, inputs, onFatal, anomaly));
         }
         return new Pipelines(list);
     }
@@ -106,6 +117,19 @@ final class Pipelines implements AutoCloseable {
 
     void bindTo(MeterRegistry registry) {
         list.forEach(p -> p.bindTo(registry));
+    }
+
+    /**
+     * Raises and clears each pipeline's anomaly alarm on its retained topic, and tells
+     * {@code listener} when any stage's phase or alarm changes (on the inference thread).
+     */
+    void watchAnomalies(Publisher sender, Topics topics, boolean named, String bootId, Clock clock, Runnable listener) {
+        for (RunningPipeline p : list) {
+            if (p.anomaly() != null) {
+                p.loop().addObserver(new AnomalyEvents(sender, topics.anomaly(p.id(), named), p.id(), bootId, clock));
+                p.anomaly().onChange(listener);
+            }
+        }
     }
 
     /** Tells {@code listener} of every health change of any pipeline. */

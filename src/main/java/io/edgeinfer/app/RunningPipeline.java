@@ -5,6 +5,7 @@ import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SourceConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.pipeline.AnomalyScoring;
 import io.edgeinfer.pipeline.FirstPrediction;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
@@ -55,10 +56,19 @@ public final class RunningPipeline implements AutoCloseable {
      */
     public static RunningPipeline assemble(String id, PipelineConfig config, ModelRunner model, PredictionSink sink,
             Inputs inputs, Consumer<Throwable> onFatal) {
+        return assemble(id, config, model, sink, inputs, onFatal, null);
+    }
+
+    /**
+     * @param anomaly the pipeline's anomaly scoring (its stage attached before inference starts), or
+     *     null when the pipeline runs none
+     */
+    public static RunningPipeline assemble(String id, PipelineConfig config, ModelRunner model, PredictionSink sink,
+            Inputs inputs, Consumer<Throwable> onFatal, AnomalyScoring anomaly) {
         WindowQueue queue = new WindowQueue(config.queueCapacity(), config.overflow());
         PipelineStats stats = new PipelineStats(queue, id);
         InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats,
-                onFatal, threadName(id));
+                onFatal, threadName(id), anomaly);
         Health health = new Health(id);
         SourceStats sourceStats = new SourceStats(id);
         return new RunningPipeline(id, health, sourceStats, stats, loop,
@@ -79,8 +89,16 @@ public final class RunningPipeline implements AutoCloseable {
         return loop.model();
     }
 
+    /** The pipeline's anomaly scoring, or null when it runs none. */
+    public AnomalyScoring anomaly() {
+        return loop.anomaly();
+    }
+
     void bindTo(MeterRegistry registry) {
         stats.bindTo(registry);
+        if (loop.anomaly() != null) {
+            loop.anomaly().bindTo(registry);
+        }
         health.bindTo(registry);
         sourceStats.bindTo(registry);
     }

@@ -1,5 +1,6 @@
 package io.edgeinfer.mqtt;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.pipeline.Prediction;
 import io.edgeinfer.model.SignalFlag;
@@ -9,7 +10,9 @@ import java.util.Map;
 /**
  * Payload of {@code predictions}: one per window (docs/mqtt-api.md). {@code flags} lists what was
  * wrong with the window's signal (stuck, saturated); {@code input} names the image file, if any;
- * {@code pipeline} names the pipeline that made it (its id; {@code main} in a single-pipeline daemon).
+ * {@code pipeline} names the pipeline that made it (its id; {@code main} in a single-pipeline daemon);
+ * {@code anomaly} and {@code severity} are there when the pipeline runs an anomaly stage (absent
+ * otherwise, so a pipeline without one sends what it always sent).
  */
 public record PredictionMessage(
         long seq,
@@ -23,7 +26,9 @@ public record PredictionMessage(
         Latency latencyMs,
         List<SignalFlag> flags,
         String input,
-        String pipeline) {
+        String pipeline,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage anomaly,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage.SeverityMessage severity) {
 
     /** Stage latencies in milliseconds. */
     public record Latency(double preprocess, double inference, double total) {}
@@ -47,7 +52,9 @@ public record PredictionMessage(
                 new Latency(ms(p.preprocessNanos()), ms(p.inferenceNanos()), ms(p.totalNanos())),
                 p.window().flags().stream().sorted().toList(),
                 p.window().origin(),
-                pipeline);
+                pipeline,
+                p.anomaly() == null ? null : AnomalyMessage.of(p.anomaly()),
+                p.anomaly() == null ? null : AnomalyMessage.SeverityMessage.of(p.anomaly().severity()));
     }
 
     private static double ms(long nanos) {

@@ -2,6 +2,7 @@ package io.edgeinfer.mqtt;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.edgeinfer.anomaly.AnomalyStatus;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.outbox.OutboxStats;
 import java.util.List;
@@ -33,8 +34,16 @@ public record StatusMessage(
                 List.of(new Pipeline(PipelineSpec.DEFAULT_ID, model, "ok", null)));
     }
 
-    /** One pipeline: the model serving it and the health of its input and model. */
-    public record Pipeline(String id, ModelRef model, String health, String reason) {}
+    /**
+     * One pipeline: the model serving it, the health of its input and model, and its anomaly stage's
+     * state (absent when it runs none).
+     */
+    public record Pipeline(String id, ModelRef model, String health, String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyStatus anomaly) {
+        public Pipeline(String id, ModelRef model, String health, String reason) {
+            this(id, model, health, reason, null);
+        }
+    }
 
     /**
      * @param outboxMode {@code durable} or {@code memory} (lost if the process stops); absent without an outbox
