@@ -151,7 +151,7 @@ final class Pipelines implements AutoCloseable {
     /** What telemetry reads of each pipeline. */
     List<PipelineFeed> feeds() {
         return list.stream().map(p -> new PipelineFeed(p.id(), p.stats(), () -> p.model().info(),
-                () -> p.sourceStats().snapshot(p.health()))).toList();
+                () -> p.sourceStats().snapshot(p.health()), p.anomaly() == null ? null : p.anomaly()::last)).toList();
     }
 
     /** The oldest heartbeat of all inference threads: it stops moving when any of them is stuck. */

@@ -62,6 +62,11 @@ final class WindowCsvReader implements AutoCloseable {
         return size;
     }
 
+    /** The line number of the row {@link #next} returned last (1 is the header). */
+    long line() {
+        return line;
+    }
+
     /** The next row, or null at the end. */
     Row next() throws BenchDataException {
         String text;

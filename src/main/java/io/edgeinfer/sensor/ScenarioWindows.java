@@ -69,13 +69,8 @@ public final class ScenarioWindows {
     /** Writes {@code count} windows as CSV in the {@code edgeinfer simulate} format: {@code label,x_0..,y_0..,z_0..}. */
     public void writeCsv(long count, Writer out) throws IOException {
         BufferedWriter w = new BufferedWriter(out, 1 << 16);
-        StringBuilder line = new StringBuilder("label");
-        for (String axis : new String[] {"x", "y", "z"}) {
-            for (int k = 0; k < size; k++) {
-                line.append(',').append(axis).append('_').append(k);
-            }
-        }
-        w.write(line.append('\n').toString());
+        StringBuilder line = new StringBuilder();
+        w.write(SimulatedDataset.csvHeader(size));
         generate(count, (i, state, data) -> {
             line.setLength(0);
             line.append(state.key());

@@ -81,6 +81,7 @@ class AnomalyIT {
                 mqtt: {broker: "%s"}
                 outbox: {path: %s}
                 control: {allow_unsigned: true}
+                telemetry: {interval_s: 1}
                 """.formatted(VIBRATION, SPEED, RAMP_S, FAULT_S, live.url(), dir.resolve("outbox.db"));
     }
 
@@ -158,6 +159,9 @@ class AnomalyIT {
         assertThat(normal.get("anomaly").get("learned_windows").asLong()).isEqualTo(900);
         assertThat(normal.get("severity").get("velocity_rms_mm_s").asDouble()).isPositive();
         assertThat(daemon.registry().scrape()).contains("edgeinfer_anomaly_threshold{pipeline=\"main\"}");
+        JsonNode telemetry = last(BASE + "telemetry").get("pipelines").get(0).get("anomaly");
+        assertThat(telemetry.get("state").asText()).isIn("normal", "anomaly");
+        assertThat(telemetry.get("zone").asText()).matches("[ABCD]");
 
         // A restart keeps the baseline: scoring resumes at once, no learning.
         daemon.close();
