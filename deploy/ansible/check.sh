@@ -15,4 +15,13 @@ ansible-playbook -i localhost, -c local deploy/ansible/render-config.yml -e "out
 # The package's demo model path does not exist on a build machine: point at the checkout's copy.
 sed -i "s#/usr/share/edgeinfer/models/#$PWD/models/#" "$out"
 bin/edgeinfer check-config "$out" >/dev/null
-echo "ansible: site.yml syntax OK; the rendered edgeinfer.yaml passes check-config"
+# The device page turned on for the network, with a token file: the rendered auth section is valid too.
+token=$(mktemp /tmp/edgeinfer-ansible-token.XXXXXX)
+trap 'rm -f "$out" "$token"' EXIT
+echo "a-token-for-the-check" > "$token"
+ansible-playbook -i localhost, -c local deploy/ansible/render-config.yml -e "out=$out" \
+    -e edgeinfer_http_enabled=true -e edgeinfer_http_host=0.0.0.0 -e "edgeinfer_http_token_file=$token" >/dev/null
+sed -i "s#/usr/share/edgeinfer/models/#$PWD/models/#" "$out"
+grep -q "token_file: $token" "$out"
+bin/edgeinfer check-config "$out" >/dev/null
+echo "ansible: site.yml syntax OK; the rendered edgeinfer.yaml passes check-config (device page off, and on with a token)"

@@ -14,11 +14,13 @@ input, float32 [1, 3, 256], unless its point is not to:
 | nan.pt          | every output is NaN: refused at load                                    |
 | int64_output.pt | 4 outputs, but int64 (class indices) instead of float32 logits: refused |
 |                 | at load, naming the output and its type                                 |
-| slow.pt         | the demo model plus ~200 ms of tiny ops per call: refused when          |
-|                 | `model.latency_budget_ms` is set below that                             |
+| slow.pt         | the demo model plus --slow-rounds tiny ops per call (~400 ms on an idle |
+|                 | 2 vCPU EPYC KVM, well over the tests' 50 ms budget even on a fast CI    |
+|                 | machine): refused when `model.latency_budget_ms` is set below that      |
 | late_fail.pt    | the demo model for its first --late-after calls, then raises: passes    |
 |                 | validation, fails after the swap (auto-rollback)                        |
-| late_slow.pt    | the demo model for its first --late-after calls, then ~200 ms slower:   |
+| late_slow.pt    | the demo model for its first --late-after calls, then --burn-rounds     |
+|                 | tiny ops slower (~50 ms, ~50x the demo model's own time):               |
 |                 | passes validation, slows down after the swap (auto-rollback)            |
 
 The call counter is a buffer updated in place, so it lives in the loaded module (one per load).
@@ -124,7 +126,9 @@ def main():
     ap.add_argument("--late-after", type=int, default=200,
                     help="calls before late_* misbehave; must exceed the daemon's validation runs (default 200)")
     ap.add_argument("--burn-rounds", type=int, default=16000,
-                    help="tiny ops per slow call: ~200 ms on a 2 vCPU EPYC KVM (default 16000)")
+                    help="tiny ops per late_slow call: ~50 ms on an idle 2 vCPU EPYC KVM (default 16000)")
+    ap.add_argument("--slow-rounds", type=int, default=128000,
+                    help="tiny ops per slow.pt call: ~400 ms on an idle 2 vCPU EPYC KVM (default 128000)")
     args = ap.parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     demo = torch.jit.load(args.demo)
@@ -134,7 +138,7 @@ def main():
     save(WrongLabels(), out("wrong_labels.pt"))
     save(AllNaN(), out("nan.pt"))
     save(Int64Output(), out("int64_output.pt"))
-    save(Slow(demo, rounds), out("slow.pt"))
+    save(Slow(demo, args.slow_rounds), out("slow.pt"))
     save(Late(demo, args.late_after, "fail", rounds), out("late_fail.pt"))
     save(Late(demo, args.late_after, "slow", rounds), out("late_slow.pt"))
 

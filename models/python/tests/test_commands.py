@@ -72,7 +72,7 @@ def test_shapes_writes_an_image_folder_and_a_labelled_mjpeg_stream(tmp_path):
 
 def test_make_test_models_writes_each_fixture_wrong_in_its_one_way(tmp_path):
     run("make_test_models", "--demo", os.path.join(ARTEFACTS, "vibration_int8.pt"), "--out-dir", tmp_path,
-        "--late-after", 2, "--burn-rounds", 10, cwd=tmp_path)
+        "--late-after", 2, "--burn-rounds", 10, "--slow-rounds", 10, cwd=tmp_path)
     assert sorted(os.listdir(tmp_path)) == sorted(
         ["wrong_shape.pt", "wrong_labels.pt", "nan.pt", "int64_output.pt", "slow.pt", "late_fail.pt", "late_slow.pt"])
     torch.backends.quantized.engine = "qnnpack"

@@ -12,23 +12,17 @@ import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
-import io.edgeinfer.mqtt.DeliveryMetrics;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
-import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.edgeinfer.web.WebServer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -83,7 +77,7 @@ public final class Daemon implements AutoCloseable {
         });
         // Before anything is published: a power meter the host cannot serve is a config error.
         LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
-                () -> model().info(), outboxStats(), board);
+                () -> model().info(), new OutboxFigures(this::outbox), board);
         TelemetrySources sources = probe.detect(config.telemetry());
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
@@ -105,7 +99,7 @@ public final class Daemon implements AutoCloseable {
         pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged);
         store.outbox().onModeChange(statusChanged);
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
-        bindMeters();
+        DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
         LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
         closer.add("pipelines", pipelines);
         pipelines.startInference();
@@ -204,40 +198,6 @@ public final class Daemon implements AutoCloseable {
         telemetry.startTelemetry(config.telemetry(), sources);
         new JvmThreadMetrics().bindTo(registry);
         return telemetry;
-    }
-
-    private void bindMeters() {
-        pipelines.bindTo(registry);
-        new DeliveryMetrics(store.outbox(), link.sender()).bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        closer.add("GC metrics", new JvmGcMetrics()).bindTo(registry);
-    }
-
-    /** The outbox's figures for telemetry, read when telemetry reports (the outbox opens after detection). */
-    private OutboxStats outboxStats() {
-        return new OutboxStats() {
-            @Override
-            public long depth() {
-                return store.outbox().stats().depth();
-            }
-
-            @Override
-            public long droppedTotal() {
-                return store.outbox().stats().droppedTotal();
-            }
-
-            @Override
-            public String mode() {
-                return store.outbox().stats().mode();
-            }
-
-            @Override
-            public String modeReason() {
-                return store.outbox().stats().modeReason();
-            }
-        };
     }
 
     /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
