@@ -18,18 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
-port=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" > "$work/mosquitto.conf"
-[ "$(id -u)" = 0 ] && echo "user root" >> "$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
-broker=$!
+. deploy/bench-broker.sh
+start_broker "$work"
 model=$PWD/models/vibration_int8.pt
 
 pipeline_yaml() { # id seed
