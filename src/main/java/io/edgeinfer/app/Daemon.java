@@ -82,13 +82,13 @@ public final class Daemon implements AutoCloseable {
         if (sources.power() != null) {
             closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
         }
-        store = DeliveryAssembly.openStore(config, clock, closer);
+        store = DeliveryAssembly.openStore(config, models, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
         pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
         // Closed after the pipelines (added before them): their last windows are still journalled.
         closer.add("anomaly stages", AnomalyStages.open(config, pipelines.all(), clock));
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
-        link = DeliveryAssembly.connect(config, store, models.get(0).info().labels(), status, clock);
+        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock);
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();

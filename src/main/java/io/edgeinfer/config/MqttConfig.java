@@ -72,6 +72,18 @@ public record MqttConfig(
      */
     public record Auth(String username, Path passwordFile, String passwordEnv) {}
 
-    /** Sparkplug B topic namespace {@code spBv1.0/{groupId}/NDATA/{edgeNodeId}}. */
-    public record Sparkplug(String groupId, String edgeNodeId) {}
+    /**
+     * Sparkplug B: topic namespace {@code spBv1.0/{groupId}/NDATA/{edgeNodeId}}, the primary host
+     * to wait for, and the QoS of births and data.
+     *
+     * @param primaryHostId the host application whose STATE gates births (and whose absence holds data
+     *     in the outbox), or null for none
+     * @param dataQos 0 (the specification's) or 1 (at least once through the outbox: outside the specification)
+     */
+    public record Sparkplug(String groupId, String edgeNodeId, String primaryHostId, int dataQos) {
+        /** Group and node, no primary host, QoS 0. */
+        public Sparkplug(String groupId, String edgeNodeId) {
+            this(groupId, edgeNodeId, null, 0);
+        }
+    }
 }

@@ -21,7 +21,10 @@ public interface Publisher extends AutoCloseable {
      */
     void subscribe(String filter, BiConsumer<String, byte[]> handler);
 
-    /** Publishes the wire format's birth messages again (Sparkplug B rebirth); nothing for plain JSON. */
+    /**
+     * Publishes the wire format's birth messages again (Sparkplug B rebirth), soon, from the sender's
+     * own thread; nothing for plain JSON.
+     */
     void rebirth();
 
     boolean isConnected();
@@ -40,6 +43,18 @@ public interface Publisher extends AutoCloseable {
         close(null, 0);
     }
 
-    /** A message to publish; retained ones are what a new subscriber sees first. */
-    record Message(String topic, byte[] payload, boolean retained) {}
+    /**
+     * A message to publish; retained ones are what a new subscriber sees first.
+     *
+     * @param qos 0 or 1, or {@link #CONFIGURED_QOS} for the sender's own ({@code mqtt.qos})
+     */
+    record Message(String topic, byte[] payload, boolean retained, int qos) {
+        /** The sender's configured QoS. */
+        public static final int CONFIGURED_QOS = -1;
+
+        /** A message at the sender's configured QoS. */
+        public Message(String topic, byte[] payload, boolean retained) {
+            this(topic, payload, retained, CONFIGURED_QOS);
+        }
+    }
 }

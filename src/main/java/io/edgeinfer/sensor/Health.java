@@ -17,6 +17,9 @@ import java.util.function.Consumer;
  * its reason (the daemon republishes its status), never a repeat.
  */
 public final class Health implements MeterBinder {
+    /** The component the serving model reports as (control's serving monitor): not an input. */
+    public static final String MODEL = "model";
+
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
     private State state = State.OK;
@@ -74,6 +77,11 @@ public final class Health implements MeterBinder {
 
     public synchronized State state() {
         return state;
+    }
+
+    /** Whether an input component (anything but the serving model) does not deliver. */
+    public synchronized boolean inputDegraded() {
+        return problems.keySet().stream().anyMatch(c -> !c.equals(MODEL));
     }
 
     /** Called on the reporting thread after each change; keep it short. */

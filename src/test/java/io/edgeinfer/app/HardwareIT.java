@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -99,11 +100,14 @@ class HardwareIT {
         assertThat(preds.get(0).get("flags")).isEmpty();
         assertThat(preds.get(0).get("input").isNull()).isTrue();
         // 256 samples at the chip's 400 Hz span 637.5 ms. The timestamps follow the chip's clock as
-        // learnt from the drains (SampleClock), not the JVM's wake-ups: within a few ms of that,
-        // even while the estimate settles in the first seconds on a busy machine.
-        for (JsonNode p : preds) {
-            assertThat(p.get("ts_ms").asLong() - p.get("window_start_ms").asLong()).isBetween(630L, 645L);
-        }
+        // learnt from the drains (SampleClock), not the JVM's wake-ups: the median span within a few
+        // ms of that; each window within 10 % while the estimate settles in the first seconds on a
+        // machine so busy that the simulated chip's own thread runs late.
+        long[] spans = preds.stream().mapToLong(p -> p.get("ts_ms").asLong() - p.get("window_start_ms").asLong())
+                .sorted().toArray();
+        assertThat(spans[spans.length / 2]).as("median of %s", Arrays.toString(spans)).isBetween(630L, 645L);
+        assertThat(spans[0]).isGreaterThanOrEqualTo(574L);
+        assertThat(spans[spans.length - 1]).isLessThanOrEqualTo(701L);
         assertThat(lastStatus("hw-adxl").get("health").asText()).isEqualTo("ok");
         await().atMost(Duration.ofSeconds(10)).until(() -> !live.probe().on("edgeinfer/hw-adxl/telemetry").isEmpty());
         JsonNode source = live.probe().on("edgeinfer/hw-adxl/telemetry").get(0).get("source");

@@ -259,4 +259,19 @@ class ConfigReaderTest {
         assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://h:9000'}\nmetrics: {port: 9000}\n").metrics().port()).isEqualTo(9000);
         assertThat(parse(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9001}\n").metrics().port()).isEqualTo(9001);
     }
+
+    @Test
+    void sparkplugWaitsForNoHostAndSendsAtQos0UnlessTold() throws Exception {
+        MqttConfig.Sparkplug d = parse(MINIMAL + "mqtt: {format: sparkplug}\n").mqtt().sparkplug();
+        assertThat(d).isEqualTo(new MqttConfig.Sparkplug("edgeinfer", "dev-1", null, 0));
+        MqttConfig.Sparkplug s = parse(MINIMAL + "mqtt: {format: sparkplug, sparkplug: {primary_host_id: scada-1, data_qos: 1}}\n")
+                .mqtt().sparkplug();
+        assertThat(s.primaryHostId()).isEqualTo("scada-1");
+        assertThat(s.dataQos()).isEqualTo(1);
+        assertThat(paths(MINIMAL + "mqtt: {sparkplug: {primary_host_id: 'a/b', data_qos: 2}}\n"))
+                .containsExactlyInAnyOrder("mqtt.sparkplug.primary_host_id", "mqtt.sparkplug.data_qos");
+        // Sparkplug ids are topic levels: MQTT's wildcards and separator are refused.
+        assertThat(paths(MINIMAL + "mqtt: {sparkplug: {group_id: 'plant+1', edge_node_id: 'pi#2'}}\n"))
+                .containsExactlyInAnyOrder("mqtt.sparkplug.group_id", "mqtt.sparkplug.edge_node_id");
+    }
 }

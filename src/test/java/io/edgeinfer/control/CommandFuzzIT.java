@@ -50,12 +50,12 @@ class CommandFuzzIT {
                     h.client.publishRaw(h.topic("cmd/" + name), payload);
                     sent++;
                     int waitFor = sent - OUTSTANDING;
-                    await().atMost(Duration.ofSeconds(60)).until(() -> h.client.results().size() >= waitFor);
+                    await().atMost(Duration.ofSeconds(60)).until(() -> h.answers().size() >= waitFor);
                 }
             }
             int total = sent;
-            await().atMost(Duration.ofSeconds(120)).until(() -> h.client.results().size() >= total);
-            List<JsonNode> answers = h.client.results();
+            await().atMost(Duration.ofSeconds(120)).until(() -> h.answers().size() >= total);
+            List<JsonNode> answers = h.answers();
             assertThat(answers).hasSize(total);
             Set<String> answered = new HashSet<>();
             int refused = 0;

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A daemon under remote control for integration tests: an embedded broker on a free port, a config
@@ -37,6 +38,9 @@ final class ControlHarness implements AutoCloseable {
     final Path modelDir;
     final Path configFile;
     final String device;
+    /** The request id prefix of the status queries {@link #start} sends until the daemon answers. */
+    private static final String READY = "harness-ready-";
+
     final EmbeddedBroker broker;
     final MqttProbe probe;
     Daemon daemon;
@@ -84,13 +88,26 @@ final class ControlHarness implements AutoCloseable {
                 %s
                 """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
                 (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2).stripTrailing()));
-        start();
         client = new ControlClient(broker.url(), "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
+        start();
     }
 
-    /** Starts (or starts again) the daemon from the config file. */
+    /**
+     * Starts (or starts again) the daemon from the config file, and returns once it answers commands:
+     * a command published before the daemon has subscribed is not delivered to it (MQTT keeps no
+     * non-retained message for a subscription that does not exist yet).
+     */
     void start() throws Exception {
         daemon = Daemon.start(new ConfigLoader(Map.of()).load(configFile), Clock.systemUTC(), configFile);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String id = client.send("status", Json.mapper().createObjectNode().put("request_id", READY + UUID.randomUUID()));
+            return client.await(id, "status", 2_000) != null;
+        });
+    }
+
+    /** Every answer on {@code cmd/result} but those to the start's readiness checks. */
+    List<JsonNode> answers() {
+        return client.results().stream().filter(r -> !r.path("request_id").asText("").startsWith(READY)).toList();
     }
 
     void stop() {
@@ -118,7 +135,9 @@ final class ControlHarness implements AutoCloseable {
      * messages per subscriber, not across them.)
      */
     String servingNow() {
-        return servingAfter(daemon.stats().inferencesTotal() - 1);
+        // Windows numbered from now on are inferred after this call; the one in flight (an index below
+        // the count of windows queued so far) may still be the model a rollback just replaced.
+        return servingAfter(daemon.stats().windowsTotal() - 1);
     }
 
     /** Waits for a prediction made after {@code afterSeq} and returns the sha256 of the model that made it. */

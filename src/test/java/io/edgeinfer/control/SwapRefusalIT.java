@@ -40,7 +40,7 @@ class SwapRefusalIT {
 
     @BeforeAll
     void start() throws Exception {
-        h = new ControlHarness(dir, "refuse-1", 32, "latency_budget_ms: 50", """
+        h = new ControlHarness(dir, "refuse-1", 32, "latency_budget_ms: 200", """
                 trusted_keys: [%s]
                 validation: {warmup_runs: 3, latency_runs: 20}
                 max_model_bytes: 100000
@@ -113,7 +113,7 @@ class SwapRefusalIT {
         refused("model", signedModel("wrong_shape.pt", "2"), "wrong_input_shape", "rejects input of shape [1, 3, 256]");
         refused("model", signedModel("wrong_labels.pt", "2"), "wrong_label_count", "3 outputs but 4 labels");
         refused("model", signedModel("nan.pt", "2"), "non_finite_output", "non-finite");
-        refused("model", signedModel("slow.pt", "2"), "too_slow", "exceeds model.latency_budget_ms 50.0");
+        refused("model", signedModel("slow.pt", "2"), "too_slow", "exceeds model.latency_budget_ms 200.0");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.edgeinfer.mqtt.paho;
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.mqtt.Backoff;
 import io.edgeinfer.mqtt.Publisher.Message;
+import io.edgeinfer.mqtt.WireFormat;
 import io.edgeinfer.outbox.Outbox;
 import java.time.Clock;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -58,6 +60,7 @@ final class ConnectionSupervisor {
         this.backoff = new Backoff(config.reconnect().minMs(), config.reconnect().maxMs(), ThreadLocalRandom.current());
         this.thread = new Thread(this::run, "edgeinfer-mqtt-connect");
         thread.setDaemon(true);
+        wire.format().onChange(this::signal);
     }
 
     void start() {
@@ -86,6 +89,7 @@ final class ConnectionSupervisor {
         while (!stopped) {
             Session s = session;
             if (s != null && s.alive()) {
+                tend(s);
                 awaitChange(1000);
                 continue;
             }
@@ -113,30 +117,117 @@ final class ConnectionSupervisor {
         }
     }
 
+    /**
+     * Connects (with the format's will), subscribes to every registered topic and waits for the
+     * broker to confirm, so commands that answer a birth are never missed; the births follow in
+     * {@link #tend} as soon as the format allows them.
+     */
     private Session connect() throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(url, config.clientId(), new MemoryPersistence());
         Session s = new Session(client, config.maxInflight(), subscriptions, this::lost);
         client.setCallback(s);
         try {
-            client.connect(options.build(wire.will(will))).waitForCompletion(15_000);
-            s.start(outbox.lastCommittedId() + 1);
-            wire.births(client);
-            Message b = birth.get();
-            client.publish(b.topic(), b.payload(), 1, b.retained());
-            // Visible before the loop below: a subscribe() racing this connect either lands in the
-            // list in time for the loop or sees the live session and subscribes itself.
+            client.connect(options.build(wire.will(will), wire.format().cleanSession())).waitForCompletion(15_000);
+        } catch (MqttException e) {
+            wire.format().connectAttempted(connectSent(e));
+            s.dispose();
+            throw e;
+        }
+        wire.format().connectAttempted(true);
+        try {
+            subscribeAll(client);
+            s.connected(wire.format().sessionEpoch());
+            // Visible before the births: a subscribe() racing this connect either lands in the list
+            // in time for subscribeAll or sees the live session and subscribes itself.
             session = s;
-            for (Session.Subscription sub : subscriptions) {
-                client.subscribe(sub.filter(), 1);
-            }
         } catch (MqttException e) {
             s.dispose();
             throw e;
         }
         long n = connects.incrementAndGet();
-        LOG.info("MQTT connected to {} ({}); {} messages in the outbox to replay", url, n == 1 ? "first connect" : "reconnect",
-                Math.max(0, outbox.stats().depth()));
+        LOG.info("MQTT connected to {} ({}); {} messages in the outbox to replay{}", url,
+                n == 1 ? "first connect" : "reconnect", Math.max(0, outbox.stats().depth()),
+                wire.format().birthsAllowed() ? "" : "; births wait for the primary host");
+        tend(s);
         return s;
+    }
+
+    /**
+     * Whether a failed attempt's CONNECT packet left this process. Only a connection that was never
+     * made (refused, unreachable, name unknown, a TLS handshake that failed) did not send one; a
+     * broker that refused the CONNECT, or never answered it, got it.
+     */
+    static boolean connectSent(MqttException e) {
+        if (e.getReasonCode() == MqttException.REASON_CODE_SERVER_CONNECT_ERROR) {
+            return false;
+        }
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+                    || c instanceof java.net.NoRouteToHostException || c instanceof java.net.SocketTimeoutException
+                    || c instanceof javax.net.ssl.SSLException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void subscribeAll(MqttAsyncClient client) throws MqttException {
+        List<Session.Subscription> subs = List.copyOf(subscriptions);
+        if (subs.isEmpty()) {
+            return;
+        }
+        String[] filters = subs.stream().map(Session.Subscription::filter).toArray(String[]::new);
+        int[] qos = new int[filters.length];
+        java.util.Arrays.fill(qos, 1);
+        IMqttToken t = client.subscribe(filters, qos);
+        t.waitForCompletion(10_000);
+        int[] granted = t.getGrantedQos();
+        for (int i = 0; i < filters.length && granted != null && i < granted.length; i++) {
+            if (granted[i] == 0x80) {
+                LOG.warn("the broker refused the subscription to {}", filters[i]);
+            }
+        }
+    }
+
+    /**
+     * Moves a live connection on: the births as soon as the format allows them, then whatever the
+     * format has pending; a connection whose session the format ended (the primary host went
+     * offline) says its death and disconnects, and the loop connects again.
+     */
+    private void tend(Session s) {
+        WireFormat format = wire.format();
+        try {
+            if (s.epoch != format.sessionEpoch()) {
+                end(s);
+            } else if (!s.ready()) {
+                if (format.birthsAllowed()) {
+                    wire.births(s.client, () -> s.start(outbox.lastCommittedId() + 1));
+                    Message b = birth.get();
+                    s.client.publish(b.topic(), b.payload(), 1, b.retained());
+                    signal();
+                }
+            } else {
+                wire.pending(s.client);
+            }
+        } catch (MqttException e) {
+            s.lost(e);
+        }
+    }
+
+    private void end(Session s) {
+        LOG.info("MQTT session ended by the wire format (the primary host went offline); connecting again");
+        s.retire();
+        try {
+            IMqttToken t = wire.seal(s.client, wire.death());
+            if (t != null) {
+                t.waitForCompletion(2000);
+            }
+        } catch (MqttException e) {
+            LOG.warn("death message not confirmed: {}", e.getMessage());
+        }
+        s.disconnect();
+        session = null;
+        signal();
     }
 
     private void lost(Throwable cause) {

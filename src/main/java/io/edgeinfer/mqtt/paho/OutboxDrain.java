@@ -63,7 +63,7 @@ final class OutboxDrain {
     private void run() {
         while (!stopped) {
             Session s = connection.session();
-            if (s == null || !s.alive()) {
+            if (s == null || !s.ready()) {
                 connection.awaitChange(200);
                 continue;
             }
@@ -133,7 +133,7 @@ final class OutboxDrain {
 
     private boolean send(Session s, OutboxRecord r, boolean replay) throws InterruptedException {
         while (!s.window.enter(100)) {
-            if (!s.alive() || stopped) {
+            if (!s.ready() || stopped) {
                 return false;
             }
             resendOverdue(s); // a window full of messages the broker lost would never drain by itself
@@ -212,7 +212,7 @@ final class OutboxDrain {
 
     private boolean idle() {
         Session s = connection.session();
-        return s == null || !s.alive()
+        return s == null || !s.ready()
                 || s.backlogDone && s.liveCursor >= outbox.lastCommittedId() && s.window.inFlight() == 0;
     }
 

@@ -28,11 +28,15 @@ final class PahoOptions {
         this.ssl = url.startsWith("ssl://") && config.tls() != null ? TlsSockets.factory(config.tls()) : null;
     }
 
-    MqttConnectOptions build(Message will) {
+    /**
+     * @param cleanSession false: the broker keeps our subscriptions (commands) across drops, as the
+     *     JSON API promises; true where the wire format requires it (Sparkplug B). In-flight messages
+     *     are ours to resend (from the outbox) either way, which is why every connection gets a fresh
+     *     Paho client.
+     */
+    MqttConnectOptions build(Message will, boolean cleanSession) {
         MqttConnectOptions o = new MqttConnectOptions();
-        // The broker keeps our subscriptions (commands) across drops; in-flight messages are ours
-        // to resend (from the outbox), which is why every connection gets a fresh Paho client.
-        o.setCleanSession(false);
+        o.setCleanSession(cleanSession);
         o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(config.keepaliveS());
         o.setConnectionTimeout(10);

@@ -71,11 +71,18 @@ public final class PahoPublisher implements Publisher {
         connection.subscribe(filter, handler);
     }
 
-    /** Not durable (telemetry, status): sent if connected and the window has room, otherwise dropped and counted. */
+    /**
+     * Not durable (telemetry, status): sent if the session is up (and born) and the window has room,
+     * otherwise dropped and counted. The wire format sees telemetry either way, so a later birth
+     * carries its values.
+     */
     @Override
     public void publish(String topic, byte[] payload, boolean retained) {
+        if (!retained) {
+            wire.observe(topic, payload);
+        }
         Session s = connection.session();
-        if (s == null || !s.alive() || !s.window.tryEnter()) {
+        if (s == null || !s.ready() || !s.window.tryEnter()) {
             counters.transientDropped.incrementAndGet();
             return;
         }
@@ -106,15 +113,7 @@ public final class PahoPublisher implements Publisher {
 
     @Override
     public void rebirth() {
-        Session s = connection.session();
-        if (s == null || !s.alive()) {
-            return;
-        }
-        try {
-            wire.births(s.client);
-        } catch (MqttException e) {
-            LOG.warn("rebirth not sent: {}", e.getMessage());
-        }
+        wire.format().requestRebirth();
     }
 
     @Override
@@ -174,16 +173,19 @@ public final class PahoPublisher implements Publisher {
         if (s == null || !s.alive()) {
             return;
         }
-        for (Message m : new Message[] {wire.death(), finalMessage}) {
-            if (m == null) {
-                continue;
+        s.retire();
+        try {
+            // The format's death (Sparkplug NDEATH) is the last of its messages on this connection.
+            IMqttDeliveryToken death = wire.seal(s.client, wire.death());
+            if (death != null) {
+                death.waitForCompletion(Math.max(100, deadline - clock.millis()));
             }
-            try {
-                IMqttDeliveryToken t = s.client.publish(m.topic(), m.payload(), 1, m.retained());
-                t.waitForCompletion(Math.max(100, deadline - clock.millis()));
-            } catch (MqttException e) {
-                LOG.warn("final MQTT message not confirmed: {}", e.getMessage());
+            if (finalMessage != null) {
+                s.client.publish(finalMessage.topic(), finalMessage.payload(), 1, finalMessage.retained())
+                        .waitForCompletion(Math.max(100, deadline - clock.millis()));
             }
+        } catch (MqttException e) {
+            LOG.warn("final MQTT message not confirmed: {}", e.getMessage());
         }
     }
 }

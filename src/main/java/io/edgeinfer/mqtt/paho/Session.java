@@ -14,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection: its Paho client, in-flight window and replay position. Records committed from
- * its start on are live; everything older still in the outbox is its backlog. The cursors are
- * moved by the drain thread only.
+ * One connection: its Paho client, in-flight window and replay position. It is alive once
+ * connected and subscribed, and ready once its births are out ({@link #start}); records committed
+ * from then on are live, everything older still in the outbox is its backlog. The cursors are moved
+ * by the drain thread only. Whatever a subscription's handler throws stays here: a message that
+ * arrives can never end the connection.
  */
 final class Session implements MqttCallback {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -29,7 +31,10 @@ final class Session implements MqttCallback {
     private final List<Subscription> subscriptions;
     private final Consumer<Throwable> onLost;
     private volatile boolean alive;
+    private volatile boolean ready;
     private final AtomicBoolean disposed = new AtomicBoolean();
+    /** The wire format's session epoch when this connection was made; another one ends it. */
+    long epoch;
     long liveFrom;
     volatile long liveCursor;
     long backlogCursor;
@@ -42,21 +47,39 @@ final class Session implements MqttCallback {
         this.onLost = onLost;
     }
 
-    /** Records with {@code id >= firstLiveId} are live; older ones still in the outbox are backlog. */
+    /** Connected and subscribed: births may follow. */
+    void connected(long epoch) {
+        this.epoch = epoch;
+        alive = true;
+    }
+
+    /** The births are out. Records with {@code id >= firstLiveId} are live; older ones still in the outbox are backlog. */
     void start(long firstLiveId) {
         liveFrom = firstLiveId;
         liveCursor = firstLiveId - 1;
         backlogCursor = 0;
-        alive = true;
+        ready = true;
     }
 
+    /** No more data on this connection (it is about to say its death and disconnect). */
+    void retire() {
+        ready = false;
+    }
+
+    /** The connection is up (births may still wait, e.g. for a Sparkplug primary host). */
     boolean alive() {
         return alive;
+    }
+
+    /** Up and born: data may be sent. */
+    boolean ready() {
+        return alive && ready;
     }
 
     void lost(Throwable cause) {
         if (alive) {
             alive = false;
+            ready = false;
             onLost.accept(cause);
         }
     }
@@ -66,11 +89,23 @@ final class Session implements MqttCallback {
         lost(cause);
     }
 
+    /**
+     * Hands the message to every matching handler. What a handler throws is logged here and goes no
+     * further: Paho would close the connection on it, and the broker would publish the will, so any
+     * client could knock the device offline with one message.
+     */
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         for (Subscription sub : subscriptions) {
             if (MqttTopic.isMatched(sub.filter(), topic)) {
-                sub.handler().accept(topic, message.getPayload());
+                try {
+                    sub.handler().accept(topic, message.getPayload());
+                } catch (OutOfMemoryError | InternalError e) {
+                    throw e;
+                } catch (Throwable e) {
+                    // A StackOverflowError too: the stack has unwound by now.
+                    LOG.warn("ignored a message on {}: its handling failed ({})", topic, e.toString());
+                }
             }
         }
     }
@@ -98,6 +133,7 @@ final class Session implements MqttCallback {
     /** Lets the client go. Once: Paho fails (NullPointerException) on a client it already closed. */
     void dispose() {
         alive = false;
+        ready = false;
         if (!disposed.compareAndSet(false, true)) {
             return;
         }

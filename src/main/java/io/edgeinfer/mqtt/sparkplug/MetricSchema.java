@@ -1,24 +1,34 @@
 package io.edgeinfer.mqtt.sparkplug;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgeinfer.mqtt.Json;
 import java.lang.reflect.RecordComponent;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.tahu.message.model.MetricDataType;
 
 /**
- * The Sparkplug metric set, derived from the payload records themselves (component names in
- * snake_case, nested records as path levels), so NBIRTH always lists exactly what NDATA can carry.
- * Label-keyed maps (scores) become one metric per label.
+ * The metrics of one Sparkplug node or device, derived from the payload records themselves
+ * (component names in snake_case, nested records as path levels), so a birth always lists exactly
+ * what data can carry. A label-keyed map (scores) becomes one Double metric per label, and learns
+ * a label it had not seen (a swapped model's); a list of names (flags) becomes a StringArray.
  */
 final class MetricSchema {
     private final Map<String, MetricDataType> types = new LinkedHashMap<>();
+    private final Set<String> maps = new HashSet<>();
 
-    /** Adds every leaf of a payload record under {@code prefix}; maps get one metric per key. */
-    MetricSchema add(String prefix, Class<? extends Record> type, List<String> mapKeys) {
-        walk(prefix, type, mapKeys);
+    /**
+     * Adds every leaf of a payload record under {@code prefix}.
+     *
+     * @param mapKeys the keys each map component starts with (the model's labels)
+     * @param skip components left out (a list another addressee reports, an id the topic carries)
+     */
+    MetricSchema add(String prefix, Class<? extends Record> type, List<String> mapKeys, Set<String> skip) {
+        walk(prefix, type, mapKeys, skip);
         return this;
     }
 
@@ -27,18 +37,25 @@ final class MetricSchema {
         return this;
     }
 
-    private void walk(String prefix, Class<?> type, List<String> mapKeys) {
+    private void walk(String prefix, Class<?> type, List<String> mapKeys, Set<String> skip) {
         for (RecordComponent c : type.getRecordComponents()) {
+            String snake = snake(c.getName());
+            if (skip.contains(snake)) {
+                continue;
+            }
             // @JsonUnwrapped members put their fields at this level in the JSON; so do their metrics.
-            boolean unwrapped = c.getAccessor().isAnnotationPresent(com.fasterxml.jackson.annotation.JsonUnwrapped.class);
-            String name = unwrapped ? prefix : prefix + "/" + snake(c.getName());
+            boolean unwrapped = c.getAccessor().isAnnotationPresent(JsonUnwrapped.class);
+            String name = unwrapped ? prefix : prefix + "/" + snake;
             Class<?> t = c.getType();
             if (t.isRecord()) {
-                walk(name, t, mapKeys);
+                walk(name, t, mapKeys, skip);
             } else if (Map.class.isAssignableFrom(t)) {
+                maps.add(name);
                 for (String k : mapKeys) {
                     types.put(name + "/" + k, MetricDataType.Double);
                 }
+            } else if (List.class.isAssignableFrom(t)) {
+                types.put(name, MetricDataType.StringArray);
             } else {
                 types.put(name, typeOf(t));
             }
@@ -62,42 +79,67 @@ final class MetricSchema {
         return types;
     }
 
-    /** Leaf values of a JSON document by metric name; names not in the schema are left out. */
-    Map<String, Object> values(String prefix, byte[] json) {
+    MetricDataType type(String name) {
+        return types.get(name);
+    }
+
+    int size() {
+        return types.size();
+    }
+
+    /**
+     * Leaf values of a JSON document by metric name, typed as declared; names not declared are left
+     * out, except a new key of a label map, which is declared (as Double) on the way: compare
+     * {@link #size()} before and after to see whether a birth must declare it.
+     */
+    Map<String, Object> values(String prefix, JsonNode doc) {
         Map<String, Object> out = new LinkedHashMap<>();
-        try {
-            flatten(prefix, Json.mapper().readTree(json), out);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("not a JSON document: " + e.getMessage(), e);
-        }
+        flatten(prefix, doc, out);
         return out;
     }
 
     private void flatten(String name, JsonNode n, Map<String, Object> out) {
-        if (n.isObject()) {
+        MetricDataType t = types.get(name);
+        if (n.isObject() && t == null) {
             n.fields().forEachRemaining(f -> flatten(name + "/" + f.getKey(), f.getValue(), out));
             return;
         }
-        MetricDataType t = types.get(name);
         if (t == null) {
-            return;
+            int slash = name.lastIndexOf('/');
+            if (slash < 0 || !maps.contains(name.substring(0, slash)) || !n.isNumber()) {
+                return;
+            }
+            t = MetricDataType.Double;
+            types.put(name, t);
         }
-        Object v;
+        out.put(name, value(t, n));
+    }
+
+    private static Object value(MetricDataType t, JsonNode n) {
         if (n.isNull()) {
-            v = null;
-        } else if (t == MetricDataType.Int64) {
-            v = n.asLong();
-        } else if (t == MetricDataType.Double) {
-            v = n.asDouble();
-        } else if (t == MetricDataType.Boolean) {
-            v = n.asBoolean();
-        } else {
-            v = n.asText();
+            return null;
         }
-        out.put(name, v);
+        if (t == MetricDataType.Int64) {
+            return n.asLong();
+        }
+        if (t == MetricDataType.Double) {
+            return n.asDouble();
+        }
+        if (t == MetricDataType.Boolean) {
+            return n.asBoolean();
+        }
+        if (t == MetricDataType.StringArray) {
+            String[] a = new String[n.size()];
+            for (int i = 0; i < a.length; i++) {
+                // A list of objects (an anomaly's top features) keeps each one as its JSON text.
+                a[i] = n.get(i).isValueNode() ? n.get(i).asText() : n.get(i).toString();
+            }
+            return a;
+        }
+        return n.isValueNode() ? n.asText() : n.toString();
     }
 
     private static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

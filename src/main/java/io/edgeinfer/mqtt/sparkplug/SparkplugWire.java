@@ -1,116 +1,271 @@
 package io.edgeinfer.mqtt.sparkplug;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.MqttConfig;
-import io.edgeinfer.mqtt.PredictionMessage;
-import io.edgeinfer.mqtt.Publisher;
+import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.mqtt.Publisher.Message;
 import io.edgeinfer.mqtt.WireFormat;
-import io.edgeinfer.mqtt.TelemetryMessage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.tahu.SparkplugInvalidTypeException;
-import org.eclipse.tahu.message.SparkplugBPayloadEncoder;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
-import org.eclipse.tahu.message.model.SparkplugBPayload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sparkplug B encoding ({@code mqtt.format: sparkplug}) with Eclipse Tahu. The edge node is the
- * device: NBIRTH on every connection lists every metric (predictions with one score per label,
- * latencies, telemetry) and carries {@code bdSeq}; each prediction and telemetry message is an NDATA
- * whose {@code seq} runs 0-255 and wraps; the last will is an NDEATH with the same {@code bdSeq},
- * which is kept in a file so it keeps counting across restarts. Replayed predictions are NDATA with
- * {@code is_historical} set and their original timestamps.
+ * Sparkplug B 3.0 ({@code mqtt.format: sparkplug}), encoded with Eclipse Tahu. The board is the
+ * edge node; with a {@code pipelines:} list each pipeline is a device. Every session: CONNECT with
+ * the NDEATH as will ({@link BdSeq}), subscriptions confirmed, the primary host online (when one is
+ * configured), then NBIRTH (seq 0) and a DBIRTH per device whose input delivers, each metric with
+ * its current value; then NDATA/DDATA numbered 1, 2, ... 255, 0, carrying only what changed, without
+ * datatypes, at the publish time with each metric's capture time (and {@code is_historical} for the
+ * backlog). A device whose input goes down gets a DDEATH, and a DBIRTH when it delivers again.
  */
 public final class SparkplugWire implements WireFormat {
-    public static final String REBIRTH = "Node Control/Rebirth";
     private static final Logger LOG = LoggerFactory.getLogger(SparkplugWire.class);
 
-    private final String prefix;
-    private final String nodeId;
-    private final Path bdSeqFile;
-    private final MetricSchema schema;
-    private final SparkplugBPayloadEncoder encoder = new SparkplugBPayloadEncoder();
-    private long bdSeq;
+    private final Namespace ns;
+    private final int dataQos;
+    private final BdSeq bdSeq;
+    private final Subjects subjects;
+    private final PrimaryHost primary;
+    private final Commands commands;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
+    private final HeldData held = new HeldData();
+    private final Set<String> deviceRebirths = new HashSet<>();
+    private boolean rebirth;
     private long seq;
 
     /**
      * @param bdSeqFile where the birth/death sequence survives restarts
-     * @param labels the model's labels (one score metric each); a new label set needs a rebirth
+     * @param labels each pipeline's model labels (one score metric each), in config order
+     * @param asDevices each pipeline is a device (a config with a {@code pipelines:} list); else
+     *     the single pipeline's predictions are node metrics, as before devices existed
      */
-    public SparkplugWire(MqttConfig.Sparkplug config, Path bdSeqFile, List<String> labels) {
-        this.prefix = "spBv1.0/" + config.groupId() + "/";
-        this.nodeId = config.edgeNodeId();
-        this.bdSeqFile = bdSeqFile;
-        this.schema = new MetricSchema()
-                .add("bdSeq", MetricDataType.Int64)
-                .add(REBIRTH, MetricDataType.Boolean)
-                .add("prediction", PredictionMessage.class, labels)
-                .add("prediction/replayed", MetricDataType.Boolean)
-                .add("telemetry", TelemetryMessage.class, List.of());
-        this.bdSeq = readBdSeq();
+    public SparkplugWire(MqttConfig.Sparkplug config, Path bdSeqFile, Map<String, List<String>> labels, boolean asDevices) {
+        this.ns = new Namespace(config.groupId(), config.edgeNodeId());
+        this.dataQos = config.dataQos();
+        this.bdSeq = new BdSeq(bdSeqFile);
+        this.subjects = new Subjects(labels, asDevices);
+        this.primary = config.primaryHostId() == null ? null : new PrimaryHost(config.primaryHostId(), this::changed);
+        this.commands = new Commands(subjects, this, d -> {
+            if (d == null) {
+                requestRebirth();
+            } else {
+                requestDeviceRebirth(d);
+            }
+        });
     }
 
+    /** A node topic: {@code spBv1.0/group/TYPE/node}. */
     public String topic(String type) {
-        return prefix + type + "/" + nodeId;
+        return ns.node(type);
+    }
+
+    /** NCMD, and each device's DCMD: subscribe to these (QoS 1) before the births. */
+    public List<String> commandTopics() {
+        List<String> out = new ArrayList<>(List.of(topic("NCMD")));
+        subjects.devices().forEach(d -> out.add(ns.of("DCMD", d)));
+        return out;
+    }
+
+    /** Handles an NCMD or DCMD; never throws. */
+    public void command(String topic, byte[] payload) {
+        commands.accept(topic, payload);
+    }
+
+    /** The configured primary host, or null. */
+    public PrimaryHost primaryHost() {
+        return primary;
+    }
+
+    /** Pipeline {@code device}'s input delivers ({@code up}) or not: a DBIRTH or DDEATH follows. */
+    public void deviceInput(String device, boolean up) {
+        synchronized (this) {
+            Subject d = subjects.device(device);
+            if (d == null || d.up == up) {
+                return;
+            }
+            d.up = up;
+        }
+        changed();
+    }
+
+    void requestDeviceRebirth(String device) {
+        synchronized (this) {
+            deviceRebirths.add(device);
+        }
+        changed();
     }
 
     @Override
-    public synchronized Publisher.Message encode(String topic, byte[] json, long createdMs, boolean replayed) {
-        String kind = topic.endsWith("/predictions") ? "prediction" : topic.endsWith("/telemetry") ? "telemetry" : null;
-        if (kind == null) {
+    public void requestRebirth() {
+        synchronized (this) {
+            rebirth = true;
+        }
+        changed();
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void observe(String topic, byte[] json) {
+        if (Subjects.reported(topic)) {
+            latest.put(topic, json);
+        }
+    }
+
+    @Override
+    public synchronized List<Message> encode(String topic, byte[] json, long createdMs, boolean replayed) {
+        if (!Subjects.reported(topic)) {
             // Documents outside the Sparkplug model (command answers on cmd/result) keep their JSON
-            // and their own topic, and take no NDATA sequence number.
+            // and their own topic, and take no sequence number.
             return WireFormat.JSON.encode(topic, json, createdMs, replayed);
         }
-        List<Metric> metrics = new ArrayList<>();
-        for (Map.Entry<String, Object> e : schema.values(kind, json).entrySet()) {
-            metrics.add(metric(e.getKey(), e.getValue(), createdMs, replayed));
+        JsonNode doc = parse(topic, json);
+        if (doc == null) {
+            return List.of();
         }
-        if (kind.equals("prediction")) {
-            metrics.add(metric("prediction/replayed", replayed, createdMs, replayed));
-        }
-        return message("NDATA", payload(createdMs, nextSeq(), metrics));
-    }
-
-    /** NBIRTH with seq 0 and the current bdSeq; the next NDATA is seq 1. */
-    @Override
-    public synchronized List<Publisher.Message> onConnect() {
         long now = System.currentTimeMillis();
-        List<Metric> metrics = new ArrayList<>();
-        for (Map.Entry<String, MetricDataType> e : schema.types().entrySet()) {
-            Object v = switch (e.getKey()) {
-                case "bdSeq" -> bdSeq;
-                case REBIRTH -> false;
-                default -> null;
-            };
-            metrics.add(metric(e.getKey(), e.getValue(), v, now, false));
+        List<Message> out = new ArrayList<>();
+        for (Subjects.Part part : subjects.parts(topic, doc, replayed)) {
+            Subject s = part.subject();
+            if (!replayed) {
+                s.note(part.values(), part.ts());
+            }
+            if (s.device == null) {
+                if (s.schema.size() != s.declared) {
+                    out.addAll(births(now)); // a metric the NBIRTH did not declare (a new label)
+                }
+            } else if (s.born ? s.schema.size() != s.declared : s.up) {
+                boolean back = !s.born;
+                out.add(deviceBirth(s, now));
+                if (back) {
+                    out.addAll(released(s, now));
+                }
+            } else if (!s.born) {
+                if (topic.endsWith("/predictions")) {
+                    held.hold(s.device, topic, json); // telemetry of a dead device is only noted
+                }
+                continue;
+            }
+            add(out, data(s, part, replayed, now));
         }
+        return out;
+    }
+
+    private Message data(Subject s, Subjects.Part part, boolean historical, long now) {
+        List<Metric> ms = s.data(part.values(), part.ts(), historical);
+        return ms.isEmpty() ? null
+                : Payloads.message(ns.of(s.device == null ? "NDATA" : "DDATA", s), now, nextSeq(), ms, false, dataQos);
+    }
+
+    private static void add(List<Message> out, Message m) {
+        if (m != null) {
+            out.add(m);
+        }
+    }
+
+    /** NBIRTH (seq 0) and a DBIRTH per live device, each metric with its current value. */
+    @Override
+    public synchronized List<Message> births() {
+        rebirth = false;
+        deviceRebirths.clear();
+        long now = System.currentTimeMillis();
+        List<Message> out = births(now);
+        for (Subject d : subjects.devices()) {
+            if (d.born) {
+                out.addAll(released(d, now));
+            }
+        }
+        LOG.info("Sparkplug births: NBIRTH (bdSeq {}) and {} DBIRTH(s)", bdSeq.current(), out.stream()
+                .filter(m -> m.topic().contains("/DBIRTH/")).count());
+        return out;
+    }
+
+    private List<Message> births(long now) {
         seq = 0;
-        return List.of(message("NBIRTH", payload(now, nextSeq(), metrics)));
+        for (Map.Entry<String, byte[]> e : latest.entrySet()) {
+            JsonNode doc = parse(e.getKey(), e.getValue());
+            if (doc != null) {
+                subjects.parts(e.getKey(), doc, false).forEach(p -> p.subject().note(p.values(), p.ts()));
+            }
+        }
+        Subject node = subjects.node;
+        List<Message> out = new ArrayList<>();
+        out.add(Payloads.message(topic("NBIRTH"), now, nextSeq(),
+                node.birth(now, Map.of(Subjects.BD_SEQ, bdSeq.current(), Subjects.NODE_REBIRTH, false)), true, dataQos));
+        node.born = true;
+        for (Subject d : subjects.devices()) {
+            d.born = false;
+            if (d.up) {
+                out.add(deviceBirth(d, now));
+            }
+        }
+        return out;
     }
 
-    /** The NDEATH for the next connection: a new bdSeq, kept on disk first. */
-    @Override
-    public synchronized Publisher.Message will() {
-        bdSeq = (bdSeq + 1) % 256;
-        writeBdSeq();
-        return death();
+    private Message deviceBirth(Subject d, long now) {
+        Message m = Payloads.message(ns.of("DBIRTH", d), now, nextSeq(), d.birth(now, Map.of(Subjects.DEVICE_REBIRTH, false)),
+                true, dataQos);
+        d.born = true;
+        return m;
     }
 
+    /** A rebirth that was asked for; DDEATH for devices whose input went down, DBIRTH for those back. */
     @Override
-    public synchronized Publisher.Message death() {
-        List<Metric> metrics = List.of(metric("bdSeq", MetricDataType.Int64, bdSeq, System.currentTimeMillis(), false));
-        return message("NDEATH", payload(System.currentTimeMillis(), null, metrics));
+    public synchronized List<Message> pending() {
+        if (!subjects.node.born) {
+            return List.of();
+        }
+        if (rebirth) {
+            return births();
+        }
+        long now = System.currentTimeMillis();
+        List<Message> out = new ArrayList<>();
+        for (Subject d : subjects.devices()) {
+            if (d.born && !d.up) {
+                out.add(Payloads.message(ns.of("DDEATH", d), now, nextSeq(), List.of(), true, dataQos));
+                d.born = false;
+                LOG.info("Sparkplug device {}: DDEATH (its input is down)", d.device);
+            } else if (d.up && (!d.born || deviceRebirths.contains(d.device))) {
+                out.add(deviceBirth(d, now));
+                out.addAll(released(d, now));
+                LOG.info("Sparkplug device {}: DBIRTH", d.device);
+            } else if (deviceRebirths.contains(d.device)) {
+                LOG.warn("Sparkplug device {} asked to rebirth while its input is down: its DBIRTH follows when it delivers again",
+                        d.device);
+            }
+        }
+        deviceRebirths.clear();
+        return out;
+    }
+
+    /** What a dead device made meanwhile, as historical DDATA after its DBIRTH. */
+    private List<Message> released(Subject d, long now) {
+        List<Message> out = new ArrayList<>();
+        for (HeldData.Doc h : held.take(d.device)) {
+            JsonNode doc = parse(h.topic(), h.json());
+            if (doc != null) {
+                subjects.parts(h.topic(), doc, true).forEach(p -> add(out, data(p.subject(), p, true, now)));
+            }
+        }
+        return out;
     }
 
     private long nextSeq() {
@@ -119,52 +274,54 @@ public final class SparkplugWire implements WireFormat {
         return s;
     }
 
-    private Metric metric(String name, Object value, long ts, boolean historical) {
-        return metric(name, schema.types().get(name), value, ts, historical);
+    /** The NDEATH for the next CONNECT: its bdSeq is reserved (on disk) before the attempt. */
+    @Override
+    public synchronized Message will() {
+        return ndeath(bdSeq.forNextConnect());
     }
 
-    private static Metric metric(String name, MetricDataType type, Object value, long ts, boolean historical) {
-        try {
-            return new Metric.MetricBuilder(name, type, value).timestamp(new Date(ts)).isHistorical(historical ? true : null)
-                    .createMetric();
-        } catch (SparkplugInvalidTypeException e) {
-            throw new IllegalStateException("metric " + name + " does not fit " + type, e);
+    @Override
+    public synchronized void connectAttempted(boolean sent) {
+        bdSeq.attempted(sent);
+        if (sent) {
+            subjects.node.born = false;
+            subjects.devices().forEach(d -> d.born = false);
         }
     }
 
-    private static SparkplugBPayload payload(long ts, Long seq, List<Metric> metrics) {
-        SparkplugBPayload.SparkplugBPayloadBuilder b = new SparkplugBPayload.SparkplugBPayloadBuilder().setTimestamp(new Date(ts));
-        if (seq != null) {
-            b.setSeq(seq);
-        }
-        return b.addMetrics(metrics).createPayload();
+    /** The current session's NDEATH, for a clean stop. */
+    @Override
+    public synchronized Message death() {
+        return ndeath(bdSeq.current());
     }
 
-    private Publisher.Message message(String type, SparkplugBPayload payload) {
+    private Message ndeath(long n) {
+        long now = System.currentTimeMillis();
+        return Payloads.message(topic("NDEATH"), now, null,
+                List.of(Payloads.metric(Subjects.BD_SEQ, MetricDataType.Int64, n, now, false)), true, 1);
+    }
+
+    @Override
+    public boolean cleanSession() {
+        return true;
+    }
+
+    @Override
+    public boolean birthsAllowed() {
+        return primary == null || primary.online();
+    }
+
+    @Override
+    public long sessionEpoch() {
+        return primary == null ? 0 : primary.offlines();
+    }
+
+    private static JsonNode parse(String topic, byte[] json) {
         try {
-            return new Publisher.Message(topic(type), encoder.getBytes(payload, false), false);
+            return Json.mapper().readTree(json);
         } catch (IOException e) {
-            throw new UncheckedIOException("Sparkplug encoding failed", e);
-        }
-    }
-
-    private long readBdSeq() {
-        try {
-            return Files.exists(bdSeqFile) ? Long.parseLong(Files.readString(bdSeqFile).trim()) % 256 : 255;
-        } catch (IOException | NumberFormatException e) {
-            LOG.warn("Sparkplug bdSeq file {} unreadable ({}); starting again from 0", bdSeqFile, e.getMessage());
-            return 255;
-        }
-    }
-
-    private void writeBdSeq() {
-        try {
-            Files.createDirectories(bdSeqFile.toAbsolutePath().getParent());
-            Path tmp = bdSeqFile.resolveSibling(bdSeqFile.getFileName() + ".tmp");
-            Files.writeString(tmp, Long.toString(bdSeq), StandardCharsets.US_ASCII);
-            Files.move(tmp, bdSeqFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            LOG.warn("Sparkplug bdSeq not saved to {}: {}", bdSeqFile, e.getMessage());
+            LOG.warn("not sent as Sparkplug: the document on {} is not JSON ({})", topic, e.getMessage());
+            return null;
         }
     }
 }

@@ -1,0 +1,34 @@
+package io.edgeinfer.mqtt.sparkplug;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** The WARN lines one class logs while a test runs. */
+final class Warnings implements AutoCloseable {
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    Warnings(Class<?> of) {
+        logger = (Logger) LoggerFactory.getLogger(of);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    List<String> lines() {
+        return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    void clear() {
+        appender.list.clear();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+    }
+}
