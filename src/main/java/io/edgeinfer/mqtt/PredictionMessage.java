@@ -30,6 +30,14 @@ public record PredictionMessage(
         @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage anomaly,
         @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage.SeverityMessage severity) {
 
+    /** A prediction of a pipeline without an anomaly stage. */
+    public PredictionMessage(long seq, String bootId, long tsMs, long windowStartMs, ModelRef model, String label,
+            double confidence, Map<String, Double> scores, Latency latencyMs, List<SignalFlag> flags, String input,
+            String pipeline) {
+        this(seq, bootId, tsMs, windowStartMs, model, label, confidence, scores, latencyMs, flags, input, pipeline, null,
+                null);
+    }
+
     /** Stage latencies in milliseconds. */
     public record Latency(double preprocess, double inference, double total) {}
 
