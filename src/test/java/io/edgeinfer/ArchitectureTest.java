@@ -28,6 +28,7 @@ class ArchitectureTest {
             new String[] {"bench", "io.edgeinfer.bench.."},
             new String[] {"app", "io.edgeinfer.app.."},
             new String[] {"web", "io.edgeinfer.web.."},
+            new String[] {"capture", "io.edgeinfer.capture.."},
             new String[] {"control", "io.edgeinfer.control.."},
             new String[] {"telemetry", "io.edgeinfer.telemetry.."},
             new String[] {"mqtt", "io.edgeinfer.mqtt.."},

@@ -6,6 +6,7 @@ import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.AnomalyCommands;
 import io.edgeinfer.control.CommandAuth;
 import io.edgeinfer.control.CommandException;
+import io.edgeinfer.control.CommandHandler;
 import io.edgeinfer.control.CommandTable;
 import io.edgeinfer.control.ControlService;
 import io.edgeinfer.control.NonceStore;
@@ -60,6 +61,7 @@ public final class ControlAssembly {
     private final Map<String, String> env;
     private final Clock clock;
     private RunningConfig running;
+    private final Map<String, CommandHandler> queries = new LinkedHashMap<>();
 
     /** One pipeline's deployment parts, before the config control they commit through exists. */
     private record Watched(PipelineHandle pipeline, ModelStore store, ServingMonitor monitor, HealthWatch watch,
@@ -104,11 +106,20 @@ public final class ControlAssembly {
                 new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart, configs::restartRequired));
         commands.local("restart_source", new InputRestart(configs, components));
         commands.change("anomaly", new AnomalyCommands(pipelines)::command);
+        queries.forEach(commands::query);
         watched.values().forEach(w -> commands.closeFirst(w.validator()));
         ConfigFileWatcher fileWatch = file != null && c.watchConfigFile() ? new ConfigFileWatcher(file.path()) : null;
         return new ControlService(() -> configs.current().control(),
                 new CommandAuth(() -> configs.current().control(), nonces, clock), commands, () -> reload(configs), fileWatch,
                 outbox, topics, clock);
+    }
+
+    /**
+     * A query command of another feature ({@code capture}), answered on the query thread like
+     * {@code status}. Before {@link #build}.
+     */
+    public void addQuery(String name, CommandHandler handler) {
+        queries.put(name, handler);
     }
 
     /** The config running now: the one it was built with until {@link #build}, then whatever changes made it. */

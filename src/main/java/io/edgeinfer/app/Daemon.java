@@ -1,6 +1,7 @@
 package io.edgeinfer.app;
 
 import com.pi4j.context.Context;
+import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
@@ -57,6 +58,7 @@ public final class Daemon implements AutoCloseable {
     private final SharedModels shared = new SharedModels();
     private final DeliveryAssembly.Store store;
     private final Pipelines pipelines;
+    private final Captures captures;
     private final DeliveryAssembly.Link link;
     private final ControlService control;
     private final TelemetryTap telemetryTap;
@@ -85,9 +87,12 @@ public final class Daemon implements AutoCloseable {
         store = DeliveryAssembly.openStore(config, models, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
         pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
-        // Closed after the pipelines (added before them): their last windows are still journalled.
+        // Closed after the pipelines (registered before them): what their last windows chose is still written.
+        captures = closer.add("capture", Captures.start(config, pipelines, bootId, clock));
+        // Closed after the pipelines too: their last windows are still journalled.
         closer.add("anomaly stages", AnomalyStages.open(config, pipelines.all(), clock));
-        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats());
+        StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
+                captures::state);
         link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock);
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
@@ -98,8 +103,10 @@ public final class Daemon implements AutoCloseable {
         pipelines.onHealthChange(statusChanged);
         pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged);
         store.outbox().onModeChange(statusChanged);
+        captures.onStateChange(statusChanged);
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
         DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
+        captures.bindTo(registry);
         LiveTelemetry telemetry = startTelemetry(clock, probe, sources);
         closer.add("pipelines", pipelines);
         pipelines.startInference();
@@ -107,6 +114,7 @@ public final class Daemon implements AutoCloseable {
         telemetry.startMetrics(config.metrics());
         pipelines.startInputs(config);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
+        controls.addQuery("capture", captures.commands(pipelines.all().stream().map(RunningPipeline::id).toList())::handle);
         control = closer.add("remote control", startControl(controls, clock,
                 new LiveParts(pipelines.inputs(), telemetry), statusChanged));
         WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
@@ -192,7 +200,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Telemetry closes after the loop has drained, so its last message counts every window. */
     private LiveTelemetry startTelemetry(Clock clock, LiveTelemetry.Probe probe, TelemetrySources sources) {
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(), telemetryTap, topics.telemetry(),
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(captures), telemetryTap, topics.telemetry(),
                 bootId, probe);
         closer.add("telemetry", telemetry::closeTelemetry);
         telemetry.startTelemetry(config.telemetry(), sources);
@@ -260,6 +268,11 @@ public final class Daemon implements AutoCloseable {
     /** Every pipeline's serving model, in config order. */
     private List<ModelRunner> models() {
         return pipelines == null ? List.of() : pipelines.all().stream().map(RunningPipeline::model).toList();
+    }
+
+    /** Pipeline {@code id}'s capture, or null when it does not capture. */
+    public PipelineCapture capture(String id) {
+        return captures.of(id);
     }
 
     /** How many model files are loaded (a file served by several pipelines counts once). */

@@ -148,10 +148,11 @@ final class Pipelines implements AutoCloseable {
         }
     }
 
-    /** What telemetry reads of each pipeline. */
-    List<PipelineFeed> feeds() {
+    /** What telemetry reads of each pipeline, its capture's figures where it captures. */
+    List<PipelineFeed> feeds(Captures captures) {
         return list.stream().map(p -> new PipelineFeed(p.id(), p.stats(), () -> p.model().info(),
-                () -> p.sourceStats().snapshot(p.health()), p.anomaly() == null ? null : p.anomaly()::last)).toList();
+                () -> p.sourceStats().snapshot(p.health()), captures.figures(p.id()),
+                p.anomaly() == null ? null : p.anomaly()::last)).toList();
     }
 
     /** The oldest heartbeat of all inference threads: it stops moving when any of them is stuck. */

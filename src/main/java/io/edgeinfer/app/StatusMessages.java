@@ -1,6 +1,7 @@
 package io.edgeinfer.app;
 
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.mqtt.CaptureFigures;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.mqtt.Publisher;
@@ -11,6 +12,7 @@ import io.edgeinfer.sensor.Health;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,14 +27,17 @@ final class StatusMessages {
     private final Clock clock;
     private final List<RunningPipeline> pipelines;
     private final Supplier<OutboxStats> outbox;
+    private final Function<String, CaptureFigures.State> capture;
 
+    /** @param capture a pipeline's capture state by its id, null for one that does not capture */
     StatusMessages(Topics topics, String bootId, Clock clock, List<RunningPipeline> pipelines,
-            Supplier<OutboxStats> outbox) {
+            Supplier<OutboxStats> outbox, Function<String, CaptureFigures.State> capture) {
         this.topics = topics;
         this.bootId = bootId;
         this.clock = clock;
         this.pipelines = List.copyOf(pipelines);
         this.outbox = outbox;
+        this.capture = capture;
     }
 
     Publisher.Message online() {
@@ -48,7 +53,7 @@ final class StatusMessages {
         List<String> reasons = new ArrayList<>();
         for (RunningPipeline p : pipelines) {
             Health.State h = p.health().state();
-            each.add(new StatusMessage.Pipeline(p.id(), model(p.model()), h.key(), h.reason(),
+            each.add(new StatusMessage.Pipeline(p.id(), model(p.model()), h.key(), h.reason(), capture.apply(p.id()),
                     p.anomaly() == null ? null : p.anomaly().status()));
             if (h.degraded()) {
                 reasons.add(pipelines.size() == 1 ? h.reason() : p.id() + ": " + h.reason());

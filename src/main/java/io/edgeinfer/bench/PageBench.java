@@ -1,10 +1,6 @@
 package io.edgeinfer.bench;
 
-import io.edgeinfer.model.ModelInfo;
-import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.InferenceLoop;
-import io.edgeinfer.pipeline.InferenceObserver;
-import io.edgeinfer.pipeline.Prediction;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +13,7 @@ import java.util.List;
  * over the run (JIT, a warming disk) falls on both conditions alike.
  */
 public final class PageBench {
-    private final long[] latency = new long[4_000_000];
-    private final long[] at = new long[4_000_000];
-    private volatile int n;
+    private final RoundLatencies recorded = new RoundLatencies();
     private final int port;
 
     /** One condition's figures over all its rounds. */
@@ -27,22 +21,7 @@ public final class PageBench {
 
     public PageBench(InferenceLoop loop, int port) {
         this.port = port;
-        loop.addObserver(new InferenceObserver() {
-            @Override
-            public void inferred(Prediction p) {
-                int i = n;
-                if (i < latency.length) {
-                    latency[i] = p.totalNanos();
-                    at[i] = System.nanoTime();
-                    n = i + 1;
-                }
-            }
-
-            @Override
-            public void failed(ModelInfo model, Window w) {
-                // counted by the pipeline
-            }
-        });
+        loop.addObserver(recorded);
     }
 
     /**
@@ -81,22 +60,11 @@ public final class PageBench {
     }
 
     private Condition condition(String name, List<long[]> spans, long cpuNanos, long wallNanos, long bytes) {
-        int total = n;
-        long[] in = new long[total];
-        int k = 0;
-        for (int i = 0; i < total; i++) {
-            for (long[] s : spans) {
-                if (at[i] >= s[0] && at[i] < s[1]) {
-                    in[k++] = latency[i];
-                    break;
-                }
-            }
-        }
-        return new Condition(name, LatencyStats.of(in, k, wallNanos), 100.0 * cpuNanos / wallNanos, bytes);
+        return new Condition(name, recorded.within(spans, wallNanos), 100.0 * cpuNanos / wallNanos, bytes);
     }
 
     /** CPU time of the whole process (daemon, page server and the bench's readers). */
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CheckConfigCommand.class,
             SimulateCommand.class,
+            CaptureCommand.class,
             BenchCommand.class,
             LegacyBenchCommands.Delivery.class,
             LegacyBenchCommands.Sampling.class,

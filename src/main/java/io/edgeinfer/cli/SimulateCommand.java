@@ -6,6 +6,7 @@ import io.edgeinfer.config.ScenarioReader;
 import io.edgeinfer.config.SectionFile;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import io.edgeinfer.sensor.ScenarioWindows;
+import io.edgeinfer.config.SensorMount;
 import io.edgeinfer.sensor.SimulatedDataset;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -51,8 +52,22 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--hop", description = "With --scenario: samples between window starts (default: half of --size)")
     Integer hop;
 
+    @Option(names = "--mount", defaultValue = "top", paramLabel = "top|side",
+            description = "Where the sensor sits: top (the demo model's training data) or side (a machine it never saw;"
+                    + " docs/capture.md) (default: ${DEFAULT-VALUE})")
+    String mount;
+
     @Override
     public Integer call() throws IOException {
+        SensorMount where = SensorMount.BY_KEY.get(mount);
+        if (where == null) {
+            System.err.println("--mount must be one of " + SensorMount.BY_KEY.keySet() + ", got '" + mount + "'");
+            return ExitCodes.USAGE;
+        }
+        if (scenario != null && where != SensorMount.TOP) {
+            System.err.println("--mount side goes without --scenario: scenario windows are the top mount's");
+            return ExitCodes.USAGE;
+        }
         if (windows < 1 || size < 8 || rateHz <= 0 || (hop != null && (hop < 1 || hop > size))) {
             System.err.println("--windows must be >= 1, --size >= 8, --rate-hz > 0, 1 <= --hop <= --size");
             return ExitCodes.USAGE;
@@ -79,7 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         try (Writer w = writer(out)) {
             if (steps == null) {
-                new SimulatedDataset(seed, rateHz, size).writeCsv(windows, w);
+                new SimulatedDataset(seed, rateHz, size, where).writeCsv(windows, w);
             } else {
                 new ScenarioWindows(steps, seed, rateHz, size, hop == null ? Math.max(1, size / 2) : hop).writeCsv(windows, w);
             }

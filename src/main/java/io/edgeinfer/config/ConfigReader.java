@@ -36,7 +36,7 @@ public final class ConfigReader {
         this.baseDir = baseDir;
         this.env = env;
         this.pipelines = new PipelineSpecReader(new SourceConfigReader(baseDir, devRoot, env),
-                new ModelConfigReader(baseDir, env), new AnomalyConfigReader(baseDir));
+                new ModelConfigReader(baseDir, env), new CaptureConfigReader(baseDir), new AnomalyConfigReader(baseDir));
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -63,7 +63,18 @@ public final class ConfigReader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new DaemonConfig(deviceId, pipelines, named, mqtt, outbox, telemetry, metrics, control, http);
+        return new DaemonConfig(deviceId, captureDirs(pipelines, control.stateDir()), named, mqtt, outbox, telemetry,
+                metrics, control, http);
+    }
+
+    /**
+     * A capture without {@code capture.dir} keeps its items in {@code capture/<pipeline id>} in the
+     * state folder. Only one that is on gets a folder: moving the state folder then changes nothing
+     * for a pipeline that does not capture.
+     */
+    private static List<PipelineSpec> captureDirs(List<PipelineSpec> pipelines, Path stateDir) {
+        return pipelines.stream().map(p -> !p.capture().enabled() || p.capture().dir() != null ? p
+                : p.withCapture(p.capture().withDir(stateDir.resolve("capture").resolve(p.id())))).toList();
     }
 
     /** The single-pipeline form: {@code model}, {@code source}, ... at the top level. */

@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param model the classifier, or null for a pipeline that only detects anomalies (then
  *     {@code anomaly.enabled} is true)
  * @param queue the {@code pipeline} section: the queue between acquisition and inference
+ * @param capture what of its windows the pipeline keeps for retraining (docs/capture.md)
  * @param anomaly the anomaly detector and severity ({@code enabled: false} by default)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineSpec(String id, ModelConfig model, SourceConfig source, WindowConfig window,
-        @JsonProperty("pipeline") PipelineConfig queue, PublishConfig publish,
+        @JsonProperty("pipeline") PipelineConfig queue, PublishConfig publish, CaptureConfig capture,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = AnomalyConfigReader.LeftOutWhenOff.class)
         AnomalyConfig anomaly) {
     /** The id of the one pipeline a config without a {@code pipelines} list describes. */
@@ -33,6 +34,18 @@ public record PipelineSpec(String id, ModelConfig model, SourceConfig source, Wi
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(publish, "publish");
+        Objects.requireNonNull(capture, "capture");
+    }
+
+    /** This pipeline with {@code next} as its capture settings. */
+    public PipelineSpec withCapture(CaptureConfig next) {
+        return new PipelineSpec(id, model, source, window, queue, publish, next, anomaly);
+    }
+
+    /** A pipeline without anomaly detection. */
+    public PipelineSpec(String id, ModelConfig model, SourceConfig source, WindowConfig window, PipelineConfig queue,
+            PublishConfig publish, CaptureConfig capture) {
+        this(id, model, source, window, queue, publish, capture, AnomalyConfigReader.OFF);
     }
 
     /** True when a classifier serves this pipeline (false: anomaly detection only). */

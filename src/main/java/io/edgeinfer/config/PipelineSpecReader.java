@@ -13,15 +13,18 @@ import java.util.Map;
  */
 final class PipelineSpecReader {
     /** The sections of one pipeline: refused at the top level of a file that lists pipelines. */
-    static final List<String> KEYS = List.of("model", "source", "window", "pipeline", "publish", "anomaly");
+    static final List<String> KEYS = List.of("model", "source", "window", "pipeline", "publish", "capture", "anomaly");
 
     private final SourceConfigReader sources;
     private final ModelConfigReader models;
+    private final CaptureConfigReader captures;
     private final AnomalyConfigReader anomalies;
 
-    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models, AnomalyConfigReader anomalies) {
+    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models, CaptureConfigReader captures,
+            AnomalyConfigReader anomalies) {
         this.sources = sources;
         this.models = models;
+        this.captures = captures;
         this.anomalies = anomalies;
     }
 
@@ -45,10 +48,11 @@ final class PipelineSpecReader {
         ModelConfigReader.checkManifestInput(modelSection, manifest, source);
         PipelineConfig queue = queue(s.section("pipeline"));
         PublishConfig publish = publish(s.section("publish"));
+        CaptureConfig capture = captures.read(s.section("capture"));
         if ((classifier && model == null) || source == null) {
             return null;
         }
-        return new PipelineSpec(id, model, source, window, queue, publish, anomaly);
+        return new PipelineSpec(id, model, source, window, queue, publish, capture, anomaly);
     }
 
     /**
@@ -89,9 +93,10 @@ final class PipelineSpecReader {
         long seed = s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean realtime = s.bool("realtime", true);
         List<ScenarioStep> steps = ScenarioReader.read(s, "scenario");
+        SensorMount mount = s.choice("mount", SensorMount.TOP, SensorMount.BY_KEY);
         // With realtime: false samples come as fast as they are taken, whatever the speed.
         double speed = s.number("speed", 1, 0.01, 1000);
-        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s), speed);
+        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s), mount, speed);
     }
 
     private static WindowConfig window(Section s, ModelManifest manifest) {

@@ -12,12 +12,13 @@ import java.util.List;
  *     instant is known from the clock alone
  * @param realtime pace samples to the wall clock (false: as fast as consumed, for benchmarks)
  * @param trigger optional GPIO gate or trigger, or null
+ * @param mount where the sensor sits: {@code top} (as the demo model was trained) or {@code side}
  * @param speed with {@code realtime}: how many times faster than the wall clock the simulated time
  *     runs (1: real time); sample timestamps keep the sample rate, so they run ahead of the clock
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
-        GpioTriggerConfig trigger, double speed) implements SourceConfig {
+        GpioTriggerConfig trigger, SensorMount mount, double speed) implements SourceConfig {
     public static final String TYPE = "simulated-vibration";
 
     public SimulatedVibrationConfig {
@@ -25,11 +26,24 @@ public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioSt
         if (!(speed > 0)) {
             throw new IllegalArgumentException("speed must be > 0, got " + speed);
         }
+        mount = mount == null ? SensorMount.TOP : mount;
     }
 
     /** Without a GPIO trigger, at real time. */
     public SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime) {
-        this(rateHz, seed, scenario, realtime, null, 1);
+        this(rateHz, seed, scenario, realtime, null, SensorMount.TOP, 1);
+    }
+
+    /** Mounted on top, as the demo model was trained. */
+    public SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
+            GpioTriggerConfig trigger) {
+        this(rateHz, seed, scenario, realtime, trigger, SensorMount.TOP, 1);
+    }
+
+    /** At real time. */
+    public SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioStep> scenario, boolean realtime,
+            GpioTriggerConfig trigger, SensorMount mount) {
+        this(rateHz, seed, scenario, realtime, trigger, mount, 1);
     }
 
     @Override

@@ -44,7 +44,8 @@ public record TelemetryMessage(
 
     /**
      * One pipeline's figures of the interval (the top-level pipeline fields add them up; {@code model}
-     * and {@code source} at the top level are the first pipeline's).
+     * and {@code source} at the top level are the first pipeline's); {@code capture} only while the
+     * pipeline captures.
      */
     public record PipelineEntry(
             String id,
@@ -58,14 +59,23 @@ public record TelemetryMessage(
             Percentiles latencyMs,
             Percentiles inferenceMs,
             SourceStats.Snapshot source,
+            @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures capture,
             @JsonInclude(JsonInclude.Include.NON_NULL) Anomaly anomaly) {
 
-        /** Without an anomaly stage. */
+        /** Without capture figures (capture off) and without an anomaly stage. */
         public PipelineEntry(String id, ModelRef model, long inferencesTotal, double rateHz, long windowsInTotal,
                 long droppedWindowsTotal, long inferenceErrorsTotal, double inferenceBusyPercent, Percentiles latencyMs,
                 Percentiles inferenceMs, SourceStats.Snapshot source) {
             this(id, model, inferencesTotal, rateHz, windowsInTotal, droppedWindowsTotal, inferenceErrorsTotal,
-                    inferenceBusyPercent, latencyMs, inferenceMs, source, null);
+                    inferenceBusyPercent, latencyMs, inferenceMs, source, null, null);
+        }
+
+        /** Without an anomaly stage. */
+        public PipelineEntry(String id, ModelRef model, long inferencesTotal, double rateHz, long windowsInTotal,
+                long droppedWindowsTotal, long inferenceErrorsTotal, double inferenceBusyPercent, Percentiles latencyMs,
+                Percentiles inferenceMs, SourceStats.Snapshot source, CaptureFigures capture) {
+            this(id, model, inferencesTotal, rateHz, windowsInTotal, droppedWindowsTotal, inferenceErrorsTotal,
+                    inferenceBusyPercent, latencyMs, inferenceMs, source, capture, null);
         }
     }
 

@@ -27,17 +27,7 @@ public final class TlsSockets {
     /** @throws GeneralSecurityException with a message naming the file that is wrong */
     public static SSLSocketFactory factory(MqttConfig.Tls tls) throws GeneralSecurityException, IOException {
         SSLContext ctx = SSLContext.getInstance("TLSv1.2");
-        TrustManagerFactory tmf = null;
-        if (tls.caFile() != null) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate c : certificates(tls.caFile())) {
-                trust.setCertificateEntry("ca-" + i++, c);
-            }
-            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-        }
+        TrustManagerFactory tmf = tls.caFile() == null ? null : trusting(tls.caFile());
         KeyManagerFactory kmf = null;
         if (tls.certFile() != null && tls.keyFile() != null) {
             KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -49,6 +39,33 @@ public final class TlsSockets {
         }
         ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
         return ctx.getSocketFactory();
+    }
+
+    /**
+     * A TLS context for an https client that trusts the certificates in {@code caFile} (PEM), or the
+     * JDK's CAs when it is null.
+     *
+     * @throws GeneralSecurityException with a message naming the file that is wrong
+     */
+    public static SSLContext clientContext(java.nio.file.Path caFile) throws GeneralSecurityException, IOException {
+        if (caFile == null) {
+            return SSLContext.getDefault();
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, trusting(caFile).getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static TrustManagerFactory trusting(java.nio.file.Path caFile) throws GeneralSecurityException, IOException {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        int i = 0;
+        for (Certificate c : certificates(caFile)) {
+            trust.setCertificateEntry("ca-" + i++, c);
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        return tmf;
     }
 
     private static Collection<? extends Certificate> certificates(java.nio.file.Path pem)

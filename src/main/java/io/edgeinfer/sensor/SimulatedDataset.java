@@ -1,6 +1,7 @@
 package io.edgeinfer.sensor;
 
 import io.edgeinfer.config.MachineState;
+import io.edgeinfer.config.SensorMount;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -15,11 +16,18 @@ public final class SimulatedDataset {
     private final long seed;
     private final double rateHz;
     private final int size;
+    private final SensorMount mount;
 
     public SimulatedDataset(long seed, double rateHz, int size) {
+        this(seed, rateHz, size, SensorMount.TOP);
+    }
+
+    /** @param mount where the sensor sits: {@code SIDE} gives windows of a machine the demo model never saw */
+    public SimulatedDataset(long seed, double rateHz, int size, SensorMount mount) {
         this.seed = seed;
         this.rateHz = rateHz;
         this.size = size;
+        this.mount = mount;
     }
 
     /** One labelled window, channel-major ({@code x[0..size), y[..], z[..]}). */
@@ -38,6 +46,7 @@ public final class SimulatedDataset {
         float[] data = new float[3 * size];
         for (int k = 0; k < size; k++) {
             signal.next(state, sample, 0);
+            Mounting.apply(mount, sample, 1);
             data[k] = sample[0];
             data[size + k] = sample[1];
             data[2 * size + k] = sample[2];

@@ -76,6 +76,7 @@ public final class SimulatedVibrationSource implements SensorSource {
                     long t = first + i * periodNanos;
                     signal.next(scenario.stateAt(t), scenario.operatingAt(t), values, i * 3);
                 }
+                Mounting.apply(config.mount(), values, n);
                 sink.accept(new SampleBlock(first, periodNanos, 3, n, values));
                 produced += n;
             }

@@ -3,36 +3,16 @@ package io.edgeinfer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.app.ExitCodes;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Usage errors exit 64 (EX_USAGE) with the usage on stderr; asking for help is not an error. */
 class MainTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream oldErr;
-    private PrintStream oldOut;
-
-    @BeforeEach
-    void capture() {
-        oldErr = System.err;
-        oldOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(oldErr);
-        System.setOut(oldOut);
-    }
+    @RegisterExtension
+    final Console console = new Console();
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return console.err();
     }
 
     @Test
@@ -45,7 +25,7 @@ class MainTest {
     void aMissingRequiredOptionExits64NamingIt() {
         assertThat(Main.execute("run")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("--config");
-        err.reset();
+        console.reset();
         assertThat(Main.execute("push-model", "--device", "d")).isEqualTo(ExitCodes.USAGE);
         assertThat(err()).contains("--broker", "--model");
     }
@@ -61,6 +41,6 @@ class MainTest {
     void helpIsNotAnError() {
         assertThat(Main.execute("--help")).isZero();
         assertThat(Main.execute("help", "run")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: edgeinfer", "--config");
+        assertThat(console.out()).contains("Usage: edgeinfer", "--config");
     }
 }

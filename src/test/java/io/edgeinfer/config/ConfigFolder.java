@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,16 @@ final class ConfigFolder {
     static DaemonConfig parse(Path dir, String yaml) throws ConfigException {
         placeholderModel(dir);
         return new ConfigLoader(Map.of()).parse(yaml, dir);
+    }
+
+    /** The errors reading {@code yaml} gives, each {@code path: message}; fails when it reads. */
+    static List<String> errors(Path dir, String yaml) {
+        try {
+            parse(dir, yaml);
+        } catch (ConfigException e) {
+            return e.errors().stream().map(ConfigError::toString).toList();
+        }
+        throw new AssertionError("expected a ConfigException for:\n" + yaml);
     }
 
     static void placeholderModel(Path dir) {

@@ -19,12 +19,7 @@ class FileErrorsTest {
     Path dir;
 
     private List<String> errors(String yaml) {
-        try {
-            ConfigFolder.parse(dir, yaml);
-        } catch (ConfigException e) {
-            return e.errors().stream().map(ConfigError::toString).toList();
-        }
-        throw new AssertionError("expected a ConfigException for:\n" + yaml);
+        return ConfigFolder.errors(dir, yaml);
     }
 
     private Path write(String name, String text) throws Exception {

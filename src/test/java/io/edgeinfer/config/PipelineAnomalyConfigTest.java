@@ -129,7 +129,7 @@ class PipelineAnomalyConfigTest {
         assertThat(((SimulatedVibrationConfig) c.first().source()).speed()).isEqualTo(20);
         assertThat(errors("device_id: d\nmodel: {path: m.pt, labels: [a, b]}\nsource: {speed: 0}\n"))
                 .singleElement().asString().startsWith("source.speed: must be between 0.01 and 1000");
-        assertThatThrownBy(() -> new SimulatedVibrationConfig(400, 1, List.of(), true, null, 0))
+        assertThatThrownBy(() -> new SimulatedVibrationConfig(400, 1, List.of(), true, null, SensorMount.TOP, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.edgeinfer.control;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.FileInputStream;
@@ -16,17 +17,23 @@ import javax.net.ssl.SSLContext;
 
 /**
  * An https server on 127.0.0.1 with a certificate made for the test by {@code keytool}: serves
- * fixed bodies by path, answers {@code /redirect} with a 302. Nothing leaves the machine.
+ * fixed bodies by path, answers {@code /redirect} with a 302, or hands every request to the test's
+ * own handler. Nothing leaves the machine.
  */
-final class LocalHttps implements AutoCloseable {
+public final class LocalHttps implements AutoCloseable {
     private static final String PASS = "changeit";
 
     private final HttpsServer server;
     /** The server's certificate, PEM: what a client trusts as its CA. */
-    final Path certPem;
+    public final Path certPem;
 
     /** @param san subject alternative name of the certificate, e.g. {@code ip:127.0.0.1} or {@code dns:other.example} */
     LocalHttps(Path dir, String name, String san, Map<String, byte[]> files) throws Exception {
+        this(dir, name, san, ex -> serve(ex, files));
+    }
+
+    /** Every request goes to {@code handler}. */
+    public LocalHttps(Path dir, String name, String san, HttpHandler handler) throws Exception {
         Path ks = dir.resolve(name + ".p12");
         certPem = dir.resolve(name + ".pem");
         keytool("-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS,
@@ -43,29 +50,31 @@ final class LocalHttps implements AutoCloseable {
         ctx.init(kmf.getKeyManagers(), null, null);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
         server.setHttpsConfigurator(new HttpsConfigurator(ctx));
-        server.createContext("/", ex -> {
-            String path = ex.getRequestURI().getPath();
-            if (path.equals("/redirect")) {
-                ex.getResponseHeaders().set("Location", "https://evil.example.net/m.pt");
-                ex.sendResponseHeaders(302, -1);
-                ex.close();
-                return;
-            }
-            byte[] body = files.get(path);
-            if (body == null) {
-                ex.sendResponseHeaders(404, -1);
-                ex.close();
-                return;
-            }
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        server.createContext("/", handler);
         server.start();
     }
 
-    String url(String path) {
+    private static void serve(com.sun.net.httpserver.HttpExchange ex, Map<String, byte[]> files) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/redirect")) {
+            ex.getResponseHeaders().set("Location", "https://evil.example.net/m.pt");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+            return;
+        }
+        byte[] body = files.get(path);
+        if (body == null) {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+            return;
+        }
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    public String url(String path) {
         return "https://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 

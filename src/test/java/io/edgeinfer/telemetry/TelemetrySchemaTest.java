@@ -34,7 +34,7 @@ class TelemetrySchemaTest {
                 List.of(new TelemetryMessage.PipelineEntry("main", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0, 0, 1, p,
                         p, new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0)),
                         new TelemetryMessage.PipelineEntry("pump", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0, 0, 1, p,
-                        p, null, new TelemetryMessage.Anomaly("normal", 3.2, 40.1, false, 1.25, "A"))));
+                        p, null, null, new TelemetryMessage.Anomaly("normal", 3.2, 40.1, false, 1.25, "A"))));
         return Json.mapper().valueToTree(m);
     }
 

@@ -85,4 +85,35 @@ final class BenchOptions {
             this.windows = windows;
         }
     }
+
+    /**
+     * A daemon on the simulator at a fixed window rate, measured in rounds that alternate two
+     * conditions ({@code bench page}, {@code bench capture}).
+     */
+    static final class Paced {
+        @Option(names = "--model", description = "Model (default: ${DEFAULT-VALUE})")
+        Path model = Path.of("models/vibration_int8.pt");
+
+        @Option(names = "--round-seconds", description = "Seconds per round (default: ${DEFAULT-VALUE})")
+        double roundS = 20;
+
+        @Option(names = "--hop", description = "Window hop at 400 Hz; 8 = 50 windows/s (default: ${DEFAULT-VALUE})")
+        int hop = 8;
+
+        /** Whether the values can be run; else says what they must be on stderr. */
+        boolean valid(int rounds) {
+            if (rounds < 1 || roundS < 1 || hop < 1 || hop > 256) {
+                System.err.println("--rounds >= 1, --round-seconds >= 1, --hop 1-256");
+                return false;
+            }
+            return true;
+        }
+
+        /** The first line of the report: what ran, how long, on how many cores. */
+        String header(int rounds) {
+            return String.format(java.util.Locale.ROOT, "%s, %.0f windows/s (hop %d at 400 Hz), %d rounds x %.0f s per "
+                    + "condition, ABBA order, after 10 s warm-up; %d cores", model.getFileName(), 400.0 / hop, hop, rounds,
+                    roundS, Runtime.getRuntime().availableProcessors());
+        }
+    }
 }

@@ -34,8 +34,8 @@ class PageBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Rounds rounds = new BenchOptions.Rounds(6);
 
-    @Option(names = "--model", defaultValue = "models/vibration_int8.pt", description = "Model (default: ${DEFAULT-VALUE})")
-    Path model;
+    @Mixin
+    BenchOptions.Paced paced = new BenchOptions.Paced();
 
     @Option(names = "--pages", defaultValue = "20", description = "Live pages reading the event stream (default: ${DEFAULT-VALUE})")
     int pages;
@@ -43,16 +43,13 @@ class PageBenchCommand implements Callable<Integer> {
     @Option(names = "--stalled", defaultValue = "0", description = "More pages that never read (default: ${DEFAULT-VALUE})")
     int stalled;
 
-    @Option(names = "--round-seconds", defaultValue = "20", description = "Seconds per round (default: ${DEFAULT-VALUE})")
-    double roundS;
-
-    @Option(names = "--hop", defaultValue = "8", description = "Window hop at 400 Hz; 8 = 50 windows/s (default: ${DEFAULT-VALUE})")
-    int hop;
-
     @Override
     public Integer call() throws Exception {
-        if (pages < 1 || stalled < 0 || pages + stalled > 1024 || rounds.rounds < 1 || roundS < 1 || hop < 1 || hop > 256) {
-            System.err.println("--pages 1-1024 (with --stalled), --rounds >= 1, --round-seconds >= 1, --hop 1-256");
+        if (!paced.valid(rounds.rounds)) {
+            return ExitCodes.USAGE;
+        }
+        if (pages < 1 || stalled < 0 || pages + stalled > 1024) {
+            System.err.println("--pages 1-1024 (with --stalled)");
             return ExitCodes.USAGE;
         }
         Path dir = Files.createTempDirectory("edgeinfer-bench-page");
@@ -67,11 +64,11 @@ class PageBenchCommand implements Callable<Integer> {
                 telemetry: {interval_s: 5}
                 control: {state_dir: state}
                 http: {enabled: true, port: 0, max_clients: %d}
-                """.formatted(model.toAbsolutePath(), hop, pages + stalled));
+                """.formatted(paced.model.toAbsolutePath(), paced.hop, pages + stalled));
         Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), Clock.systemUTC(), config);
         try {
             PageBench bench = new PageBench(daemon.loop(), daemon.pagePort());
-            List<PageBench.Condition> result = bench.run(pages, stalled, rounds.rounds, roundS, 10);
+            List<PageBench.Condition> result = bench.run(pages, stalled, rounds.rounds, paced.roundS, 10);
             print(result, daemon);
         } finally {
             daemon.close();
@@ -80,9 +77,7 @@ class PageBenchCommand implements Callable<Integer> {
     }
 
     private void print(List<PageBench.Condition> result, Daemon daemon) {
-        System.out.printf(Locale.ROOT, "%s, %.0f windows/s (hop %d at 400 Hz), %d rounds x %.0f s per condition, ABBA order, "
-                + "after 10 s warm-up; %d cores%n", model.getFileName(), 400.0 / hop, hop, rounds.rounds, roundS,
-                Runtime.getRuntime().availableProcessors());
+        System.out.println(paced.header(rounds.rounds));
         System.out.printf(Locale.ROOT, "%-28s %11s %8s %8s %8s %8s %10s%n", "condition", "predictions", "p50 ms", "p95 ms",
                 "p99 ms", "max ms", "CPU %");
         for (PageBench.Condition c : result) {

@@ -101,6 +101,8 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
         check(changed, key + "pipeline", a.queue(), b.queue(), restart);
         // The prediction sink is built with the pipeline: a new publishing mode takes a restart.
         check(changed, key + "publish", a.publish(), b.publish(), restart);
+        // The capture thread, its folder and its upload are built with the pipeline, like its sink.
+        check(changed, key + "capture", a.capture(), b.capture(), restart);
         // The anomaly stage is opened on its baseline file with the pipeline.
         check(changed, key + "anomaly", a.anomaly(), b.anomaly(), restart);
         int[] da = a.source().inputDims(a.window());

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class PipelineTree {
     /** The sections each pipeline has of its own. */
-    static final Set<String> SECTIONS = Set.of("model", "source", "window", "pipeline", "publish");
+    static final Set<String> SECTIONS = Set.of("model", "source", "window", "pipeline", "publish", "capture");
     private static final String PIPELINES = "pipelines";
 
     private PipelineTree() {}

@@ -26,7 +26,8 @@ import java.util.Set;
  * folders, device files), what it runs ({@code source.command}), who may command it
  * ({@code control.trusted_keys}, {@code control.allow_unsigned}), and where its credentials go and
  * what it opens to the network ({@code mqtt.broker}, {@code mqtt.auth}, {@code mqtt.tls},
- * {@code mqtt.embedded}, the device page's {@code http}). Those change in the file on the device (SIGHUP, an edit or a restart
+ * {@code mqtt.embedded}, the device page's {@code http}, where captured windows are uploaded:
+ * {@code capture.upload}). Those change in the file on the device (SIGHUP, an edit or a restart
  * applies them). {@code model.path} may change only to a file inside {@code control.model_dir}, the
  * same rule as a {@code file://} model command; any other model goes through {@code cmd/model}.
  * Paths are found by walking the config's records, so a path key added later is covered too.
@@ -34,7 +35,7 @@ import java.util.Set;
 final class RemoteKeys {
     /** Keys guarded whole, besides every path. */
     private static final Set<String> LOCAL = Set.of("source.command", "control.trusted_keys", "control.allow_unsigned",
-            "mqtt.broker", "mqtt.auth", "mqtt.tls", "mqtt.embedded", "http");
+            "mqtt.broker", "mqtt.auth", "mqtt.tls", "mqtt.embedded", "http", "capture.upload");
     private static final String MODEL_PATH = "model.path";
     private static final String PIPELINES = "pipelines";
     private static final PropertyNamingStrategies.NamingBase SNAKE =

@@ -44,7 +44,7 @@ class BenchCommandTest {
     void benchHasOneSubcommandPerMeasurement() {
         assertThat(new CommandLine(new BenchCommand()).getSubcommands().keySet())
                 .containsExactly("pipeline", "models", "delivery", "sampling", "camera", "telemetry", "swap", "page",
-                        "anomaly");
+                        "anomaly", "capture");
     }
 
     @Test

@@ -19,7 +19,7 @@ class RemoteKeysTest {
         DaemonConfig c = TestConfigs.config("tcp://127.0.0.1:1", "d-1");
         assertThat(RemoteKeys.guarded(c).keySet()).containsExactlyInAnyOrder("model.path", "model.cache_dir", "mqtt.broker",
                 "mqtt.embedded", "mqtt.tls", "mqtt.auth", "outbox.path", "control.allow_unsigned", "control.trusted_keys",
-                "control.model_dir", "control.state_dir", "control.https.ca_file", "http",
+                "control.model_dir", "control.state_dir", "control.https.ca_file", "http", "capture.dir", "capture.upload",
                 "anomaly.model"); // the autoencoder file (null while the section is off)
     }
 
@@ -30,5 +30,17 @@ class RemoteKeysTest {
                 .replaceAll("(?s)source:.*?window:", "source: {type: image-dir, path: " + dir.resolve("in")
                         + ", done_dir: " + dir.resolve("done") + ", image: {width: 32, height: 32}}\nwindow:"));
         assertThat(RemoteKeys.guarded(images).keySet()).contains("source.path", "source.done_dir");
+    }
+
+    @Test
+    void whereCapturedWindowsGoIsTheDevicesOwnFilesDecision() throws Exception {
+        String yaml = TestConfigs.yaml("tcp://127.0.0.1:1", "d-3");
+        DaemonConfig running = TestConfigs.parse(yaml + "capture: {enabled: true, min_confidence: 0.8}\n");
+        DaemonConfig lower = TestConfigs.parse(yaml + "capture: {enabled: true, min_confidence: 0.6}\n");
+        DaemonConfig elsewhere = TestConfigs.parse(yaml + "capture: {enabled: true, min_confidence: 0.8,"
+                + " upload: {url: 'https://collector.example.net/in'}}\n");
+        RemoteKeys.check(running, lower);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RemoteKeys.check(running, elsewhere))
+                .hasMessageContaining("may not change capture.upload");
     }
 }

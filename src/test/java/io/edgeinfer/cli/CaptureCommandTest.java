@@ -1,0 +1,57 @@
+package io.edgeinfer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.edgeinfer.app.ExitCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code edgeinfer capture export}: which pipelines it exports, and what it says when it cannot. */
+class CaptureCommandTest {
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final Console console = new Console();
+
+    private Path config(String capture) throws Exception {
+        return Files.writeString(dir.resolve("edgeinfer.yaml"), """
+                device_id: dev-9
+                model: {path: "%s"}
+                source: {type: simulated-vibration}
+                capture: %s
+                outbox: {path: state/outbox.db}
+                control: {state_dir: state}
+                """.formatted(Path.of("models/vibration_int8.pt").toAbsolutePath(), capture));
+    }
+
+    private int export(Path file, String... more) {
+        String[] args = new String[4 + more.length];
+        System.arraycopy(new String[] {"capture", "export", file.toString(), "--out=" + dir.resolve("stick")}, 0, args, 0, 4);
+        System.arraycopy(more, 0, args, 4, more.length);
+        return Main.execute(args);
+    }
+
+    @Test
+    void aConfigThatDoesNotCaptureIsUsageNamingIt() throws Exception {
+        assertThat(export(config("{enabled: false}"))).isEqualTo(ExitCodes.USAGE);
+        assertThat(console.err()).contains("capture.enabled is false");
+        assertThat(export(config("{enabled: true}"), "--pipeline", "other")).isEqualTo(ExitCodes.USAGE);
+        assertThat(console.err()).contains("'other' is not a capturing pipeline");
+    }
+
+    @Test
+    void aBadConfigExits78NamingTheKey() throws Exception {
+        assertThat(export(config("{enabled: true, max_items: 0}"))).isEqualTo(ExitCodes.CONFIG);
+        assertThat(console.err()).contains("capture.max_items");
+    }
+
+    @Test
+    void aPipelineThatKeptNothingYetIsSaidAndTheExportSucceeds() throws Exception {
+        assertThat(export(config("{enabled: true}"))).isEqualTo(ExitCodes.OK);
+        assertThat(console.err()).contains("main: nothing kept yet in " + dir.resolve("state/capture/main"));
+    }
+}
