@@ -91,6 +91,7 @@ public final class Daemon implements AutoCloseable {
         captures = closer.add("capture", Captures.start(config, pipelines, bootId, clock));
         // Closed after the pipelines too: their last windows are still journalled.
         closer.add("anomaly stages", AnomalyStages.open(config, pipelines.all(), clock));
+        pipelines.captureAnomalies(captures);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
                 captures::state);
         link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock);

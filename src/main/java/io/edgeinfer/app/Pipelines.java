@@ -1,5 +1,7 @@
 package io.edgeinfer.app;
 
+import io.edgeinfer.capture.AnomalyCapture;
+import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
@@ -128,6 +130,16 @@ final class Pipelines implements AutoCloseable {
             if (p.anomaly() != null) {
                 p.loop().addObserver(new AnomalyEvents(sender, topics.anomaly(p.id(), named), p.id(), bootId, clock));
                 p.anomaly().onChange(listener);
+            }
+        }
+    }
+
+    /** Hands each window an anomaly stage scores above its threshold to its pipeline's capture, if it captures. */
+    void captureAnomalies(Captures captures) {
+        for (RunningPipeline p : list) {
+            PipelineCapture c = captures.of(p.id());
+            if (p.anomaly() != null && c != null) {
+                p.loop().addObserver(new AnomalyCapture(c.trigger()));
             }
         }
     }
