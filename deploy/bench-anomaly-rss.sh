@@ -19,8 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. deploy/bench-broker.sh
-start_broker "$work"
+. deploy/bench-lib.sh
+start_mosquitto "$work"
 
 # config NAME ANOMALY: a single-pipeline daemon, its state in a folder of its own (learning starts afresh)
 config() {

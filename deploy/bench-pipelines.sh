@@ -18,8 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-. deploy/bench-broker.sh
-start_broker "$work"
+. deploy/bench-lib.sh
+start_mosquitto "$work"
 model=$PWD/models/vibration_int8.pt
 
 pipeline_yaml() { # id seed

@@ -13,13 +13,7 @@ work=$(mktemp -d /tmp/edgeinfer-bench-startup.XXXXXX)
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-    done
-}
+. deploy/bench-lib.sh
 sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $(free_port)/" \
     -e 's/^  port: 8080$/  port: 0/' config/demo.yaml > "$work/demo.yaml"
 

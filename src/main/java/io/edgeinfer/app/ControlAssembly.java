@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -61,6 +62,7 @@ public final class ControlAssembly {
     private final Map<String, String> env;
     private final Clock clock;
     private RunningConfig running;
+    private BiConsumer<Deployments, CommandTable> onDeployments = (d, c) -> { };
     private final Map<String, CommandHandler> queries = new LinkedHashMap<>();
 
     /** One pipeline's deployment parts, before the config control they commit through exists. */
@@ -73,6 +75,15 @@ public final class ControlAssembly {
         this.configFile = configFile;
         this.env = env;
         this.clock = clock;
+    }
+
+    /**
+     * Adds work on the pipelines' deployments to the command table as {@link #build} makes them (the
+     * fleet agent, {@link FleetAssembly}).
+     */
+    ControlAssembly onDeployments(BiConsumer<Deployments, CommandTable> hook) {
+        this.onDeployments = hook;
+        return this;
     }
 
     /**
@@ -106,6 +117,7 @@ public final class ControlAssembly {
                 new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart, configs::restartRequired));
         commands.local("restart_source", new InputRestart(configs, components));
         commands.change("anomaly", new AnomalyCommands(pipelines)::command);
+        onDeployments.accept(deployments, commands);
         queries.forEach(commands::query);
         watched.values().forEach(w -> commands.closeFirst(w.validator()));
         ConfigFileWatcher fileWatch = file != null && c.watchConfigFile() ? new ConfigFileWatcher(file.path()) : null;

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +88,9 @@ public final class Daemon implements AutoCloseable {
         }
         store = DeliveryAssembly.openStore(config, models, clock, closer);
         Inputs inputs = closer.add("board", new Inputs(board, clock));
-        pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete);
+        ScheduledExecutorService publisher = PublishingAssembly.thread(closer);
+        pipelines = Pipelines.assemble(config, models, store.outbox(), topics, bootId, inputs, fatal::complete, publisher,
+                clock);
         // Closed after the pipelines (registered before them): what their last windows chose is still written.
         captures = closer.add("capture", Captures.start(config, pipelines, bootId, clock));
         // Closed after the pipelines too: their last windows are still journalled.
@@ -94,10 +98,12 @@ public final class Daemon implements AutoCloseable {
         pipelines.captureAnomalies(captures);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
                 captures::state);
-        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock);
+        AtomicBoolean connected = new AtomicBoolean();
+        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, () -> connected.set(true));
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         sender.start();
+        PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, connected, closer);
         // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
@@ -116,6 +122,8 @@ public final class Daemon implements AutoCloseable {
         pipelines.startInputs(config);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
         controls.addQuery("capture", captures.commands(pipelines.all().stream().map(RunningPipeline::id).toList())::handle);
+        FleetAssembly fleet = new FleetAssembly(config, controls::current, sender, telemetryTap, bootId, clock);
+        controls.onDeployments(fleet::attach);
         control = closer.add("remote control", startControl(controls, clock,
                 new LiveParts(pipelines.inputs(), telemetry), statusChanged));
         WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),

@@ -99,10 +99,15 @@ final class DeliveryAssembly {
      * Builds the sender (not started) with the status document as its will and birth; the caller
      * registers its close, which says offline. Sparkplug's command and STATE topics are subscribed
      * (before any birth, on every connection), and each pipeline's input health is its device's life.
+     *
+     * @param connected told of every connection (as its birth is made), before anything else is sent on it
      */
-    static Link connect(DaemonConfig config, Store store, List<RunningPipeline> pipelines, StatusMessages status, Clock clock)
-            throws ConfigException, IOException {
-        Supplier<Publisher.Message> birth = status::online;
+    static Link connect(DaemonConfig config, Store store, List<RunningPipeline> pipelines, StatusMessages status, Clock clock,
+            Runnable connected) throws ConfigException, IOException {
+        Supplier<Publisher.Message> birth = () -> {
+            connected.run();
+            return status.online();
+        };
         Publisher sender;
         try {
             sender = new PahoPublisher(config.mqtt(), store.brokerUrl(), store.outbox(), store.format(), status.offline(),

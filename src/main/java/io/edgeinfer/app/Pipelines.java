@@ -12,8 +12,9 @@ import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
 import io.edgeinfer.mqtt.AnomalyEvents;
-import io.edgeinfer.mqtt.PredictionPublisher;
+import io.edgeinfer.mqtt.PublishModes;
 import io.edgeinfer.mqtt.Publisher;
+import io.edgeinfer.mqtt.PublishingSink;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.AnomalyScoring;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +41,12 @@ final class Pipelines implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipelines.class);
 
     private final List<RunningPipeline> list;
+    /** Each pipeline's publishing mode in front of the outbox, closed after its inference thread. */
+    private final List<PublishingSink> sinks;
 
-    private Pipelines(List<RunningPipeline> list) {
+    private Pipelines(List<RunningPipeline> list, List<PublishingSink> sinks) {
         this.list = List.copyOf(list);
+        this.sinks = List.copyOf(sinks);
     }
 
     /** The models of {@code config}'s pipelines, loaded and checked; on failure the loaded ones are closed. */
@@ -84,18 +89,25 @@ final class Pipelines implements AutoCloseable {
         }
     }
 
-    /** Wires one pipeline per spec (nothing runs yet), each publishing through {@code outbox}. */
+    /**
+     * Wires one pipeline per spec (nothing runs yet), each publishing through {@code outbox} in its
+     * {@code publish.mode}.
+     *
+     * @param publisher the daemon's publishing thread (batches); shut down after {@link #close}
+     */
     static Pipelines assemble(DaemonConfig config, List<ModelRunner> models, Outbox outbox, Topics topics, String bootId,
-            Inputs inputs, Consumer<Throwable> onFatal) {
+            Inputs inputs, Consumer<Throwable> onFatal, ScheduledExecutorService publisher, Clock clock) {
         List<RunningPipeline> list = new ArrayList<>();
+        List<PublishingSink> sinks = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             PipelineSpec p = config.pipelines().get(i);
-            PredictionPublisher sink = new PredictionPublisher(outbox, topics.predictions(p.id(), config.named()), bootId,
-                    p.id());
+            PublishingSink sink = PublishModes.sink(p.publish(), outbox, topics.predictions(p.id(), config.named()), bootId,
+                    p.id(), publisher, clock);
+            sinks.add(sink);
             AnomalyScoring anomaly = p.anomaly().enabled() ? new AnomalyScoring(p.id()) : null;
             list.add(RunningPipeline.assemble(p.id(), p.queue(), models.get(i), sink, inputs, onFatal, anomaly));
         }
-        return new Pipelines(list);
+        return new Pipelines(list, sinks);
     }
 
     List<RunningPipeline> all() {
@@ -197,12 +209,14 @@ final class Pipelines implements AutoCloseable {
     }
 
     /**
-     * Stops every input first, then lets every inference thread finish what is queued: the threads
-     * drain side by side, not one after another. Idempotent.
+     * Stops every input first, then lets every inference thread finish what is queued (the threads
+     * drain side by side, not one after another), then hands what the publishing modes hold (a
+     * batch, a suppressed last prediction) to the outbox. Idempotent.
      */
     @Override
     public void close() {
         list.forEach(p -> p.input().close());
         list.forEach(RunningPipeline::close);
+        sinks.forEach(PublishingSink::close);
     }
 }

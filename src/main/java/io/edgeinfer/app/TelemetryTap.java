@@ -42,6 +42,11 @@ final class TelemetryTap implements Publisher {
     }
 
     @Override
+    public void unsubscribe(String filter) {
+        next.unsubscribe(filter);
+    }
+
+    @Override
     public void rebirth() {
         next.rebirth();
     }

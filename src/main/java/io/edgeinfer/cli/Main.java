@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             LegacyBenchCommands.Swap.class,
             KeygenCommand.class,
             PushModelCommand.class,
+            RolloutCommand.class,
+            DecommissionCommand.class,
             VersionCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -49,6 +49,7 @@ public final class ConfigReader {
         boolean named = top.has("pipelines");
         List<PipelineSpec> pipelines = named ? namedPipelines(top) : singlePipeline(top);
         MqttConfig mqtt = new MqttConfigReader(baseDir, env).read(top.section("mqtt"), deviceId);
+        batchNeedsJson(top, pipelines, named, mqtt);
         Section outboxSection = top.section("outbox");
         OutboxConfig outbox = outbox(outboxSection, deviceId);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
@@ -59,12 +60,14 @@ public final class ConfigReader {
         ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"), firstModel,
                 controlStateDir(outboxSection.has("path"), outbox, deviceId));
         HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
+        HomeAssistantConfig homeAssistant = homeAssistant(top, mqtt);
+        FleetConfig fleet = FleetConfigReader.read(top.section("fleet"));
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
         return new DaemonConfig(deviceId, captureDirs(pipelines, control.stateDir()), named, mqtt, outbox, telemetry,
-                metrics, control, http);
+                metrics, control, http, homeAssistant, fleet);
     }
 
     /**
@@ -118,6 +121,25 @@ public final class ConfigReader {
     }
 
     /**
+     * Sparkplug B carries every value with its own timestamp and has report by exception of its
+     * own; a batch of JSON predictions has no place in it (the wire format is the Sparkplug
+     * encoder's to define), so {@code batch} is refused there rather than silently published as
+     * something else. {@code on_change} only sends fewer predictions and works in both.
+     */
+    private static void batchNeedsJson(Section top, List<PipelineSpec> pipelines, boolean named, MqttConfig mqtt) {
+        if (!MqttConfig.SPARKPLUG.equals(mqtt.format())) {
+            return;
+        }
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (pipelines.get(i).publish().mode() == PublishConfig.Mode.BATCH) {
+                top.error((named ? "pipelines[" + i + "]." : "") + "publish.mode", "batch does not go with mqtt.format: "
+                        + "sparkplug: Sparkplug B sends each value as a metric with its own timestamp and has its own "
+                        + "report by exception; use every or on_change, or mqtt.format: json");
+            }
+        }
+    }
+
+    /**
      * PyTorch reads its thread count and native folder once per process: pipelines that asked for
      * different ones would silently get the first's, so they must agree.
      */
@@ -155,6 +177,17 @@ public final class ConfigReader {
         int commit = s.integer("commit_interval_ms", 20, 1, 10_000);
         s.rejectUnknown();
         return new OutboxConfig(enabled, file, maxMessages, maxBytes, maxAge, commit);
+    }
+
+    /** Home Assistant's entities read the JSON topics, which Sparkplug B replaces. */
+    private static HomeAssistantConfig homeAssistant(Section top, MqttConfig mqtt) {
+        Section s = top.section("homeassistant");
+        HomeAssistantConfig ha = HomeAssistantConfigReader.read(s);
+        if (ha.enabled() && MqttConfig.SPARKPLUG.equals(mqtt.format())) {
+            s.error("enabled", "needs mqtt.format: json: Home Assistant's entities read the JSON predictions, status "
+                    + "and telemetry topics, and Sparkplug B replaces predictions and telemetry with its NDATA");
+        }
+        return ha;
     }
 
     private TelemetryConfig telemetry(Section s) {

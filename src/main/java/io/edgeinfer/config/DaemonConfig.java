@@ -3,6 +3,7 @@ package io.edgeinfer.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.edgeinfer.model.DjlEngine;
 import java.nio.file.Path;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param named true when the file lists {@code pipelines:} (each pipeline's topics carry its id);
  *     false for the single-pipeline form with top-level {@code model}, {@code source}, ... (the
  *     MQTT API v1 topics, unchanged)
+ * @param homeAssistant Home Assistant MQTT discovery (the {@code homeassistant} section)
  */
 public record DaemonConfig(
         String deviceId,
@@ -27,7 +29,9 @@ public record DaemonConfig(
         TelemetryConfig telemetry,
         MetricsConfig metrics,
         ControlConfig control,
-        HttpConfig http) {
+        HttpConfig http,
+        @JsonProperty("homeassistant") HomeAssistantConfig homeAssistant,
+        FleetConfig fleet) {
 
     public DaemonConfig {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -44,6 +48,8 @@ public record DaemonConfig(
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(homeAssistant, "homeAssistant");
+        Objects.requireNonNull(fleet, "fleet");
     }
 
     /** The pipeline named {@code id}, if there is one. */
@@ -78,6 +84,6 @@ public record DaemonConfig(
     /** This config with {@code next} in place of the pipeline of the same id. */
     public DaemonConfig withPipeline(PipelineSpec next) {
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
-        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http);
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http, homeAssistant, fleet);
     }
 }

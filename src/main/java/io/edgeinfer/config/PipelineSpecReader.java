@@ -122,7 +122,8 @@ final class PipelineSpecReader {
         return new PipelineConfig(capacity, overflow);
     }
 
-    private static PublishConfig publish(Section s) {
+    /** The {@code publish} section; also {@link PublishConfig#of}'s reader. */
+    static PublishConfig publish(Section s) {
         PublishConfig.Mode mode = s.choice("mode", PublishConfig.Mode.EVERY, Map.of("every", PublishConfig.Mode.EVERY,
                 "on_change", PublishConfig.Mode.ON_CHANGE, "batch", PublishConfig.Mode.BATCH));
         double deadband = s.number("deadband", 0.1, 0, 1);

@@ -1,6 +1,7 @@
 package io.edgeinfer.config;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,16 @@ public record PublishConfig(Mode mode, double deadband, double heartbeatS, int m
 
     public PublishConfig {
         Objects.requireNonNull(mode, "mode");
+    }
+
+    /**
+     * A {@code publish} section with only {@code given} set, every other key at its default (code
+     * that builds one without a file: benchmarks, tests).
+     *
+     * @param given keys as written in YAML, e.g. {@code Map.of("mode", "batch", "max_batch", 100)}
+     */
+    public static PublishConfig of(Map<String, ?> given) {
+        return Defaults.read("publish", given, PipelineSpecReader::publish);
     }
 
     /** When predictions are published. */

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Payload of {@code predictions}: one per window (docs/mqtt-api.md). {@code flags} lists what was
- * wrong with the window's signal (stuck, saturated); {@code input} names the image file, if any;
- * {@code pipeline} names the pipeline that made it (its id; {@code main} in a single-pipeline daemon);
- * {@code anomaly} and {@code severity} are there when the pipeline runs an anomaly stage (absent
- * otherwise, so a pipeline without one sends what it always sent).
+ * Payload of {@code predictions}: one per window (docs/mqtt-api.md; the JSON Schema is
+ * docs/predictions.schema.json). {@code flags} lists what was wrong with the window's signal (stuck,
+ * saturated); {@code input} names the image file, if any; {@code pipeline} names the pipeline that
+ * made it (its id; {@code main} in a single-pipeline daemon); {@code suppressed}, only in {@code
+ * publish.mode: on_change}, counts the predictions since the previous message that were not
+ * published, so a gap in {@code seq} tells what was suppressed from what was lost; {@code anomaly}
+ * and {@code severity} are there when the pipeline runs an anomaly stage (absent otherwise, so a
+ * pipeline without one sends what it always sent).
  */
 public record PredictionMessage(
         long seq,
@@ -27,15 +30,16 @@ public record PredictionMessage(
         List<SignalFlag> flags,
         String input,
         String pipeline,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long suppressed,
         @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage anomaly,
         @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage.SeverityMessage severity) {
 
     /** A prediction of a pipeline without an anomaly stage. */
     public PredictionMessage(long seq, String bootId, long tsMs, long windowStartMs, ModelRef model, String label,
             double confidence, Map<String, Double> scores, Latency latencyMs, List<SignalFlag> flags, String input,
-            String pipeline) {
-        this(seq, bootId, tsMs, windowStartMs, model, label, confidence, scores, latencyMs, flags, input, pipeline, null,
-                null);
+            String pipeline, Long suppressed) {
+        this(seq, bootId, tsMs, windowStartMs, model, label, confidence, scores, latencyMs, flags, input, pipeline,
+                suppressed, null, null);
     }
 
     /** Stage latencies in milliseconds. */
@@ -46,8 +50,16 @@ public record PredictionMessage(
         return of(p, bootId, PipelineSpec.DEFAULT_ID);
     }
 
-    /** A prediction of pipeline {@code pipeline}. */
+    /** A prediction of pipeline {@code pipeline}, published as every prediction is ({@code every}, or in a batch). */
     public static PredictionMessage of(Prediction p, String bootId, String pipeline) {
+        return of(p, bootId, pipeline, null);
+    }
+
+    /**
+     * @param suppressed predictions of this pipeline not published since its previous message, or
+     *     null where nothing is ever suppressed (the field is then left out)
+     */
+    public static PredictionMessage of(Prediction p, String bootId, String pipeline, Long suppressed) {
         return new PredictionMessage(
                 p.seq(),
                 bootId,
@@ -61,6 +73,7 @@ public record PredictionMessage(
                 p.window().flags().stream().sorted().toList(),
                 p.window().origin(),
                 pipeline,
+                suppressed,
                 p.anomaly() == null ? null : AnomalyMessage.of(p.anomaly()),
                 p.anomaly() == null ? null : AnomalyMessage.SeverityMessage.of(p.anomaly().severity()));
     }

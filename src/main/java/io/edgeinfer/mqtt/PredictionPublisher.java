@@ -3,13 +3,13 @@ package io.edgeinfer.mqtt;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.pipeline.PredictionSink;
 
 /**
- * Hands each prediction to the durable outbox as the JSON document of docs/mqtt-api.md; the MQTT
- * sender delivers it from there. Never blocks the inference thread on the network or the disk.
+ * {@code publish.mode: every}: hands each prediction to the durable outbox as the JSON document of
+ * docs/mqtt-api.md; the MQTT sender delivers it from there. Never blocks the inference thread on the
+ * network or the disk.
  */
-public final class PredictionPublisher implements PredictionSink {
+public final class PredictionPublisher implements PublishingSink {
     private final Outbox outbox;
     private final String topic;
     private final String bootId;
@@ -31,5 +31,10 @@ public final class PredictionPublisher implements PredictionSink {
     @Override
     public void accept(Prediction p) {
         outbox.append(topic, Json.encode(PredictionMessage.of(p, bootId, pipeline)));
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held back.
     }
 }

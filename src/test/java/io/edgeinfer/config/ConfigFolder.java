@@ -12,6 +12,12 @@ import java.util.Map;
  * checks that {@code model.path} exists, and nothing in these tests loads it.
  */
 final class ConfigFolder {
+    /** The smallest valid file, in one line each: a device and its model; a section test appends its own. */
+    static final String MINIMAL = """
+            device_id: dev-1
+            model: {path: m.pt, labels: [a, b]}
+            """;
+
     private ConfigFolder() {}
 
     /** Reads {@code yaml} as a file in {@code dir} is read, with the placeholder model there. */

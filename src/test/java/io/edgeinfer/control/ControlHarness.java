@@ -41,7 +41,10 @@ final class ControlHarness implements AutoCloseable {
     /** The request id prefix of the status queries {@link #start} sends until the daemon answers. */
     private static final String READY = "harness-ready-";
 
+    /** The harness's own broker; null when it shares another's. */
     final EmbeddedBroker broker;
+    final String brokerUrl;
+    private final boolean ownBroker;
     final MqttProbe probe;
     Daemon daemon;
     ControlClient client;
@@ -59,6 +62,21 @@ final class ControlHarness implements AutoCloseable {
     /** @param bootModel the file in the model directory the daemon starts with */
     ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String controlYaml, PrivateKey key)
             throws Exception {
+        this(dir, device, bootModel, hop, modelExtra, "", controlYaml, key, null);
+    }
+
+    /**
+     * One of several daemons on the broker at {@code sharedUrl} (closed by its owner, not here).
+     *
+     * @param topYaml more top-level sections, block style (may be empty)
+     */
+    ControlHarness(Path dir, String device, String sharedUrl, String topYaml, String controlYaml, PrivateKey key)
+            throws Exception {
+        this(dir, device, "vibration_int8.pt", 8, "", topYaml, controlYaml, key, sharedUrl);
+    }
+
+    private ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String topYaml,
+            String controlYaml, PrivateKey key, String sharedUrl) throws Exception {
         this.dir = dir;
         this.device = device;
         this.modelDir = Files.createDirectories(dir.resolve("models"));
@@ -70,9 +88,11 @@ final class ControlHarness implements AutoCloseable {
                 Files.copy(p, modelDir.resolve(p.getFileName()));
             }
         }
-        broker = new EmbeddedBroker("127.0.0.1", 0);
+        ownBroker = sharedUrl == null;
+        broker = ownBroker ? new EmbeddedBroker("127.0.0.1", 0) : null;
+        brokerUrl = ownBroker ? broker.url() : sharedUrl;
         // Not the commands themselves: the probe reads every message as JSON, and some tests send broken ones.
-        probe = new MqttProbe(broker.url(), "edgeinfer/" + device + "/+");
+        probe = new MqttProbe(brokerUrl, "edgeinfer/" + device + "/+");
         configFile = dir.resolve("edge.yaml");
         Files.writeString(configFile, """
                 device_id: %s
@@ -83,12 +103,14 @@ final class ControlHarness implements AutoCloseable {
                 mqtt: {broker: "%s", keepalive_s: 5, reconnect: {min_ms: 50, max_ms: 500}}
                 outbox: {path: state/outbox.db, commit_interval_ms: 10}
                 telemetry: {interval_s: 1}
+                %s
                 control:
                   model_dir: models
                 %s
-                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, broker.url(),
+                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, brokerUrl,
+                topYaml.stripTrailing(),
                 (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2).stripTrailing()));
-        client = new ControlClient(broker.url(), "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
+        client = new ControlClient(brokerUrl, "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
         start();
     }
 
@@ -182,6 +204,8 @@ final class ControlHarness implements AutoCloseable {
         }
         client.close();
         probe.close();
-        broker.close();
+        if (ownBroker) {
+            broker.close();
+        }
     }
 }

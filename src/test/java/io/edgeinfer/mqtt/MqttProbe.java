@@ -2,7 +2,6 @@ package io.edgeinfer.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,11 +53,7 @@ public final class MqttProbe implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage msg) {
-                try {
-                    messages.add(new Received(topic, Json.mapper().readTree(msg.getPayload()), msg.isRetained(), msg.isDuplicate()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                messages.add(new Received(topic, json(msg.getPayload()), msg.isRetained(), msg.isDuplicate()));
             }
 
             @Override
@@ -81,6 +76,19 @@ public final class MqttProbe implements AutoCloseable {
                     client.disconnectForcibly(1000);
                 }
             }
+        }
+    }
+
+    /**
+     * The payload as JSON; one that is not JSON (Home Assistant's {@code online}) as a text node, since
+     * an exception here would make Paho drop the connection. An empty payload is a missing node.
+     */
+    private static JsonNode json(byte[] payload) {
+        try {
+            JsonNode n = Json.mapper().readTree(payload);
+            return n == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : n;
+        } catch (IOException e) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -9,13 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * The operator's side of the command API: sends (signed) commands to one device and waits for the
@@ -33,35 +28,16 @@ public final class ControlClient implements AutoCloseable {
     public ControlClient(String brokerUrl, String base, CommandSigner signer) throws MqttException {
         this.base = base;
         this.signer = signer;
-        client = new MqttClient(brokerUrl, "edgeinfer-ctl-" + UUID.randomUUID(), new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        o.setConnectionTimeout(10);
-        o.setMaxInflight(100);
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                // the wait for an answer times out and says so
+        client = OperatorConnection.open(brokerUrl, "edgeinfer-ctl-", (topic, payload) -> {
+            try {
+                results.add(Json.mapper().readTree(payload));
+            } catch (IOException e) {
+                return; // not ours to judge: only JSON answers are awaited
             }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage m) {
-                try {
-                    results.add(Json.mapper().readTree(m.getPayload()));
-                } catch (IOException e) {
-                    return; // not ours to judge: only JSON answers are awaited
-                }
-                synchronized (arrived) {
-                    arrived.notifyAll();
-                }
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-                // QoS 1 publishes are confirmed synchronously
+            synchronized (arrived) {
+                arrived.notifyAll();
             }
         });
-        client.connect(o);
         // QoS 0: this client waits for its answers while connected, so a broker-side retry buys
         // nothing, and an un-acknowledged delivery cannot race our disconnect (Moquette 0.17
         // releases such a message twice and stops the session executor it ran on).
@@ -117,9 +93,6 @@ public final class ControlClient implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (client.isConnected()) {
-            client.disconnect();
-        }
-        client.close();
+        OperatorConnection.close(client);
     }
 }

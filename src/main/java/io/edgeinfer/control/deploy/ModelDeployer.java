@@ -15,6 +15,7 @@ import io.edgeinfer.control.reconfig.ConfigReply;
 import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.ModelManifest;
+import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.pipeline.InferenceLoop;
 import java.io.IOException;
@@ -67,27 +68,54 @@ public final class ModelDeployer {
         return id;
     }
 
+    /** A model checked for this pipeline but not serving: its runner (the caller closes it) and what validation measured. */
+    public record Checked(ModelRunner runner, ValidationReport report, String signedBy) {}
+
+    /** The fields of a model command. */
+    private record Request(String name, String version, String url, String sha, String signature, JsonNode golden) {
+        static Request read(CommandBody b) throws CommandException {
+            Request r = new Request(b.string("name", ModelStore.SAFE, "1-64 characters of A-Z a-z 0-9 _ . -"),
+                    b.string("version", ModelStore.SAFE, "1-64 characters of A-Z a-z 0-9 _ . -"),
+                    b.string("url", null, "file://, https:// or chunks:TRANSFER_ID"),
+                    b.string("sha256", SHA256, "the file's SHA-256, 64 hex digits").toLowerCase(),
+                    b.optString("signature", null, "base64 Ed25519 signature of the file's SHA-256 digest"), b.get("golden"));
+            b.rejectUnknown();
+            return r;
+        }
+    }
+
+    /**
+     * What {@code cmd/model} does before the swap (signature, fetch, sha256, validation on this
+     * pipeline's recent windows, golden samples) without installing or serving the model: a candidate
+     * to run in shadow (control/fleet). The fetched copy is removed again; refusals are those of
+     * {@code cmd/model}.
+     */
+    public Checked check(CommandBody b) throws CommandException {
+        Request r = Request.read(b);
+        DaemonConfig cfg = configs.current();
+        String signedBy = ModelSignature.check(cfg.control(), r.sha(), r.signature());
+        Fetched f = fetcher.fetch(r.url(), cfg.control());
+        Candidate c = validated(f, r.sha(), r.name(), r.version(), r.golden(), cfg);
+        f.delete();
+        return new Checked(c.runner(), c.report(), signedBy);
+    }
+
     /** {@code cmd/model}, addressed to this pipeline. */
     public Reply deploy(CommandBody b, String requestId) throws CommandException {
-        String name = b.string("name", ModelStore.SAFE, "1-64 characters of A-Z a-z 0-9 _ . -");
-        String version = b.string("version", ModelStore.SAFE, "1-64 characters of A-Z a-z 0-9 _ . -");
-        String url = b.string("url", null, "file://, https:// or chunks:TRANSFER_ID");
-        String sha = b.string("sha256", SHA256, "the file's SHA-256, 64 hex digits").toLowerCase();
-        String signature = b.optString("signature", null, "base64 Ed25519 signature of the file's SHA-256 digest");
-        JsonNode golden = b.get("golden");
-        b.rejectUnknown();
+        Request r = Request.read(b);
         DaemonConfig cfg = configs.current();
         ModelInfo serving = loop.model().info();
-        if (serving.sha256().equals(sha) && serving.name().equals(name) && serving.version().equals(version)) {
+        if (serving.sha256().equals(r.sha()) && serving.name().equals(r.name()) && serving.version().equals(r.version())) {
             return new Replies.Unchanged(id, true, ModelRef.of(serving));
         }
-        String signedBy = ModelSignature.check(cfg.control(), sha, signature);
-        Fetched f = fetcher.fetch(url, cfg.control());
-        Candidate c = validated(f, sha, name, version, golden, cfg);
-        Path installed = install(f, c, name, version, cfg.control());
+        String signedBy = ModelSignature.check(cfg.control(), r.sha(), r.signature());
+        Fetched f = fetcher.fetch(r.url(), cfg.control());
+        Candidate c = validated(f, r.sha(), r.name(), r.version(), r.golden(), cfg);
+        Path installed = install(f, c, r.name(), r.version(), cfg.control());
         ConfigReply changed;
         try {
-            changed = configs.commitModel(id, modelKeys(installed, name, version, c.runner().info().labels()), c, requestId);
+            changed = configs.commitModel(id, modelKeys(installed, r.name(), r.version(), c.runner().info().labels()), c,
+                    requestId);
         } catch (CommandException e) {
             store.forget(installed);
             throw e;

@@ -57,6 +57,7 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
         }
         check(changed, "mqtt", a.mqtt(), b.mqtt(), restart);
         check(changed, "outbox", a.outbox(), b.outbox(), restart);
+        check(changed, "homeassistant", a.homeAssistant(), b.homeAssistant(), restart);
         boolean telemetry = !a.telemetry().equals(b.telemetry());
         if (telemetry) {
             changed.add("telemetry");
@@ -66,6 +67,8 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
             changed.add("metrics");
         }
         check(changed, "http", a.http(), b.http(), restart);
+        // The groups are subscribed to at start.
+        check(changed, "fleet", a.fleet(), b.fleet(), restart);
         if (!a.control().equals(b.control())) {
             changed.add("control");
         }

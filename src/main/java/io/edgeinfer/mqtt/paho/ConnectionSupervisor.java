@@ -85,6 +85,19 @@ final class ConnectionSupervisor {
         }
     }
 
+    /** Drops the subscriptions to {@code filter}, at the broker too when connected. */
+    void unsubscribe(String filter) {
+        subscriptions.removeIf(sub -> sub.filter().equals(filter));
+        Session s = session;
+        if (s != null && s.alive()) {
+            try {
+                s.client.unsubscribe(filter);
+            } catch (MqttException e) {
+                LOG.warn("unsubscribe {} failed: {}", filter, e.getMessage());
+            }
+        }
+    }
+
     private void run() {
         while (!stopped) {
             Session s = session;

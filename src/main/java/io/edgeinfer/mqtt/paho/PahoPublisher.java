@@ -71,6 +71,11 @@ public final class PahoPublisher implements Publisher {
         connection.subscribe(filter, handler);
     }
 
+    @Override
+    public void unsubscribe(String filter) {
+        connection.unsubscribe(filter);
+    }
+
     /**
      * Not durable (telemetry, status): sent if the session is up (and born) and the window has room,
      * otherwise dropped and counted. The wire format sees telemetry either way, so a later birth

@@ -52,6 +52,9 @@ class BenchCommandTest {
         PipelineBenchCommand pipeline = parsed("pipeline", "--model", "m.pt");
         assertThat(List.of(pipeline.rounds.rounds, pipeline.windows.windows, pipeline.threads.threads)).containsExactly(5, 2000, 1);
         assertThat(pipeline.broker.url).isNull();
+        assertThat(pipeline.publish).containsExactly("every");
+        assertThat(((PipelineBenchCommand) parsed("pipeline", "--model", "m.pt", "--publish", "every,batch", "--max-batch", "100"))
+                .publish).containsExactly("every", "batch");
         TelemetryBenchCommand telemetry = parsed("telemetry", "--model", "a.pt,b.pt", "--broker", "tcp://h:1883");
         assertThat(List.of(telemetry.rounds.rounds, telemetry.windows.windows)).containsExactly(10, 10_000);
         assertThat(telemetry.broker.url).isEqualTo("tcp://h:1883");

@@ -3,6 +3,7 @@ package io.edgeinfer.mqtt.sparkplug;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.mqtt.Json;
@@ -46,7 +47,7 @@ class SparkplugWireTest {
         scores.put("misalignment", 0.01);
         scores.put("bearing_fault", 0.01);
         return Json.encode(new PredictionMessage(seq, "5b1c-boot", tsMs, tsMs - 640, new ModelRef("vibration-mlp", "1.0.0",
-                "f601aa"), label, imbalance, scores, new PredictionMessage.Latency(0.12, 0.31, 0.52), flags, input, "main"));
+                "f601aa"), label, imbalance, scores, new PredictionMessage.Latency(0.12, 0.31, 0.52), flags, input, "main", null));
     }
 
     private List<TahuView.D> decode(List<Publisher.Message> ms) throws Exception {
@@ -73,6 +74,19 @@ class SparkplugWireTest {
         }
         assertThat(birth.metric("prediction/flags").getDataType()).isEqualTo(MetricDataType.StringArray);
         assertThat(historical.values().get("prediction/replayed")).as("the JSON form's replayed flag").isEqualTo(true);
+    }
+
+    /** {@code publish.mode: on_change}: the count suppressed since the last message is a declared metric too. */
+    @Test
+    void theSuppressedCountOfReportByExceptionIsAMetric() throws Exception {
+        SparkplugWire w = wire();
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(prediction(12, 1_800_000_000_000L, "normal", 0.02, List.of(), null));
+        doc.put("suppressed", 7);
+        byte[] json = Json.mapper().writeValueAsBytes(doc);
+        assertThat(decode(w.births()).get(0).metric("prediction/suppressed").getDataType()).isEqualTo(MetricDataType.Int64);
+        w.observe(PREDICTIONS, json);
+        TahuView.D data = decode(w.encode(PREDICTIONS, json, 1_800_000_000_100L, false)).get(0);
+        assertThat(data.values().get("prediction/suppressed")).isEqualTo(7L);
     }
 
     private static int compare(String name, JsonNode n, TahuView.D d) {

@@ -1,0 +1,109 @@
+package io.edgeinfer.control.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.control.fleet.FleetTopics;
+import io.edgeinfer.mqtt.Json;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
+
+/**
+ * The operator's view of one group on the broker (docs/fleet.md): its retained desired state and
+ * every device's retained report, kept up to date as they change, and the means to publish
+ * retained documents and model pieces. It holds no state the broker does not: a second operator
+ * machine sees the same.
+ */
+public final class FleetBroker implements AutoCloseable {
+    private final MqttClient client;
+    private final FleetTopics topics;
+    private final String group;
+    private final Map<String, JsonNode> reports = new TreeMap<>();
+    private JsonNode desired;
+
+    public FleetBroker(String brokerUrl, String prefix, String group) throws MqttException {
+        this.topics = new FleetTopics(prefix);
+        this.group = group;
+        client = OperatorConnection.open(brokerUrl, "edgeinfer-rollout-", this::arrived);
+        client.subscribe(new String[] {topics.desired(group), topics.reports(group)}, new int[] {1, 1});
+    }
+
+    public FleetTopics topics() {
+        return topics;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    private synchronized void arrived(String topic, byte[] payload) {
+        JsonNode json;
+        try {
+            json = payload.length == 0 ? null : Json.mapper().readTree(payload);
+        } catch (IOException e) {
+            return; // not a document of ours: nothing to show
+        }
+        String device = topics.reportDevice(group, topic);
+        if (device != null && json != null) {
+            reports.put(device, json);
+        } else if (topic.equals(topics.desired(group))) {
+            desired = json;
+        }
+        notifyAll();
+    }
+
+    /** The group's desired state as the broker holds it, or null (none, or not arrived yet). */
+    public synchronized JsonNode desired() {
+        return desired;
+    }
+
+    /** Every device's latest report, by device id. */
+    public synchronized Map<String, JsonNode> reports() {
+        return new TreeMap<>(reports);
+    }
+
+    /**
+     * Waits until {@code done} holds for the reports, or {@code timeoutMs} passed; returns whether it
+     * held. Wakes on every report that arrives.
+     */
+    public synchronized boolean awaitReports(Predicate<Map<String, JsonNode>> done, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!done.test(reports)) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /**
+     * Lets the broker's retained messages arrive: returns once {@code quietMs} passed without a new
+     * one (or after {@code maxMs}).
+     */
+    public synchronized void settle(long quietMs, long maxMs) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMs);
+        int seen = -1;
+        while (System.nanoTime() < end) {
+            int now = reports.size() + (desired == null ? 0 : 1);
+            if (now == seen) {
+                return;
+            }
+            seen = now;
+            wait(quietMs);
+        }
+    }
+
+    public void publishRetained(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, 1, true);
+    }
+
+    @Override
+    public void close() throws MqttException {
+        OperatorConnection.close(client);
+    }
+}

@@ -1,0 +1,152 @@
+package io.edgeinfer.control.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.control.fleet.DesiredState;
+import io.edgeinfer.control.fleet.DesiredState.Phase;
+import io.edgeinfer.control.fleet.DeviceReport;
+import io.edgeinfer.control.fleet.FleetSignature;
+import io.edgeinfer.control.fleet.Gate;
+import io.edgeinfer.control.fleet.Stage;
+import io.edgeinfer.mqtt.Json;
+import java.io.PrintStream;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.paho.client.mqttv3.MqttException;
+
+/**
+ * Drives a rollout from the operator's side (docs/fleet.md): publishes the desired state stage by
+ * stage, waits for the reports of each stage, advances when no member failed the gate and enough
+ * passed it, and aborts otherwise, publishing a desired state that sends every device that moved
+ * back. Everything it knows is on the broker, so another operator can read or abort the same
+ * rollout.
+ */
+public final class RolloutDriver {
+    private final FleetBroker broker;
+    private final PrivateKey key;
+    private final Clock clock;
+    private final PrintStream progress;
+
+    /**
+     * How a rollout ended.
+     *
+     * @param stage the stage it reached (the failed one when aborted)
+     * @param failures by device, what each member failed of the gate (empty when it passed)
+     */
+    public record Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures) {}
+
+    public RolloutDriver(FleetBroker broker, PrivateKey key, Clock clock, PrintStream progress) {
+        this.broker = broker;
+        this.key = key;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** Publishes a model as retained pieces on the group's model topics. */
+    public void publishChunks(String sha256, byte[] bytes, int chunkBytes) throws MqttException {
+        for (int i = 0; (long) i * chunkBytes < bytes.length; i++) {
+            byte[] piece = Arrays.copyOfRange(bytes, i * chunkBytes, Math.min(bytes.length, (i + 1) * chunkBytes));
+            broker.publishRetained(broker.topics().chunk(broker.group(), sha256, i), piece);
+        }
+    }
+
+    /** The revision a new document of the group takes: one above the retained one. */
+    public long nextRevision() {
+        JsonNode d = broker.desired();
+        return d == null ? 1 : d.path("revision").asLong(0) + 1;
+    }
+
+    /** Runs {@code first} (stage 0, a running document) through every stage, or until one fails. */
+    public Outcome run(DesiredState first) throws Exception {
+        Gate gate = Gate.parse(first.plan().gate());
+        DesiredState doc = first;
+        for (int stage = first.stage(); stage < first.stages().size(); stage++) {
+            if (stage != first.stage()) {
+                doc = doc.next(doc.revision() + 1, Phase.RUNNING, stage, clock.millis());
+            }
+            publish(doc);
+            long revision = doc.revision();
+            Stage.Kind kind = doc.current().kind();
+            progress.printf("stage %d/%d %s (revision %d) ...%n", stage + 1, doc.stages().size(), doc.current(), revision);
+            broker.awaitReports(r -> settled(r, revision), (long) (doc.plan().timeoutS() * 1000));
+            Map<String, List<String>> failures = judge(broker.reports(), revision, kind, gate);
+            long passed = failures.values().stream().filter(List::isEmpty).count();
+            long members = members(broker.reports(), revision);
+            // Fewer than min_devices passing a partial stage says too little to go on; at 100 % every device is a member.
+            boolean failed = failures.values().stream().anyMatch(f -> !f.isEmpty())
+                    || passed < doc.plan().minDevices() && doc.current().percent() < 100;
+            progress.printf("stage %s: %d of %d members passed%n", doc.current(), passed, members);
+            if (failed) {
+                DesiredState abort = doc.next(revision + 1, Phase.ABORTED, stage, clock.millis());
+                publish(abort);
+                return new Outcome(false, abort.revision(), stage, failures);
+            }
+            broker.awaitReports(r -> false, (long) (doc.plan().stageDelayS() * 1000));
+        }
+        DesiredState done = doc.next(doc.revision() + 1, Phase.COMPLETE, doc.stages().size() - 1, clock.millis());
+        publish(done);
+        return new Outcome(true, done.revision(), done.stage(), Map.of());
+    }
+
+    /**
+     * The group's retained rollout, if one is running: what a second operator (or this one after a
+     * crash) resumes with {@link #run}, from the stage it is at. Null when there is none to resume.
+     */
+    public DesiredState running() throws JsonProcessingException {
+        JsonNode d = broker.desired();
+        if (d == null) {
+            return null;
+        }
+        DesiredState now = Json.mapper().treeToValue(d, DesiredState.class);
+        return now.phase() == Phase.RUNNING && now.plan() != null ? now : null;
+    }
+
+    /** Publishes an abort of the group's retained rollout; the revision it took, or -1 when there is none. */
+    public long abort() throws Exception {
+        JsonNode d = broker.desired();
+        if (d == null) {
+            return -1;
+        }
+        DesiredState now = Json.mapper().treeToValue(d, DesiredState.class);
+        DesiredState abort = now.next(now.revision() + 1, Phase.ABORTED, now.stage(), clock.millis());
+        publish(abort);
+        return abort.revision();
+    }
+
+    private void publish(DesiredState d) throws MqttException, GeneralSecurityException {
+        String topic = broker.topics().desired(broker.group());
+        broker.publishRetained(topic, FleetSignature.sign(d, topic, key, clock.millis()));
+    }
+
+    /** Every device that reported has answered {@code revision} with a final state. */
+    static boolean settled(Map<String, JsonNode> reports, long revision) {
+        return !reports.isEmpty() && reports.values().stream().allMatch(r -> r.path("revision").asLong() == revision
+                && DeviceReport.State.of(r.path("state").asText()).terminal());
+    }
+
+    private static long members(Map<String, JsonNode> reports, long revision) {
+        return reports.values().stream().filter(r -> r.path("revision").asLong() == revision && r.path("member").asBoolean())
+                .count();
+    }
+
+    /** What each member of {@code revision} failed of the gate; a member that did not finish failed. */
+    static Map<String, List<String>> judge(Map<String, JsonNode> reports, long revision, Stage.Kind kind, Gate gate)
+            throws JsonProcessingException {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : reports.entrySet()) {
+            JsonNode r = e.getValue();
+            if (r.path("revision").asLong() != revision || !r.path("member").asBoolean()) {
+                continue;
+            }
+            DeviceReport report = Json.mapper().treeToValue(r, DeviceReport.class);
+            out.put(e.getKey(), report.state().terminal() ? gate.failures(report, kind)
+                    : List.of("did not finish the stage in time (" + report.state().wire() + ")"));
+        }
+        return out;
+    }
+}

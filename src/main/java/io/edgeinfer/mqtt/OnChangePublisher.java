@@ -1,0 +1,88 @@
+package io.edgeinfer.mqtt;
+
+import io.edgeinfer.model.ModelInfo;
+import io.edgeinfer.model.SignalFlag;
+import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.pipeline.Prediction;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code publish.mode: on_change}, report by exception: a prediction is published when it differs
+ * from the last one published (another label, a top score more than {@code publish.deadband} away,
+ * other signal flags, another model), and otherwise at least every {@code publish.heartbeat_s}.
+ * Each message says how many predictions were suppressed since the previous one; a clean stop
+ * publishes the last suppressed prediction, so the count adds up to the last {@code seq}.
+ *
+ * <p>The deadband is measured against the last <em>published</em> score, not the last seen, so a
+ * slow drift is reported once it has moved that far in total.
+ */
+public final class OnChangePublisher implements PublishingSink {
+    private final Outbox outbox;
+    private final String topic;
+    private final String bootId;
+    private final String pipeline;
+    private final double deadband;
+    private final long heartbeatNanos;
+    private final LongSupplier nanoTime;
+
+    private Published last;
+    private long lastAt;
+    private long suppressed;
+    private Prediction held;
+
+    /** What a published prediction is compared with. */
+    private record Published(String label, double confidence, Set<SignalFlag> flags, ModelInfo model) {}
+
+    /** @param nanoTime a monotonic clock ({@link System#nanoTime}; tests move their own) */
+    public OnChangePublisher(Outbox outbox, String topic, String bootId, String pipeline, double deadband,
+            double heartbeatS, LongSupplier nanoTime) {
+        this.outbox = outbox;
+        this.topic = topic;
+        this.bootId = bootId;
+        this.pipeline = pipeline;
+        this.deadband = deadband;
+        this.heartbeatNanos = Math.round(heartbeatS * TimeUnit.SECONDS.toNanos(1));
+        this.nanoTime = nanoTime;
+    }
+
+    /** On the inference thread; synchronized only against {@link #close} after a stop that timed out. */
+    @Override
+    public synchronized void accept(Prediction p) {
+        long now = nanoTime.getAsLong();
+        if (last == null || changed(p) || now - lastAt >= heartbeatNanos) {
+            publish(p, suppressed);
+            lastAt = now;
+        } else {
+            suppressed++;
+            held = p;
+        }
+    }
+
+    private boolean changed(Prediction p) {
+        return !p.result().label().equals(last.label())
+                || Math.abs(p.result().confidence() - last.confidence()) > deadband
+                || !p.window().flags().equals(last.flags())
+                || !sameModel(p.model(), last.model());
+    }
+
+    private static boolean sameModel(ModelInfo a, ModelInfo b) {
+        return a == b || a.sha256().equals(b.sha256()) && a.name().equals(b.name()) && a.version().equals(b.version());
+    }
+
+    private void publish(Prediction p, long before) {
+        outbox.append(topic, Json.encode(PredictionMessage.of(p, bootId, pipeline, before)));
+        last = new Published(p.result().label(), p.result().confidence(), p.window().flags(), p.model());
+        suppressed = 0;
+        held = null;
+    }
+
+    /** Publishes the last suppressed prediction, if any, so the stream ends on its last {@code seq}. */
+    @Override
+    public synchronized void close() {
+        if (held != null) {
+            publish(held, suppressed - 1);
+        }
+    }
+}
