@@ -66,7 +66,8 @@ class PredictionSchemaTest {
         ObjectNode a = (ObjectNode) json(Json.encode(withAnomaly(1, null)));
         ((ObjectNode) a.get("anomaly")).put("state", "alarmed");
         ((ObjectNode) a.get("severity")).put("zone", "E");
-        assertThat(schema.violations(a)).hasSize(2);
+        assertThat(schema.violations(a)).anySatisfy(v -> assertThat(v).startsWith("/anomaly/state:"))
+                .anySatisfy(v -> assertThat(v).startsWith("/severity/zone:"));
 
         ObjectNode b = (ObjectNode) json(Json.encode(PredictionBatch.of("a", "boot", 1, List.of(message(1, 2L)))));
         assertThat(schema.violations(b)).as("a prediction in a batch carries no suppressed count").isNotEmpty();
