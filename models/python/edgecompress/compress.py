@@ -10,12 +10,15 @@ export every variant as TorchScript NAME.pt with its manifest NAME.json.
 
 Variants are chains: a base (teacher | student | kd = student distilled from the teacher) followed
 by steps (prune, lowrank, int8; int8 last), e.g. --variants teacher,kd+prune+int8. Shared prefixes
-are built once. Then compare them on the device:
+are built once. `int8:ENGINE` makes an int8 model for another engine than --qbackend, beside it:
+--variants kd+int8,kd+int8:x86 writes NAME_kd_int8.pt (qnnpack, for ARM) and NAME_kd_int8_x86.pt.
+Then compare them on the device:
 
     bin/edgeinfer bench models OUT_DIR --data test.csv
 
 Runs on Debian's python3-torch 1.13 (/usr/bin/python3) and torch 2.x. Quantised engines there:
-qnnpack (ARM's, the default here) and onednn; x86/fbgemm need another torch build.
+qnnpack (ARM's, the default here) and onednn. Models for x86/fbgemm (x86's engines, which that build
+lacks) are quantised with their settings and evaluated here on onednn; see techniques.
 See docs/compression.md.
 """
 import argparse
@@ -28,11 +31,13 @@ import warnings
 # qnnpack warns on every dynamic-int8 call that it ignores reduce_range (PyTorch's dynamic Linear
 # always passes it); it says nothing about the model. (Its C++ log line on stderr cannot be muted.)
 warnings.filterwarnings("ignore", message=".*qnnpack incorrectly ignores reduce_range.*")
+# PyTorch's own default qconfig for x86 still passes reduce_range to its observers, and they warn.
+warnings.filterwarnings("ignore", message=".*reduce_range will be deprecated.*")
 
 import torch  # noqa: E402
 
-from . import checkout, data, pipeline  # noqa: E402
-from .techniques import check_backend  # noqa: E402
+from . import checkout, data, nets, pipeline  # noqa: E402
+from .techniques import check_backend, engines_here  # noqa: E402
 
 DEFAULT_VARIANTS = "teacher,teacher+int8,teacher+prune,teacher+lowrank,student,kd,kd+prune,kd+lowrank,kd+int8,kd+prune+int8"
 
@@ -49,12 +54,24 @@ def parse_args(argv=None):
     g.add_argument("--image-size", help="resize images to H,W (default: keep; all must match)")
     g = p.add_argument_group("variants")
     g.add_argument("--variants", default=DEFAULT_VARIANTS, help=f"comma-separated chains (default: {DEFAULT_VARIANTS})")
-    g.add_argument("--teacher-widths", help="hidden widths (CSV: 256,128) or CNN stage widths (images: 32,64,128)")
-    g.add_argument("--student-widths", help="likewise for the student (CSV: 64,32; images: 8,16,32)")
+    g.add_argument("--cnn", choices=nets.CNNS, default="plain",
+                   help="image network: plain (3 conv stages, default) or resnet (ResNet-like, one basic block per "
+                        "width)")
+    g.add_argument("--teacher-widths", help="hidden widths (CSV: 256,128) or CNN stage widths (images: 32,64,128; "
+                                            "resnet: 32,64,128,256)")
+    g.add_argument("--student-widths", help="likewise for the student (CSV: 64,32; images: 8,16,32; resnet: "
+                                            "16,32,64,112)")
     g = p.add_argument_group("training")
-    g.add_argument("--epochs", type=int, default=20, help="epochs for teacher, student and distillation (default 20)")
+    g.add_argument("--epochs", type=int, default=20,
+                   help="epochs for the teacher, and for student and distillation unless --student-epochs (default 20)")
+    g.add_argument("--student-epochs", type=int, help="epochs for student and distillation (default: --epochs)")
     g.add_argument("--finetune-epochs", type=int, default=4, help="epochs after pruning / low-rank (default 4)")
     g.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate (default 2e-3)")
+    g.add_argument("--schedule", choices=("constant", "cosine"), default="constant",
+                   help="learning rate: constant (default) or cosine-annealed to zero over each training")
+    g.add_argument("--augment", choices=("none", "flips"), default="none",
+                   help="images: none (default) or flips (each training image mirrored, flipped and transposed at "
+                        "random; for labels that do not depend on orientation)")
     g.add_argument("--batch", type=int, default=64, help="minibatch size (default 64)")
     g.add_argument("--seed", type=int, default=0, help="seed for weights, batches and splits (default 0)")
     g.add_argument("--threads", type=int, default=1, help="torch intra-op threads (default 1: deterministic)")
@@ -67,33 +84,47 @@ def parse_args(argv=None):
     g.add_argument("--sparsity", type=float, default=0.7, help="fraction of Linear/Conv weights zeroed (default 0.7)")
     g.add_argument("--prune-scope", choices=("global", "layer"), default="global",
                    help="smallest weights of the whole model (default) or of each layer")
-    g.add_argument("--rank", type=int, help="fixed truncation rank for Linear and 1x1 conv layers")
+    g.add_argument("--rank", type=int, help="fixed truncation rank for every factorised layer")
     g.add_argument("--energy", type=float, default=0.9,
                    help="else keep the smallest rank holding this share of sum(s^2) (default 0.9)")
+    g.add_argument("--rank-multiple", type=int, default=1,
+                   help="round each energy-chosen rank up to a multiple of this (default 1; 8 suits x86's SIMD "
+                        "kernels: a 3x3 conv to 24 channels ran 1.4x faster than one to 23)")
+    g.add_argument("--lowrank-layers", choices=("pointwise", "all"), default="pointwise",
+                   help="factorise Linear and 1x1 conv layers (default), or every conv (a kxk conv becomes kxk to "
+                        "rank r, then 1x1)")
     g = p.add_argument_group("int8")
     g.add_argument("--int8", choices=("auto", "dynamic", "static"), default="auto",
                    help="dynamic (Linear/LSTM) or static with calibration; auto: static for conv models")
     g.add_argument("--qbackend", default="qnnpack",
-                   help=f"quantised engine the model is made for (this torch: "
-                        f"{[e for e in torch.backends.quantized.supported_engines if e != 'none']}; default qnnpack, "
-                        f"ARM's)")
+                   help=f"quantised engine an int8 model is made for (this torch: {engines_here()}, "
+                        f"and x86/fbgemm where onednn is; default qnnpack, ARM's); int8:ENGINE in a variant "
+                        f"overrides it")
     g.add_argument("--calibration", type=int, default=256, help="training samples for static calibration (default 256)")
     g = p.add_argument_group("output")
     g.add_argument("--out-dir", required=True, help="where NAME.pt and NAME.json go")
+    g.add_argument("--channels-last", action="store_true",
+                   help="export float CNNs in channels-last memory format (the input is converted in the graph): "
+                        "faster on x86's oneDNN kernels")
     g.add_argument("--prefix", help="file name prefix (default: vibration for CSV data, images otherwise)")
     g.add_argument("--model-version", default="1", help="version written to every manifest (default 1)")
     g.add_argument("--golden", type=int, default=4, help="golden samples per manifest (default 4)")
     a = p.parse_args(argv)
     try:
         a.chains = pipeline.parse_variants(a.variants)
-        if any(c[-1] == "int8" for c in a.chains):
-            check_backend(a.qbackend)
+        for chain in a.chains:
+            backend = pipeline.int8_backend(chain[-1], a.qbackend)
+            if backend:
+                check_backend(backend)
     except ValueError as e:
         p.error(str(e))
     if not 0 < a.holdout < 1:
         p.error(f"--holdout must be between 0 and 1, got {a.holdout}")
     if not 0 <= a.alpha <= 1 or a.temperature <= 0:
         p.error("--alpha must be in [0, 1] and --temperature > 0")
+    if a.rank_multiple < 1:
+        p.error(f"--rank-multiple must be at least 1, got {a.rank_multiple}")
+    a.student_epochs = a.student_epochs or a.epochs
     return a
 
 

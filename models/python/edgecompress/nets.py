@@ -1,11 +1,11 @@
 """The networks: the demo's spectral MLP for sensor windows (VibrationNet), the demo camera's part
-classifier (ShapesNet), and the pipeline's small CNN for any image set (ImageCNN). In the pipeline,
-teacher and student differ only in their widths.
+classifier (ShapesNet), and the pipeline's CNNs for any image set: a small plain one (ImageCNN) and
+a ResNet-like one (ResidualCNN). In the pipeline, teacher and student differ only in their widths.
 
-VibrationNet and ImageCNN keep their input preprocessing inside the graph (statistics frozen at
-training time), so the exported TorchScript takes exactly what the daemon and the bench hand over:
-float32 [1, C, L] windows in sensor units, or [1, C, H, W] images in [0, 1]. ShapesNet takes images
-the camera source has already normalised (mean/std in the daemon's config).
+VibrationNet, ImageCNN and ResidualCNN keep their input preprocessing inside the graph (statistics
+frozen at training time), so the exported TorchScript takes exactly what the daemon and the bench
+hand over: float32 [1, C, L] windows in sensor units, or [1, C, H, W] images in [0, 1]. ShapesNet
+takes images the camera source has already normalised (mean/std in the daemon's config).
 """
 import torch
 from torch import nn
@@ -106,8 +106,9 @@ class Standardise(nn.Module):
             self.std.copy_(x.std(dim=(0, 2, 3), keepdim=True).clamp_min(1e-3))
 
 
-def conv_bn_relu(cin, cout, kernel):
-    return [nn.Conv2d(cin, cout, kernel, padding=kernel // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+def conv_bn_relu(cin, cout, kernel, stride=1):
+    return [nn.Conv2d(cin, cout, kernel, stride=stride, padding=kernel // 2, bias=False), nn.BatchNorm2d(cout),
+            nn.ReLU()]
 
 
 class ImageCNN(nn.Module):
@@ -129,11 +130,72 @@ class ImageCNN(nn.Module):
         return self.head(self.body(self.norm(x)))
 
 
-def build(kind, sample_shape, widths, classes):
-    """A fresh network for data of `kind` ('csv' or 'images') and per-sample shape [C, ...]."""
+class BasicBlock(nn.Module):
+    """ResNet's basic block: two 3x3 conv + batch norm with a ReLU between, the input added back
+    (through a 1x1 conv + batch norm where the shape changes) before the last ReLU."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Sequential(*conv_bn_relu(cin, cout, 3, stride))
+        self.conv2 = nn.Sequential(nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout))
+        self.shortcut = nn.Identity() if stride == 1 and cin == cout else nn.Sequential(
+            nn.Conv2d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm2d(cout))
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        return self.relu(self.conv2(self.conv1(x)) + self.shortcut(x))
+
+
+class ResidualCNN(nn.Module):
+    """ResNet-18 cut down to one basic block per stage (a ResNet-10) with free widths: a 3x3 stride-2
+    stem and a 2x2 max-pool (a quarter of the input side), then one block per width, every stage
+    after the first halving the side; global average pooling and one Linear classifier. Plain
+    dense 3x3 convolutions, the kind int8 kernels are fastest at, and enough of them that compute,
+    not per-call overhead, sets the latency at 96 px."""
+
+    def __init__(self, channels, widths, classes):
+        super().__init__()
+        self.norm = Standardise(channels)
+        blocks, cin = [], widths[0]
+        for i, w in enumerate(widths):
+            blocks.append(BasicBlock(cin, w, 1 if i == 0 else 2))
+            cin = w
+        self.body = nn.Sequential(*conv_bn_relu(channels, widths[0], 3, stride=2), nn.MaxPool2d(2), *blocks,
+                                  nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.head = nn.Linear(cin, classes)
+
+    def forward(self, x):
+        return self.head(self.body(self.norm(x)))
+
+
+class ChannelsLast(nn.Module):
+    """Runs `model` on channels-last (NHWC) activations: the input, which arrives NCHW, is converted
+    first, and the weights are stored channels-last. For float CNNs on x86: oneDNN's convolutions
+    work in a blocked NHWC-like layout, and fed NCHW they reorder data on every call."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model.to(memory_format=torch.channels_last)
+
+    def forward(self, x):
+        return self.model(x.contiguous(memory_format=torch.channels_last))
+
+
+CNNS = ("plain", "resnet")
+
+
+def build(kind, sample_shape, widths, classes, cnn="plain"):
+    """A fresh network for data of `kind` ('csv' or 'images') and per-sample shape [C, ...]; `cnn`
+    picks the image network: 'plain' (ImageCNN, 3 widths) or 'resnet' (ResidualCNN, any number)."""
     if kind == "csv":
         channels, window = sample_shape
         return VibrationNet(channels, window, hidden=tuple(widths), classes=classes)
+    if cnn == "resnet":
+        if not widths:
+            raise ValueError("a residual CNN takes at least one width (one per stage)")
+        return ResidualCNN(sample_shape[0], widths, classes)
+    if cnn != "plain":
+        raise ValueError(f"unknown CNN {cnn!r}; known: {list(CNNS)}")
     if len(widths) != 3:
         raise ValueError(f"an image CNN takes 3 widths (one per stage), got {list(widths)}")
     return ImageCNN(sample_shape[0], widths, classes)

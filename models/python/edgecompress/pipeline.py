@@ -1,6 +1,7 @@
 """Builds the requested variants, sharing intermediate models: `kd+prune+int8` reuses the `kd+prune`
 model that `kd+prune` exported. Every variant is exported as TorchScript, reloaded, evaluated on
 the held-out split and described by a manifest."""
+import copy
 import os
 import sys
 
@@ -12,26 +13,43 @@ BASES = ("teacher", "student", "kd")
 STEPS = ("prune", "lowrank", "int8")
 
 
+def step_kind(step):
+    """'int8:x86' -> 'int8'; other steps are their own kind."""
+    return step.split(":", 1)[0]
+
+
+def int8_backend(step, default):
+    """The engine an int8 step is made for ('int8:x86' -> 'x86', 'int8' -> `default`), None for
+    another step."""
+    if step_kind(step) != "int8":
+        return None
+    return step.split(":", 1)[1] if ":" in step else default
+
+
 def parse_variants(text):
-    """'teacher,kd+prune+int8' -> [('teacher',), ('kd', 'prune', 'int8')], checked."""
+    """'teacher,kd+prune+int8' -> [('teacher',), ('kd', 'prune', 'int8')], checked. An int8 step
+    may name its engine: 'kd+int8:x86'."""
     chains = []
     for item in text.split(","):
         parts = tuple(p.strip() for p in item.strip().split("+"))
         if not parts[0] or parts[0] not in BASES:
             raise ValueError(f"variant {item!r}: must start with one of {list(BASES)}")
-        for step in parts[1:]:
-            if step not in STEPS:
-                raise ValueError(f"variant {item!r}: unknown step {step!r}; steps are {list(STEPS)}")
-        if "int8" in parts[:-1]:
+        kinds = [step_kind(p) for p in parts[1:]]
+        for step, kind in zip(parts[1:], kinds):
+            if kind not in STEPS or (":" in step and (kind != "int8" or not step.split(":", 1)[1])):
+                raise ValueError(f"variant {item!r}: unknown step {step!r}; steps are {list(STEPS)} "
+                                 f"(int8:ENGINE names an engine)")
+        if "int8" in kinds[:-1]:
             raise ValueError(f"variant {item!r}: int8 must be the last step")
-        if len(set(parts[1:])) != len(parts[1:]):
+        if len(set(kinds)) != len(kinds):
             raise ValueError(f"variant {item!r}: a step appears twice")
         chains.append(parts)
     return chains
 
 
 def variant_name(prefix, chain):
-    return "_".join((prefix,) + chain)
+    """File stem: prefix and steps joined by '_' ('kd+int8:x86' -> PREFIX_kd_int8_x86)."""
+    return "_".join((prefix,) + chain).replace(":", "_")
 
 
 class Pipeline:
@@ -51,17 +69,23 @@ class Pipeline:
             return [int(w) for w in text.split(",")]
         if self.train.kind == "csv":
             return [256, 128] if base == "teacher" else [64, 32]
+        if self.o.cnn == "resnet":
+            return [32, 64, 128, 256] if base == "teacher" else [16, 32, 64, 112]
         return [32, 64, 128] if base == "teacher" else [8, 16, 32]
 
     def fresh(self, base):
         torch.manual_seed(self.o.seed)
-        model = nets.build(self.train.kind, self.sample_shape, self.widths(base), self.classes)
+        model = nets.build(self.train.kind, self.sample_shape, self.widths(base), self.classes, self.o.cnn)
         nets.fit_preprocessing(model, self.train.x)
         return model
 
     def fit(self, model, epochs, what):
-        return training.train(model, self.train.x, self.train.y, epochs, self.o.seed, lr=self.o.lr,
-                              batch=self.o.batch, log=self.log, what=what)
+        return training.train(model, self.train.x, self.train.y, epochs, self.o.seed, log=self.log, what=what,
+                              **self.training_options())
+
+    def training_options(self):
+        return {"lr": self.o.lr, "batch": self.o.batch, "cosine": self.o.schedule == "cosine",
+                "augment": training.flips_and_turns if self.o.augment == "flips" else None}
 
     def model(self, chain):
         """The eager model for a chain, building (and caching) its prefix first."""
@@ -78,33 +102,45 @@ class Pipeline:
     def base(self, base):
         self.log(f"[{base}] widths {self.widths(base)}")
         if base == "kd":
-            teacher = self.model(("teacher",))
-            student = self.fresh("student")
-            techniques.distill(student, teacher, self.train.x, self.train.y, self.o.epochs, self.o.seed,
-                               self.o.alpha, self.o.temperature, self.o.kd_kl, log=self.log, lr=self.o.lr,
-                               batch=self.o.batch)
+            student = self.distill(self.fresh("student"), self.o.student_epochs, "distill")
             return student, {"technique": "distilled", "alpha": self.o.alpha, "temperature": self.o.temperature,
-                             "kl": self.o.kd_kl, "teacher": "teacher"}
-        model = self.fit(self.fresh(base), self.o.epochs, base)
-        return model, {"technique": "trained", "widths": self.widths(base)}
+                             "kl": self.o.kd_kl, "teacher": "teacher", "epochs": self.o.student_epochs}
+        epochs = self.o.epochs if base == "teacher" else self.o.student_epochs
+        model = self.fit(self.fresh(base), epochs, base)
+        return model, {"technique": "trained", "widths": self.widths(base), "epochs": epochs}
+
+    def distill(self, student, epochs, what):
+        return techniques.distill(student, self.model(("teacher",)), self.train.x, self.train.y, epochs, self.o.seed,
+                                  self.o.alpha, self.o.temperature, self.o.kd_kl, log=self.log, what=what,
+                                  **self.training_options())
 
     def step(self, model, step, chain):
         label = "+".join(chain)
         self.log(f"[{label}]")
+        # A distilled model is fine-tuned the way it was trained, against the teacher: with labels
+        # alone, a few epochs cost it accuracy even without pruning (docs/compression.md).
+        by_teacher = chain[0] == "kd"
+        tuned = {"finetune": {"epochs": self.o.finetune_epochs, "loss": "distillation" if by_teacher else "labels"}}
 
         def finetune(m):
-            self.fit(m, self.o.finetune_epochs, f"{label} fine-tune")
+            if by_teacher:
+                self.distill(m, self.o.finetune_epochs, f"{label} fine-tune")
+            else:
+                self.fit(m, self.o.finetune_epochs, f"{label} fine-tune")
 
         if step == "prune":
             m, rep = techniques.prune(model, self.o.sparsity, self.o.prune_scope, finetune)
-            return m, {"technique": "pruned", "target_sparsity": self.o.sparsity, "scope": self.o.prune_scope, **rep}
+            return m, {"technique": "pruned", "target_sparsity": self.o.sparsity, "scope": self.o.prune_scope, **rep,
+                       **tuned}
         if step == "lowrank":
-            m, rep = techniques.low_rank(model, self.o.rank, self.o.energy, finetune)
+            m, rep = techniques.low_rank(model, self.o.rank, self.o.energy, finetune, self.o.lowrank_layers,
+                                         self.o.rank_multiple)
             return m, {"technique": "low-rank", "rank": self.o.rank, "energy": None if self.o.rank else self.o.energy,
-                       "layers": rep}
+                       "rank_multiple": self.o.rank_multiple, "eligible": self.o.lowrank_layers, "layers": rep,
+                       **tuned}
         calib = self.train.x[torch.randperm(len(self.train.x), generator=torch.Generator().manual_seed(self.o.seed))
                              [:self.o.calibration]]
-        m, rep = techniques.quantize(model, self.o.int8, self.o.qbackend, calib)
+        m, rep = techniques.quantize(model, self.o.int8, int8_backend(step, self.o.qbackend), calib)
         return m, {"technique": "int8", **rep}
 
     def export(self, chain):
@@ -112,11 +148,15 @@ class Pipeline:
         model = self.model(chain)
         name = variant_name(self.o.prefix, chain)
         path = os.path.join(self.o.out_dir, name + ".pt")
-        quant = self.reports[chain] if chain[-1] == "int8" else None
+        quant = self.reports[chain] if step_kind(chain[-1]) == "int8" else None
         if quant:
-            torch.backends.quantized.engine = quant["backend"]
+            torch.backends.quantized.engine = techniques.packing_engine(quant["backend"])
+        elif self.o.channels_last and nets.has_conv(model):
+            model = nets.ChannelsLast(copy.deepcopy(model)).eval()
         training.export(model, path, self.test.x[:1])
-        lineage = [dict(step=s, **self.reports[chain[:i + 1]]) for i, s in enumerate(chain)]
+        lineage = [dict(step=step_kind(s), **self.reports[chain[:i + 1]]) for i, s in enumerate(chain)]
+        if model is not self.models[chain]:
+            lineage.append({"step": "export", "memory_format": "channels_last"})
         m = training.describe(path, model, self.test.x, self.test.y, self.test.labels, name, self.o.model_version,
                               self.o.split_name, self.o.golden, lineage=lineage,
                               quantized={"backend": quant["backend"], "scheme": quant["scheme"]} if quant else None)

@@ -4,10 +4,16 @@ Each image is one camera view of a belt with at most one part on it. The part ty
 labels (`LABELS`); position, size, rotation, colour, belt brightness, lighting and sensor noise
 are drawn at random, so a model has to learn the shapes, not one picture.
 
-    generate(out_dir, n_per_class, size, seed)
+    generate(out_dir, n_per_class, size, seed, scene="belt")
 
 writes an ImageFolder tree `out_dir/<label>/<index>.png` (square RGB PNGs of `size` pixels), the
 input of edgecompress.train_shapes and of the model compression pipeline.
+
+Two scenes. `belt` (the default, the camera demo's) has five labels and clean, large parts: a small
+CNN gets it all right. `cluttered` (module `clutter`, its labels `clutter.LABELS`) has ten part
+types with look-alike pairs, parts from small to large and tilted, debris, scratches and oil stains
+on the belt, stronger noise, blur and JPEG artefacts: hard enough that a model's accuracy, and what
+compression costs of it, can be measured.
 
     write_mjpeg(path, n, width, height, seed, quality)
 
@@ -101,19 +107,31 @@ def render(label, width, height, rng):
     return out
 
 
-def generate(out_dir, n_per_class, size, seed):
-    """Writes out_dir/<label>/<index>.png, n_per_class square images of `size` px per label.
+def pick_scene(name):
+    """(labels, render function) of the scene `name`: 'belt' or 'cluttered'."""
+    if name == "belt":
+        return LABELS, render
+    if name == "cluttered":
+        from . import clutter  # here, not at the top: clutter builds on this module's belt
+        return clutter.LABELS, clutter.render
+    raise ValueError(f"unknown scene {name!r}; scenes: belt, cluttered")
+
+
+def generate(out_dir, n_per_class, size, seed, scene="belt"):
+    """Writes out_dir/<label>/<index>.png, n_per_class square images of `size` px per label of the
+    scene `scene`.
 
     Returns the list of (path, label) written, label-major.
     """
+    labels, draw = pick_scene(scene)
     rng = np.random.default_rng(seed)
     written = []
-    for label in LABELS:
+    for label in labels:
         folder = os.path.join(out_dir, label)
         os.makedirs(folder, exist_ok=True)
         for i in range(n_per_class):
             path = os.path.join(folder, f"{i:05d}.png")
-            render(label, size, size, rng).save(path, optimize=False)
+            draw(label, size, size, rng).save(path, optimize=False)
             written.append((path, label))
     return written
 
@@ -144,6 +162,8 @@ def main():
     g.add_argument("--per-class", type=int, default=100)
     g.add_argument("--size", type=int, default=64)
     g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--scene", choices=("belt", "cluttered"), default="belt",
+                   help="belt: the camera demo's 5 parts (default); cluttered: 10 parts, debris, noise")
     m = sub.add_parser("mjpeg", help="write a raw MJPEG stream and its .labels file")
     m.add_argument("--out", required=True)
     m.add_argument("--frames", type=int, default=20)
@@ -153,7 +173,7 @@ def main():
     m.add_argument("--quality", type=int, default=85)
     a = p.parse_args()
     if a.cmd == "generate":
-        n = len(generate(a.out_dir, a.per_class, a.size, a.seed))
+        n = len(generate(a.out_dir, a.per_class, a.size, a.seed, a.scene))
         print(f"wrote {n} images under {a.out_dir}")
     else:
         labels = write_mjpeg(a.out, a.frames, a.width, a.height, a.seed, a.quality)

@@ -31,11 +31,28 @@ def distill_loss(zs, zt, y, alpha, temperature, kl="teacher-student"):
     return alpha * hard + (1 - alpha) * temperature * temperature * soft
 
 
-def distill(student, teacher, x, y, epochs, seed, alpha, temperature, kl="teacher-student", log=print, **kw):
-    """Trains `student` (in place) against the frozen teacher's logits on the same samples."""
-    zt = training.logits(teacher, x)
-    return training.train(student, x, y, epochs, seed, log=log, what="distill",
-                 loss_fn=lambda zs, idx: distill_loss(zs, zt[idx], y[idx], alpha, temperature, kl), **kw)
+def distill(student, teacher, x, y, epochs, seed, alpha, temperature, kl="teacher-student", log=print, augment=None,
+            what="distill", **kw):
+    """Trains `student` (in place) against the frozen teacher's logits on the same samples: computed
+    once, or, with `augment`, on each augmented minibatch the student sees."""
+    if augment is None:
+        zt = training.logits(teacher, x)
+        return training.train(student, x, y, epochs, seed, log=log, what=what,
+                              loss_fn=lambda zs, idx: distill_loss(zs, zt[idx], y[idx], alpha, temperature, kl), **kw)
+    seen = {}
+
+    def augment_and_keep(xb):
+        seen["x"] = augment(xb)
+        return seen["x"]
+
+    def loss(zs, idx):
+        with torch.no_grad():
+            zt = teacher(seen["x"])
+        return distill_loss(zs, zt, y[idx], alpha, temperature, kl)
+
+    teacher.eval()
+    return training.train(student, x, y, epochs, seed, log=log, what=what, loss_fn=loss,
+                          augment=augment_and_keep, **kw)
 
 
 # --- magnitude pruning ------------------------------------------------------------------------
@@ -78,12 +95,14 @@ def sparsity_report(model):
 
 # --- low-rank factorisation -------------------------------------------------------------------
 
-def choose_rank(s, rank, energy):
-    """The truncation rank: fixed, or the smallest keeping `energy` of sum(s^2)."""
+def choose_rank(s, rank, energy, multiple=1):
+    """The truncation rank: fixed, or the smallest keeping `energy` of sum(s^2), rounded up to a
+    multiple of `multiple` (never above the full rank)."""
     if rank:
         return min(rank, len(s))
     e = (s * s).cumsum(0) / (s * s).sum()
-    return int((e < energy).sum().item()) + 1
+    r = int((e < energy).sum().item()) + 1
+    return min(-(-r // multiple) * multiple, len(s))
 
 
 def factorise(weight, r):
@@ -93,22 +112,25 @@ def factorise(weight, r):
     return (root[:, None] * vh[:r]), (u[:, :r] * root[None, :])
 
 
-def low_rank_layer(m, rank, energy):
-    """A two-layer replacement for a Linear or 1x1 Conv2d, or None when it would not save
-    parameters. The first factor has no bias and carries stride/padding (zero padding maps to zero
-    through a bias-free linear map, so the result is the same function at full rank)."""
+def low_rank_layer(m, rank, energy, multiple=1):
+    """A two-layer replacement for a Linear or Conv2d (groups 1), or None when it would not save
+    parameters. A conv's weight [out, in, kh, kw] is factorised as the matrix [out, in*kh*kw]: the
+    first factor is a kh x kw conv to r channels that carries stride/padding (zero padding maps to
+    zero through a bias-free linear map, so the result is the same function at full rank), the
+    second a 1x1 conv from r channels to out."""
     is_conv = isinstance(m, nn.Conv2d)
     w = m.weight.detach().flatten(1) if is_conv else m.weight.detach()
     out_f, in_f = w.shape
     _, s, _ = torch.linalg.svd(w, full_matrices=False)
-    r = choose_rank(s, rank, energy)
+    r = choose_rank(s, rank, energy, multiple)
     if r * (in_f + out_f) >= in_f * out_f:
         return None, r
     a, b = factorise(w, r)
     if is_conv:
-        first = nn.Conv2d(in_f, r, 1, stride=m.stride, padding=m.padding, bias=False)
+        first = nn.Conv2d(m.in_channels, r, m.kernel_size, stride=m.stride, padding=m.padding, dilation=m.dilation,
+                          bias=False)
         second = nn.Conv2d(r, out_f, 1, bias=m.bias is not None)
-        first.weight.data.copy_(a[:, :, None, None])
+        first.weight.data.copy_(a.reshape(first.weight.shape))
         second.weight.data.copy_(b[:, :, None, None])
     else:
         first, second = nn.Linear(in_f, r, bias=False), nn.Linear(r, out_f, bias=m.bias is not None)
@@ -119,9 +141,13 @@ def low_rank_layer(m, rank, energy):
     return nn.Sequential(first, second), r
 
 
-def low_rank(model, rank, energy, finetune):
-    """Replaces every Linear and 1x1 Conv2d (groups 1) whose truncated SVD saves parameters, then
-    fine-tunes. Returns (model, report of the rank chosen per layer)."""
+def low_rank(model, rank, energy, finetune, layers="pointwise", multiple=1):
+    """Replaces every Linear and 1x1 Conv2d (`layers` 'pointwise') or every Linear and Conv2d
+    ('all'), groups 1, whose truncated SVD saves parameters, then fine-tunes. Energy-chosen ranks
+    are rounded up to a multiple of `multiple`. Returns (model, report of the rank chosen per
+    layer)."""
+    if layers not in ("pointwise", "all"):
+        raise ValueError(f"low-rank layers must be pointwise or all, got {layers!r}")
     model = copy.deepcopy(model)
     report = {}
 
@@ -129,9 +155,10 @@ def low_rank(model, rank, energy, finetune):
         for name, child in list(module.named_children()):
             full = f"{prefix}{name}"
             eligible = isinstance(child, nn.Linear) or (
-                isinstance(child, nn.Conv2d) and child.kernel_size == (1, 1) and child.groups == 1)
+                isinstance(child, nn.Conv2d) and child.groups == 1
+                and (layers == "all" or child.kernel_size == (1, 1)))
             if eligible:
-                new, r = low_rank_layer(child, rank, energy)
+                new, r = low_rank_layer(child, rank, energy, multiple)
                 report[full] = {"rank": r, "full_rank": min(child.weight.flatten(1).shape),
                                 "factorised": new is not None}
                 if new is not None:
@@ -146,20 +173,40 @@ def low_rank(model, rank, energy, finetune):
 
 # --- int8 ------------------------------------------------------------------------------------
 
+# x86's engines (x86 = fbgemm, with oneDNN for some convolutions) may be missing from a torch build
+# (Debian's 1.13 has neither) while onednn, also an x86 engine, is there. A model for them can still
+# be made: their settings (qconfig: per-channel weights, activations on 7 bits) decide the file's
+# quantisation parameters, and the engine that runs it repacks the stored weights for itself at load.
+X86_ENGINES = ("x86", "fbgemm")
+
+
+def engines_here():
+    return [e for e in torch.backends.quantized.supported_engines if e != "none"]
+
+
+def packing_engine(backend):
+    """The engine this torch quantises and evaluates a model for `backend` on: the backend itself,
+    or onednn for x86/fbgemm when this build lacks them."""
+    engines = engines_here()
+    if backend in engines:
+        return backend
+    if backend in X86_ENGINES and "onednn" in engines:
+        return "onednn"
+    raise ValueError(f"quantized backend {backend!r} is not supported by this torch {torch.__version__} build "
+                     f"(supported: {engines}, and x86/fbgemm where onednn is)")
+
+
 def check_backend(backend):
-    engines = [e for e in torch.backends.quantized.supported_engines if e != "none"]
-    if backend not in engines:
-        raise ValueError(f"quantized backend {backend!r} is not supported by this torch {torch.__version__} build "
-                         f"(supported: {engines}); Debian's python3-torch 1.13 has no fbgemm/x86")
+    packing_engine(backend)
 
 
 def quantize(model, mode, backend, calibration):
-    """int8: 'dynamic' (Linear/LSTM weights int8, activations quantised on the fly) or 'static'
-    (post-training: weights and activations int8, activation ranges calibrated on `calibration`
-    samples; FX graph mode fuses conv+bn+relu first). 'auto' picks static for conv models.
-    Returns (model, report)."""
-    check_backend(backend)
-    torch.backends.quantized.engine = backend
+    """int8 for the quantised engine `backend`: 'dynamic' (Linear/LSTM weights int8, activations
+    quantised on the fly) or 'static' (post-training: weights and activations int8, activation
+    ranges calibrated on `calibration` samples; FX graph mode fuses conv+bn+relu first, with the
+    backend's default qconfig). 'auto' picks static for conv models. Returns (model, report)."""
+    engine = packing_engine(backend)
+    torch.backends.quantized.engine = engine
     if mode == "auto":
         mode = "static" if nets.has_conv(model) else "dynamic"
     model = copy.deepcopy(model).eval()
@@ -175,4 +222,7 @@ def quantize(model, mode, backend, calibration):
         q = convert_fx(prepared)
     else:
         raise ValueError(f"int8 mode must be auto, dynamic or static, got {mode!r}")
-    return q, {"backend": backend, "scheme": mode, "calibration_samples": len(calibration) if mode == "static" else 0}
+    report = {"backend": backend, "scheme": mode, "calibration_samples": len(calibration) if mode == "static" else 0}
+    if engine != backend:
+        report["made_on"] = engine
+    return q, report

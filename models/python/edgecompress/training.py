@@ -39,6 +39,20 @@ def train(model, x, y, epochs, seed, lr=2e-3, batch=64, loss_fn=None, augment=No
     return model
 
 
+def flips_and_turns(xb):
+    """Each image of a minibatch [N, C, H, W] mirrored left-right, upside down and (square images)
+    transposed, each with probability 1/2: the 8 symmetries of a square, for images whose label
+    does not depend on orientation (a part on a belt seen from above). Draws from torch's RNG, so
+    training stays deterministic for a seed."""
+    n = len(xb)
+    pick = lambda: torch.rand(n) < 0.5  # noqa: E731
+    xb = torch.where(pick()[:, None, None, None], xb.flip(3), xb)
+    xb = torch.where(pick()[:, None, None, None], xb.flip(2), xb)
+    if xb.shape[2] == xb.shape[3]:
+        xb = torch.where(pick()[:, None, None, None], xb.transpose(2, 3), xb)
+    return xb
+
+
 def logits(model, x, batch=256):
     """The outputs for `x`, `batch` samples per call (None: one call). Dynamic int8 quantises
     activations per call, so its outputs depend on the batch; the daemon runs batch 1."""

@@ -65,8 +65,9 @@ def csv_run(tmp_path_factory):
     test = write_tiny_csv(str(d / "test.csv"), 20, seed=2)
     made, manifests = compress.run([
         "--data", train, "--test", test, "--out-dir", str(d / "out"), "--prefix", "tiny",
-        "--variants", "teacher,teacher+int8,student,kd,kd+prune,kd+lowrank,kd+prune+int8",
-        "--teacher-widths", "64,32", "--student-widths", "16,8", "--epochs", "15", "--finetune-epochs", "3",
+        "--variants", "teacher,teacher+int8,teacher+prune,student,kd,kd+prune,kd+lowrank,kd+prune+int8",
+        "--teacher-widths", "64,32", "--student-widths", "16,8", "--epochs", "15", "--student-epochs", "12",
+        "--finetune-epochs", "3",
         "--batch", "16", "--sparsity", "0.6", "--rank", "3"])
     return made, {m["name"]: m for m in manifests}, str(d / "out")
 
@@ -80,4 +81,19 @@ def image_run(tmp_path_factory):
         "--variants", "teacher,teacher+int8,kd+lowrank,kd+prune+int8",
         "--teacher-widths", "8,16,16", "--student-widths", "4,8,8", "--epochs", "8", "--finetune-epochs", "2",
         "--batch", "16", "--sparsity", "0.5", "--prune-scope", "layer", "--rank", "2", "--calibration", "32"])
+    return made, {m["name"]: m for m in manifests}, str(d / "out")
+
+
+@pytest.fixture(scope="session")
+def resnet_run(tmp_path_factory):
+    """The ResNet-like CNN with every option the camera CNN results use: channels-last float files,
+    int8 for x86's engine beside qnnpack's, low-rank of every conv, flips, a cosine schedule."""
+    d = tmp_path_factory.mktemp("resnet")
+    root = write_tiny_images(str(d / "shapes"), 24, size=16, mode="RGB")
+    made, manifests = compress.run([
+        "--data", root, "--holdout", "0.25", "--out-dir", str(d / "out"), "--prefix", "res", "--cnn", "resnet",
+        "--variants", "teacher,teacher+int8:x86,kd,kd+lowrank,kd+int8,kd+prune+int8:x86",
+        "--teacher-widths", "8,16", "--student-widths", "4,8", "--epochs", "10", "--finetune-epochs", "2",
+        "--batch", "16", "--rank", "2", "--lowrank-layers", "all", "--channels-last", "--augment", "flips",
+        "--schedule", "cosine", "--calibration", "32"])
     return made, {m["name"]: m for m in manifests}, str(d / "out")

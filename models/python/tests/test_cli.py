@@ -8,7 +8,7 @@ import tempfile
 import pytest
 
 from conftest import PACKAGE_ROOT, write_tiny_csv
-from edgecompress import compress
+from edgecompress import compress, pipeline
 
 
 def run(*args):
@@ -21,14 +21,20 @@ def test_help_describes_the_pipeline():
     r = run("--help")
     assert r.returncode == 0
     for option in ("--variants", "--alpha", "--temperature", "--sparsity", "--prune-scope", "--rank", "--energy",
-                   "--int8", "--qbackend", "--out-dir", "teacher", "kd+prune+int8"):
+                   "--int8", "--qbackend", "--out-dir", "teacher", "kd+prune+int8", "int8:ENGINE", "--cnn",
+                   "--lowrank-layers", "--rank-multiple", "--channels-last", "--augment", "--schedule",
+                   "--student-epochs"):
         assert option in r.stdout
 
 
 @pytest.mark.parametrize("variants,message", [("teacher+int8+prune", "int8 must be the last step"),
                                               ("giant", "must start with one of"),
                                               ("kd+shrink", "unknown step 'shrink'"),
-                                              ("kd+prune+prune", "a step appears twice")])
+                                              ("kd+prune+prune", "a step appears twice"),
+                                              ("kd+int8:x86+prune", "int8 must be the last step"),
+                                              ("kd+prune:x86", "unknown step 'prune:x86'"),
+                                              ("kd+int8:", "unknown step 'int8:'"),
+                                              ("kd+int8+int8:x86", "int8 must be the last step")])
 def test_bad_variant_chains_are_usage_errors(variants, message):
     r = run("--out-dir", "/nonexistent", "--variants", variants)
     assert r.returncode == 2
@@ -39,6 +45,20 @@ def test_unsupported_quantised_backend_is_a_usage_error_naming_what_is_supported
     r = run("--out-dir", "/nonexistent", "--qbackend", "no-such-engine")
     assert r.returncode == 2
     assert "'no-such-engine' is not supported" in r.stderr and "qnnpack" in r.stderr
+
+
+def test_an_engine_named_in_a_variant_is_checked_like_qbackend():
+    r = run("--out-dir", "/nonexistent", "--variants", "teacher,teacher+int8:no-such-engine")
+    assert r.returncode == 2
+    assert "'no-such-engine' is not supported" in r.stderr
+
+
+def test_int8_variants_for_two_engines_are_two_files_and_name_their_engine():
+    chains = pipeline.parse_variants("kd+int8, kd+prune+int8:x86")
+    assert chains == [("kd", "int8"), ("kd", "prune", "int8:x86")]
+    assert [pipeline.variant_name("parts", c) for c in chains] == ["parts_kd_int8", "parts_kd_prune_int8_x86"]
+    assert [pipeline.int8_backend(c[-1], "qnnpack") for c in chains] == ["qnnpack", "x86"]
+    assert pipeline.int8_backend("prune", "qnnpack") is None
 
 
 def test_a_run_prints_the_summary_table_and_writes_pairs_of_files(tmp_path, capsys):

@@ -5,11 +5,13 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from conftest import ARTEFACTS, PACKAGE_ROOT, write_tiny_csv
-from edgecompress import manifest
+from edgecompress import clutter, manifest
 from edgecompress.shapes import LABELS as PARTS
 
 COMMANDS = ["compress", "train_demo", "train_shapes", "shapes", "make_test_models"]
@@ -68,6 +70,30 @@ def test_shapes_writes_an_image_folder_and_a_labelled_mjpeg_stream(tmp_path):
     run("shapes", "mjpeg", "--out", stream, "--frames", 7, "--width", 40, "--height", 30, cwd=tmp_path)
     assert stream.read_bytes().count(b"\xff\xd8\xff") == 7
     assert (tmp_path / "s.mjpeg.labels").read_text().split() == [PARTS[i % 5] for i in range(7)]
+
+
+def test_the_cluttered_scene_writes_its_ten_parts_deterministically(tmp_path):
+    for out in ("a", "b"):
+        run("shapes", "generate", "--scene", "cluttered", "--out-dir", tmp_path / out, "--per-class", 2, "--size", 32,
+            "--seed", 4, cwd=tmp_path)
+    assert sorted(os.listdir(tmp_path / "a")) == clutter.LABELS and len(clutter.LABELS) == 10
+    for label in clutter.LABELS:
+        for f in ("00000.png", "00001.png"):
+            assert (tmp_path / "a" / label / f).read_bytes() == (tmp_path / "b" / label / f).read_bytes()
+    with Image.open(tmp_path / "a" / "gear" / "00000.png") as img:
+        assert (img.mode, img.size) == ("RGB", (32, 32))
+
+
+def test_every_cluttered_image_has_clutter_and_parts_differ_from_empty_belts():
+    rng = np.random.default_rng(0)
+    empty = [np.asarray(clutter.render("empty", 48, 48, rng), dtype=np.float32) for _ in range(20)]
+    washers = [np.asarray(clutter.render("washer", 48, 48, rng), dtype=np.float32) for _ in range(20)]
+    # an empty belt still varies (debris, noise); a part adds a large area of its own colour
+    assert all(e.std() > 2 for e in empty)
+    spread = lambda imgs: np.mean([np.abs(i - np.median(i, axis=(0, 1))).mean() for i in imgs])  # noqa: E731
+    assert spread(washers) > 1.5 * spread(empty)
+    with pytest.raises(ValueError, match="unknown label 'rivet'"):
+        clutter.render("rivet", 16, 16, rng)
 
 
 def test_make_test_models_writes_each_fixture_wrong_in_its_one_way(tmp_path):

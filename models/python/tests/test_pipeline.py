@@ -7,9 +7,9 @@ import pytest
 import torch
 from torch import nn
 
-from edgecompress import manifest, training
+from edgecompress import manifest, pipeline, techniques, training
 
-RUNS = ["csv_run", "image_run"]
+RUNS = ["csv_run", "image_run", "resnet_run"]
 
 
 def graph_counts(model):
@@ -27,14 +27,20 @@ def graph_counts(model):
 
 def engine_for(m):
     if m["quantized"]:
-        torch.backends.quantized.engine = m["quantized"]["backend"]
+        torch.backends.quantized.engine = techniques.packing_engine(m["quantized"]["backend"])
+
+
+def chain_of(made, name):
+    return next(c for c in made.models if pipeline.variant_name(made.o.prefix, c) == name)
 
 
 def all_variants():
     return [(run, name) for run, names in (
         ("csv_run", ["tiny_teacher", "tiny_teacher_int8", "tiny_student", "tiny_kd", "tiny_kd_prune",
                      "tiny_kd_lowrank", "tiny_kd_prune_int8"]),
-        ("image_run", ["cnn_teacher", "cnn_teacher_int8", "cnn_kd_lowrank", "cnn_kd_prune_int8"])) for name in names]
+        ("image_run", ["cnn_teacher", "cnn_teacher_int8", "cnn_kd_lowrank", "cnn_kd_prune_int8"]),
+        ("resnet_run", ["res_teacher", "res_teacher_int8_x86", "res_kd", "res_kd_lowrank", "res_kd_int8",
+                        "res_kd_prune_int8_x86"])) for name in names]
 
 
 @pytest.mark.parametrize("run,name", all_variants())
@@ -50,8 +56,7 @@ def test_every_variant_is_loadable_torchscript_whose_manifest_matches_the_file(r
     assert m["input"] == {"shape": [1] + list(made.test.x.shape[1:]), "dtype": "float32"}
     assert m["labels"] == made.test.labels
 
-    chain = tuple(name.split("_")[1:])
-    params, nonzero = graph_counts(made.models[chain])
+    params, nonzero = graph_counts(made.models[chain_of(made, name)])
     assert (m["params"], m["nonzero_params"]) == (params, nonzero)
 
     engine_for(m)
@@ -162,8 +167,17 @@ def test_distilled_student_records_its_teacher_and_loss_settings(csv_run):
     _, manifests, _ = csv_run
     kd = manifests["tiny_kd"]["lineage"][0]
     assert kd == {"step": "kd", "technique": "distilled", "alpha": 0.5, "temperature": 4.0,
-                  "kl": "teacher-student", "teacher": "teacher"}
+                  "kl": "teacher-student", "teacher": "teacher", "epochs": 12}
+    assert manifests["tiny_student"]["lineage"][0]["epochs"] == 12
+    assert manifests["tiny_teacher"]["lineage"][0]["epochs"] == 15
     assert manifests["tiny_kd"]["params"] < manifests["tiny_teacher"]["params"] / 4
+
+
+def test_a_distilled_model_is_fine_tuned_against_the_teacher_and_others_on_the_labels(csv_run):
+    _, manifests, _ = csv_run
+    assert manifests["tiny_kd_prune"]["lineage"][-1]["finetune"] == {"epochs": 3, "loss": "distillation"}
+    assert manifests["tiny_kd_lowrank"]["lineage"][-1]["finetune"] == {"epochs": 3, "loss": "distillation"}
+    assert manifests["tiny_teacher_prune"]["lineage"][-1]["finetune"] == {"epochs": 3, "loss": "labels"}
 
 
 def test_distillation_moves_the_student_towards_the_teacher(csv_run):
@@ -178,3 +192,44 @@ def test_distillation_moves_the_student_towards_the_teacher(csv_run):
                                               reduction="batchmean").item()
 
     assert kl_to_teacher(made.models[("kd",)]) < kl_to_teacher(made.models[("student",)])
+
+
+def test_int8_for_x86_is_made_with_x86_settings_on_the_x86_engine_this_torch_has(resnet_run):
+    made, manifests, out = resnet_run
+    m = manifests["res_teacher_int8_x86"]
+    assert m["quantized"] == {"backend": "x86", "scheme": "static"}
+    assert m["lineage"][-1]["made_on"] == techniques.packing_engine("x86")
+    assert "made_on" not in manifests["res_kd_int8"]["lineage"][-1]
+    engine_for(m)
+    ts = torch.jit.load(os.path.join(out, "res_teacher_int8_x86.pt"))
+    weights = [p.unpack()[0] for _, mod in ts.named_modules()
+               if isinstance(p := getattr(mod, "_packed_params", None), torch.ScriptObject)]
+    convs = [w for w in weights if w.dim() == 4]
+    # x86's qconfig: one scale per output channel (qnnpack's: one per tensor)
+    assert convs and all(w.q_per_channel_scales().numel() == w.shape[0] for w in convs)
+    with torch.no_grad():
+        agree = (ts(made.test.x).argmax(1) == made.models[("teacher",)](made.test.x).argmax(1)).float().mean()
+    assert agree >= 0.9
+
+
+def test_channels_last_export_is_recorded_and_computes_the_same_function(resnet_run):
+    made, manifests, out = resnet_run
+    assert manifests["res_teacher"]["lineage"][-1] == {"step": "export", "memory_format": "channels_last"}
+    assert all(step["step"] != "export" for step in manifests["res_kd_int8"]["lineage"])
+    ts = torch.jit.load(os.path.join(out, "res_teacher.pt"))
+    weights = [p for _, p in ts.named_parameters() if p.dim() == 4]
+    assert weights and all(w.is_contiguous(memory_format=torch.channels_last) for w in weights)
+    assert "aten::contiguous" in str(ts.inlined_graph)
+    with torch.no_grad():
+        assert torch.allclose(ts(made.test.x), made.models[("teacher",)](made.test.x), atol=1e-4)
+
+
+def test_low_rank_of_every_conv_factorises_3x3_convs_into_a_3x3_and_a_1x1(resnet_run):
+    made, manifests, _ = resnet_run
+    report = made.reports[("kd", "lowrank")]
+    assert report["eligible"] == "all"
+    factorised = [m for m in made.models[("kd", "lowrank")].modules() if isinstance(m, nn.Sequential) and len(m) == 2
+                  and all(isinstance(c, nn.Conv2d) for c in m)]
+    assert any(f[0].kernel_size == (3, 3) and f[0].out_channels == 2 and f[1].kernel_size == (1, 1)
+               for f in factorised)
+    assert manifests["res_kd_lowrank"]["params"] < manifests["res_kd"]["params"]

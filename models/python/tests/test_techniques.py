@@ -70,6 +70,15 @@ def test_rank_follows_a_fixed_rank_or_the_energy_threshold():
     assert techniques.choose_rank(s, 7, None) == 3
 
 
+def test_energy_chosen_ranks_round_up_to_the_multiple_but_not_past_full_rank():
+    s = torch.tensor([5.0, 4.0, 3.0, 2.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5])
+    assert techniques.choose_rank(s, None, 0.5) == 2
+    assert techniques.choose_rank(s, None, 0.5, multiple=8) == 8
+    assert techniques.choose_rank(s, None, 0.995) == 9
+    assert techniques.choose_rank(s, None, 0.995, multiple=8) == 10
+    assert techniques.choose_rank(s, 3, None, multiple=8) == 3  # a fixed rank is taken as given
+
+
 def test_full_rank_factorisation_reproduces_the_weights_and_truncation_is_the_best_low_rank_map():
     torch.manual_seed(0)
     w = torch.randn(7, 5)
@@ -101,3 +110,57 @@ def test_pointwise_conv_factorisation_keeps_stride_and_padding():
 def test_unsupported_quantised_backend_is_refused_naming_the_supported_ones():
     with pytest.raises(ValueError, match=r"not supported by this torch .*supported: \[.*qnnpack"):
         techniques.check_backend("no-such-engine")
+
+
+def test_kxk_conv_factorisation_is_a_kxk_conv_to_rank_r_then_a_1x1_with_stride_and_padding_kept():
+    torch.manual_seed(0)
+    conv = nn.Conv2d(6, 8, 3, stride=2, padding=1, bias=False)
+    with torch.no_grad():  # a rank-3 weight as the matrix [out, in*3*3] factorises without loss
+        conv.weight.copy_((torch.randn(8, 3) @ torch.randn(3, 6 * 9)).reshape(8, 6, 3, 3))
+    new, r = techniques.low_rank_layer(conv, None, 0.999)
+    assert r == 3
+    assert (new[0].kernel_size, new[0].stride, new[0].padding, new[0].out_channels) == ((3, 3), (2, 2), (1, 1), 3)
+    assert (new[1].kernel_size, new[1].in_channels, new[1].out_channels) == ((1, 1), 3, 8)
+    x = torch.randn(2, 6, 9, 9)
+    assert torch.allclose(new(x), conv(x), atol=1e-4)
+
+
+def test_low_rank_takes_kxk_convs_only_when_asked():
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 1))
+    _, pointwise = techniques.low_rank(net, 2, None, lambda m: None)
+    _, every = techniques.low_rank(net, 2, None, lambda m: None, layers="all")
+    assert list(pointwise) == ["2"] and list(every) == ["0", "2"]
+    assert every["0"] == {"rank": 2, "full_rank": 16, "factorised": True}
+    with pytest.raises(ValueError, match="pointwise or all"):
+        techniques.low_rank(net, 2, None, lambda m: None, layers="some")
+
+
+def test_models_for_x86_engines_are_made_on_onednn_where_this_torch_lacks_them():
+    here = techniques.engines_here()
+    assert techniques.packing_engine("qnnpack") == "qnnpack"
+    for engine in ("x86", "fbgemm"):
+        expected = engine if engine in here else "onednn"
+        if expected in here:
+            assert techniques.packing_engine(engine) == expected
+    with pytest.raises(ValueError, match="x86/fbgemm where onednn is"):
+        techniques.packing_engine("no-such-engine")
+
+
+def test_int8_for_x86_uses_per_channel_weights_and_7_bit_activations():
+    if "onednn" not in techniques.engines_here() and "x86" not in techniques.engines_here():
+        pytest.skip("no x86 engine in this torch build")
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.ReLU()).eval()
+    calib = torch.rand(16, 3, 8, 8)
+
+    def conv_of(backend):
+        q, report = techniques.quantize(net, "static", backend, calib)
+        assert report["backend"] == backend and report["scheme"] == "static"
+        return next(m for m in q.modules() if callable(getattr(m, "weight", None)))
+
+    x86, qnnpack = conv_of("x86"), conv_of("qnnpack")
+    assert x86.weight().q_per_channel_scales().numel() == 4  # one scale per output channel
+    assert qnnpack.weight().qscheme() == torch.per_tensor_affine
+    # reduce_range: activations on 0..127 instead of 0..255, so about twice the step for one range
+    assert x86.scale == pytest.approx(2 * qnnpack.scale, rel=0.2)
