@@ -35,6 +35,7 @@ class ArchitectureTest {
             new String[] {"outbox", "io.edgeinfer.outbox.."},
             new String[] {"inputs", "io.edgeinfer.sensor..", "io.edgeinfer.hardware..", "io.edgeinfer.camera.."},
             new String[] {"pipeline", "io.edgeinfer.pipeline.."},
+            new String[] {"anomaly", "io.edgeinfer.anomaly.."},
             new String[] {"config", "io.edgeinfer.config.."},
             new String[] {"model", "io.edgeinfer.model.."},
             new String[] {"data", "io.edgeinfer.data.."},

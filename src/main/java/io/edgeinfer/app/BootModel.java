@@ -35,6 +35,7 @@ final class BootModel implements AutoCloseable {
 
     /** Loads and checks the config's models on the calling thread; on failure the loaded ones are closed. */
     static Loaded loadHere(DaemonConfig config, SharedModels shared, StartupTimeline timeline) throws ConfigException {
+        Pipelines.requireModels(config);
         ModelLoading loading = ModelLoading.start(config.first().model());
         timeline.mark("PyTorch engine started");
         List<ModelRunner> runners = Pipelines.loadModels(config, shared, loading);

@@ -3,6 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
+import io.edgeinfer.control.AnomalyCommands;
 import io.edgeinfer.control.CommandAuth;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandHandler;
@@ -115,6 +116,7 @@ public final class ControlAssembly {
                 new StatusReport(configs, deployments, transfers, facts, clock),
                 new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart, configs::restartRequired));
         commands.local("restart_source", new InputRestart(configs, components));
+        commands.change("anomaly", new AnomalyCommands(pipelines)::command);
         onDeployments.accept(deployments, commands);
         queries.forEach(commands::query);
         watched.values().forEach(w -> commands.closeFirst(w.validator()));

@@ -110,6 +110,9 @@ public final class Daemon implements AutoCloseable {
         pipelines.serve(config, models, store.outbox(), topics, bootId, fatal::complete, publisher, clock);
         // Closed after the pipelines (registered again below): what their last windows chose is still written.
         captures = closer.add("capture", Captures.start(config, pipelines, bootId, clock));
+        // Closed after the pipelines too: their last windows are still journalled.
+        closer.add("anomaly stages", AnomalyStages.open(config, pipelines.all(), clock));
+        pipelines.captureAnomalies(captures);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
                 captures::state);
         AtomicBoolean connected = new AtomicBoolean();
@@ -132,6 +135,7 @@ public final class Daemon implements AutoCloseable {
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
+        pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged);
         store.outbox().onModeChange(statusChanged);
         captures.onStateChange(statusChanged);
         telemetry.startTelemetry(config.telemetry(), sources);
@@ -221,6 +225,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Loads and checks a config's first model the way {@link #start} does. Caller closes the runner. */
     public static ModelRunner loadModel(DaemonConfig config) throws ConfigException {
+        Pipelines.requireModels(config);
         return Pipelines.loadModel(config.first(), new SharedModels(), "", ModelLoading.start(config.first().model()));
     }
 

@@ -150,7 +150,7 @@ final class DaemonView implements DeviceView {
         }
         List<String> checked = new ArrayList<>();
         checked.add("PyTorch natives fit this machine: architecture, CPU features, C library");
-        checked.add("native cache " + c.first().model().cacheDir() + " can be written and has room");
+        checked.add("native cache " + c.nativeCacheDir(System.getenv()) + " can be written and has room");
         for (Path node : r.deviceNodes()) {
             checked.add("device node " + node + " exists and this user may open it");
         }

@@ -1,5 +1,7 @@
 package io.edgeinfer.app;
 
+import io.edgeinfer.capture.AnomalyCapture;
+import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
@@ -8,10 +10,13 @@ import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
+import io.edgeinfer.mqtt.AnomalyEvents;
 import io.edgeinfer.mqtt.PublishModes;
+import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.PublishingSink;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
+import io.edgeinfer.pipeline.AnomalyScoring;
 import io.edgeinfer.telemetry.PipelineFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -64,6 +69,22 @@ final class Pipelines implements AutoCloseable {
         return models;
     }
 
+    /** Refuses, before anything loads, a pipeline the daemon cannot run: one without a classifier. */
+    static void requireModels(DaemonConfig config) throws ConfigException {
+        for (PipelineSpec p : config.pipelines()) {
+            requireModel(p, config.named() ? "pipelines[" + p.id() + "]." : "");
+        }
+    }
+
+    private static void requireModel(PipelineSpec p, String keyPrefix) throws ConfigException {
+        if (!p.hasModel()) {
+            // The loop runs a stage alone, but model deployment, telemetry and the page still expect a
+            // classifier in every pipeline (docs/anomaly.md, "In the daemon").
+            throw new ConfigException(keyPrefix + "model", "is required to run the daemon: a pipeline with anomaly "
+                    + "detection alone is not run yet; give it a classifier (any model for its windows)");
+        }
+    }
+
     /**
      * Loads and checks a pipeline's model the way the daemon does. Caller closes the runner.
      *
@@ -71,6 +92,7 @@ final class Pipelines implements AutoCloseable {
      */
     static ModelRunner loadModel(PipelineSpec p, SharedModels shared, String keyPrefix, ModelLoading loading)
             throws ConfigException {
+        requireModel(p, keyPrefix);
         ModelConfig m = p.model();
         DjlEngine.configure(m.cacheDir(), m.threads());
         try {
@@ -107,7 +129,8 @@ final class Pipelines implements AutoCloseable {
             PublishingSink sink = PublishModes.sink(p.publish(), outbox, topics.predictions(p.id(), config.named()), bootId,
                     p.id(), publisher, clock);
             made.add(sink);
-            list.get(i).serve(models.get(i), sink, onFatal);
+            AnomalyScoring anomaly = p.anomaly().enabled() ? new AnomalyScoring(p.id()) : null;
+            list.get(i).serve(models.get(i), sink, onFatal, anomaly);
         }
         sinks = List.copyOf(made);
     }
@@ -135,6 +158,29 @@ final class Pipelines implements AutoCloseable {
         list.forEach(p -> p.bindTo(registry));
     }
 
+    /**
+     * Raises and clears each pipeline's anomaly alarm on its retained topic, and tells
+     * {@code listener} when any stage's phase or alarm changes (on the inference thread).
+     */
+    void watchAnomalies(Publisher sender, Topics topics, boolean named, String bootId, Clock clock, Runnable listener) {
+        for (RunningPipeline p : list) {
+            if (p.anomaly() != null) {
+                p.loop().addObserver(new AnomalyEvents(sender, topics.anomaly(p.id(), named), p.id(), bootId, clock));
+                p.anomaly().onChange(listener);
+            }
+        }
+    }
+
+    /** Hands each window an anomaly stage scores above its threshold to its pipeline's capture, if it captures. */
+    void captureAnomalies(Captures captures) {
+        for (RunningPipeline p : list) {
+            PipelineCapture c = captures.of(p.id());
+            if (p.anomaly() != null && c != null) {
+                p.loop().addObserver(new AnomalyCapture(c.trigger()));
+            }
+        }
+    }
+
     /** Tells {@code listener} of every health change of any pipeline. */
     void onHealthChange(Runnable listener) {
         list.forEach(p -> p.health().onChange(h -> listener.run()));
@@ -155,7 +201,8 @@ final class Pipelines implements AutoCloseable {
     /** What telemetry reads of each pipeline, its capture's figures where it captures. */
     List<PipelineFeed> feeds(Captures captures) {
         return list.stream().map(p -> new PipelineFeed(p.id(), p.stats(), () -> p.model().info(),
-                () -> p.sourceStats().snapshot(p.health()), captures.figures(p.id()))).toList();
+                () -> p.sourceStats().snapshot(p.health()), captures.figures(p.id()),
+                p.anomaly() == null ? null : p.anomaly()::last)).toList();
     }
 
     /** The oldest heartbeat of all inference threads: it stops moving when any of them is stuck. */

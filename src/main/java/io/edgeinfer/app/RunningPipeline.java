@@ -6,6 +6,7 @@ import io.edgeinfer.config.SourceConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.Window;
+import io.edgeinfer.pipeline.AnomalyScoring;
 import io.edgeinfer.pipeline.FirstPrediction;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
@@ -57,8 +58,17 @@ public final class RunningPipeline implements AutoCloseable {
      */
     public static RunningPipeline assemble(String id, PipelineConfig config, ModelRunner model, PredictionSink sink,
             Inputs inputs, Consumer<Throwable> onFatal) {
+        return assemble(id, config, model, sink, inputs, onFatal, null);
+    }
+
+    /**
+     * @param anomaly the pipeline's anomaly scoring (its stage attached before inference starts), or
+     *     null when the pipeline runs none
+     */
+    public static RunningPipeline assemble(String id, PipelineConfig config, ModelRunner model, PredictionSink sink,
+            Inputs inputs, Consumer<Throwable> onFatal, AnomalyScoring anomaly) {
         RunningPipeline p = prepare(id, config, inputs);
-        p.serve(model, sink, onFatal);
+        p.serve(model, sink, onFatal, anomaly);
         return p;
     }
 
@@ -67,13 +77,17 @@ public final class RunningPipeline implements AutoCloseable {
         return new RunningPipeline(id, config, inputs);
     }
 
-    /** Puts {@code model} behind the queue (once): the windows queued so far are its first. */
-    synchronized void serve(ModelRunner model, PredictionSink sink, Consumer<Throwable> onFatal) {
+    /**
+     * Puts {@code model} behind the queue (once): the windows queued so far are its first.
+     *
+     * @param anomaly the pipeline's anomaly scoring, or null when the pipeline runs none
+     */
+    synchronized void serve(ModelRunner model, PredictionSink sink, Consumer<Throwable> onFatal, AnomalyScoring anomaly) {
         if (loop != null) {
             throw new IllegalStateException("pipeline " + id + " already serves");
         }
         InferenceLoop l = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats, onFatal,
-                threadName(id));
+                threadName(id), anomaly);
         l.addObserver(first);
         loop = l;
     }
@@ -98,8 +112,16 @@ public final class RunningPipeline implements AutoCloseable {
         return l == null ? null : l.model();
     }
 
+    /** The pipeline's anomaly scoring, or null when it runs none. */
+    public AnomalyScoring anomaly() {
+        return loop.anomaly();
+    }
+
     void bindTo(MeterRegistry registry) {
         stats.bindTo(registry);
+        if (loop.anomaly() != null) {
+            loop.anomaly().bindTo(registry);
+        }
         health.bindTo(registry);
         sourceStats.bindTo(registry);
     }

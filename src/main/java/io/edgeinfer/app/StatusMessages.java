@@ -53,7 +53,8 @@ final class StatusMessages {
         List<String> reasons = new ArrayList<>();
         for (RunningPipeline p : pipelines) {
             Health.State h = p.health().state();
-            each.add(new StatusMessage.Pipeline(p.id(), model(p.model()), h.key(), h.reason(), capture.apply(p.id())));
+            each.add(new StatusMessage.Pipeline(p.id(), model(p.model()), h.key(), h.reason(), capture.apply(p.id()),
+                    p.anomaly() == null ? null : p.anomaly().status()));
             if (h.degraded()) {
                 reasons.add(pipelines.size() == 1 ? h.reason() : p.id() + ": " + h.reason());
             }

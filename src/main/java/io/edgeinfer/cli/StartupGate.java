@@ -39,7 +39,7 @@ final class StartupGate {
         }
         // One native cache for every pipeline (the config refuses pipelines that differ); every
         // pipeline's device nodes.
-        Path cache = config.first().model().cacheDir();
+        Path cache = config.nativeCacheDir(System.getenv());
         List<Path> nodes = config.pipelines().stream().flatMap(p -> p.source().deviceNodes().stream()).distinct().toList();
         String summary = checks.summary(cache);
         info.accept(summary);

@@ -36,7 +36,7 @@ public final class ConfigReader {
         this.baseDir = baseDir;
         this.env = env;
         this.pipelines = new PipelineSpecReader(new SourceConfigReader(baseDir, devRoot, env),
-                new ModelConfigReader(baseDir, env), new CaptureConfigReader(baseDir));
+                new ModelConfigReader(baseDir, env), new CaptureConfigReader(baseDir), new AnomalyConfigReader(baseDir));
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -54,9 +54,11 @@ public final class ConfigReader {
         OutboxConfig outbox = outbox(outboxSection, deviceId);
         TelemetryConfig telemetry = telemetry(top.section("telemetry"));
         MetricsConfig metrics = metrics(top.section("metrics"), mqtt);
-        PipelineSpec first = pipelines.isEmpty() ? null : pipelines.get(0);
-        ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"),
-                first == null ? null : first.model().path(), controlStateDir(outboxSection.has("path"), outbox, deviceId));
+        // The first classifier's folder is the default model_dir; a daemon may have none.
+        Path firstModel = pipelines.stream().filter(PipelineSpec::hasModel).map(p -> p.model().path()).findFirst()
+                .orElse(null);
+        ControlConfig control = new ControlConfigReader(baseDir).read(top.section("control"), firstModel,
+                controlStateDir(outboxSection.has("path"), outbox, deviceId));
         HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         HomeAssistantConfig homeAssistant = homeAssistant(top, mqtt);
         FleetConfig fleet = FleetConfigReader.read(top.section("fleet"));
@@ -86,8 +88,9 @@ public final class ConfigReader {
 
     /** {@code pipelines:} a list of pipelines, each with its own id; the top-level pipeline keys are then refused. */
     private List<PipelineSpec> namedPipelines(Section top) {
-        for (String key : List.of("model", "source", "window", "pipeline", "publish", "capture")) {
+        for (String key : PipelineSpecReader.KEYS) {
             if (top.has(key)) {
+                top.section(key); // read: one error for it, not a second "unknown key"
                 top.error(key, "belongs inside each item of 'pipelines' when the file lists pipelines");
             }
         }
@@ -141,16 +144,20 @@ public final class ConfigReader {
      * different ones would silently get the first's, so they must agree.
      */
     private static void sameEngine(Section top, List<PipelineSpec> list) {
-        for (int i = 1; i < list.size(); i++) {
-            ModelConfig a = list.get(0).model();
+        PipelineSpec first = list.stream().filter(PipelineSpec::hasModel).findFirst().orElse(null);
+        for (int i = 0; i < list.size(); i++) {
+            if (first == null || list.get(i) == first || !list.get(i).hasModel()) {
+                continue;
+            }
+            ModelConfig a = first.model();
             ModelConfig b = list.get(i).model();
             if (a.threads() != b.threads()) {
-                top.error("pipelines[" + i + "].model.threads", "is " + b.threads() + " but pipeline '" + list.get(0).id()
+                top.error("pipelines[" + i + "].model.threads", "is " + b.threads() + " but pipeline '" + first.id()
                         + "' says " + a.threads() + ": PyTorch has one thread pool per process, so every pipeline must "
                         + "give the same value");
             }
             if (!a.cacheDir().equals(b.cacheDir())) {
-                top.error("pipelines[" + i + "].model.cache_dir", "differs from pipeline '" + list.get(0).id()
+                top.error("pipelines[" + i + "].model.cache_dir", "differs from pipeline '" + first.id()
                         + "': the natives are unpacked once per process, so every pipeline must give the same folder");
             }
         }

@@ -1,9 +1,12 @@
 package io.edgeinfer.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.edgeinfer.model.DjlEngine;
+import java.nio.file.Path;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,6 +61,24 @@ public record DaemonConfig(
     @JsonIgnore
     public PipelineSpec first() {
         return pipelines.get(0);
+    }
+
+    /**
+     * The first classifier's settings: every pipeline's {@code model.threads} and
+     * {@code model.cache_dir} agree (checked when read). Empty when no pipeline has a classifier
+     * (anomaly detection only).
+     */
+    @JsonIgnore
+    public Optional<ModelConfig> firstModel() {
+        return pipelines.stream().filter(PipelineSpec::hasModel).map(PipelineSpec::model).findFirst();
+    }
+
+    /**
+     * Where the PyTorch natives are unpacked: the classifiers' {@code model.cache_dir}, or the
+     * default for {@code env} when no pipeline has a classifier (an autoencoder still needs them).
+     */
+    public Path nativeCacheDir(Map<String, String> env) {
+        return firstModel().map(ModelConfig::cacheDir).orElseGet(() -> DjlEngine.defaultCacheDir(env));
     }
 
     /** This config with {@code next} in place of the pipeline of the same id. */

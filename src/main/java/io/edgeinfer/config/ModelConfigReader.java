@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelManifest;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ final class ModelConfigReader {
         List<String> labels = labels(s, file, manifest);
         int threads = s.integer("threads", 1, 1, 64);
         String cache = s.string("cache_dir", null);
-        Path cacheDir = cache == null ? defaultCacheDir() : baseDir.resolve(cache).normalize();
+        Path cacheDir = cache == null ? DjlEngine.defaultCacheDir(env) : baseDir.resolve(cache).normalize();
         double budget = s.number("latency_budget_ms", Double.NaN, 0.001, 3_600_000);
         s.rejectUnknown();
         return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads,
@@ -98,17 +99,6 @@ final class ModelConfigReader {
             s.error("path", "the manifest's input shape " + shape + " takes " + shape.get(1) + " channel(s); the source gives "
                     + source.channels());
         }
-    }
-
-    private Path defaultCacheDir() {
-        String systemd = env.get("CACHE_DIRECTORY");
-        if (systemd != null && !systemd.isBlank()) {
-            // systemd may list several directories separated by ':'; ours is the first.
-            return Path.of(systemd.split(":")[0], "djl");
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("edgeinfer").resolve("djl");
     }
 
     private static String stem(Path file) {

@@ -3,42 +3,73 @@ package io.edgeinfer.config;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import io.edgeinfer.model.ModelManifest;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads one pipeline's sections ({@code model}, {@code source}, {@code window}, {@code pipeline},
- * {@code publish}) from a mapping: the top level of a single-pipeline file, or one item of its
- * {@code pipelines} list. Errors are recorded on the section, as everywhere.
+ * {@code publish}, {@code anomaly}) from a mapping: the top level of a single-pipeline file, or one
+ * item of its {@code pipelines} list. Errors are recorded on the section, as everywhere.
  */
 final class PipelineSpecReader {
+    /** The sections of one pipeline: refused at the top level of a file that lists pipelines. */
+    static final List<String> KEYS = List.of("model", "source", "window", "pipeline", "publish", "capture", "anomaly");
+
     private final SourceConfigReader sources;
     private final ModelConfigReader models;
     private final CaptureConfigReader captures;
+    private final AnomalyConfigReader anomalies;
 
-    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models, CaptureConfigReader captures) {
+    PipelineSpecReader(SourceConfigReader sources, ModelConfigReader models, CaptureConfigReader captures,
+            AnomalyConfigReader anomalies) {
         this.sources = sources;
         this.models = models;
         this.captures = captures;
+        this.anomalies = anomalies;
     }
 
-    /** The pipeline {@code id} from {@code s}; null when an error was recorded. */
+    /**
+     * The pipeline {@code id} from {@code s}; null when an error was recorded. {@code model} may be
+     * left out when {@code anomaly.enabled} is true: a pipeline that only detects anomalies.
+     */
     PipelineSpec read(String id, Section s) {
-        Section modelSection = s.section("model");
-        Path modelFile = models.path(modelSection);
-        ModelManifest manifest = ModelConfigReader.manifest(modelSection, modelFile);
-        ModelConfig model = models.read(modelSection, modelFile, manifest);
         SourceConfig source = source(s.section("source"));
+        AnomalyConfig anomaly = anomaly(s, source);
+        boolean classifier = s.has("model") || !anomaly.enabled();
+        Section modelSection = s.section("model");
+        if (!s.has("model") && classifier) {
+            s.error("model", "is required: the classifier (model.path), or anomaly.enabled: true for a pipeline"
+                    + " that only detects anomalies");
+        }
+        Path modelFile = s.has("model") ? models.path(modelSection) : null;
+        ModelManifest manifest = ModelConfigReader.manifest(modelSection, modelFile);
+        ModelConfig model = s.has("model") ? models.read(modelSection, modelFile, manifest) : null;
         WindowConfig window = window(s.section("window"), manifest);
         ModelConfigReader.checkManifestInput(modelSection, manifest, source);
         PipelineConfig queue = queue(s.section("pipeline"));
         PublishConfig publish = publish(s.section("publish"));
         CaptureConfig capture = captures.read(s.section("capture"));
-        if (model == null || source == null) {
+        if ((classifier && model == null) || source == null) {
             return null;
         }
-        return new PipelineSpec(id, model, source, window, queue, publish, capture);
+        return new PipelineSpec(id, model, source, window, queue, publish, capture, anomaly);
+    }
+
+    /**
+     * The {@code anomaly} section: its keys in Hz default from the sample rate (NaN skips those
+     * checks when the source is broken); {@link AnomalyConfigReader#OFF} when there is none.
+     */
+    private AnomalyConfig anomaly(Section s, SourceConfig source) {
+        Section a = s.section("anomaly");
+        if (!s.has("anomaly")) {
+            return AnomalyConfigReader.OFF;
+        }
+        AnomalyConfig c = anomalies.read(a, source == null ? Double.NaN : source.rateHz());
+        if (c.enabled() && (source instanceof CameraConfig || source instanceof ImageDirConfig)) {
+            a.error("enabled", "anomaly detection watches sample streams (vibration, ADC, csv-replay), not the "
+                    + "images of a " + (source instanceof CameraConfig ? CameraConfig.TYPE : ImageDirConfig.TYPE) + " source");
+        }
+        return c;
     }
 
     private SourceConfig source(Section s) {
@@ -61,34 +92,11 @@ final class PipelineSpecReader {
         double rate = s.number("rate_hz", 400, 1, 100_000);
         long seed = s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean realtime = s.bool("realtime", true);
-        List<Section> items = s.sectionList("scenario");
-        List<ScenarioStep> steps = new ArrayList<>();
-        if (items == null) {
-            for (MachineState st : MachineState.values()) {
-                steps.add(new ScenarioStep(st, 20));
-            }
-        } else if (items.isEmpty()) {
-            s.error("scenario", "must list at least one step");
-        } else {
-            for (Section item : items) {
-                steps.add(scenarioStep(item));
-            }
-        }
+        List<ScenarioStep> steps = ScenarioReader.read(s, "scenario");
         SensorMount mount = s.choice("mount", SensorMount.TOP, SensorMount.BY_KEY);
-        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s), mount);
-    }
-
-    private static ScenarioStep scenarioStep(Section item) {
-        MachineState st = item.choice("state", null, MachineState.BY_KEY);
-        if (st == null && !item.has("state")) {
-            item.error("state", "is required");
-        }
-        double d = item.number("duration_s", Double.NaN, 0.1, 86_400);
-        if (Double.isNaN(d) && !item.has("duration_s")) {
-            item.error("duration_s", "is required");
-        }
-        item.rejectUnknown();
-        return new ScenarioStep(st, d);
+        // With realtime: false samples come as fast as they are taken, whatever the speed.
+        double speed = s.number("speed", 1, 0.01, 1000);
+        return new SimulatedVibrationConfig(rate, seed, steps, realtime, sources.trigger(s), mount, speed);
     }
 
     private static WindowConfig window(Section s, ModelManifest manifest) {

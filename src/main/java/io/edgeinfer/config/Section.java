@@ -47,6 +47,12 @@ public final class Section {
         return v != null && !v.isNull();
     }
 
+    /** True when the key holds a list (some keys take one value or a list of them). */
+    public boolean isList(String key) {
+        JsonNode v = node.get(key);
+        return v != null && v.isArray();
+    }
+
     public void error(String key, String message) {
         errors.add(new ConfigError(path(key), message));
     }

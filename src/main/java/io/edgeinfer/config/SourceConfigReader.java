@@ -86,6 +86,7 @@ public final class SourceConfigReader {
         double rate = s.number("rate_hz", Double.NaN, 0.001, 100_000);
         double speed = s.number("speed", 1, 0, 1000);
         boolean loop = s.bool("loop", false);
+        List<String> unitsGiven = s.isList("units") ? s.stringList("units", null) : singleUnit(s.string("units", null));
         GpioTriggerConfig trigger = trigger(s);
         if (file == null) {
             return null;
@@ -113,7 +114,29 @@ public final class SourceConfigReader {
             s.error("columns", "needs at least one value column");
         }
         return new CsvReplayConfig(file, timeColumn, columns, Double.isNaN(rate) ? header.rateHz() : rate, speed, loop,
-                trigger);
+                trigger, units(s, unitsGiven, columns.size()));
+    }
+
+    private static List<String> singleUnit(String unit) {
+        return unit == null || unit.isBlank() ? null : List.of(unit.trim());
+    }
+
+    /**
+     * {@code units}: one unit for every column, or a list with one per column; null when left out
+     * (unknown).
+     */
+    private static List<String> units(Section s, List<String> given, int columns) {
+        if (given == null) {
+            return null;
+        }
+        if (!s.isList("units")) {
+            return java.util.Collections.nCopies(columns, given.get(0));
+        }
+        if (given.size() != columns) {
+            s.error("units", "needs one unit per column (" + columns + "), got " + given.size());
+            return null;
+        }
+        return given;
     }
 
     /** Adds an error at {@code key} unless the device file exists (under the dev root). */

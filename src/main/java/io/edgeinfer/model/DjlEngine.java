@@ -2,6 +2,7 @@ package io.edgeinfer.model;
 
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Process-wide DJL settings. DJL reads them once, when the PyTorch engine first starts, so they are
@@ -30,6 +31,22 @@ public final class DjlEngine {
      */
     public static void start() {
         Engine.getEngine("PyTorch");
+    }
+
+    /**
+     * Where the natives go unless {@code model.cache_dir} says otherwise: systemd's cache directory
+     * (the first of {@code CACHE_DIRECTORY}), else {@code $XDG_CACHE_HOME} or {@code ~/.cache}, in
+     * {@code edgeinfer/djl}.
+     */
+    public static Path defaultCacheDir(Map<String, String> env) {
+        String systemd = env.get("CACHE_DIRECTORY");
+        if (systemd != null && !systemd.isBlank()) {
+            // systemd may list several directories separated by ':'; ours is the first.
+            return Path.of(systemd.split(":")[0], "djl");
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("edgeinfer").resolve("djl");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -13,7 +13,9 @@ import java.util.Map;
  * saturated); {@code input} names the image file, if any; {@code pipeline} names the pipeline that
  * made it (its id; {@code main} in a single-pipeline daemon); {@code suppressed}, only in {@code
  * publish.mode: on_change}, counts the predictions since the previous message that were not
- * published, so a gap in {@code seq} tells what was suppressed from what was lost.
+ * published, so a gap in {@code seq} tells what was suppressed from what was lost; {@code anomaly}
+ * and {@code severity} are there when the pipeline runs an anomaly stage (absent otherwise, so a
+ * pipeline without one sends what it always sent).
  */
 public record PredictionMessage(
         long seq,
@@ -28,7 +30,17 @@ public record PredictionMessage(
         List<SignalFlag> flags,
         String input,
         String pipeline,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long suppressed) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long suppressed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage anomaly,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyMessage.SeverityMessage severity) {
+
+    /** A prediction of a pipeline without an anomaly stage. */
+    public PredictionMessage(long seq, String bootId, long tsMs, long windowStartMs, ModelRef model, String label,
+            double confidence, Map<String, Double> scores, Latency latencyMs, List<SignalFlag> flags, String input,
+            String pipeline, Long suppressed) {
+        this(seq, bootId, tsMs, windowStartMs, model, label, confidence, scores, latencyMs, flags, input, pipeline,
+                suppressed, null, null);
+    }
 
     /** Stage latencies in milliseconds. */
     public record Latency(double preprocess, double inference, double total) {}
@@ -61,7 +73,9 @@ public record PredictionMessage(
                 p.window().flags().stream().sorted().toList(),
                 p.window().origin(),
                 pipeline,
-                suppressed);
+                suppressed,
+                p.anomaly() == null ? null : AnomalyMessage.of(p.anomaly()),
+                p.anomaly() == null ? null : AnomalyMessage.SeverityMessage.of(p.anomaly().severity()));
     }
 
     private static double ms(long nanos) {

@@ -2,6 +2,7 @@ package io.edgeinfer.mqtt;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.edgeinfer.anomaly.AnomalyStatus;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.outbox.OutboxStats;
 import java.util.List;
@@ -35,14 +36,21 @@ public record StatusMessage(
 
     /**
      * One pipeline: the model serving it and the health of its input and model; {@code capture} only
-     * while the pipeline captures (whether it can write its items, and why not).
+     * while the pipeline captures (whether it can write its items, and why not); {@code anomaly}, its
+     * anomaly stage's state (absent when it runs none).
      */
     public record Pipeline(String id, ModelRef model, String health, String reason,
-            @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures.State capture) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures.State capture,
+            @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyStatus anomaly) {
 
-        /** A pipeline that does not capture. */
+        /** A pipeline that captures nothing and runs no anomaly stage. */
         public Pipeline(String id, ModelRef model, String health, String reason) {
-            this(id, model, health, reason, null);
+            this(id, model, health, reason, null, null);
+        }
+
+        /** A pipeline that runs no anomaly stage. */
+        public Pipeline(String id, ModelRef model, String health, String reason, CaptureFigures.State capture) {
+            this(id, model, health, reason, capture, null);
         }
     }
 

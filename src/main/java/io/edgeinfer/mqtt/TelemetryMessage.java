@@ -1,9 +1,9 @@
 package io.edgeinfer.mqtt;
 
-import io.edgeinfer.sensor.SourceStats;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.edgeinfer.anomaly.AnomalyResult;
+import io.edgeinfer.sensor.SourceStats;
 import java.util.List;
 
 /**
@@ -59,14 +59,41 @@ public record TelemetryMessage(
             Percentiles latencyMs,
             Percentiles inferenceMs,
             SourceStats.Snapshot source,
-            @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures capture) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures capture,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Anomaly anomaly) {
 
-        /** Without capture figures (capture off). */
+        /** Without capture figures (capture off) and without an anomaly stage. */
         public PipelineEntry(String id, ModelRef model, long inferencesTotal, double rateHz, long windowsInTotal,
                 long droppedWindowsTotal, long inferenceErrorsTotal, double inferenceBusyPercent, Percentiles latencyMs,
                 Percentiles inferenceMs, SourceStats.Snapshot source) {
             this(id, model, inferencesTotal, rateHz, windowsInTotal, droppedWindowsTotal, inferenceErrorsTotal,
-                    inferenceBusyPercent, latencyMs, inferenceMs, source, null);
+                    inferenceBusyPercent, latencyMs, inferenceMs, source, null, null);
+        }
+
+        /** Without an anomaly stage. */
+        public PipelineEntry(String id, ModelRef model, long inferencesTotal, double rateHz, long windowsInTotal,
+                long droppedWindowsTotal, long inferenceErrorsTotal, double inferenceBusyPercent, Percentiles latencyMs,
+                Percentiles inferenceMs, SourceStats.Snapshot source, CaptureFigures capture) {
+            this(id, model, inferencesTotal, rateHz, windowsInTotal, droppedWindowsTotal, inferenceErrorsTotal,
+                    inferenceBusyPercent, latencyMs, inferenceMs, source, capture, null);
+        }
+    }
+
+    /**
+     * A pipeline's anomaly stage at the end of the interval: its last window's state, score,
+     * threshold and alarm, and ISO 20816-3 severity (null members: not known, e.g. while learning).
+     */
+    public record Anomaly(String state, Double score, Double threshold, boolean alarm, Double velocityRmsMmS,
+            String zone) {
+
+        /** null before the stage has scored a window. */
+        public static Anomaly of(AnomalyResult r) {
+            if (r == null) {
+                return null;
+            }
+            return new Anomaly(r.state().key(), r.score(), r.threshold(), r.alarm(),
+                    r.severity() == null ? null : r.severity().velocityRmsMmS(),
+                    r.severity() == null ? null : r.severity().zone());
         }
     }
 

@@ -30,6 +30,14 @@ public record Topics(String prefix, String deviceId) {
         return base() + "/pipelines/" + id;
     }
 
+    /**
+     * Where a pipeline's anomaly alarm is raised and cleared (retained): beside its predictions, so
+     * {@code .../anomaly} for a single-pipeline config and {@code .../pipelines/ID/anomaly} otherwise.
+     */
+    public String anomaly(String pipeline, boolean named) {
+        return named ? pipeline(pipeline) + "/anomaly" : base() + "/anomaly";
+    }
+
     public String telemetry() {
         return base() + "/telemetry";
     }

@@ -1,5 +1,6 @@
 package io.edgeinfer.pipeline;
 
+import io.edgeinfer.anomaly.AnomalyResult;
 import io.edgeinfer.model.Window;
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelOutput;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hot loop, on one named thread: take a window, run the model, classify, hand on. A failed
- * inference is counted and the loop goes on; an {@link Error} ends it and is reported, because a
- * daemon that silently stops inferring is worse than one that restarts.
+ * The hot loop, on one named thread: take a window, run the model, classify, score it for anomalies
+ * (when the pipeline runs a detector; a pipeline may run the detector alone, with no model), hand
+ * on. A failed inference is counted and the loop goes on; an {@link Error} ends it and is reported,
+ * because a daemon that silently stops inferring is worse than one that restarts.
  *
  * <p>The serving model can be replaced while the loop runs ({@link #swap}): the reference is swapped
  * between two windows and the caller gets the old runner back only once the window in progress has
@@ -41,6 +43,7 @@ public final class InferenceLoop {
     private ModelRunner postFor;
     private final PredictionSink sink;
     private final PipelineStats stats;
+    private final AnomalyScoring anomaly;
     private final Consumer<Throwable> onFatal;
     private final String threadName;
     private volatile boolean running;
@@ -59,6 +62,20 @@ public final class InferenceLoop {
     /** @param threadName the inference thread's name (one per pipeline, so a thread dump says whose it is) */
     public InferenceLoop(WindowQueue queue, ModelRunner model, PostProcessor post, PredictionSink sink,
             PipelineStats stats, Consumer<Throwable> onFatal, String threadName) {
+        this(queue, model, post, sink, stats, onFatal, threadName, null);
+    }
+
+    /**
+     * @param model the classifier, or null for a pipeline that only detects anomalies (never swapped)
+     * @param post its post-processing, or null without a model
+     * @param anomaly the pipeline's anomaly stage, scored after the classifier; null when it runs none
+     */
+    public InferenceLoop(WindowQueue queue, ModelRunner model, PostProcessor post, PredictionSink sink,
+            PipelineStats stats, Consumer<Throwable> onFatal, String threadName, AnomalyScoring anomaly) {
+        if (model == null && anomaly == null) {
+            throw new IllegalArgumentException("a pipeline runs a model, an anomaly stage or both");
+        }
+        this.anomaly = anomaly;
         this.threadName = threadName;
         this.queue = queue;
         this.model = new AtomicReference<>(model);
@@ -84,8 +101,14 @@ public final class InferenceLoop {
         queue.put(w);
     }
 
+    /** The classifier serving now; null for a pipeline without one. */
     public ModelRunner model() {
         return model.get();
+    }
+
+    /** The pipeline's anomaly stage, or null when it runs none. */
+    public AnomalyScoring anomaly() {
+        return anomaly;
     }
 
     /**
@@ -162,30 +185,41 @@ public final class InferenceLoop {
         try {
             recent.set((int) (w.index() % RECENT), w);
             ModelOutput out;
+            AnomalyResult a;
             try {
-                out = checked(runner.predict(w), w);
+                out = runner == null ? null : checked(runner.predict(w), w);
+                // After the classifier: a window it failed on is not scored either.
+                a = anomaly == null ? null : anomaly.score(w);
             } catch (InferenceException e) {
                 failed(runner, w, e, start);
                 return;
             }
-            Classification c = postFor(runner).classify(out.logits());
-            long done = System.nanoTime();
-            Prediction p = new Prediction(seq++, w, runner.info(), c, out.preprocessNanos(), out.inferenceNanos(),
-                    start - w.readyNanos(), done - w.readyNanos());
-            stats.recordInference(p);
-            // "publish" is whatever the sink does on this thread (encode and enqueue, or append to an
-            // outbox), measured here so it stays right whichever sink is plugged in.
-            long handOff = System.nanoTime();
-            sink.accept(p);
-            long end = System.nanoTime();
-            stats.recordPublish(end - handOff);
-            stats.recordBusy(end - start);
-            for (InferenceObserver o : observers) {
-                o.inferred(p);
+            if (out == null && a == null) {
+                return; // no model, and the anomaly stage is being replaced: nothing to say about this window
             }
+            Classification c = out == null ? null : postFor(runner).classify(out.logits());
+            long done = System.nanoTime();
+            Prediction p = new Prediction(seq++, w, runner == null ? null : runner.info(), c,
+                    out == null ? 0 : out.preprocessNanos(), out == null ? done - start : out.inferenceNanos(),
+                    start - w.readyNanos(), done - w.readyNanos(), a);
+            handOn(p, start);
         } finally {
             busySince = 0;
             inUse.set(null);
+        }
+    }
+
+    private void handOn(Prediction p, long start) {
+        stats.recordInference(p);
+        // "publish" is whatever the sink does on this thread (encode and enqueue, or append to an
+        // outbox), measured here so it stays right whichever sink is plugged in.
+        long handOff = System.nanoTime();
+        sink.accept(p);
+        long end = System.nanoTime();
+        stats.recordPublish(end - handOff);
+        stats.recordBusy(end - start);
+        for (InferenceObserver o : observers) {
+            o.inferred(p);
         }
     }
 
@@ -206,7 +240,7 @@ public final class InferenceLoop {
         stats.recordBusy(System.nanoTime() - start);
         logRateLimited(e);
         for (InferenceObserver o : observers) {
-            o.failed(runner.info(), w, e);
+            o.failed(runner == null ? null : runner.info(), w, e);
         }
     }
 

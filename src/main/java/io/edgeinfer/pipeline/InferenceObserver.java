@@ -6,14 +6,18 @@ import io.edgeinfer.model.ModelInfo;
 
 /**
  * Sees every window the inference loop finishes, on the inference thread: it must return at once
- * (record a number, never block). The health watch after a model swap is one.
+ * (record a number, never block). The health watch after a model swap is one; the anomaly alarm
+ * topic is another ({@link Prediction#anomaly} carries the window's anomaly result to every observer).
  */
 public interface InferenceObserver {
 
     /** A prediction was made. */
     void inferred(Prediction p);
 
-    /** The model failed on a window (counted and skipped by the loop). */
+    /**
+     * The model (or the anomaly stage's autoencoder) failed on a window (counted and skipped by the
+     * loop); {@code model} is null for a pipeline without a classifier.
+     */
     void failed(ModelInfo model, Window w);
 
     /**

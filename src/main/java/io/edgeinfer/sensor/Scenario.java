@@ -5,8 +5,8 @@ import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import java.util.List;
 
 /**
- * A repeating schedule of machine states, aligned to the Unix epoch: the state at any instant is a
- * pure function of the clock. Anyone holding a prediction's timestamp (a test, a dashboard) can
+ * A repeating schedule of machine states (with their shaft speed, load and fault level), aligned to
+ * the Unix epoch: the state at any instant is a pure function of the clock. Anyone holding a prediction's timestamp (a test, a dashboard) can
  * tell which state the simulator was in, across restarts, without asking the daemon.
  */
 public final class Scenario {
@@ -22,15 +22,41 @@ public final class Scenario {
     }
 
     public MachineState stateAt(long epochNanos) {
+        return stepAt(epochNanos).state();
+    }
+
+    /** How the machine runs at an instant: its step's speed and load, and the fault level along a ramp. */
+    public VibrationSignal.Operating operatingAt(long epochNanos) {
         long t = Math.floorMod(epochNanos, cycleNanos);
         for (ScenarioStep s : steps) {
             long d = nanos(s);
             if (t < d) {
-                return s.state();
+                return operating(s, t / (double) d);
             }
             t -= d;
         }
-        return steps.get(steps.size() - 1).state();
+        return operating(steps.get(steps.size() - 1), 1);
+    }
+
+    private ScenarioStep stepAt(long epochNanos) {
+        long t = Math.floorMod(epochNanos, cycleNanos);
+        for (ScenarioStep s : steps) {
+            long d = nanos(s);
+            if (t < d) {
+                return s;
+            }
+            t -= d;
+        }
+        return steps.get(steps.size() - 1);
+    }
+
+    private static VibrationSignal.Operating operating(ScenarioStep s, double fraction) {
+        return new VibrationSignal.Operating(s.shaftHz() == null ? Double.NaN : s.shaftHz(), s.load(), s.levelAt(fraction));
+    }
+
+    /** One full pass through the steps, in nanoseconds. */
+    public long cycleNanos() {
+        return cycleNanos;
     }
 
     private static long nanos(ScenarioStep s) {

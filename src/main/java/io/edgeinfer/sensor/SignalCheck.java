@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Flags a window whose signal cannot be trusted: a channel that did not change at all (a dead or
  * disconnected sensor: real ones always show some noise in their last bit) is {@code stuck}; a value
- * on the sensor's full-scale limit (clipped, the true value may be larger) is {@code saturated}.
+ * on the sensor's full-scale limit (clipped, the true value may be larger) is {@code saturated}; a
+ * NaN or infinite value is {@code non_finite}.
  */
 public final class SignalCheck {
     private final FullScale fullScale;
@@ -27,13 +28,17 @@ public final class SignalCheck {
             float min = Float.POSITIVE_INFINITY;
             float max = Float.NEGATIVE_INFINITY;
             for (int i = c * n; i < (c + 1) * n; i++) {
+                if (!Float.isFinite(d[i])) {
+                    flags.add(SignalFlag.NON_FINITE);
+                    continue;
+                }
                 min = Math.min(min, d[i]);
                 max = Math.max(max, d[i]);
             }
             if (n > 1 && min == max) {
                 flags.add(SignalFlag.STUCK);
             }
-            if (fullScale != null && (fullScale.clipped(c, min) || fullScale.clipped(c, max))) {
+            if (fullScale != null && min <= max && (fullScale.clipped(c, min) || fullScale.clipped(c, max))) {
                 flags.add(SignalFlag.SATURATED);
             }
         }

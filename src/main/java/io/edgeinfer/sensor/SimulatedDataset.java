@@ -57,13 +57,8 @@ public final class SimulatedDataset {
     /** Writes {@code count} windows as CSV: {@code label,x_0..x_{n-1},y_0..,z_0..}. */
     public void writeCsv(long count, Writer out) throws IOException {
         BufferedWriter w = new BufferedWriter(out, 1 << 16);
-        StringBuilder line = new StringBuilder("label");
-        for (String axis : new String[] {"x", "y", "z"}) {
-            for (int k = 0; k < size; k++) {
-                line.append(',').append(axis).append('_').append(k);
-            }
-        }
-        w.write(line.append('\n').toString());
+        StringBuilder line = new StringBuilder();
+        w.write(csvHeader(size));
         for (long i = 0; i < count; i++) {
             LabelledWindow lw = window(i);
             line.setLength(0);
@@ -74,5 +69,16 @@ public final class SimulatedDataset {
             w.write(line.append('\n').toString());
         }
         w.flush();
+    }
+
+    /** The header line of the {@code edgeinfer simulate} CSV for windows of {@code size}: {@code label,x_0..,y_0..,z_0..}. */
+    static String csvHeader(int size) {
+        StringBuilder line = new StringBuilder("label");
+        for (String axis : new String[] {"x", "y", "z"}) {
+            for (int k = 0; k < size; k++) {
+                line.append(',').append(axis).append('_').append(k);
+            }
+        }
+        return line.append('\n').toString();
     }
 }

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The simulated sensor: a {@link VibrationSignal} following a {@link Scenario}, delivered in blocks
  * of about 10 ms as a FIFO-based accelerometer would. In real-time mode sample timestamps advance
- * at exactly the configured rate from the start instant and delivery is paced to the wall clock;
- * otherwise samples are produced as fast as the sink takes them (benchmarks).
+ * at exactly the configured rate from the start instant and delivery is paced to the wall clock (or
+ * {@code speed} times faster, simulated time running ahead of it); otherwise samples are produced as fast as the sink takes them (benchmarks).
  */
 public final class SimulatedVibrationSource implements SensorSource {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedVibrationSource.class);
@@ -63,15 +63,18 @@ public final class SimulatedVibrationSource implements SensorSource {
                 int n = (int) Math.min(perBlock, maxSamples - produced);
                 long first = startNanos + produced * periodNanos;
                 if (config.realtime()) {
-                    // A FIFO hands over samples once they exist: wait until the block's last one does.
-                    long wait = first + (n - 1) * periodNanos - epochNanos();
+                    // A FIFO hands over samples once they exist: wait until the block's last one does
+                    // (its simulated instant, sped up by config.speed() from the start).
+                    long due = startNanos + Math.round(((produced + n - 1) * periodNanos) / config.speed());
+                    long wait = due - epochNanos();
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                 }
                 float[] values = new float[n * 3];
                 for (int i = 0; i < n; i++) {
-                    signal.next(scenario.stateAt(first + i * periodNanos), values, i * 3);
+                    long t = first + i * periodNanos;
+                    signal.next(scenario.stateAt(t), scenario.operatingAt(t), values, i * 3);
                 }
                 Mounting.apply(config.mount(), values, n);
                 sink.accept(new SampleBlock(first, periodNanos, 3, n, values));

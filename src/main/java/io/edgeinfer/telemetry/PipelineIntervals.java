@@ -56,7 +56,8 @@ final class PipelineIntervals {
             each.add(new TelemetryMessage.PipelineEntry(f.id(), model(f), inferences, rate(dn, seconds), s.windowsTotal(),
                     s.droppedTotal(), s.errorsTotal(), percent(db, seconds), percentiles(lat.total()),
                     percentiles(lat.inference()), f.source() == null ? null : f.source().get(),
-                    f.capture() == null ? null : f.capture().get()));
+                    f.capture() == null ? null : f.capture().get(),
+                    f.anomaly() == null ? null : TelemetryMessage.Anomaly.of(f.anomaly().get())));
             all.total().add(lat.total());
             all.inference().add(lat.inference());
             all.preprocess().add(lat.preprocess());

@@ -163,6 +163,18 @@ class SourceConfigReaderTest {
     }
 
     @Test
+    void csvReplayUnitsAreOneForAllColumnsOrOnePerColumnAndUnknownWhenLeftOut() throws Exception {
+        Files.writeString(base.resolve("acc.csv"), "t,x,y\n0,1,2\n0.004,1,2\n0.008,1,2\n");
+        assertThat(((CsvReplayConfig) source("  {type: csv-replay, path: acc.csv}\n")).units()).isNull();
+        assertThat(((CsvReplayConfig) source("  {type: csv-replay, path: acc.csv, units: g}\n")).units())
+                .containsExactly("g", "g");
+        assertThat(((CsvReplayConfig) source("  {type: csv-replay, path: acc.csv, units: [m/s^2, V]}\n")).units())
+                .containsExactly("m/s^2", "V");
+        assertThat(errors("  {type: csv-replay, path: acc.csv, units: [g]}\n").get(0).toString())
+                .isEqualTo("source.units: needs one unit per column (2), got 1");
+    }
+
+    @Test
     void csvReplayReadsItsHeaderAndRateFromTheFile() throws Exception {
         Files.writeString(base.resolve("rec.csv"), "t,x,y\n0,1,2\n0.004,1,2\n0.008,1,2\n");
         CsvReplayConfig r = (CsvReplayConfig) source("  {type: csv-replay, path: rec.csv}\n");

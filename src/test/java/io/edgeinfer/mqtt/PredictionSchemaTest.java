@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.anomaly.AnomalyResult;
+import io.edgeinfer.anomaly.Severity;
+import io.edgeinfer.pipeline.Prediction;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The messages, the JSON Schema and the docs tables describe the same fields. */
@@ -20,9 +24,23 @@ class PredictionSchemaTest {
                 "motor-a", suppressed);
     }
 
+    /** A prediction of a pipeline whose anomaly stage raised its alarm on the window. */
+    private static PredictionMessage withAnomaly(long seq, Long suppressed) {
+        Prediction p = Predictions.of(seq, "imbalance", 0.97);
+        Severity s = new Severity(2.5, "B", "z", 199.2, List.of(new Severity.Channel("z", 2.5, "B"),
+                new Severity.Channel("x", 1.1, "A")));
+        AnomalyResult r = new AnomalyResult(p.window().index(), AnomalyResult.State.ANOMALY, 61.2, 38.4, true, true,
+                Set.of(), s, 25.0, List.of(new AnomalyResult.Contributor("z.env_bpfo", 14.2)), false, null,
+                new AnomalyResult.BaselineInfo(5400, 5400, true, 0, 1795907000000L));
+        return PredictionMessage.of(new Prediction(p.seq(), p.window(), p.model(), p.result(), p.preprocessNanos(),
+                p.inferenceNanos(), p.queueNanos(), p.totalNanos(), r), "52f6bd76-cc52-49f7-bb13-c957db1567f4", "motor-a",
+                suppressed);
+    }
+
     @Test
     void everyFieldOfASinglePredictionIsInTheSchemaAndTheDocsTable() throws Exception {
-        JsonNode m = json(Json.withReplayedFlag(Json.encode(message(42, 3L))));
+        JsonNode m = json(Json.withReplayedFlag(Json.encode(withAnomaly(42, 3L))));
+        assertThat(m.get("anomaly").get("top_features").get(0).get("feature").asText()).isEqualTo("z.env_bpfo");
         assertThat(PredictionSchema.keys(m)).isEqualTo(schema.properties("prediction"));
         assertThat(PredictionSchema.documentedInApi("## `predictions`")).isEqualTo(schema.properties("prediction"));
         assertThat(schema.violations(m)).isEmpty();
@@ -45,6 +63,11 @@ class PredictionSchemaTest {
         m.remove("seq");
         m.put("suppressed", -1);
         assertThat(String.join("\n", schema.violations(m))).contains("confidence", "seq", "suppressed");
+        ObjectNode a = (ObjectNode) json(Json.encode(withAnomaly(1, null)));
+        ((ObjectNode) a.get("anomaly")).put("state", "alarmed");
+        ((ObjectNode) a.get("severity")).put("zone", "E");
+        assertThat(schema.violations(a)).anySatisfy(v -> assertThat(v).startsWith("/anomaly/state:"))
+                .anySatisfy(v -> assertThat(v).startsWith("/severity/zone:"));
 
         ObjectNode b = (ObjectNode) json(Json.encode(PredictionBatch.of("a", "boot", 1, List.of(message(1, 2L)))));
         assertThat(schema.violations(b)).as("a prediction in a batch carries no suppressed count").isNotEmpty();

@@ -21,4 +21,16 @@ class ScenarioTest {
         long cycles = 1_000_000L;
         assertThat(s.stateAt(cycles * 7 * S / 2 + 2 * S)).isEqualTo(MachineState.IMBALANCE);
     }
+
+    @Test
+    void aStepSetsSpeedAndLoadAndItsFaultLevelRampsAcrossIt() {
+        Scenario s = new Scenario(List.of(new ScenarioStep(MachineState.NORMAL, 10, 35.0, 1.5, 1, null),
+                new ScenarioStep(MachineState.BEARING_FAULT, 100, null, 1, 0, 1.0)));
+        assertThat(s.operatingAt(S)).isEqualTo(new VibrationSignal.Operating(35, 1.5, 1));
+        assertThat(s.operatingAt(10 * S).faultLevel()).isZero();
+        assertThat(s.operatingAt(35 * S).faultLevel()).isEqualTo(0.25);
+        assertThat(s.operatingAt(35 * S).shaftHz()).isNaN();
+        assertThat(s.operatingAt(110 * S + 35 * S).faultLevel()).isEqualTo(0.25);
+        assertThat(s.cycleNanos()).isEqualTo(110 * S);
+    }
 }

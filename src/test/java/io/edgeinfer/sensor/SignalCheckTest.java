@@ -48,4 +48,13 @@ class SignalCheckTest {
         assertThat(new SignalCheck(null).check(window(new float[] {100, 1e6f, -1e6f}, new float[] {3, 3, 3})))
                 .containsExactly(SignalFlag.STUCK);
     }
+
+    @Test
+    void aNanOrInfiniteSampleIsNonFiniteAndNotSaturated() {
+        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, Float.NaN, -0.1f}, new float[] {0, 1, 0})))
+                .containsExactly(SignalFlag.NON_FINITE);
+        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, 0.2f, -0.1f},
+                new float[] {Float.POSITIVE_INFINITY, Float.NaN, Float.NEGATIVE_INFINITY})))
+                .containsExactly(SignalFlag.NON_FINITE);
+    }
 }

@@ -32,7 +32,9 @@ class TelemetrySchemaTest {
                 new TelemetryMessage.Outbox(3L, 0L, "durable", null),
                 new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0),
                 List.of(new TelemetryMessage.PipelineEntry("main", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0, 0, 1, p,
-                        p, new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0))));
+                        p, new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0)),
+                        new TelemetryMessage.PipelineEntry("pump", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0, 0, 1, p,
+                        p, null, null, new TelemetryMessage.Anomaly("normal", 3.2, 40.1, false, 1.25, "A"))));
         return Json.mapper().valueToTree(m);
     }
 
@@ -60,6 +62,15 @@ class TelemetrySchemaTest {
         JsonNode m = full();
         assertThat(TelemetrySchema.keys(m)).isEqualTo(schema.properties());
         assertThat(schema.violations(m)).isEmpty();
+    }
+
+    @Test
+    void aPipelinesAnomalyIsCheckedToo() {
+        ObjectNode m = (ObjectNode) full();
+        assertThat(m.get("pipelines").get(1).get("anomaly").get("zone").asText()).isEqualTo("A");
+        assertThat(m.get("pipelines").get(0).has("anomaly")).as("absent without a stage").isFalse();
+        ((ObjectNode) m.get("pipelines").get(1).get("anomaly")).put("zone", "E").remove("alarm");
+        assertThat(schema.violations(m)).hasSize(2);
     }
 
     @Test

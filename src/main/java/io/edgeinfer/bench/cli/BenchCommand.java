@@ -28,7 +28,7 @@ import picocli.CommandLine.Unmatched;
             TelemetryBenchCommand.class,
             SwapBenchCommand.class,
             PageBenchCommand.class,
-            CaptureBenchCommand.class
+            AnomalyBenchCommand.class, CaptureBenchCommand.class
         })
 public final class BenchCommand implements Callable<Integer> {
     @Mixin

@@ -48,6 +48,10 @@ public final class ModelSwap implements ModelChange {
     /** A model change in a pushed or reloaded config: loaded and validated like a pushed model (no fetch). */
     @Override
     public PreparedModel prepare(DaemonConfig config, PipelineSpec next) throws CommandException {
+        if (!next.hasModel()) {
+            throw new CommandException("invalid_config", "pipeline '" + next.id() + "': model is required to run the "
+                    + "daemon: a pipeline with anomaly detection alone is not run yet");
+        }
         return validate(Proposal.of(next.model().path(), next.model().name(), next.model().version(), next.model().labels()),
                 next, config.control(), false);
     }

@@ -78,15 +78,17 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
     private static Pipeline pipeline(PipelineSpec a, PipelineSpec b, String key, List<String> changed, List<String> restart) {
         ModelConfig ma = a.model();
         ModelConfig mb = b.model();
-        boolean reload = !ma.path().equals(mb.path()) || !ma.name().equals(mb.name()) || !ma.version().equals(mb.version())
-                || !ma.labels().equals(mb.labels());
+        // A running pipeline always has a classifier; a change that takes it away goes to the model's
+        // preparation, which refuses it (the daemon does not run a pipeline without one yet).
+        boolean reload = mb == null || !ma.path().equals(mb.path()) || !ma.name().equals(mb.name())
+                || !ma.version().equals(mb.version()) || !ma.labels().equals(mb.labels());
         if (!ma.equals(mb)) {
             changed.add(key + "model");
         }
-        if (ma.threads() != mb.threads()) {
+        if (mb != null && ma.threads() != mb.threads()) {
             restart.add(key + "model.threads");
         }
-        if (!ma.cacheDir().equals(mb.cacheDir())) {
+        if (mb != null && !ma.cacheDir().equals(mb.cacheDir())) {
             restart.add(key + "model.cache_dir");
         }
         boolean source = !a.source().equals(b.source()) || a.window().hop() != b.window().hop();
@@ -104,6 +106,8 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
         check(changed, key + "publish", a.publish(), b.publish(), restart);
         // The capture thread, its folder and its upload are built with the pipeline, like its sink.
         check(changed, key + "capture", a.capture(), b.capture(), restart);
+        // The anomaly stage is opened on its baseline file with the pipeline.
+        check(changed, key + "anomaly", a.anomaly(), b.anomaly(), restart);
         int[] da = a.source().inputDims(a.window());
         int[] db = b.source().inputDims(b.window());
         String shape = Arrays.equals(da, db) ? null : Window.shapeText(da) + " -> " + Window.shapeText(db);

@@ -67,6 +67,9 @@ final class RemoteKeys {
                     + "command it; change them in the config file on the device (SIGHUP applies it)");
         }
         for (PipelineSpec p : next.pipelines()) {
+            if (!p.hasModel()) {
+                continue; // nothing loaded: the model's preparation refuses a pipeline without one
+            }
             Path model = p.model().path();
             Path was = running.pipeline(p.id()).map(r -> r.model().path()).orElse(null);
             if (!model.equals(was) && !inside(model, running.control().modelDir())) {

@@ -131,7 +131,8 @@ final class MetricSchema {
         if (t == MetricDataType.StringArray) {
             String[] a = new String[n.size()];
             for (int i = 0; i < a.length; i++) {
-                a[i] = n.get(i).asText();
+                // A list of objects (an anomaly's top features) keeps each one as its JSON text.
+                a[i] = n.get(i).isValueNode() ? n.get(i).asText() : n.get(i).toString();
             }
             return a;
         }

@@ -43,7 +43,8 @@ class BenchCommandTest {
     @Test
     void benchHasOneSubcommandPerMeasurement() {
         assertThat(new CommandLine(new BenchCommand()).getSubcommands().keySet())
-                .containsExactly("pipeline", "models", "delivery", "sampling", "camera", "telemetry", "swap", "page", "capture");
+                .containsExactly("pipeline", "models", "delivery", "sampling", "camera", "telemetry", "swap", "page",
+                        "anomaly", "capture");
     }
 
     @Test
@@ -63,6 +64,7 @@ class BenchCommandTest {
         assertThat(((DeliveryBenchCommand) parsed("delivery")).rounds.rounds).isEqualTo(3);
         assertThat(((SamplingBenchCommand) parsed("sampling")).rounds.rounds).isEqualTo(3);
         assertThat(((CameraBenchCommand) parsed("camera", "--rounds", "7")).rounds.rounds).isEqualTo(7);
+        assertThat(((AnomalyBenchCommand) parsed("anomaly", "--cost")).rounds.rounds).isEqualTo(5);
     }
 
     @Test

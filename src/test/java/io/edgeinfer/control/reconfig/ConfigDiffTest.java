@@ -55,6 +55,20 @@ class ConfigDiffTest {
     }
 
     @Test
+    void aChangedAnomalySectionWaitsForARestartAndTakingTheClassifierAwayGoesToTheModelsPreparation() throws Exception {
+        String one = "device_id: d\nmodel: {path: " + dir.resolve("a.pt") + ", labels: [x, y]}\n" + shared;
+        DaemonConfig off = TestConfigs.parse(one);
+        DaemonConfig on = TestConfigs.parse(one + "anomaly: {enabled: true}\n");
+        ConfigDiff d = ConfigDiff.of(off, on);
+        assertThat(d.changed()).containsExactly("anomaly");
+        assertThat(d.restartRequired()).containsExactly("anomaly");
+        DaemonConfig alone = TestConfigs.parse("device_id: d\nanomaly: {enabled: true}\n" + shared);
+        ConfigDiff gone = ConfigDiff.of(on, alone);
+        assertThat(gone.changed()).contains("model");
+        assertThat(gone.pipelines()).singleElement().satisfies(p -> assertThat(p.reloadModel()).isTrue());
+    }
+
+    @Test
     void otherPipelinesAreStagedForARestart() throws Exception {
         DaemonConfig single = TestConfigs.parse("device_id: d\nmodel: {path: " + dir.resolve("a.pt") + ", labels: [x, y]}\n"
                 + shared);

@@ -19,7 +19,8 @@ class RemoteKeysTest {
         DaemonConfig c = TestConfigs.config("tcp://127.0.0.1:1", "d-1");
         assertThat(RemoteKeys.guarded(c).keySet()).containsExactlyInAnyOrder("model.path", "model.cache_dir", "mqtt.broker",
                 "mqtt.embedded", "mqtt.tls", "mqtt.auth", "outbox.path", "control.allow_unsigned", "control.trusted_keys",
-                "control.model_dir", "control.state_dir", "control.https.ca_file", "http", "capture.dir", "capture.upload");
+                "control.model_dir", "control.state_dir", "control.https.ca_file", "http", "capture.dir", "capture.upload",
+                "anomaly.model"); // the autoencoder file (null while the section is off)
     }
 
     @Test
