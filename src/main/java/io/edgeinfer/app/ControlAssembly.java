@@ -7,6 +7,7 @@ import io.edgeinfer.control.AnomalyCommands;
 import io.edgeinfer.control.CommandAuth;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandHandler;
+import io.edgeinfer.control.CommandSubscriber;
 import io.edgeinfer.control.CommandTable;
 import io.edgeinfer.control.ControlService;
 import io.edgeinfer.control.NonceStore;
@@ -84,6 +85,15 @@ public final class ControlAssembly {
     ControlAssembly onDeployments(BiConsumer<Deployments, CommandTable> hook) {
         this.onDeployments = hook;
         return this;
+    }
+
+    /** {@link #build} the control service and subscribe it to its commands. */
+    ControlService start(Components components, List<PipelineHandle> pipelines, ModelLoader loader, Outbox outbox,
+            Topics topics, DeviceFacts facts, Rebirth rebirth, ProcessRestart restart, Runnable statusChanged,
+            CommandSubscriber subscriber) throws IOException {
+        ControlService c = build(components, pipelines, loader, outbox, topics, facts, rebirth, restart, statusChanged);
+        c.start(subscriber);
+        return c;
     }
 
     /**

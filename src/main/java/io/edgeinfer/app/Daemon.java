@@ -4,10 +4,7 @@ import com.pi4j.context.Context;
 import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.ControlService;
-import io.edgeinfer.control.PipelineHandle;
-import io.edgeinfer.control.Rebirth;
 import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.hardware.Pi4jBoard;
 import io.edgeinfer.model.ModelRunner;
@@ -19,8 +16,6 @@ import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.telemetry.TelemetrySources;
-import io.edgeinfer.telemetry.board.HostPaths;
-import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.edgeinfer.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,7 +25,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,12 +80,8 @@ public final class Daemon implements AutoCloseable {
             models().forEach(ModelRunner::close);
         });
         // Before anything is published: a power meter the host cannot serve is a config error.
-        LiveTelemetry.Probe probe = t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(),
-                () -> model().info(), new OutboxFigures(this::outbox), board);
-        TelemetrySources sources = probe.detect(config.telemetry());
-        if (sources.power() != null) {
-            closer.add("power meter", sources.power()); // a bus-attached meter holds a handle
-        }
+        LiveTelemetry.Probe probe = LiveTelemetry.probe(() -> model().info(), new OutboxFigures(this::outbox), board);
+        TelemetrySources sources = LiveTelemetry.detect(probe, config.telemetry(), closer);
         timeline.mark("telemetry sources detected");
         Inputs inputs = closer.add("board", new Inputs(board, clock));
         pipelines = Pipelines.prepare(config, inputs);
@@ -122,12 +112,8 @@ public final class Daemon implements AutoCloseable {
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
         DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
         captures.bindTo(registry);
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines.feeds(captures), telemetryTap,
-                topics.telemetry(), bootId, probe);
-        // Telemetry closes after the loops have drained, so its last message counts every window.
-        closer.add("telemetry", telemetry::closeTelemetry);
-        closer.add("metrics endpoint", telemetry::closeMetrics);
-        telemetry.startMetrics(config.metrics());
+        LiveTelemetry telemetry = LiveTelemetry.open(config, clock, registry, pipelines.feeds(captures), telemetryTap,
+                bootId, probe, closer);
         timeline.mark("sender built, meters and metrics endpoint started");
         sender.start();
         PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, connected, closer);
@@ -144,11 +130,14 @@ public final class Daemon implements AutoCloseable {
         // Stops before telemetry (its last message counts every window) and the sender (which sends what drained).
         closer.add("pipelines", pipelines);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
-        controls.addQuery("capture", captures.commands(pipelines.all().stream().map(RunningPipeline::id).toList())::handle);
-        FleetAssembly fleet = new FleetAssembly(config, controls::current, sender, telemetryTap, bootId, clock);
-        controls.onDeployments(fleet::attach);
-        control = closer.add("remote control", startControl(controls, clock,
-                new LiveParts(pipelines.inputs(), telemetry), loaded.loading(), statusChanged));
+        controls.addQuery("capture", captures.commands(pipelines.ids())::handle);
+        controls.onDeployments(new FleetAssembly(config, controls::current, sender, telemetryTap, bootId, clock)::attach);
+        // Closed first, so no restart runs while the rest shuts down.
+        control = closer.add("remote control", controls.start(new LiveParts(pipelines.inputs(), telemetry),
+                pipelines.handles(), loaded.loading(), store.outbox(), topics,
+                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis()),
+                link.sparkplug() != null ? sender::rebirth : null, new SupervisedRestart(System.getenv(), restart),
+                statusChanged, sender::subscribe));
         timeline.mark("remote control started");
         WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
                 new DaemonView.Parts(pipelines.all(), store.brokerUrl(), sender, () -> store.outbox().stats(), control,
@@ -158,11 +147,7 @@ public final class Daemon implements AutoCloseable {
         page = web == null ? null : closer.add("device page", web);
         timeline.mark("device page started");
         pipelines.startInference();
-        for (PipelineSpec p : config.pipelines()) {
-            LOG.info("pipeline {}: source {} at {} Hz, window {}/{}, predictions on {}", p.id(),
-                    p.source().getClass().getSimpleName(), p.source().rateHz(), p.window().size(), p.window().hop(),
-                    topics.predictions(p.id(), config.named()));
-        }
+        Pipelines.logRunning(config, topics);
         LOG.info("edgeinfer {} running: device {}, {} pipeline(s) ({} model file(s) loaded), topics {}/#, boot {}",
                 Version.get(), config.deviceId(), config.pipelines().size(), shared.loaded(), topics.base(), bootId);
     }
@@ -232,21 +217,6 @@ public final class Daemon implements AutoCloseable {
     /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
     public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
         return BootModel.loadHere(config, new SharedModels(), StartupTimeline.sinceJvmStart()).runners();
-    }
-
-    /** Remote control and config reloads; closed first, so no restart runs while the rest shuts down. */
-    private ControlService startControl(ControlAssembly controls, Clock clock, LiveParts parts, ModelLoading models,
-            Runnable statusChanged) throws IOException {
-        Publisher sender = link.sender();
-        // Sparkplug B (mqtt.format: sparkplug) answers rebirth through the sender; JSON has none.
-        Rebirth rebirth = link.sparkplug() != null ? sender::rebirth : null;
-        List<PipelineHandle> handles = pipelines.all().stream()
-                .map(p -> new PipelineHandle(p.id(), p.loop(), p.stats(), p.health())).toList();
-        ControlService c = controls.build(parts, handles, models, store.outbox(), topics,
-                new DeviceFacts(config.deviceId(), bootId, Version.get(), clock.millis()), rebirth,
-                new SupervisedRestart(System.getenv(), restart), statusChanged);
-        c.start(sender::subscribe);
-        return c;
     }
 
     /** Re-reads the config file (SIGHUP): validated, applied atomically, or refused and logged. */

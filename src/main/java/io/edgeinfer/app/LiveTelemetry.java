@@ -1,17 +1,25 @@
 package io.edgeinfer.app;
 
 import io.edgeinfer.config.ConfigException;
+import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.MetricsConfig;
 import io.edgeinfer.config.TelemetryConfig;
+import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Publisher;
+import io.edgeinfer.mqtt.Topics;
+import com.pi4j.context.Context;
 import io.edgeinfer.telemetry.MetricsServer;
+import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.PipelineFeed;
 import io.edgeinfer.telemetry.TelemetryReporter;
 import io.edgeinfer.telemetry.TelemetrySources;
+import io.edgeinfer.telemetry.board.HostPaths;
+import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +34,23 @@ final class LiveTelemetry {
     @FunctionalInterface
     interface Probe {
         TelemetrySources detect(TelemetryConfig config) throws ConfigException;
+    }
+
+    /** The host's telemetry sources: power meters and thermals as this board offers them. */
+    static Probe probe(Supplier<ModelInfo> model, OutboxStats outbox, Supplier<Context> board) {
+        return t -> TelemetrySources.detect(t, HostPaths.system(), new ProcessCommandRunner(), model, outbox, board);
+    }
+
+    /**
+     * Detects the sources before anything is published: a power meter the host cannot serve is a
+     * config error. A bus-attached meter holds a handle, so it is registered with {@code closer}.
+     */
+    static TelemetrySources detect(Probe probe, TelemetryConfig config, Closer closer) throws ConfigException {
+        TelemetrySources sources = probe.detect(config);
+        if (sources.power() != null) {
+            closer.add("power meter", sources.power());
+        }
+        return sources;
     }
 
     private final Clock clock;
@@ -64,6 +89,22 @@ final class LiveTelemetry {
     }
 
     /** Flushes the last message, which counts every window the loop finished. Idempotent. */
+    /**
+     * A reporter registered with {@code closer} and its metrics endpoint started; telemetry itself
+     * starts later ({@link #startTelemetry}). It closes after the loops have drained, so its last
+     * message counts every window.
+     */
+    static LiveTelemetry open(DaemonConfig config, Clock clock, PrometheusMeterRegistry registry,
+            List<PipelineFeed> pipelines, Publisher publisher, String bootId, Probe probe, Closer closer)
+            throws IOException {
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines, publisher,
+                new Topics(config.mqtt().topicPrefix(), config.deviceId()).telemetry(), bootId, probe);
+        closer.add("telemetry", telemetry::closeTelemetry);
+        closer.add("metrics endpoint", telemetry::closeMetrics);
+        telemetry.startMetrics(config.metrics());
+        return telemetry;
+    }
+
     synchronized void closeTelemetry() {
         if (telemetry != null) {
             telemetry.close();

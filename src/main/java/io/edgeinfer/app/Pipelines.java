@@ -4,6 +4,7 @@ import io.edgeinfer.capture.AnomalyCapture;
 import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.model.DjlEngine;
@@ -187,6 +188,25 @@ final class Pipelines implements AutoCloseable {
     }
 
     /** After {@link #serve}. */
+    /** The pipelines' ids, in config order. */
+    List<String> ids() {
+        return all().stream().map(RunningPipeline::id).toList();
+    }
+
+    /** What remote control acts on, one handle per pipeline. */
+    List<PipelineHandle> handles() {
+        return all().stream().map(p -> new PipelineHandle(p.id(), p.loop(), p.stats(), p.health())).toList();
+    }
+
+    /** One line per pipeline: its source, window and where its predictions go. */
+    static void logRunning(DaemonConfig config, Topics topics) {
+        for (PipelineSpec p : config.pipelines()) {
+            LOG.info("pipeline {}: source {} at {} Hz, window {}/{}, predictions on {}", p.id(),
+                    p.source().getClass().getSimpleName(), p.source().rateHz(), p.window().size(), p.window().hop(),
+                    topics.predictions(p.id(), config.named()));
+        }
+    }
+
     void startInference() {
         list.forEach(RunningPipeline::startInference);
     }
