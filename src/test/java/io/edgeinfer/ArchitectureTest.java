@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import java.util.ArrayList;
@@ -24,22 +25,22 @@ class ArchitectureTest {
      * other as long as no cycle forms.
      */
     static final List<String[]> LAYERS = List.of(
-            new String[] {"cli", "io.edgeinfer.cli.."},
-            new String[] {"bench", "io.edgeinfer.bench.."},
-            new String[] {"app", "io.edgeinfer.app.."},
-            new String[] {"web", "io.edgeinfer.web.."},
-            new String[] {"capture", "io.edgeinfer.capture.."},
-            new String[] {"control", "io.edgeinfer.control.."},
-            new String[] {"telemetry", "io.edgeinfer.telemetry.."},
-            new String[] {"mqtt", "io.edgeinfer.mqtt.."},
-            new String[] {"outbox", "io.edgeinfer.outbox.."},
-            new String[] {"inputs", "io.edgeinfer.sensor..", "io.edgeinfer.hardware..", "io.edgeinfer.camera.."},
-            new String[] {"pipeline", "io.edgeinfer.pipeline.."},
-            new String[] {"anomaly", "io.edgeinfer.anomaly.."},
-            new String[] {"config", "io.edgeinfer.config.."},
-            new String[] {"model", "io.edgeinfer.model.."},
-            new String[] {"data", "io.edgeinfer.data.."},
-            new String[] {"platform", "io.edgeinfer.platform..", "io.edgeinfer.systemd.."});
+            new String[]{"cli", "io.edgeinfer.cli.."},
+            new String[]{"bench", "io.edgeinfer.bench.."},
+            new String[]{"app", "io.edgeinfer.app.."},
+            new String[]{"web", "io.edgeinfer.web.."},
+            new String[]{"capture", "io.edgeinfer.capture.."},
+            new String[]{"control", "io.edgeinfer.control.."},
+            new String[]{"telemetry", "io.edgeinfer.telemetry.."},
+            new String[]{"mqtt", "io.edgeinfer.mqtt.."},
+            new String[]{"outbox", "io.edgeinfer.outbox.."},
+            new String[]{"inputs", "io.edgeinfer.sensor..", "io.edgeinfer.hardware..", "io.edgeinfer.camera.."},
+            new String[]{"pipeline", "io.edgeinfer.pipeline.."},
+            new String[]{"anomaly", "io.edgeinfer.anomaly.."},
+            new String[]{"config", "io.edgeinfer.config.."},
+            new String[]{"model", "io.edgeinfer.model.."},
+            new String[]{"data", "io.edgeinfer.data.."},
+            new String[]{"platform", "io.edgeinfer.platform..", "io.edgeinfer.systemd.."});
 
     private static JavaClasses classes;
 
@@ -64,7 +65,7 @@ class ArchitectureTest {
     void everyMainPackageHasALayer() {
         List<String> known = new ArrayList<>();
         LAYERS.forEach(l -> known.addAll(Arrays.asList(l).subList(1, l.length)));
-        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+        ArchRuleDefinition.classes()
                 .that().resideInAPackage("io.edgeinfer..")
                 .and().resideOutsideOfPackage("io.edgeinfer")
                 .should().resideInAnyPackage(known.toArray(String[]::new))

@@ -1,5 +1,7 @@
 package io.edgeinfer.anomaly;
 
+import java.util.Arrays;
+
 /**
  * Persistence and hysteresis on per-window threshold crossings: an alarm is raised when {@code k}
  * of the last {@code n} scored windows were above the threshold, and cleared after {@code clearAfter}
@@ -53,7 +55,7 @@ final class AlarmState {
 
     /** Forgets everything (a new baseline starts from quiet). */
     void reset() {
-        java.util.Arrays.fill(recent, false);
+        Arrays.fill(recent, false);
         next = 0;
         filled = 0;
         above = 0;

@@ -26,7 +26,8 @@ import java.util.Set;
  * @param baseline what the current baseline rests on, null while none exists
  */
 public record AnomalyResult(long window, State state, Double score, Double threshold, boolean above, boolean alarm,
-        Set<SignalFlag> flags, Severity severity, Double shaftHz, List<Contributor> contributors, boolean novelCondition,
+        Set<SignalFlag> flags, Severity severity, Double shaftHz, List<Contributor> contributors,
+        boolean novelCondition,
         Learning learning, BaselineInfo baseline) {
 
     public AnomalyResult {
@@ -60,7 +61,8 @@ public record AnomalyResult(long window, State state, Double score, Double thres
     }
 
     /** A feature far from normal: its name and its distance in standard deviations (signed). */
-    public record Contributor(String feature, double z) {}
+    public record Contributor(String feature, double z) {
+    }
 
     /**
      * Learning progress.
@@ -73,7 +75,8 @@ public record AnomalyResult(long window, State state, Double score, Double thres
      * @param fitting the windows are in and the fit is running
      */
     public record Learning(String phase, long windows, long targetWindows, double elapsedS, double targetS,
-            boolean fitting) {}
+            boolean fitting) {
+    }
 
     /**
      * @param windows good windows it was learned from
@@ -84,5 +87,6 @@ public record AnomalyResult(long window, State state, Double score, Double thres
      * @param createdMs when learning finished (epoch ms)
      */
     public record BaselineInfo(long windows, long windowsNeeded, boolean sufficient, long acceptedWindows,
-            long createdMs) {}
+            long createdMs) {
+    }
 }

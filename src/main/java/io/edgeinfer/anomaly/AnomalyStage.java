@@ -65,16 +65,20 @@ public final class AnomalyStage implements AutoCloseable {
         this.extractor = new FeatureExtractor(config, shape.channels().names(), shape.size(), shape.rateHz(),
                 config.loadInput());
         this.faults = new SensorFaults(shape.rateHz());
-        VelocitySeverity v = config.severity() == null ? null : new VelocitySeverity(config.severity(),
-                shape.channels().names(), shape.channels().toMetresPerS2(), shape.rateHz(), shape.size(),
-                shape.size() / 2 + 1);
+        VelocitySeverity v = config.severity() == null
+                ? null
+                : new VelocitySeverity(config.severity(),
+                        shape.channels().names(), shape.channels().toMetresPerS2(), shape.rateHz(), shape.size(),
+                        shape.size() / 2 + 1);
         this.severity = v != null && v.applies() ? v : null;
         this.detector = detector(config, extractor.names().size(), autoencoder);
         this.alarm = new AlarmState(config.persistence().k(), config.persistence().n(), config.clearAfter());
-        this.keeper = detector == null ? null : new BaselineKeeper(file,
-                ConfigFingerprint.of(config, shape, autoencoder == null ? null : autoencoder.info().sha256()),
-                LearningPlan.of(config, shape.rateHz(), shape.size(), shape.hop()), detector, extractor.names(),
-                config.acceptWindows(), shape.hop() / shape.rateHz(), executor, clock);
+        this.keeper = detector == null
+                ? null
+                : new BaselineKeeper(file,
+                        ConfigFingerprint.of(config, shape, autoencoder == null ? null : autoencoder.info().sha256()),
+                        LearningPlan.of(config, shape.rateHz(), shape.size(), shape.hop()), detector, extractor.names(),
+                        config.acceptWindows(), shape.hop() / shape.rateHz(), executor, clock);
         if (keeper != null) {
             keeper.start();
         }
@@ -105,7 +109,8 @@ public final class AnomalyStage implements AutoCloseable {
         try {
             labels = ModelManifest.besides(model).map(ModelManifest::labels).orElse(labels);
             String name = model.getFileName().toString().replaceFirst("\\.pt$", "");
-            return DjlModelRunner.load(model, name, "unversioned", labels, shape.channels().names().size(), shape.size());
+            return DjlModelRunner.load(model, name, "unversioned", labels, shape.channels().names().size(), shape
+                    .size());
         } catch (ManifestException e) {
             throw new ModelLoadException("anomaly.model", ModelLoadException.Reason.NOT_A_MODEL, e.getMessage(), e);
         } catch (ModelLoadException e) {
@@ -152,7 +157,8 @@ public final class AnomalyStage implements AutoCloseable {
         } else {
             WindowFeatures f = extractor.extract(w, condition);
             Severity s = severity == null ? null : severity.of(f.power());
-            r = keeper == null ? result(w, State.UNSCORED, null, false, flags, s, f.shaftHz(), List.of(), false)
+            r = keeper == null
+                    ? result(w, State.UNSCORED, null, false, flags, s, f.shaftHz(), List.of(), false)
                     : scored(w, f, s);
         }
         publishStatus();
@@ -238,7 +244,8 @@ public final class AnomalyStage implements AutoCloseable {
             Double shaftHz, List<Contributor> why, boolean novel) {
         Double threshold = keeper == null || Double.isNaN(keeper.threshold()) ? null : keeper.threshold();
         LearningPhase phase = keeper == null ? null : keeper.learning();
-        return new AnomalyResult(w.index(), state, score, threshold, above, state == State.ANOMALY, flags, s, shaftHz, why,
+        return new AnomalyResult(w.index(), state, score, threshold, above, state == State.ANOMALY, flags, s, shaftHz,
+                why,
                 novel, phase == null ? null : phase.progress(), keeper == null ? null : keeper.info());
     }
 

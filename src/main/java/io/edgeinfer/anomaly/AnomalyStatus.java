@@ -15,4 +15,5 @@ package io.edgeinfer.anomaly;
  * @param lastError the last failure (a fit, a write), null if none
  */
 public record AnomalyStatus(String detector, String phase, AnomalyResult.Learning learning,
-        AnomalyResult.BaselineInfo baseline, Double threshold, boolean alarm, String relearnReason, String lastError) {}
+        AnomalyResult.BaselineInfo baseline, Double threshold, boolean alarm, String relearnReason, String lastError) {
+}

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /** Whole-file replacement that a crash or power cut cannot leave half done. */
 final class AtomicFiles {
-    private AtomicFiles() {}
+    private AtomicFiles() {
+    }
 
     /**
      * Writes {@code bytes} to a temporary file in the same folder, forces it to the disk, renames it
@@ -22,7 +23,8 @@ final class AtomicFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer b = ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) {
                     ch.write(b);

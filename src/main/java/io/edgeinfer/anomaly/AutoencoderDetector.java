@@ -38,7 +38,7 @@ final class AutoencoderDetector implements Detector {
 
     @Override
     public double[] record(Window w, WindowFeatures f) throws InferenceException {
-        return new double[] {error(w)};
+        return new double[]{error(w)};
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.edgeinfer.anomaly;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ record Baseline(String configHash, String detector, List<String> features, long 
     Baseline {
         features = List.copyOf(features);
         calibration = calibration.clone();
-        java.util.Arrays.sort(calibration);
+        Arrays.sort(calibration);
     }
 
     /** Names this baseline apart from an earlier one (an accept journal belongs to one baseline). */

@@ -38,13 +38,15 @@ final class BaselineFile {
         }
     }
 
-    private BaselineFile() {}
+    private BaselineFile() {
+    }
 
     static void write(Path file, Baseline b) throws IOException {
         byte[] body = JSON.writeValueAsBytes(toJson(b));
         CRC32 crc = new CRC32();
         crc.update(body);
-        byte[] header = (Baseline.FORMAT + " length=" + body.length + " crc32=" + Long.toHexString(crc.getValue()) + "\n")
+        byte[] header = (Baseline.FORMAT + " length=" + body.length + " crc32=" + Long.toHexString(crc.getValue())
+                + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[header.length + body.length];
         System.arraycopy(header, 0, all, 0, header.length);
@@ -138,7 +140,8 @@ final class BaselineFile {
             int d = features.size();
             List<Component> comps = new ArrayList<>();
             for (JsonNode cn : m.path("components")) {
-                comps.add(new Component(finite(cn.path("weight").asDouble(Double.NaN)), sized(decode(cn.path("mean")), d),
+                comps.add(new Component(finite(cn.path("weight").asDouble(Double.NaN)), sized(decode(cn.path("mean")),
+                        d),
                         square(sized(decode(cn.path("covariance")), d * d), d), cn.path("shrinkage").asDouble(0)));
             }
             mixture = new GaussianMixture(sized(decode(m.path("centre")), d), sized(decode(m.path("scale")), d), comps);
@@ -147,7 +150,8 @@ final class BaselineFile {
         if (calibration.length < 2 * TailFit.MIN_EXCEEDANCES) {
             throw new IllegalArgumentException("only " + calibration.length + " calibration scores");
         }
-        return new Baseline(required(o, "config_hash"), required(o, "detector"), features, o.path("created_ms").asLong(),
+        return new Baseline(required(o, "config_hash"), required(o, "detector"), features, o.path("created_ms")
+                .asLong(),
                 o.path("updated_ms").asLong(), o.path("learned_windows").asLong(), o.path("accepted_windows").asLong(),
                 o.path("accepts").asInt(), mixture, calibration);
     }

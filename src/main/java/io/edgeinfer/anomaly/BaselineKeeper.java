@@ -214,7 +214,8 @@ final class BaselineKeeper implements AutoCloseable {
             learning = null;
             relearnReason = null;
             install(b);
-            LOG.info("anomaly {} done: baseline of {} windows, threshold {}", phase, b.learnedWindows() + b.acceptedWindows(),
+            LOG.info("anomaly {} done: baseline of {} windows, threshold {}", phase, b.learnedWindows() + b
+                    .acceptedWindows(),
                     threshold);
             return true;
         } catch (IllegalStateException e) {

@@ -65,7 +65,8 @@ public record ChannelUnits(List<String> names, List<String> units) {
             return of(names, "V");
         }
         if (source instanceof CsvReplayConfig r) {
-            return r.units() == null ? new ChannelUnits(r.columns(), Collections.nCopies(r.columns().size(), null))
+            return r.units() == null
+                    ? new ChannelUnits(r.columns(), Collections.nCopies(r.columns().size(), null))
                     : new ChannelUnits(r.columns(), r.units());
         }
         return unknown(source.channels());

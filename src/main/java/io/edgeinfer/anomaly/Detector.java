@@ -34,10 +34,12 @@ interface Detector extends AutoCloseable {
     Fitted fold(Baseline current, double[][] accepted);
 
     /** What a fit produced. */
-    record Fitted(GaussianMixture mixture, double[] calibration) {}
+    record Fitted(GaussianMixture mixture, double[] calibration) {
+    }
 
     /** Forgets what it carries from window to window (a sensor fault broke the sequence, a new baseline). */
-    default void reset() {}
+    default void reset() {
+    }
 
     /** Frees what the detector holds (a loaded model). Idempotent. */
     @Override

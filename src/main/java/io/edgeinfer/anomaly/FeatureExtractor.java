@@ -45,7 +45,8 @@ final class FeatureExtractor {
         this.spectrum = new Spectrum(size);
         this.binHz = Spectrum.binHz(rateHz, size);
         this.fixedShaftHz = config.shaft().hz();
-        this.speedEstimate = fixedShaftHz != null ? null
+        this.speedEstimate = fixedShaftHz != null
+                ? null
                 : new ShaftSpeed(config.shaft().minHz(), config.shaft().maxHz(), binHz, spectrum.bins());
         this.loadInput = loadInput;
         this.power = new double[channels][spectrum.bins()];
@@ -63,7 +64,7 @@ final class FeatureExtractor {
     int[] conditionIndices() {
         int speed = names.indexOf("shaft_hz");
         int load = names.indexOf("load");
-        return new int[] {speed, load};
+        return new int[]{speed, load};
     }
 
     /**
@@ -133,7 +134,9 @@ final class FeatureExtractor {
         for (Band b : config.bands()) {
             double scale = b.unit() == Unit.ORDERS ? shaftHz : 1;
             int from = Math.max(1, (int) Math.ceil(b.from() * scale / binHz));
-            int to = b.to() == null ? p.length - 1 : Math.min(p.length - 1, (int) Math.ceil(b.to() * scale / binHz) - 1);
+            int to = b.to() == null
+                    ? p.length - 1
+                    : Math.min(p.length - 1, (int) Math.ceil(b.to() * scale / binHz) - 1);
             double e = 0;
             for (int k = from; k <= to; k++) {
                 e += p[k];
@@ -152,7 +155,8 @@ final class FeatureExtractor {
                 double hz = h * base;
                 int centre = (int) Math.round(hz / binHz);
                 int from = Math.max(2, Math.min(centre - 1, (int) Math.floor(hz * (1 - env.tolerance()) / binHz)));
-                int to = Math.min(envelope.length - 1, Math.max(centre + 1, (int) Math.ceil(hz * (1 + env.tolerance()) / binHz)));
+                int to = Math.min(envelope.length - 1, Math.max(centre + 1, (int) Math.ceil(hz * (1 + env.tolerance())
+                        / binHz)));
                 for (int k = from; k <= to; k++) {
                     e += envelope[k];
                 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
 
 /**
  * A Gaussian mixture over standardised feature vectors, as the {@code stats} detector scores with it:
@@ -35,10 +36,12 @@ final class GaussianMixture {
      * @param covariance in standardised units, symmetric positive definite
      * @param shrinkage the Ledoit-Wolf weight given to the diagonal when it was fitted
      */
-    record Component(double weight, double[] mean, double[][] covariance, double shrinkage) {}
+    record Component(double weight, double[] mean, double[][] covariance, double shrinkage) {
+    }
 
     /** The deviation of one feature from the nearest component's mean, in its standard deviations. */
-    record Contributor(int feature, double z) {}
+    record Contributor(int feature, double z) {
+    }
 
     /**
      * @param centre subtracted from every feature before scaling
@@ -69,7 +72,7 @@ final class GaussianMixture {
     static double[][] cholesky(double[][] covariance) {
         try {
             return new CholeskyDecomposition(MatrixUtils.createRealMatrix(covariance), 1e-9, 1e-12).getL().getData();
-        } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
+        } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException e) {
             throw new IllegalArgumentException("a covariance is not symmetric positive definite: " + e.getMessage(), e);
         }
     }

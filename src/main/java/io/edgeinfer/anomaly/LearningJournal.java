@@ -1,5 +1,6 @@
 package io.edgeinfer.anomaly;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -39,7 +40,8 @@ final class LearningJournal implements AutoCloseable {
     private int unsynced;
 
     /** What an existing journal says about itself. */
-    record Header(String configHash, String baselineId, long startedMs, int width) {}
+    record Header(String configHash, String baselineId, long startedMs, int width) {
+    }
 
     private LearningJournal(Path file, FileChannel channel, Header header, List<float[]> records) {
         this.file = file;
@@ -147,7 +149,8 @@ final class LearningJournal implements AutoCloseable {
         }
     }
 
-    private record Existing(Header header, List<float[]> records, long goodBytes) {}
+    private record Existing(Header header, List<float[]> records, long goodBytes) {
+    }
 
     private static Existing readExisting(Path file) {
         if (!Files.exists(file)) {
@@ -159,7 +162,7 @@ final class LearningJournal implements AutoCloseable {
         } catch (IOException e) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 return null;
             }

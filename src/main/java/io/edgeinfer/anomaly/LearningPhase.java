@@ -2,6 +2,7 @@ package io.edgeinfer.anomaly;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -41,7 +42,8 @@ final class LearningPhase implements AutoCloseable {
      *
      * @param secondsPerWindow hop over rate: elapsed time for windows without timestamps
      */
-    static LearningPhase open(String phase, Path file, LearningJournal.Header header, long targetWindows, double targetS,
+    static LearningPhase open(String phase, Path file, LearningJournal.Header header, long targetWindows,
+            double targetS,
             double secondsPerWindow) throws IOException {
         boolean[] resumed = new boolean[1];
         LearningJournal journal = LearningJournal.open(file, header, resumed);
@@ -66,7 +68,9 @@ final class LearningPhase implements AutoCloseable {
     /** Counts a window (good or not) for the elapsed time; {@code windowEndMs} 0 when it has no timestamp. */
     void tick(long windowEndMs) {
         seen++;
-        elapsedS = windowEndMs > 0 ? Math.max(0, (windowEndMs - journal.startedMs()) / 1000.0) : seen * secondsPerWindow;
+        elapsedS = windowEndMs > 0
+                ? Math.max(0, (windowEndMs - journal.startedMs()) / 1000.0)
+                : seen * secondsPerWindow;
     }
 
     /** Adds a good window's record. A failed write is logged once; the record is still learned. */
@@ -106,7 +110,7 @@ final class LearningPhase implements AutoCloseable {
         }
         try {
             return fit.join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             fit = null;
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);

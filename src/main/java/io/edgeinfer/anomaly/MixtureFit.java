@@ -2,6 +2,7 @@ package io.edgeinfer.anomaly;
 
 import io.edgeinfer.anomaly.GaussianMixture.Component;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -26,7 +27,8 @@ final class MixtureFit {
     }
 
     /** A fitted set of components and its Bayesian information criterion. */
-    record Fitted(List<Component> components, double bic, double logLikelihood) {}
+    record Fitted(List<Component> components, double bic, double logLikelihood) {
+    }
 
     /** Per feature, mean and spread (at least {@link GaussianMixture#MIN_SCALE}) of the rows. */
     static double[][] standardisation(double[][] x) {
@@ -46,7 +48,7 @@ final class MixtureFit {
         for (int j = 0; j < d; j++) {
             scale[j] = Math.max(GaussianMixture.MIN_SCALE, Math.sqrt(scale[j]));
         }
-        return new double[][] {mean, scale};
+        return new double[][]{mean, scale};
     }
 
     /** The mixture of 1 .. {@code maxComponents} components with the lowest BIC. */
@@ -303,7 +305,7 @@ final class MixtureFit {
 
     private static double[] ones(int d) {
         double[] o = new double[d];
-        java.util.Arrays.fill(o, 1);
+        Arrays.fill(o, 1);
         return o;
     }
 }

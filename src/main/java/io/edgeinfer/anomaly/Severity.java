@@ -18,5 +18,6 @@ public record Severity(double velocityRmsMmS, String zone, String channel, doubl
     }
 
     /** One channel's velocity and zone. */
-    public record Channel(String channel, double velocityRmsMmS, String zone) {}
+    public record Channel(String channel, double velocityRmsMmS, String zone) {
+    }
 }

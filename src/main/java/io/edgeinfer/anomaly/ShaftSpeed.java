@@ -1,5 +1,7 @@
 package io.edgeinfer.anomaly;
 
+import java.util.Arrays;
+
 /**
  * Estimates the shaft speed from a window's power spectra. Each candidate frequency within the search
  * range scores how much its first three harmonics stand out (summed over channels, weighted 1, 1/2,
@@ -55,7 +57,7 @@ final class ShaftSpeed {
 
     /** @param power one power spectrum per channel */
     double estimate(double[][] power) {
-        java.util.Arrays.fill(summed, 0);
+        Arrays.fill(summed, 0);
         for (double[] p : power) {
             for (int k = 0; k < summed.length; k++) {
                 summed[k] += p[k];

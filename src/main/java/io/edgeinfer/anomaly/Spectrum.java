@@ -1,5 +1,6 @@
 package io.edgeinfer.anomaly;
 
+import java.util.Arrays;
 import org.jtransforms.fft.FloatFFT_1D;
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
@@ -82,7 +83,7 @@ final class Spectrum {
      * window the signal was, so it needs no second window; its mean shows in bins 0 and 1 only.
      */
     void envelopePower(int from, int to, double[] power) {
-        java.util.Arrays.fill(analytic, 0f);
+        Arrays.fill(analytic, 0f);
         // The top bin of an odd length is packed apart (real part last, imaginary part at 1): leave it out.
         int last = Math.min(to, (n - 1) / 2 - (n % 2));
         for (int k = Math.max(1, from); k <= last; k++) {

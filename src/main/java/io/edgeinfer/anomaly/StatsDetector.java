@@ -3,6 +3,7 @@ package io.edgeinfer.anomaly;
 import io.edgeinfer.anomaly.GaussianMixture.Component;
 import io.edgeinfer.model.Window;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -74,7 +75,8 @@ final class StatsDetector implements Detector {
     public Fitted fold(Baseline current, double[][] accepted) {
         GaussianMixture old = current.mixture();
         double[][] z = standardiseAll(old, accepted);
-        double share = accepted.length / (double) (accepted.length + current.learnedWindows() + current.acceptedWindows());
+        double share = accepted.length / (double) (accepted.length + current.learnedWindows() + current
+                .acceptedWindows());
         MixtureFit.Fitted added = fitter.best(z, maxComponents);
         GaussianMixture regimes = new GaussianMixture(new double[width], ones(width), old.components())
                 .plus(added.components(), share);
@@ -148,7 +150,7 @@ final class StatsDetector implements Detector {
 
     private static double[] ones(int d) {
         double[] o = new double[d];
-        java.util.Arrays.fill(o, 1);
+        Arrays.fill(o, 1);
         return o;
     }
 

@@ -26,7 +26,8 @@ record TailFit(double u, double sigma, double xiFitted, double zeta, int n) {
     static TailFit fit(double[] scores) {
         int n = scores.length;
         if (n < 2 * MIN_EXCEEDANCES) {
-            throw new IllegalArgumentException("a tail fit needs at least " + 2 * MIN_EXCEEDANCES + " scores, got " + n);
+            throw new IllegalArgumentException("a tail fit needs at least " + 2 * MIN_EXCEEDANCES + " scores, got "
+                    + n);
         }
         double[] s = scores.clone();
         Arrays.sort(s);

@@ -56,9 +56,9 @@ final class VelocitySeverity {
     static double[] standardBoundaries(int group, Foundation foundation) {
         boolean rigid = foundation == Foundation.RIGID;
         if (group == 1) {
-            return rigid ? new double[] {2.3, 4.5, 7.1} : new double[] {3.5, 7.1, 11.0};
+            return rigid ? new double[]{2.3, 4.5, 7.1} : new double[]{3.5, 7.1, 11.0};
         }
-        return rigid ? new double[] {1.4, 2.8, 4.5} : new double[] {2.3, 4.5, 7.1};
+        return rigid ? new double[]{1.4, 2.8, 4.5} : new double[]{2.3, 4.5, 7.1};
     }
 
     /** True when at least one channel is in a known acceleration unit. */

@@ -9,4 +9,5 @@ package io.edgeinfer.anomaly;
  *     buffers, valid until its next window
  * @param meanSquare per channel, the mean square of the signal minus its mean
  */
-record WindowFeatures(double[] vector, double shaftHz, double[][] power, double[] meanSquare) {}
+record WindowFeatures(double[] vector, double shaftHz, double[][] power, double[] meanSquare) {
+}

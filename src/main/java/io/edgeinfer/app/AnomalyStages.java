@@ -33,7 +33,8 @@ final class AnomalyStages implements AutoCloseable {
     });
     private final List<AnomalyScoring> attached = new ArrayList<>();
 
-    private AnomalyStages() {}
+    private AnomalyStages() {
+    }
 
     /**
      * Opens a stage for every pipeline with {@code anomaly.enabled} and attaches it to the pipeline.

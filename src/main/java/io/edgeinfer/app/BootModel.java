@@ -17,12 +17,14 @@ import java.util.concurrent.ExecutionException;
  */
 final class BootModel implements AutoCloseable {
     /** The checked models in config order, and the loader every later model goes through. */
-    record Loaded(List<ModelRunner> runners, ModelLoading loading) {}
+    record Loaded(List<ModelRunner> runners, ModelLoading loading) {
+    }
 
     private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
     private volatile boolean taken;
 
-    private BootModel() {}
+    private BootModel() {
+    }
 
     /** Starts loading the config's models on the thread {@code edgeinfer-model-load}. */
     static BootModel load(DaemonConfig config, SharedModels shared, StartupTimeline timeline) {

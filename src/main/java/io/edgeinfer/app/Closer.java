@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 final class Closer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Closer.class);
 
-    private record Entry(String name, AutoCloseable part) {}
+    private record Entry(String name, AutoCloseable part) {
+    }
 
     private final Deque<Entry> parts = new ArrayDeque<>();
     private boolean closed;

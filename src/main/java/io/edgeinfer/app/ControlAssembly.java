@@ -63,12 +63,14 @@ public final class ControlAssembly {
     private final Map<String, String> env;
     private final Clock clock;
     private RunningConfig running;
-    private BiConsumer<Deployments, CommandTable> onDeployments = (d, c) -> { };
+    private BiConsumer<Deployments, CommandTable> onDeployments = (d, c) -> {
+    };
     private final Map<String, CommandHandler> queries = new LinkedHashMap<>();
 
     /** One pipeline's deployment parts, before the config control they commit through exists. */
     private record Watched(PipelineHandle pipeline, ModelStore store, ServingMonitor monitor, HealthWatch watch,
-            ModelValidator validator, ModelSwap swap) {}
+            ModelValidator validator, ModelSwap swap) {
+    }
 
     /** @param configFile where the config came from, or null (remote changes are then refused) */
     public ControlAssembly(DaemonConfig config, Path configFile, Map<String, String> env, Clock clock) {
@@ -102,7 +104,8 @@ public final class ControlAssembly {
      * @param rebirth Sparkplug's rebirth, or null when {@code mqtt.format} is not sparkplug
      * @param statusChanged republishes the retained status (after a model swap in any pipeline)
      */
-    public ControlService build(Components components, List<PipelineHandle> pipelines, ModelLoader loader, Outbox outbox,
+    public ControlService build(Components components, List<PipelineHandle> pipelines, ModelLoader loader,
+            Outbox outbox,
             Topics topics, DeviceFacts facts, Rebirth rebirth, ProcessRestart restart, Runnable statusChanged)
             throws IOException {
         requireConfigOrder(pipelines);
@@ -124,7 +127,8 @@ public final class ControlAssembly {
         Deployments deployments = new Deployments(list);
         CommandTable commands = commands(configs, deployments, transfers,
                 new StatusReport(configs, deployments, transfers, facts, clock),
-                new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart, configs::restartRequired));
+                new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart,
+                        configs::restartRequired));
         commands.local("restart_source", new InputRestart(configs, components));
         commands.change("anomaly", new AnomalyCommands(pipelines)::command);
         onDeployments.accept(deployments, commands);
@@ -132,7 +136,8 @@ public final class ControlAssembly {
         watched.values().forEach(w -> commands.closeFirst(w.validator()));
         ConfigFileWatcher fileWatch = file != null && c.watchConfigFile() ? new ConfigFileWatcher(file.path()) : null;
         return new ControlService(() -> configs.current().control(),
-                new CommandAuth(() -> configs.current().control(), nonces, clock), commands, () -> reload(configs), fileWatch,
+                new CommandAuth(() -> configs.current().control(), nonces, clock), commands, () -> reload(configs),
+                fileWatch,
                 outbox, topics, clock);
     }
 
@@ -217,6 +222,8 @@ public final class ControlAssembly {
 
     private static String reload(ConfigControl configs) throws CommandException {
         ConfigReply r = configs.reload();
-        return "changed " + r.changed() + (r.restartRequired().isEmpty() ? "" : ", restart required for " + r.restartRequired());
+        return "changed " + r.changed() + (r.restartRequired().isEmpty()
+                ? ""
+                : ", restart required for " + r.restartRequired());
     }
 }

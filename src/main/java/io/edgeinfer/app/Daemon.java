@@ -12,9 +12,9 @@ import io.edgeinfer.model.SharedModels;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
-import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -131,7 +131,8 @@ public final class Daemon implements AutoCloseable {
         closer.add("pipelines", pipelines);
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
         controls.addQuery("capture", captures.commands(pipelines.ids())::handle);
-        controls.onDeployments(new FleetAssembly(config, controls::current, sender, telemetryTap, bootId, clock)::attach);
+        controls.onDeployments(new FleetAssembly(config, controls::current, sender, telemetryTap, bootId,
+                clock)::attach);
         // Closed first, so no restart runs while the rest shuts down.
         control = closer.add("remote control", controls.start(new LiveParts(pipelines.inputs(), telemetry),
                 pipelines.handles(), loaded.loading(), store.outbox(), topics,
@@ -139,7 +140,8 @@ public final class Daemon implements AutoCloseable {
                 link.sparkplug() != null ? sender::rebirth : null, new SupervisedRestart(System.getenv(), restart),
                 statusChanged, sender::subscribe));
         timeline.mark("remote control started");
-        WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean().getStartTime(),
+        WebServer web = DevicePage.start(config, controls::current, bootId, ManagementFactory.getRuntimeMXBean()
+                .getStartTime(),
                 new DaemonView.Parts(pipelines.all(), store.brokerUrl(), sender, () -> store.outbox().stats(), control,
                         telemetryTap),
                 startup, clock);

@@ -12,7 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 
 /** The daemon's own meters beside the JVM's, bound once everything they read exists. */
 final class DaemonMeters {
-    private DaemonMeters() {}
+    private DaemonMeters() {
+    }
 
     static void bind(MeterRegistry registry, Pipelines pipelines, Outbox outbox, Publisher sender, Closer closer) {
         pipelines.bindTo(registry);

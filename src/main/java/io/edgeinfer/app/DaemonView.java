@@ -38,13 +38,15 @@ final class DaemonView implements DeviceView {
 
     /** The parts of the daemon the page reads. */
     record Parts(List<RunningPipeline> pipelines, String brokerUrl, Publisher link, Supplier<OutboxStats> outbox,
-            ControlService control, TelemetryTap telemetry) {}
+            ControlService control, TelemetryTap telemetry) {
+    }
 
     /** @param recorders each pipeline's recorder, by pipeline id */
     DaemonView(String bootId, long startedMs, Supplier<DaemonConfig> config, Parts parts,
             Map<String, PipelineRecorder> recorders, StartupReport startup, Clock clock) {
         DaemonConfig c = config.get();
-        this.identity = new Device(c.deviceId(), io.edgeinfer.app.Version.get(), bootId, startedMs, !c.control().trustedKeys().isEmpty());
+        this.identity = new Device(c.deviceId(), io.edgeinfer.app.Version.get(), bootId, startedMs, !c.control() // clash: DeviceView.Version
+                .trustedKeys().isEmpty());
         this.config = config;
         this.pipelines = List.copyOf(parts.pipelines());
         this.recorders = Map.copyOf(recorders);
@@ -70,13 +72,14 @@ final class DaemonView implements DeviceView {
         List<Pipeline> out = new ArrayList<>();
         for (RunningPipeline pipeline : pipelines) {
             PipelineSpec spec = c.pipeline(pipeline.id()).orElse(c.first());
-            io.edgeinfer.sensor.Health.State h = pipeline.health().state();
+            io.edgeinfer.sensor.Health.State h = pipeline.health().state(); // clash: DeviceView.Health
             Map<String, Object> source = Json.mapper().convertValue(pipeline.sourceStats().snapshot(pipeline.health()),
                     Json.mapper().getTypeFactory().constructMapType(Map.class, String.class, Object.class));
             Counters counters = new Counters(pipeline.stats().windowsTotal(), pipeline.stats().inferencesTotal(),
                     pipeline.stats().errorsTotal(), pipeline.stats().droppedTotal(), source);
             out.add(new Pipeline(pipeline.id(), InputFacts.of(spec.source(), spec.window()),
-                    new Health(h.degraded(), h.reason()), counters, model(pipeline, controlStatus(status, pipeline.id())),
+                    new Health(h.degraded(), h.reason()), counters, model(pipeline, controlStatus(status, pipeline
+                            .id())),
                     recorders.get(pipeline.id())));
         }
         return out;
@@ -104,9 +107,15 @@ final class DaemonView implements DeviceView {
         }
         // A pipeline's entry has its watch and last rollback beside its health; the top level inside it.
         JsonNode r = s.has("last_rollback") ? s.path("last_rollback") : s.path("health").path("last_rollback");
-        boolean watching = s.has("watching") ? s.path("watching").asBoolean() : s.path("health").path("watching").asBoolean();
-        Rollback rollback = r.isObject() ? new Rollback(r.path("ts_ms").asLong(), ref(r.path("previous")), ref(r.path("model")),
-                r.path("automatic").asBoolean(), r.path("reason").isTextual() ? r.path("reason").asText() : null) : null;
+        boolean watching = s.has("watching")
+                ? s.path("watching").asBoolean()
+                : s.path("health").path("watching").asBoolean();
+        Rollback rollback = r.isObject()
+                ? new Rollback(r.path("ts_ms").asLong(), ref(r.path("previous")), ref(r.path("model")),
+                        r.path("automatic").asBoolean(), r.path("reason").isTextual()
+                                ? r.path("reason").asText()
+                                : null)
+                : null;
         return new Model(m.name(), m.version(), m.sha256(), m.sizeBytes(), m.labels(), versions, rollback, watching);
     }
 
@@ -133,7 +142,8 @@ final class DaemonView implements DeviceView {
     @Override
     public CompletableFuture<ActionResult> act(String pipelineId, Action action) {
         if (pipelines.stream().noneMatch(p -> p.id().equals(pipelineId))) {
-            return CompletableFuture.completedFuture(new ActionResult(false, "unknown_pipeline", "no pipeline " + pipelineId, Map.of()));
+            return CompletableFuture.completedFuture(new ActionResult(false, "unknown_pipeline", "no pipeline "
+                    + pipelineId, Map.of()));
         }
         String command = action == Action.ROLLBACK ? "rollback" : "restart_source";
         String requestId = "page-" + UUID.randomUUID().toString().substring(0, 8);

@@ -35,17 +35,20 @@ import org.slf4j.LoggerFactory;
 final class DeliveryAssembly {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryAssembly.class);
 
-    private DeliveryAssembly() {}
+    private DeliveryAssembly() {
+    }
 
     /**
      * Where messages wait, which broker takes them, and how they are encoded.
      *
      * @param sparkplug the wire format when it is Sparkplug B, else null
      */
-    record Store(String brokerUrl, EmbeddedBroker broker, Outbox outbox, WireFormat format, SparkplugWire sparkplug) {}
+    record Store(String brokerUrl, EmbeddedBroker broker, Outbox outbox, WireFormat format, SparkplugWire sparkplug) {
+    }
 
     /** The connection: the sender and, in Sparkplug mode, the wire format that answers rebirths. */
-    record Link(Publisher sender, SparkplugWire sparkplug) {}
+    record Link(Publisher sender, SparkplugWire sparkplug) {
+    }
 
     /**
      * Starts the embedded broker (if configured) and opens the outbox; both are registered with {@code closer}.
@@ -70,7 +73,8 @@ final class DeliveryAssembly {
         }
         // bdSeq lives beside the outbox: both are the device's delivery state.
         SparkplugWire sparkplug = new SparkplugWire(config.mqtt().sparkplug(),
-                config.outbox().path().toAbsolutePath().resolveSibling("sparkplug-bdseq"), labels(config, models), config.named());
+                config.outbox().path().toAbsolutePath().resolveSibling("sparkplug-bdseq"), labels(config, models),
+                config.named());
         return new Store(url, broker, new ObservedOutbox(outbox, sparkplug), sparkplug, sparkplug);
     }
 
@@ -102,7 +106,8 @@ final class DeliveryAssembly {
      *
      * @param connected told of every connection (as its birth is made), before anything else is sent on it
      */
-    static Link connect(DaemonConfig config, Store store, List<RunningPipeline> pipelines, StatusMessages status, Clock clock,
+    static Link connect(DaemonConfig config, Store store, List<RunningPipeline> pipelines, StatusMessages status,
+            Clock clock,
             Runnable connected) throws ConfigException, IOException {
         Supplier<Publisher.Message> birth = () -> {
             connected.run();
@@ -110,7 +115,8 @@ final class DeliveryAssembly {
         };
         Publisher sender;
         try {
-            sender = new PahoPublisher(config.mqtt(), store.brokerUrl(), store.outbox(), store.format(), status.offline(),
+            sender = new PahoPublisher(config.mqtt(), store.brokerUrl(), store.outbox(), store.format(), status
+                    .offline(),
                     birth, clock);
         } catch (GeneralSecurityException e) {
             throw new ConfigException("mqtt.tls", e.getMessage());

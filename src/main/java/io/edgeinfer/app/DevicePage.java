@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 final class DevicePage {
     private static final Logger LOG = LoggerFactory.getLogger(DevicePage.class);
 
-    private DevicePage() {}
+    private DevicePage() {
+    }
 
     /**
      * @return the running server, or null when {@code http.enabled} is false
@@ -46,7 +47,9 @@ final class DevicePage {
             throw e;
         }
         LOG.info("device page on http://{}:{}/ ({}; auth {})", c.host(), server.port(),
-                c.allowActions() ? "actions on" : "read-only", c.auth().basic() ? "basic" : c.auth().token() ? "token for actions" : "none");
+                c.allowActions() ? "actions on" : "read-only", c.auth().basic()
+                        ? "basic"
+                        : c.auth().token() ? "token for actions" : "none");
         return server;
     }
 }

@@ -16,5 +16,6 @@ public final class ExitCodes {
     /** EX_CONFIG from sysexits.h. */
     public static final int CONFIG = 78;
 
-    private ExitCodes() {}
+    private ExitCodes() {
+    }
 }

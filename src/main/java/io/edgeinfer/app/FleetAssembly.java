@@ -37,7 +37,8 @@ final class FleetAssembly {
     private final String bootId;
     private final Clock clock;
 
-    FleetAssembly(DaemonConfig config, Supplier<DaemonConfig> current, Publisher sender, TelemetryTap telemetry, String bootId,
+    FleetAssembly(DaemonConfig config, Supplier<DaemonConfig> current, Publisher sender, TelemetryTap telemetry,
+            String bootId,
             Clock clock) {
         this.config = config;
         this.current = current;
@@ -54,13 +55,16 @@ final class FleetAssembly {
             LOG.info("fleet rollouts off ({})", f.enabled() ? "remote control is off" : "fleet.enabled is false");
             return;
         }
-        List<PipelineSlot> slots = deployments.all().stream().<PipelineSlot>map(d -> new DeployedSlot(d, current, clock))
+        List<PipelineSlot> slots = deployments.all().stream().<PipelineSlot>map(d -> new DeployedSlot(d, current,
+                clock))
                 .toList();
-        FleetAgent agent = new FleetAgent(new FleetAgent.Device(config.deviceId(), bootId, f.allGroups(config.deviceId()),
+        FleetAgent agent = new FleetAgent(new FleetAgent.Device(config.deviceId(), bootId, f.allGroups(config
+                .deviceId()),
                 new FleetTopics(config.mqtt().topicPrefix()), () -> current.get().control(),
                 config.control().stateDir().resolve("fleet-" + config.deviceId() + ".json"), this::powerW, clock,
                 System::nanoTime), new PublisherLink(sender), slots,
-                (candidate, pipeline) -> ShadowRunner.onOwnThread(candidate, f.shadowQueue(), "edgeinfer-shadow-" + pipeline));
+                (candidate, pipeline) -> ShadowRunner.onOwnThread(candidate, f.shadowQueue(), "edgeinfer-shadow-"
+                        + pipeline));
         agent.start();
         commands.periodic(agent::tick).closeFirst(agent::close);
     }

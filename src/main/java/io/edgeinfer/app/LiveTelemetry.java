@@ -1,5 +1,6 @@
 package io.edgeinfer.app;
 
+import com.pi4j.context.Context;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.MetricsConfig;
@@ -7,7 +8,6 @@ import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.Topics;
-import com.pi4j.context.Context;
 import io.edgeinfer.telemetry.MetricsServer;
 import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.PipelineFeed;

@@ -78,8 +78,9 @@ final class ModelLoading implements ModelLoader {
             LOG.warn("{}: {}", file.getFileName(), c.note());
         }
         if (c.pins() && "qnnpack".equals(c.engine()) && threads > 1) {
-            LOG.warn("{} runs on qnnpack with model.threads {}: its thread pool and OpenMP's fight (on x86 an MLP went from"
-                    + " 0.17 to 16.7 ms); use model.threads: 1 for int8 models", file.getFileName(), threads);
+            LOG.warn(
+                    "{} runs on qnnpack with model.threads {}: its thread pool and OpenMP's fight (on x86 an MLP went from"
+                            + " 0.17 to 16.7 ms); use model.threads: 1 for int8 models", file.getFileName(), threads);
         }
     }
 

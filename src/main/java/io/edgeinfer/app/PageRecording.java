@@ -26,7 +26,8 @@ final class PageRecording implements InferenceObserver {
         Window w = p.window();
         ModelInfo m = p.model();
         recorder.record(new Observation(p.seq(), w.index(), w.endEpochMs(), p.result().label(), p.result().confidence(),
-                p.result().scores(), w.dims(), w.data(), flags(w.flags()), w.origin(), p.totalNanos(), p.inferenceNanos(),
+                p.result().scores(), w.dims(), w.data(), flags(w.flags()), w.origin(), p.totalNanos(), p
+                        .inferenceNanos(),
                 m.name(), m.version(), m.sha256()));
     }
 

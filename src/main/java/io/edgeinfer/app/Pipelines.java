@@ -4,9 +4,9 @@ import io.edgeinfer.capture.AnomalyCapture;
 import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
-import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.config.ModelConfig;
 import io.edgeinfer.config.PipelineSpec;
+import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.ModelRunner;
@@ -61,7 +61,8 @@ final class Pipelines implements AutoCloseable {
                 ModelRunner m = loadModel(p, shared, config.named() ? "pipelines[" + p.id() + "]." : "", loading);
                 models.add(m);
                 LOG.info("pipeline {}: model {} {} loaded ({} bytes, sha256 {}) in {} ms", p.id(), m.info().name(),
-                        m.info().version(), m.info().sizeBytes(), m.info().sha256(), (System.nanoTime() - t0) / 1_000_000);
+                        m.info().version(), m.info().sizeBytes(), m.info().sha256(), (System.nanoTime() - t0)
+                                / 1_000_000);
             }
         } catch (ConfigException | RuntimeException e) {
             models.forEach(ModelRunner::close);
@@ -127,7 +128,8 @@ final class Pipelines implements AutoCloseable {
         List<PublishingSink> made = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             PipelineSpec p = config.pipelines().get(i);
-            PublishingSink sink = PublishModes.sink(p.publish(), outbox, topics.predictions(p.id(), config.named()), bootId,
+            PublishingSink sink = PublishModes.sink(p.publish(), outbox, topics.predictions(p.id(), config.named()),
+                    bootId,
                     p.id(), publisher, clock);
             made.add(sink);
             AnomalyScoring anomaly = p.anomaly().enabled() ? new AnomalyScoring(p.id()) : null;

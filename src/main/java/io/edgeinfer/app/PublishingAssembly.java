@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * Home Assistant discovery) and what runs on it besides the pipelines' modes.
  */
 final class PublishingAssembly {
-    private PublishingAssembly() {}
+    private PublishingAssembly() {
+    }
 
     /**
      * The publishing thread, registered with {@code closer} before the pipelines are, so it shuts

@@ -82,11 +82,13 @@ public final class RunningPipeline implements AutoCloseable {
      *
      * @param anomaly the pipeline's anomaly scoring, or null when the pipeline runs none
      */
-    synchronized void serve(ModelRunner model, PredictionSink sink, Consumer<Throwable> onFatal, AnomalyScoring anomaly) {
+    synchronized void serve(ModelRunner model, PredictionSink sink, Consumer<Throwable> onFatal,
+            AnomalyScoring anomaly) {
         if (loop != null) {
             throw new IllegalStateException("pipeline " + id + " already serves");
         }
-        InferenceLoop l = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats, onFatal,
+        InferenceLoop l = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats,
+                onFatal,
                 threadName(id), anomaly);
         l.addObserver(first);
         loop = l;

@@ -18,7 +18,8 @@ public final class StartupTimeline {
     private static final Logger LOG = LoggerFactory.getLogger(StartupTimeline.class);
 
     /** One phase that ended {@code atMs} after JVM start, {@code tookMs} after the mark before it. */
-    public record Phase(String name, long atMs, long tookMs) {}
+    public record Phase(String name, long atMs, long tookMs) {
+    }
 
     private final long jvmStartMs;
     private final LongSupplier clockMs;

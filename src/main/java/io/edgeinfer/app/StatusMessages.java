@@ -60,7 +60,9 @@ final class StatusMessages {
             }
         }
         StatusMessage s = new StatusMessage(state, bootId, Version.get(), topics.deviceId(), clock.millis(),
-                each.get(0).model(), reasons.isEmpty() ? "ok" : "degraded", reasons.isEmpty() ? null : String.join("; ", reasons),
+                each.get(0).model(), reasons.isEmpty() ? "ok" : "degraded", reasons.isEmpty()
+                        ? null
+                        : String.join("; ", reasons),
                 StatusMessage.Outbox.of(outbox.get()), each);
         return new Publisher.Message(topics.status(), Json.encode(s), true);
     }

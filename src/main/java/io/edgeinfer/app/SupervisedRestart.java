@@ -23,7 +23,8 @@ final class SupervisedRestart implements ProcessRestart {
 
     @Override
     public String unavailable() {
-        if (env.containsKey("INVOCATION_ID") || env.containsKey("NOTIFY_SOCKET") || "1".equals(env.get("EDGEINFER_SUPERVISED"))) {
+        if (env.containsKey("INVOCATION_ID") || env.containsKey("NOTIFY_SOCKET") || "1".equals(env.get(
+                "EDGEINFER_SUPERVISED"))) {
             return null;
         }
         return "no service manager would start the daemon again (not run by systemd; under another supervisor that "

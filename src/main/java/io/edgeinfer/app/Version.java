@@ -2,7 +2,8 @@ package io.edgeinfer.app;
 
 /** The build's version, from the jar manifest ("dev" when run from classes). */
 public final class Version {
-    private Version() {}
+    private Version() {
+    }
 
     public static String get() {
         String v = Version.class.getPackage().getImplementationVersion();

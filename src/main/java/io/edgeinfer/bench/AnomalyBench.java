@@ -31,10 +31,12 @@ import java.util.List;
  * is what the condition alone gets (0.5 if nothing), and the control's alarms are false ones.
  */
 public final class AnomalyBench {
-    private AnomalyBench() {}
+    private AnomalyBench() {
+    }
 
     /** One detector to compare: a name for the table, its settings (and the autoencoder's file). */
-    public record Candidate(String name, AnomalyConfig config) {}
+    public record Candidate(String name, AnomalyConfig config) {
+    }
 
     /**
      * @param rateHz the recordings' sample rate
@@ -42,7 +44,8 @@ public final class AnomalyBench {
      * @param control the abnormal file's condition without the fault, or null
      * @param units the channels' unit for severity, or null when unknown
      */
-    public record Settings(Path normal, Path abnormal, Path control, double rateHz, int hop, String units) {}
+    public record Settings(Path normal, Path abnormal, Path control, double rateHz, int hop, String units) {
+    }
 
     /**
      * One detector's figures.
@@ -61,7 +64,8 @@ public final class AnomalyBench {
             long heldOutAbove, Double aucQuarter, Double aucAll, Double aucQuarterVsControl, Double controlAucQuarter,
             Long controlAlarms,
             Double detectionQuarter, Double detectionAll,
-            Long delayWindows, Double delayS, Double usP50, Double usMean, long modelBytes) {}
+            Long delayWindows, Double delayS, Double usP50, Double usMean, long modelBytes) {
+    }
 
     /** Samples per window of a recording (its rows), read from its header. */
     public static int windowSize(Path file) throws BenchDataException {
@@ -90,8 +94,10 @@ public final class AnomalyBench {
             }
         }
         if (normal.scores.length == 0) {
-            return new Result(c.name(), c.config().detector().key(), "learning did not finish: the normal file has only "
-                    + normal.windows + " windows", normal.learned, normal.needed, null, 0, 0, 0, null, 0, null, null, null,
+            return new Result(c.name(), c.config().detector().key(),
+                    "learning did not finish: the normal file has only "
+                            + normal.windows + " windows", normal.learned, normal.needed, null, 0, 0, 0, null, 0, null,
+                    null, null,
                     null, null, null, null, null, null, null, null, 0);
         }
         Faulty abnormal = faultPass(c, shape, baseline, s.abnormal());
@@ -108,7 +114,9 @@ public final class AnomalyBench {
                 Roc.auc(normal.scores, abnormal.scores()), control == null ? null : Roc.auc(control.quarter(), quarter),
                 control == null ? null : Roc.auc(normal.scores, control.quarter()),
                 control == null ? null : control.alarms(), Roc.above(quarter, normal.threshold),
-                Roc.above(abnormal.scores(), normal.threshold), delay, delay == null ? null : delay * s.hop() / s.rateHz(),
+                Roc.above(abnormal.scores(), normal.threshold), delay, delay == null
+                        ? null
+                        : delay * s.hop() / s.rateHz(),
                 us[us.length / 2], Arrays.stream(us).average().orElse(Double.NaN), bytes);
     }
 
@@ -145,10 +153,12 @@ public final class AnomalyBench {
         }
     }
 
-    private static AnomalyStage open(Candidate c, StreamShape shape, Path baseline) throws IOException, BenchDataException {
+    private static AnomalyStage open(Candidate c, StreamShape shape, Path baseline) throws IOException,
+            BenchDataException {
         try {
             var runner = c.config().detector() == AnomalyConfig.Detector.AUTOENCODER
-                    ? AnomalyStage.loadAutoencoder(c.config().model(), shape) : null;
+                    ? AnomalyStage.loadAutoencoder(c.config().model(), shape)
+                    : null;
             // Fits run on this thread: the bench waits for them anyway, and times only scoring.
             return AnomalyStage.open(c.config(), shape, baseline, runner, Runnable::run, Clock.systemUTC());
         } catch (ModelLoadException e) {
@@ -158,9 +168,11 @@ public final class AnomalyBench {
 
     /** What the normal file gave: learning, then held-out scores, times and alarms. */
     private record Normal(long windows, long learned, long needed, double threshold, double[] scores, double[] micros,
-            long alarms) {}
+            long alarms) {
+    }
 
-    private static Normal normalPass(WindowCsvReader in, AnomalyStage stage, StreamShape shape) throws BenchDataException {
+    private static Normal normalPass(WindowCsvReader in, AnomalyStage stage, StreamShape shape)
+            throws BenchDataException {
         int[] dims = {in.channels().size(), in.size()};
         List<Double> scores = new ArrayList<>();
         List<Double> micros = new ArrayList<>();
@@ -184,11 +196,13 @@ public final class AnomalyBench {
             }
         }
         var status = stage.status();
-        long learned = status.baseline() == null ? (status.learning() == null ? 0 : status.learning().windows())
+        long learned = status.baseline() == null
+                ? (status.learning() == null ? 0 : status.learning().windows())
                 : status.baseline().windows();
         long needed = status.baseline() == null ? 0 : status.baseline().windowsNeeded();
         return new Normal(i, learned, needed, status.threshold() == null ? Double.NaN : status.threshold(),
-                scores.stream().mapToDouble(Double::doubleValue).toArray(), micros.stream().mapToDouble(Double::doubleValue).toArray(), alarms);
+                scores.stream().mapToDouble(Double::doubleValue).toArray(), micros.stream().mapToDouble(
+                        Double::doubleValue).toArray(), alarms);
     }
 
     private static AnomalyResult score(AnomalyStage stage, Window w) throws BenchDataException {

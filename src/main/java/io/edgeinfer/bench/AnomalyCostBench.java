@@ -14,6 +14,7 @@ import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.Window;
 import io.edgeinfer.sensor.ScenarioWindows;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,17 +29,20 @@ import java.util.function.Function;
  * against DJL's predict of the classifier on its own [1, 3, 256] input.
  */
 public final class AnomalyCostBench {
-    private AnomalyCostBench() {}
+    private AnomalyCostBench() {
+    }
 
     /** One window shape: simulated signal at {@code rateHz}, the first {@code channels} axes. */
-    public record Case(String name, double rateHz, int channels, int size, boolean envelope) {}
+    public record Case(String name, double rateHz, int channels, int size, boolean envelope) {
+    }
 
     /**
      * Medians in microseconds per window.
      *
      * @param ratio {@code statsUs / classifierUs}
      */
-    public record Row(String name, double featuresUs, double statsUs, double classifierUs, double ratio) {}
+    public record Row(String name, double featuresUs, double statsUs, double classifierUs, double ratio) {
+    }
 
     /** The shapes the issue asks about: the demo's 400 Hz (windows of 128 and 256) and a 12 kHz recording. */
     public static List<Case> standardCases() {
@@ -75,7 +79,8 @@ public final class AnomalyCostBench {
                 }
             }
             double cls = Quantiles.median(times[0]);
-            return new Row(demo.name(), Quantiles.median(times[1]), Quantiles.median(times[2]), cls, Quantiles.median(times[2]) / cls);
+            return new Row(demo.name(), Quantiles.median(times[1]), Quantiles.median(times[2]), cls, Quantiles.median(
+                    times[2]) / cls);
         }
     }
 
@@ -98,7 +103,8 @@ public final class AnomalyCostBench {
                         time(r, perRound, times[2], i -> score(stats, w[i]));
                     }
                     double cls = Quantiles.median(times[0]);
-                    rows.add(new Row(c.name(), Quantiles.median(times[1]), Quantiles.median(times[2]), cls, Quantiles.median(times[2]) / cls));
+                    rows.add(new Row(c.name(), Quantiles.median(times[1]), Quantiles.median(times[2]), cls, Quantiles
+                            .median(times[2]) / cls));
                 }
             }
         }
@@ -136,8 +142,9 @@ public final class AnomalyCostBench {
         AnomalyConfig config = AnomalySettings.defaults(c.rateHz(), detector, null, 300, c.envelope());
         List<String> names = List.of("x", "y", "z").subList(0, c.channels());
         StreamShape shape = new StreamShape("bench", c.rateHz(), ChannelUnits.of(names, "g"), c.size(), c.size() / 2);
-        Path file = dir.resolve("cost-" + detector.key() + "-" + c.name().replaceAll("[^A-Za-z0-9]", "_") + ".baseline");
-        java.nio.file.Files.deleteIfExists(file);
+        Path file = dir.resolve("cost-" + detector.key() + "-" + c.name().replaceAll("[^A-Za-z0-9]", "_")
+                + ".baseline");
+        Files.deleteIfExists(file);
         return AnomalyStage.open(config, shape, file, null, Runnable::run, Clock.systemUTC());
     }
 
@@ -145,7 +152,8 @@ public final class AnomalyCostBench {
         Window[] w = windows(c, 400);
         for (int i = 0; !"ready".equals(stats.status().phase()); i++) {
             if (i >= w.length) {
-                throw new IllegalStateException("the stats detector did not finish learning on " + w.length + " windows");
+                throw new IllegalStateException("the stats detector did not finish learning on " + w.length
+                        + " windows");
             }
             stats.score(w[i]);
         }
@@ -155,7 +163,8 @@ public final class AnomalyCostBench {
         Window[] out = new Window[n];
         int[] dims = {c.channels(), c.size()};
         new ScenarioWindows(List.of(new ScenarioStep(MachineState.NORMAL, 3600)), 7, c.rateHz(), c.size(), c.size() / 2)
-                .generate(n, (i, state, data) -> out[(int) i] = Window.of(i, dims, Arrays.copyOf(data, c.channels() * c.size())));
+                .generate(n, (i, state, data) -> out[(int) i] = Window.of(i, dims, Arrays.copyOf(data, c.channels() * c
+                        .size())));
         return out;
     }
 }

@@ -21,7 +21,8 @@ import java.util.List;
 public final class AnomalySettings {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AnomalySettings() {}
+    private AnomalySettings() {
+    }
 
     /**
      * The {@code anomaly} section of {@code yaml} (all defaults when null or absent) with this run's

@@ -1,5 +1,6 @@
 package io.edgeinfer.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,14 +17,15 @@ public final class BenchReport {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private BenchReport() {}
+    private BenchReport() {
+    }
 
     public static String json(BenchRun run) {
         ObjectNode root = MAPPER.valueToTree(run);
         root.putPOJO("pareto_front", Pareto.front(run.models()));
         try {
             return MAPPER.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("bench results cannot be encoded", e);
         }
     }
@@ -31,7 +33,7 @@ public final class BenchReport {
     public static String markdown(BenchRun run) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Data: %s (%d samples, input %s). Machine: %s, %d intra-op thread(s). "
-                        + "Energy: %s. Quantized engines: %s (default %s).%n%n", run.data(), run.samples(), run.inputShape(),
+                + "Energy: %s. Quantized engines: %s (default %s).%n%n", run.data(), run.samples(), run.inputShape(),
                 run.machine(), run.threads(), run.energySource(), run.quantizedEngines(), run.defaultEngine()));
         out.append(mainTable(run.models())).append('\n');
         out.append(perClassTable(run.models(), run.dataLabels())).append('\n');
@@ -49,38 +51,53 @@ public final class BenchReport {
 
     private static String mainTable(List<ModelResult> models) {
         Set<String> front = Pareto.front(models);
-        Double base = models.stream().filter(r -> r.latency() != null).map(r -> r.latency().p50()).findFirst().orElse(null);
-        StringBuilder t = new StringBuilder("| model | status | accuracy | p50 ms | p95 ms | p99 ms | inferences/s | vs first "
-                + "| size (bytes) | params | non-zero | MACs | load ms | peak RSS Δ MB | energy mJ/inference | int8 engine "
-                + "| golden |\n");
-        t.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-                + "| --- | --- |\n");
+        Double base = models.stream().filter(r -> r.latency() != null).map(r -> r.latency().p50()).findFirst().orElse(
+                null);
+        StringBuilder t = new StringBuilder(
+                "| model | status | accuracy | p50 ms | p95 ms | p99 ms | inferences/s | vs first "
+                        + "| size (bytes) | params | non-zero | MACs | load ms | peak RSS Δ MB | energy mJ/inference | int8 engine "
+                        + "| golden |\n");
+        t.append(
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+                        + "| --- | --- |\n");
         for (ModelResult r : models) {
             LatencyStats l = r.latency();
-            String params = r.params() == null ? NA : String.format(Locale.ROOT, "%,d", r.params())
-                    + ("file".equals(r.paramsSource()) ? " †" : "");
+            String params = r.params() == null
+                    ? NA
+                    : String.format(Locale.ROOT, "%,d", r.params())
+                            + ("file".equals(r.paramsSource()) ? " †" : "");
             t.append("| ").append(r.name()).append(front.contains(r.name()) ? " *" : "")
                     .append(" | ").append(r.ok() ? "ok" : r.problem().replace("|", "/"))
                     .append(" | ").append(r.accuracy() == null ? NA : pct(r.accuracy()))
                     .append(" | ").append(l == null ? NA : ms(l.p50()))
                     .append(" | ").append(l == null ? NA : ms(l.p95()))
                     .append(" | ").append(l == null ? NA : ms(l.p99()))
-                    .append(" | ").append(r.throughputPerS() == null ? NA : String.format(Locale.ROOT, "%,.0f", r.throughputPerS()))
-                    .append(" | ").append(l == null || base == null ? NA : String.format(Locale.ROOT, "%.2f×", base / l.p50()))
+                    .append(" | ").append(r.throughputPerS() == null
+                            ? NA
+                            : String.format(Locale.ROOT, "%,.0f", r.throughputPerS()))
+                    .append(" | ").append(l == null || base == null
+                            ? NA
+                            : String.format(Locale.ROOT, "%.2f×", base / l.p50()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", r.sizeBytes()))
                     .append(" | ").append(params)
-                    .append(" | ").append(r.nonzeroParams() == null ? NA : String.format(Locale.ROOT, "%,d", r.nonzeroParams()))
+                    .append(" | ").append(r.nonzeroParams() == null
+                            ? NA
+                            : String.format(Locale.ROOT, "%,d", r.nonzeroParams()))
                     .append(" | ").append(r.macs() == null ? NA : String.format(Locale.ROOT, "%,d", r.macs()))
                     .append(" | ").append(r.loadMs() == null ? NA : String.format(Locale.ROOT, "%.0f", r.loadMs()))
-                    .append(" | ").append(r.peakRssDeltaMb() == null ? NA : String.format(Locale.ROOT, "%.1f", r.peakRssDeltaMb()))
-                    .append(" | ").append(r.energyPerInferenceMj() == null ? NA
+                    .append(" | ").append(r.peakRssDeltaMb() == null
+                            ? NA
+                            : String.format(Locale.ROOT, "%.1f", r.peakRssDeltaMb()))
+                    .append(" | ").append(r.energyPerInferenceMj() == null
+                            ? NA
                             : String.format(Locale.ROOT, "%.3f (%s)", r.energyPerInferenceMj(), r.energySource()))
                     .append(" | ").append(r.quantizedEngine() == null ? NA : r.quantizedEngine())
                     .append(" | ").append(r.golden() == null ? NA : r.golden())
                     .append(" |\n");
         }
         if (models.stream().anyMatch(r -> "file".equals(r.paramsSource()))) {
-            t.append("\n† no manifest: counted from the float tensors in the file (quantized weights are not visible there).\n");
+            t.append(
+                    "\n† no manifest: counted from the float tensors in the file (quantized weights are not visible there).\n");
         }
         return t.toString();
     }
@@ -94,7 +111,8 @@ public final class BenchReport {
                 continue;
             }
             t.append("| ").append(r.name()).append(" |");
-            labels.forEach(l -> t.append(' ').append(r.perClass().get(l) == null ? NA : pct(r.perClass().get(l))).append(" |"));
+            labels.forEach(l -> t.append(' ').append(r.perClass().get(l) == null ? NA : pct(r.perClass().get(l)))
+                    .append(" |"));
             t.append('\n');
         }
         return t.toString();

@@ -16,7 +16,8 @@ import java.util.List;
  * @param quantizedEngine run every int8 model on this engine instead of its manifest's, or null
  */
 public record BenchSettings(
-        List<String> labels, int warmup, int minRuns, int threads, EnergyCounter meter, int rounds, String quantizedEngine) {
+        List<String> labels, int warmup, int minRuns, int threads, EnergyCounter meter, int rounds,
+        String quantizedEngine) {
     public BenchSettings {
         labels = labels == null ? null : List.copyOf(labels);
         if (rounds < 1) {

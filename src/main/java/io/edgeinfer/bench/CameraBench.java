@@ -29,7 +29,8 @@ import javax.imageio.stream.ImageOutputStream;
  * normalise, and the model, on one thread, from an in-memory MJPEG stream of camera-sized frames.
  */
 public final class CameraBench {
-    private CameraBench() {}
+    private CameraBench() {
+    }
 
     /** One run: throughput and per-stage medians (ms); {@code totalP99} is per frame, all stages. */
     public record Result(int frames, double seconds, double decodeP50, double preprocessP50, double inferenceP50,
@@ -122,7 +123,8 @@ public final class CameraBench {
         }
         List<Result> out = new ArrayList<>();
         for (int k = 0; k < m; k++) {
-            out.add(new Result(n, spent[k] / 1e9, LatencyStats.of(decode[k], n, 1).p50(), LatencyStats.of(prep[k], n, 1).p50(),
+            out.add(new Result(n, spent[k] / 1e9, LatencyStats.of(decode[k], n, 1).p50(), LatencyStats.of(prep[k], n, 1)
+                    .p50(),
                     LatencyStats.of(infer[k], n, 1).p50(), LatencyStats.of(total[k], n, 1).p99()));
         }
         return out;

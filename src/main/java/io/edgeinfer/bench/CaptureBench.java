@@ -17,7 +17,8 @@ public final class CaptureBench {
     private final PipelineCapture capture;
 
     /** One condition's figures over all its rounds; {@code itemsKept} counts the items written meanwhile. */
-    public record Condition(String name, LatencyStats latency, double cpuPercent, long itemsKept) {}
+    public record Condition(String name, LatencyStats latency, double cpuPercent, long itemsKept) {
+    }
 
     /** @param capture the pipeline's capture, its observer already on {@code loop} */
     public CaptureBench(InferenceLoop loop, PipelineCapture capture) {
@@ -54,7 +55,7 @@ public final class CaptureBench {
                 long t0 = System.nanoTime();
                 Thread.sleep((long) (roundS * 1000));
                 long t1 = System.nanoTime();
-                spans.get(c).add(new long[] {t0, t1});
+                spans.get(c).add(new long[]{t0, t1});
                 cpu[c] += PageBench.cpuNanos() - c0;
                 wall[c] += t1 - t0;
                 kept[c] += capture.stats().figures().keptTotal() - k0;

@@ -11,7 +11,8 @@ import java.util.List;
  * (read by {@link WindowCsvReader}, so {@code .csv.gz} too).
  */
 final class CsvData {
-    private CsvData() {}
+    private CsvData() {
+    }
 
     static EvalData load(Path file) throws BenchDataException {
         List<EvalData.Sample> samples = new ArrayList<>();
@@ -30,6 +31,7 @@ final class CsvData {
         if (samples.isEmpty()) {
             throw new BenchDataException(file + ": no data rows");
         }
-        return new EvalData(file.toString(), List.of((long) channels, (long) size), EvalData.labelsOf(samples), samples);
+        return new EvalData(file.toString(), List.of((long) channels, (long) size), EvalData.labelsOf(samples),
+                samples);
     }
 }

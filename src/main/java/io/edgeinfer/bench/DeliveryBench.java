@@ -58,7 +58,7 @@ public final class DeliveryBench {
     private PahoPublisher sender(Outbox outbox) throws Exception {
         outbox.start();
         MqttConfig c = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench-delivery");
-        Publisher.Message off = new Publisher.Message("bench/status", new byte[] {'{', '}'}, false);
+        Publisher.Message off = new Publisher.Message("bench/status", new byte[]{'{', '}'}, false);
         PahoPublisher s = new PahoPublisher(c, brokerUrl, outbox, WireFormat.JSON, off, () -> off, Clock.systemUTC());
         s.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -74,7 +74,8 @@ public final class DeliveryBench {
 
     /** Messages/s from the first append to the last broker acknowledgement. */
     public double publishRate(boolean durable, int n) throws Exception {
-        Outbox outbox = durable ? SqliteOutbox.open(outboxConfig("publish-" + System.nanoTime() + ".db"), Clock.systemUTC())
+        Outbox outbox = durable
+                ? SqliteOutbox.open(outboxConfig("publish-" + System.nanoTime() + ".db"), Clock.systemUTC())
                 : new MemoryOutbox(Clock.systemUTC(), Long.MAX_VALUE);
         PahoPublisher s = sender(outbox);
         try {
@@ -94,7 +95,8 @@ public final class DeliveryBench {
     }
 
     /** Result of a replay run. */
-    public record Replay(int messages, double perSecond, double diskBytesPerMessage) {}
+    public record Replay(int messages, double perSecond, double diskBytesPerMessage) {
+    }
 
     /**
      * Fills an outbox as an outage would (nothing sent), reopens it as a restarted daemon does, and

@@ -22,13 +22,15 @@ import java.util.concurrent.TimeUnit;
 public final class EnergyBench {
     private static final long SAMPLE_MS = 250;
 
-    private EnergyBench() {}
+    private EnergyBench() {
+    }
 
     /**
      * One run: its length, inferences, the loop thread's CPU time per inference (load-independent),
      * mean power and the two energy figures (null when unknown).
      */
-    public record Result(double seconds, long inferences, double cpuMsPerInference, Double powerW, Double mjPerInference,
+    public record Result(double seconds, long inferences, double cpuMsPerInference, Double powerW,
+            Double mjPerInference,
             Double marginalMjPerInference) {
         public double rate() {
             return inferences / seconds;

@@ -38,7 +38,8 @@ final class EngineSelector {
         try {
             engines = QuantizedEngines.open();
         } catch (Exception | LinkageError e) {
-            warn.accept("quantized engines cannot be selected (" + e.getMessage() + "); int8 models run on the default engine");
+            warn.accept("quantized engines cannot be selected (" + e.getMessage()
+                    + "); int8 models run on the default engine");
             return new EngineSelector(null, threads, null, warn);
         }
         EngineSelector s = new EngineSelector(engines, threads, override, warn);
@@ -71,7 +72,8 @@ final class EngineSelector {
             return null;
         }
         if (!engines.supported().contains(wanted) || "none".equals(wanted)) {
-            notes.add("made for the " + wanted + " engine, which this libtorch lacks " + supported() + "; ran on " + defaultEngine);
+            notes.add("made for the " + wanted + " engine, which this libtorch lacks " + supported() + "; ran on "
+                    + defaultEngine);
             engines.set(defaultEngine);
             return defaultEngine;
         }

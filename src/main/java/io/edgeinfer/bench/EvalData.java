@@ -23,7 +23,8 @@ public record EvalData(String source, List<Long> sampleShape, List<String> label
     }
 
     /** One labelled input, laid out as the model's tensor without the batch dimension. */
-    public record Sample(String label, float[] data) {}
+    public record Sample(String label, float[] data) {
+    }
 
     /** Reads a CSV file or an image folder. */
     public static EvalData load(Path path) throws BenchDataException {

@@ -8,6 +8,7 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -23,10 +24,11 @@ import javax.imageio.ImageIO;
 final class ImageFolderData {
     private static final List<String> SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp");
 
-    private ImageFolderData() {}
+    private ImageFolderData() {
+    }
 
     static EvalData load(Path root) throws BenchDataException {
-        List<EvalData.Sample> samples = new java.util.ArrayList<>();
+        List<EvalData.Sample> samples = new ArrayList<>();
         List<Long> shape = null;
         Path first = null;
         for (Path dir : list(root, Files::isDirectory)) {
@@ -76,7 +78,8 @@ final class ImageFolderData {
 
     static boolean grey(BufferedImage img) {
         ColorModel cm = img.getColorModel();
-        return cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !cm.hasAlpha() && !(cm instanceof IndexColorModel)
+        return cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !cm.hasAlpha()
+                && !(cm instanceof IndexColorModel)
                 && cm.getComponentSize(0) == 8;
     }
 

@@ -13,7 +13,8 @@ final class MemoryProbe {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
 
-    private MemoryProbe() {}
+    private MemoryProbe() {
+    }
 
     /** VmRSS in kB, or -1 off Linux. */
     static long rssKb() {

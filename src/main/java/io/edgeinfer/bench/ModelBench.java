@@ -41,8 +41,10 @@ public final class ModelBench {
             return first;
         }
         ModelResult m = Quantiles.medianBy(timed, r -> r.latency().p50());
-        return new ModelResult(first.name(), first.file(), first.sizeBytes(), first.sha256(), first.problem(), first.params(),
-                first.nonzeroParams(), first.paramsSource(), first.macs(), first.accuracy(), first.perClass(), m.latency(),
+        return new ModelResult(first.name(), first.file(), first.sizeBytes(), first.sha256(), first.problem(), first
+                .params(),
+                first.nonzeroParams(), first.paramsSource(), first.macs(), first.accuracy(), first.perClass(), m
+                        .latency(),
                 m.throughputPerS(), first.loadMs(), first.peakRssDeltaMb(), m.energyPerInferenceMj(), m.energySource(),
                 first.quantizedEngine(), first.golden(), first.notes());
     }
@@ -55,8 +57,10 @@ public final class ModelBench {
     public BenchRun run(List<Path> models, boolean showProgress) {
         EngineSelector engines = EngineSelector.open(settings.threads(), settings.quantizedEngine(), warn);
         List<ModelResult> results = new ArrayList<>();
-        ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("bench").setStyle(ProgressBarStyle.ASCII)
-                .setInitialMax(1).setUpdateIntervalMillis(250).build() : null;
+        ProgressBar bar = showProgress
+                ? new ProgressBarBuilder().setTaskName("bench").setStyle(ProgressBarStyle.ASCII)
+                        .setInitialMax(1).setUpdateIntervalMillis(250).build()
+                : null;
         try {
             ModelEvaluator evaluator = new ModelEvaluator(data, settings, engines, k -> {
                 if (bar != null) {
@@ -71,7 +75,9 @@ public final class ModelBench {
             for (int round = 0; round < settings.rounds(); round++) {
                 for (int i = 0; i < models.size(); i++) {
                     if (bar != null) {
-                        bar.setExtraMessage(models.get(i).getFileName() + (settings.rounds() > 1 ? " (round " + (round + 1) + ")" : ""));
+                        bar.setExtraMessage(models.get(i).getFileName() + (settings.rounds() > 1
+                                ? " (round " + (round + 1) + ")"
+                                : ""));
                     }
                     rounds.get(i).add(evaluator.evaluate(models.get(i)));
                 }

@@ -52,7 +52,8 @@ final class ModelEvaluator {
             r.fromManifest(manifest);
             if (!manifest.inputShape().equals(data.inputShape())) {
                 progress.accept(steps());
-                return r.fail("input " + manifest.inputShape() + " does not fit the data's " + data.inputShape()).build();
+                return r.fail("input " + manifest.inputShape() + " does not fit the data's " + data.inputShape())
+                        .build();
             }
         }
         r.quantizedEngine = engines.selectFor(manifest, r.notes);
@@ -64,7 +65,9 @@ final class ModelEvaluator {
         try {
             Optional<ModelManifest> m = ModelManifest.besides(file);
             if (m.isEmpty()) {
-                r.notes.add("no manifest: MACs unknown" + (settings.labels() == null ? ", labels unknown (pass --labels)" : ""));
+                r.notes.add("no manifest: MACs unknown" + (settings.labels() == null
+                        ? ", labels unknown (pass --labels)"
+                        : ""));
                 return null;
             }
             if (m.get().sha256() != null && !m.get().sha256().equals(r.sha256)) {

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /** The model files named on the command line: files as given, folders as their *.pt files by name. */
 final class ModelFiles {
-    private ModelFiles() {}
+    private ModelFiles() {
+    }
 
     static List<Path> resolve(List<Path> items) throws BenchDataException {
         List<Path> out = new ArrayList<>();

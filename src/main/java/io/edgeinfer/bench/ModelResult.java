@@ -1,5 +1,7 @@
 package io.edgeinfer.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +39,7 @@ public record ModelResult(
         List<String> notes) {
 
     public ModelResult {
-        perClass = perClass == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(perClass));
+        perClass = perClass == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(perClass));
         notes = List.copyOf(notes);
     }
 

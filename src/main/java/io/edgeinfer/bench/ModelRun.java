@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -91,9 +92,10 @@ final class ModelRun {
         }
         r.golden = same + "/" + m.golden().size();
         if (same < m.golden().size()) {
-            r.notes.add("golden samples: " + (m.golden().size() - same) + " give another label than when the model was made");
+            r.notes.add("golden samples: " + (m.golden().size() - same)
+                    + " give another label than when the model was made");
         }
-        r.notes.add(String.format(java.util.Locale.ROOT, "golden logits max |diff| %.2g", maxDiff));
+        r.notes.add(String.format(Locale.ROOT, "golden logits max |diff| %.2g", maxDiff));
     }
 
     private void warmup(TensorModel model) throws Exception {

@@ -1,5 +1,6 @@
 package io.edgeinfer.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.edgeinfer.pipeline.InferenceLoop;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ public final class PageBench {
     private final int port;
 
     /** One condition's figures over all its rounds. */
-    public record Condition(String name, LatencyStats latency, double cpuPercent, long pageBytes) {}
+    public record Condition(String name, LatencyStats latency, double cpuPercent, long pageBytes) {
+    }
 
     public PageBench(InferenceLoop loop, int port) {
         this.port = port;
@@ -49,13 +51,14 @@ public final class PageBench {
                     Thread.sleep((long) (roundS * 1000));
                 }
                 long t1 = System.nanoTime();
-                (withPages ? busy : quiet).add(new long[] {t0, t1});
+                (withPages ? busy : quiet).add(new long[]{t0, t1});
                 cpu[withPages ? 1 : 0] += cpuNanos() - c0;
                 wall[withPages ? 1 : 0] += t1 - t0;
             }
         }
         return List.of(condition("no page", quiet, cpu[0], wall[0], 0),
-                condition(pages + " live pages" + (stalled > 0 ? " + " + stalled + " stalled" : ""), busy, cpu[1], wall[1],
+                condition(pages + " live pages" + (stalled > 0 ? " + " + stalled + " stalled" : ""), busy, cpu[1],
+                        wall[1],
                         pageBytes));
     }
 
@@ -65,6 +68,6 @@ public final class PageBench {
 
     /** CPU time of the whole process (daemon, page server and the bench's readers). */
     static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -30,7 +30,8 @@ public final class PageClients implements AutoCloseable {
      */
     public PageClients(int port, int reading, int stalled) throws IOException {
         selector = Selector.open();
-        byte[] request = ("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n\r\n")
+        byte[] request = ("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nAccept: text/event-stream\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < reading + stalled; i++) {
             SocketChannel ch = SocketChannel.open();

@@ -6,7 +6,8 @@ import java.util.Set;
 
 /** The models no other model beats on both accuracy and p50 latency. */
 final class Pareto {
-    private Pareto() {}
+    private Pareto() {
+    }
 
     static Set<String> front(List<ModelResult> results) {
         List<ModelResult> measured = results.stream().filter(r -> r.accuracy() != null && r.latency() != null).toList();

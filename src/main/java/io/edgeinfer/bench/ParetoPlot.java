@@ -29,12 +29,14 @@ public final class ParetoPlot {
     private static final double MIN_DIAMETER = 8;
     private static final double MAX_DIAMETER = 44;
 
-    private ParetoPlot() {}
+    private ParetoPlot() {
+    }
 
     /** Writes the chart; models without accuracy or timings are left out (they are in the table). */
     public static void write(BenchRun run, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        List<ModelResult> points = run.models().stream().filter(r -> r.accuracy() != null && r.latency() != null).toList();
+        List<ModelResult> points = run.models().stream().filter(r -> r.accuracy() != null && r.latency() != null)
+                .toList();
         XYChart chart = new XYChartBuilder().width(900).height(600)
                 .xAxisTitle("p50 latency per inference, ms").yAxisTitle("accuracy, %").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -47,7 +49,7 @@ public final class ParetoPlot {
         Set<String> front = Pareto.front(points);
         for (ModelResult r : points) {
             double d = MIN_DIAMETER + (MAX_DIAMETER - MIN_DIAMETER) * Math.sqrt(r.sizeBytes() / (double) maxSize);
-            XYSeries s = chart.addSeries(r.name(), new double[] {r.latency().p50()}, new double[] {r.accuracy() * 100});
+            XYSeries s = chart.addSeries(r.name(), new double[]{r.latency().p50()}, new double[]{r.accuracy() * 100});
             s.setMarker(new SizedCircle(d));
             s.setMarkerColor(front.contains(r.name()) ? new Color(200, 60, 30, 170) : new Color(40, 90, 180, 150));
             chart.addAnnotation(new AnnotationText(r.name() + (front.contains(r.name()) ? " *" : ""),
@@ -61,9 +63,11 @@ public final class ParetoPlot {
             f.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             f.setMarker(SeriesMarkers.NONE);
             f.setLineColor(new Color(200, 60, 30));
-            f.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+            f.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[]{6f, 4f},
+                    0f));
         }
-        chart.setTitle(String.format(Locale.ROOT, "Accuracy vs latency: %d models, circle area ~ file size, * = Pareto front",
+        chart.setTitle(String.format(Locale.ROOT,
+                "Accuracy vs latency: %d models, circle area ~ file size, * = Pareto front",
                 points.size()));
         if (png.toAbsolutePath().getParent() != null) {
             Files.createDirectories(png.toAbsolutePath().getParent());

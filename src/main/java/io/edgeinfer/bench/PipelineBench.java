@@ -1,29 +1,31 @@
 package io.edgeinfer.bench;
 
-import io.edgeinfer.config.MqttConfig;
-import io.edgeinfer.config.PipelineConfig.Overflow;
+import com.sun.management.OperatingSystemMXBean;
 import io.edgeinfer.app.Inputs;
 import io.edgeinfer.app.RunningPipeline;
 import io.edgeinfer.config.MachineState;
+import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.config.PipelineConfig;
+import io.edgeinfer.config.PipelineConfig.Overflow;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.PublishConfig;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.hardware.Pi4jBoard;
-import io.edgeinfer.pipeline.PredictionSink;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.WireFormat;
-import io.edgeinfer.mqtt.paho.PahoPublisher;
-import io.edgeinfer.outbox.MemoryOutbox;
-import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.mqtt.PublishModes;
 import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.PublishingSink;
 import io.edgeinfer.mqtt.Topics;
+import io.edgeinfer.mqtt.WireFormat;
+import io.edgeinfer.mqtt.paho.PahoPublisher;
+import io.edgeinfer.outbox.MemoryOutbox;
+import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.Prediction;
+import io.edgeinfer.pipeline.PredictionSink;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * message, the last batch included.
  */
 public final class PipelineBench {
-    private PipelineBench() {}
+    private PipelineBench() {
+    }
 
     /**
      * Result: throughput from first sample to last PUBACK; latencies per window.
@@ -76,28 +79,32 @@ public final class PipelineBench {
     }
 
     public static Result run(ModelRunner model, String brokerUrl, int windows, int size) throws Exception {
-        return run(model, brokerUrl, windows, size, PublishConfig.of(java.util.Map.of()));
+        return run(model, brokerUrl, windows, size, PublishConfig.of(Map.of()));
     }
 
     /** Publishing in {@code publish}'s mode, through an in-memory outbox. */
     public static Result run(ModelRunner model, String brokerUrl, int windows, int size, PublishConfig publish)
             throws Exception {
         return run(model, brokerUrl, windows, size, new MemoryOutbox(Clock.systemUTC(), Long.MAX_VALUE), publish,
-                (stats, publisher) -> () -> { });
+                (stats, publisher) -> () -> {
+                });
     }
 
     /** Runs with {@code companion} beside the pipeline, through an in-memory outbox. */
-    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Companion companion) throws Exception {
+    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Companion companion)
+            throws Exception {
         return run(model, brokerUrl, windows, size, new MemoryOutbox(Clock.systemUTC(), Long.MAX_VALUE),
-                PublishConfig.of(java.util.Map.of()), companion);
+                PublishConfig.of(Map.of()), companion);
     }
 
     /** Runs through the given outbox (in memory, or the durable SQLite one), which it closes. */
-    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Outbox outbox, PublishConfig publish,
+    public static Result run(ModelRunner model, String brokerUrl, int windows, int size, Outbox outbox,
+            PublishConfig publish,
             Companion companion) throws Exception {
         MqttConfig mqtt = MqttConfig.plain(brokerUrl, "bench", "edgeinfer-bench");
         Topics topics = new Topics("bench", "bench");
-        Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(java.util.Map.of("state", "offline")), false);
+        Publisher.Message offline = new Publisher.Message(topics.status(), Json.encode(Map.of("state", "offline")),
+                false);
         PahoPublisher publisher = new PahoPublisher(mqtt, brokerUrl, outbox, WireFormat.JSON, offline, () -> offline,
                 Clock.systemUTC());
         publisher.start();
@@ -114,7 +121,8 @@ public final class PipelineBench {
         AtomicInteger done = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1);
         ScheduledExecutorService publishing = PublishModes.newPublisherThread();
-        PublishingSink mqttSink = PublishModes.sink(publish, outbox, topics.predictions(), "bench", PipelineSpec.DEFAULT_ID,
+        PublishingSink mqttSink = PublishModes.sink(publish, outbox, topics.predictions(), "bench",
+                PipelineSpec.DEFAULT_ID,
                 publishing, Clock.systemUTC());
         SimulatedVibrationConfig sim = new SimulatedVibrationConfig(400, 7,
                 List.of(new SimulatedVibrationConfig.ScenarioStep(MachineState.IMBALANCE, 1)), false);
@@ -134,10 +142,12 @@ public final class PipelineBench {
         // The daemon's own assembly, with a blocking queue so nothing is dropped, and the simulator
         // unpaced (realtime: false) so acquisition runs as fast as the model takes windows.
         Inputs inputs = new Inputs(Pi4jBoard::newContext, Clock.systemUTC());
-        RunningPipeline pipeline = RunningPipeline.assemble(PipelineSpec.DEFAULT_ID, new PipelineConfig(16, Overflow.BLOCK), model, sink, inputs,
+        RunningPipeline pipeline = RunningPipeline.assemble(PipelineSpec.DEFAULT_ID, new PipelineConfig(16,
+                Overflow.BLOCK), model, sink, inputs,
                 t -> all.countDown());
         pipeline.startInference();
-        AutoCloseable beside = () -> { };
+        AutoCloseable beside = () -> {
+        };
         try {
             beside = companion.start(pipeline.stats(), publisher);
             long delivered = publisher.deliveryStats().deliveredTotal();
@@ -168,7 +178,7 @@ public final class PipelineBench {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 
 /** The baseline: DJL's predict called in a tight loop on prepared windows, nothing else. */
 public final class RawBench {
-    private RawBench() {}
+    private RawBench() {
+    }
 
     public static LatencyStats run(ModelRunner model, List<Window> windows) throws InferenceException {
         long[] lat = new long[windows.size()];

@@ -50,8 +50,10 @@ final class ResultBuilder {
     ModelResult build() {
         String n = file.getFileName().toString();
         String name = n.endsWith(".pt") ? n.substring(0, n.length() - 3) : n;
-        return new ModelResult(name, file.toString(), sizeBytes, sha256, problem, params, nonzeroParams, paramsSource, macs,
-                accuracy, perClass, latency, throughput, loadMs, peakRssDeltaMb, energyMj, energySource, quantizedEngine,
+        return new ModelResult(name, file.toString(), sizeBytes, sha256, problem, params, nonzeroParams, paramsSource,
+                macs,
+                accuracy, perClass, latency, throughput, loadMs, peakRssDeltaMb, energyMj, energySource,
+                quantizedEngine,
                 golden, notes);
     }
 }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /** Ranking figures of a score that should be higher for abnormal windows than for normal ones. */
 final class Roc {
-    private Roc() {}
+    private Roc() {
+    }
 
     /**
      * The area under the ROC curve: the chance that a random abnormal window scores above a random

@@ -25,7 +25,8 @@ import java.util.List;
  * number, so lost samples and timestamp errors are exact.
  */
 public final class SamplingBench {
-    private SamplingBench() {}
+    private SamplingBench() {
+    }
 
     /**
      * One run of one path. Gaps and errors in microseconds.
@@ -34,7 +35,8 @@ public final class SamplingBench {
      * @param errorP99Us FIFO: 99th percentile of |timestamp - true instant| (less the median offset)
      */
     public record Result(String path, long samples, long lost, double seconds, double achievedHz, double gapP99Us,
-            double gapMaxUs, double errorP99Us) {}
+            double gapMaxUs, double errorP99Us) {
+    }
 
     /** The ADXL345 FIFO path over I2C at {@code rateHz} for {@code seconds}. */
     public static Result fifo(double rateHz, double seconds) throws InterruptedException {
@@ -52,7 +54,8 @@ public final class SamplingBench {
         long[] index = new long[n];
         long[] stamp = new long[n];
         int[] got = new int[1];
-        Adxl345Config c = new Adxl345Config(Interface.I2C, 1, 0x53, null, null, rateHz, 16, List.of("x", "y", "z"), 16, null);
+        Adxl345Config c = new Adxl345Config(Interface.I2C, 1, 0x53, null, null, rateHz, 16, List.of("x", "y", "z"), 16,
+                null);
         SensorSource source = Chips.source(c, context, time, new Health(), new SourceStats());
         long start = System.nanoTime();
         try {
@@ -105,7 +108,8 @@ public final class SamplingBench {
         SensorSource source = Chips.source(c, context, new Timebase(Clock.systemUTC()), new Health(), stats);
         long start = System.nanoTime();
         try {
-            source.start(b -> { });
+            source.start(b -> {
+            });
             Thread.sleep(Math.round(seconds * 1000));
         } finally {
             source.close();
@@ -118,7 +122,8 @@ public final class SamplingBench {
                 rateHz, null);
     }
 
-    private static Result result(String path, long[] times, int k, long lost, double wall, double rateHz, long[] error) {
+    private static Result result(String path, long[] times, int k, long lost, double wall, double rateHz,
+            long[] error) {
         long period = Math.round(1e9 / rateHz);
         long[] gap = new long[Math.max(0, k - 1)];
         for (int i = 1; i < k; i++) {
@@ -126,7 +131,9 @@ public final class SamplingBench {
         }
         Arrays.sort(gap);
         double errP99 = error == null ? Double.NaN : pctUs(sortedCopy(error), 99);
-        return new Result(path, k, lost, wall, k / wall, pctUs(gap, 99), gap.length == 0 ? 0 : gap[gap.length - 1] / 1e3,
+        return new Result(path, k, lost, wall, k / wall, pctUs(gap, 99), gap.length == 0
+                ? 0
+                : gap[gap.length - 1] / 1e3,
                 errP99);
     }
 

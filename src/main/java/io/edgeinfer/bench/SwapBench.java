@@ -6,11 +6,11 @@ import io.edgeinfer.control.client.ControlClient;
 import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ModelInfo;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.InferenceObserver;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.model.Window;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +32,12 @@ public final class SwapBench {
     private volatile int n;
 
     /** One swap: when its command went out and its answer came back (nanoTime), and what the device measured. */
-    public record Swap(long sentNanos, long answeredNanos, double loadMs, double p99Ms) {}
+    public record Swap(long sentNanos, long answeredNanos, double loadMs, double p99Ms) {
+    }
 
     /** Gaps and latencies of a set of stretches: max gap per stretch, and latency p99 over all of them. */
-    public record Stretches(double[] maxGapMs, double medianGapMs, double p99LatencyMs, int predictions) {}
+    public record Stretches(double[] maxGapMs, double medianGapMs, double p99LatencyMs, int predictions) {
+    }
 
     public SwapBench(InferenceLoop loop, ControlClient client) {
         this.loop = loop;
@@ -84,7 +86,7 @@ public final class SwapBench {
     public Stretches during(List<Swap> swaps) {
         List<long[]> spans = new ArrayList<>();
         for (Swap s : swaps) {
-            spans.add(new long[] {s.sentNanos(), s.answeredNanos() + (s.answeredNanos() - s.sentNanos())});
+            spans.add(new long[]{s.sentNanos(), s.answeredNanos() + (s.answeredNanos() - s.sentNanos())});
         }
         return measure(spans);
     }
@@ -95,7 +97,7 @@ public final class SwapBench {
         for (Swap s : swaps) {
             long len = 2 * (s.answeredNanos() - s.sentNanos());
             long start = s.answeredNanos() + len + TimeUnit.MILLISECONDS.toNanos((long) (pauseS * 250));
-            spans.add(new long[] {start, start + len});
+            spans.add(new long[]{start, start + len});
         }
         return measure(spans);
     }

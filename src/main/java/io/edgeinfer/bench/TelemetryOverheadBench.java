@@ -1,5 +1,7 @@
 package io.edgeinfer.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.telemetry.TelemetryReporter;
@@ -18,13 +20,15 @@ import java.time.Clock;
 public final class TelemetryOverheadBench {
     private static final String THREAD = "edgeinfer-telemetry";
 
-    private TelemetryOverheadBench() {}
+    private TelemetryOverheadBench() {
+    }
 
     /**
      * One measured run: the pipeline's figures, the process's CPU time over the run (every thread:
      * inference, MQTT client, broker, telemetry) and the telemetry thread's share of it.
      */
-    public record Run(PipelineBench.Result pipeline, long processCpuNanos, long telemetryCpuNanos, long telemetryAllocatedBytes) {
+    public record Run(PipelineBench.Result pipeline, long processCpuNanos, long telemetryCpuNanos,
+            long telemetryAllocatedBytes) {
         /** Process CPU per window, ms: what the pipeline costs, less sensitive than throughput to other tenants. */
         public double cpuMsPerWindow(int windows) {
             return processCpuNanos / 1e6 / windows;
@@ -41,10 +45,12 @@ public final class TelemetryOverheadBench {
     }
 
     /** The same with telemetry as {@code config} sets it, reading this host. */
-    public static Run on(ModelRunner model, String brokerUrl, int windows, int size, TelemetryConfig config) throws Exception {
+    public static Run on(ModelRunner model, String brokerUrl, int windows, int size, TelemetryConfig config)
+            throws Exception {
         long[] cpu = {0, 0, 0};
         // Detected before the run, so both arms go from "connected" to "measuring" equally fast.
-        TelemetrySources sources = TelemetrySources.detect(config, HostPaths.system(), new ProcessCommandRunner(), model::info, null);
+        TelemetrySources sources = TelemetrySources.detect(config, HostPaths.system(), new ProcessCommandRunner(),
+                model::info, null);
         PipelineBench.Result r = PipelineBench.run(model, brokerUrl, windows, size, (stats, publisher) -> {
             TelemetryReporter reporter = new TelemetryReporter(stats, publisher, "bench/bench/telemetry", "bench",
                     Clock.systemUTC(), config, sources);
@@ -62,12 +68,12 @@ public final class TelemetryOverheadBench {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** CPU nanoseconds ({@code cpu}) or allocated bytes of the live telemetry thread. */
     private static long telemetryThread(boolean cpu) {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t != null && t.getThreadName().equals(THREAD)) {

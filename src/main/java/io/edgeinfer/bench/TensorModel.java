@@ -67,7 +67,7 @@ final class TensorModel implements AutoCloseable {
             total += a.size();
             nonzero += a.countNonzero().getLong();
         }
-        return total == 0 ? null : new long[] {total, nonzero};
+        return total == 0 ? null : new long[]{total, nonzero};
     }
 
     @Override

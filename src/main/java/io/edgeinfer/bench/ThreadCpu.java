@@ -1,5 +1,6 @@
 package io.edgeinfer.bench;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.HashMap;
@@ -38,7 +39,7 @@ final class ThreadCpu {
     }
 
     private static Map<Long, Long> sample(Map<Long, String> names) {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         Map<Long, Long> cpu = new HashMap<>();
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t == null) {
@@ -68,7 +69,8 @@ final class ThreadCpu {
         if (name.startsWith("edgeinfer-mqtt") || name.startsWith("MQTT")) {
             return "mqtt client";
         }
-        if (name.startsWith("nioEventLoopGroup") || name.startsWith("Session Executor") || name.startsWith("moquette")) {
+        if (name.startsWith("nioEventLoopGroup") || name.startsWith("Session Executor") || name.startsWith(
+                "moquette")) {
             return "broker";
         }
         return "jvm and other";

@@ -23,14 +23,16 @@ final class WindowCsvReader implements AutoCloseable {
     private long line = 1;
 
     /** One row: its label and its channel-major values. */
-    record Row(String label, float[] data) {}
+    record Row(String label, float[] data) {
+    }
 
     WindowCsvReader(Path file) throws BenchDataException {
         this.file = file;
         try {
             var stream = Files.newInputStream(file);
             this.in = new BufferedReader(new InputStreamReader(file.getFileName().toString().endsWith(".gz")
-                    ? new GZIPInputStream(stream, 1 << 16) : stream, StandardCharsets.UTF_8), 1 << 16);
+                    ? new GZIPInputStream(stream, 1 << 16)
+                    : stream, StandardCharsets.UTF_8), 1 << 16);
             String header = in.readLine();
             if (header == null) {
                 throw new BenchDataException(file + ": empty file");
@@ -45,7 +47,8 @@ final class WindowCsvReader implements AutoCloseable {
             }
             this.channels = List.copyOf(prefixes);
             if ((names.length - 1) % channels.size() != 0) {
-                throw new BenchDataException(file + ": " + (names.length - 1) + " value columns do not split evenly into "
+                throw new BenchDataException(file + ": " + (names.length - 1)
+                        + " value columns do not split evenly into "
                         + channels.size() + " channels " + channels);
             }
             this.size = (names.length - 1) / channels.size();
@@ -84,14 +87,16 @@ final class WindowCsvReader implements AutoCloseable {
         String[] cells = text.split(",", -1);
         int values = channels.size() * size;
         if (cells.length != values + 1) {
-            throw new BenchDataException(file + ":" + line + ": " + (cells.length - 1) + " values, the header has " + values);
+            throw new BenchDataException(file + ":" + line + ": " + (cells.length - 1) + " values, the header has "
+                    + values);
         }
         float[] x = new float[values];
         for (int i = 0; i < values; i++) {
             try {
                 x[i] = Float.parseFloat(cells[i + 1]);
             } catch (NumberFormatException e) {
-                throw new BenchDataException(file + ":" + line + ": column " + (i + 2) + " is not a number: '" + cells[i + 1] + "'");
+                throw new BenchDataException(file + ":" + line + ": column " + (i + 2) + " is not a number: '" + cells[i
+                        + 1] + "'");
             }
         }
         return new Row(cells[0].trim(), x);

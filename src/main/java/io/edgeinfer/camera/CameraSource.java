@@ -128,7 +128,8 @@ public final class CameraSource implements WindowSource {
             stopProcess();
         }
         errors.join(1000);
-        String why = stalled != null ? stalled
+        String why = stalled != null
+                ? stalled
                 : exited ? name + " exited with code " + p.exitValue() : name + " stopped sending frames";
         return lastError == null ? why : why + ": " + lastError;
     }
@@ -160,7 +161,8 @@ public final class CameraSource implements WindowSource {
         health.ok(COMPONENT);
         watchdog.hold(); // overflow block: the process waits on us, not the other way round
         try {
-            sink.accept(Window.image(index++, at, ready, 3, config.image().height(), config.image().width(), data, null));
+            sink.accept(Window.image(index++, at, ready, 3, config.image().height(), config.image().width(), data,
+                    null));
         } finally {
             watchdog.release();
         }
@@ -169,7 +171,8 @@ public final class CameraSource implements WindowSource {
     /** Keeps the process's last error line for the degraded reason; logs the rest at debug. */
     private Thread drainErrors(Process p) {
         Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (!line.isBlank()) {

@@ -43,7 +43,8 @@ final class FrameWatchdog implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(TimeUnit.MILLISECONDS.toNanos(50), timeoutNanos / 10));
+        long period = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(TimeUnit.MILLISECONDS.toNanos(50), timeoutNanos
+                / 10));
         timer.scheduleWithFixedDelay(this::checkSafely, period, period, TimeUnit.NANOSECONDS);
     }
 

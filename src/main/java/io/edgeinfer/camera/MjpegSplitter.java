@@ -3,6 +3,7 @@ package io.edgeinfer.camera;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Cuts a raw MJPEG stream (JPEG images back to back, as {@code rpicam-vid --codec mjpeg -o -} or
@@ -26,7 +27,8 @@ public final class MjpegSplitter {
     private boolean soiPending;
 
     /** One frame as cut from the stream. */
-    public record Frame(byte[] bytes, boolean complete) {}
+    public record Frame(byte[] bytes, boolean complete) {
+    }
 
     public MjpegSplitter(InputStream in, int maxFrameBytes) {
         this.in = in;
@@ -103,7 +105,7 @@ public final class MjpegSplitter {
         // The next frame began before this one ended: keep its start for the next call.
         byte[] b = frame.toByteArray();
         soiPending = true;
-        return new Frame(java.util.Arrays.copyOf(b, b.length - 2), false);
+        return new Frame(Arrays.copyOf(b, b.length - 2), false);
     }
 
     private boolean findSoi() throws IOException {

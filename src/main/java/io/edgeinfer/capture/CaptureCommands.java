@@ -38,24 +38,31 @@ public final class CaptureCommands {
 
     /** The answer to {@code list}: a page of items, oldest first. */
     public record ListReply(String pipeline, List<Listed> items, boolean more, int totalItems, long totalBytes)
-            implements Reply {}
+            implements
+                Reply {
+    }
 
     /** One listed item. */
-    public record Listed(String id, long tsMs, long bytes) {}
+    public record Listed(String id, long tsMs, long bytes) {
+    }
 
     /** The answer to {@code fetch}: chunk {@code index} of {@code total}, and the whole item's size and sha256. */
     public record FetchReply(String pipeline, String id, int index, int total, long bytes, String sha256, String data)
-            implements Reply {}
+            implements
+                Reply {
+    }
 
     /** The answer to {@code delete}. */
-    public record DeleteReply(String pipeline, List<String> deleted, List<String> missing) implements Reply {}
+    public record DeleteReply(String pipeline, List<String> deleted, List<String> missing) implements Reply {
+    }
 
     public Reply handle(CommandBody b, String requestId) throws CommandException {
         String action = b.string("action", ACTION, "list, fetch or delete");
         String pipeline = PipelineAddress.resolve(b, ids);
         PipelineCapture c = captures.get(pipeline);
         if (c == null) {
-            throw new CommandException("not_enabled", "pipeline " + pipeline + " does not capture (capture.enabled is false)");
+            throw new CommandException("not_enabled", "pipeline " + pipeline
+                    + " does not capture (capture.enabled is false)");
         }
         CaptureStore store;
         try {
@@ -92,13 +99,15 @@ public final class CaptureCommands {
             throw new CommandException("not_found", "pipeline " + c.pipeline() + " keeps no item " + id
                     + " (deleted, or dropped to make room)");
         } catch (DamagedItemException e) {
-            throw new CommandException("damaged", "item " + id + " is damaged on disk (" + e.getMessage() + "); it was removed");
+            throw new CommandException("damaged", "item " + id + " is damaged on disk (" + e.getMessage()
+                    + "); it was removed");
         } catch (IOException e) {
             throw new CommandException("io_error", "item " + id + " cannot be read: " + StoreSlot.describe(e), e);
         }
         int total = Math.max(1, (bytes.length + chunk - 1) / chunk);
         if (index >= total) {
-            throw CommandBody.bad("index", "must be below " + total + " (the item has " + bytes.length + " bytes in chunks of "
+            throw CommandBody.bad("index", "must be below " + total + " (the item has " + bytes.length
+                    + " bytes in chunks of "
                     + chunk + ")");
         }
         byte[] part = Arrays.copyOfRange(bytes, index * chunk, Math.min(bytes.length, (index + 1) * chunk));
@@ -115,7 +124,8 @@ public final class CaptureCommands {
         List<String> wanted = new ArrayList<>();
         for (JsonNode n : list) {
             if (!n.isTextual() || !CaptureItem.ID.matcher(n.asText()).matches()) {
-                throw CommandBody.bad("ids", "must hold only item ids (" + ID_TEXT + "), got " + CommandBody.abbreviate(n.toString()));
+                throw CommandBody.bad("ids", "must hold only item ids (" + ID_TEXT + "), got " + CommandBody.abbreviate(
+                        n.toString()));
             }
             wanted.add(n.asText());
         }

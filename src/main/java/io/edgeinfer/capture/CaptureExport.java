@@ -2,6 +2,7 @@ package io.edgeinfer.capture;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -26,9 +27,11 @@ public final class CaptureExport {
      * @param deleted items removed from the store after their copy was safe
      * @param damaged item ids found damaged in the store (left there, not copied)
      */
-    public record Result(int copied, int present, int deleted, List<String> damaged) {}
+    public record Result(int copied, int present, int deleted, List<String> damaged) {
+    }
 
-    private CaptureExport() {}
+    private CaptureExport() {
+    }
 
     /**
      * Copies every item of the store in {@code from} to {@code to} (created if missing).
@@ -49,7 +52,7 @@ public final class CaptureExport {
             try {
                 bytes = store.read(e.id());
                 CaptureItem.read(bytes, e.id());
-            } catch (java.nio.file.NoSuchFileException gone) {
+            } catch (NoSuchFileException gone) {
                 continue; // the daemon dropped it for room meanwhile
             } catch (DamagedItemException bad) {
                 damaged.add(e.id() + " (" + bad.getMessage() + ")");

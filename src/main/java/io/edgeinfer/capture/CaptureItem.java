@@ -8,6 +8,7 @@ import io.edgeinfer.mqtt.ModelRef;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * @param seq the prediction's {@code seq} in its boot (with {@code bootId} it finds the published prediction)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CaptureItem(String format, String id, String deviceId, String pipeline, String bootId, long seq, long tsMs,
+public record CaptureItem(String format, String id, String deviceId, String pipeline, String bootId, long seq,
+        long tsMs,
         long windowStartMs, List<Reason> reasons, Answer prediction, ModelRef model, List<String> flags, String origin,
         Input input) {
     public static final String FORMAT = "edgeinfer-capture/1";
@@ -38,10 +40,12 @@ public record CaptureItem(String format, String id, String deviceId, String pipe
 
     /** Why it was kept, with what the reason saw (a shadow model's answer, an anomaly score). */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Reason(String reason, Map<String, Object> detail) {}
+    public record Reason(String reason, Map<String, Object> detail) {
+    }
 
     /** The model's answer: its label, the top score, the gap to the second, and every score in label order. */
-    public record Answer(String label, double confidence, double margin, Map<String, Double> scores) {}
+    public record Answer(String label, double confidence, double margin, Map<String, Double> scores) {
+    }
 
     /**
      * The model input.
@@ -70,7 +74,7 @@ public record CaptureItem(String format, String id, String deviceId, String pipe
         }
 
         private static Input of(String kind, int[] dims, List<String> channels, String encoding, byte[] bytes) {
-            return new Input(kind, java.util.Arrays.stream(dims).boxed().toList(), channels, encoding, Sha256.hex(bytes),
+            return new Input(kind, Arrays.stream(dims).boxed().toList(), channels, encoding, Sha256.hex(bytes),
                     Base64.getEncoder().encodeToString(bytes));
         }
 
@@ -123,8 +127,11 @@ public record CaptureItem(String format, String id, String deviceId, String pipe
         if (!FORMAT.equals(item.format())) {
             throw new DamagedItemException("format is '" + item.format() + "', not " + FORMAT);
         }
-        if (item.id() == null || !ID.matcher(item.id()).matches() || (expectedId != null && !expectedId.equals(item.id()))) {
-            throw new DamagedItemException("names itself '" + item.id() + "'" + (expectedId == null ? "" : ", not " + expectedId));
+        if (item.id() == null || !ID.matcher(item.id()).matches() || (expectedId != null && !expectedId.equals(item
+                .id()))) {
+            throw new DamagedItemException("names itself '" + item.id() + "'" + (expectedId == null
+                    ? ""
+                    : ", not " + expectedId));
         }
         if (item.prediction() == null || item.prediction().scores() == null || item.input() == null
                 || item.input().data() == null || item.input().shape() == null) {
@@ -146,7 +153,8 @@ public record CaptureItem(String format, String id, String deviceId, String pipe
         }
         long values = in.shape().stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
         if ("f32le".equals(in.encoding()) && raw.length != values * 4) {
-            throw new DamagedItemException("input holds " + raw.length / 4 + " values, its shape " + in.shape() + " says " + values);
+            throw new DamagedItemException("input holds " + raw.length / 4 + " values, its shape " + in.shape()
+                    + " says " + values);
         }
     }
 

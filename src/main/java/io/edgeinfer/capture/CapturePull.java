@@ -26,7 +26,8 @@ public final class CapturePull {
     private static final int CHUNK = 64 * 1024;
 
     /** What one pull did. */
-    public record Result(int fetched, int present, int deleted) {}
+    public record Result(int fetched, int present, int deleted) {
+    }
 
     private final ControlClient client;
     private final String pipeline;
@@ -104,7 +105,8 @@ public final class CapturePull {
         }
         byte[] bytes = whole.toByteArray();
         if (bytes.length != first.path("bytes").asLong() || !Sha256.hex(bytes).equals(first.path("sha256").asText())) {
-            throw new IOException("item " + id + " arrived with " + bytes.length + " bytes not matching the size and sha256"
+            throw new IOException("item " + id + " arrived with " + bytes.length
+                    + " bytes not matching the size and sha256"
                     + " the device gave; nothing was written or deleted");
         }
         try {
@@ -141,7 +143,8 @@ public final class CapturePull {
         }
         JsonNode r = client.await(requestId, "capture", timeoutMs);
         if (r == null) {
-            throw new IOException("no answer to cmd/capture " + cmd.path("action").asText() + " within " + timeoutMs / 1000
+            throw new IOException("no answer to cmd/capture " + cmd.path("action").asText() + " within " + timeoutMs
+                    / 1000
                     + " s (is the device online, its remote control on, and --prefix its mqtt.topic_prefix?)");
         }
         return r;

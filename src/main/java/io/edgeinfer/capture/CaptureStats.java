@@ -1,5 +1,6 @@
 package io.edgeinfer.capture;
 
+import io.edgeinfer.config.CaptureConfig;
 import io.edgeinfer.mqtt.CaptureFigures;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,12 +40,13 @@ public final class CaptureStats implements MeterBinder {
     private final AtomicReference<String> failing = new AtomicReference<>();
     private final AtomicReference<String> lastProblem = new AtomicReference<>();
     private volatile Supplier<CaptureStore> store = () -> null;
-    private volatile Consumer<CaptureFigures.State> listener = s -> { };
+    private volatile Consumer<CaptureFigures.State> listener = s -> {
+    };
 
     public CaptureStats(String pipeline, Clock clock) {
         this.pipeline = pipeline;
         this.clock = clock;
-        for (String r : io.edgeinfer.config.CaptureConfig.REASONS) {
+        for (String r : CaptureConfig.REASONS) {
             kept.put(r, new AtomicLong());
         }
     }
@@ -143,8 +145,11 @@ public final class CaptureStats implements MeterBinder {
         counter(r, "edgeinfer.capture.write.errors", writeErrors, "Items that could not be written");
         counter(r, "edgeinfer.capture.damaged", damaged, "Items found damaged on disk and removed");
         counter(r, "edgeinfer.capture.uploaded", uploaded, "Items uploaded and acknowledged");
-        FunctionCounter.builder("edgeinfer.capture.evicted", this, c -> c.store.get() == null ? 0 : c.store.get().evictedTotal())
-                .tags("pipeline", pipeline).description("Items dropped, oldest first, to stay within the bounds").register(r);
+        FunctionCounter.builder("edgeinfer.capture.evicted", this, c -> c.store.get() == null
+                ? 0
+                : c.store.get().evictedTotal())
+                .tags("pipeline", pipeline).description("Items dropped, oldest first, to stay within the bounds")
+                .register(r);
         Gauge.builder("edgeinfer.capture.items", this, c -> c.store.get() == null ? 0 : c.store.get().items())
                 .tags("pipeline", pipeline).description("Items kept on disk").register(r);
         Gauge.builder("edgeinfer.capture.bytes", this, c -> c.store.get() == null ? 0 : c.store.get().bytes())

@@ -115,7 +115,8 @@ public final class CaptureStore {
      */
     public synchronized void write(String id, byte[] item) throws IOException, NoRoomException {
         if (item.length > maxBytes) {
-            throw new NoRoomException("an item of " + item.length + " bytes exceeds capture.max_bytes (" + maxBytes + ")");
+            throw new NoRoomException("an item of " + item.length + " bytes exceeds capture.max_bytes (" + maxBytes
+                    + ")");
         }
         long free = Files.getFileStore(items).getUsableSpace();
         if (free - item.length < minFreeBytes) {

@@ -66,7 +66,8 @@ final class CaptureWriter implements Runnable {
         } catch (NoRoomException e) {
             stats.writeFailed(e.getMessage());
         } catch (IOException e) {
-            stats.writeFailed(e.getMessage() != null && e.getMessage().startsWith("capture folder") ? e.getMessage()
+            stats.writeFailed(e.getMessage() != null && e.getMessage().startsWith("capture folder")
+                    ? e.getMessage()
                     : "item " + id + " cannot be written: " + StoreSlot.describe(e));
         }
     }

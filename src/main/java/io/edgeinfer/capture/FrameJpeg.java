@@ -18,7 +18,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 final class FrameJpeg {
     private static final float QUALITY = 0.95f;
 
-    private FrameJpeg() {}
+    private FrameJpeg() {
+    }
 
     /** @param data {@code [3, height, width]}, channel by channel, as the model's input */
     static byte[] encode(float[] data, int height, int width, ImageConfig image) throws IOException {

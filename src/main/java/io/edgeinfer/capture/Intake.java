@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Intake implements CaptureTrigger {
     /** A window chosen for keeping, and why. */
-    record Candidate(Prediction prediction, List<CaptureItem.Reason> reasons) {}
+    record Candidate(Prediction prediction, List<CaptureItem.Reason> reasons) {
+    }
 
     private final BlockingQueue<Candidate> queue;
     private final RateLimits limits;

@@ -1,9 +1,9 @@
 package io.edgeinfer.capture;
 
+import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.model.Window;
 import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.model.SignalFlag;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

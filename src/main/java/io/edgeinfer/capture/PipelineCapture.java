@@ -43,7 +43,8 @@ public final class PipelineCapture implements AutoCloseable {
         this(spec.id(), spec.capture(), spec.source(), deviceId, bootId, clock, nanos);
     }
 
-    PipelineCapture(String pipeline, CaptureConfig config, SourceConfig source, String deviceId, String bootId, Clock clock,
+    PipelineCapture(String pipeline, CaptureConfig config, SourceConfig source, String deviceId, String bootId,
+            Clock clock,
             LongSupplier nanos) {
         this.pipeline = pipeline;
         this.config = config;
@@ -55,10 +56,13 @@ public final class PipelineCapture implements AutoCloseable {
             handedIn.add(ShadowDisagreement.REASON);
         }
         this.intake = new Intake(config.queue(), new RateLimits(config.ratePerMin(), nanos), handedIn, stats);
-        this.observer = new CaptureObserver(new PredictionRules(config, ThreadLocalRandom.current().nextLong()), intake);
-        this.writer = new CaptureWriter(intake, slot, new ItemFactory(deviceId, pipeline, bootId, InputShape.of(source)),
+        this.observer = new CaptureObserver(new PredictionRules(config, ThreadLocalRandom.current().nextLong()),
+                intake);
+        this.writer = new CaptureWriter(intake, slot, new ItemFactory(deviceId, pipeline, bootId, InputShape.of(
+                source)),
                 stats, ThreadLocalRandom.current().nextInt());
-        this.thread = new Thread(writer, PipelineSpec.DEFAULT_ID.equals(pipeline) ? "edgeinfer-capture"
+        this.thread = new Thread(writer, PipelineSpec.DEFAULT_ID.equals(pipeline)
+                ? "edgeinfer-capture"
                 : "edgeinfer-capture-" + pipeline);
         this.thread.setDaemon(true);
         this.uploader = config.upload() == null ? null : new Uploader(config.upload(), this, deviceId);
@@ -123,7 +127,8 @@ public final class PipelineCapture implements AutoCloseable {
     public void start() {
         try {
             CaptureStore s = store();
-            LOG.info("pipeline {}: capture on, {} item(s) ({} bytes) kept in {}", pipeline, s.items(), s.bytes(), config.dir());
+            LOG.info("pipeline {}: capture on, {} item(s) ({} bytes) kept in {}", pipeline, s.items(), s.bytes(), config
+                    .dir());
         } catch (IOException e) {
             LOG.error("pipeline {}: {} (inference and publishing go on; retried with every window chosen)", pipeline,
                     e.getMessage());

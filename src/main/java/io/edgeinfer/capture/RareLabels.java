@@ -1,5 +1,6 @@
 package io.edgeinfer.capture;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class RareLabels {
         if (!modelLabels.equals(labels)) {
             labels = modelLabels;
             counts.clear();
-            java.util.Arrays.fill(ring, null);
+            Arrays.fill(ring, null);
             next = 0;
             filled = 0;
         }

@@ -2,6 +2,8 @@ package io.edgeinfer.capture;
 
 import io.edgeinfer.config.CaptureConfig;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,10 +54,10 @@ final class StoreSlot {
     /** An I/O error as people read it ({@code AccessDeniedException: /x} says little). */
     static String describe(IOException e) {
         String kind = e.getClass().getSimpleName();
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied or read-only (" + e.getMessage() + ")";
         }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason() + " (" + f.getFile() + ")";
         }
         return e.getMessage() == null ? kind : e.getMessage();

@@ -77,11 +77,13 @@ final class Uploader implements AutoCloseable {
             int sent = uploadAll();
             retryMs = FIRST_RETRY_MS;
             if (sent > 0) {
-                LOG.info("pipeline {}: {} capture item(s) uploaded to {}", capture.pipeline(), sent, config.url().getHost());
+                LOG.info("pipeline {}: {} capture item(s) uploaded to {}", capture.pipeline(), sent, config.url()
+                        .getHost());
             }
         } catch (UploadException e) {
             capture.stats().uploadFailed(e.getMessage());
-            LOG.warn("pipeline {}: capture upload failed, retrying in {} s: {}", capture.pipeline(), retryMs / 1000, e.getMessage());
+            LOG.warn("pipeline {}: capture upload failed, retrying in {} s: {}", capture.pipeline(), retryMs / 1000, e
+                    .getMessage());
             next = Math.min(retryMs, next);
             retryMs = Math.min(retryMs * 2, intervalMs());
         } catch (Throwable t) {

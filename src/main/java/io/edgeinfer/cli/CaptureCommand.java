@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code edgeinfer capture ...}: the windows a device kept for retraining (docs/capture.md). */
-@Command(name = "capture", description = "Windows the device kept for retraining (docs/capture.md).",
-        subcommands = {CaptureCommand.Export.class, CaptureCommand.Pull.class})
+@Command(name = "capture", description = "Windows the device kept for retraining (docs/capture.md).", subcommands = {
+        CaptureCommand.Export.class, CaptureCommand.Pull.class})
 final class CaptureCommand {
 
     /** {@code edgeinfer capture export FILE --out DIR}: the kept items onto a USB stick, on the device. */
@@ -56,7 +56,8 @@ final class CaptureCommand {
             List<PipelineSpec> chosen = config.pipelines().stream()
                     .filter(p -> p.capture().enabled() && (pipeline == null || pipeline.equals(p.id()))).toList();
             if (chosen.isEmpty()) {
-                System.err.println(pipeline == null ? "no pipeline of " + file + " captures (capture.enabled is false)"
+                System.err.println(pipeline == null
+                        ? "no pipeline of " + file + " captures (capture.enabled is false)"
                         : "pipeline '" + pipeline + "' is not a capturing pipeline of " + file);
                 return ExitCodes.USAGE;
             }
@@ -65,7 +66,8 @@ final class CaptureCommand {
                 Path to = out.resolve(config.deviceId()).resolve(p.id());
                 try {
                     CaptureExport.Result r = CaptureExport.export(p.capture().dir(), to, delete);
-                    System.out.println(p.id() + ": " + r.copied() + " item(s) copied, " + r.present() + " already there, "
+                    System.out.println(p.id() + ": " + r.copied() + " item(s) copied, " + r.present()
+                            + " already there, "
                             + r.deleted() + " deleted from the device -> " + to);
                     r.damaged().forEach(d -> System.err.println(p.id() + ": damaged item left on the device: " + d));
                 } catch (NoSuchFileException e) {
@@ -111,7 +113,8 @@ final class CaptureCommand {
         public Integer call() throws Exception {
             if (timeoutS < 1 || !Pattern.matches("[A-Za-z0-9_.-]{1,64}", device)
                     || (pipeline != null && !Pattern.matches("[A-Za-z0-9_.-]{1,64}", pipeline))) {
-                System.err.println("--timeout >= 1; --device and --pipeline are 1-64 of A-Z a-z 0-9 _ . - (a topic level)");
+                System.err.println(
+                        "--timeout >= 1; --device and --pipeline are 1-64 of A-Z a-z 0-9 _ . - (a topic level)");
                 return ExitCodes.USAGE;
             }
             PrivateKey privateKey;

@@ -1,7 +1,7 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.app.Daemon;
+import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
@@ -9,8 +9,8 @@ import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.outbox.OutboxException;
 import io.edgeinfer.outbox.OutboxFile;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

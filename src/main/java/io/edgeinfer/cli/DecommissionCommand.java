@@ -45,14 +45,19 @@ final class DecommissionCommand implements Callable<Integer> {
             return ExitCodes.CONFIG;
         }
         boolean embedded = broker == null && config.mqtt().usesEmbeddedBroker();
-        String url = broker != null ? broker : embedded
-                ? "tcp://" + config.mqtt().embedded().host() + ":" + config.mqtt().embedded().port() : config.mqtt().broker();
+        String url = broker != null
+                ? broker
+                : embedded
+                        ? "tcp://" + config.mqtt().embedded().host() + ":" + config.mqtt().embedded().port()
+                        : config.mqtt().broker();
         try {
             List<String> cleared = new Decommission(config).run(url, force, keepStatus);
             cleared.forEach(t -> System.out.println("cleared " + t));
             System.err.println(config.deviceId() + ": " + cleared.size() + " retained messages cleared on " + url
-                    + (config.homeAssistant().enabled() ? " (homeassistant.enabled is true in this config: set it to false "
-                            + "before the board starts again, or it announces itself again)" : ""));
+                    + (config.homeAssistant().enabled()
+                            ? " (homeassistant.enabled is true in this config: set it to false "
+                                    + "before the board starts again, or it announces itself again)"
+                            : ""));
             return ExitCodes.OK;
         } catch (Decommission.StillOnline e) {
             System.err.println(config.deviceId() + ": " + e.getMessage());
@@ -60,7 +65,8 @@ final class DecommissionCommand implements Callable<Integer> {
         } catch (MqttException e) {
             if (embedded) {
                 // The embedded broker lives in the daemon and keeps nothing once it stops.
-                System.err.println(config.deviceId() + ": nothing to clear: mqtt.broker is embedded and no broker answers on "
+                System.err.println(config.deviceId()
+                        + ": nothing to clear: mqtt.broker is embedded and no broker answers on "
                         + url + "; its retained messages ended with the daemon that ran it");
                 return ExitCodes.OK;
             }

@@ -14,8 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code edgeinfer keygen}: an Ed25519 key pair for signing commands and models. */
 @Command(name = "keygen", description = "Make an Ed25519 key pair for signed commands: NAME.key (private) and NAME.pub.")
 final class KeygenCommand implements Callable<Integer> {
-    @Option(names = "--out", defaultValue = "edgeinfer-control", paramLabel = "NAME",
-            description = "Path and base name of the two files (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "edgeinfer-control", paramLabel = "NAME", description = "Path and base name of the two files (default: ${DEFAULT-VALUE})")
     String out;
 
     @Override
@@ -35,7 +34,8 @@ final class KeygenCommand implements Callable<Integer> {
         }
         System.err.println("wrote " + priv + " (private: keep it off the devices, readable by you only) and " + pub);
         System.out.println("key_id: " + Ed25519Keys.keyId(pair.getPublic()));
-        System.out.println("control.trusted_keys entry: " + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+        System.out.println("control.trusted_keys entry: " + Base64.getEncoder().encodeToString(pair.getPublic()
+                .getEncoded()));
         return ExitCodes.OK;
     }
 }

@@ -24,9 +24,11 @@ final class ListenPorts {
     private static final int PROBE_TIMEOUT_MS = 500;
 
     /** Why the daemon cannot start, and the exit code for the service manager. */
-    record Refusal(int exitCode, String message) {}
+    record Refusal(int exitCode, String message) {
+    }
 
-    private ListenPorts() {}
+    private ListenPorts() {
+    }
 
     /** The first listener that cannot bind, or null when all can. */
     static Refusal check(DaemonConfig config) {
@@ -35,9 +37,10 @@ final class ListenPorts {
         if (mqtt.usesEmbeddedBroker() && mqtt.embedded().port() != 0) {
             String host = mqtt.embedded().host();
             int port = mqtt.embedded().port();
-            Refusal r = bind("mqtt.embedded", host, port, "probably an MQTT broker (installing Debian's mosquitto package "
-                    + "starts one on 1883: systemctl status mosquitto). Stop it, use it instead (mqtt.broker: tcp://"
-                    + clientHost(host) + ":" + port + "), or choose another mqtt.embedded.port");
+            Refusal r = bind("mqtt.embedded", host, port,
+                    "probably an MQTT broker (installing Debian's mosquitto package "
+                            + "starts one on 1883: systemctl status mosquitto). Stop it, use it instead (mqtt.broker: tcp://"
+                            + clientHost(host) + ":" + port + "), or choose another mqtt.embedded.port");
             if (r != null) {
                 return r;
             }
@@ -51,8 +54,10 @@ final class ListenPorts {
             }
         }
         HttpConfig http = config.http();
-        return http.enabled() && http.port() != 0 ? bind("http", http.host(), http.port(),
-                "another edgeinfer's device page, or another web server? Stop it or choose another http.port") : null;
+        return http.enabled() && http.port() != 0
+                ? bind("http", http.host(), http.port(),
+                        "another edgeinfer's device page, or another web server? Stop it or choose another http.port")
+                : null;
     }
 
     private static Refusal bind(String section, String host, int port, String whatToDo) {
@@ -66,7 +71,8 @@ final class ListenPorts {
             return null;
         } catch (IOException e) {
             if (answers(new InetSocketAddress(clientHost(host), port))) {
-                return new Refusal(ExitCodes.UNAVAILABLE, section + ".port: " + where + " is in use by another process, "
+                return new Refusal(ExitCodes.UNAVAILABLE, section + ".port: " + where
+                        + " is in use by another process, "
                         + whatToDo);
             }
             // Not held by a listener: either the address is not this host's, or the port is not ours

@@ -10,6 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.status.NopStatusListener;
 import java.util.Map;
+import org.slf4j.Logger;
 
 /**
  * Logging for every command, set up in code (a {@link Configurator} logback finds as a service)
@@ -56,7 +57,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         stderr.setTarget("System.err");
         stderr.setEncoder(encoder);
         stderr.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(rootLevel(System.getenv("EDGEINFER_LOG_LEVEL")));
         root.addAppender(stderr);
         LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));

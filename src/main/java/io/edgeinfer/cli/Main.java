@@ -1,7 +1,7 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.Version;
 import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.app.Version;
 import io.edgeinfer.bench.cli.BenchCommand;
 import io.edgeinfer.bench.cli.LegacyBenchCommands;
 import java.util.List;
@@ -10,11 +10,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code edgeinfer} command line. */
-@Command(
-        name = "edgeinfer",
-        mixinStandardHelpOptions = true,
-        versionProvider = Main.VersionProvider.class,
-        description = "Edge-inference daemon: sensor windows -> TorchScript model -> MQTT.")
+@Command(name = "edgeinfer", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class, description = "Edge-inference daemon: sensor windows -> TorchScript model -> MQTT.")
 public final class Main implements Callable<Integer> {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> COMMANDS = List.of(
@@ -45,7 +41,9 @@ public final class Main implements Callable<Integer> {
         // A command line picocli cannot parse (unknown command or option, a required one missing) is
         // bad usage, EX_USAGE; picocli has printed what is wrong and the usage. Anything a command
         // throws is a fatal error.
-        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FATAL);
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException
+                ? ExitCodes.USAGE
+                : ExitCodes.FATAL);
         return cl.execute(args);
     }
 
@@ -73,7 +71,7 @@ public final class Main implements Callable<Integer> {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"edgeinfer " + Version.get()};
+            return new String[]{"edgeinfer " + Version.get()};
         }
     }
 }

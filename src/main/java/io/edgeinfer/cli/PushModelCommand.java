@@ -1,11 +1,11 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.control.Ed25519Keys;
 import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.control.client.ControlClient;
-import io.edgeinfer.control.Ed25519Keys;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
@@ -58,8 +58,7 @@ final class PushModelCommand implements Callable<Integer> {
     @Option(names = "--golden", paramLabel = "FILE", description = "JSON golden samples the device must label correctly before swapping")
     Path golden;
 
-    @Option(names = "--pipeline", paramLabel = "ID",
-            description = "The pipeline to swap the model of, on a device that runs several (docs/mqtt-api.md)")
+    @Option(names = "--pipeline", paramLabel = "ID", description = "The pipeline to swap the model of, on a device that runs several (docs/mqtt-api.md)")
     String pipeline;
 
     @Option(names = "--prefix", defaultValue = "edgeinfer", description = "mqtt.topic_prefix of the device (default: ${DEFAULT-VALUE})")
@@ -87,7 +86,8 @@ final class PushModelCommand implements Callable<Integer> {
             bytes = Files.readAllBytes(model);
             privateKey = key == null ? null : Ed25519Keys.readPrivate(key);
         } catch (IOException | GeneralSecurityException e) {
-            System.err.println("cannot read " + (e instanceof GeneralSecurityException ? "the key: " : "") + e.getMessage());
+            System.err.println("cannot read " + (e instanceof GeneralSecurityException ? "the key: " : "") + e
+                    .getMessage());
             return ExitCodes.USAGE;
         }
         String sha = Sha256.hex(bytes);
@@ -99,12 +99,14 @@ final class PushModelCommand implements Callable<Integer> {
             cmd.put("pipeline", pipeline);
         }
         if (privateKey != null) {
-            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, HexFormat.of().parseHex(sha))));
+            cmd.put("signature", Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, HexFormat.of()
+                    .parseHex(sha))));
         }
         if (golden != null) {
             cmd.set("golden", Json.mapper().readTree(golden.toFile()));
         }
-        try (ControlClient client = new ControlClient(broker, prefix + "/" + device, new CommandSigner(privateKey, Clock.systemUTC()))) {
+        try (ControlClient client = new ControlClient(broker, prefix + "/" + device, new CommandSigner(privateKey, Clock
+                .systemUTC()))) {
             if (url == null) {
                 String transfer = UUID.randomUUID().toString();
                 Integer failed = sendChunks(client, bytes, transfer);
@@ -118,7 +120,8 @@ final class PushModelCommand implements Callable<Integer> {
             String id = client.send("model", cmd);
             JsonNode r = client.await(id, "model", timeoutS * 1000L);
             if (r == null) {
-                System.err.println("no answer from " + device + " within " + timeoutS + " s (is it online, and subscribed?)");
+                System.err.println("no answer from " + device + " within " + timeoutS
+                        + " s (is it online, and subscribed?)");
                 return NO_ANSWER;
             }
             System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
@@ -175,7 +178,8 @@ final class PushModelCommand implements Callable<Integer> {
         String asked = client.send("status", Json.mapper().createObjectNode());
         JsonNode health = client.await(asked, "status", timeoutS * 1000L);
         if (health != null && "degraded".equals(health.path("health").path("model").asText())) {
-            System.err.println("the model passed its watch but serves degraded: " + health.path("health").path("model_reason").asText());
+            System.err.println("the model passed its watch but serves degraded: " + health.path("health").path(
+                    "model_reason").asText());
             return ExitCodes.FATAL;
         }
         System.err.println("the model passed its watch");

@@ -1,5 +1,6 @@
 package io.edgeinfer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.control.Ed25519Keys;
@@ -31,9 +32,9 @@ import picocli.CommandLine.Option;
  * (docs/fleet.md). Keeps no state of its own: everything it reads and writes is retained on the
  * broker, so {@code status} and {@code abort} work from any machine.
  */
-@Command(name = "rollout", description = "Roll a model out to a group of devices in stages (docs/fleet.md)",
-        subcommands = {RolloutCommand.Start.class, RolloutCommand.Resume.class, RolloutCommand.Status.class,
-            RolloutCommand.Abort.class})
+@Command(name = "rollout", description = "Roll a model out to a group of devices in stages (docs/fleet.md)", subcommands = {
+        RolloutCommand.Start.class, RolloutCommand.Resume.class, RolloutCommand.Status.class,
+        RolloutCommand.Abort.class})
 final class RolloutCommand implements Callable<Integer> {
 
     @Override
@@ -132,9 +133,11 @@ final class RolloutCommand implements Callable<Integer> {
             try {
                 plan = Stage.parseList(stages);
                 Gate.parse(gate);
-                if (chunkKb < 1 || chunkKb > 16_384 || minDevices < 1 || timeoutS <= 0 || shadowWindows < 1 || shadowMaxS <= 0) {
-                    throw new IllegalArgumentException("--chunk-kb must be 1-16384, --min-devices and --shadow-windows at least 1, "
-                            + "--timeout and --shadow-max-s above 0");
+                if (chunkKb < 1 || chunkKb > 16_384 || minDevices < 1 || timeoutS <= 0 || shadowWindows < 1
+                        || shadowMaxS <= 0) {
+                    throw new IllegalArgumentException(
+                            "--chunk-kb must be 1-16384, --min-devices and --shadow-windows at least 1, "
+                                    + "--timeout and --shadow-max-s above 0");
                 }
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
@@ -145,15 +148,19 @@ final class RolloutCommand implements Callable<Integer> {
             String sha = Sha256.hex(bytes);
             String n = name != null ? name : model.getFileName().toString().replaceFirst("\\.pt$", "");
             String v = version != null ? version : sha.substring(0, 12);
-            String signature = privateKey == null ? null
+            String signature = privateKey == null
+                    ? null
                     : Base64.getEncoder().encodeToString(Ed25519Keys.sign(privateKey, HexFormat.of().parseHex(sha)));
             int chunk = chunkKb * 1024;
             DesiredState.ModelSpec spec = new DesiredState.ModelSpec(n, v, sha, signature, null, null,
-                    new DesiredState.Chunks((int) ((bytes.length + (long) chunk - 1) / chunk), chunk, bytes.length), null);
+                    new DesiredState.Chunks((int) ((bytes.length + (long) chunk - 1) / chunk), chunk, bytes.length),
+                    null);
             return target.run(broker -> {
                 RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err);
                 driver.publishChunks(sha, bytes, chunk);
-                DesiredState first = new DesiredState(DesiredState.SCHEMA, target.group, rolloutId != null ? rolloutId : n + "-" + v,
+                DesiredState first = new DesiredState(DesiredState.SCHEMA, target.group, rolloutId != null
+                        ? rolloutId
+                        : n + "-" + v,
                         driver.nextRevision(), DesiredState.Phase.RUNNING, pipeline, 0, plan,
                         new DesiredState.Plan(gate, minDevices, timeoutS, stageDelayS),
                         new DesiredState.Shadow(shadowWindows, shadowMaxS), spec, previous(broker.reports()),
@@ -163,15 +170,18 @@ final class RolloutCommand implements Callable<Integer> {
         }
 
         /** What the group's devices serve now, if they agree: the model an abort goes back to. */
-        private static ModelRef previous(Map<String, com.fasterxml.jackson.databind.JsonNode> reports) throws Exception {
-            List<String> shas = reports.values().stream().map(r -> r.path("model").path("sha256").asText()).distinct().toList();
-            return shas.size() != 1 ? null : Json.mapper().treeToValue(reports.values().iterator().next().get("model"), ModelRef.class);
+        private static ModelRef previous(Map<String, JsonNode> reports) throws Exception {
+            List<String> shas = reports.values().stream().map(r -> r.path("model").path("sha256").asText()).distinct()
+                    .toList();
+            return shas.size() != 1
+                    ? null
+                    : Json.mapper().treeToValue(reports.values().iterator().next().get("model"), ModelRef.class);
         }
     }
 
     /** The end of a rollout: the table and a line, or the {@code --json} summary; exit 0 complete, 1 aborted. */
     static int finish(FleetBroker broker, RolloutDriver.Outcome out, boolean json) throws Exception {
-        Map<String, com.fasterxml.jackson.databind.JsonNode> reports = broker.reports();
+        Map<String, JsonNode> reports = broker.reports();
         if (json) {
             ObjectNode s = Json.mapper().createObjectNode().put("passed", out.passed()).put("revision", out.revision())
                     .put("stage", out.stage());
@@ -180,7 +190,8 @@ final class RolloutCommand implements Callable<Integer> {
             System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
         } else {
             System.out.print(ReportTable.format(reports, out.failures()));
-            System.out.println(out.passed() ? "rollout complete (revision " + out.revision() + ")"
+            System.out.println(out.passed()
+                    ? "rollout complete (revision " + out.revision() + ")"
                     : "rollout aborted at stage " + (out.stage() + 1) + " (revision " + out.revision() + ")");
         }
         return out.passed() ? ExitCodes.OK : ExitCodes.FATAL;

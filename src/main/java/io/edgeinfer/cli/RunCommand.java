@@ -1,7 +1,7 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.app.Daemon;
+import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.app.StartupTimeline;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;

@@ -21,7 +21,8 @@ final class RunSignals {
     private Daemon daemon;
     private boolean reloadPending;
 
-    private RunSignals() {}
+    private RunSignals() {
+    }
 
     static RunSignals install() {
         RunSignals s = new RunSignals();

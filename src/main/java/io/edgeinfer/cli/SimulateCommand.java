@@ -4,19 +4,19 @@ import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ScenarioReader;
 import io.edgeinfer.config.SectionFile;
+import io.edgeinfer.config.SensorMount;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import io.edgeinfer.sensor.ScenarioWindows;
-import io.edgeinfer.config.SensorMount;
 import io.edgeinfer.sensor.SimulatedDataset;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,10 +25,11 @@ import picocli.CommandLine.Option;
  * fresh signal (the demo model's data), or with {@code --scenario} consecutive windows of one signal
  * following a scenario (speed and load steps, a growing fault: anomaly detection's data).
  */
-@Command(name = "simulate", description = {"Write labelled simulated vibration windows as CSV (label,x_0..,y_0..,z_0..).",
-    "  Without --scenario: independent windows, states drawn at random (the demo model's data).",
-    "  --scenario FILE.yaml: consecutive windows of one signal following the scenario's steps"
-            + " (keys as source.scenario, docs/configuration.md); FILE.csv.gz writes gzip."})
+@Command(name = "simulate", description = {
+        "Write labelled simulated vibration windows as CSV (label,x_0..,y_0..,z_0..).",
+        "  Without --scenario: independent windows, states drawn at random (the demo model's data).",
+        "  --scenario FILE.yaml: consecutive windows of one signal following the scenario's steps"
+                + " (keys as source.scenario, docs/configuration.md); FILE.csv.gz writes gzip."})
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--windows", required = true, description = "Number of windows")
     long windows;
@@ -45,16 +46,14 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "256", description = "Samples per window (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--scenario", paramLabel = "FILE.yaml",
-            description = "A YAML file with a 'scenario:' list of steps: consecutive windows following it")
+    @Option(names = "--scenario", paramLabel = "FILE.yaml", description = "A YAML file with a 'scenario:' list of steps: consecutive windows following it")
     Path scenario;
 
     @Option(names = "--hop", description = "With --scenario: samples between window starts (default: half of --size)")
     Integer hop;
 
-    @Option(names = "--mount", defaultValue = "top", paramLabel = "top|side",
-            description = "Where the sensor sits: top (the demo model's training data) or side (a machine it never saw;"
-                    + " docs/capture.md) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--mount", defaultValue = "top", paramLabel = "top|side", description = "Where the sensor sits: top (the demo model's training data) or side (a machine it never saw;"
+            + " docs/capture.md) (default: ${DEFAULT-VALUE})")
     String mount;
 
     @Override
@@ -96,7 +95,8 @@ final class SimulateCommand implements Callable<Integer> {
             if (steps == null) {
                 new SimulatedDataset(seed, rateHz, size, where).writeCsv(windows, w);
             } else {
-                new ScenarioWindows(steps, seed, rateHz, size, hop == null ? Math.max(1, size / 2) : hop).writeCsv(windows, w);
+                new ScenarioWindows(steps, seed, rateHz, size, hop == null ? Math.max(1, size / 2) : hop).writeCsv(
+                        windows, w);
             }
         }
         System.err.println("wrote " + windows + " windows to " + out);
@@ -105,7 +105,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     private static Writer writer(Path out) throws IOException {
         if (out.getFileName().toString().endsWith(".gz")) {
-            return new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(out), 1 << 16), StandardCharsets.UTF_8);
+            return new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(out), 1 << 16),
+                    StandardCharsets.UTF_8);
         }
         return Files.newBufferedWriter(out, StandardCharsets.UTF_8);
     }

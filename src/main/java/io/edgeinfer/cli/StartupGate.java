@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /** Runs the platform start-up checks for a config and turns the verdict into an exit code. */
 final class StartupGate {
-    private StartupGate() {}
+    private StartupGate() {
+    }
 
     /**
      * @param info receives the one-line summary
@@ -40,7 +41,8 @@ final class StartupGate {
         // One native cache for every pipeline (the config refuses pipelines that differ); every
         // pipeline's device nodes.
         Path cache = config.nativeCacheDir(System.getenv());
-        List<Path> nodes = config.pipelines().stream().flatMap(p -> p.source().deviceNodes().stream()).distinct().toList();
+        List<Path> nodes = config.pipelines().stream().flatMap(p -> p.source().deviceNodes().stream()).distinct()
+                .toList();
         String summary = checks.summary(cache);
         info.accept(summary);
         List<CheckFailure> failures = checks.check(cache, nodes);

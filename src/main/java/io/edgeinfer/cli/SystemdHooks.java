@@ -17,7 +17,8 @@ final class SystemdHooks {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdHooks.class);
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
 
-    private SystemdHooks() {}
+    private SystemdHooks() {
+    }
 
     static SystemdService attach(Daemon daemon, Map<String, String> env) {
         ServiceNotifier notifier;
@@ -29,7 +30,8 @@ final class SystemdHooks {
         }
         String model = daemon.model().info().name() + " " + daemon.model().info().version();
         // Counts add up every pipeline; the watchdog waits on the least recent inference thread.
-        ServiceStatus status = new ServiceStatus(model, daemon::inferencesTotal, daemon::droppedTotal, System::nanoTime);
+        ServiceStatus status = new ServiceStatus(model, daemon::inferencesTotal, daemon::droppedTotal,
+                System::nanoTime);
         SystemdService service = new SystemdService(notifier,
                 WatchdogSettings.fromEnvironment(env, ProcessHandle.current().pid()), daemon::heartbeatNanos,
                 status, System::nanoTime);

@@ -1,7 +1,7 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.Version;
 import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.app.Version;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

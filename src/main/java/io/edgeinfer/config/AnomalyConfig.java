@@ -75,7 +75,9 @@ public record AnomalyConfig(
         m.put("accept_windows", acceptWindows);
         m.put("stats", Map.of("max_components", maxComponents));
         m.put("smoothing", smoothing);
-        m.put("shaft", shaft.hz() != null ? Map.of("hz", shaft.hz()) : Map.of("min_hz", shaft.minHz(), "max_hz", shaft.maxHz()));
+        m.put("shaft", shaft.hz() != null
+                ? Map.of("hz", shaft.hz())
+                : Map.of("min_hz", shaft.minHz(), "max_hz", shaft.maxHz()));
         m.put("load_input", loadInput);
         m.put("bands", features.bands().stream().map(Band::asWritten).toList());
         if (features.envelope() != null) {
@@ -94,8 +96,8 @@ public record AnomalyConfig(
         /** No score: severity and sensor faults only. */
         NONE("none");
 
-        public static final Map<String, Detector> BY_KEY =
-                Map.of("stats", STATS, "autoencoder", AUTOENCODER, "none", NONE);
+        public static final Map<String, Detector> BY_KEY = Map.of("stats", STATS, "autoencoder", AUTOENCODER, "none",
+                NONE);
         private final String key;
 
         Detector(String key) {
@@ -109,12 +111,12 @@ public record AnomalyConfig(
     }
 
     /** An alarm needs {@code k} of the last {@code n} windows above the threshold. */
-    public record Persistence(int k, int n) {}
+    public record Persistence(int k, int n) {
+    }
 
     /** Where a band edge or a tone is given: in Hz, or in orders (multiples) of the shaft speed. */
     public enum Unit {
-        HZ("hz"),
-        ORDERS("orders");
+        HZ("hz"), ORDERS("orders");
 
         private final String key;
 
@@ -178,7 +180,8 @@ public record AnomalyConfig(
     }
 
     /** @param hz the known constant speed, or null to estimate it per window within [minHz, maxHz] */
-    public record Shaft(Double hz, double minHz, double maxHz) {}
+    public record Shaft(Double hz, double minHz, double maxHz) {
+    }
 
     /**
      * ISO 20816-3 machine group (1: large, 2: medium) and foundation.
@@ -204,8 +207,7 @@ public record AnomalyConfig(
 
     /** ISO 20816-3 support classes. */
     public enum Foundation {
-        RIGID("rigid"),
-        FLEXIBLE("flexible");
+        RIGID("rigid"), FLEXIBLE("flexible");
 
         private final String key;
 

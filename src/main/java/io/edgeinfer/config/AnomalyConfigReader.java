@@ -31,7 +31,8 @@ public final class AnomalyConfigReader {
      * A pipeline without an {@code anomaly} section: off, every key at its default, nothing that
      * depends on the sample rate (so a camera's or a slow sensor's rate raises nothing).
      */
-    public static final AnomalyConfig OFF = Defaults.read("anomaly", Map.of(), s -> new AnomalyConfigReader(Path.of("."))
+    public static final AnomalyConfig OFF = Defaults.read("anomaly", Map.of(), s -> new AnomalyConfigReader(Path.of(
+            "."))
             .read(s, Double.NaN));
 
     /**
@@ -90,7 +91,8 @@ public final class AnomalyConfigReader {
         String text = s.string("model", null);
         if (text == null) {
             if (detector == Detector.AUTOENCODER) {
-                s.error("model", "is required with detector: autoencoder (the TorchScript file edgecompress.autoencoder made)");
+                s.error("model",
+                        "is required with detector: autoencoder (the TorchScript file edgecompress.autoencoder made)");
             }
             return null;
         }
@@ -137,7 +139,8 @@ public final class AnomalyConfigReader {
     private static List<Band> bands(Section s, double rateHz) {
         List<Section> items = s.sectionList("bands");
         if (items == null) {
-            List<Band> defaults = new ArrayList<>(List.of(new Band(0.5, 1.5, Unit.ORDERS), new Band(1.5, 2.5, Unit.ORDERS),
+            List<Band> defaults = new ArrayList<>(List.of(new Band(0.5, 1.5, Unit.ORDERS), new Band(1.5, 2.5,
+                    Unit.ORDERS),
                     new Band(2.5, 6.5, Unit.ORDERS)));
             if (!Double.isNaN(rateHz)) {
                 defaults.add(new Band(rateHz / 8, rateHz / 4, Unit.HZ));

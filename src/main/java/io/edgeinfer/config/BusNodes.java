@@ -6,7 +6,8 @@ import java.nio.file.Path;
 public final class BusNodes {
     private static final Path DEV = Path.of("/dev");
 
-    private BusNodes() {}
+    private BusNodes() {
+    }
 
     public static Path i2c(int bus) {
         return DEV.resolve("i2c-" + bus);

@@ -45,7 +45,7 @@ public record CameraConfig(List<String> command, Path device, double fps, double
 
     @Override
     public int[] inputDims(WindowConfig window) {
-        return new int[] {3, image.height(), image.width()};
+        return new int[]{3, image.height(), image.width()};
     }
 
     @Override

@@ -66,5 +66,6 @@ public record CaptureConfig(boolean enabled, Path dir, int maxItems, long maxByt
      * @param timeoutS connect and per-request timeout
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Upload(URI url, double intervalS, Path caFile, int timeoutS) {}
+    public record Upload(URI url, double intervalS, Path caFile, int timeoutS) {
+    }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  */
 final class ChipConfigReader {
     /** ADXL345 output data rates (datasheet Table 7), highest first. */
-    static final List<Double> ADXL345_RATES = List.of(3200.0, 1600.0, 800.0, 400.0, 200.0, 100.0, 50.0, 25.0, 12.5, 6.25);
+    static final List<Double> ADXL345_RATES = List.of(3200.0, 1600.0, 800.0, 400.0, 200.0, 100.0, 50.0, 25.0, 12.5,
+            6.25);
     private static final List<Integer> G_RANGES = List.of(2, 4, 8, 16);
     private static final List<Integer> DPS_RANGES = List.of(250, 500, 1000, 2000);
     private static final String I2C_HINT = "enable I2C with dtparam=i2c_arm=on in config.txt and check the bus number (ls /dev/i2c-*)";
@@ -69,7 +70,9 @@ final class ChipConfigReader {
         sources.requireNode(s, "bus", BusNodes.i2c(bus), I2C_HINT);
         double rate = s.number("rate_hz", 500, 1000.0 / 256, 1000);
         if (mpu6050Divider(rate) == null && s.has("rate_hz")) {
-            s.error("rate_hz", "must be 1000/n or 8000/n Hz for a whole n from 1 to 256 (e.g. 1000, 500, 400, 250, 200, 100), got " + rate);
+            s.error("rate_hz",
+                    "must be 1000/n or 8000/n Hz for a whole n from 1 to 256 (e.g. 1000, 500, 400, 250, 200, 100), got "
+                            + rate);
         }
         int accel = s.integer("accel_range_g", 2, 2, 16);
         if (!G_RANGES.contains(accel)) {
@@ -79,7 +82,8 @@ final class ChipConfigReader {
         if (!DPS_RANGES.contains(gyro)) {
             s.error("gyro_range_dps", "must be one of " + DPS_RANGES + ", got " + gyro);
         }
-        List<String> axes = SourceConfigReader.axes(s, List.of("ax", "ay", "az", "gx", "gy", "gz"), List.of("ax", "ay", "az"));
+        List<String> axes = SourceConfigReader.axes(s, List.of("ax", "ay", "az", "gx", "gy", "gz"), List.of("ax", "ay",
+                "az"));
         GpioTriggerConfig trigger = sources.trigger(s);
         return new Mpu6050Config(bus, address, rate, accel, gyro, axes, trigger);
     }
@@ -90,11 +94,11 @@ final class ChipConfigReader {
      * not reachable.
      */
     static int[] mpu6050Divider(double rate) {
-        for (int base : new int[] {1000, 8000}) {
+        for (int base : new int[]{1000, 8000}) {
             double n = base / rate;
             long whole = Math.round(n);
             if (Math.abs(n - whole) < 1e-9 && whole >= 1 && whole <= 256) {
-                return new int[] {base, (int) whole - 1};
+                return new int[]{base, (int) whole - 1};
             }
         }
         return null;

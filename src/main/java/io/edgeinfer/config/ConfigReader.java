@@ -36,7 +36,8 @@ public final class ConfigReader {
         this.baseDir = baseDir;
         this.env = env;
         this.pipelines = new PipelineSpecReader(new SourceConfigReader(baseDir, devRoot, env),
-                new ModelConfigReader(baseDir, env), new CaptureConfigReader(baseDir), new AnomalyConfigReader(baseDir));
+                new ModelConfigReader(baseDir, env), new CaptureConfigReader(baseDir), new AnomalyConfigReader(
+                        baseDir));
     }
 
     public DaemonConfig read(JsonNode root) throws ConfigException {
@@ -76,7 +77,8 @@ public final class ConfigReader {
      * for a pipeline that does not capture.
      */
     private static List<PipelineSpec> captureDirs(List<PipelineSpec> pipelines, Path stateDir) {
-        return pipelines.stream().map(p -> !p.capture().enabled() || p.capture().dir() != null ? p
+        return pipelines.stream().map(p -> !p.capture().enabled() || p.capture().dir() != null
+                ? p
                 : p.withCapture(p.capture().withDir(stateDir.resolve("capture").resolve(p.id())))).toList();
     }
 
@@ -132,9 +134,10 @@ public final class ConfigReader {
         }
         for (int i = 0; i < pipelines.size(); i++) {
             if (pipelines.get(i).publish().mode() == PublishConfig.Mode.BATCH) {
-                top.error((named ? "pipelines[" + i + "]." : "") + "publish.mode", "batch does not go with mqtt.format: "
-                        + "sparkplug: Sparkplug B sends each value as a metric with its own timestamp and has its own "
-                        + "report by exception; use every or on_change, or mqtt.format: json");
+                top.error((named ? "pipelines[" + i + "]." : "") + "publish.mode",
+                        "batch does not go with mqtt.format: "
+                                + "sparkplug: Sparkplug B sends each value as a metric with its own timestamp and has its own "
+                                + "report by exception; use every or on_change, or mqtt.format: json");
             }
         }
     }
@@ -210,7 +213,8 @@ public final class ConfigReader {
 
     /** Two binds that collide: the same address, or either one every address. */
     static boolean sameListenAddress(String a, String b) {
-        return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(b);
+        return a.equals(b) || Set.of("0.0.0.0", "::", "[::]").contains(a) || Set.of("0.0.0.0", "::", "[::]").contains(
+                b);
     }
 
     /**
@@ -237,7 +241,9 @@ public final class ConfigReader {
             return Path.of(systemd.split(":")[0]);
         }
         String xdg = env.get("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("edgeinfer");
     }
 }

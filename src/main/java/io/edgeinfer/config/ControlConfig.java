@@ -2,6 +2,7 @@ package io.edgeinfer.config;
 
 import io.edgeinfer.data.Sha256;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +65,7 @@ public record ControlConfig(
         }
 
         public static TrustedKey of(byte[] spkiDer) {
-            return new TrustedKey(idOf(spkiDer), java.util.Base64.getEncoder().encodeToString(spkiDer));
+            return new TrustedKey(idOf(spkiDer), Base64.getEncoder().encodeToString(spkiDer));
         }
     }
 
@@ -89,7 +90,8 @@ public record ControlConfig(
      * @param goldenMinAccuracy share of golden samples the model must label correctly
      * @param timeoutS loading and validating a model taking longer than this refuses it (a model can hang)
      */
-    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy, double timeoutS) {}
+    public record Validation(int warmupRuns, int latencyRuns, double goldenMinAccuracy, double timeoutS) {
+    }
 
     /**
      * The watch after a swap.
@@ -101,5 +103,6 @@ public record ControlConfig(
      * @param minWindows windows the new model must have seen before it is judged
      */
     public record Rollback(double watchS, double maxErrorRate, double maxLatencyRatio, double latencyFloorMs,
-            int minWindows) {}
+            int minWindows) {
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads and checks the {@code control} section, including the trusted keys it names. */
@@ -33,7 +34,8 @@ final class ControlConfigReader {
         boolean unsigned = s.bool("allow_unsigned", false);
         List<ControlConfig.TrustedKey> keys = trustedKeys(s);
         if (unsigned && !keys.isEmpty()) {
-            s.error("allow_unsigned", "must not be true while control.trusted_keys is set (signed commands only, or none)");
+            s.error("allow_unsigned",
+                    "must not be true while control.trusted_keys is set (signed commands only, or none)");
         }
         Path modelDir = dir(s, "model_dir", modelPath == null ? baseDir : modelPath.getParent());
         Path state = dir(s, "state_dir", stateDir);
@@ -126,7 +128,7 @@ final class ControlConfigReader {
     private ControlConfig.Https https(Section h) {
         List<String> hosts = h.stringList("allowed_hosts", List.of());
         for (int i = 0; i < hosts.size(); i++) {
-            java.util.regex.Matcher m = HOST.matcher(hosts.get(i));
+            Matcher m = HOST.matcher(hosts.get(i));
             String where = h.path("allowed_hosts") + "[" + i + "]";
             if (!m.matches()) {
                 h.errors().add(new ConfigError(where,

@@ -28,7 +28,8 @@ public record CsvReplayConfig(Path path, String timeColumn, List<String> columns
     }
 
     /** Units unknown. */
-    public CsvReplayConfig(Path path, String timeColumn, List<String> columns, double rateHz, double speed, boolean loop,
+    public CsvReplayConfig(Path path, String timeColumn, List<String> columns, double rateHz, double speed,
+            boolean loop,
             GpioTriggerConfig trigger) {
         this(path, timeColumn, columns, rateHz, speed, loop, trigger, null);
     }

@@ -1,9 +1,9 @@
 package io.edgeinfer.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.edgeinfer.model.DjlEngine;
 import java.nio.file.Path;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +84,7 @@ public record DaemonConfig(
     /** This config with {@code next} in place of the pipeline of the same id. */
     public DaemonConfig withPipeline(PipelineSpec next) {
         List<PipelineSpec> list = pipelines.stream().map(p -> p.id().equals(next.id()) ? next : p).toList();
-        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http, homeAssistant, fleet);
+        return new DaemonConfig(deviceId, list, named, mqtt, outbox, telemetry, metrics, control, http, homeAssistant,
+                fleet);
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Function;
 final class Defaults {
     private static final ObjectMapper TREES = new ObjectMapper();
 
-    private Defaults() {}
+    private Defaults() {
+    }
 
     /**
      * @param path the section's key path, for error messages

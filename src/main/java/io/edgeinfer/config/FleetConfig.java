@@ -1,5 +1,6 @@
 package io.edgeinfer.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public record FleetConfig(boolean enabled, List<String> groups, int shadowQueue)
 
     /** Every group the device follows: its own id first, then the configured ones. */
     public List<String> allGroups(String deviceId) {
-        java.util.List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         all.add(deviceId);
         groups.stream().filter(g -> !g.equals(deviceId)).forEach(all::add);
         return List.copyOf(all);

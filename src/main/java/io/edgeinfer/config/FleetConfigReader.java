@@ -6,7 +6,8 @@ import java.util.Set;
 
 /** Reads the {@code fleet} section (docs/configuration.md). */
 final class FleetConfigReader {
-    private FleetConfigReader() {}
+    private FleetConfigReader() {
+    }
 
     static FleetConfig read(Section s) {
         FleetConfig d = FleetConfig.defaults();

@@ -19,8 +19,7 @@ public record GpioTriggerConfig(Path chip, int pin, Mode mode, Level active, Pul
 
     /** How the input acts on the window stream. */
     public enum Mode {
-        GATE("gate"),
-        EDGE("edge");
+        GATE("gate"), EDGE("edge");
 
         private final String key;
 
@@ -36,8 +35,7 @@ public record GpioTriggerConfig(Path chip, int pin, Mode mode, Level active, Pul
 
     /** The active level. */
     public enum Level {
-        HIGH("high"),
-        LOW("low");
+        HIGH("high"), LOW("low");
 
         private final String key;
 
@@ -53,9 +51,7 @@ public record GpioTriggerConfig(Path chip, int pin, Mode mode, Level active, Pul
 
     /** The pin's bias. */
     public enum Pull {
-        UP("up"),
-        DOWN("down"),
-        OFF("off");
+        UP("up"), DOWN("down"), OFF("off");
 
         private final String key;
 

@@ -7,7 +7,8 @@ final class HomeAssistantConfigReader {
     /** One or more topic levels, none empty, no wildcards, no white space. */
     private static final Pattern TOPIC = Pattern.compile("[^/+#\\s]+(/[^/+#\\s]+)*");
 
-    private HomeAssistantConfigReader() {}
+    private HomeAssistantConfigReader() {
+    }
 
     static HomeAssistantConfig read(Section s) {
         boolean enabled = s.bool("enabled", false);

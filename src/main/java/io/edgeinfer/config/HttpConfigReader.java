@@ -58,13 +58,15 @@ final class HttpConfigReader {
     }
 
     /** Actions without credentials only where nobody but this machine reaches them, and only while commands are unsigned. */
-    private static void checkActions(Section s, boolean actions, HttpConfig.Auth auth, String host, ControlConfig control) {
+    private static void checkActions(Section s, boolean actions, HttpConfig.Auth auth, String host,
+            ControlConfig control) {
         if (!actions || auth.basic() || auth.token()) {
             return;
         }
         if (control != null && !control.trustedKeys().isEmpty()) {
-            s.error("allow_actions", "control.trusted_keys is set, so remote commands must be signed: page actions need "
-                    + "http.auth (username and password, or a token), or the page would be an unsigned way round them");
+            s.error("allow_actions",
+                    "control.trusted_keys is set, so remote commands must be signed: page actions need "
+                            + "http.auth (username and password, or a token), or the page would be an unsigned way round them");
         } else if (!isLoopback(host)) {
             s.error("allow_actions", "http.host " + host + " is reachable from other machines: page actions need "
                     + "http.auth (username and password, or a token), or anyone on the network could roll back the model");

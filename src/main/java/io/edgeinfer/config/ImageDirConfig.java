@@ -28,7 +28,7 @@ public record ImageDirConfig(Path path, Path doneDir, double settleMs, ImageConf
 
     @Override
     public int[] inputDims(WindowConfig window) {
-        return new int[] {3, image.height(), image.width()};
+        return new int[]{3, image.height(), image.width()};
     }
 
     @Override

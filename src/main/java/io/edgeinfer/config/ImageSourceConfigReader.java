@@ -49,7 +49,8 @@ final class ImageSourceConfigReader {
     private static double stallTimeout(Section s, double fps) {
         double stall = s.number("stall_timeout_s", Math.max(5, 10 / fps), 1, 3600);
         if (stall < 2 / fps) {
-            s.error("stall_timeout_s", "must be at least 2 frame periods (2 / source.fps = " + fmt(Math.ceil(200 / fps) / 100)
+            s.error("stall_timeout_s", "must be at least 2 frame periods (2 / source.fps = " + fmt(Math.ceil(200 / fps)
+                    / 100)
                     + " s), got " + fmt(stall));
         }
         return stall;

@@ -3,6 +3,7 @@ package io.edgeinfer.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,7 +41,7 @@ public record InaConfig(@JsonIgnore Chip chip, int bus, int address, Double shun
 
     /** The chip with every key at its default (an empty {@code telemetry.ina219} or {@code ina260} section). */
     public static InaConfig defaults(Chip chip) {
-        return Defaults.read("telemetry." + chip.key(), java.util.Map.of(), s -> InaConfigReader.chip(s, chip));
+        return Defaults.read("telemetry." + chip.key(), Map.of(), s -> InaConfigReader.chip(s, chip));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.edgeinfer.config;
 
 import io.edgeinfer.config.InaConfig.Chip;
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
+import java.util.Locale;
 
 /**
  * Reads {@code telemetry.ina219} / {@code telemetry.ina260}: where the I2C power monitor is and, for
@@ -13,20 +14,23 @@ final class InaConfigReader {
     /** Calibration bit 0 is void, so 0xFFFE is the largest value the register holds. */
     private static final long MAX_CALIBRATION = 0xFFFE;
 
-    private InaConfigReader() {}
+    private InaConfigReader() {
+    }
 
     /** The meter's config, or null when no INA is asked for. Call before the section's rejectUnknown. */
     static InaConfig read(Section telemetry, PowerMode power) {
         boolean has219 = telemetry.has("ina219");
         boolean has260 = telemetry.has("ina260");
         if (has219 && has260) {
-            telemetry.error("ina260", "configure one I2C power monitor: telemetry.ina219 or telemetry.ina260, not both");
+            telemetry.error("ina260",
+                    "configure one I2C power monitor: telemetry.ina219 or telemetry.ina260, not both");
         }
         InaConfig ina219 = power == PowerMode.INA219 || has219 ? chip(telemetry.section("ina219"), Chip.INA219) : null;
         InaConfig ina260 = power == PowerMode.INA260 || has260 ? chip(telemetry.section("ina260"), Chip.INA260) : null;
         for (Chip c : Chip.values()) {
             if (telemetry.has(c.key()) && power != PowerMode.AUTO && !power.key().equals(c.key())) {
-                telemetry.error(c.key(), "applies to telemetry.power: " + c.key() + " or auto, but power is " + power.key());
+                telemetry.error(c.key(), "applies to telemetry.power: " + c.key() + " or auto, but power is " + power
+                        .key());
             }
         }
         if (power == PowerMode.INA219 || power == PowerMode.INA260) {
@@ -40,7 +44,8 @@ final class InaConfigReader {
         int bus = s.integer("bus", 1, 0, 255);
         int address = (int) s.longValue("address", 0x40, 0, 0x7F);
         if (address < 0x40 || address > 0x4F) {
-            s.error("address", "must be 0x40-0x4F (set by the A0 and A1 pins), got " + String.format("0x%02X", address));
+            s.error("address", "must be 0x40-0x4F (set by the A0 and A1 pins), got " + String.format("0x%02X",
+                    address));
         }
         Double shunt = null;
         Double maxCurrent = null;
@@ -51,7 +56,7 @@ final class InaConfigReader {
             maxCurrent = s.number("max_current_a", 3.2, 0.001, 1000);
             checkCalibration(s, shunt, maxCurrent);
         } else {
-            for (String key : new String[] {"shunt_ohms", "max_current_a"}) {
+            for (String key : new String[]{"shunt_ohms", "max_current_a"}) {
                 if (s.has(key)) {
                     s.string(key, null);
                     s.error(key, "the INA260 has its shunt built in (2 mOhm, fixed 1.25 mA LSB): nothing to calibrate");
@@ -73,12 +78,13 @@ final class InaConfigReader {
         long cal = InaConfig.ina219Calibration(shunt, maxCurrent);
         if (cal > MAX_CALIBRATION) {
             s.error("max_current_a", maxCurrent + " A with shunt_ohms " + shunt + " needs calibration " + cal
-                    + ", beyond the 16-bit register (at most " + MAX_CALIBRATION + "): max_current_a x shunt_ohms must be at least "
+                    + ", beyond the 16-bit register (at most " + MAX_CALIBRATION
+                    + "): max_current_a x shunt_ohms must be at least "
                     + round(InaConfig.INA219_CAL_SCALE * 32768 / MAX_CALIBRATION) + " V");
         }
     }
 
     private static String round(double v) {
-        return String.format(java.util.Locale.ROOT, "%.4g", v);
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 }

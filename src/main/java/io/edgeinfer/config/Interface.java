@@ -4,8 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The bus a chip is wired to. */
 public enum Interface {
-    I2C("i2c"),
-    SPI("spi");
+    I2C("i2c"), SPI("spi");
 
     private final String key;
 

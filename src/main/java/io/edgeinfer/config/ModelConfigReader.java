@@ -63,8 +63,10 @@ final class ModelConfigReader {
         Path cacheDir = cache == null ? DjlEngine.defaultCacheDir(env) : baseDir.resolve(cache).normalize();
         double budget = s.number("latency_budget_ms", Double.NaN, 0.001, 3_600_000);
         s.rejectUnknown();
-        return file == null ? null : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads,
-                cacheDir, Double.isNaN(budget) ? null : budget);
+        return file == null
+                ? null
+                : new ModelConfig(file, name, version, labels == null ? List.of() : labels, threads,
+                        cacheDir, Double.isNaN(budget) ? null : budget);
     }
 
     private static List<String> labels(Section s, Path file, ModelManifest manifest) {
@@ -94,9 +96,11 @@ final class ModelConfigReader {
         }
         List<Long> shape = manifest.inputShape();
         if (shape.size() != 3 || shape.get(0) != 1) {
-            s.error("path", "the manifest's input shape " + shape + " is not a sensor window [1, channels, window.size]");
+            s.error("path", "the manifest's input shape " + shape
+                    + " is not a sensor window [1, channels, window.size]");
         } else if (shape.get(1) != source.channels()) {
-            s.error("path", "the manifest's input shape " + shape + " takes " + shape.get(1) + " channel(s); the source gives "
+            s.error("path", "the manifest's input shape " + shape + " takes " + shape.get(1)
+                    + " channel(s); the source gives "
                     + source.channels());
         }
     }

@@ -50,10 +50,12 @@ public record MqttConfig(
     }
 
     /** The in-process broker; port 0 takes a free port (tests). */
-    public record EmbeddedBroker(String host, int port) {}
+    public record EmbeddedBroker(String host, int port) {
+    }
 
     /** Jittered exponential backoff bounds, milliseconds. */
-    public record Reconnect(int minMs, int maxMs) {}
+    public record Reconnect(int minMs, int maxMs) {
+    }
 
     /**
      * TLS material, PEM files.
@@ -63,14 +65,16 @@ public record MqttConfig(
      * @param keyFile the client certificate's PKCS#8 private key, or null
      * @param verifyHostname check the broker's name against its certificate (on by default)
      */
-    public record Tls(Path caFile, Path certFile, Path keyFile, boolean verifyHostname) {}
+    public record Tls(Path caFile, Path certFile, Path keyFile, boolean verifyHostname) {
+    }
 
     /**
      * @param username MQTT user name
      * @param passwordFile file holding the password (first line), or null
      * @param passwordEnv environment variable holding the password, or null
      */
-    public record Auth(String username, Path passwordFile, String passwordEnv) {}
+    public record Auth(String username, Path passwordFile, String passwordEnv) {
+    }
 
     /**
      * Sparkplug B: topic namespace {@code spBv1.0/{groupId}/NDATA/{edgeNodeId}}, the primary host

@@ -43,7 +43,7 @@ final class MqttConfigReader {
         String group = sp.string("group_id", "edgeinfer");
         String node = sp.string("edge_node_id", deviceId == null ? "device" : deviceId);
         String primary = sp.string("primary_host_id", null);
-        for (String[] kv : new String[][] {{"group_id", group}, {"edge_node_id", node}, {"primary_host_id", primary}}) {
+        for (String[] kv : new String[][]{{"group_id", group}, {"edge_node_id", node}, {"primary_host_id", primary}}) {
             // A default derived from device_id is checked there, not blamed on a key nobody wrote.
             if (sp.has(kv[0]) && !ConfigReader.TOPIC_SAFE.matcher(kv[1]).matches()) {
                 sp.error(kv[0], "must be one topic level of letters, digits, '_', '.', '-', got '" + kv[1] + "'");
@@ -53,7 +53,8 @@ final class MqttConfigReader {
         sp.rejectUnknown();
         s.rejectUnknown();
         return new MqttConfig(broker, new MqttConfig.EmbeddedBroker(host, port), prefix, clientId, qos, inflight,
-                keepalive, reconnect, replay, tls, auth, format, new MqttConfig.Sparkplug(group, node, primary, dataQos));
+                keepalive, reconnect, replay, tls, auth, format, new MqttConfig.Sparkplug(group, node, primary,
+                        dataQos));
     }
 
     /** A port out of range would pass a pattern and then fail every connect, retried forever. */

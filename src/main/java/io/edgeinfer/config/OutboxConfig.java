@@ -14,4 +14,5 @@ import java.nio.file.Path;
  *     what a kill -9 can take: only uncommitted, never-published messages)
  */
 public record OutboxConfig(
-        boolean enabled, Path path, long maxMessages, long maxBytes, long maxAgeS, int commitIntervalMs) {}
+        boolean enabled, Path path, long maxMessages, long maxBytes, long maxAgeS, int commitIntervalMs) {
+}

@@ -19,8 +19,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineSpec(String id, ModelConfig model, SourceConfig source, WindowConfig window,
         @JsonProperty("pipeline") PipelineConfig queue, PublishConfig publish, CaptureConfig capture,
-        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = AnomalyConfigReader.LeftOutWhenOff.class)
-        AnomalyConfig anomaly) {
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = AnomalyConfigReader.LeftOutWhenOff.class) AnomalyConfig anomaly) {
     /** The id of the one pipeline a config without a {@code pipelines} list describes. */
     public static final String DEFAULT_ID = "main";
 

@@ -67,7 +67,8 @@ final class PipelineSpecReader {
         AnomalyConfig c = anomalies.read(a, source == null ? Double.NaN : source.rateHz());
         if (c.enabled() && (source instanceof CameraConfig || source instanceof ImageDirConfig)) {
             a.error("enabled", "anomaly detection watches sample streams (vibration, ADC, csv-replay), not the "
-                    + "images of a " + (source instanceof CameraConfig ? CameraConfig.TYPE : ImageDirConfig.TYPE) + " source");
+                    + "images of a " + (source instanceof CameraConfig ? CameraConfig.TYPE : ImageDirConfig.TYPE)
+                    + " source");
         }
         return c;
     }
@@ -101,7 +102,9 @@ final class PipelineSpecReader {
 
     private static WindowConfig window(Section s, ModelManifest manifest) {
         List<Long> shape = manifest == null ? List.of() : manifest.inputShape();
-        int defaultSize = shape.size() == 3 && shape.get(2) >= 8 && shape.get(2) <= 1 << 20 ? shape.get(2).intValue() : 256;
+        int defaultSize = shape.size() == 3 && shape.get(2) >= 8 && shape.get(2) <= 1 << 20
+                ? shape.get(2).intValue()
+                : 256;
         int size = s.integer("size", defaultSize, 8, 1 << 20);
         // A window below 256 taken from a manifest gets half of it as hop, so the default of 128
         // never exceeds it; an explicit window.size keeps the plain default.

@@ -31,9 +31,7 @@ public record PublishConfig(Mode mode, double deadband, double heartbeatS, int m
 
     /** When predictions are published. */
     public enum Mode {
-        EVERY("every"),
-        ON_CHANGE("on_change"),
-        BATCH("batch");
+        EVERY("every"), ON_CHANGE("on_change"), BATCH("batch");
 
         private final String key;
 

@@ -11,7 +11,8 @@ import java.util.List;
  * and for {@code edgeinfer simulate --scenario}.
  */
 public final class ScenarioReader {
-    private ScenarioReader() {}
+    private ScenarioReader() {
+    }
 
     /** Each state for 20 s at the defaults: the built-in scenario. */
     public static List<ScenarioStep> defaults() {

@@ -19,7 +19,8 @@ import java.util.function.BiFunction;
 public final class SectionFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private SectionFile() {}
+    private SectionFile() {
+    }
 
     /**
      * Reads {@code file} and hands its top level to {@code reader} (with the file's folder, against

@@ -1,6 +1,7 @@
 package io.edgeinfer.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -47,7 +48,7 @@ public record SimulatedVibrationConfig(double rateHz, long seed, List<ScenarioSt
     }
 
     @Override
-    public List<java.nio.file.Path> deviceNodes() {
+    public List<Path> deviceNodes() {
         return trigger == null ? List.of() : List.of(trigger.chip());
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -69,8 +70,9 @@ public final class SourceConfigReader {
         GpioTriggerConfig.Level active = t.choice("active", GpioTriggerConfig.Level.HIGH,
                 Map.of("high", GpioTriggerConfig.Level.HIGH, "low", GpioTriggerConfig.Level.LOW));
         // An input that idles at its inactive level: pull down for active-high, up for active-low.
-        GpioTriggerConfig.Pull defaultPull =
-                active == GpioTriggerConfig.Level.HIGH ? GpioTriggerConfig.Pull.DOWN : GpioTriggerConfig.Pull.UP;
+        GpioTriggerConfig.Pull defaultPull = active == GpioTriggerConfig.Level.HIGH
+                ? GpioTriggerConfig.Pull.DOWN
+                : GpioTriggerConfig.Pull.UP;
         GpioTriggerConfig.Pull pull = t.choice("pull", defaultPull, Map.of("up", GpioTriggerConfig.Pull.UP,
                 "down", GpioTriggerConfig.Pull.DOWN, "off", GpioTriggerConfig.Pull.OFF));
         double debounce = t.number("debounce_ms", 20, 0, 10_000);
@@ -130,7 +132,7 @@ public final class SourceConfigReader {
             return null;
         }
         if (!s.isList("units")) {
-            return java.util.Collections.nCopies(columns, given.get(0));
+            return Collections.nCopies(columns, given.get(0));
         }
         if (given.size() != columns) {
             s.error("units", "needs one unit per column (" + columns + "), got " + given.size());

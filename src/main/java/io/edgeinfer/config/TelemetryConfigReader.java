@@ -6,7 +6,8 @@ import io.edgeinfer.config.TelemetryConfig.PowerMode;
 final class TelemetryConfigReader {
     private static final double MAX_WATTS = 10_000;
 
-    private TelemetryConfigReader() {}
+    private TelemetryConfigReader() {
+    }
 
     static TelemetryConfig read(Section s) {
         double interval = s.number("interval_s", 10, 0.1, 86_400);
@@ -17,7 +18,8 @@ final class TelemetryConfigReader {
             s.error("sample_interval_s", "must not exceed telemetry.interval_s (" + interval + "), got " + sample);
         }
         // YAML 1.1 reads a bare `off` as the boolean false: that is what the operator meant.
-        PowerMode power = "false".equals(s.string("power", null)) ? PowerMode.OFF
+        PowerMode power = "false".equals(s.string("power", null))
+                ? PowerMode.OFF
                 : s.choice("power", PowerMode.AUTO, PowerMode.BY_KEY);
         Double idle = watts(s, "idle_w");
         Double full = watts(s, "full_w");

@@ -6,4 +6,5 @@ package io.edgeinfer.config;
  * @param size samples per window (the model's time dimension)
  * @param hop samples between the starts of consecutive windows ({@code hop < size} overlaps)
  */
-public record WindowConfig(int size, int hop) {}
+public record WindowConfig(int size, int hop) {
+}

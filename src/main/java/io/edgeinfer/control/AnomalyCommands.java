@@ -21,7 +21,8 @@ public final class AnomalyCommands {
     private final Map<String, AnomalyScoring> pipelines = new LinkedHashMap<>();
 
     /** The answer: which pipeline, what was asked, and its stage's state when it was asked. */
-    public record AnomalyReply(String pipeline, String action, AnomalyStatus anomaly) implements Reply {}
+    public record AnomalyReply(String pipeline, String action, AnomalyStatus anomaly) implements Reply {
+    }
 
     public AnomalyCommands(List<PipelineHandle> handles) {
         handles.forEach(h -> pipelines.put(h.id(), h.loop().anomaly()));

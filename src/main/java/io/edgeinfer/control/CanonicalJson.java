@@ -31,7 +31,8 @@ public final class CanonicalJson {
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
-    private CanonicalJson() {}
+    private CanonicalJson() {
+    }
 
     /** Parses a command strictly. */
     public static JsonNode parse(byte[] json) throws IOException {

@@ -36,7 +36,8 @@ public final class CommandAuth {
 
     /** The bytes a command's signature covers. */
     public static byte[] signedBytes(String topic, byte[] payload) throws IOException {
-        return (DOMAIN + "\n" + topic + "\n" + CanonicalJson.canonical(payload, SIG_PATH)).getBytes(StandardCharsets.UTF_8);
+        return (DOMAIN + "\n" + topic + "\n" + CanonicalJson.canonical(payload, SIG_PATH)).getBytes(
+                StandardCharsets.UTF_8);
     }
 
     /** @return the id of the key that signed, or null for an accepted unsigned command */
@@ -50,7 +51,8 @@ public final class CommandAuth {
         if (!c.trustedKeys().isEmpty()) {
             keyId = verifySignature(c, topic, payload, auth);
         } else if (!c.allowUnsigned()) {
-            throw new CommandException("unauthorized", "remote control is off (set control.trusted_keys or control.allow_unsigned)");
+            throw new CommandException("unauthorized",
+                    "remote control is off (set control.trusted_keys or control.allow_unsigned)");
         }
         if (auth != null && (auth.has("ts_ms") || auth.has("nonce") || keyId != null)) {
             checkFresh(c, auth);
@@ -58,14 +60,17 @@ public final class CommandAuth {
         return keyId;
     }
 
-    private String verifySignature(ControlConfig c, String topic, byte[] payload, JsonNode auth) throws CommandException {
+    private String verifySignature(ControlConfig c, String topic, byte[] payload, JsonNode auth)
+            throws CommandException {
         if (auth == null || !auth.hasNonNull("sig") || !auth.hasNonNull("key_id")) {
-            throw new CommandException("unsigned", "command is not signed: this device accepts only commands signed by a "
-                    + "key in control.trusted_keys (auth.key_id, auth.ts_ms, auth.nonce, auth.sig)");
+            throw new CommandException("unsigned",
+                    "command is not signed: this device accepts only commands signed by a "
+                            + "key in control.trusted_keys (auth.key_id, auth.ts_ms, auth.nonce, auth.sig)");
         }
         String keyId = auth.get("key_id").asText();
         ControlConfig.TrustedKey key = c.trustedKeys().stream().filter(k -> k.keyId().equals(keyId)).findFirst()
-                .orElseThrow(() -> new CommandException("unknown_key", "key " + abbreviate(keyId) + " is not in control.trusted_keys"));
+                .orElseThrow(() -> new CommandException("unknown_key", "key " + abbreviate(keyId)
+                        + " is not in control.trusted_keys"));
         byte[] sig;
         try {
             sig = Base64.getDecoder().decode(auth.get("sig").asText());
@@ -90,18 +95,22 @@ public final class CommandAuth {
             throw new CommandException("bad_request", "auth.ts_ms must be the sending time in epoch milliseconds");
         }
         if (nonce == null || !nonce.isTextual() || !NONCE.matcher(nonce.asText()).matches()) {
-            throw new CommandException("bad_request", "auth.nonce must be 8-128 characters of A-Z a-z 0-9 _ -, new for every command");
+            throw new CommandException("bad_request",
+                    "auth.nonce must be 8-128 characters of A-Z a-z 0-9 _ -, new for every command");
         }
         long now = clock.millis();
         long skewMs = c.maxClockSkewS() * 1000L;
         long off = ts.asLong() - now;
         if (Math.abs(off) > skewMs) {
-            throw new CommandException("stale", "auth.ts_ms " + Instant.ofEpochMilli(ts.asLong()) + " is " + Math.abs(off) / 1000
-                    + " s " + (off < 0 ? "old" : "in the future") + " by this device's clock (limit control.max_clock_skew_s: "
+            throw new CommandException("stale", "auth.ts_ms " + Instant.ofEpochMilli(ts.asLong()) + " is " + Math.abs(
+                    off) / 1000
+                    + " s " + (off < 0 ? "old" : "in the future")
+                    + " by this device's clock (limit control.max_clock_skew_s: "
                     + c.maxClockSkewS() + ")");
         }
         if (nonces.contains(nonce.asText())) {
-            throw new CommandException("replayed", "auth.nonce " + nonce.asText() + " was already used: a command runs once");
+            throw new CommandException("replayed", "auth.nonce " + nonce.asText()
+                    + " was already used: a command runs once");
         }
         nonces.add(nonce.asText(), ts.asLong(), now - 2 * skewMs);
     }

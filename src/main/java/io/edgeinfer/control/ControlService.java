@@ -41,8 +41,10 @@ public final class ControlService implements AutoCloseable {
     private final String resultTopic;
     private final Clock clock;
     private final AtomicInteger pending = new AtomicInteger();
-    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(named("edgeinfer-control"));
-    private final ScheduledExecutorService queries = Executors.newSingleThreadScheduledExecutor(named("edgeinfer-control-query"));
+    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(named(
+            "edgeinfer-control"));
+    private final ScheduledExecutorService queries = Executors.newSingleThreadScheduledExecutor(named(
+            "edgeinfer-control-query"));
     private CommandSubscriber subscriber;
     private boolean subscribed;
 
@@ -92,8 +94,10 @@ public final class ControlService implements AutoCloseable {
             return;
         }
         if (c.trustedKeys().isEmpty()) {
-            LOG.warn("remote control accepts UNSIGNED commands on {}#: anyone who can publish to the broker can change the "
-                    + "model and the config (control.allow_unsigned: true; set control.trusted_keys in production)", cmdPrefix);
+            LOG.warn(
+                    "remote control accepts UNSIGNED commands on {}#: anyone who can publish to the broker can change the "
+                            + "model and the config (control.allow_unsigned: true; set control.trusted_keys in production)",
+                    cmdPrefix);
         } else {
             LOG.info("remote control on {}#: commands signed by {} trusted key(s)", cmdPrefix, c.trustedKeys().size());
         }
@@ -109,7 +113,8 @@ public final class ControlService implements AutoCloseable {
         String name = topic.startsWith(cmdPrefix) ? topic.substring(cmdPrefix.length()) : topic;
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
-            answer(refused(RequestId.peek(payload), name, new CommandException("busy", "too many commands waiting (" + MAX_PENDING
+            answer(refused(RequestId.peek(payload), name, new CommandException("busy", "too many commands waiting ("
+                    + MAX_PENDING
                     + "); send again later")));
             return;
         }
@@ -143,7 +148,8 @@ public final class ControlService implements AutoCloseable {
             JsonNode body = parse(payload);
             requestId = RequestId.of(body);
             if (requestId == null) {
-                throw new CommandException("bad_request", "request_id is required: 1-128 printable ASCII characters, no spaces");
+                throw new CommandException("bad_request",
+                        "request_id is required: 1-128 printable ASCII characters, no spaces");
             }
             auth.check(topic, payload, body);
             CommandHandler handler = commands.find(name);
@@ -163,7 +169,8 @@ public final class ControlService implements AutoCloseable {
     private JsonNode parse(byte[] payload) throws CommandException {
         int max = config.get().maxCommandBytes();
         if (payload.length > max) {
-            throw new CommandException("too_large", "command is " + payload.length + " bytes; control.max_command_bytes is " + max);
+            throw new CommandException("too_large", "command is " + payload.length
+                    + " bytes; control.max_command_bytes is " + max);
         }
         JsonNode body;
         try {

@@ -29,7 +29,8 @@ public final class Ed25519Keys {
     private static final String PRIVATE = "PRIVATE KEY";
     private static final String PUBLIC = "PUBLIC KEY";
 
-    private Ed25519Keys() {}
+    private Ed25519Keys() {
+    }
 
     public static KeyPair generate() {
         try {
@@ -45,7 +46,8 @@ public final class Ed25519Keys {
     }
 
     public static PublicKey publicKey(ControlConfig.TrustedKey key) throws GeneralSecurityException {
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key.publicKey())));
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(key
+                .publicKey())));
     }
 
     /**
@@ -53,7 +55,8 @@ public final class Ed25519Keys {
      * the private key as its 32 random bytes, so generating from those bytes gives the same pair.
      */
     public static PublicKey publicOf(PrivateKey key) throws GeneralSecurityException {
-        byte[] seed = ((EdECPrivateKey) key).getBytes().orElseThrow(() -> new GeneralSecurityException("private key has no bytes"));
+        byte[] seed = ((EdECPrivateKey) key).getBytes().orElseThrow(() -> new GeneralSecurityException(
+                "private key has no bytes"));
         KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
         g.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
             @Override
@@ -84,7 +87,8 @@ public final class Ed25519Keys {
 
     /** Writes the private key readable by its owner only; refuses to overwrite. */
     public static void writePrivate(PrivateKey key, Path file) throws IOException {
-        Files.writeString(file, pem(PRIVATE, key.getEncoded()), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+        Files.writeString(file, pem(PRIVATE, key.getEncoded()), StandardCharsets.US_ASCII,
+                StandardOpenOption.CREATE_NEW);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
@@ -93,7 +97,8 @@ public final class Ed25519Keys {
     }
 
     public static void writePublic(PublicKey key, Path file) throws IOException {
-        Files.writeString(file, pem(PUBLIC, key.getEncoded()), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+        Files.writeString(file, pem(PUBLIC, key.getEncoded()), StandardCharsets.US_ASCII,
+                StandardOpenOption.CREATE_NEW);
     }
 
     /** Reads a PKCS#8 PEM Ed25519 private key ({@code edgeinfer keygen} or {@code openssl genpkey -algorithm ed25519}). */
@@ -103,7 +108,7 @@ public final class Ed25519Keys {
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
@@ -113,7 +118,8 @@ public final class Ed25519Keys {
         int a = text.indexOf(begin);
         int b = text.indexOf(end);
         if (a < 0 || b < a) {
-            throw new GeneralSecurityException(file + ": no '" + begin + "' block (an Ed25519 key from edgeinfer keygen?)");
+            throw new GeneralSecurityException(file + ": no '" + begin
+                    + "' block (an Ed25519 key from edgeinfer keygen?)");
         }
         return Base64.getMimeDecoder().decode(text.substring(a + begin.length(), b));
     }

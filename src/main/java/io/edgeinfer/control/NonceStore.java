@@ -94,7 +94,8 @@ public final class NonceStore {
         List<String> lines = new ArrayList<>();
         seen.forEach((n, ts) -> lines.add(ts + " " + n));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        Files.write(tmp, lines, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE, StandardOpenOption.SYNC);
         this.lines = lines.size();
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

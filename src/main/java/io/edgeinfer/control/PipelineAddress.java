@@ -12,7 +12,8 @@ public final class PipelineAddress {
     /** The command field that names a pipeline. */
     public static final String FIELD = "pipeline";
 
-    private PipelineAddress() {}
+    private PipelineAddress() {
+    }
 
     /** The pipeline the command names, or null when it names none. */
     public static String named(CommandBody b, List<String> ids) throws CommandException {

@@ -29,7 +29,9 @@ public final class ProcessCommands {
     }
 
     /** The answer to {@code cmd/restart}; the restart itself is asked for once the answer is queued. */
-    public record RestartReply(boolean restarting, List<String> applies, @JsonIgnore Runnable then) implements AfterAnswer {
+    public record RestartReply(boolean restarting, List<String> applies, @JsonIgnore Runnable then)
+            implements
+                AfterAnswer {
         @Override
         public void afterAnswer() {
             then.run();

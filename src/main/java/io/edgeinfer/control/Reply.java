@@ -5,4 +5,5 @@ package io.edgeinfer.control;
  * {@link CommandResult}: one record per command (docs/mqtt-api.md, "Commands"), written with its
  * components as snake_case members of the same JSON object.
  */
-public interface Reply {}
+public interface Reply {
+}

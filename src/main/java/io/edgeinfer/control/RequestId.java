@@ -12,7 +12,8 @@ final class RequestId {
     private static final Pattern PATTERN = Pattern.compile("[\\x21-\\x7e]{1,128}");
     private static final JsonFactory JSON = new JsonFactory();
 
-    private RequestId() {}
+    private RequestId() {
+    }
 
     /** The command's request id, or null when it has no valid one. */
     static String of(JsonNode body) {
@@ -34,7 +35,9 @@ final class RequestId {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if ("request_id".equals(name)) {
-                    return value == JsonToken.VALUE_STRING && PATTERN.matcher(p.getText()).matches() ? p.getText() : null;
+                    return value == JsonToken.VALUE_STRING && PATTERN.matcher(p.getText()).matches()
+                            ? p.getText()
+                            : null;
                 }
                 p.skipChildren();
             }

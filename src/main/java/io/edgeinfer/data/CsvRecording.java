@@ -29,10 +29,12 @@ public final class CsvRecording implements AutoCloseable {
     private long line = 1;
 
     /** What a recording holds, from its header and first rows. */
-    public record Header(List<String> columns, double rateHz) {}
+    public record Header(List<String> columns, double rateHz) {
+    }
 
     /** One sample: time in seconds and the chosen columns' values. */
-    public record Row(double timeS, float[] values) {}
+    public record Row(double timeS, float[] values) {
+    }
 
     /** The file cannot be replayed; the message names the line and what is wrong (callers add the file). */
     public static final class FormatException extends Exception {
@@ -58,7 +60,8 @@ public final class CsvRecording implements AutoCloseable {
     }
 
     /** Opens a recording to read {@code columns} (in that order) and the time column. */
-    public static CsvRecording open(Path file, String timeColumn, List<String> columns) throws IOException, FormatException {
+    public static CsvRecording open(Path file, String timeColumn, List<String> columns) throws IOException,
+            FormatException {
         return new CsvRecording(file, timeColumn, columns);
     }
 

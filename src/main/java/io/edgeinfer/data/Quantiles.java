@@ -22,10 +22,12 @@ import java.util.function.ToDoubleFunction;
  * No values have no statistic: {@code NaN}.
  */
 public final class Quantiles {
-    private Quantiles() {}
+    private Quantiles() {
+    }
 
     /** p50, p95, p99 and the maximum of a set of values, in their unit. */
-    public record Summary(int count, double p50, double p95, double p99, double max) {}
+    public record Summary(int count, double p50, double p95, double p99, double max) {
+    }
 
     /** The nearest rank (1-based) of the p-th percentile among {@code n} values; 0 for none. */
     public static int rank(int n, double p) {

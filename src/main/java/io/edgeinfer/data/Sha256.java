@@ -15,7 +15,8 @@ import java.util.HexFormat;
 public final class Sha256 {
     private static final int BLOCK = 64 * 1024;
 
-    private Sha256() {}
+    private Sha256() {
+    }
 
     /** A fresh digest, for hashing while copying; finish it with {@link #hex(MessageDigest)}. */
     public static MessageDigest newDigest() {

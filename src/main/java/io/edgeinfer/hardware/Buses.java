@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 final class Buses {
     private static final Logger LOG = LoggerFactory.getLogger(Buses.class);
 
-    private Buses() {}
+    private Buses() {
+    }
 
     /**
      * Closes a Pi4J I/O and removes it from the context's registry, so the same id can be opened

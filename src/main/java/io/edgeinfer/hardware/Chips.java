@@ -15,7 +15,8 @@ import io.edgeinfer.sensor.Timebase;
 
 /** Builds the sensor source for a chip config: its driver on the configured bus, kept running. */
 public final class Chips {
-    private Chips() {}
+    private Chips() {
+    }
 
     /** Whether {@code config} names a chip this package drives. */
     public static boolean isChip(SourceConfig config) {

@@ -23,8 +23,10 @@ public final class I2cRegisters implements Registers {
     }
 
     public static I2cRegisters open(Context context, String chip, int bus, int address) throws DeviceException {
-        String description = chip.toUpperCase(Locale.ROOT) + " at " + String.format("0x%02X", address) + " on /dev/i2c-" + bus;
-        String probeHint = "check its wiring (SDA, SCL, 3.3 V, GND) and address, and that `i2cdetect -y " + bus + "` shows "
+        String description = chip.toUpperCase(Locale.ROOT) + " at " + String.format("0x%02X", address) + " on /dev/i2c-"
+                + bus;
+        String probeHint = "check its wiring (SDA, SCL, 3.3 V, GND) and address, and that `i2cdetect -y " + bus
+                + "` shows "
                 + String.format("%02x", address);
         try {
             I2C i2c = context.create(I2C.newConfigBuilder(context)
@@ -57,7 +59,8 @@ public final class I2cRegisters implements Registers {
             throw failed("read of " + length + " bytes from " + hex(register), e);
         }
         if (n != length) {
-            throw new DeviceException(description + ": short read from " + hex(register) + ": " + n + " of " + length + " bytes");
+            throw new DeviceException(description + ": short read from " + hex(register) + ": " + n + " of " + length
+                    + " bytes");
         }
     }
 

@@ -38,7 +38,7 @@ final class Mcp3008 implements SampleDevice {
         this.perBlock = (int) Math.max(1, Math.round(config.rateHz() / 100));
         this.commands = new byte[config.inputs().size()][];
         for (int c = 0; c < commands.length; c++) {
-            commands[c] = new byte[] {START, (byte) (SINGLE_ENDED | config.inputs().get(c) << 4), 0};
+            commands[c] = new byte[]{START, (byte) (SINGLE_ENDED | config.inputs().get(c) << 4), 0};
         }
     }
 

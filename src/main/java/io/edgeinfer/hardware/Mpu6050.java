@@ -85,7 +85,8 @@ final class Mpu6050 implements SampleDevice {
         this.frameOffset = axes.stream().mapToInt(a -> offsetOf[AXES.indexOf(a)]).toArray();
         this.scale = new float[axes.size()];
         for (int c = 0; c < axes.size(); c++) {
-            scale[c] = axes.get(c).startsWith("a") ? 1f / (16384 >> fsSel(config.accelRangeG() / 2))
+            scale[c] = axes.get(c).startsWith("a")
+                    ? 1f / (16384 >> fsSel(config.accelRangeG() / 2))
                     : 1f / GYRO_LSB[fsSel(config.gyroRangeDps() / 250)];
         }
     }
@@ -152,9 +153,9 @@ final class Mpu6050 implements SampleDevice {
             while (dlpf < 6 && DLPF_BANDWIDTH[dlpf] >= rateHz / 2) {
                 dlpf++;
             }
-            return new int[] {(int) Math.rint(n1) - 1, dlpf};
+            return new int[]{(int) Math.rint(n1) - 1, dlpf};
         }
-        return new int[] {(int) Math.rint(8000 / rateHz) - 1, 0};
+        return new int[]{(int) Math.rint(8000 / rateHz) - 1, 0};
     }
 
     @Override

@@ -13,7 +13,8 @@ import com.pi4j.plugin.linuxfs.provider.spi.LinuxFsSpiProvider;
  * simulators) can never stand in for real hardware.
  */
 public final class Pi4jBoard {
-    private Pi4jBoard() {}
+    private Pi4jBoard() {
+    }
 
     public static Context newContext() {
         return Pi4J.newContextBuilder()

@@ -4,6 +4,7 @@ import com.pi4j.context.Context;
 import com.pi4j.io.spi.Spi;
 import com.pi4j.io.spi.SpiChipSelect;
 import com.pi4j.io.spi.SpiMode;
+import java.util.Locale;
 
 /**
  * Registers of a chip on SPI with the common register framing (ADXL345 datasheet, "SPI"): the first
@@ -25,7 +26,7 @@ final class SpiRegisters implements Registers {
 
     static SpiRegisters open(Context context, String chip, int bus, int chipSelect, int speedHz, SpiMode mode)
             throws DeviceException {
-        String description = chip.toUpperCase(java.util.Locale.ROOT) + " on /dev/spidev" + bus + "." + chipSelect;
+        String description = chip.toUpperCase(Locale.ROOT) + " on /dev/spidev" + bus + "." + chipSelect;
         try {
             Spi spi = context.create(Spi.newConfigBuilder(context)
                     .id("edgeinfer-" + chip + "-spi" + bus + "-" + chipSelect)
@@ -43,7 +44,7 @@ final class SpiRegisters implements Registers {
 
     @Override
     public int read(int register) throws DeviceException {
-        byte[] rx = transfer(new byte[] {(byte) (READ | register), 0}, "read of register " + I2cRegisters.hex(register));
+        byte[] rx = transfer(new byte[]{(byte) (READ | register), 0}, "read of register " + I2cRegisters.hex(register));
         return rx[1] & 0xFF;
     }
 
@@ -57,7 +58,7 @@ final class SpiRegisters implements Registers {
 
     @Override
     public void write(int register, int value) throws DeviceException {
-        transfer(new byte[] {(byte) register, (byte) value}, "write of register " + I2cRegisters.hex(register));
+        transfer(new byte[]{(byte) register, (byte) value}, "write of register " + I2cRegisters.hex(register));
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Map;
  * set before any model is loaded and cannot change afterwards.
  */
 public final class DjlEngine {
-    private DjlEngine() {}
+    private DjlEngine() {
+    }
 
     /**
      * @param cacheDir where the PyTorch natives are unpacked (once) from the native jar

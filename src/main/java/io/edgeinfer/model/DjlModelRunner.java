@@ -38,9 +38,10 @@ public final class DjlModelRunner implements ModelRunner {
      *
      * @throws ModelLoadException naming the config key at fault
      */
-    public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int channels, int size)
+    public static DjlModelRunner load(Path file, String name, String version, List<String> labels, int channels,
+            int size)
             throws ModelLoadException {
-        return load(file, name, version, labels, new int[] {channels, size}, "source channels x window.size");
+        return load(file, name, version, labels, new int[]{channels, size}, "source channels x window.size");
     }
 
     /**
@@ -65,10 +66,12 @@ public final class DjlModelRunner implements ModelRunner {
                     file + " is a directory; give the model file (.pt) in it", null);
         }
         if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not found: " + file, null);
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not found: "
+                    + file, null);
         }
         if (!Files.isReadable(file)) {
-            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not readable: " + file, null);
+            throw new ModelLoadException("model.path", ModelLoadException.Reason.UNREADABLE, "model file not readable: "
+                    + file, null);
         }
         String sha;
         long bytes;
@@ -80,7 +83,8 @@ public final class DjlModelRunner implements ModelRunner {
                     "model file cannot be read: " + file + ": " + e.getMessage(), e);
         }
         SharedModels.Lease lease = shared.acquire(sha, () -> module(file));
-        DjlModelRunner runner = new DjlModelRunner(lease, new WindowTranslator(), new ModelInfo(name, version, sha, bytes,
+        DjlModelRunner runner = new DjlModelRunner(lease, new WindowTranslator(), new ModelInfo(name, version, sha,
+                bytes,
                 labels));
         try {
             runner.check(dims, dimsFrom, labels.size());
@@ -120,7 +124,8 @@ public final class DjlModelRunner implements ModelRunner {
                     "model rejects input of shape " + probe.shapeText() + " (" + dimsFrom + "): " + firstLine(e), e);
         }
         if (out.length != labelCount) {
-            throw new ModelLoadException("model.labels", ModelLoadException.Reason.LABEL_COUNT, "model has " + out.length
+            throw new ModelLoadException("model.labels", ModelLoadException.Reason.LABEL_COUNT, "model has "
+                    + out.length
                     + " outputs but " + labelCount + " labels are configured", null);
         }
         for (float v : out) {

@@ -23,8 +23,7 @@ public final class ModelLoadException extends Exception {
         /** Made for another quantized engine than the one this process's int8 models run on. */
         ENGINE_MISMATCH,
         /** The output is not one tensor of float logits (a tuple, integers). */
-        OUTPUT,
-        OTHER
+        OUTPUT, OTHER
     }
 
     public ModelLoadException(String key, Reason reason, String message, Throwable cause) {

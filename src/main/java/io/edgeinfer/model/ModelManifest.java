@@ -48,7 +48,8 @@ public record ModelManifest(
     }
 
     /** One replayable input and the output the model gave for it when it was made. */
-    public record GoldenSample(String label, float[] input, float[] logits) {}
+    public record GoldenSample(String label, float[] input, float[] logits) {
+    }
 
     /** The manifest path for a model file: same folder, same stem, {@code .json}. */
     public static Path pathFor(Path model) {
@@ -91,7 +92,8 @@ public record ModelManifest(
         }
         String dtype = input.path("dtype").asText("float32");
         if (!"float32".equals(dtype)) {
-            throw new ManifestException("manifest " + json + ": 'input.dtype' must be float32 (the only input type supported)");
+            throw new ManifestException("manifest " + json
+                    + ": 'input.dtype' must be float32 (the only input type supported)");
         }
         JsonNode q = root.get("quantized");
         String backend = q != null && q.isObject() && q.hasNonNull("backend") ? q.get("backend").asText() : null;

@@ -7,4 +7,5 @@ package io.edgeinfer.model;
  * @param preprocessNanos time spent turning the window into a tensor
  * @param inferenceNanos time in the model, including reading the result back
  */
-public record ModelOutput(float[] logits, long preprocessNanos, long inferenceNanos) {}
+public record ModelOutput(float[] logits, long preprocessNanos, long inferenceNanos) {
+}

@@ -1,6 +1,5 @@
 package io.edgeinfer.model;
 
-
 /**
  * The port to a loaded model. One runner is used by one thread at a time (the inference thread);
  * loading, warming and closing may happen on others.

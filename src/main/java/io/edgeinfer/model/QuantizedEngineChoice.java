@@ -20,7 +20,8 @@ final class QuantizedEngineChoice {
     static final String PROPERTY = "edgeinfer.qengine";
     private static boolean done;
 
-    private QuantizedEngineChoice() {}
+    private QuantizedEngineChoice() {
+    }
 
     static synchronized void apply(String osArch) {
         if (done) {

@@ -42,7 +42,7 @@ public final class QuantizedEngines {
         this.setEngine = torch.getFunction("_ZN2at7Context10setQEngineEN3c107QEngineE");
         this.getEngine = torch.getFunction("_ZNK2at7Context7qEngineEv");
         // Returns const std::vector<c10::QEngine>&: a pointer to {begin, end, capacity}.
-        Pointer vector = torch.getFunction("_ZN2at7Context17supportedQEnginesEv").invokePointer(new Object[] {context});
+        Pointer vector = torch.getFunction("_ZN2at7Context17supportedQEnginesEv").invokePointer(new Object[]{context});
         Pointer begin = vector.getPointer(0);
         long count = Pointer.nativeValue(vector.getPointer(Native.POINTER_SIZE)) - Pointer.nativeValue(begin);
         List<String> names = new ArrayList<>();
@@ -70,7 +70,7 @@ public final class QuantizedEngines {
 
     /** The engine now in force. */
     public String current() {
-        return name(getEngine.invokeInt(new Object[] {context}) & 0xFF);
+        return name(getEngine.invokeInt(new Object[]{context}) & 0xFF);
     }
 
     /**
@@ -81,10 +81,11 @@ public final class QuantizedEngines {
     public synchronized void set(String engine) {
         String e = engine.toLowerCase(Locale.ROOT);
         if (!supported.contains(e) || "none".equals(e)) {
-            throw new IllegalArgumentException("quantized engine '" + engine + "' is not supported by this libtorch (supported: "
+            throw new IllegalArgumentException("quantized engine '" + engine
+                    + "' is not supported by this libtorch (supported: "
                     + withoutNone(supported) + ")");
         }
-        setEngine.invokeVoid(new Object[] {context, NAMES.indexOf(e)});
+        setEngine.invokeVoid(new Object[]{context, NAMES.indexOf(e)});
     }
 
     /**
@@ -92,7 +93,8 @@ public final class QuantizedEngines {
      * operator's {@code -Dedgeinfer.qengine} wins over every manifest.
      */
     public synchronized EngineChoice select(ModelManifest manifest) {
-        return decide(manifest == null ? null : manifest.quantizedBackend(), QuantizedEngineChoice.override(), supported,
+        return decide(manifest == null ? null : manifest.quantizedBackend(), QuantizedEngineChoice.override(),
+                supported,
                 current(), pinned);
     }
 
@@ -131,26 +133,30 @@ public final class QuantizedEngines {
         String w = wanted == null ? null : wanted.toLowerCase(Locale.ROOT);
         if (override != null && supported.contains(override)) {
             return new EngineChoice(override, false, null, w != null && !w.equals(override)
-                    ? "made for the " + w + " quantized engine; runs on " + override + " (-D" + QuantizedEngineChoice.PROPERTY + ")"
+                    ? "made for the " + w + " quantized engine; runs on " + override + " (-D"
+                            + QuantizedEngineChoice.PROPERTY + ")"
                     : null);
         }
         if (w == null) {
             return new EngineChoice(current, false, null, null);
         }
         if ("none".equals(w) || !supported.contains(w)) {
-            return new EngineChoice(current, false, null, "made for the " + w + " quantized engine, which this libtorch lacks "
+            return new EngineChoice(current, false, null, "made for the " + w
+                    + " quantized engine, which this libtorch lacks "
                     + withoutNone(supported) + "; runs on " + current);
         }
         if (w.equals(current)) {
             return new EngineChoice(current, true, null, null);
         }
         if (pinned != null) {
-            return new EngineChoice(null, false, "the model is made for the " + w + " quantized engine, but this process runs "
+            return new EngineChoice(null, false, "the model is made for the " + w
+                    + " quantized engine, but this process runs "
                     + "int8 models on " + pinned + ": libtorch has one engine per process and an int8 model made for "
                     + pinned + " was loaded on it. Make this model model.path and restart the daemon to run it on " + w,
                     null);
         }
-        return new EngineChoice(w, true, null, "quantized engine " + current + " -> " + w + ", the engine the model was made for");
+        return new EngineChoice(w, true, null, "quantized engine " + current + " -> " + w
+                + ", the engine the model was made for");
     }
 
     private static List<String> withoutNone(List<String> engines) {

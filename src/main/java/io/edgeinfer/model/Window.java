@@ -26,14 +26,14 @@ public record Window(long index, long startNanos, long endNanos, long readyNanos
 
     /** A window of a sample stream, shape {@code [channels, size]}. */
     public Window(long index, long startNanos, long endNanos, long readyNanos, int channels, int size, float[] data) {
-        this(index, startNanos, endNanos, readyNanos, channels, size, data, new int[] {channels, size}, Set.of(), null);
+        this(index, startNanos, endNanos, readyNanos, channels, size, data, new int[]{channels, size}, Set.of(), null);
     }
 
     /** An image of shape {@code [channels, height, width]} taken at {@code epochNanos}. */
     public static Window image(long index, long epochNanos, long readyNanos, int channels, int height, int width,
             float[] data, String origin) {
         return new Window(index, epochNanos, epochNanos, readyNanos, channels, height * width, data,
-                new int[] {channels, height, width}, Set.of(), origin);
+                new int[]{channels, height, width}, Set.of(), origin);
     }
 
     /**

@@ -24,9 +24,11 @@ public final class AnomalyEvents implements InferenceObserver {
     private Boolean published;
 
     /** The event: the alarm's new state and the window that changed it (its index and end, as in predictions). */
-    public record Event(String pipeline, String bootId, long tsMs, boolean alarm, long window, long windowEndMs, String state,
+    public record Event(String pipeline, String bootId, long tsMs, boolean alarm, long window, long windowEndMs,
+            String state,
             Double score, Double threshold, List<AnomalyMessage.TopFeature> topFeatures, Boolean novelCondition,
-            AnomalyMessage.SeverityMessage severity) {}
+            AnomalyMessage.SeverityMessage severity) {
+    }
 
     public AnomalyEvents(Publisher publisher, String topic, String pipeline, String bootId, Clock clock) {
         this.publisher = publisher;

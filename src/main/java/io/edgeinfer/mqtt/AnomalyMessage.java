@@ -23,15 +23,19 @@ public record AnomalyMessage(String state, Double score, Double threshold, boole
         Boolean novelCondition, List<SignalFlag> flags, Double shaftHz) {
 
     /** A feature far from normal: its name and its distance in standard deviations (signed). */
-    public record TopFeature(String feature, double z) {}
+    public record TopFeature(String feature, double z) {
+    }
 
     /** The message for one window's result. */
     public static AnomalyMessage of(AnomalyResult r) {
-        Long learned = r.learning() != null && r.baseline() == null ? Long.valueOf(r.learning().windows())
+        Long learned = r.learning() != null && r.baseline() == null
+                ? Long.valueOf(r.learning().windows())
                 : r.baseline() == null ? null : r.baseline().windows();
-        List<TopFeature> top = r.contributors().isEmpty() ? null
+        List<TopFeature> top = r.contributors().isEmpty()
+                ? null
                 : r.contributors().stream().map(c -> new TopFeature(c.feature(), round(c.z()))).toList();
-        return new AnomalyMessage(r.state().key(), r.score(), r.threshold(), r.above(), r.alarm(), learned, r.learning(),
+        return new AnomalyMessage(r.state().key(), r.score(), r.threshold(), r.above(), r.alarm(), learned, r
+                .learning(),
                 r.baseline() == null ? null : r.baseline().sufficient(), top, top == null ? null : r.novelCondition(),
                 r.flags().isEmpty() ? null : r.flags().stream().sorted().toList(), r.shaftHz());
     }
@@ -43,9 +47,12 @@ public record AnomalyMessage(String state, Double score, Double threshold, boole
 
         /** null when the window has no severity (no acceleration channels, a sensor fault). */
         public static SeverityMessage of(Severity s) {
-            return s == null ? null : new SeverityMessage(round(s.velocityRmsMmS()), s.zone(), s.channel(), s.upperHz(),
-                    s.channels().stream().map(c -> new Severity.Channel(c.channel(), round(c.velocityRmsMmS()), c.zone()))
-                            .toList());
+            return s == null
+                    ? null
+                    : new SeverityMessage(round(s.velocityRmsMmS()), s.zone(), s.channel(), s.upperHz(),
+                            s.channels().stream().map(c -> new Severity.Channel(c.channel(), round(c.velocityRmsMmS()),
+                                    c.zone()))
+                                    .toList());
         }
     }
 

@@ -22,5 +22,6 @@ public record CaptureFigures(String state, String reason, int items, long bytes,
         @JsonInclude(JsonInclude.Include.ALWAYS) String lastProblem) {
 
     /** The part of it the retained {@code status} carries: whether capture can write, and why not. */
-    public record State(String state, @JsonInclude(JsonInclude.Include.ALWAYS) String reason, long damagedTotal) {}
+    public record State(String state, @JsonInclude(JsonInclude.Include.ALWAYS) String reason, long damagedTotal) {
+    }
 }

@@ -33,7 +33,8 @@ public final class DeliveryMetrics implements MeterBinder {
         FunctionCounter.builder("edgeinfer.mqtt.resent", publisher, p -> p.deliveryStats().resentTotal())
                 .description("Messages sent again on the same connection because the broker left them unacknowledged")
                 .register(registry);
-        FunctionCounter.builder("edgeinfer.mqtt.transient.dropped", publisher, p -> p.deliveryStats().transientDroppedTotal())
+        FunctionCounter.builder("edgeinfer.mqtt.transient.dropped", publisher, p -> p.deliveryStats()
+                .transientDroppedTotal())
                 .description("Telemetry messages dropped while the link was down or saturated").register(registry);
     }
 }

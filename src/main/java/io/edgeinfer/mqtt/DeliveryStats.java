@@ -13,7 +13,8 @@ package io.edgeinfer.mqtt;
  * @param backlogDone the current connection has sent its backlog (nothing left to replay)
  */
 public record DeliveryStats(
-        long deliveredTotal, long replayedTotal, long resentTotal, long transientDroppedTotal, int inFlight, boolean backlogDone) {
+        long deliveredTotal, long replayedTotal, long resentTotal, long transientDroppedTotal, int inFlight,
+        boolean backlogDone) {
 
     /** Nothing delivered yet, not connected. */
     public static final DeliveryStats NONE = new DeliveryStats(0, 0, 0, 0, 0, false);

@@ -2,10 +2,14 @@ package io.edgeinfer.mqtt;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptPublishMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 
 /**
  * An in-process Moquette broker (MQTT 3.1.1) for the demo and tests. Always bound to the configured
@@ -61,7 +65,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      *     the classpath, which only the tests carry); null keeps everything in memory
      * @param maxCommandBytes {@code control.max_command_bytes}: larger messages are refused
      */
-    public EmbeddedBroker(String host, int port, java.nio.file.Path dataDir, int maxCommandBytes) throws IOException {
+    public EmbeddedBroker(String host, int port, Path dataDir, int maxCommandBytes) throws IOException {
         this.host = host;
         this.port = port == 0 ? freePort(host) : port;
         int maxMessageBytes = maxCommandBytes + TOPIC_ROOM;
@@ -100,15 +104,15 @@ public final class EmbeddedBroker implements AutoCloseable {
      * Calls {@code listener} with every message the broker accepts (topic, payload), before any
      * subscriber sees it. Tests use it to see exactly what reached the broker.
      */
-    public void onPublish(java.util.function.BiConsumer<String, byte[]> listener) {
-        server.addInterceptHandler(new io.moquette.interception.AbstractInterceptHandler() {
+    public void onPublish(BiConsumer<String, byte[]> listener) {
+        server.addInterceptHandler(new AbstractInterceptHandler() {
             @Override
             public String getID() {
                 return "edgeinfer-listener";
             }
 
             @Override
-            public void onPublish(io.moquette.interception.messages.InterceptPublishMessage msg) {
+            public void onPublish(InterceptPublishMessage msg) {
                 try {
                     byte[] payload = new byte[msg.getPayload().readableBytes()];
                     msg.getPayload().getBytes(msg.getPayload().readerIndex(), payload);

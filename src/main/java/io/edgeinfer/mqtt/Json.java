@@ -3,13 +3,16 @@ package io.edgeinfer.mqtt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** The one JSON encoding of every payload: snake_case keys from record components. */
 public final class Json {
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper MAPPER = new ObjectMapper().setPropertyNamingStrategy(
+            PropertyNamingStrategies.SNAKE_CASE);
 
-    private Json() {}
+    private Json() {
+    }
 
     public static byte[] encode(Object payload) {
         try {
@@ -32,8 +35,8 @@ public final class Json {
         while (end > 0 && object[end] != '}') {
             end--;
         }
-        byte[] flag = ",\"replayed\":true}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] out = java.util.Arrays.copyOf(object, end + flag.length);
+        byte[] flag = ",\"replayed\":true}".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = Arrays.copyOf(object, end + flag.length);
         System.arraycopy(flag, 0, out, end, flag.length);
         return out;
     }

@@ -33,7 +33,8 @@ public final class OnChangePublisher implements PublishingSink {
     private Prediction held;
 
     /** What a published prediction is compared with. */
-    private record Published(String label, double confidence, Set<SignalFlag> flags, ModelInfo model) {}
+    private record Published(String label, double confidence, Set<SignalFlag> flags, ModelInfo model) {
+    }
 
     /** @param nanoTime a monotonic clock ({@link System#nanoTime}; tests move their own) */
     public OnChangePublisher(Outbox outbox, String topic, String bootId, String pipeline, double deadband,

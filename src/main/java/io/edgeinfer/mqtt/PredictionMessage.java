@@ -2,8 +2,8 @@ package io.edgeinfer.mqtt;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeinfer.config.PipelineSpec;
-import io.edgeinfer.pipeline.Prediction;
 import io.edgeinfer.model.SignalFlag;
+import io.edgeinfer.pipeline.Prediction;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +43,8 @@ public record PredictionMessage(
     }
 
     /** Stage latencies in milliseconds. */
-    public record Latency(double preprocess, double inference, double total) {}
+    public record Latency(double preprocess, double inference, double total) {
+    }
 
     /** A prediction of the one pipeline of a single-pipeline daemon. */
     public static PredictionMessage of(Prediction p, String bootId) {

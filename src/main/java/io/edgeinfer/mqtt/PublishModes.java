@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /** Builds a pipeline's {@link PublishingSink} for its {@code publish} section; one place for the daemon and the benches. */
 public final class PublishModes {
-    private PublishModes() {}
+    private PublishModes() {
+    }
 
     /**
      * @param topic where the pipeline's predictions go
@@ -18,7 +19,8 @@ public final class PublishModes {
             ScheduledExecutorService publisher, Clock clock) {
         return switch (config.mode()) {
             case EVERY -> new PredictionPublisher(outbox, topic, bootId, pipeline);
-            case ON_CHANGE -> new OnChangePublisher(outbox, topic, bootId, pipeline, config.deadband(), config.heartbeatS(),
+            case ON_CHANGE -> new OnChangePublisher(outbox, topic, bootId, pipeline, config.deadband(), config
+                    .heartbeatS(),
                     System::nanoTime);
             case BATCH -> new BatchPublisher(outbox, topic, bootId, pipeline, config.maxBatch(), config.lingerMs(),
                     publisher, clock);

@@ -25,7 +25,8 @@ public interface Publisher extends AutoCloseable {
      * Drops every subscription to {@code filter} (at the broker too when connected): a fleet device
      * subscribes to a model's chunks only while it receives them.
      */
-    default void unsubscribe(String filter) {}
+    default void unsubscribe(String filter) {
+    }
 
     /**
      * Publishes the wire format's birth messages again (Sparkplug B rebirth), soon, from the sender's

@@ -66,7 +66,9 @@ public record StatusMessage(
 
         /** @param stats the outbox's, or null before it is open */
         public static Outbox of(OutboxStats stats) {
-            return stats == null ? new Outbox(null, null, null) : new Outbox(stats.mode(), stats.modeReason(), stats.recovery());
+            return stats == null
+                    ? new Outbox(null, null, null)
+                    : new Outbox(stats.mode(), stats.modeReason(), stats.recovery());
         }
     }
 }

@@ -26,7 +26,8 @@ public record TelemetryMessage(
         List<PipelineEntry> pipelines) {
 
     /** Percentiles of one interval in milliseconds; all null when the interval saw no inference. */
-    public record Percentiles(Double p50, Double p95, Double p99, Double max) {}
+    public record Percentiles(Double p50, Double p95, Double p99, Double max) {
+    }
 
     /** Counters since start, and latencies and throughput of the interval. */
     public record Pipeline(
@@ -40,7 +41,8 @@ public record TelemetryMessage(
             Percentiles latencyMs,
             Percentiles preprocessMs,
             Percentiles inferenceMs,
-            Percentiles publishMs) {}
+            Percentiles publishMs) {
+    }
 
     /**
      * One pipeline's figures of the interval (the top-level pipeline fields add them up; {@code model}
@@ -99,11 +101,15 @@ public record TelemetryMessage(
 
     /** This process over the interval (CPU, GC) and now (memory, threads). */
     public record Process(
-            Double cpuPercent, Double rssMb, double heapUsedMb, double gcPauseMs, long gcCount, Integer threads, int jvmThreads) {}
+            Double cpuPercent, Double rssMb, double heapUsedMb, double gcPauseMs, long gcCount, Integer threads,
+            int jvmThreads) {
+    }
 
     /** Power and energy of the interval (docs/telemetry.md defines each figure). */
     public record Power(
-            String powerSource, Double powerW, Double energyMjPerInference, Double energyMarginalMjPerInference, Double idleW) {}
+            String powerSource, Double powerW, Double energyMjPerInference, Double energyMarginalMjPerInference,
+            Double idleW) {
+    }
 
     /** Temperature and clock now, throttling, and the throttled-latency flag. */
     public record Thermal(
@@ -111,14 +117,18 @@ public record TelemetryMessage(
             Double cpuFreqMhz,
             Throttled throttled,
             Boolean latencyDegradedWhileThrottled,
-            Double inferenceP99BaselineMs) {}
+            Double inferenceP99BaselineMs) {
+    }
 
     /** The outbox's depth, drops, and whether it is on disk ({@code durable}) or in memory; null until there is an outbox. */
-    public record Outbox(Long outboxDepth, Long outboxDroppedTotal, String outboxMode, String outboxModeReason) {}
+    public record Outbox(Long outboxDepth, Long outboxDroppedTotal, String outboxMode, String outboxModeReason) {
+    }
 
     /** The decoded {@code vcgencmd get_throttled} bits: what holds now, and what has happened since boot. */
-    public record Throttled(String raw, Conditions now, Conditions sinceBoot) {}
+    public record Throttled(String raw, Conditions now, Conditions sinceBoot) {
+    }
 
     /** The four conditions the Raspberry Pi firmware reports. */
-    public record Conditions(boolean underVoltage, boolean freqCapped, boolean throttled, boolean softTempLimit) {}
+    public record Conditions(boolean underVoltage, boolean freqCapped, boolean throttled, boolean softTempLimit) {
+    }
 }

@@ -4,12 +4,15 @@ import io.edgeinfer.config.MqttConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
@@ -22,7 +25,8 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsSockets {
     private static final char[] NO_PASSWORD = new char[0];
 
-    private TlsSockets() {}
+    private TlsSockets() {
+    }
 
     /** @throws GeneralSecurityException with a message naming the file that is wrong */
     public static SSLSocketFactory factory(MqttConfig.Tls tls) throws GeneralSecurityException, IOException {
@@ -47,7 +51,7 @@ public final class TlsSockets {
      *
      * @throws GeneralSecurityException with a message naming the file that is wrong
      */
-    public static SSLContext clientContext(java.nio.file.Path caFile) throws GeneralSecurityException, IOException {
+    public static SSLContext clientContext(Path caFile) throws GeneralSecurityException, IOException {
         if (caFile == null) {
             return SSLContext.getDefault();
         }
@@ -56,7 +60,7 @@ public final class TlsSockets {
         return ctx;
     }
 
-    private static TrustManagerFactory trusting(java.nio.file.Path caFile) throws GeneralSecurityException, IOException {
+    private static TrustManagerFactory trusting(Path caFile) throws GeneralSecurityException, IOException {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         int i = 0;
@@ -68,7 +72,7 @@ public final class TlsSockets {
         return tmf;
     }
 
-    private static Collection<? extends Certificate> certificates(java.nio.file.Path pem)
+    private static Collection<? extends Certificate> certificates(Path pem)
             throws GeneralSecurityException, IOException {
         try (InputStream in = Files.newInputStream(pem)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -76,24 +80,25 @@ public final class TlsSockets {
                 throw new GeneralSecurityException(pem + ": no PEM certificate found");
             }
             return certs;
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new GeneralSecurityException(pem + ": not a PEM certificate: " + e.getMessage(), e);
         }
     }
 
-    private static PrivateKey privateKey(java.nio.file.Path pem) throws GeneralSecurityException, IOException {
+    private static PrivateKey privateKey(Path pem) throws GeneralSecurityException, IOException {
         String text = Files.readString(pem);
         if (!text.contains("-----BEGIN PRIVATE KEY-----")) {
             throw new GeneralSecurityException(pem + ": expected an unencrypted PKCS#8 key (BEGIN PRIVATE KEY); "
                     + "convert with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
         }
-        String b64 = text.substring(text.indexOf("-----BEGIN PRIVATE KEY-----") + 27, text.indexOf("-----END PRIVATE KEY-----"))
+        String b64 = text.substring(text.indexOf("-----BEGIN PRIVATE KEY-----") + 27, text.indexOf(
+                "-----END PRIVATE KEY-----"))
                 .replaceAll("\\s", "");
         byte[] der = Base64.getDecoder().decode(b64);
-        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+        for (String alg : new String[]{"RSA", "EC", "Ed25519"}) {
             try {
                 return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (java.security.spec.InvalidKeySpecException e) {
+            } catch (InvalidKeySpecException e) {
                 // try the next algorithm
             }
         }

@@ -31,7 +31,8 @@ public interface WireFormat {
      * A document was made; it may wait in the outbox a long time before it is encoded. A format
      * whose births carry current values (Sparkplug) notes it. Called on the producer's thread: cheap.
      */
-    default void observe(String topic, byte[] json) {}
+    default void observe(String topic, byte[] json) {
+    }
 
     /** The session's birth messages (Sparkplug NBIRTH and DBIRTHs); they restart per-session numbering. */
     default List<Publisher.Message> births() {
@@ -47,7 +48,8 @@ public interface WireFormat {
     }
 
     /** Asks for {@link #births} again; they come out of {@link #pending}. */
-    default void requestRebirth() {}
+    default void requestRebirth() {
+    }
 
     /** The last will for the next connection attempt, or null for the daemon's own status will. No side effects. */
     default Publisher.Message will() {
@@ -58,7 +60,8 @@ public interface WireFormat {
      * How the attempt with the last {@link #will} ended: {@code sent} when its MQTT CONNECT left this
      * process (accepted, refused or unanswered), false when no connection to the broker was made.
      */
-    default void connectAttempted(boolean sent) {}
+    default void connectAttempted(boolean sent) {
+    }
 
     /** What to publish on a clean shutdown or a session the format ends, besides the offline status (Sparkplug NDEATH), or null. */
     default Publisher.Message death() {
@@ -81,9 +84,11 @@ public interface WireFormat {
     }
 
     /** Hears every change of {@link #birthsAllowed}, {@link #sessionEpoch} and {@link #pending}. */
-    default void onChange(Runnable listener) {}
+    default void onChange(Runnable listener) {
+    }
 
     /** Plain JSON: the document as is, with {@code "replayed": true} added to replays. */
-    WireFormat JSON = (topic, json, createdMs, replayed) ->
-            List.of(new Publisher.Message(topic, replayed ? Json.withReplayedFlag(json) : json, false));
+    WireFormat JSON = (topic, json, createdMs, replayed) -> List.of(new Publisher.Message(topic, replayed
+            ? Json.withReplayedFlag(json)
+            : json, false));
 }

@@ -43,10 +43,12 @@ final class GroupCommitWriter {
     private boolean closed;
 
     /** What one turn of the writer does: commit a batch, delete acknowledged ids, serve flushes up to a ticket. */
-    private record Turn(List<OutboxRecord> batch, long[] acks, long ticket, boolean last) {}
+    private record Turn(List<OutboxRecord> batch, long[] acks, long ticket, boolean last) {
+    }
 
     /** @param lastId the newest id already in the store (0 for none) */
-    GroupCommitWriter(OutboxConfig config, Clock clock, OutboxCounters counters, Retention retention, StoreWrites writes,
+    GroupCommitWriter(OutboxConfig config, Clock clock, OutboxCounters counters, Retention retention,
+            StoreWrites writes,
             long lastId) {
         this.config = config;
         this.clock = clock;

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * acknowledged first, they are forgotten without touching it. Writer thread only.
  */
 final class HeldInMemory {
-    private record Held(int size, long createdMs) {}
+    private record Held(int size, long createdMs) {
+    }
 
     private final TreeMap<Long, Held> records = new TreeMap<>();
 
@@ -46,6 +47,7 @@ final class HeldInMemory {
 
     /** Ids of records made before {@code cutoffMs}. */
     List<Long> olderThan(long cutoffMs) {
-        return records.entrySet().stream().filter(e -> e.getValue().createdMs() < cutoffMs).map(Map.Entry::getKey).toList();
+        return records.entrySet().stream().filter(e -> e.getValue().createdMs() < cutoffMs).map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -92,7 +92,8 @@ public final class MemoryOutbox implements Outbox {
 
     @Override
     public OutboxStats stats() {
-        return new OutboxStats(records.size(), bytes.get(), dropped.get(), OutboxStats.MEMORY, "outbox.enabled is false", null);
+        return new OutboxStats(records.size(), bytes.get(), dropped.get(), OutboxStats.MEMORY,
+                "outbox.enabled is false", null);
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.List;
 public interface Outbox extends AutoCloseable {
 
     /** Starts whatever runs in the background (a writer thread); appends are committed from then on. */
-    default void start() {}
+    default void start() {
+    }
 
     /** Queues a message. It becomes readable (and durable) at the next group commit. */
     void append(String topic, byte[] payload);
@@ -34,7 +35,8 @@ public interface Outbox extends AutoCloseable {
     OutboxStats stats();
 
     /** Calls {@code listener} (on the outbox's thread) whenever {@link OutboxStats#mode()} changes. */
-    default void onModeChange(Runnable listener) {}
+    default void onModeChange(Runnable listener) {
+    }
 
     /** Commits what is pending and closes the store. Idempotent. */
     @Override

@@ -31,7 +31,8 @@ public final class OutboxFile {
     private static final int APPLICATION_ID_OFFSET = 68;
     private static final List<String> COLUMNS = List.of("id", "topic", "payload", "created_ms");
 
-    private OutboxFile() {}
+    private OutboxFile() {
+    }
 
     /**
      * Returns if {@code file} may be opened as the outbox.
@@ -49,7 +50,8 @@ public final class OutboxFile {
         if (header.length == 0) {
             return;
         }
-        if (header.length < HEADER || !Arrays.equals(header, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0, SQLITE_MAGIC.length)) {
+        if (header.length < HEADER || !Arrays.equals(header, 0, SQLITE_MAGIC.length, SQLITE_MAGIC, 0,
+                SQLITE_MAGIC.length)) {
             throw notOurs(file, "not a SQLite database");
         }
         int id = ByteBuffer.wrap(header, APPLICATION_ID_OFFSET, 4).getInt();

@@ -6,4 +6,5 @@ package io.edgeinfer.outbox;
  * @param id position in the outbox: ids only grow, so id order is send order
  * @param createdMs when it was appended, epoch ms
  */
-public record OutboxRecord(long id, String topic, byte[] payload, long createdMs) {}
+public record OutboxRecord(long id, String topic, byte[] payload, long createdMs) {
+}

@@ -11,7 +11,8 @@ package io.edgeinfer.outbox;
  * @param modeReason why the mode is {@link #MEMORY} (e.g. {@code disk full}); null when durable
  * @param recovery what start-up found in a damaged store, or null if it opened cleanly
  */
-public record OutboxStats(long depth, long bytes, long droppedTotal, String mode, String modeReason, Recovery recovery) {
+public record OutboxStats(long depth, long bytes, long droppedTotal, String mode, String modeReason,
+        Recovery recovery) {
     public static final String DURABLE = "durable";
     public static final String MEMORY = "memory";
 
@@ -22,5 +23,6 @@ public record OutboxStats(long depth, long bytes, long droppedTotal, String mode
      * @param recovered messages copied into the fresh store
      * @param error why it was moved aside
      */
-    public record Recovery(String movedTo, long recovered, String error) {}
+    public record Recovery(String movedTo, long recovered, String error) {
+    }
 }

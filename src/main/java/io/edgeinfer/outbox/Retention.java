@@ -70,7 +70,8 @@ final class Retention {
             LOG.warn("outbox bound check failed: {}", e.getMessage());
         }
         while (counters.depth() > config.maxMessages() && !held.isEmpty()) {
-            dropHeld(held.oldest((int) Math.min(10_000, counters.depth() - config.maxMessages())), "over outbox.max_messages");
+            dropHeld(held.oldest((int) Math.min(10_000, counters.depth() - config.maxMessages())),
+                    "over outbox.max_messages");
         }
         while (counters.bytes() > config.maxBytes() && !held.isEmpty()) {
             dropHeld(held.oldest(100), "over outbox.max_bytes");

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -104,9 +105,10 @@ final class SqliteStore implements AutoCloseable {
     /** {count, payload bytes, max id}. */
     synchronized long[] summary() throws SQLException {
         try (Statement s = db.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*), coalesce(sum(length(payload)), 0), coalesce(max(id), 0) FROM outbox")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*), coalesce(sum(length(payload)), 0), coalesce(max(id), 0) FROM outbox")) {
             rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+            return new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }
     }
 
@@ -139,7 +141,7 @@ final class SqliteStore implements AutoCloseable {
     /** Deletes the ids in one transaction; reports each row that existed. */
     synchronized void delete(long[] ids, int n, Rows removed) throws SQLException {
         List<long[]> rows = new ArrayList<>();
-        transaction(() -> byRanges(ids, n, delete, (id, bytes) -> rows.add(new long[] {id, bytes})));
+        transaction(() -> byRanges(ids, n, delete, (id, bytes) -> rows.add(new long[]{id, bytes})));
         // Reported once committed: a delete that failed removed nothing.
         rows.forEach(r -> removed.row(r[0], r[1]));
     }
@@ -151,8 +153,8 @@ final class SqliteStore implements AutoCloseable {
 
     /** Acknowledgements come mostly in order, so contiguous runs of ids go as one ranged statement. */
     private static void byRanges(long[] ids, int n, PreparedStatement ranged, Rows rows) throws SQLException {
-        long[] sorted = java.util.Arrays.copyOf(ids, n);
-        java.util.Arrays.sort(sorted);
+        long[] sorted = Arrays.copyOf(ids, n);
+        Arrays.sort(sorted);
         int i = 0;
         while (i < n) {
             int j = i;

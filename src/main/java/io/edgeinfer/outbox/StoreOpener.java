@@ -17,16 +17,19 @@ import org.slf4j.LoggerFactory;
 final class StoreOpener {
     private static final Logger LOG = LoggerFactory.getLogger(StoreOpener.class);
 
-    private StoreOpener() {}
+    private StoreOpener() {
+    }
 
     /** @param recovery what start-up found in a damaged store, or null if it opened cleanly */
-    record Opened(SqliteStore store, OutboxStats.Recovery recovery) {}
+    record Opened(SqliteStore store, OutboxStats.Recovery recovery) {
+    }
 
     static Opened open(Path file, Clock clock) throws OutboxException {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new OutboxException("cannot create the outbox directory " + file.getParent() + ": " + e.getMessage(), e);
+            throw new OutboxException("cannot create the outbox directory " + file.getParent() + ": " + e.getMessage(),
+                    e);
         }
         OutboxFile.check(file);
         try {
@@ -43,10 +46,11 @@ final class StoreOpener {
         Path moved = file.resolveSibling(file.getFileName() + ".corrupt-" + clock.millis());
         try {
             Files.move(file, moved, StandardCopyOption.ATOMIC_MOVE);
-            for (String suffix : new String[] {"-wal", "-shm"}) {
+            for (String suffix : new String[]{"-wal", "-shm"}) {
                 Path side = file.resolveSibling(file.getFileName() + suffix);
                 if (Files.exists(side)) {
-                    Files.move(side, moved.resolveSibling(moved.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(side, moved.resolveSibling(moved.getFileName() + suffix),
+                            StandardCopyOption.ATOMIC_MOVE);
                 }
             }
             SqliteStore fresh = new SqliteStore(file.toString());

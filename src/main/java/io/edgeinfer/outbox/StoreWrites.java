@@ -25,7 +25,8 @@ final class StoreWrites {
     /** Acknowledged ids whose delete failed or was put off: tried again with the next ones. */
     private long[] undeleted = new long[0];
 
-    StoreWrites(SqliteStore store, RecordCache cache, OutboxCounters counters, Durability durability, HeldInMemory held) {
+    StoreWrites(SqliteStore store, RecordCache cache, OutboxCounters counters, Durability durability,
+            HeldInMemory held) {
         this.store = store;
         this.cache = cache;
         this.counters = counters;
@@ -100,7 +101,8 @@ final class StoreWrites {
             if (SqliteStore.isFull(e)) {
                 durability.lost(e);
             } else if (!wasFailing) {
-                LOG.warn("outbox cannot delete acknowledged messages now ({}); tried again with the next ones", e.getMessage());
+                LOG.warn("outbox cannot delete acknowledged messages now ({}); tried again with the next ones", e
+                        .getMessage());
             }
         }
     }

@@ -160,7 +160,8 @@ public final class AnomalyScoring implements MeterBinder {
         gauge(r, "edgeinfer.anomaly.alarm", "1 while the anomaly alarm is raised", a -> a.alarm() ? 1 : 0);
         gauge(r, "edgeinfer.anomaly.learning", "1 while the detector learns or folds in an accepted condition",
                 a -> a.state() == AnomalyResult.State.LEARNING ? 1 : 0);
-        gauge(r, "edgeinfer.severity.velocity.rms.mm.s", "ISO 20816-3 velocity r.m.s. of the last window, worst channel",
+        gauge(r, "edgeinfer.severity.velocity.rms.mm.s",
+                "ISO 20816-3 velocity r.m.s. of the last window, worst channel",
                 a -> a.severity() == null ? Double.NaN : a.severity().velocityRmsMmS());
     }
 

@@ -1,10 +1,10 @@
 package io.edgeinfer.pipeline;
 
 import io.edgeinfer.anomaly.AnomalyResult;
-import io.edgeinfer.model.Window;
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelOutput;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.PostProcessor.Classification;
 import java.util.ArrayList;
 import java.util.List;

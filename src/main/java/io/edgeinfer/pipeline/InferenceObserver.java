@@ -1,8 +1,8 @@
 package io.edgeinfer.pipeline;
 
-import io.edgeinfer.model.Window;
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelInfo;
+import io.edgeinfer.model.Window;
 
 /**
  * Sees every window the inference loop finishes, on the inference thread: it must return at once

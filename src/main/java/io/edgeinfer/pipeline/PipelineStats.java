@@ -57,8 +57,10 @@ public final class PipelineStats implements MeterBinder {
                 .tags(tags)
                 .register(registry);
         preprocessTimer = histogram("edgeinfer.preprocess", "Building the input tensor from a window", registry);
-        publishTimer = histogram("edgeinfer.publish", "Handing a prediction to its sink, on the inference thread", registry);
-        latencyTimer = histogram("edgeinfer.latency", "From window complete to prediction ready (incl. queue wait)", registry);
+        publishTimer = histogram("edgeinfer.publish", "Handing a prediction to its sink, on the inference thread",
+                registry);
+        latencyTimer = histogram("edgeinfer.latency", "From window complete to prediction ready (incl. queue wait)",
+                registry);
         FunctionCounter.builder("edgeinfer.inference.busy", busyNanos, b -> b.sum() / 1e9)
                 .description("Time the inference thread spent on windows (preprocess to publish)")
                 .baseUnit("seconds")
@@ -168,7 +170,8 @@ public final class PipelineStats implements MeterBinder {
         last = old == null
                 ? new LatencyInterval(total.getIntervalHistogram(), inference.getIntervalHistogram(),
                         preprocess.getIntervalHistogram(), publish.getIntervalHistogram())
-                : new LatencyInterval(total.getIntervalHistogram(old.total()), inference.getIntervalHistogram(old.inference()),
+                : new LatencyInterval(total.getIntervalHistogram(old.total()), inference.getIntervalHistogram(old
+                        .inference()),
                         preprocess.getIntervalHistogram(old.preprocess()), publish.getIntervalHistogram(old.publish()));
         return last;
     }

@@ -62,5 +62,6 @@ public final class PostProcessor {
     }
 
     /** The model's answer for one window. */
-    public record Classification(String label, double confidence, Map<String, Double> scores) {}
+    public record Classification(String label, double confidence, Map<String, Double> scores) {
+    }
 }

@@ -1,7 +1,7 @@
 package io.edgeinfer.pipeline;
 
-import io.edgeinfer.model.Window;
 import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.model.Window;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

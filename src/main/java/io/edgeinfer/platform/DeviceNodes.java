@@ -8,7 +8,8 @@ import java.util.List;
 
 /** The device nodes a configured sensor opens: present, and openable for reading and writing. */
 final class DeviceNodes {
-    private DeviceNodes() {}
+    private DeviceNodes() {
+    }
 
     static void check(List<Path> nodes, List<CheckFailure> failures) {
         for (Path node : nodes) {

@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +31,10 @@ public final class HostProbe {
     private static final long AT_HWCAP = 16;
     /** Bit i of arm64 AT_HWCAP, named as the kernel names it in /proc/cpuinfo. */
     private static final List<String> ARM64_HWCAP = List.of("fp", "asimd", "evtstrm", "aes", "pmull", "sha1", "sha2",
-            "crc32", "atomics", "fphp", "asimdhp", "cpuid", "asimdrdm", "jscvt", "fcma", "lrcpc", "dcpop", "sha3", "sm3",
-            "sm4", "asimddp", "sha512", "sve", "asimdfhm", "dit", "uscat", "ilrcpc", "flagm", "ssbs", "sb", "paca", "pacg");
+            "crc32", "atomics", "fphp", "asimdhp", "cpuid", "asimdrdm", "jscvt", "fcma", "lrcpc", "dcpop", "sha3",
+            "sm3",
+            "sm4", "asimddp", "sha512", "sve", "asimdfhm", "dit", "uscat", "ilrcpc", "flagm", "ssbs", "sb", "paca",
+            "pacg");
     private static final Map<Integer, String> ARM_PARTS = Map.ofEntries(Map.entry(0xd03, "Cortex-A53"),
             Map.entry(0xd04, "Cortex-A35"), Map.entry(0xd05, "Cortex-A55"), Map.entry(0xd07, "Cortex-A57"),
             Map.entry(0xd08, "Cortex-A72"), Map.entry(0xd09, "Cortex-A73"), Map.entry(0xd0a, "Cortex-A75"),
@@ -103,7 +107,7 @@ public final class HostProbe {
 
     /** The first processor's "key : value" lines. */
     private Map<String, String> cpuinfo() {
-        Map<String, String> m = new java.util.HashMap<>();
+        Map<String, String> m = new HashMap<>();
         for (String line : readText(proc.resolve("cpuinfo")).split("\n")) {
             if (line.isBlank() && !m.isEmpty()) {
                 break;
@@ -138,7 +142,9 @@ public final class HostProbe {
 
     private static String armPart(int implementer, int part) {
         String name = implementer == 0x41 ? ARM_PARTS.get(part) : null;
-        return name != null ? "ARM " + name : String.format(Locale.ROOT, "ARM CPU implementer 0x%02x part 0x%03x", implementer, part);
+        return name != null
+                ? "ARM " + name
+                : String.format(Locale.ROOT, "ARM CPU implementer 0x%02x part 0x%03x", implementer, part);
     }
 
     private String board() {
@@ -182,7 +188,7 @@ public final class HostProbe {
         try {
             Process p = new ProcessBuilder("getconf", "GNU_LIBC_VERSION").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith("glibc ")) {
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0 || !out.startsWith("glibc ")) {
                 return Optional.empty();
             }
             return Optional.of(out.substring("glibc ".length()));

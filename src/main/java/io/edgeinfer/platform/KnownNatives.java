@@ -39,7 +39,8 @@ public record KnownNatives(String djlVersion, String pytorchVersion, String flav
 
     public static Optional<KnownNatives> lookup(NativeBundle natives) {
         return VERIFIED.stream()
-                .filter(k -> k.djlVersion.equals(natives.djlVersion()) && k.pytorchVersion.equals(natives.pytorchVersion())
+                .filter(k -> k.djlVersion.equals(natives.djlVersion()) && k.pytorchVersion.equals(natives
+                        .pytorchVersion())
                         && k.flavor.equals(natives.flavor()) && k.classifier.equals(natives.classifier()))
                 .findFirst();
     }

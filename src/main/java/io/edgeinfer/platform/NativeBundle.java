@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -95,7 +96,8 @@ public record NativeBundle(String pytorchVersion, String build, String flavor, S
             }
             jniLibrarySize(loader, classifier, flavor).ifPresent(size -> files.put(djl + "-libdjl_torch.so", size));
             int dash = build.indexOf('-');
-            found.add(new NativeBundle(dash < 0 ? build : build.substring(0, dash), build, flavor, classifier, djl, files));
+            found.add(new NativeBundle(dash < 0 ? build : build.substring(0, dash), build, flavor, classifier, djl,
+                    files));
         }
         return found;
     }
@@ -111,15 +113,15 @@ public record NativeBundle(String pytorchVersion, String build, String flavor, S
         return dash < 0 ? v : v.substring(dash + 1);
     }
 
-    private static java.util.Optional<Long> jniLibrarySize(ClassLoader loader, String classifier, String flavor)
+    private static Optional<Long> jniLibrarySize(ClassLoader loader, String classifier, String flavor)
             throws IOException {
         URL url = loader.getResource("jnilib/" + classifier + "/" + flavor + "/libdjl_torch.so");
         if (url == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (JarFile jar = openJar(url)) {
             ZipEntry e = jar.getEntry(((JarURLConnection) url.openConnection()).getEntryName());
-            return e == null ? java.util.Optional.empty() : java.util.Optional.of(e.getSize());
+            return e == null ? Optional.empty() : Optional.of(e.getSize());
         }
     }
 

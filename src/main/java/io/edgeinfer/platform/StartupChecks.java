@@ -37,7 +37,8 @@ public final class StartupChecks {
 
     /** Checks for this machine and this JVM's classpath. */
     public static StartupChecks system() throws IOException {
-        return new StartupChecks(HostProbe.system().probe(), NativeBundle.onClasspath(StartupChecks.class.getClassLoader()),
+        return new StartupChecks(HostProbe.system().probe(), NativeBundle.onClasspath(StartupChecks.class
+                .getClassLoader()),
                 StartupChecks::fileStoreSpace);
     }
 
@@ -81,9 +82,11 @@ public final class StartupChecks {
             return "platform: " + host.describe() + "; natives: " + natives.size() + " bundles on the classpath";
         }
         NativeBundle n = natives.get(0);
-        String verified = KnownNatives.lookup(n).map(k -> "verified on " + k.verifiedOn() + ", needs glibc >= " + k.minGlibc())
+        String verified = KnownNatives.lookup(n).map(k -> "verified on " + k.verifiedOn() + ", needs glibc >= " + k
+                .minGlibc())
                 .orElse("NOT in the verified list");
-        String cache = n.unpackedIn(cacheDir) ? "already unpacked in " + n.cacheFolder(cacheDir)
+        String cache = n.unpackedIn(cacheDir)
+                ? "already unpacked in " + n.cacheFolder(cacheDir)
                 : mb(n.unpackedBytes()) + " to unpack into " + cacheDir;
         return "platform: " + host.describe() + "; natives: " + n + ", " + verified + "; " + cache;
     }
@@ -97,8 +100,10 @@ public final class StartupChecks {
         Set<String> classifiers = new TreeSet<>();
         natives.forEach(n -> classifiers.add(n.classifier()));
         if (natives.size() > 1) {
-            failures.add(new CheckFailure(Problem.UNSUPPORTED_PLATFORM, "PyTorch natives for " + classifiers + " are all on "
-                    + "the classpath and only one can load: keep the jar for this machine (" + host.arch() + ") in lib/"));
+            failures.add(new CheckFailure(Problem.UNSUPPORTED_PLATFORM, "PyTorch natives for " + classifiers
+                    + " are all on "
+                    + "the classpath and only one can load: keep the jar for this machine (" + host.arch()
+                    + ") in lib/"));
             return Optional.empty();
         }
         return Optional.of(natives.get(0));
@@ -131,9 +136,11 @@ public final class StartupChecks {
         if (missing.isEmpty()) {
             return;
         }
-        String why = known.isPresent() ? "" : " They are not in the list verified on ARMv8.0 (a Raspberry Pi 4), so "
-                + "they are taken to need ARMv8.1 LSE atomics as DJL >= 0.30 natives do; the edgeinfer package built "
-                + "with DJL 0.29.0 / PyTorch 2.3.1 runs on this CPU.";
+        String why = known.isPresent()
+                ? ""
+                : " They are not in the list verified on ARMv8.0 (a Raspberry Pi 4), so "
+                        + "they are taken to need ARMv8.1 LSE atomics as DJL >= 0.30 natives do; the edgeinfer package built "
+                        + "with DJL 0.29.0 / PyTorch 2.3.1 runs on this CPU.";
         failures.add(new CheckFailure(Problem.UNSUPPORTED_PLATFORM, "the PyTorch natives (" + n + ") need CPU features "
                 + missing + " that this CPU (" + host.cpu() + boardSuffix() + ") lacks: they would stop the daemon "
                 + "with SIGILL." + why));
@@ -149,8 +156,10 @@ public final class StartupChecks {
                     + "PyTorch natives (" + n + ") are linked against glibc >= " + min + ": use a glibc distribution "
                     + "such as Debian or Raspberry Pi OS"));
         } else if (compareVersions(host.glibc().get(), min) < 0) {
-            failures.add(new CheckFailure(Problem.UNSUPPORTED_PLATFORM, "glibc " + host.glibc().get() + " is older than "
-                    + "the " + min + " the PyTorch natives (" + n + ") need: upgrade the OS (Debian 12 / Raspberry Pi OS "
+            failures.add(new CheckFailure(Problem.UNSUPPORTED_PLATFORM, "glibc " + host.glibc().get()
+                    + " is older than "
+                    + "the " + min + " the PyTorch natives (" + n
+                    + ") need: upgrade the OS (Debian 12 / Raspberry Pi OS "
                     + "bookworm ship 2.36)"));
         }
     }
@@ -174,9 +183,12 @@ public final class StartupChecks {
             return; // the file system cannot say; DJL will report a failed write itself
         }
         if (free < needed) {
-            failures.add(new CheckFailure(Problem.CACHE_DIRECTORY, "the native cache " + cacheDir + " needs " + mb(needed)
-                    + " free (" + (n.unpackedIn(cacheDir) ? "natives already unpacked, head-room only"
-                            : mb(n.unpackedBytes()) + " of PyTorch natives to unpack once") + ") but its file system has "
+            failures.add(new CheckFailure(Problem.CACHE_DIRECTORY, "the native cache " + cacheDir + " needs " + mb(
+                    needed)
+                    + " free (" + (n.unpackedIn(cacheDir)
+                            ? "natives already unpacked, head-room only"
+                            : mb(n.unpackedBytes()) + " of PyTorch natives to unpack once")
+                    + ") but its file system has "
                     + mb(free) + ": free space there or point model.cache_dir elsewhere"));
         }
     }

@@ -42,7 +42,8 @@ public final class AcquisitionThread {
 
     /** Clears {@link #running()}, interrupts the thread and waits up to {@code joinMs}. Idempotent. */
     public void stop(long joinMs) {
-        stop(joinMs, () -> {});
+        stop(joinMs, () -> {
+        });
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.data.CsvRecording;
 import io.edgeinfer.config.CsvReplayConfig;
+import io.edgeinfer.data.CsvRecording;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,7 @@ public final class CsvReplaySource implements SensorSource {
                 }
             }
             if (n > 0 && acquisition.running()) {
-                deliver(sink, startNanos, times, java.util.Arrays.copyOf(values, n * ch), n);
+                deliver(sink, startNanos, times, Arrays.copyOf(values, n * ch), n);
             }
             return offsetS + last + 1 / config.rateHz();
         }

@@ -1,5 +1,7 @@
 package io.edgeinfer.sensor;
 
+import java.util.Arrays;
+
 /**
  * The smallest and largest value each channel can report: a value there is clipped (the real one
  * may lie beyond). In the sensor's output units.
@@ -10,8 +12,8 @@ public record FullScale(float[] min, float[] max) {
     public static FullScale of(int channels, float min, float max) {
         float[] lo = new float[channels];
         float[] hi = new float[channels];
-        java.util.Arrays.fill(lo, min);
-        java.util.Arrays.fill(hi, max);
+        Arrays.fill(lo, min);
+        Arrays.fill(hi, max);
         return new FullScale(lo, hi);
     }
 

@@ -1,9 +1,8 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.pipeline.WindowSource;
-import io.edgeinfer.model.Window;
 import io.edgeinfer.config.GpioTriggerConfig.Mode;
-import io.edgeinfer.sensor.SourceStats;
+import io.edgeinfer.model.Window;
+import io.edgeinfer.pipeline.WindowSource;
 
 /**
  * Lets windows through according to a {@link TriggerInput}. Gate: only windows taken entirely while

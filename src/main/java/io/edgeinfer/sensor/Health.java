@@ -92,7 +92,8 @@ public final class Health implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("edgeinfer.health.degraded", this, h -> h.state().degraded() ? 1 : 0)
-                .description("1 while an input or the serving model is degraded (see the status topic for the reason), else 0")
+                .description(
+                        "1 while an input or the serving model is degraded (see the status topic for the reason), else 0")
                 .tag("pipeline", pipeline)
                 .register(registry);
     }

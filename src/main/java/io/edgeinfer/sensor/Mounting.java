@@ -8,7 +8,8 @@ import io.edgeinfer.config.SensorMount;
  * trained on stays bit for bit the same.
  */
 final class Mounting {
-    private Mounting() {}
+    private Mounting() {
+    }
 
     /** Rotates {@code n} interleaved samples in place. */
     static void apply(SensorMount mount, float[] xyz, int n) {

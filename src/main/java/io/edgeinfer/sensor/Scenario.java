@@ -51,7 +51,8 @@ public final class Scenario {
     }
 
     private static VibrationSignal.Operating operating(ScenarioStep s, double fraction) {
-        return new VibrationSignal.Operating(s.shaftHz() == null ? Double.NaN : s.shaftHz(), s.load(), s.levelAt(fraction));
+        return new VibrationSignal.Operating(s.shaftHz() == null ? Double.NaN : s.shaftHz(), s.load(), s.levelAt(
+                fraction));
     }
 
     /** One full pass through the steps, in nanoseconds. */

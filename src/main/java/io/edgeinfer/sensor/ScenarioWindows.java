@@ -5,6 +5,7 @@ import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /**
  * Consecutive windows of one continuous simulated signal following a scenario from its start (time
@@ -25,7 +26,7 @@ public final class ScenarioWindows {
         void accept(long index, MachineState state, float[] data) throws IOException;
     }
 
-    public ScenarioWindows(java.util.List<ScenarioStep> steps, long seed, double rateHz, int size, int hop) {
+    public ScenarioWindows(List<ScenarioStep> steps, long seed, double rateHz, int size, int hop) {
         if (size < 8 || hop < 1 || hop > size || !(rateHz > 0)) {
             throw new IllegalArgumentException("need size >= 8, 1 <= hop <= size, rate > 0");
         }

@@ -2,7 +2,6 @@ package io.edgeinfer.sensor;
 
 import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.model.Window;
-import io.edgeinfer.sensor.FullScale;
 import java.util.EnumSet;
 import java.util.Set;
 

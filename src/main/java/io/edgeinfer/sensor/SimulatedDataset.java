@@ -5,6 +5,7 @@ import io.edgeinfer.config.SensorMount;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -31,7 +32,8 @@ public final class SimulatedDataset {
     }
 
     /** One labelled window, channel-major ({@code x[0..size), y[..], z[..]}). */
-    public record LabelledWindow(MachineState state, float[] data) {}
+    public record LabelledWindow(MachineState state, float[] data) {
+    }
 
     public LabelledWindow window(long i) {
         SplittableRandom pick = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
@@ -64,7 +66,7 @@ public final class SimulatedDataset {
             line.setLength(0);
             line.append(lw.state().key());
             for (float v : lw.data()) {
-                line.append(',').append(String.format(java.util.Locale.ROOT, "%.5f", v));
+                line.append(',').append(String.format(Locale.ROOT, "%.5f", v));
             }
             w.write(line.append('\n').toString());
         }
@@ -74,7 +76,7 @@ public final class SimulatedDataset {
     /** The header line of the {@code edgeinfer simulate} CSV for windows of {@code size}: {@code label,x_0..,y_0..,z_0..}. */
     static String csvHeader(int size) {
         StringBuilder line = new StringBuilder("label");
-        for (String axis : new String[] {"x", "y", "z"}) {
+        for (String axis : new String[]{"x", "y", "z"}) {
             for (int k = 0; k < size; k++) {
                 line.append(',').append(axis).append('_').append(k);
             }

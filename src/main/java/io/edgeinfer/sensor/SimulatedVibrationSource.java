@@ -2,6 +2,7 @@ package io.edgeinfer.sensor;
 
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ public final class SimulatedVibrationSource implements SensorSource {
     }
 
     private long epochNanos() {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 

@@ -90,12 +90,15 @@ public final class SourceStats implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        counter(registry, "edgeinfer.source.errors", readErrors, "Failed bus transactions, device opens and camera starts");
-        counter(registry, "edgeinfer.source.samples.lost", samplesLost, "Samples lost because a sensor FIFO overflowed");
+        counter(registry, "edgeinfer.source.errors", readErrors,
+                "Failed bus transactions, device opens and camera starts");
+        counter(registry, "edgeinfer.source.samples.lost", samplesLost,
+                "Samples lost because a sensor FIFO overflowed");
         counter(registry, "edgeinfer.windows.stuck", stuck, "Windows in which a channel never changed");
         counter(registry, "edgeinfer.windows.saturated", saturated, "Windows with a value at the sensor's full scale");
         counter(registry, "edgeinfer.windows.gated", gated, "Windows held back by the GPIO trigger");
-        counter(registry, "edgeinfer.frames.corrupt", corruptFrames, "Camera frames or image files that did not decode");
+        counter(registry, "edgeinfer.frames.corrupt", corruptFrames,
+                "Camera frames or image files that did not decode");
         counter(registry, "edgeinfer.camera.restarts", restarts, "Camera process restarts");
     }
 
@@ -114,5 +117,6 @@ public final class SourceStats implements MeterBinder {
 
     /** Input-side counters of the {@code telemetry} payload (docs/mqtt-api.md). */
     public record Snapshot(String health, long readErrorsTotal, long samplesLostTotal, long stuckWindowsTotal,
-            long saturatedWindowsTotal, long gatedWindowsTotal, long corruptFramesTotal, long restartsTotal) {}
+            long saturatedWindowsTotal, long gatedWindowsTotal, long corruptFramesTotal, long restartsTotal) {
+    }
 }

@@ -6,7 +6,8 @@ import java.time.Clock;
 
 /** Builds the configured {@link SensorSource}. */
 public final class Sources {
-    private Sources() {}
+    private Sources() {
+    }
 
     public static SensorSource create(SourceConfig config, Clock clock) {
         if (config instanceof SimulatedVibrationConfig sim) {

@@ -1,12 +1,9 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.pipeline.WindowSource;
+import io.edgeinfer.config.WindowConfig;
 import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.model.Window;
-import io.edgeinfer.config.WindowConfig;
-import io.edgeinfer.sensor.SampleBlock;
-import io.edgeinfer.sensor.SensorSource;
-import io.edgeinfer.sensor.SourceStats;
+import io.edgeinfer.pipeline.WindowSource;
 import java.util.Set;
 
 /**

@@ -104,7 +104,8 @@ public final class VibrationSignal {
                 x += 0.3 * r;
                 ring *= Math.exp(-dt / RING_DECAY_S);
             }
-            case NORMAL -> { }
+            case NORMAL -> {
+            }
         }
         // A bearing fault raises the noise floor with its level (0.03 g healthy, 0.06 g at level 1).
         double noise = s == MachineState.BEARING_FAULT ? 0.03 * (1 + op.faultLevel()) : 0.03;

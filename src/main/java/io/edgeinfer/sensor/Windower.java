@@ -1,7 +1,6 @@
 package io.edgeinfer.sensor;
 
 import io.edgeinfer.model.Window;
-import io.edgeinfer.sensor.SampleBlock;
 import java.util.function.Consumer;
 
 /**
@@ -44,7 +43,8 @@ public final class Windower {
 
     public void accept(SampleBlock block) {
         if (block.channels() != channels) {
-            throw new IllegalArgumentException("block has " + block.channels() + " channels, windower expects " + channels);
+            throw new IllegalArgumentException("block has " + block.channels() + " channels, windower expects "
+                    + channels);
         }
         float[] v = block.values();
         for (int i = 0; i < block.count(); i++) {

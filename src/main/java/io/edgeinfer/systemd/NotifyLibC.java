@@ -20,7 +20,8 @@ interface NotifyLibC extends Library {
 
     int socket(int domain, int type, int protocol) throws LastErrorException;
 
-    NativeLong sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrLen) throws LastErrorException;
+    NativeLong sendto(int fd, byte[] buf, NativeLong len, int flags, byte[] addr, int addrLen)
+            throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
 }

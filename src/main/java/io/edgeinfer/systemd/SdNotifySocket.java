@@ -77,10 +77,12 @@ public final class SdNotifySocket implements ServiceNotifier {
             if (fd < 0) {
                 fd = NotifyLibC.INSTANCE.socket(NotifyLibC.AF_UNIX, NotifyLibC.SOCK_DGRAM | NotifyLibC.SOCK_CLOEXEC, 0);
             }
-            long sent = NotifyLibC.INSTANCE.sendto(fd, msg, new NativeLong(msg.length), NotifyLibC.MSG_NOSIGNAL, address,
+            long sent = NotifyLibC.INSTANCE.sendto(fd, msg, new NativeLong(msg.length), NotifyLibC.MSG_NOSIGNAL,
+                    address,
                     address.length).longValue();
             if (sent != msg.length) {
-                throw new NotifyException("short write to " + socketName + ": " + sent + " of " + msg.length + " bytes");
+                throw new NotifyException("short write to " + socketName + ": " + sent + " of " + msg.length
+                        + " bytes");
             }
         } catch (LastErrorException e) {
             throw new NotifyException("cannot notify " + socketName + ": " + e.getMessage());

@@ -10,7 +10,8 @@ public interface ServiceNotifier extends AutoCloseable {
     /** Does nothing: the process was not started by a service manager that listens. */
     ServiceNotifier NONE = new ServiceNotifier() {
         @Override
-        public void notify(String state) {}
+        public void notify(String state) {
+        }
 
         @Override
         public boolean listening() {
@@ -18,7 +19,8 @@ public interface ServiceNotifier extends AutoCloseable {
         }
 
         @Override
-        public void close() {}
+        public void close() {
+        }
     };
 
     /**

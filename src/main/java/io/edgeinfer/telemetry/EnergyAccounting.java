@@ -18,10 +18,12 @@ public final class EnergyAccounting {
     /** Readings must cover at least this share of the interval for it to have a power figure. */
     static final double MIN_COVERAGE = 0.5;
 
-    private EnergyAccounting() {}
+    private EnergyAccounting() {
+    }
 
     /** The three figures; each null when it cannot be told. */
-    public record Figures(Double powerW, Double mjPerInference, Double marginalMjPerInference) {}
+    public record Figures(Double powerW, Double mjPerInference, Double marginalMjPerInference) {
+    }
 
     /**
      * @param interval what the meter saw, or null when there is no meter

@@ -21,7 +21,8 @@ public final class NativeHeapMetrics implements MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(NativeHeapMetrics.class);
 
     /** {@code struct mallinfo2}: ten {@code size_t} fields (64-bit platforms only, as the natives are). */
-    @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+    @Structure.FieldOrder({"arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+            "fordblks",
             "keepcost"})
     public static class MallInfo2 extends Structure implements Structure.ByValue {
         public long arena;

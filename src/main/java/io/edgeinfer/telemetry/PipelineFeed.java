@@ -16,12 +16,14 @@ public record PipelineFeed(String id, PipelineStats stats, Supplier<ModelInfo> m
         Supplier<SourceStats.Snapshot> source, Supplier<CaptureFigures> capture, Supplier<AnomalyResult> anomaly) {
 
     /** A pipeline that does not capture and runs no anomaly stage. */
-    public PipelineFeed(String id, PipelineStats stats, Supplier<ModelInfo> model, Supplier<SourceStats.Snapshot> source) {
+    public PipelineFeed(String id, PipelineStats stats, Supplier<ModelInfo> model,
+            Supplier<SourceStats.Snapshot> source) {
         this(id, stats, model, source, null, null);
     }
 
     /** A pipeline without an anomaly stage. */
-    public PipelineFeed(String id, PipelineStats stats, Supplier<ModelInfo> model, Supplier<SourceStats.Snapshot> source,
+    public PipelineFeed(String id, PipelineStats stats, Supplier<ModelInfo> model,
+            Supplier<SourceStats.Snapshot> source,
             Supplier<CaptureFigures> capture) {
         this(id, stats, model, source, capture, null);
     }

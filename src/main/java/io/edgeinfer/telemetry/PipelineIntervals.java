@@ -31,12 +31,15 @@ final class PipelineIntervals {
     }
 
     /** One interval of {@code seconds}: the pipelines' own figures, and their sum. */
-    record Taken(TelemetryMessage.Pipeline total, List<TelemetryMessage.PipelineEntry> each, long inferences, double busyS,
-            Histogram inference) {}
+    record Taken(TelemetryMessage.Pipeline total, List<TelemetryMessage.PipelineEntry> each, long inferences,
+            double busyS,
+            Histogram inference) {
+    }
 
     Taken take(double seconds) {
         List<TelemetryMessage.PipelineEntry> each = new ArrayList<>();
-        LatencyInterval all = new LatencyInterval(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3));
+        LatencyInterval all = new LatencyInterval(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(
+                3));
         long inferencesTotal = 0;
         long windows = 0;
         long dropped = 0;
@@ -53,7 +56,8 @@ final class PipelineIntervals {
             double db = busyS - lastBusyS[i];
             lastInferences[i] = inferences;
             lastBusyS[i] = busyS;
-            each.add(new TelemetryMessage.PipelineEntry(f.id(), model(f), inferences, rate(dn, seconds), s.windowsTotal(),
+            each.add(new TelemetryMessage.PipelineEntry(f.id(), model(f), inferences, rate(dn, seconds), s
+                    .windowsTotal(),
                     s.droppedTotal(), s.errorsTotal(), percent(db, seconds), percentiles(lat.total()),
                     percentiles(lat.inference()), f.source() == null ? null : f.source().get(),
                     f.capture() == null ? null : f.capture().get(),
@@ -69,7 +73,8 @@ final class PipelineIntervals {
             n += dn;
             busy += db;
         }
-        var total = new TelemetryMessage.Pipeline(inferencesTotal, rate(n, seconds), windows, inferencesTotal, dropped, errors,
+        var total = new TelemetryMessage.Pipeline(inferencesTotal, rate(n, seconds), windows, inferencesTotal, dropped,
+                errors,
                 percent(busy, seconds), percentiles(all.total()), percentiles(all.preprocess()),
                 percentiles(all.inference()), percentiles(all.publish()));
         return new Taken(total, each, n, busy, all.inference());

@@ -1,5 +1,6 @@
 package io.edgeinfer.telemetry;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -13,8 +14,7 @@ import java.util.List;
 public final class ProcessStats {
     private static final Path STATUS = Path.of("/proc/self/status");
 
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final List<GarbageCollectorMXBean> pausing = ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -28,7 +28,8 @@ public final class ProcessStats {
     private long lastGcCount = gcCount();
 
     /** Stop-the-world GC since the previous call: total pause time and number of collections. */
-    public record GcInterval(double pauseMs, long count) {}
+    public record GcInterval(double pauseMs, long count) {
+    }
 
     /**
      * Process CPU time since the previous call as a share of the whole machine (0-100, all cores),
@@ -71,7 +72,8 @@ public final class ProcessStats {
     }
 
     /** What the kernel says of this process ({@code /proc/self/status}); fields null off Linux. */
-    public record OsStatus(Double rssMb, Integer threads) {}
+    public record OsStatus(Double rssMb, Integer threads) {
+    }
 
     /**
      * Resident set size in MB (VmRSS) and the process's thread count (Threads), which unlike the

@@ -1,7 +1,7 @@
 package io.edgeinfer.telemetry;
 
-import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.mqtt.ModelRef;
+import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.mqtt.TelemetryMessage.Throttled;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -43,16 +43,19 @@ final class TelemetryMetrics implements MeterBinder {
         MultiGauge info = modelInfo;
         ModelRef r = m.model();
         if (info != null && r != null) {
-            info.register(List.of(MultiGauge.Row.of(Tags.of("name", r.name(), "version", r.version(), "sha256", r.sha256()), 1)), true);
+            info.register(List.of(MultiGauge.Row.of(Tags.of("name", r.name(), "version", r.version(), "sha256", r
+                    .sha256()), 1)), true);
         }
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         registered.add(Gauge.builder("edgeinfer.power", this, value(m -> m.power().powerW()))
-                .description("Mean board power over the last telemetry interval").baseUnit("watts").tag("source", source)
+                .description("Mean board power over the last telemetry interval").baseUnit("watts").tag("source",
+                        source)
                 .register(registry));
-        gauge(registry, "edgeinfer.energy.per.inference", "joules", "Board energy attributed to one inference by busy time",
+        gauge(registry, "edgeinfer.energy.per.inference", "joules",
+                "Board energy attributed to one inference by busy time",
                 m -> mj(m.power().energyMjPerInference()));
         gauge(registry, "edgeinfer.energy.marginal.per.inference", "joules", "Board energy above idle per inference",
                 m -> mj(m.power().energyMarginalMjPerInference()));
@@ -75,7 +78,8 @@ final class TelemetryMetrics implements MeterBinder {
                     .description("Board energy measured since start").baseUnit("joules").tag("source", source)
                     .register(registry));
         }
-        modelInfo = MultiGauge.builder("edgeinfer.model.info").description("The serving model (value 1)").register(registry);
+        modelInfo = MultiGauge.builder("edgeinfer.model.info").description("The serving model (value 1)").register(
+                registry);
         TelemetryMessage m = last;
         if (m != null) {
             update(m);
@@ -97,7 +101,9 @@ final class TelemetryMetrics implements MeterBinder {
 
     private void throttled(MeterRegistry registry, String condition, Predicate<TelemetryMessage.Conditions> bit) {
         for (String scope : List.of("now", "since_boot")) {
-            Function<Throttled, TelemetryMessage.Conditions> pick = scope.equals("now") ? Throttled::now : Throttled::sinceBoot;
+            Function<Throttled, TelemetryMessage.Conditions> pick = scope.equals("now")
+                    ? Throttled::now
+                    : Throttled::sinceBoot;
             registered.add(Gauge.builder("edgeinfer.throttled", this, t -> {
                 TelemetryMessage m = t.last;
                 Throttled th = m == null ? null : m.thermal().throttled();
@@ -107,7 +113,8 @@ final class TelemetryMetrics implements MeterBinder {
         }
     }
 
-    private void gauge(MeterRegistry registry, String name, String unit, String help, Function<TelemetryMessage, Double> f) {
+    private void gauge(MeterRegistry registry, String name, String unit, String help,
+            Function<TelemetryMessage, Double> f) {
         Gauge.Builder<TelemetryMetrics> b = Gauge.builder(name, this, value(f)).description(help);
         if (unit != null) {
             b.baseUnit(unit);

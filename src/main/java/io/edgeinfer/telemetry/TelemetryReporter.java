@@ -1,12 +1,12 @@
 package io.edgeinfer.telemetry;
 
-import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.mqtt.Publisher;
+import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.pipeline.LatencyInterval;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
@@ -51,12 +51,14 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
     /** One pipeline, whose model and input counters come from {@code sources}. */
     public TelemetryReporter(PipelineStats stats, Publisher publisher, String topic, String bootId, Clock clock,
             TelemetryConfig config, TelemetrySources sources) {
-        this(List.of(new PipelineFeed(PipelineSpec.DEFAULT_ID, stats, sources.model(), sources.source())), publisher, topic,
+        this(List.of(new PipelineFeed(PipelineSpec.DEFAULT_ID, stats, sources.model(), sources.source())), publisher,
+                topic,
                 bootId, clock, config, sources);
     }
 
     /** @param pipelines every pipeline of the daemon, in config order (the first gives the top-level model) */
-    public TelemetryReporter(List<PipelineFeed> pipelines, Publisher publisher, String topic, String bootId, Clock clock,
+    public TelemetryReporter(List<PipelineFeed> pipelines, Publisher publisher, String topic, String bootId,
+            Clock clock,
             TelemetryConfig config, TelemetrySources sources) {
         this.pipelines = new PipelineIntervals(pipelines);
         this.publisher = publisher;
@@ -127,7 +129,8 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
         lastNanos = now;
         PipelineFeed first = pipelines.first();
         TelemetryMessage m = new TelemetryMessage(clock.millis(), bootId, ProcessStats.round1((now - startNanos) / 1e9),
-                round(seconds, 3), model(first), p.total(), process(), power(energy, seconds, p.inferences(), p.busyS()),
+                round(seconds, 3), model(first), p.total(), process(), power(energy, seconds, p.inferences(), p
+                        .busyS()),
                 thermal(p.inference(), p.inferences()), outbox(), first.source() == null ? null : first.source().get(),
                 p.each());
         metrics.update(m);
@@ -179,7 +182,8 @@ public final class TelemetryReporter implements AutoCloseable, MeterBinder {
 
     private TelemetryMessage.Outbox outbox() {
         OutboxStats o = sources.outbox();
-        return o == null ? new TelemetryMessage.Outbox(null, null, null, null)
+        return o == null
+                ? new TelemetryMessage.Outbox(null, null, null, null)
                 : new TelemetryMessage.Outbox(o.depth(), o.droppedTotal(), o.mode(), o.modeReason());
     }
 

@@ -33,7 +33,8 @@ final class ThrottleLatencyRule {
     private final Deque<Double> unthrottled = new ArrayDeque<>();
 
     /** The interval's flag and the baseline it was judged against (null while there is none). */
-    record Verdict(Boolean degraded, Double baselineMs) {}
+    record Verdict(Boolean degraded, Double baselineMs) {
+    }
 
     ThrottleLatencyRule(double ratio) {
         this.ratio = ratio;

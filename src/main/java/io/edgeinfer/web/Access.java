@@ -27,7 +27,8 @@ final class Access {
     private final byte[] token;
 
     /** Why a request is refused: the status to answer and the words for the operator. */
-    record Denial(HttpResponseStatus status, String message) {}
+    record Denial(HttpResponseStatus status, String message) {
+    }
 
     Access(boolean allowActions, String realm, String username, String password, String token) {
         this.allowActions = allowActions;
@@ -81,12 +82,14 @@ final class Access {
      */
     Denial act(HttpHeaders h, boolean signedCommands) {
         if (!allowActions) {
-            return new Denial(HttpResponseStatus.FORBIDDEN, "actions are off (http.allow_actions: false): this page is read-only");
+            return new Denial(HttpResponseStatus.FORBIDDEN,
+                    "actions are off (http.allow_actions: false): this page is read-only");
         }
         if (basic == null && token == null) {
             if (signedCommands) {
-                return new Denial(HttpResponseStatus.FORBIDDEN, "refused: remote commands must be signed (control.trusted_keys) "
-                        + "and this page has no credentials (http.auth)");
+                return new Denial(HttpResponseStatus.FORBIDDEN,
+                        "refused: remote commands must be signed (control.trusted_keys) "
+                                + "and this page has no credentials (http.auth)");
             }
             return null;
         }
@@ -96,7 +99,8 @@ final class Access {
         if (token != null && matches(h, "Bearer ", token, false)) {
             return null;
         }
-        return new Denial(HttpResponseStatus.UNAUTHORIZED, "actions need the token of http.auth (Authorization: Bearer ...)");
+        return new Denial(HttpResponseStatus.UNAUTHORIZED,
+                "actions need the token of http.auth (Authorization: Bearer ...)");
     }
 
     /** What the page may do right now, for the page's banner: {@code off}, {@code on} or {@code needs_token}. */
@@ -108,7 +112,9 @@ final class Access {
     }
 
     String authMode() {
-        return basic != null && token != null ? "basic+token" : basic != null ? "basic" : token != null ? "token" : "none";
+        return basic != null && token != null
+                ? "basic+token"
+                : basic != null ? "basic" : token != null ? "token" : "none";
     }
 
     private static boolean matches(HttpHeaders h, String scheme, byte[] expected, boolean base64) {

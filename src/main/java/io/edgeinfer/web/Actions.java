@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ final class Actions {
             return;
         }
         if (running) {
-            Responses.send(ctx, Responses.error(HttpResponseStatus.TOO_MANY_REQUESTS, "another action is running; try again when it is done"),
+            Responses.send(ctx, Responses.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "another action is running; try again when it is done"),
                     keepAlive, false);
             return;
         }
@@ -54,21 +56,28 @@ final class Actions {
         DeviceView.Action action = action(name);
         String who = String.valueOf(ctx.channel().remoteAddress());
         LOG.info("page action {} on pipeline {} asked from {}", name, p.id(), who);
-        view.act(p.id(), action).orTimeout(TIMEOUT_S, TimeUnit.SECONDS).whenComplete((r, t) -> ctx.executor().execute(() -> {
-            running = false;
-            if (t == null) {
-                LOG.info("page action {} on pipeline {}: {}", name, p.id(), r.ok() ? "done" : r.code() + ": " + r.message());
-                Responses.send(ctx, Responses.json(r.ok() ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT, answer(r)),
-                        keepAlive, false);
-            } else {
-                Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-                HttpResponseStatus status = cause instanceof TimeoutException ? HttpResponseStatus.GATEWAY_TIMEOUT
-                        : cause instanceof RejectedExecutionException ? HttpResponseStatus.SERVICE_UNAVAILABLE
-                        : HttpResponseStatus.INTERNAL_SERVER_ERROR;
-                LOG.warn("page action {} on pipeline {} failed: {}", name, p.id(), cause.toString());
-                Responses.send(ctx, Responses.error(status, "the action did not finish: " + cause), keepAlive, false);
-            }
-        }));
+        view.act(p.id(), action).orTimeout(TIMEOUT_S, TimeUnit.SECONDS).whenComplete((r, t) -> ctx.executor().execute(
+                () -> {
+                    running = false;
+                    if (t == null) {
+                        LOG.info("page action {} on pipeline {}: {}", name, p.id(), r.ok()
+                                ? "done"
+                                : r.code() + ": " + r.message());
+                        Responses.send(ctx, Responses.json(r.ok() ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT,
+                                answer(r)),
+                                keepAlive, false);
+                    } else {
+                        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                        HttpResponseStatus status = cause instanceof TimeoutException
+                                ? HttpResponseStatus.GATEWAY_TIMEOUT
+                                : cause instanceof RejectedExecutionException
+                                        ? HttpResponseStatus.SERVICE_UNAVAILABLE
+                                        : HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                        LOG.warn("page action {} on pipeline {} failed: {}", name, p.id(), cause.toString());
+                        Responses.send(ctx, Responses.error(status, "the action did not finish: " + cause), keepAlive,
+                                false);
+                    }
+                }));
     }
 
     private static ObjectNode answer(DeviceView.ActionResult r) {
@@ -82,17 +91,21 @@ final class Actions {
      */
     static Access.Denial sameOrigin(HttpHeaders h) {
         String type = h.get(HttpHeaderNames.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            return new Access.Denial(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "an action is a POST with Content-Type: application/json");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return new Access.Denial(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "an action is a POST with Content-Type: application/json");
         }
         String origin = h.get(HttpHeaderNames.ORIGIN);
         String host = h.get(HttpHeaderNames.HOST);
-        if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
-            return new Access.Denial(HttpResponseStatus.FORBIDDEN, "actions are taken from this device's own page only");
+        if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://"
+                + host)))) {
+            return new Access.Denial(HttpResponseStatus.FORBIDDEN,
+                    "actions are taken from this device's own page only");
         }
         String site = h.get("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return new Access.Denial(HttpResponseStatus.FORBIDDEN, "actions are taken from this device's own page only");
+            return new Access.Denial(HttpResponseStatus.FORBIDDEN,
+                    "actions are taken from this device's own page only");
         }
         return null;
     }

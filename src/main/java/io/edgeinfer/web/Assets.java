@@ -22,7 +22,8 @@ final class Assets {
             "/assets/icon.svg", "icon.svg");
 
     /** @param etag a strong validator from the content, so a reload after an upgrade fetches the new file */
-    record Asset(byte[] body, String contentType, String etag) {}
+    record Asset(byte[] body, String contentType, String etag) {
+    }
 
     private final Map<String, Asset> byPath = new LinkedHashMap<>();
 

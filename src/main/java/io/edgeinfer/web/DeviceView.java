@@ -56,13 +56,15 @@ public interface DeviceView {
      * @param startedMs when the daemon started, epoch ms
      * @param signedCommands {@code control.trusted_keys} is set now: page actions need the page's own credentials
      */
-    record Device(String deviceId, String version, String bootId, long startedMs, boolean signedCommands) {}
+    record Device(String deviceId, String version, String bootId, long startedMs, boolean signedCommands) {
+    }
 
     /**
      * One pipeline: what it reads, whether that works, its counters and model, and the recorder its
      * inference thread feeds with every prediction.
      */
-    record Pipeline(String id, Input input, Health health, Counters counters, Model model, PipelineRecorder recorder) {}
+    record Pipeline(String id, Input input, Health health, Counters counters, Model model, PipelineRecorder recorder) {
+    }
 
     /**
      * @param kind {@code signal} (sample windows) or {@code image} (camera frames)
@@ -72,22 +74,26 @@ public interface DeviceView {
      * @param imageMean per colour plane, to undo the model's normalisation when drawing a frame; null for signals
      * @param imageStd likewise
      */
-    record Input(String kind, String type, String description, double rateHz, int windowSize, int hop, List<String> channels,
-            String unit, double[] imageMean, double[] imageStd) {}
+    record Input(String kind, String type, String description, double rateHz, int windowSize, int hop,
+            List<String> channels,
+            String unit, double[] imageMean, double[] imageStd) {
+    }
 
     /**
      * The pipeline's health: its input delivers and its model answers.
      *
      * @param reason what is wrong and what to check, in plain words; null when ok
      */
-    record Health(boolean degraded, String reason) {}
+    record Health(boolean degraded, String reason) {
+    }
 
     /**
      * Totals since start. {@code source} holds the input's own counters (read errors, lost
      * samples, stuck and saturated windows, restarts), as in the telemetry message.
      */
     record Counters(long windowsTotal, long inferencesTotal, long inferenceErrorsTotal, long droppedWindowsTotal,
-            Map<String, Object> source) {}
+            Map<String, Object> source) {
+    }
 
     /**
      * The serving model and its history on this device.
@@ -96,31 +102,38 @@ public interface DeviceView {
      * @param lastRollback the last rollback since start, or null
      * @param watching a swapped-in model is being watched (and rolled back if it misbehaves)
      */
-    record Model(String name, String version, String sha256, long sizeBytes, List<String> labels, List<Version> versions,
-            Rollback lastRollback, boolean watching) {}
+    record Model(String name, String version, String sha256, long sizeBytes, List<String> labels,
+            List<Version> versions,
+            Rollback lastRollback, boolean watching) {
+    }
 
     /** @param onDisk its file is still there (a rollback to it is possible) */
-    record Version(String name, String version, String sha256, boolean onDisk, boolean serving, long deployedMs) {}
+    record Version(String name, String version, String sha256, boolean onDisk, boolean serving, long deployedMs) {
+    }
 
     /** @param automatic the health watch rolled back (with {@code reason}), not an operator */
-    record Rollback(long tsMs, String from, String to, boolean automatic, String reason) {}
+    record Rollback(long tsMs, String from, String to, boolean automatic, String reason) {
+    }
 
     /**
      * @param broker the broker URL in use
      * @param outboxDepth messages waiting for the broker's acknowledgement
      */
-    record Link(String broker, boolean connected, long outboxDepth, long outboxBytes, long outboxDroppedTotal) {}
+    record Link(String broker, boolean connected, long outboxDepth, long outboxBytes, long outboxDroppedTotal) {
+    }
 
     /**
      * @param ran false when the daemon was started without them (tests, benches)
      * @param checked what was checked, one line each
      */
-    record Startup(boolean ran, String summary, List<String> checked, List<String> failures) {}
+    record Startup(boolean ran, String summary, List<String> checked, List<String> failures) {
+    }
 
     /**
      * @param ok the action was carried out
      * @param code why not ({@code no_previous_version}, {@code restart_failed}, ...), or null
      * @param answer the command's answer as sent on {@code cmd/result}
      */
-    record ActionResult(boolean ok, String code, String message, Map<String, Object> answer) {}
+    record ActionResult(boolean ok, String code, String message, Map<String, Object> answer) {
+    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The JSON API's documents (docs/web.md; schemas docs/web-status.schema.json and
@@ -16,8 +17,8 @@ import java.time.Clock;
  */
 final class Documents {
     static final int API_VERSION = 1;
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper MAPPER = new ObjectMapper().setPropertyNamingStrategy(
+            PropertyNamingStrategies.SNAKE_CASE);
 
     private final DeviceView view;
     private final Access access;
@@ -102,7 +103,7 @@ final class Documents {
     }
 
     /** The pipelines as the port lists them now. */
-    java.util.List<DeviceView.Pipeline> pipelinesNow() {
+    List<DeviceView.Pipeline> pipelinesNow() {
         return view.pipelines();
     }
 
@@ -126,7 +127,9 @@ final class Documents {
         doc.set("latency", MAPPER.valueToTree(s.latency()));
         ObjectNode failures = doc.putObject("failures");
         failures.put("seen", s.failed());
-        failures.set("last_ms", s.lastFailureMs() == null ? MAPPER.nullNode() : MAPPER.getNodeFactory().numberNode(s.lastFailureMs()));
+        failures.set("last_ms", s.lastFailureMs() == null
+                ? MAPPER.nullNode()
+                : MAPPER.getNodeFactory().numberNode(s.lastFailureMs()));
         return doc;
     }
 

@@ -45,10 +45,12 @@ final class EventHub {
         long stuckSinceMs;
     }
 
-    private record Sent(long recorded, long atMs) {}
+    private record Sent(long recorded, long atMs) {
+    }
 
     /** Frames written, frames skipped for full buffers, clients closed for staying full. */
-    record Stats(int clients, long sent, long skipped, long evicted) {}
+    record Stats(int clients, long sent, long skipped, long evicted) {
+    }
 
     EventHub(Documents docs, int maxClients) {
         this.docs = docs;

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param latencyNanos window complete to prediction ready
  * @param inferenceNanos time in the model
  */
-public record Observation(long seq, long windowIndex, long tsMs, String label, double confidence, Map<String, Double> scores,
-        int[] dims, float[] data, Set<String> flags, String origin, long latencyNanos, long inferenceNanos, String modelName,
-        String modelVersion, String modelSha256) {}
+public record Observation(long seq, long windowIndex, long tsMs, String label, double confidence,
+        Map<String, Double> scores,
+        int[] dims, float[] data, Set<String> flags, String origin, long latencyNanos, long inferenceNanos,
+        String modelName,
+        String modelVersion, String modelSha256) {
+}

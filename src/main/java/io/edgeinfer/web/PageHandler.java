@@ -33,12 +33,14 @@ final class PageHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return; // an event stream's client has nothing more to say
         }
         if (req.decoderResult().isFailure()) {
-            Responses.send(ctx, Responses.error(status(req.decoderResult().cause()), "malformed request"), false, false);
+            Responses.send(ctx, Responses.error(status(req.decoderResult().cause()), "malformed request"), false,
+                    false);
             return;
         }
         String path = path(req.uri());
         if (path == null) {
-            Responses.send(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request target"), false, false);
+            Responses.send(ctx, Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request target"), false,
+                    false);
             return;
         }
         streaming = routes.handle(ctx, req, path);

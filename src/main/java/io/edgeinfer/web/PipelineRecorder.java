@@ -34,18 +34,23 @@ public final class PipelineRecorder {
     private Observation previous;
 
     /** A stretch of consecutive predictions with one label. */
-    public record Run(String label, long fromMs, long toMs, long count) {}
+    public record Run(String label, long fromMs, long toMs, long count) {
+    }
 
     /** The serving model changed between two predictions (a swap or a rollback). */
-    public record Swap(long tsMs, String fromName, String fromVersion, String fromSha256, String toName, String toVersion,
-            String toSha256) {}
+    public record Swap(long tsMs, String fromName, String fromVersion, String fromSha256, String toName,
+            String toVersion,
+            String toSha256) {
+    }
 
     /** Percentiles over the last {@link #LATENCIES} predictions; null before the first. */
-    public record Latency(int samples, Double p50Ms, Double p99Ms, Double inferenceP50Ms, Double inferenceP99Ms) {}
+    public record Latency(int samples, Double p50Ms, Double p99Ms, Double inferenceP50Ms, Double inferenceP99Ms) {
+    }
 
     /** Everything at one moment; lists oldest first. */
     public record Snapshot(Observation latest, long recorded, long failed, Long lastFailureMs, List<Run> timeline,
-            Latency latency, List<Swap> swaps) {}
+            Latency latency, List<Swap> swaps) {
+    }
 
     /** Inference thread: one prediction. */
     public void record(Observation o) {
@@ -55,7 +60,8 @@ public final class PipelineRecorder {
         inference.lazySet(slot, o.inferenceNanos());
         Observation prev = previous;
         if (prev != null && !prev.modelSha256().equals(o.modelSha256())) {
-            swaps.set((int) (swapCount % SWAPS), new Swap(o.tsMs(), prev.modelName(), prev.modelVersion(), prev.modelSha256(),
+            swaps.set((int) (swapCount % SWAPS), new Swap(o.tsMs(), prev.modelName(), prev.modelVersion(), prev
+                    .modelSha256(),
                     o.modelName(), o.modelVersion(), o.modelSha256()));
             swapCount = swapCount + 1;
         }

@@ -21,7 +21,8 @@ final class Responses {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private Responses() {}
+    private Responses() {
+    }
 
     static FullHttpResponse of(HttpResponseStatus status, String contentType, byte[] body) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));

@@ -32,7 +32,8 @@ final class Routes {
     private final Map<String, Frame> frames = new HashMap<>();
 
     /** A camera pipeline's last frame as PNG, kept until the next one. */
-    private record Frame(long seq, byte[] png) {}
+    private record Frame(long seq, byte[] png) {
+    }
 
     Routes(Assets assets, Documents docs, EventHub hub, Actions actions, Access access, Clock clock) {
         this.assets = assets;
@@ -77,7 +78,8 @@ final class Routes {
             }
             case "/api/events" -> {
                 if (req.method().equals(HttpMethod.HEAD)) {
-                    send(ctx, req, Responses.of(HttpResponseStatus.OK, "text/event-stream; charset=utf-8", new byte[0]), keepAlive);
+                    send(ctx, req, Responses.of(HttpResponseStatus.OK, "text/event-stream; charset=utf-8", new byte[0]),
+                            keepAlive);
                     return false;
                 }
                 return readable(ctx, req, keepAlive) && events(ctx);
@@ -181,7 +183,8 @@ final class Routes {
     }
 
     static void notAllowed(ChannelHandlerContext ctx, String allow, boolean keepAlive) {
-        FullHttpResponse r = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed here; allowed: " + allow);
+        FullHttpResponse r = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed here; allowed: "
+                + allow);
         r.headers().set(HttpHeaderNames.ALLOW, allow);
         Responses.send(ctx, r, keepAlive, false);
     }

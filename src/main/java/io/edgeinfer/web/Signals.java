@@ -14,7 +14,8 @@ final class Signals {
     /** Points per channel at most: a phone screen has fewer pixels across. */
     static final int MAX_POINTS = 1024;
 
-    private Signals() {}
+    private Signals() {
+    }
 
     /** An image input has shape {@code [3, height, width]}; a signal {@code [channels, size]}. */
     static boolean isImage(int[] dims) {

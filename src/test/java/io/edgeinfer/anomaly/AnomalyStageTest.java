@@ -8,11 +8,15 @@ import io.edgeinfer.config.MachineState;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.model.Window;
+import io.edgeinfer.pipeline.FakeModelRunner;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,7 +132,8 @@ class AnomalyStageTest {
         try (AnomalyStage s = open(LEARN_300)) {
             feed(s, Signals.normal(3, 301));
         }
-        AnomalyConfig otherBands = Signals.config("learn_windows: 300\nbands: [{from_hz: 10, to_hz: 50}]", Signals.RATE);
+        AnomalyConfig otherBands = Signals.config("learn_windows: 300\nbands: [{from_hz: 10, to_hz: 50}]",
+                Signals.RATE);
         try (AnomalyStage s = open(otherBands)) {
             assertThat(s.status().phase()).isEqualTo("learning");
             assertThat(s.status().relearnReason()).contains("settings changed");
@@ -138,12 +143,12 @@ class AnomalyStageTest {
             assertThat(s.status().phase()).isEqualTo("ready");
         }
         byte[] good = Files.readAllBytes(file());
-        Files.write(file(), java.util.Arrays.copyOf(good, good.length - 100));
+        Files.write(file(), Arrays.copyOf(good, good.length - 100));
         try (AnomalyStage s = open(LEARN_300)) {
             assertThat(s.status().phase()).isEqualTo("learning");
             assertThat(s.status().relearnReason()).contains("baseline file").contains("truncated");
         }
-        Files.write(file(), "\u0000\u00ff garbage \n{".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(file(), "\u0000\u00ff garbage \n{".getBytes(StandardCharsets.ISO_8859_1));
         try (AnomalyStage s = open(LEARN_300)) {
             assertThat(s.status().phase()).isEqualTo("learning");
             feed(s, Signals.normal(3, 301));
@@ -158,8 +163,8 @@ class AnomalyStageTest {
         try (AnomalyStage s = open(LEARN_300)) {
             feed(s, normal.subList(0, 100));
             float[] stuck = normal.get(100).data().clone();
-            java.util.Arrays.fill(stuck, 256, 512, 0.5f);
-            AnomalyResult r = s.score(Window.of(100, new int[] {3, 256}, stuck));
+            Arrays.fill(stuck, 256, 512, 0.5f);
+            AnomalyResult r = s.score(Window.of(100, new int[]{3, 256}, stuck));
             assertThat(r.state()).isEqualTo(State.SENSOR_FAULT);
             assertThat(r.flags()).containsExactly(SignalFlag.STUCK);
             assertThat(r.severity()).isNull();
@@ -167,12 +172,12 @@ class AnomalyStageTest {
             feed(s, normal.subList(100, 301));
             float[] nan = normal.get(301).data().clone();
             nan[3] = Float.NaN;
-            r = s.score(Window.of(301, new int[] {3, 256}, nan));
+            r = s.score(Window.of(301, new int[]{3, 256}, nan));
             assertThat(r.state()).isEqualTo(State.SENSOR_FAULT);
             assertThat(r.flags()).containsExactly(SignalFlag.NON_FINITE);
             assertThat(r.score()).isNull();
             assertThat(r.alarm()).isFalse();
-            Window saturated = normal.get(302).withFlags(java.util.Set.of(SignalFlag.SATURATED));
+            Window saturated = normal.get(302).withFlags(Set.of(SignalFlag.SATURATED));
             assertThat(s.score(saturated).state()).isEqualTo(State.SENSOR_FAULT);
         }
     }
@@ -191,7 +196,8 @@ class AnomalyStageTest {
             feed(s, normal.subList(0, 900));
             List<AnomalyResult> held = feed(s, normal.subList(900, 1500));
             assertThat(held).noneMatch(AnomalyResult::alarm);
-            List<Window> fault = reindex(Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 25.0, 1,
+            List<Window> fault = reindex(Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60,
+                    25.0, 1,
                     0.3, null)), 6, 40, 0), 1500);
             List<AnomalyResult> r = feed(s, fault);
             assertThat(r.subList(10, 40)).allSatisfy(x -> assertThat(x.state()).isEqualTo(State.ANOMALY));
@@ -220,7 +226,8 @@ class AnomalyStageTest {
             assertThat(s.status().phase()).isEqualTo("ready");
             assertThat(s.status().baseline().acceptedWindows()).isEqualTo(200);
             assertThat(feed(s, reindex(Signals.simulated(fast, 10, 100, 0), 842))).noneMatch(AnomalyResult::alarm);
-            List<ScenarioStep> faultFast = List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 45.0, 1, 0.5, null));
+            List<ScenarioStep> faultFast = List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 45.0, 1, 0.5,
+                    null));
             List<AnomalyResult> fault = feed(s, reindex(Signals.simulated(faultFast, 11, 30, 0), 942));
             assertThat(fault.get(29).alarm()).isTrue();
         }
@@ -232,20 +239,23 @@ class AnomalyStageTest {
     @Test
     void anAutoencoderLearnsItsThresholdOnTheDevice() throws Exception {
         Path modelFile = Files.writeString(dir.resolve("ae.pt"), "stand-in");
-        AnomalyConfig c = Signals.config("detector: autoencoder\nlearn_windows: 300\nmodel: " + modelFile, Signals.RATE);
+        AnomalyConfig c = Signals.config("detector: autoencoder\nlearn_windows: 300\nmodel: " + modelFile,
+                Signals.RATE);
         // A stand-in for the model: its "reconstruction error" is the window's AC power.
-        var model = new io.edgeinfer.pipeline.FakeModelRunner(List.of("reconstruction_error"), w -> {
+        var model = new FakeModelRunner(List.of("reconstruction_error"), w -> {
             double s = 0;
             for (int i = 0; i < 256; i++) {
                 s += w.data()[i] * w.data()[i];
             }
-            return new float[] {(float) (s / 256)};
+            return new float[]{(float) (s / 256)};
         });
         List<Window> normal = Signals.normal(12, 400);
         try (AnomalyStage s = AnomalyStage.open(c, Signals.SHAPE, file(), model, Runnable::run, Clock.systemUTC())) {
-            assertThat(feed(s, normal.subList(0, 300))).allSatisfy(r -> assertThat(r.state()).isEqualTo(State.LEARNING));
+            assertThat(feed(s, normal.subList(0, 300))).allSatisfy(r -> assertThat(r.state()).isEqualTo(
+                    State.LEARNING));
             assertThat(feed(s, normal.subList(300, 400))).noneMatch(AnomalyResult::alarm);
-            List<Window> imbalance = reindex(Signals.simulated(List.of(new ScenarioStep(MachineState.IMBALANCE, 60, 25.0, 1,
+            List<Window> imbalance = reindex(Signals.simulated(List.of(new ScenarioStep(MachineState.IMBALANCE, 60,
+                    25.0, 1,
                     1, null)), 13, 30, 0), 400);
             assertThat(feed(s, imbalance).get(29).alarm()).isTrue();
             assertThat(s.status().detector()).isEqualTo("autoencoder");

@@ -41,7 +41,8 @@ class AutoencoderModelTest {
     @Test
     void bothCommittedModelsLoadAndErrOnABearingFaultMoreThanOnNormalRunning() throws Exception {
         List<Window> normal = Signals.normal(31, 40);
-        List<Window> fault = Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 25.0, 1, 0.3, null)),
+        List<Window> fault = Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 25.0, 1, 0.3,
+                null)),
                 32, 40, 0);
         for (String file : List.of("vibration_ae_student.pt", "vibration_ae_student_int8.pt")) {
             try (ModelRunner m = AnomalyStage.loadAutoencoder(MODELS.resolve(file), Signals.SHAPE)) {
@@ -58,13 +59,15 @@ class AutoencoderModelTest {
         AnomalyConfig c = Signals.config("detector: autoencoder\nlearn_windows: 200\nmodel: "
                 + MODELS.resolve("vibration_ae_student_int8.pt").toAbsolutePath(), Signals.RATE);
         ModelRunner m = AnomalyStage.loadAutoencoder(c.model(), Signals.SHAPE);
-        try (AnomalyStage s = AnomalyStage.open(c, Signals.SHAPE, dir.resolve("b"), m, Runnable::run, Clock.systemUTC())) {
+        try (AnomalyStage s = AnomalyStage.open(c, Signals.SHAPE, dir.resolve("b"), m, Runnable::run, Clock
+                .systemUTC())) {
             for (Window w : Signals.normal(33, 260)) {
                 AnomalyResult r = s.score(w);
                 assertThat(r.alarm()).isFalse();
             }
             assertThat(s.status().phase()).isEqualTo("ready");
-            List<Window> fault = Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 25.0, 1, 0.5,
+            List<Window> fault = Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 25.0, 1,
+                    0.5,
                     null)), 34, 20, 260);
             AnomalyResult last = null;
             for (Window w : fault) {

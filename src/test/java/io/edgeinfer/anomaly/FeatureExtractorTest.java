@@ -25,8 +25,8 @@ class FeatureExtractorTest {
         AnomalyConfig c = Signals.config(BANDS, 400);
         FeatureExtractor fx = new FeatureExtractor(c, List.of("a", "b"), 400, 400, false);
         // a: 0.5 g at 25 Hz (1x of the known speed); b: 0.2 g at 97 Hz
-        float[] d = Signals.sines(400, 400, new double[] {0.5, 0.2}, new double[] {25, 97});
-        double[] v = fx.extract(Window.of(0, new int[] {2, 400}, d), Condition.UNKNOWN).vector();
+        float[] d = Signals.sines(400, 400, new double[]{0.5, 0.2}, new double[]{25, 97});
+        double[] v = fx.extract(Window.of(0, new int[]{2, 400}, d), Condition.UNKNOWN).vector();
         assertThat(fx.names()).containsExactly("a.rms", "a.peak", "a.crest", "a.kurtosis", "b.rms", "b.peak", "b.crest",
                 "b.kurtosis", "a.band_0.5x-1.5x", "a.band_90hz-110hz", "b.band_0.5x-1.5x", "b.band_90hz-110hz");
         assertThat(feature(fx, v, "a.rms")).isCloseTo(Math.log10(0.5 / Math.sqrt(2)), within(0.002));
@@ -46,16 +46,16 @@ class FeatureExtractorTest {
         FeatureExtractor fx = new FeatureExtractor(c, List.of("a"), 256, 400, true);
         // 1x at 22 Hz, 2x at 44 Hz with 0.12 g: the 2x band holds 0.0072 g^2 whatever the speed.
         double[] hz = {22, 44};
-        float[] one = Signals.sines(256, 400, new double[] {0.1}, new double[] {hz[0]});
-        float[] two = Signals.sines(256, 400, new double[] {0.12}, new double[] {hz[1]});
+        float[] one = Signals.sines(256, 400, new double[]{0.1}, new double[]{hz[0]});
+        float[] two = Signals.sines(256, 400, new double[]{0.12}, new double[]{hz[1]});
         for (int i = 0; i < one.length; i++) {
             one[i] += two[i];
         }
-        WindowFeatures f = fx.extract(Window.of(0, new int[] {1, 256}, one), Condition.UNKNOWN);
+        WindowFeatures f = fx.extract(Window.of(0, new int[]{1, 256}, one), Condition.UNKNOWN);
         assertThat(f.shaftHz()).isCloseTo(22, within(0.4));
         assertThat(feature(fx, f.vector(), "a.band_1.5x-2.5x")).isCloseTo(Math.log10(0.0072), within(0.01));
         assertThat(feature(fx, f.vector(), "shaft_hz")).isCloseTo(Math.log10(22), within(0.01));
-        WindowFeatures given = fx.extract(Window.of(0, new int[] {1, 256}, one), new Condition(11, 1.5));
+        WindowFeatures given = fx.extract(Window.of(0, new int[]{1, 256}, one), new Condition(11, 1.5));
         assertThat(given.shaftHz()).isEqualTo(11);
         assertThat(feature(fx, given.vector(), "load")).isCloseTo(Math.log10(1.5), within(1e-9));
         assertThat(fx.conditionIndices()).containsExactly(fx.names().indexOf("shaft_hz"), fx.names().indexOf("load"));
@@ -63,7 +63,8 @@ class FeatureExtractorTest {
 
     @Test
     void bearingTonesAddEnvelopeFeaturesAndAKnownSpeedDropsTheSpeedFeature() {
-        AnomalyConfig c = Signals.config("shaft: {hz: 25}\nenvelope: {tones: [{name: bpfo, order: 3.58}, {name: bsf, hz: 61}]}",
+        AnomalyConfig c = Signals.config(
+                "shaft: {hz: 25}\nenvelope: {tones: [{name: bpfo, order: 3.58}, {name: bsf, hz: 61}]}",
                 12_000);
         FeatureExtractor fx = new FeatureExtractor(c, List.of("a"), 2048, 12_000, false);
         assertThat(fx.names()).contains("a.env_bpfo", "a.env_bsf").doesNotContain("shaft_hz");

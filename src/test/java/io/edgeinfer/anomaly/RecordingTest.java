@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,10 +87,11 @@ class RecordingTest {
             assertThat(r.subList(301, 328)).noneMatch(AnomalyResult::alarm);
             assertThat(r.get(r.size() - 1).state()).isEqualTo(State.ANOMALY);
             AnomalyResult last = r.get(r.size() - 1);
-            assertThat(last.severity().channels()).extracting(Severity.Channel::channel).containsExactly("axial", "radial");
-            assertThat(last.severity().upperHz()).isEqualTo(1000, org.assertj.core.data.Offset.offset(6.0));
+            assertThat(last.severity().channels()).extracting(Severity.Channel::channel).containsExactly("axial",
+                    "radial");
+            assertThat(last.severity().upperHz()).isEqualTo(1000, Offset.offset(6.0));
             assertThat(last.severity().velocityRmsMmS()).isGreaterThan(r.get(310).severity().velocityRmsMmS());
-            assertThat(r.get(310).shaftHz()).isCloseTo(29, org.assertj.core.data.Offset.offset(0.5));
+            assertThat(r.get(310).shaftHz()).isCloseTo(29, Offset.offset(0.5));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.edgeinfer.anomaly;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.edgeinfer.config.AnomalyConfig;
 import io.edgeinfer.config.AnomalyConfigReader;
 import io.edgeinfer.config.ConfigError;
@@ -8,8 +10,6 @@ import io.edgeinfer.config.Section;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import io.edgeinfer.model.Window;
 import io.edgeinfer.sensor.ScenarioWindows;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,10 +21,12 @@ public final class Signals {
     public static final double RATE = 400;
     static final int SIZE = 256;
     static final int HOP = 128;
-    public static final StreamShape SHAPE = new StreamShape("simulated-vibration", RATE, ChannelUnits.of(List.of("x", "y", "z"), "g"),
+    public static final StreamShape SHAPE = new StreamShape("simulated-vibration", RATE, ChannelUnits.of(List.of("x",
+            "y", "z"), "g"),
             SIZE, HOP);
 
-    private Signals() {}
+    private Signals() {
+    }
 
     /** The simulator starts at a random speed and ramps to a set one: windows in that run-up are left out. */
     private static final int RUN_UP = 8;
@@ -38,7 +40,7 @@ public final class Signals {
         try {
             new ScenarioWindows(steps, seed, RATE, SIZE, HOP).generate(count + RUN_UP, (i, s, d) -> {
                 if (i >= RUN_UP) {
-                    out.add(Window.of(firstIndex + i - RUN_UP, new int[] {3, SIZE}, d));
+                    out.add(Window.of(firstIndex + i - RUN_UP, new int[]{3, SIZE}, d));
                 }
             });
         } catch (IOException e) {

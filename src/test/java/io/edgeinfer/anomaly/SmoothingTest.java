@@ -9,17 +9,17 @@ class SmoothingTest {
     @Test
     void withoutSmoothingTheMewmaIsTheSquaredDistance() {
         Mewma m = new Mewma(1);
-        assertThat(m.update(new double[] {3, 4}, 0)).isCloseTo(25, within(1e-12));
-        assertThat(m.update(new double[] {1, 0}, 0)).isCloseTo(1, within(1e-12));
+        assertThat(m.update(new double[]{3, 4}, 0)).isCloseTo(25, within(1e-12));
+        assertThat(m.update(new double[]{1, 0}, 0)).isCloseTo(1, within(1e-12));
     }
 
     @Test
     void theFirstWindowScoresItselfAndAPersistentShiftIsAmplified() {
         Mewma m = new Mewma(0.1);
-        assertThat(m.update(new double[] {2, 0}, 0)).isCloseTo(4, within(1e-9));
+        assertThat(m.update(new double[]{2, 0}, 0)).isCloseTo(4, within(1e-9));
         double s = 0;
         for (int i = 0; i < 500; i++) {
-            s = m.update(new double[] {2, 0}, 0);
+            s = m.update(new double[]{2, 0}, 0);
         }
         // steady state: |e|^2 (2 - lambda) / lambda
         assertThat(s).isCloseTo(4 * 19, within(1e-6));
@@ -29,11 +29,11 @@ class SmoothingTest {
     void anotherComponentOrAResetStartsOver() {
         Mewma m = new Mewma(0.1);
         for (int i = 0; i < 50; i++) {
-            m.update(new double[] {2, 0}, 0);
+            m.update(new double[]{2, 0}, 0);
         }
-        assertThat(m.update(new double[] {1, 0}, 1)).isCloseTo(1, within(1e-9));
+        assertThat(m.update(new double[]{1, 0}, 1)).isCloseTo(1, within(1e-9));
         m.reset();
-        assertThat(m.update(new double[] {0, 3}, 1)).isCloseTo(9, within(1e-9));
+        assertThat(m.update(new double[]{0, 3}, 1)).isCloseTo(9, within(1e-9));
     }
 
     @Test

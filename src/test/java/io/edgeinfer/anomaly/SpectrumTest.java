@@ -31,7 +31,7 @@ class SpectrumTest {
     @Test
     void aSineHasItsMeanSquareInTheBinsAroundItsFrequency() {
         int n = 256;
-        float[] x = Signals.sines(n, 256, new double[] {2}, new double[] {20});
+        float[] x = Signals.sines(n, 256, new double[]{2}, new double[]{20});
         double[] p = new double[n / 2 + 1];
         new Spectrum(n).power(x, 0, 0, p);
         assertThat(sum(p, 18, 22)).isCloseTo(2.0, within(0.01));
@@ -41,7 +41,7 @@ class SpectrumTest {
     @Test
     void oddLengthsAndOffsetsWork() {
         int n = 255;
-        float[] two = Signals.sines(n, 255, new double[] {1, 3}, new double[] {40.5, 60});
+        float[] two = Signals.sines(n, 255, new double[]{1, 3}, new double[]{40.5, 60});
         double[] p = new double[n / 2 + 1];
         Spectrum s = new Spectrum(n);
         assertThat(s.bins()).isEqualTo(128);

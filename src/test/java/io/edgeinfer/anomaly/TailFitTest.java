@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class TailFitTest {
-    private static double[] draw(int n, long seed, java.util.function.DoubleUnaryOperator inverseCdf) {
+    private static double[] draw(int n, long seed, DoubleUnaryOperator inverseCdf) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
@@ -30,7 +32,7 @@ class TailFitTest {
     @Test
     void aFewStrayLearningWindowsDoNotPushTheThresholdAway() {
         double[] clean = draw(300, 4, u -> -Math.log(1 - u));
-        double[] stray = java.util.Arrays.copyOf(clean, 302);
+        double[] stray = Arrays.copyOf(clean, 302);
         stray[300] = 1e6;
         stray[301] = 3e5;
         double a = TailFit.fit(clean).threshold(1e-6);

@@ -16,7 +16,8 @@ class VelocitySeverityTest {
         return peakG * G / (2 * Math.PI * hz) / Math.sqrt(2) * 1000;
     }
 
-    private static io.edgeinfer.anomaly.Severity severity(double rate, int n, double[] peakG, double[] hz, double[] toMs2,
+    private static io.edgeinfer.anomaly.Severity severity(double rate, int n, double[] peakG, double[] hz, // clash
+            double[] toMs2,
             Severity config) {
         Spectrum s = new Spectrum(n);
         float[] x = Signals.sines(n, rate, peakG, hz);
@@ -31,12 +32,12 @@ class VelocitySeverityTest {
     @Test
     void oneGAt100HzIs11MillimetresPerSecondAt12KilohertzAnd400Hertz() {
         Severity group2Rigid = new Severity(2, Foundation.RIGID, null);
-        var fast = severity(12_000, 2048, new double[] {1}, new double[] {100}, new double[] {G}, group2Rigid);
+        var fast = severity(12_000, 2048, new double[]{1}, new double[]{100}, new double[]{G}, group2Rigid);
         assertThat(expected(1, 100)).isCloseTo(11.04, within(0.01));
         assertThat(fast.velocityRmsMmS()).isCloseTo(expected(1, 100), within(expected(1, 100) * 0.01));
         assertThat(fast.upperHz()).isEqualTo(1000, within(6.0));
         assertThat(fast.zone()).isEqualTo("D");
-        var slow = severity(400, 256, new double[] {1}, new double[] {100}, new double[] {G}, group2Rigid);
+        var slow = severity(400, 256, new double[]{1}, new double[]{100}, new double[]{G}, group2Rigid);
         assertThat(slow.velocityRmsMmS()).isCloseTo(expected(1, 100), within(expected(1, 100) * 0.01));
         assertThat(slow.upperHz()).isEqualTo(200);
     }
@@ -45,14 +46,14 @@ class VelocitySeverityTest {
     void theWorstChannelCountsAndOnlyAccelerationChannelsAreEvaluated() {
         Severity group1Flexible = new Severity(1, Foundation.FLEXIBLE, null);
         // 0.1 g at 50 Hz: 2.21 mm/s; 1 m/s^2 at 30 Hz: 3.75 mm/s; a volts channel is left out.
-        var s = severity(12_000, 4096, new double[] {0.1, 1, 5}, new double[] {50, 30, 80},
-                new double[] {G, 1, Double.NaN}, group1Flexible);
-        assertThat(s.channels()).extracting(io.edgeinfer.anomaly.Severity.Channel::channel).containsExactly("a", "b");
+        var s = severity(12_000, 4096, new double[]{0.1, 1, 5}, new double[]{50, 30, 80},
+                new double[]{G, 1, Double.NaN}, group1Flexible);
+        assertThat(s.channels()).extracting(io.edgeinfer.anomaly.Severity.Channel::channel).containsExactly("a", "b"); // clash
         assertThat(s.channel()).isEqualTo("b");
         assertThat(s.velocityRmsMmS()).isCloseTo(1 / (2 * Math.PI * 30) / Math.sqrt(2) * 1000, within(0.05));
         assertThat(s.zone()).isEqualTo("B");
         assertThat(s.channels().get(0).zone()).isEqualTo("A");
-        assertThat(severity(400, 256, new double[] {1}, new double[] {50}, new double[] {Double.NaN}, group1Flexible))
+        assertThat(severity(400, 256, new double[]{1}, new double[]{50}, new double[]{Double.NaN}, group1Flexible))
                 .isNull();
     }
 
@@ -63,7 +64,7 @@ class VelocitySeverityTest {
         assertThat(VelocitySeverity.standardBoundaries(2, Foundation.RIGID)).containsExactly(1.4, 2.8, 4.5);
         assertThat(VelocitySeverity.standardBoundaries(2, Foundation.FLEXIBLE)).containsExactly(2.3, 4.5, 7.1);
         var own = new VelocitySeverity(new Severity(2, Foundation.RIGID, List.of(20.0, 30.0, 40.0)), List.of("a"),
-                new double[] {G}, 400, 256, 129);
+                new double[]{G}, 400, 256, 129);
         assertThat(own.zone(11.04)).isEqualTo("A");
         assertThat(own.zone(35)).isEqualTo("C");
     }

@@ -124,11 +124,14 @@ class AnomalyIT {
         assertThat(first.get("anomaly").get("state").asText()).isEqualTo("learning");
         assertThat(last(BASE + "status").get("pipelines").get(0).get("anomaly").get("phase").asText())
                 .isEqualTo("learning");
-        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/anomaly-1", new CommandSigner(null, clock))) {
-            JsonNode early = client.await(client.send("anomaly", Json.mapper().createObjectNode().put("action", "accept")),
+        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/anomaly-1", new CommandSigner(null,
+                clock))) {
+            JsonNode early = client.await(client.send("anomaly", Json.mapper().createObjectNode().put("action",
+                    "accept")),
                     "anomaly", 20_000);
             assertThat(early.get("code").asText()).as(early.toString()).isEqualTo("not_ready");
-            JsonNode typo = client.await(client.send("anomaly", Json.mapper().createObjectNode().put("action", "forget")),
+            JsonNode typo = client.await(client.send("anomaly", Json.mapper().createObjectNode().put("action",
+                    "forget")),
                     "anomaly", 20_000);
             assertThat(typo.get("code").asText()).isEqualTo("bad_request");
             assertThat(typo.get("error").asText()).contains("action", "relearn, accept or status");
@@ -138,7 +141,8 @@ class AnomalyIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> events().stream().anyMatch(e -> !e.get("alarm").asBoolean()
                 && e.get("window_end_ms").asLong() > removedMs));
         List<JsonNode> events = events();
-        assertThat(events.get(0).get("alarm").asBoolean()).as("the first scored window says the alarm is off").isFalse();
+        assertThat(events.get(0).get("alarm").asBoolean()).as("the first scored window says the alarm is off")
+                .isFalse();
         assertThat(events.get(0).get("window_end_ms").asLong()).isLessThan(onsetMs);
         JsonNode raised = events.stream().filter(e -> e.get("alarm").asBoolean()).findFirst().orElseThrow();
         assertThat(raised.get("window_end_ms").asLong()).as("no alarm while normal, speed and load steps included")
@@ -175,8 +179,10 @@ class AnomalyIT {
         assertThat(predictions().get(before).get("anomaly").get("learned_windows").asLong()).isEqualTo(900);
 
         // An operator's relearn forgets it.
-        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/anomaly-1", new CommandSigner(null, clock))) {
-            JsonNode relearn = client.await(client.send("anomaly", Json.mapper().createObjectNode().put("action", "relearn")),
+        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/anomaly-1", new CommandSigner(null,
+                clock))) {
+            JsonNode relearn = client.await(client.send("anomaly", Json.mapper().createObjectNode().put("action",
+                    "relearn")),
                     "anomaly", 20_000);
             assertThat(relearn.get("ok").asBoolean()).as(relearn.toString()).isTrue();
             assertThat(relearn.get("pipeline").asText()).isEqualTo("main");

@@ -8,6 +8,7 @@ import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ class AppCdsIT {
     @TempDir
     Path dir;
 
-    private void runUntilAPrediction(Path cfg, Path cache, String javaOpts, MqttProbe probe, String device) throws Exception {
+    private void runUntilAPrediction(Path cfg, Path cache, String javaOpts, MqttProbe probe, String device)
+            throws Exception {
         runUntilAPrediction(cfg, Map.of("CACHE_DIRECTORY", cache.toString()), javaOpts, probe, device);
     }
 
@@ -38,7 +40,8 @@ class AppCdsIT {
         pb.environment().put("EDGEINFER_JAVA_OPTS", javaOpts);
         Process p = pb.start();
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> probe.on("edgeinfer/" + device + "/predictions").size() > before);
+            await().atMost(Duration.ofSeconds(90)).until(() -> probe.on("edgeinfer/" + device + "/predictions")
+                    .size() > before);
         } finally {
             p.destroy();
         }
@@ -105,7 +108,8 @@ class AppCdsIT {
 
             runUntilAPrediction(cfg, Map.of("XDG_CACHE_HOME", xdg.toString(), "EDGEINFER_APPCDS", "off"), opts, probe,
                     "cds-2");
-            assertThat(Files.readAllLines(classLog)).noneMatch(l -> l.contains("io.edgeinfer") && l.contains("shared objects file"))
+            assertThat(Files.readAllLines(classLog)).noneMatch(l -> l.contains("io.edgeinfer") && l.contains(
+                    "shared objects file"))
                     .anyMatch(l -> l.contains("io.edgeinfer.app.Daemon source: file:"));
         }
     }
@@ -120,7 +124,7 @@ class AppCdsIT {
             Path part = parts(cache).get(0);
             byte[] whole = Files.readAllBytes(part);
             // What a power cut during the write at exit leaves: mapped, it crashes the JVM (SIGBUS).
-            Files.write(part, java.util.Arrays.copyOf(whole, whole.length / 2));
+            Files.write(part, Arrays.copyOf(whole, whole.length / 2));
 
             runUntilAPrediction(cfg, cache, "", probe, "cds-3");
             assertThat(Files.exists(part)).as("the truncated archive is removed").isFalse();

@@ -24,6 +24,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -114,12 +115,16 @@ class CaptureIT {
         assertThat(capture(t).get("kept_by_reason").get("sample").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(capture(t).get("state").asText()).isEqualTo("ok");
         assertThat(last(base + "/status").get("pipelines").get(0).get("capture").get("state").asText()).isEqualTo("ok");
-        assertThat(daemon.registry().scrape()).contains("edgeinfer_capture_kept_total{pipeline=\"main\",reason=\"sample\"");
+        assertThat(daemon.registry().scrape()).contains(
+                "edgeinfer_capture_kept_total{pipeline=\"main\",reason=\"sample\"");
 
-        try (ControlClient signed = new ControlClient(live.url(), base, new CommandSigner(operator.getPrivate(), Clock.systemUTC()));
-                ControlClient unsigned = new ControlClient(live.url(), base, new CommandSigner(null, Clock.systemUTC()))) {
+        try (ControlClient signed = new ControlClient(live.url(), base, new CommandSigner(operator.getPrivate(), Clock
+                .systemUTC()));
+                ControlClient unsigned = new ControlClient(live.url(), base, new CommandSigner(null, Clock
+                        .systemUTC()))) {
             JsonNode refused = ask(unsigned, body("list"));
-            assertThat(refused.get("ok").asBoolean()).as("keys are trusted: an unsigned list is refused " + refused).isFalse();
+            assertThat(refused.get("ok").asBoolean()).as("keys are trusted: an unsigned list is refused " + refused)
+                    .isFalse();
 
             JsonNode list = ask(signed, body("list").put("limit", 2));
             assertThat(list.get("ok").asBoolean()).as(list.toString()).isTrue();
@@ -134,7 +139,8 @@ class CaptureIT {
             assertThat(item.model().sha256()).isEqualTo(daemon.model("main").info().sha256());
             assertThat(item.input().shape()).containsExactly(3, 256);
             assertThat(item.input().channels()).containsExactly("x", "y", "z");
-            assertThat(item.prediction().scores()).containsOnlyKeys("normal", "imbalance", "misalignment", "bearing_fault");
+            assertThat(item.prediction().scores()).containsOnlyKeys("normal", "imbalance", "misalignment",
+                    "bearing_fault");
             assertThat(live.probe().on(base + "/predictions")).as("the kept window's prediction was published")
                     .anyMatch(p -> p.get("seq").asLong() == item.seq()
                             && p.get("label").asText().equals(item.prediction().label()));
@@ -180,7 +186,7 @@ class CaptureIT {
         Ed25519Keys.writePrivate(operator.getPrivate(), key);
         Path home = dir.resolve("home");
         String[] pull = {"capture", "pull", "--broker", live.url(), "--device", "cap-3", "--out", home.toString(),
-            "--key", key.toString()};
+                "--key", key.toString()};
         assertThat(Main.execute(pull)).isZero();
         Path items = home.resolve("cap-3").resolve("main");
         List<Path> first;
@@ -196,16 +202,17 @@ class CaptureIT {
         assertThat(daemon.capture("main").stats().figures().items()).as("without --delete the device keeps them")
                 .isGreaterThanOrEqualTo(first.size());
 
-        String[] withDelete = java.util.Arrays.copyOf(pull, pull.length + 1);
+        String[] withDelete = Arrays.copyOf(pull, pull.length + 1);
         withDelete[pull.length] = "--delete";
         assertThat(Main.execute(withDelete)).isZero();
         try (var files = Files.list(items)) {
             assertThat(files.toList()).hasSizeGreaterThanOrEqualTo(first.size()).containsAll(first);
         }
-        assertThat(daemon.capture("main").stats().figures().items()).as("only those kept after the pull listed (5 a minute)")
+        assertThat(daemon.capture("main").stats().figures().items()).as(
+                "only those kept after the pull listed (5 a minute)")
                 .isLessThanOrEqualTo(2);
 
-        String[] unsigned = java.util.Arrays.copyOf(pull, pull.length - 2);
+        String[] unsigned = Arrays.copyOf(pull, pull.length - 2);
         assertThat(Main.execute(unsigned)).as("keys are trusted: an unsigned pull is refused").isEqualTo(1);
     }
 
@@ -222,7 +229,8 @@ class CaptureIT {
         JsonNode state = last(base + "/status").get("pipelines").get(0).get("capture");
         assertThat(state.get("reason").asText()).contains(notAFolder.toString());
         int before = live.probe().on(base + "/predictions").size();
-        await().atMost(Duration.ofSeconds(20)).until(() -> live.probe().on(base + "/predictions").size() >= before + 20);
+        await().atMost(Duration.ofSeconds(20)).until(() -> live.probe().on(base + "/predictions").size() >= before
+                + 20);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             JsonNode c = capture(last(base + "/telemetry"));
             return c != null && c.get("write_errors_total").asLong() > 0 && c.get("items").asInt() == 0;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.MachineState;
+import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.mqtt.MqttProbe;
-import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.Scenario;
-import io.edgeinfer.config.SimulatedVibrationConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,8 @@ class DaemonIT {
         Daemon daemon = Daemon.start(config, Clock.systemUTC());
         try {
             // Two full scenario cycles: every state, every switch twice.
-            await().atMost(Duration.ofSeconds(40)).until(() -> live.probe().on(predictions).size() >= 2 * 10 * 400 / 32);
+            await().atMost(Duration.ofSeconds(40)).until(() -> live.probe().on(predictions).size() >= 2 * 10 * 400
+                    / 32);
         } finally {
             daemon.close();
         }
@@ -77,7 +78,8 @@ class DaemonIT {
         assertThat(tally.keySet()).containsExactlyInAnyOrder(MachineState.values());
         List<String> report = new ArrayList<>();
         tally.forEach((s, t) -> report.add(s.key() + " " + t[0] + "/" + t[1]));
-        tally.forEach((s, t) -> assertThat(t[0]).as("correct for %s (%s)", s, report).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * t[1])));
+        tally.forEach((s, t) -> assertThat(t[0]).as("correct for %s (%s)", s, report).isGreaterThanOrEqualTo((int) Math
+                .ceil(0.9 * t[1])));
     }
 
     @Test
@@ -96,10 +98,12 @@ class DaemonIT {
         assertThat(online.get("model").get("sha256").asText()).hasSize(64);
         assertThat(online.get("version").asText()).isNotBlank();
         await().atMost(Duration.ofSeconds(5)).until(() -> live.probe().on(status).size() >= 2);
-        assertThat(live.probe().on(status).get(live.probe().on(status).size() - 1).get("state").asText()).isEqualTo("offline");
+        assertThat(live.probe().on(status).get(live.probe().on(status).size() - 1).get("state").asText()).isEqualTo(
+                "offline");
 
         JsonNode t = live.probe().on(telemetry).get(1);
-        for (String f : List.of("ts_ms", "uptime_s", "inferences_total", "rate_hz", "latency_ms", "dropped_windows_total",
+        for (String f : List.of("ts_ms", "uptime_s", "inferences_total", "rate_hz", "latency_ms",
+                "dropped_windows_total",
                 "cpu_percent", "rss_mb", "heap_used_mb")) {
             assertThat(t.has(f)).as("telemetry has %s: %s", f, t).isTrue();
         }
@@ -115,7 +119,8 @@ class DaemonIT {
         for (String q : List.of("p50", "p95", "p99", "max")) {
             assertThat(t.get("latency_ms").get(q).asDouble()).isPositive();
         }
-        assertThat(t.get("latency_ms").get("p99").asDouble()).isLessThanOrEqualTo(t.get("latency_ms").get("max").asDouble());
+        assertThat(t.get("latency_ms").get("p99").asDouble()).isLessThanOrEqualTo(t.get("latency_ms").get("max")
+                .asDouble());
         assertThat(t.get("rss_mb").asDouble()).isPositive();
 
         // A subscriber arriving after the daemon left still gets the offline status: it was

@@ -99,7 +99,8 @@ class DevicePageIT {
         assertThat(p.get("signal").get("values")).hasSize(3);
         assertThat(p.get("signal").get("values").get(0)).hasSize(256);
         assertThat(p.get("model").get("versions").get(0).get("serving").asBoolean()).isTrue();
-        assertThat(p.get("model").get("sha256").asText()).isEqualTo(p.get("prediction").get("model").get("sha256").asText());
+        assertThat(p.get("model").get("sha256").asText()).isEqualTo(p.get("prediction").get("model").get("sha256")
+                .asText());
         assertThat(status.get("page").get("actions").asText()).isEqualTo("off");
         assertThat(page.act("/api/pipelines/main/actions/rollback").statusCode()).isEqualTo(403);
     }
@@ -121,7 +122,8 @@ class DevicePageIT {
         JsonNode answer = PageClient.json(r);
         assertThat(schema.violations("action_result", answer)).isEmpty();
         assertThat(answer.get("answer").get("model").get("version").asText()).isEqualTo("1.0.0");
-        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline().get("prediction").get("model").get("sha256").asText().equals(int8)
+        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline().get("prediction").get("model").get("sha256")
+                .asText().equals(int8)
                 && pipeline().get("model").get("last_rollback").isObject());
         JsonNode p = pipeline();
         assertThat(p.get("swaps")).hasSize(2);
@@ -146,7 +148,8 @@ class DevicePageIT {
         HttpResponse<String> r = page.act("/api/pipelines/main/actions/restart-source");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(PageClient.json(r).get("answer").get("restarted").toString()).isEqualTo("[\"source\"]");
-        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline().get("prediction").get("window_index").asLong() > before + 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> pipeline().get("prediction").get("window_index")
+                .asLong() > before + 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("edgeinfer/page-1/cmd/result").stream()
                 .anyMatch(m -> m.get("command").asText().equals("restart_source") && m.get("ok").asBoolean()));
     }

@@ -77,7 +77,8 @@ class EnginePerPipelineTest {
 
     @Test
     void aSecondPipelinesInt8ModelForAnotherEngineFailsTheStartNamingItsKey() throws Exception {
-        assumeTrue(engines.supported().containsAll(List.of("qnnpack", "x86")), "needs both engines: " + engines.supported());
+        assumeTrue(engines.supported().containsAll(List.of("qnnpack", "x86")), "needs both engines: " + engines
+                .supported());
         engines.set("x86"); // as libtorch starts on x86-64: the first model has to switch it
         DaemonConfig config = twoPipelines(modelFor("qnnpack"), modelFor("x86"));
 

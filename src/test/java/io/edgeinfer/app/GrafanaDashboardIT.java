@@ -8,6 +8,7 @@ import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.telemetry.GrafanaDashboard;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +29,7 @@ class GrafanaDashboardIT {
     @Test
     void everyQueriedSeriesAndLabelIsInARealScrape() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // an ephemeral port the kernel just handed out
         }
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
@@ -45,7 +46,8 @@ class GrafanaDashboardIT {
                 System.gc(); // Micrometer registers the GC pause timer at the first collection
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
-                await().atMost(Duration.ofSeconds(10)).until(() -> http.send(get, HttpResponse.BodyHandlers.ofString()).body()
+                await().atMost(Duration.ofSeconds(10)).until(() -> http.send(get, HttpResponse.BodyHandlers.ofString())
+                        .body()
                         .contains("jvm_gc_pause_seconds_sum"));
                 scrape = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
             } finally {

@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.hardware.sim.Adxl345Sim;
 import io.edgeinfer.hardware.sim.ChipSignal;
 import io.edgeinfer.hardware.sim.Mcp3008Sim;
 import io.edgeinfer.hardware.sim.Mpu6050Sim;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
 import io.edgeinfer.mqtt.LiveBroker;
-import io.edgeinfer.config.MachineState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,7 +96,8 @@ class HardwareIT {
         start(yaml("hw-adxl", "type: adxl345\nbus: 1\naddress: 0x53\nrate_hz: 400\nrange_g: 4"));
         await().atMost(Duration.ofSeconds(30)).until(() -> predictions("hw-adxl").size() >= 8);
         List<JsonNode> preds = predictions("hw-adxl");
-        assertThat(count(preds, "imbalance")).as("imbalance among %s", preds.size()).isGreaterThanOrEqualTo(preds.size() * 8L / 10);
+        assertThat(count(preds, "imbalance")).as("imbalance among %s", preds.size()).isGreaterThanOrEqualTo(preds.size()
+                * 8L / 10);
         assertThat(preds.get(0).get("flags")).isEmpty();
         assertThat(preds.get(0).get("input").isNull()).isTrue();
         // 256 samples at the chip's 400 Hz span 637.5 ms. The timestamps follow the chip's clock as
@@ -133,7 +134,8 @@ class HardwareIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> lastStatus("hw-gone").get("health").asText().equals("ok")
                 && predictions("hw-gone").size() >= 2);
         assertThat(lastStatus("hw-gone").get("reason").isNull()).isTrue();
-        assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded{pipeline=\"main\"} 0.0", "edgeinfer_source_errors_total");
+        assertThat(daemon.registry().scrape()).contains("edgeinfer_health_degraded{pipeline=\"main\"} 0.0",
+                "edgeinfer_source_errors_total");
     }
 
     @Test
@@ -168,7 +170,8 @@ class HardwareIT {
         start(yaml("hw-mpu", "type: mpu6050\nrate_hz: 400\naccel_range_g: 4\naxes: [ax, ay, az]"));
         await().atMost(Duration.ofSeconds(30)).until(() -> predictions("hw-mpu").size() >= 8);
         List<JsonNode> preds = predictions("hw-mpu");
-        assertThat(count(preds, "misalignment")).as("of %s", preds.size()).isGreaterThanOrEqualTo(preds.size() * 8L / 10);
+        assertThat(count(preds, "misalignment")).as("of %s", preds.size()).isGreaterThanOrEqualTo(preds.size() * 8L
+                / 10);
     }
 
     @Test
@@ -203,7 +206,8 @@ class HardwareIT {
         // Once a window has been held back the gate is shut: nothing more gets through.
         await().atMost(Duration.ofSeconds(5)).until(() -> gated() > gated);
         int after = predictions("hw-gate").size();
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> predictions("hw-gate").size() == after);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> predictions("hw-gate")
+                .size() == after);
     }
 
     private double gated() {

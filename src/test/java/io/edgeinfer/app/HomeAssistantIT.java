@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
@@ -99,7 +100,8 @@ class HomeAssistantIT {
     void theConfigsAreWhatHomeAssistantRequiresAndTheirStateTopicsCarryTheValues() throws Exception {
         start(yaml("ha-1"));
         await().atMost(Duration.ofSeconds(40)).until(() -> configs(live.probe()).size() == 11
-                && last("edgeinfer/ha-1/telemetry") != null && last("edgeinfer/ha-1/pipelines/motor-b/predictions") != null
+                && last("edgeinfer/ha-1/telemetry") != null && last(
+                        "edgeinfer/ha-1/pipelines/motor-b/predictions") != null
                 && last("edgeinfer/ha-1/pipelines/motor-a/predictions") != null);
         // A subscriber that comes later gets them from the broker: they are retained.
         MqttProbe late = new MqttProbe(live.url(), CONFIGS);
@@ -151,7 +153,8 @@ class HomeAssistantIT {
     }
 
     private long countConfigs() {
-        return live.probe().all().stream().filter(r -> HomeAssistantRules.component("homeassistant", r.topic()) != null).count();
+        return live.probe().all().stream().filter(r -> HomeAssistantRules.component("homeassistant", r.topic()) != null)
+                .count();
     }
 
     @Test
@@ -180,8 +183,8 @@ class HomeAssistantIT {
         try (MqttProbe probe = new MqttProbe(live.url(), filter)) {
             // The broker hands retained messages over right after the subscription, so a message
             // published after it arrives after them: when it is there, so is everything retained.
-            String marker = "test/marker/" + java.util.UUID.randomUUID();
-            MqttClient c = new MqttClient(live.url(), "marker-" + java.util.UUID.randomUUID(), new MemoryPersistence());
+            String marker = "test/marker/" + UUID.randomUUID();
+            MqttClient c = new MqttClient(live.url(), "marker-" + UUID.randomUUID(), new MemoryPersistence());
             c.connect();
             c.publish(marker, "{}".getBytes(), 1, false);
             c.disconnect();

@@ -66,7 +66,8 @@ class InaTelemetryIT {
     @Test
     void anExplicitIna219ThatIsNotThereStopsTheStartWithAConfigError() throws Exception {
         DaemonConfig config = config("ina-2", "telemetry: {interval_s: 1, power: ina219}\n");
-        assertThatThrownBy(() -> Daemon.start(config, Clock.systemUTC(), board::newContext)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> Daemon.start(config, Clock.systemUTC(), board::newContext)).isInstanceOf(
+                ConfigException.class)
                 .hasMessageContaining("telemetry.power").hasMessageContaining("INA219 at 0x40 on /dev/i2c-1");
     }
 }

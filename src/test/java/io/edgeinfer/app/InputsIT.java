@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.camera.Recorded;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
 import io.edgeinfer.mqtt.LiveBroker;
-import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.VibrationSignal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,8 @@ class InputsIT {
     }
 
     private void start(String yaml) throws Exception {
-        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state").toString()),
+        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state")
+                .toString()),
                 dir.resolve("dev")).parse(yaml, dir);
         daemon = Daemon.start(config, Clock.systemUTC(), board::newContext);
     }
@@ -114,7 +115,8 @@ class InputsIT {
         assertThat(preds).extracting(p -> p.get("input").asText())
                 .containsExactly("part-0.jpg", "part-1.jpg", "part-2.jpg", "part-3.jpg", "part-4.jpg");
         for (int i = 0; i < 5; i++) {
-            assertThat(preds.get(i).get("label").asText()).as(preds.get(i).get("input").asText()).isEqualTo(labels.get(i));
+            assertThat(preds.get(i).get("label").asText()).as(preds.get(i).get("input").asText()).isEqualTo(labels.get(
+                    i));
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(inbox.resolve("done/part-4.jpg")));
         assertThat(Files.list(inbox).filter(Files::isRegularFile).count()).isZero();
@@ -131,10 +133,12 @@ class InputsIT {
         board.setInput(22, true);
         await().atMost(Duration.ofSeconds(10)).until(() -> predictions("cam-edge").size() == 1);
         board.setInput(22, false);
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> predictions("cam-edge").size() == 1);
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> predictions("cam-edge")
+                .size() == 1);
         board.setInput(22, true);
         await().atMost(Duration.ofSeconds(10)).until(() -> predictions("cam-edge").size() == 2);
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> predictions("cam-edge").size() == 2);
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> predictions("cam-edge")
+                .size() == 2);
     }
 
     private double gated() {
@@ -166,6 +170,7 @@ class InputsIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> predictions("csv-1").size() >= 5);
         assertThat(System.currentTimeMillis() - t0).isGreaterThan(1500);
         assertThat(predictions("csv-1")).allMatch(p -> p.get("label").asText().equals("misalignment"));
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> predictions("csv-1").size() == 5);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> predictions("csv-1")
+                .size() == 5);
     }
 }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.camera.Recorded;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.control.client.ControlClient;
-import io.edgeinfer.mqtt.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
+import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.LiveBroker;
 import io.edgeinfer.telemetry.TelemetrySchema;
 import java.nio.file.Files;
@@ -81,7 +82,8 @@ class MultiPipelineIT {
     }
 
     private void start(String yaml) throws Exception {
-        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state").toString()))
+        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state")
+                .toString()))
                 .parse(yaml, dir);
         daemon = Daemon.start(config, Clock.systemUTC(), board::newContext);
     }
@@ -95,7 +97,8 @@ class MultiPipelineIT {
         start(yaml("multi-1", "[cat, '" + Recorded.STREAM + "']"));
         assertThat(daemon.modelsLoaded()).as("two pipelines on one file share its module").isEqualTo(2);
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> on("edgeinfer/multi-1/pipelines/motor-a/predictions").size() >= 10
+        await().atMost(Duration.ofSeconds(40)).until(() -> on("edgeinfer/multi-1/pipelines/motor-a/predictions")
+                .size() >= 10
                 && on("edgeinfer/multi-1/pipelines/motor-b/predictions").size() >= 10
                 && on("edgeinfer/multi-1/pipelines/conveyor/predictions").size() >= 5);
         assertThat(on("edgeinfer/multi-1/predictions")).as("no v1 topic in a named config").isEmpty();
@@ -137,7 +140,8 @@ class MultiPipelineIT {
 
     @Test
     void aFailingInputDegradesItsOwnPipelineWhileTheOthersKeepPublishing() throws Exception {
-        Path script = Files.writeString(dir.resolve("dead-camera.sh"), "#!/bin/sh\necho 'no camera on /dev/video0' >&2\nexit 3\n");
+        Path script = Files.writeString(dir.resolve("dead-camera.sh"),
+                "#!/bin/sh\necho 'no camera on /dev/video0' >&2\nexit 3\n");
         script.toFile().setExecutable(true);
         start(yaml("multi-2", "['" + script + "']"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -160,7 +164,8 @@ class MultiPipelineIT {
     @Test
     void aModelCommandNamesItsPipelineAndSwapsThatOneOnly() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
-        for (String f : List.of("vibration_int8.pt", "vibration_int8.json", "vibration_fp32.pt", "vibration_fp32.json")) {
+        for (String f : List.of("vibration_int8.pt", "vibration_int8.json", "vibration_fp32.pt",
+                "vibration_fp32.json")) {
             Files.copy(VIBRATION.resolveSibling(f), models.resolve(f));
         }
         Path fp32 = models.resolve("vibration_fp32.pt");
@@ -168,15 +173,17 @@ class MultiPipelineIT {
                 .replace(VIBRATION.toString(), models.resolve("vibration_int8.pt").toString())
                 + "control: {allow_unsigned: true, model_dir: " + models + "}\n";
         Path file = Files.writeString(dir.resolve("multi-3.yaml"), yaml);
-        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state").toString()))
+        DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin", "XDG_STATE_HOME", dir.resolve("state")
+                .toString()))
                 .load(file);
         daemon = Daemon.start(config, Clock.systemUTC(), board::newContext, file);
         String base = "edgeinfer/multi-3/";
         await().atMost(Duration.ofSeconds(40)).until(() -> on(base + "pipelines/motor-b/predictions").size() >= 5);
-        String sha = io.edgeinfer.data.Sha256.hex(fp32);
+        String sha = Sha256.hex(fp32);
         JsonNode refused;
         JsonNode swapped;
-        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/multi-3", new CommandSigner(null, Clock.systemUTC()))) {
+        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/multi-3", new CommandSigner(null, Clock
+                .systemUTC()))) {
             ObjectNode body = Json.mapper().createObjectNode().put("name", "vib").put("version", "2.0.0")
                     .put("url", fp32.toUri().toString()).put("sha256", sha);
             refused = client.await(client.send("model", body.deepCopy()), "model", 60_000);
@@ -190,7 +197,8 @@ class MultiPipelineIT {
             return b.get(b.size() - 1).get("model").get("version").asText().equals("2.0.0");
         });
         int aBefore = on(base + "pipelines/motor-a/predictions").size();
-        await().atMost(Duration.ofSeconds(10)).until(() -> on(base + "pipelines/motor-a/predictions").size() >= aBefore + 10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> on(base + "pipelines/motor-a/predictions").size() >= aBefore
+                + 10);
         assertThat(on(base + "pipelines/motor-a/predictions")).as("motor-a keeps its model")
                 .allMatch(p -> p.get("model").get("version").asText().equals("1.0.0")
                         || p.get("model").get("name").asText().equals("vibration_int8"));
@@ -199,7 +207,8 @@ class MultiPipelineIT {
         String written = Files.readString(file);
         String itemA = written.substring(written.indexOf("- id: motor-a"), written.indexOf("- id: motor-b"));
         String itemB = written.substring(written.indexOf("- id: motor-b"), written.indexOf("- id: conveyor"));
-        assertThat(itemB).as("the file names motor-b's new model in its own item").contains("vib-2.0.0-", "version: \"2.0.0\"");
+        assertThat(itemB).as("the file names motor-b's new model in its own item").contains("vib-2.0.0-",
+                "version: \"2.0.0\"");
         assertThat(itemA).as("and leaves motor-a's alone").contains("vibration_int8.pt").doesNotContain("2.0.0");
     }
 

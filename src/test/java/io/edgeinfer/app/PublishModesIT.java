@@ -28,14 +28,17 @@ class PublishModesIT {
 
     /** Runs the test daemon (12.5 windows/s, each state 2.5 s) with {@code publish} until {@code enough}, then stops it. */
     private long run(String device, String publish, int enough) throws Exception {
-        Daemon daemon = Daemon.start(TestConfigs.parse(TestConfigs.yaml(live.url(), device) + publish), Clock.systemUTC());
+        Daemon daemon = Daemon.start(TestConfigs.parse(TestConfigs.yaml(live.url(), device) + publish), Clock
+                .systemUTC());
         try {
-            await().atMost(Duration.ofSeconds(40)).until(() -> live.probe().on(TOPIC.formatted(device)).size() >= enough);
+            await().atMost(Duration.ofSeconds(40)).until(() -> live.probe().on(TOPIC.formatted(device))
+                    .size() >= enough);
         } finally {
             daemon.close();
         }
         long inferred = daemon.inferencesTotal();
-        await().atMost(Duration.ofSeconds(10)).until(() -> lastSeq(live.probe().on(TOPIC.formatted(device))) == inferred - 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastSeq(live.probe().on(TOPIC.formatted(device))) == inferred
+                - 1);
         return inferred;
     }
 
@@ -44,7 +47,8 @@ class PublishModesIT {
             return -1;
         }
         JsonNode m = messages.get(messages.size() - 1);
-        return m.has("batch") ? m.get("predictions").get(m.get("predictions").size() - 1).get("seq").asLong()
+        return m.has("batch")
+                ? m.get("predictions").get(m.get("predictions").size() - 1).get("seq").asLong()
                 : m.get("seq").asLong();
     }
 

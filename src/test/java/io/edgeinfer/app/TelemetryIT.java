@@ -57,7 +57,8 @@ class TelemetryIT {
                   idle_w: 2.7
                   full_w: 6.4
                 """;
-        DaemonConfig config = new ConfigLoader(Map.of()).parse(yaml(live.url(), "tel-1", telemetry), Path.of("").toAbsolutePath());
+        DaemonConfig config = new ConfigLoader(Map.of()).parse(yaml(live.url(), "tel-1", telemetry), Path.of("")
+                .toAbsolutePath());
         String topic = "edgeinfer/tel-1/telemetry";
         Daemon daemon = Daemon.start(config, Clock.systemUTC());
         try {
@@ -80,9 +81,11 @@ class TelemetryIT {
         // The published figures obey their definitions (docs/telemetry.md), up to rounding.
         double n = t.get("rate_hz").asDouble() * t.get("interval_s").asDouble();
         double busyS = t.get("inference_busy_percent").asDouble() / 100 * t.get("interval_s").asDouble();
-        assertThat(t.get("energy_mj_per_inference").asDouble()).isCloseTo(p * busyS / n * 1000, within(0.05 * p * busyS / n * 1000 + 0.01));
+        assertThat(t.get("energy_mj_per_inference").asDouble()).isCloseTo(p * busyS / n * 1000, within(0.05 * p * busyS
+                / n * 1000 + 0.01));
         assertThat(t.get("energy_marginal_mj_per_inference").asDouble())
-                .isCloseTo((p - 2.7) * t.get("interval_s").asDouble() / n * 1000, within(0.05 * (p - 2.7) / n * 1000 + 1));
+                .isCloseTo((p - 2.7) * t.get("interval_s").asDouble() / n * 1000, within(0.05 * (p - 2.7) / n * 1000
+                        + 1));
         assertThat(t.get("idle_w").asDouble()).isEqualTo(2.7);
         assertThat(t.get("outbox_depth").isIntegralNumber()).as("the outbox reports its depth").isTrue();
         assertThat(t.get("outbox_depth").asLong()).isNotNegative();
@@ -101,7 +104,8 @@ class TelemetryIT {
         }
         assertConforms(live.probe().on(topic));
         JsonNode t = live.probe().on(topic).get(1);
-        for (String f : List.of("power_source", "power_w", "energy_mj_per_inference", "energy_marginal_mj_per_inference")) {
+        for (String f : List.of("power_source", "power_w", "energy_mj_per_inference",
+                "energy_marginal_mj_per_inference")) {
             assertThat(t.get(f).isNull()).as(f).isTrue();
         }
     }
@@ -123,11 +127,13 @@ class TelemetryIT {
                 esac
                 """.formatted(FIXTURES, FIXTURES, FIXTURES));
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-        String yaml = yaml(live.url(), "tel-3", "telemetry: {interval_s: 1, power: pmic}\n").replace("models/vibration_int8.pt",
+        String yaml = yaml(live.url(), "tel-3", "telemetry: {interval_s: 1, power: pmic}\n").replace(
+                "models/vibration_int8.pt",
                 Path.of("models/vibration_int8.pt").toAbsolutePath().toString());
         Path cfg = Files.writeString(dir.resolve("pi5.yaml"), yaml);
 
-        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run", "--config", cfg.toString())
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run", "--config",
+                cfg.toString())
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
@@ -153,18 +159,23 @@ class TelemetryIT {
 
     @Test
     void benchTelemetryReportsTheOverheadRatioAndEnergyPerModelLabelledWithItsSource() throws Exception {
-        String models = Path.of("models/vibration_int8.pt").toAbsolutePath() + "," + Path.of("models/vibration_fp32.pt").toAbsolutePath();
-        Process p = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "bench-telemetry", "--model", models,
-                "--windows", "200", "--rounds", "1", "--energy-seconds", "0.5", "--power", "estimate", "--idle-w", "2.7", "--full-w", "6.4")
+        String models = Path.of("models/vibration_int8.pt").toAbsolutePath() + "," + Path.of("models/vibration_fp32.pt")
+                .toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "bench-telemetry",
+                "--model", models,
+                "--windows", "200", "--rounds", "1", "--energy-seconds", "0.5", "--power", "estimate", "--idle-w",
+                "2.7", "--full-w", "6.4")
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile())
                 .start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(read("err.txt")).isZero();
         String out = read("out.txt");
-        assertThat(out).contains("throughput ratio on/off per round:", "process CPU ms per window:", "telemetry thread CPU:",
+        assertThat(out).contains("throughput ratio on/off per round:", "process CPU ms per window:",
+                "telemetry thread CPU:",
                 "power source estimate - A MODEL, NOT A MEASUREMENT", "vibration_int8.pt", "vibration_fp32.pt");
-        assertThat(out).containsPattern("vibration_fp32\\.pt\\s+\\d+\\.\\d\\s+\\d+\\.\\d{4}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{5}\\s+\\d+\\.\\d{5}");
+        assertThat(out).containsPattern(
+                "vibration_fp32\\.pt\\s+\\d+\\.\\d\\s+\\d+\\.\\d{4}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{5}\\s+\\d+\\.\\d{5}");
     }
 
     private String read(String name) throws IOException {

@@ -3,12 +3,16 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** Configs for tests, as YAML so they go through the same loader as a real file. */
 public final class TestConfigs {
-    private TestConfigs() {}
+    private TestConfigs() {
+    }
 
     /**
      * The demo pipeline at 400 Hz, with a short hop and short scenario steps so a test sees every
@@ -42,9 +46,9 @@ public final class TestConfigs {
     /** A new outbox file per daemon: two daemons must never share one (it is locked). */
     public static String freshOutbox() {
         try {
-            return java.nio.file.Files.createTempDirectory("edgeinfer-outbox").resolve("outbox.db").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.createTempDirectory("edgeinfer-outbox").resolve("outbox.db").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -28,9 +28,12 @@ class AnomalyBenchTest {
 
     @Test
     void aDetectorLearnsOnTheNormalFileAndIsMeasuredOnTheRest() throws Exception {
-        Path normal = simulate("normal.csv", List.of(new ScenarioStep(MachineState.NORMAL, 3600, 25.0, 1, 1, null)), 1, 900);
-        Path ramp = simulate("ramp.csv", List.of(new ScenarioStep(MachineState.BEARING_FAULT, 120, 25.0, 1, 0, 1.0)), 2, 300);
-        Path control = simulate("control.csv", List.of(new ScenarioStep(MachineState.BEARING_FAULT, 120, 25.0, 1, 0, 0.0)), 2,
+        Path normal = simulate("normal.csv", List.of(new ScenarioStep(MachineState.NORMAL, 3600, 25.0, 1, 1, null)), 1,
+                900);
+        Path ramp = simulate("ramp.csv", List.of(new ScenarioStep(MachineState.BEARING_FAULT, 120, 25.0, 1, 0, 1.0)), 2,
+                300);
+        Path control = simulate("control.csv", List.of(new ScenarioStep(MachineState.BEARING_FAULT, 120, 25.0, 1, 0,
+                0.0)), 2,
                 300);
         AnomalyConfig c = AnomalySettings.defaults(400, AnomalyConfig.Detector.STATS, null, 500, true);
         var results = AnomalyBench.run(new AnomalyBench.Settings(normal, ramp, control, 400, 128, "g"),

@@ -17,7 +17,8 @@ class BenchReportTest {
     void markdownHasOneRowPerModelWithItsFiguresAndTheProblemOfTheOneThatDidNotRun() {
         String md = BenchReport.markdown(run);
         assertThat(md).contains("Data: data.csv (100 samples, input [1, 3, 4])", "Energy: none", "(default x86)");
-        assertThat(md).contains("| big * | ok | 99.00 % | 2.000 | 4.000 | 6.000 | 200 | 1.00× | 123,456 | 1,000 | 400 | 5,000 | 12 | 3.5 | — | — | 4/4 |");
+        assertThat(md).contains(
+                "| big * | ok | 99.00 % | 2.000 | 4.000 | 6.000 | 200 | 1.00× | 123,456 | 1,000 | 400 | 5,000 | 12 | 3.5 | — | — | 4/4 |");
         assertThat(md).contains("| small * | ok | 97.00 % | 0.500 | 1.000 | 1.500 | 200 | 4.00× | 4,321 |");
         assertThat(md).contains("| vib | input [1, 3, 256] does not fit the data's [1, 3, 4] | — | — |");
         assertThat(md).contains("| model (accuracy per class) | x |", "| big | 99.00 % |");

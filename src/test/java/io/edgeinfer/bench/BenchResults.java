@@ -5,11 +5,13 @@ import java.util.Map;
 
 /** Hand-made bench results for the report and plot tests. */
 final class BenchResults {
-    private BenchResults() {}
+    private BenchResults() {
+    }
 
     static ModelResult ok(String name, double accuracy, double p50, long size) {
         return new ModelResult(name, "/m/" + name + ".pt", size, "ab".repeat(32), null, 1000L, 400L, "manifest", 5000L,
-                accuracy, Map.of("x", accuracy), new LatencyStats(100, 0.5, p50, p50 * 2, p50 * 3, p50 * 4), 200.0, 12.0, 3.5,
+                accuracy, Map.of("x", accuracy), new LatencyStats(100, 0.5, p50, p50 * 2, p50 * 3, p50 * 4), 200.0,
+                12.0, 3.5,
                 null, null, null, "4/4", List.of());
     }
 

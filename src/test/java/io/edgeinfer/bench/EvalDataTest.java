@@ -31,12 +31,14 @@ class EvalDataTest {
     void badCsvIsRefusedNamingTheLine() throws Exception {
         Path f = dir.resolve("d.csv");
         Files.writeString(f, "label,x_0,x_1\na,1,2\nb,1,oops\n");
-        assertThatThrownBy(() -> EvalData.load(f)).isInstanceOf(BenchDataException.class).hasMessageContaining("d.csv:3: column 3 is not a number");
+        assertThatThrownBy(() -> EvalData.load(f)).isInstanceOf(BenchDataException.class).hasMessageContaining(
+                "d.csv:3: column 3 is not a number");
         Files.writeString(f, "label,x_0,x_1\na,1\n");
         assertThatThrownBy(() -> EvalData.load(f)).hasMessageContaining("d.csv:2: 1 values, the header has 2");
         Files.writeString(f, "value,x_0\n");
         assertThatThrownBy(() -> EvalData.load(f)).hasMessageContaining("first column must be 'label'");
-        assertThatThrownBy(() -> EvalData.load(dir.resolve("none.csv"))).hasMessageContaining("no such file or directory");
+        assertThatThrownBy(() -> EvalData.load(dir.resolve("none.csv"))).hasMessageContaining(
+                "no such file or directory");
     }
 
     @Test
@@ -57,14 +59,15 @@ class EvalDataTest {
         assertThat(c.sampleShape()).containsExactly(3L, 2L, 2L);
         assertThat(c.labels()).as("folders in name order").containsExactly("a", "b");
         float[] x = c.samples().get(0).data();
-        assertThat(new float[] {x[1], x[4 + 1], x[8 + 1]}).containsExactly(1f, 0.2f, 0f);
+        assertThat(new float[]{x[1], x[4 + 1], x[8 + 1]}).containsExactly(1f, 0.2f, 0f);
     }
 
     @Test
     void imagesOfAnotherSizeAreRefusedNamingTheFile() throws Exception {
         write("i/a", "0.png", new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY));
         write("i/b", "1.png", new BufferedImage(5, 4, BufferedImage.TYPE_BYTE_GRAY));
-        assertThatThrownBy(() -> EvalData.load(dir.resolve("i"))).hasMessageContaining("1.png: shape [1, 4, 5] differs from [1, 4, 4]");
+        assertThatThrownBy(() -> EvalData.load(dir.resolve("i"))).hasMessageContaining(
+                "1.png: shape [1, 4, 5] differs from [1, 4, 4]");
         Files.createDirectories(dir.resolve("empty/a"));
         assertThatThrownBy(() -> EvalData.load(dir.resolve("empty"))).hasMessageContaining("no images");
     }

@@ -33,7 +33,8 @@ class ModelBenchTest {
     }
 
     private BenchRun run(List<String> labels, Path... models) {
-        return new ModelBench(data, new BenchSettings(labels, 5, 25, 1, null), warnings::add).run(List.of(models), false);
+        return new ModelBench(data, new BenchSettings(labels, 5, 25, 1, null), warnings::add).run(List.of(models),
+                false);
     }
 
     @Test
@@ -115,7 +116,8 @@ class ModelBenchTest {
     void aManifestForOtherBytesIsFlaggedAndACorruptOneIgnored(@TempDir Path dir) throws Exception {
         Path stale = Files.copy(ARGMAX, dir.resolve("stale.pt"));
         Files.copy(DIR.resolve("tiny_argmin_int8.json"), dir.resolve("stale.json"));
-        assertThat(run(null, stale).models().get(0).notes()).contains("manifest sha256 does not match the file (stale manifest?)");
+        assertThat(run(null, stale).models().get(0).notes()).contains(
+                "manifest sha256 does not match the file (stale manifest?)");
 
         Path corrupt = Files.copy(ARGMAX, dir.resolve("corrupt.pt"));
         Files.writeString(dir.resolve("corrupt.json"), "{\"labels\": [");

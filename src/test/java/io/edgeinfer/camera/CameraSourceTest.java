@@ -37,7 +37,7 @@ class CameraSourceTest {
 
     CameraSourceTest() {
         health.onChange(changes::add);
-        health.onChange(s -> heard.add(new long[] {System.nanoTime(), windows.size()}));
+        health.onChange(s -> heard.add(new long[]{System.nanoTime(), windows.size()}));
     }
 
     @AfterEach
@@ -149,7 +149,8 @@ class CameraSourceTest {
                 echo "$$ $!" > "$1/hung"
                 wait
                 """);
-        start(2, CameraSource.START_GRACE, windows::add, "sh", script.toString(), dir.toString(), Recorded.STREAM.toString());
+        start(2, CameraSource.START_GRACE, windows::add, "sh", script.toString(), dir.toString(), Recorded.STREAM
+                .toString());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> stats.restartsTotal() >= 1 && !heard.isEmpty());
         assertThat(changes.get(0).reason()).isEqualTo("camera process sh sent no frame for 2 s (restarting)");
@@ -159,7 +160,8 @@ class CameraSourceTest {
         long[] hung = Arrays.stream(Files.readString(dir.resolve("hung")).trim().split(" "))
                 .mapToLong(Long::parseLong).toArray();
         for (long pid : hung) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(
+                    true));
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> windows.size() >= 3 + 20 && !health.state().degraded());
@@ -176,7 +178,8 @@ class CameraSourceTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> stats.restartsTotal() >= 1 && !heard.isEmpty());
         assertThat(changes.get(0).reason())
                 .isEqualTo("camera process sh sent no frame for 1 s: waiting for the camera (restarting)");
-        assertThat(heard.get(0)[0] - t0).as("timeout + start grace").isGreaterThanOrEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(heard.get(0)[0] - t0).as("timeout + start grace").isGreaterThanOrEqualTo(Duration.ofSeconds(2)
+                .toNanos());
         assertThat(windows).isEmpty();
     }
 

@@ -38,7 +38,7 @@ class MjpegSplitterTest {
         assertThat(frames.stream().mapToInt(f -> f.bytes().length).sum()).isEqualTo(stream.length);
         for (MjpegSplitter.Frame f : frames) {
             byte[] b = f.bytes();
-            assertThat(new int[] {b[0] & 0xFF, b[1] & 0xFF, b[b.length - 2] & 0xFF, b[b.length - 1] & 0xFF})
+            assertThat(new int[]{b[0] & 0xFF, b[1] & 0xFF, b[b.length - 2] & 0xFF, b[b.length - 1] & 0xFF})
                     .containsExactly(0xFF, 0xD8, 0xFF, 0xD9);
         }
     }
@@ -78,7 +78,7 @@ class MjpegSplitterTest {
         // An APP1 (EXIF) segment right after SOI that carries a whole JPEG, FF D9 included.
         byte[] payload = concat("Exif\0\0".getBytes(), thumb);
         int len = payload.length + 2;
-        byte[] app1 = concat(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (len >> 8), (byte) len}, payload);
+        byte[] app1 = concat(new byte[]{(byte) 0xFF, (byte) 0xE1, (byte) (len >> 8), (byte) len}, payload);
         byte[] withExif = concat(Arrays.copyOf(frame, 2), app1, Arrays.copyOfRange(frame, 2, frame.length));
         List<MjpegSplitter.Frame> out = split(concat(withExif, frame), 1 << 20);
         assertThat(out).hasSize(2).allMatch(MjpegSplitter.Frame::complete);
@@ -89,7 +89,8 @@ class MjpegSplitterTest {
     void aFrameOverTheSizeLimitIsDroppedAndSplittingResumes() throws Exception {
         List<byte[]> f = Recorded.frames();
         int max = Math.max(f.get(0).length, f.get(2).length) + 1;
-        byte[] big = concat(Arrays.copyOf(f.get(1), 2), new byte[max * 2], Arrays.copyOfRange(f.get(1), 2, f.get(1).length));
+        byte[] big = concat(Arrays.copyOf(f.get(1), 2), new byte[max * 2], Arrays.copyOfRange(f.get(1), 2, f.get(
+                1).length));
         List<MjpegSplitter.Frame> out = split(concat(f.get(0), big, f.get(2)), max);
         assertThat(out).extracting(MjpegSplitter.Frame::complete).containsExactly(true, false, true);
         assertThat(out.get(2).bytes()).isEqualTo(f.get(2));

@@ -21,7 +21,8 @@ public final class Recorded {
     public static final ImageConfig IMAGE = new ImageConfig(64, 64, 64, List.of(0.485, 0.456, 0.406),
             List.of(0.229, 0.224, 0.225));
 
-    private Recorded() {}
+    private Recorded() {
+    }
 
     public static byte[] stream() {
         try {

@@ -30,7 +30,8 @@ class AnomalyCaptureTest {
     private void see(long seq, State state, boolean above, boolean alarm) {
         AnomalyResult r = new AnomalyResult(window.index(), state, above ? 9.0 : 1.0, 5.0, above, alarm, Set.of(), null,
                 25.0, above ? List.of(new Contributor("z.env_bpfo", 7.5)) : List.of(), false, null, null);
-        capture.inferred(new Prediction(seq, window, MODEL, new PostProcessor(MODEL.labels()).classify(new float[] {1, 0}),
+        capture.inferred(new Prediction(seq, window, MODEL, new PostProcessor(MODEL.labels()).classify(new float[]{1,
+                0}),
                 0, 0, 0, 0, r));
     }
 
@@ -41,10 +42,11 @@ class AnomalyCaptureTest {
         see(2, State.ANOMALY, true, true);
         see(3, State.ANOMALY, false, true);
         see(4, State.LEARNING, true, false);
-        capture.inferred(new Prediction(5, window, MODEL, new PostProcessor(MODEL.labels()).classify(new float[] {1, 0}),
+        capture.inferred(new Prediction(5, window, MODEL, new PostProcessor(MODEL.labels()).classify(new float[]{1, 0}),
                 0, 0, 0, 0));
         assertThat(kept).containsExactly("anomaly 1", "anomaly 2");
-        assertThat(details.get(1)).containsEntry("score", 9.0).containsEntry("threshold", 5.0).containsEntry("alarm", true)
+        assertThat(details.get(1)).containsEntry("score", 9.0).containsEntry("threshold", 5.0).containsEntry("alarm",
+                true)
                 .containsEntry("top_features", List.of("z.env_bpfo"));
     }
 }

@@ -12,9 +12,11 @@ import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.outbox.ManualClock;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,7 @@ class CaptureCommandsTest {
     private Reply run(String json) throws CommandException {
         try {
             return commands.handle(new CommandBody(Json.mapper().readTree(json)), "r-1");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
@@ -96,7 +98,8 @@ class CaptureCommandsTest {
                 + "\",\"0000000000000-00000000\"]}");
         assertThat(del.deleted()).containsExactly(id);
         assertThat(del.missing()).containsExactly("0000000000000-00000000");
-        assertThat(code("{\"action\":\"fetch\",\"pipeline\":\"main\",\"id\":\"" + id + "\"}")).startsWith("not_found: ");
+        assertThat(code("{\"action\":\"fetch\",\"pipeline\":\"main\",\"id\":\"" + id + "\"}")).startsWith(
+                "not_found: ");
     }
 
     @Test
@@ -105,7 +108,7 @@ class CaptureCommandsTest {
         String id = list.items().get(1).id();
         Path file = dir.resolve("items").resolve(id + ".json");
         byte[] b = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(b, b.length - 40));
+        Files.write(file, Arrays.copyOf(b, b.length - 40));
         assertThat(code("{\"action\":\"fetch\",\"pipeline\":\"main\",\"id\":\"" + id + "\"}"))
                 .startsWith("damaged: item " + id + " is damaged on disk (not a capture item");
         assertThat(file).doesNotExist();
@@ -119,14 +122,18 @@ class CaptureCommandsTest {
         assertThat(code("{\"action\":\"list\"}")).startsWith("pipeline_required: ");
         assertThat(code("{\"action\":\"list\",\"pipeline\":\"other\"}"))
                 .isEqualTo("not_enabled: pipeline other does not capture (capture.enabled is false)");
-        assertThat(code("{\"action\":\"shred\",\"pipeline\":\"main\"}")).startsWith("bad_request: action must be list, fetch or delete");
+        assertThat(code("{\"action\":\"shred\",\"pipeline\":\"main\"}")).startsWith(
+                "bad_request: action must be list, fetch or delete");
         assertThat(code("{\"action\":\"fetch\",\"pipeline\":\"main\",\"id\":\"../../etc/passwd\"}"))
                 .startsWith("bad_request: id must be an item id");
-        assertThat(code("{\"action\":\"delete\",\"pipeline\":\"main\",\"ids\":[]}")).startsWith("bad_request: ids must be a list");
-        assertThat(code("{\"action\":\"list\",\"pipeline\":\"main\",\"limt\":3}")).isEqualTo("bad_request: unknown field [limt]");
+        assertThat(code("{\"action\":\"delete\",\"pipeline\":\"main\",\"ids\":[]}")).startsWith(
+                "bad_request: ids must be a list");
+        assertThat(code("{\"action\":\"list\",\"pipeline\":\"main\",\"limt\":3}")).isEqualTo(
+                "bad_request: unknown field [limt]");
         ObjectNode unused = Json.mapper().createObjectNode();
         assertThat(unused).isEmpty();
-        assertThatThrownBy(() -> run("{\"action\":\"fetch\",\"pipeline\":\"main\",\"id\":\"0000000000000-00000000\",\"index\":-1}"))
+        assertThatThrownBy(() -> run(
+                "{\"action\":\"fetch\",\"pipeline\":\"main\",\"id\":\"0000000000000-00000000\",\"index\":-1}"))
                 .isInstanceOf(CommandException.class);
     }
 }

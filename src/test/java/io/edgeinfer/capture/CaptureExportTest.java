@@ -81,7 +81,8 @@ class CaptureExportTest {
         List<CaptureStore.Entry> items = threeItems();
         Path stick = Files.createDirectories(dir.resolve("stick"));
         Files.createDirectories(stick.resolve(items.get(0).id() + ".json.part")); // a write there fails
-        assertThatThrownBy(() -> CaptureExport.export(dir.resolve("capture"), stick, true)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> CaptureExport.export(dir.resolve("capture"), stick, true)).isInstanceOf(
+                IOException.class)
                 .hasMessageContaining("item " + items.get(0).id() + " cannot be written to " + stick);
         assertThat(CaptureStore.existing(dir.resolve("capture")).items()).isEqualTo(3);
         assertThat(names(stick)).as("no partial item is left").isEmpty();

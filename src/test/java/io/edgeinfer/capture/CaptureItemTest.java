@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.edgeinfer.config.ImageConfig;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The item format: what is kept of a window, read back exactly, and damage told apart from a good item. */
 class CaptureItemTest {
-    private final ItemFactory factory = new ItemFactory("dev-1", "main", "boot", new InputShape(List.of("x", "y", "z"), null));
+    private final ItemFactory factory = new ItemFactory("dev-1", "main", "boot", new InputShape(List.of("x", "y", "z"),
+            null));
 
     private CaptureItem item() throws Exception {
         return factory.make("1767225600003-0000002a", new Intake.Candidate(Predictions.of(3, 0.4, 0.35, 0.2, 0.05),
@@ -27,7 +30,7 @@ class CaptureItemTest {
         assertThat(read.input().shape()).containsExactly(3, 8);
         assertThat(read.input().channels()).containsExactly("x", "y", "z");
         assertThat(read.prediction().label()).isEqualTo("normal");
-        assertThat(read.prediction().margin()).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(read.prediction().margin()).isCloseTo(0.05, Offset.offset(1e-9));
         assertThat(read.labels()).isEqualTo(Predictions.LABELS);
         assertThat(read.model().sha256()).isEqualTo("ab".repeat(32));
         assertThat(read.reasonNames()).isEqualTo("low_confidence");
@@ -38,10 +41,13 @@ class CaptureItemTest {
     @Test
     void aChangedTruncatedOrForeignFileIsDamagedAndSaysHow() throws Exception {
         String good = new String(item().encode(), StandardCharsets.UTF_8);
-        String flipped = good.replaceFirst("\"data\":\"(.)", "\"data\":\"" + (good.contains("\"data\":\"A") ? "B" : "A"));
+        String flipped = good.replaceFirst("\"data\":\"(.)", "\"data\":\"" + (good.contains("\"data\":\"A")
+                ? "B"
+                : "A"));
         assertThatThrownBy(() -> CaptureItem.read(flipped.getBytes(StandardCharsets.UTF_8), null))
                 .isInstanceOf(DamagedItemException.class).hasMessageContaining("does not match its sha256");
-        assertThatThrownBy(() -> CaptureItem.read(good.substring(0, good.length() / 2).getBytes(StandardCharsets.UTF_8), null))
+        assertThatThrownBy(() -> CaptureItem.read(good.substring(0, good.length() / 2).getBytes(StandardCharsets.UTF_8),
+                null))
                 .isInstanceOf(DamagedItemException.class).hasMessageStartingWith("not a capture item");
         assertThatThrownBy(() -> CaptureItem.read(good.getBytes(StandardCharsets.UTF_8), "1767225600003-00000000"))
                 .isInstanceOf(DamagedItemException.class).hasMessageContaining("names itself '1767225600003-0000002a'");
@@ -53,8 +59,8 @@ class CaptureItemTest {
     void aCameraFrameIsKeptAsTheJpegTheModelSawWithItsNormalisationUndone() throws Exception {
         ImageConfig image = new ImageConfig(4, 2, 4, List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25));
         float[] data = new float[3 * 2 * 4];
-        java.util.Arrays.fill(data, 0, 8, 2f); // red: (2 * 0.25 + 0.5) * 255 = 255
-        java.util.Arrays.fill(data, 8, 24, -2f); // green and blue: 0
+        Arrays.fill(data, 0, 8, 2f); // red: (2 * 0.25 + 0.5) * 255 = 255
+        Arrays.fill(data, 8, 24, -2f); // green and blue: 0
         byte[] jpeg = FrameJpeg.encode(data, 2, 4, image);
         var img = ImageIO.read(new ByteArrayInputStream(jpeg));
         assertThat(img.getWidth()).isEqualTo(4);
@@ -62,7 +68,7 @@ class CaptureItemTest {
         int rgb = img.getRGB(1, 1);
         assertThat((rgb >> 16) & 0xFF).isGreaterThan(240);
         assertThat(rgb & 0xFFFF).isLessThan(0x1010);
-        CaptureItem.Input in = CaptureItem.Input.image(new int[] {3, 2, 4}, jpeg);
+        CaptureItem.Input in = CaptureItem.Input.image(new int[]{3, 2, 4}, jpeg);
         assertThat(in.isImage()).isTrue();
         assertThat(in.bytes()).isEqualTo(jpeg);
     }

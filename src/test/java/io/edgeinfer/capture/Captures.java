@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** A pipeline's capture for tests: the simulator's channels, a manual clock, the given settings. */
 final class Captures {
-    private Captures() {}
+    private Captures() {
+    }
 
     /** Capture on, every rate limit out of the way unless {@code given} sets one, kept in {@code dir}. */
     static PipelineCapture of(Path dir, ManualClock clock, Map<String, ?> given) {

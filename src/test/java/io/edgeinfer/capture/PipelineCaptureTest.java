@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +38,7 @@ class PipelineCaptureTest {
 
     private List<CaptureItem> items() throws Exception {
         CaptureStore s = store();
-        List<CaptureItem> out = new java.util.ArrayList<>();
+        List<CaptureItem> out = new ArrayList<>();
         for (CaptureStore.Entry e : s.list(null, 1000)) {
             out.add(CaptureItem.read(s.read(e.id()), e.id()));
         }

@@ -19,7 +19,8 @@ class PredictionRulesTest {
 
     @Test
     void aLabelTheModelRarelyGivesIsChosenOnceEnoughPredictionsAreSeen() {
-        PredictionRules r = new PredictionRules(CaptureConfig.of(Map.of("rare_label_share", 0.1, "rare_label_window", 100)), 1);
+        PredictionRules r = new PredictionRules(CaptureConfig.of(Map.of("rare_label_share", 0.1, "rare_label_window",
+                100)), 1);
         for (int i = 0; i < 19; i++) {
             assertThat(r.reasons(Predictions.sure(i, 0))).as("not judged before 20 predictions").isNull();
         }

@@ -15,7 +15,8 @@ final class Predictions {
     /** 2026-01-01T00:00:00Z. */
     static final long T0_MS = 1_767_225_600_000L;
 
-    private Predictions() {}
+    private Predictions() {
+    }
 
     /** Window {@code index} of 3 x 8 samples ending at T0 + index seconds, with {@code scores} in label order. */
     static Prediction of(long index, double... scores) {
@@ -31,7 +32,8 @@ final class Predictions {
             s.put(LABELS.get(i), scores[i]);
             best = scores[i] > scores[best] ? i : best;
         }
-        return new Prediction(index, w, MODEL, new PostProcessor.Classification(LABELS.get(best), scores[best], s), 1000, 2000,
+        return new Prediction(index, w, MODEL, new PostProcessor.Classification(LABELS.get(best), scores[best], s),
+                1000, 2000,
                 0, 5000);
     }
 

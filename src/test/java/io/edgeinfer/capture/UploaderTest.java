@@ -91,7 +91,8 @@ class UploaderTest {
         }
         failAt.set(2);
         try (Uploader up = uploader()) {
-            assertThatThrownBy(up::uploadAll).isInstanceOf(Uploader.UploadException.class).hasMessageContaining("HTTP 503")
+            assertThatThrownBy(up::uploadAll).isInstanceOf(Uploader.UploadException.class).hasMessageContaining(
+                    "HTTP 503")
                     .hasMessageContaining(items.get(1).id());
             assertThat(capture.store().list(null, 10)).as("the unacknowledged item and those after it stay")
                     .extracting(CaptureStore.Entry::id).containsExactly(items.get(1).id(), items.get(2).id());
@@ -100,10 +101,11 @@ class UploaderTest {
         }
         assertThat(capture.store().items()).isZero();
         List<String> expected = new ArrayList<>();
-        for (int i : new int[] {0, 1, 1, 2}) {
+        for (int i : new int[]{0, 1, 1, 2}) {
             expected.add("PUT /up/dev-1/main/" + items.get(i).id() + ".json");
         }
-        assertThat(paths).as("oldest first; the refused one again, under the same name").containsExactlyElementsOf(expected);
+        assertThat(paths).as("oldest first; the refused one again, under the same name").containsExactlyElementsOf(
+                expected);
         assertThat(received).hasSize(3);
         onDisk.forEach((path, bytes) -> assertThat(received.get(path)).as(path).isEqualTo(bytes));
         assertThat(capture.stats().figures().uploadedTotal()).isEqualTo(3);
@@ -113,7 +115,8 @@ class UploaderTest {
     void aServerWhoseCertificateIsNotTrustedGetsNothingAndTheItemsStay() throws Exception {
         threeItems(false);
         try (Uploader up = uploader()) {
-            assertThatThrownBy(up::uploadAll).isInstanceOf(Uploader.UploadException.class).hasMessageContaining("127.0.0.1");
+            assertThatThrownBy(up::uploadAll).isInstanceOf(Uploader.UploadException.class).hasMessageContaining(
+                    "127.0.0.1");
         }
         assertThat(paths).isEmpty();
         assertThat(capture.store().items()).isEqualTo(3);

@@ -1,23 +1,22 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.TestConfigs;
-import io.edgeinfer.app.Daemon;
-import io.edgeinfer.cli.SystemdHooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.app.Daemon;
+import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelOutput;
 import io.edgeinfer.model.QuantizedEngines;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.model.Window;
 import io.edgeinfer.platform.StartupChecks;
-import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.SimulatedDataset;
 import io.edgeinfer.systemd.NotifySocketServer;
 import io.edgeinfer.systemd.SystemdService;
@@ -126,7 +125,8 @@ class ArmSmokeTest {
             JsonNode p = probe.on("edgeinfer/arm-1/predictions").get(0);
             System.out.println("arm-smoke: published " + p);
             assertThat(p.get("label").asText()).isIn(LABELS);
-            await().atMost(Duration.ofMinutes(1)).until(() -> systemd.received().stream().anyMatch(s -> s.startsWith("READY=1")));
+            await().atMost(Duration.ofMinutes(1)).until(() -> systemd.received().stream().anyMatch(s -> s.startsWith(
+                    "READY=1")));
         }
     }
 }

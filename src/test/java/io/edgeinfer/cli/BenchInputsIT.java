@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class BenchInputsIT {
     Path dir;
 
     private String run(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile()).start();
@@ -37,7 +38,8 @@ class BenchInputsIT {
     @Test
     void cameraBenchComparesInt8WithFp32() throws Exception {
         String out = run("bench-camera", "--frames", "20", "--rounds", "1", "--width", "320", "--height", "240",
-                "--model", Path.of("models/shapes_fp32.pt").toAbsolutePath() + "," + Path.of("models/shapes_int8.pt").toAbsolutePath());
+                "--model", Path.of("models/shapes_fp32.pt").toAbsolutePath() + "," + Path.of("models/shapes_int8.pt")
+                        .toAbsolutePath());
         assertThat(out).containsPattern("shapes_fp32.pt\\s+\\d+\\.\\d");
         assertThat(out).containsPattern("shapes_int8.pt\\s+\\d+\\.\\d");
         assertThat(out).containsPattern("ratio shapes_int8.pt / shapes_fp32.pt: frames/s \\d+\\.\\d{3}");

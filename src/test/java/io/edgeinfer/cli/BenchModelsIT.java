@@ -25,12 +25,14 @@ class BenchModelsIT {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {}
+    private record Result(int exit, String out, String err) {
+    }
 
     private Result run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString(), "bench"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err")
+                .toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
     }
@@ -40,8 +42,10 @@ class BenchModelsIT {
         Result r = run("--models", TINY + "," + Path.of("models/vibration_fp32.pt").toAbsolutePath(), "--data",
                 TINY.resolve("tiny.csv").toString(), "--runs", "20", "--warmup", "5");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("\\| tiny_argmax \\*? ?\\| ok \\| 70\\.00 % \\| [0-9.]+ \\|.*\\| 3,438 \\| 12 \\| 3 \\| 9 \\|");
-        assertThat(r.out()).containsPattern("\\| tiny_argmin_int8 \\*? ?\\| ok \\| 20\\.00 % \\|.*\\| 45 \\| 12 \\| 36 \\|.*\\| qnnpack \\| 2/2 \\|");
+        assertThat(r.out()).containsPattern(
+                "\\| tiny_argmax \\*? ?\\| ok \\| 70\\.00 % \\| [0-9.]+ \\|.*\\| 3,438 \\| 12 \\| 3 \\| 9 \\|");
+        assertThat(r.out()).containsPattern(
+                "\\| tiny_argmin_int8 \\*? ?\\| ok \\| 20\\.00 % \\|.*\\| 45 \\| 12 \\| 36 \\|.*\\| qnnpack \\| 2/2 \\|");
         assertThat(r.out()).contains("| vibration_fp32 | input [1, 3, 256] does not fit the data's [1, 3, 4] |");
         assertThat(r.out()).contains("| tiny_argmax | 66.67 % | 66.67 % | 75.00 % |");
         assertThat(r.err()).contains("bench 100%");
@@ -51,7 +55,8 @@ class BenchModelsIT {
     void jsonAndPlotForMachines() throws Exception {
         Path png = dir.resolve("plot.png");
         Result r = run("--models", TINY.resolve("tiny_argmax.pt") + "," + TINY.resolve("tiny_argmin_int8.pt"), "--data",
-                TINY.resolve("tiny.csv").toString(), "--runs", "10", "--warmup", "2", "--json", "--plot", png.toString(),
+                TINY.resolve("tiny.csv").toString(), "--runs", "10", "--warmup", "2", "--json", "--plot", png
+                        .toString(),
                 "--no-progress");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(r.out());
@@ -75,10 +80,12 @@ class BenchModelsIT {
         Result noData = run("--models", TINY.toString());
         assertThat(noData.exit()).isEqualTo(64);
         assertThat(noData.err()).contains("--models needs --data");
-        Result badPower = run("--models", TINY.toString(), "--data", TINY.resolve("tiny.csv").toString(), "--power", "ina219");
+        Result badPower = run("--models", TINY.toString(), "--data", TINY.resolve("tiny.csv").toString(), "--power",
+                "ina219");
         assertThat(badPower.exit()).isEqualTo(64);
         assertThat(badPower.err()).contains("--power must be rapl, off or none, got 'ina219'");
-        Result missing = run("--models", dir.resolve("none.pt").toString(), "--data", TINY.resolve("tiny.csv").toString());
+        Result missing = run("--models", dir.resolve("none.pt").toString(), "--data", TINY.resolve("tiny.csv")
+                .toString());
         assertThat(missing.exit()).isEqualTo(64);
         assertThat(missing.err()).contains("none.pt: no such file or directory");
     }

@@ -30,7 +30,8 @@ class CaptureCommandTest {
 
     private int export(Path file, String... more) {
         String[] args = new String[4 + more.length];
-        System.arraycopy(new String[] {"capture", "export", file.toString(), "--out=" + dir.resolve("stick")}, 0, args, 0, 4);
+        System.arraycopy(new String[]{"capture", "export", file.toString(), "--out=" + dir.resolve("stick")}, 0, args,
+                0, 4);
         System.arraycopy(more, 0, args, 4, more.length);
         return Main.execute(args);
     }

@@ -38,7 +38,8 @@ class CheckConfigOutboxTest {
         }
 
         assertThat(exit).isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("outbox.path", "is not an edgeinfer outbox (not a SQLite database)");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("outbox.path",
+                "is not an edgeinfer outbox (not a SQLite database)");
         assertThat(Files.readString(passwd)).isEqualTo("root:x:0:0:root:/root:/bin/bash\n");
     }
 }

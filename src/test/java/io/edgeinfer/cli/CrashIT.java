@@ -1,10 +1,9 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.TestConfigs;
-import io.edgeinfer.app.Daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.mqtt.Mosquitto;
 import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.mqtt.SeqAudit;
@@ -48,7 +47,8 @@ class CrashIT {
 
         Process first = launch(config, "first.log");
         // Let it produce a few seconds of predictions into the outbox (200 per second).
-        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("first.log")).contains("first prediction"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("first.log")).contains(
+                "first prediction"));
         Thread.sleep(3000); // production time before the crash, not a synchronisation
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
         assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -67,7 +67,8 @@ class CrashIT {
             }
             assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.log"))).isZero();
             // The last messages of the clean stop may still be on their way to the probe.
-            await().atMost(Duration.ofSeconds(10)).until(() -> new SeqAudit(probe.received(TOPIC)).problems().isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> new SeqAudit(probe.received(TOPIC)).problems()
+                    .isEmpty());
 
             SeqAudit audit = new SeqAudit(probe.received(TOPIC));
             assertThat(audit.problems()).isEmpty();

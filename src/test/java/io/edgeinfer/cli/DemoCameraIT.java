@@ -8,6 +8,7 @@ import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class DemoCameraIT {
     Path dir;
 
     private Process start(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile());
@@ -51,7 +52,8 @@ class DemoCameraIT {
                     .replace("{config_dir}", DEMO.getParent().toString());
             Path cfg = Files.writeString(dir.resolve("demo-camera.yaml"), yaml);
             Process p = start("run", "--config", cfg.toString());
-            await().atMost(Duration.ofSeconds(60)).until(() -> probe.on("edgeinfer/demo-cam-01/predictions").size() >= 20);
+            await().atMost(Duration.ofSeconds(60)).until(() -> probe.on("edgeinfer/demo-cam-01/predictions")
+                    .size() >= 20);
             List<String> labels = probe.on("edgeinfer/demo-cam-01/predictions").stream().limit(20)
                     .map(j -> j.get("label").asText()).toList();
             assertThat(labels).containsAll(List.of("empty", "hex_nut", "square_plate", "triangle_bracket", "washer"));

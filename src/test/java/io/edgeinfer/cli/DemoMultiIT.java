@@ -8,6 +8,7 @@ import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class DemoMultiIT {
     Path dir;
 
     private Process start(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile());
@@ -47,7 +48,8 @@ class DemoMultiIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> probe.on(base + "motor-a/predictions").size() >= 5
                     && probe.on(base + "motor-b/predictions").size() >= 5
                     && probe.on(base + "conveyor/predictions").size() >= 5);
-            assertThat(probe.on(base + "conveyor/predictions").get(0).get("model").get("name").asText()).isEqualTo("parts-cnn");
+            assertThat(probe.on(base + "conveyor/predictions").get(0).get("model").get("name").asText()).isEqualTo(
+                    "parts-cnn");
             assertThat(Files.readString(dir.resolve("err")))
                     .contains("3 pipeline(s) (2 model file(s) loaded)");
             p.destroy();

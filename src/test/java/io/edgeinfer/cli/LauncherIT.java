@@ -1,17 +1,19 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.TestConfigs;
-import io.edgeinfer.app.Daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.MqttProbe;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,10 +26,11 @@ class LauncherIT {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {}
+    private record Result(int exit, String out, String err) {
+    }
 
     private Process start(String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
@@ -39,7 +42,8 @@ class LauncherIT {
 
     private Result finish(Process p, long seconds) throws Exception {
         assertThat(p.waitFor(seconds, TimeUnit.SECONDS)).as("exited within %d s", seconds).isTrue();
-        return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+        return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve(
+                "err.txt")));
     }
 
     private Result run(String... args) throws Exception {
@@ -67,7 +71,8 @@ class LauncherIT {
                 """);
         Result r = run("check-config", bad.toString());
         assertThat(r.exit()).isEqualTo(78);
-        assertThat(r.err()).contains("model.path: model file not found", "model.threads", "window.hop", "mqtt.broker", "4 errors");
+        assertThat(r.err()).contains("model.path: model file not found", "model.threads", "window.hop", "mqtt.broker",
+                "4 errors");
 
         Result run = run("run", "--config", bad.toString());
         assertThat(run.exit()).isEqualTo(78);
@@ -90,7 +95,8 @@ class LauncherIT {
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "#")) {
             Path cfg = write("nomodel.yaml", demoYaml(broker.url(), "l-1").replace(
-                    Path.of("models/vibration_int8.pt").toAbsolutePath().toString(), dir.resolve("gone.pt").toString()));
+                    Path.of("models/vibration_int8.pt").toAbsolutePath().toString(), dir.resolve("gone.pt")
+                            .toString()));
             Result r = run("run", "--config", cfg.toString());
             assertThat(r.exit()).isEqualTo(78);
             assertThat(r.err()).contains("model.path: model file not found");
@@ -102,7 +108,7 @@ class LauncherIT {
     void aListenPortInUseExits69NamingKeyAndPortBeforeAnythingIsPublished() throws Exception {
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "#");
-                java.net.ServerSocket held = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                ServerSocket held = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = held.getLocalPort();
             Path metrics = write("metrics.yaml", demoYaml(broker.url(), "l-3") + "metrics: {port: " + port + "}\n");
             Result r = run("run", "--config", metrics.toString());

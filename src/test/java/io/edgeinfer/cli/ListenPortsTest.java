@@ -35,7 +35,8 @@ class ListenPortsTest {
             free = s.getLocalPort();
         }
         assertThat(ListenPorts.check(config("metrics: {port: " + free + "}\nmqtt: {embedded: {port: 0}}\n"))).isNull();
-        assertThat(ListenPorts.check(config("mqtt: {broker: 'tcp://127.0.0.1:1'}\n"))).as("no listener at all").isNull();
+        assertThat(ListenPorts.check(config("mqtt: {broker: 'tcp://127.0.0.1:1'}\n"))).as("no listener at all")
+                .isNull();
     }
 
     @Test
@@ -44,7 +45,8 @@ class ListenPortsTest {
             ListenPorts.Refusal r = ListenPorts.check(config("metrics: {port: " + s.getLocalPort() + "}\n"
                     + "mqtt: {embedded: {port: 0}}\n"));
             assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE).isEqualTo(69);
-            assertThat(r.message()).startsWith("metrics.port: 127.0.0.1:" + s.getLocalPort() + " is in use by another process");
+            assertThat(r.message()).startsWith("metrics.port: 127.0.0.1:" + s.getLocalPort()
+                    + " is in use by another process");
         }
     }
 
@@ -54,7 +56,8 @@ class ListenPortsTest {
             ListenPorts.Refusal r = ListenPorts.check(config("mqtt: {embedded: {port: " + s.getLocalPort() + "}}\n"));
             assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
             assertThat(r.message()).startsWith("mqtt.embedded.port: 127.0.0.1:" + s.getLocalPort() + " is in use")
-                    .contains("mosquitto", "mqtt.broker: tcp://127.0.0.1:" + s.getLocalPort(), "another mqtt.embedded.port");
+                    .contains("mosquitto", "mqtt.broker: tcp://127.0.0.1:" + s.getLocalPort(),
+                            "another mqtt.embedded.port");
         }
     }
 
@@ -64,7 +67,8 @@ class ListenPortsTest {
             ListenPorts.Refusal r = ListenPorts.check(config("http: {enabled: true, port: " + s.getLocalPort() + "}\n"
                     + "mqtt: {embedded: {port: 0}}\n"));
             assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
-            assertThat(r.message()).startsWith("http.port: 127.0.0.1:" + s.getLocalPort() + " is in use by another process")
+            assertThat(r.message()).startsWith("http.port: 127.0.0.1:" + s.getLocalPort()
+                    + " is in use by another process")
                     .contains("another http.port");
             assertThat(ListenPorts.check(config("http: {enabled: false, port: " + s.getLocalPort() + "}\n"
                     + "mqtt: {embedded: {port: 0}}\n"))).as("the page off").isNull();

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 
 /** Logging set up in code, as logback.xml did. */
 class LogSetupTest {
@@ -24,7 +25,7 @@ class LogSetupTest {
         LogSetup setup = new LogSetup();
         setup.setContext(context);
         assertThat(setup.configure(context)).isEqualTo(ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
-        assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNotNull();
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR")).isNotNull();
         assertThat(context.getLogger("io.netty").getLevel()).isEqualTo(Level.WARN);
         assertThat(context.getLogger("com.pi4j.boardinfo").getLevel()).isEqualTo(Level.OFF);
         assertThat(context.getLogger("io.edgeinfer.app.Daemon").getEffectiveLevel())

@@ -25,7 +25,8 @@ class ReloadSignalIT {
     Path dir;
 
     private static String sha(String model) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(MODELS.resolve(model))));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(MODELS.resolve(
+                model))));
     }
 
     @Test
@@ -46,12 +47,14 @@ class ReloadSignalIT {
             Path config = dir.resolve("edge.yaml");
             Files.writeString(config, yaml);
             Process p = new ProcessBuilder(LAUNCHER.toString(), "run", "--config", config.toString())
-                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();
+                    .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
+                    .start();
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() -> probe.all().size() >= 3);
                 assertThat(lastSha(probe)).isEqualTo(int8);
 
-                Files.writeString(config, yaml.replace("vibration_int8.pt", "vibration_fp32.pt").replace("1.0.0", "2.0.0"));
+                Files.writeString(config, yaml.replace("vibration_int8.pt", "vibration_fp32.pt").replace("1.0.0",
+                        "2.0.0"));
                 signal(p, "HUP");
                 await().atMost(Duration.ofSeconds(60)).until(() -> lastSha(probe).equals(fp32));
                 assertThat(last(probe).get("model").get("version").asText()).isEqualTo("2.0.0");
@@ -60,7 +63,8 @@ class ReloadSignalIT {
                 signal(p, "HUP");
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(dir.resolve("err.txt"))
                         .contains("refused (SIGHUP), the running config stays"));
-                assertThat(Files.readString(dir.resolve("err.txt"))).contains("telemetry.interval_s: must be between 0.1 and 86400.0");
+                assertThat(Files.readString(dir.resolve("err.txt"))).contains(
+                        "telemetry.interval_s: must be between 0.1 and 86400.0");
                 int seen = probe.all().size();
                 await().atMost(Duration.ofSeconds(30)).until(() -> probe.all().size() > seen + 3);
                 assertThat(lastSha(probe)).as("still the model of the last valid file").isEqualTo(fp32);

@@ -50,14 +50,16 @@ class AnomalyConfigReaderTest {
         assertThat(c.clearAfter()).isEqualTo(10);
         assertThat(c.smoothing()).isEqualTo(0.2);
         assertThat(c.maxComponents()).isEqualTo(4);
-        assertThat(c.features().bands()).containsExactly(new Band(0.5, 1.5, Unit.ORDERS), new Band(1.5, 2.5, Unit.ORDERS),
+        assertThat(c.features().bands()).containsExactly(new Band(0.5, 1.5, Unit.ORDERS), new Band(1.5, 2.5,
+                Unit.ORDERS),
                 new Band(2.5, 6.5, Unit.ORDERS), new Band(50, 100.0, Unit.HZ), new Band(100, null, Unit.HZ));
         assertThat(c.features().envelope()).isNull();
         assertThat(c.shaft()).isEqualTo(new AnomalyConfig.Shaft(null, 5, 100));
         assertThat(c.severity()).isEqualTo(new AnomalyConfig.Severity(2, AnomalyConfig.Foundation.RIGID, null));
         assertThat(read("", 12_000).features().bands().get(4)).isEqualTo(new Band(3000, null, Unit.HZ));
         assertThat(read("envelope: {tones: [{name: bpfo, order: 3.58}]}", 12_000).features().envelope())
-                .isEqualTo(new AnomalyConfig.Envelope(1500, 5700, List.of(new AnomalyConfig.Tone("bpfo", 3.58, Unit.ORDERS)),
+                .isEqualTo(new AnomalyConfig.Envelope(1500, 5700, List.of(new AnomalyConfig.Tone("bpfo", 3.58,
+                        Unit.ORDERS)),
                         0.03, 2));
     }
 
@@ -96,7 +98,8 @@ class AnomalyConfigReaderTest {
     @Test
     void theAutoencoderNeedsItsFileAndOnlyIt() throws Exception {
         assertThat(errors("model: ae.pt", 400)).containsExactly("anomaly.model: applies to detector: autoencoder only");
-        assertThat(errors("{detector: autoencoder, model: gone.pt}", 400).get(0)).startsWith("anomaly.model: no such file");
+        assertThat(errors("{detector: autoencoder, model: gone.pt}", 400).get(0)).startsWith(
+                "anomaly.model: no such file");
         Files.writeString(base.resolve("ae.pt"), "x");
         assertThat(read("{detector: autoencoder, model: ae.pt}", 400).model()).isEqualTo(base.resolve("ae.pt"));
     }
@@ -110,7 +113,8 @@ class AnomalyConfigReaderTest {
                   - {state: bearing_fault, duration_s: 600, fault_level: 0, fault_level_to: 1}
                 """);
         var steps = SectionFile.read(f, (root, dir) -> ScenarioReader.read(root, "scenario"));
-        assertThat(steps.get(0)).isEqualTo(new SimulatedVibrationConfig.ScenarioStep(MachineState.NORMAL, 60, 35.0, 1.5, 1,
+        assertThat(steps.get(0)).isEqualTo(new SimulatedVibrationConfig.ScenarioStep(MachineState.NORMAL, 60, 35.0, 1.5,
+                1,
                 null));
         assertThat(steps.get(1).levelAt(0)).isZero();
         assertThat(steps.get(1).levelAt(0.25)).isEqualTo(0.25);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,14 +65,16 @@ class CaptureConfigTest {
     @Test
     void anUploadNeedsAnHttpsUrlAndAnExistingCaFile() throws Exception {
         Files.writeString(dir.resolve("ca.pem"), "x");
-        CaptureConfig c = ConfigFolder.parse(dir, BASE + "capture: {enabled: true, upload: {url: 'https://h.example:8443/in/',"
+        CaptureConfig c = ConfigFolder.parse(dir, BASE
+                + "capture: {enabled: true, upload: {url: 'https://h.example:8443/in/',"
                 + " ca_file: ca.pem}}\n").first().capture();
         assertThat(c.upload().url()).isEqualTo(URI.create("https://h.example:8443/in"));
         assertThat(c.upload().intervalS()).isEqualTo(300);
         assertThat(c.upload().caFile()).isEqualTo(dir.resolve("ca.pem"));
-        assertThat(errors(BASE + "capture: {upload: {url: 'http://h.example/in', ca_file: none.pem}}\n")).containsExactly(
-                "capture.upload.url: must be an https:// URL with a host, got 'http://h.example/in'",
-                "capture.upload.ca_file: file not found: " + dir.resolve("none.pem"));
+        assertThat(errors(BASE + "capture: {upload: {url: 'http://h.example/in', ca_file: none.pem}}\n"))
+                .containsExactly(
+                        "capture.upload.url: must be an https:// URL with a host, got 'http://h.example/in'",
+                        "capture.upload.ca_file: file not found: " + dir.resolve("none.pem"));
         assertThat(errors(BASE + "capture: {upload: {}}\n")).containsExactly("capture.upload.url: is required");
     }
 
@@ -97,23 +100,25 @@ class CaptureConfigTest {
 
     @Test
     void aFileThatListsPipelinesKeepsCaptureInsideThem() {
-        assertThat(errors("device_id: d\ncapture: {enabled: true}\npipelines:\n  - {id: a, model: {path: m.pt, labels: [x, y]}}\n"))
+        assertThat(errors(
+                "device_id: d\ncapture: {enabled: true}\npipelines:\n  - {id: a, model: {path: m.pt, labels: [x, y]}}\n"))
                 .contains("capture: belongs inside each item of 'pipelines' when the file lists pipelines");
     }
 
     @Test
     void theFactoryReadsTheSameDefaults() {
-        CaptureConfig c = CaptureConfig.of(java.util.Map.of("enabled", true, "min_margin", 0.2));
+        CaptureConfig c = CaptureConfig.of(Map.of("enabled", true, "min_margin", 0.2));
         assertThat(c.minMargin()).isEqualTo(0.2);
         assertThat(c.queue()).isEqualTo(64);
-        assertThatThrownBy(() -> CaptureConfig.of(java.util.Map.of("min_margin", 2))).hasMessageContaining("capture.min_margin");
+        assertThatThrownBy(() -> CaptureConfig.of(Map.of("min_margin", 2))).hasMessageContaining("capture.min_margin");
     }
 
     @Test
     void theSimulatorIsMountedOnTopUnlessToldOtherwise() throws Exception {
         SimulatedVibrationConfig top = (SimulatedVibrationConfig) ConfigFolder.parse(dir, BASE).first().source();
         assertThat(top.mount()).isEqualTo(SensorMount.TOP);
-        SimulatedVibrationConfig side = (SimulatedVibrationConfig) ConfigFolder.parse(dir, BASE + "source: {mount: side}\n")
+        SimulatedVibrationConfig side = (SimulatedVibrationConfig) ConfigFolder.parse(dir, BASE
+                + "source: {mount: side}\n")
                 .first().source();
         assertThat(side.mount()).isEqualTo(SensorMount.SIDE);
         assertThat(errors(BASE + "source: {mount: upside-down}\n")).containsExactly(

@@ -18,7 +18,8 @@ final class ConfigFolder {
             model: {path: m.pt, labels: [a, b]}
             """;
 
-    private ConfigFolder() {}
+    private ConfigFolder() {
+    }
 
     /** Reads {@code yaml} as a file in {@code dir} is read, with the placeholder model there. */
     static DaemonConfig parse(Path dir, String yaml) throws ConfigException {

@@ -74,7 +74,8 @@ class ConfigReaderTest {
 
     @Test
     void relativeModelPathResolvesAgainstTheConfigFolderAndAbsoluteStaysPut() throws Exception {
-        assertThat(parse(MINIMAL.replace("m.pt", "../models/x.pt")).first().model().path()).isEqualTo(root.resolve("etc/models/x.pt"));
+        assertThat(parse(MINIMAL.replace("m.pt", "../models/x.pt")).first().model().path()).isEqualTo(root.resolve(
+                "etc/models/x.pt"));
         Path absolute = root.resolve("opt/x.pt");
         assertThat(parse(MINIMAL.replace("m.pt", absolute.toString())).first().model().path()).isEqualTo(absolute);
     }
@@ -142,13 +143,14 @@ class ConfigReaderTest {
         assertThat(paths(MINIMAL + "window: {size: big}\n")).containsExactly("window.size");
         assertThat(paths(MINIMAL + "source: {realtime: maybe}\n")).containsExactly("source.realtime");
         assertThat(paths(MINIMAL + "model2: {}\n")).containsExactly("model2");
-        assertThat(paths(MINIMAL.replace("labels: [a, b]", "labels: a")) ).containsExactly("model.labels");
+        assertThat(paths(MINIMAL.replace("labels: [a, b]", "labels: a"))).containsExactly("model.labels");
         assertThat(paths(MINIMAL + "mqtt: 5\n")).containsExactly("mqtt");
     }
 
     @Test
     void brokerAcceptsEmbeddedTcpAndSsl() throws Exception {
-        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://10.0.0.5:1883'}\n").mqtt().broker()).isEqualTo("tcp://10.0.0.5:1883");
+        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://10.0.0.5:1883'}\n").mqtt().broker()).isEqualTo(
+                "tcp://10.0.0.5:1883");
         assertThat(parse(MINIMAL + "mqtt: {broker: 'ssl://broker.example'}\n").mqtt().usesEmbeddedBroker()).isFalse();
     }
 
@@ -163,14 +165,15 @@ class ConfigReaderTest {
     void effectiveConfigRendersBackToYamlThatParsesToTheSameRecord() throws Exception {
         DaemonConfig c = parse(MINIMAL + "source: {seed: 7, scenario: [{state: imbalance, duration_s: 3}]}\n");
         String yaml = ConfigLoader.render(c);
-        assertThat(yaml).contains("device_id: dev-1", "type: simulated-vibration", "overflow: drop-oldest", "state: imbalance");
+        assertThat(yaml).contains("device_id: dev-1", "type: simulated-vibration", "overflow: drop-oldest",
+                "state: imbalance");
         DaemonConfig again = new ConfigLoader(Map.of()).parse(yaml, base);
         assertThat(again).isEqualTo(c);
     }
 
     @Test
-    void tlsAndLoginMaterialMustExistAndFitTheBrokerUrl(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        java.nio.file.Files.writeString(dir.resolve("ca.pem"), "x");
+    void tlsAndLoginMaterialMustExistAndFitTheBrokerUrl(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("ca.pem"), "x");
         ConfigLoader loader = new ConfigLoader(Map.of("MQTT_PW", "secret"));
         String good = MINIMAL.replace("m.pt", base.resolve("m.pt").toString()) + """
                 mqtt:
@@ -217,7 +220,8 @@ class ConfigReaderTest {
     @Test
     void anUnknownKeyDoesNotHideAMissingModelFile() {
         assertThat(errors(MINIMAL.replace("m.pt", "gone.pt") + "no_such_key: 1\n")).extracting(ConfigError::toString)
-                .containsExactlyInAnyOrder("model.path: model file not found: " + base.resolve("gone.pt"), "no_such_key: unknown key");
+                .containsExactlyInAnyOrder("model.path: model file not found: " + base.resolve("gone.pt"),
+                        "no_such_key: unknown key");
     }
 
     @Test
@@ -252,19 +256,23 @@ class ConfigReaderTest {
 
     @Test
     void theMetricsEndpointCannotShareTheEmbeddedBrokersPort() throws Exception {
-        assertThat(errors(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9000}\n")).extracting(ConfigError::path)
+        assertThat(errors(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9000}\n")).extracting(
+                ConfigError::path)
                 .containsExactly("metrics.port");
         assertThat(paths(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {host: 0.0.0.0, port: 9000}\n"))
                 .containsExactly("metrics.port");
-        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://h:9000'}\nmetrics: {port: 9000}\n").metrics().port()).isEqualTo(9000);
-        assertThat(parse(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9001}\n").metrics().port()).isEqualTo(9001);
+        assertThat(parse(MINIMAL + "mqtt: {broker: 'tcp://h:9000'}\nmetrics: {port: 9000}\n").metrics().port())
+                .isEqualTo(9000);
+        assertThat(parse(MINIMAL + "mqtt: {embedded: {port: 9000}}\nmetrics: {port: 9001}\n").metrics().port())
+                .isEqualTo(9001);
     }
 
     @Test
     void sparkplugWaitsForNoHostAndSendsAtQos0UnlessTold() throws Exception {
         MqttConfig.Sparkplug d = parse(MINIMAL + "mqtt: {format: sparkplug}\n").mqtt().sparkplug();
         assertThat(d).isEqualTo(new MqttConfig.Sparkplug("edgeinfer", "dev-1", null, 0));
-        MqttConfig.Sparkplug s = parse(MINIMAL + "mqtt: {format: sparkplug, sparkplug: {primary_host_id: scada-1, data_qos: 1}}\n")
+        MqttConfig.Sparkplug s = parse(MINIMAL
+                + "mqtt: {format: sparkplug, sparkplug: {primary_host_id: scada-1, data_qos: 1}}\n")
                 .mqtt().sparkplug();
         assertThat(s.primaryHostId()).isEqualTo("scada-1");
         assertThat(s.dataQos()).isEqualTo(1);

@@ -104,8 +104,10 @@ class ControlConfigReaderTest {
                 """.formatted(key, key))).containsExactlyInAnyOrder(
                 "control.allow_unsigned: must not be true while control.trusted_keys is set (signed commands only, or none)",
                 "control.trusted_keys[1]: key " + Ed25519Keys.keyId(a.getPublic()) + " is listed twice",
-                "control.trusted_keys[2]: neither a base64 Ed25519 public key nor an existing PEM file: " + dir.resolve("nope.pub"),
-                "control.trusted_keys[3]: " + dir.resolve("rsa.pub") + ": not an Ed25519 public key (make one with: edgeinfer keygen)",
+                "control.trusted_keys[2]: neither a base64 Ed25519 public key nor an existing PEM file: " + dir.resolve(
+                        "nope.pub"),
+                "control.trusted_keys[3]: " + dir.resolve("rsa.pub")
+                        + ": not an Ed25519 public key (make one with: edgeinfer keygen)",
                 "control.keep_versions: must be between 1 and 100, got 0",
                 "control.https.allowed_hosts[0]: must be a host name or address, optionally with :port, got 'bad host/x'",
                 "control.https.ca_file: file not found: " + dir.resolve("missing.pem"),

@@ -20,7 +20,8 @@ class DefaultsTest {
     @Test
     void controlOffIsTheControlOfAFileWithoutAControlSection() throws Exception {
         DaemonConfig c = parse("");
-        assertThat(ControlConfig.off(c.first().model().path().getParent(), c.outbox().path().getParent())).isEqualTo(c.control());
+        assertThat(ControlConfig.off(c.first().model().path().getParent(), c.outbox().path().getParent())).isEqualTo(c
+                .control());
     }
 
     @Test
@@ -40,7 +41,8 @@ class DefaultsTest {
     @Test
     void inaDefaultsAreAnEmptyChipSection() throws Exception {
         for (InaConfig.Chip chip : InaConfig.Chip.values()) {
-            assertThat(InaConfig.defaults(chip)).isEqualTo(parse("telemetry: {power: " + chip.key() + "}\n").telemetry().ina());
+            assertThat(InaConfig.defaults(chip)).isEqualTo(parse("telemetry: {power: " + chip.key() + "}\n").telemetry()
+                    .ina());
         }
     }
 

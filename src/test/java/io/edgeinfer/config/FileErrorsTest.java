@@ -62,12 +62,14 @@ class FileErrorsTest {
     void aManifestThatIsNotJsonNamesTheFileAndWhereButNotItsText() throws Exception {
         Path json = write("m.json", SECRET + ":x:0:0\n");
         assertThat(errors("device_id: d\nmodel: {path: m.pt, labels: [a, b]}\n")).singleElement().asString()
-                .startsWith("model.path: manifest " + json + " is not readable JSON").contains("line 1").doesNotContain(SECRET);
+                .startsWith("model.path: manifest " + json + " is not readable JSON").contains("line 1").doesNotContain(
+                        SECRET);
     }
 
     @Test
     void aManifestWithAnotherInputTypeDoesNotEchoIt() throws Exception {
-        write("m.json", "{\"labels\": [\"a\", \"b\"], \"input\": {\"shape\": [1, 3, 8], \"dtype\": \"" + SECRET + "\"}}");
+        write("m.json", "{\"labels\": [\"a\", \"b\"], \"input\": {\"shape\": [1, 3, 8], \"dtype\": \"" + SECRET
+                + "\"}}");
         assertThat(errors("device_id: d\nmodel: {path: m.pt, labels: [a, b]}\n")).singleElement().asString()
                 .contains("input.dtype", "float32").doesNotContain(SECRET);
     }

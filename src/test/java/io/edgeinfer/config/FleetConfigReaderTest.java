@@ -33,7 +33,8 @@ class FleetConfigReaderTest {
     void everyBadKeyIsNamed() {
         List<String> errors = ConfigFolder.errors(dir, ConfigFolder.MINIMAL
                 + "fleet: {groups: [line/a, pumps, pumps], shadow_queue: 0, colour: red}");
-        assertThat(String.join("\n", errors)).contains("fleet.groups", "'line/a' is not a group name", "names 'pumps' twice",
+        assertThat(String.join("\n", errors)).contains("fleet.groups", "'line/a' is not a group name",
+                "names 'pumps' twice",
                 "fleet.shadow_queue", "fleet.colour");
     }
 }

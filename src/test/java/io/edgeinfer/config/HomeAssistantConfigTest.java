@@ -18,7 +18,8 @@ class HomeAssistantConfigTest {
         HomeAssistantConfig ha = ConfigFolder.parse(dir, MINIMAL).homeAssistant();
         assertThat(ha).isEqualTo(new HomeAssistantConfig(false, "homeassistant", "homeassistant/status"));
         assertThat(HomeAssistantConfig.off()).isEqualTo(ha);
-        HomeAssistantConfig on = ConfigFolder.parse(dir, MINIMAL + "homeassistant: {enabled: true, prefix: ha/discovery}\n")
+        HomeAssistantConfig on = ConfigFolder.parse(dir, MINIMAL
+                + "homeassistant: {enabled: true, prefix: ha/discovery}\n")
                 .homeAssistant();
         assertThat(on).isEqualTo(new HomeAssistantConfig(true, "ha/discovery", "homeassistant/status"));
     }
@@ -36,7 +37,8 @@ class HomeAssistantConfigTest {
     @Test
     void discoveryNeedsTheJsonTopics() {
         assertThat(ConfigFolder.errors(dir, MINIMAL + "homeassistant: {enabled: true}\nmqtt: {format: sparkplug}\n"))
-                .singleElement().satisfies(e -> assertThat(e).startsWith("homeassistant.enabled: needs mqtt.format: json"));
+                .singleElement().satisfies(e -> assertThat(e).startsWith(
+                        "homeassistant.enabled: needs mqtt.format: json"));
     }
 
     @Test

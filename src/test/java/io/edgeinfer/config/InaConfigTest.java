@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.config.InaConfig.Chip;
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** {@code telemetry.ina219} and {@code telemetry.ina260}: defaults, the datasheet's limits, and errors naming the key. */
@@ -15,7 +16,8 @@ class InaConfigTest {
         TelemetryConfig t = parse("telemetry: {power: ina219}");
         assertThat(t.power()).isEqualTo(PowerMode.INA219);
         assertThat(t.ina()).isEqualTo(new InaConfig(Chip.INA219, 1, 0x40, 0.1, 3.2));
-        assertThat(parse("telemetry: {power: ina260}").ina()).isEqualTo(new InaConfig(Chip.INA260, 1, 0x40, null, null));
+        assertThat(parse("telemetry: {power: ina260}").ina()).isEqualTo(new InaConfig(Chip.INA260, 1, 0x40, null,
+                null));
     }
 
     @Test
@@ -32,7 +34,8 @@ class InaConfigTest {
 
     @Test
     void autoTakesTheConfiguredSectionAndNothingWithoutOne() throws Exception {
-        assertThat(parse("telemetry: {ina260: {address: 0x41}}").ina()).isEqualTo(new InaConfig(Chip.INA260, 1, 0x41, null, null));
+        assertThat(parse("telemetry: {ina260: {address: 0x41}}").ina()).isEqualTo(new InaConfig(Chip.INA260, 1, 0x41,
+                null, null));
         assertThat(parse("").ina()).isNull();
         assertThat(parse("telemetry: {power: rapl}").ina()).isNull();
     }
@@ -43,7 +46,7 @@ class InaConfigTest {
         // Exactly 100 uA per LSB on 0.1 Ohm: 0.04096 / (100e-6 x 0.1) = 4096, not truncated to 4095.
         assertThat(InaConfig.ina219Calibration(0.1, 3.2768)).isEqualTo(4096);
         InaConfig c = new InaConfig(Chip.INA219, 1, 0x40, 0.1, 3.2);
-        assertThat(c.currentLsbA()).isCloseTo(3.2 / 32768, org.assertj.core.api.Assertions.within(1e-7));
+        assertThat(c.currentLsbA()).isCloseTo(3.2 / 32768, Assertions.within(1e-7));
     }
 
     @Test

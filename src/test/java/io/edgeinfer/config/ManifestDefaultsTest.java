@@ -65,7 +65,8 @@ class ManifestDefaultsTest {
                 .singleElement().asString().startsWith("model.path: manifest ").contains("m.json: 'labels'");
         manifest("{\"labels\": [\"a\", \"b\"], \"input\": {\"shape\": [1, 1, 32, 32]}}");
         assertThat(errorPaths("device_id: d\nmodel: {path: m.pt}\n")).singleElement().asString()
-                .isEqualTo("model.path: the manifest's input shape [1, 1, 32, 32] is not a sensor window [1, channels, window.size]");
+                .isEqualTo(
+                        "model.path: the manifest's input shape [1, 1, 32, 32] is not a sensor window [1, channels, window.size]");
         manifest("{\"labels\": [\"a\", \"b\"], \"input\": {\"shape\": [1, 2, 256]}}");
         assertThat(errorPaths("device_id: d\nmodel: {path: m.pt}\n")).singleElement().asString()
                 .isEqualTo("model.path: the manifest's input shape [1, 2, 256] takes 2 channel(s); the source gives 3");

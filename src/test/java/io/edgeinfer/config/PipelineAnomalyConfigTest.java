@@ -3,6 +3,7 @@ package io.edgeinfer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,13 +101,14 @@ class PipelineAnomalyConfigTest {
 
     @Test
     void imagesAreNoSampleStream() throws Exception {
-        java.nio.file.Files.createDirectories(dir.resolve("img"));
+        Files.createDirectories(dir.resolve("img"));
         assertThat(errors("""
                 device_id: d
                 model: {path: m.pt, labels: [a, b]}
                 source: {type: image-dir, path: img, image: {width: 8, height: 8, resize: 8}}
                 anomaly: {enabled: true}
-                """)).anySatisfy(m -> assertThat(m).startsWith("anomaly.enabled: anomaly detection watches sample streams"));
+                """)).anySatisfy(m -> assertThat(m).startsWith(
+                "anomaly.enabled: anomaly detection watches sample streams"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,14 +54,16 @@ class SourceConfigReaderTest {
     @Test
     void adxl345DefaultsToI2cBus1AtTheDefaultAddressAt400Hz() throws Exception {
         Adxl345Config a = (Adxl345Config) source("  type: adxl345\n");
-        assertThat(a).isEqualTo(new Adxl345Config(Interface.I2C, 1, 0x53, null, null, 400, 2, List.of("x", "y", "z"), 16, null));
+        assertThat(a).isEqualTo(new Adxl345Config(Interface.I2C, 1, 0x53, null, null, 400, 2, List.of("x", "y", "z"),
+                16, null));
         assertThat(a.deviceNodes()).containsExactly(Path.of("/dev/i2c-1"));
         assertThat(a.inputDims(new WindowConfig(256, 128))).containsExactly(3, 256);
     }
 
     @Test
     void adxl345OnSpiNamesItsSpidevNodeAndRefusesI2cKeys() throws Exception {
-        Adxl345Config a = (Adxl345Config) source("  {type: adxl345, interface: spi, chip_select: 1, rate_hz: 3200, axes: [z]}\n");
+        Adxl345Config a = (Adxl345Config) source(
+                "  {type: adxl345, interface: spi, chip_select: 1, rate_hz: 3200, axes: [z]}\n");
         assertThat(a.chipSelect()).isEqualTo(1);
         assertThat(a.spiSpeedHz()).isEqualTo(5_000_000);
         assertThat(a.channels()).isEqualTo(1);
@@ -80,7 +83,8 @@ class SourceConfigReaderTest {
 
     @Test
     void adxl345RatesRangesAndAxesAreTheDatasheetsOnly() {
-        assertThat(errors("  {type: adxl345, rate_hz: 500}\n").get(0).message()).contains("must be one of the ADXL345's rates");
+        assertThat(errors("  {type: adxl345, rate_hz: 500}\n").get(0).message()).contains(
+                "must be one of the ADXL345's rates");
         assertThat(errors("  {type: adxl345, rate_hz: 1600}\n").get(0).message()).contains("needs SPI");
         assertThat(paths("  {type: adxl345, range_g: 3, axes: [x, w, x], address: 0x54, watermark: 40}\n"))
                 .containsExactly("source.address", "source.range_g", "source.axes", "source.axes", "source.watermark");
@@ -91,7 +95,8 @@ class SourceConfigReaderTest {
         Mpu6050Config m = (Mpu6050Config) source("  {type: mpu6050, rate_hz: 400, axes: [ax, gz], address: 0x69}\n");
         assertThat(m.channels()).isEqualTo(2);
         assertThat(m.address()).isEqualTo(0x69);
-        assertThat(errors("  {type: mpu6050, rate_hz: 300}\n").get(0).toString()).contains("source.rate_hz: must be 1000/n or 8000/n");
+        assertThat(errors("  {type: mpu6050, rate_hz: 300}\n").get(0).toString()).contains(
+                "source.rate_hz: must be 1000/n or 8000/n");
         assertThat(paths("  {type: mpu6050, accel_range_g: 6, gyro_range_dps: 300, axes: [x]}\n"))
                 .containsExactly("source.accel_range_g", "source.gyro_range_dps", "source.axes");
     }
@@ -102,7 +107,8 @@ class SourceConfigReaderTest {
         assertThat(c.inputs()).containsExactly(3, 0);
         assertThat(c.deviceNodes()).containsExactly(Path.of("/dev/spidev0.0"));
         assertThat(errors("  {type: mcp3008, inputs: [1, 8, 1, 2.5]}\n")).extracting(ConfigError::message)
-                .containsExactly("inputs are 0 to 7 (CH0-CH7), got 8.0", "input 1 appears twice", "inputs are 0 to 7 (CH0-CH7), got 2.5");
+                .containsExactly("inputs are 0 to 7 (CH0-CH7), got 8.0", "input 1 appears twice",
+                        "inputs are 0 to 7 (CH0-CH7), got 2.5");
         assertThat(paths("  {type: mcp3008, inputs: ['1']}\n")).containsExactly("source.inputs[0]");
     }
 
@@ -122,8 +128,9 @@ class SourceConfigReaderTest {
 
     @Test
     void cameraDefaultsToRpicamVidAndChecksItsProgramAndDevice() throws Exception {
-        CameraConfig c = (CameraConfig) source("  {type: camera, command: [cat, '{device}', '{fps}'], device: /dev/video0, "
-                + "fps: 5, image: {width: 64, height: 48}}\n");
+        CameraConfig c = (CameraConfig) source(
+                "  {type: camera, command: [cat, '{device}', '{fps}'], device: /dev/video0, "
+                        + "fps: 5, image: {width: 64, height: 48}}\n");
         assertThat(c.resolvedCommand()).containsExactly("cat", "/dev/video0", "5");
         assertThat(c.inputDims(new WindowConfig(256, 128))).containsExactly(3, 48, 64);
         assertThat(c.image().resize()).isEqualTo(64);
@@ -133,22 +140,26 @@ class SourceConfigReaderTest {
         assertThat(e).extracting(ConfigError::toString).containsExactly(
                 "source.device: /dev/video7 does not exist: is the camera connected? (ls /dev/video*)",
                 "source.command: program 'rpicam-vid' not found on PATH (apt-get install -y rpicam-apps)");
-        assertThat(paths("  {type: camera, command: [cat], image: {width: 64, height: 64, resize: 32, mean: [0.5], std: [1, 0, 1]}}\n"))
+        assertThat(paths(
+                "  {type: camera, command: [cat], image: {width: 64, height: 64, resize: 32, mean: [0.5], std: [1, 0, 1]}}\n"))
                 .containsExactly("source.image.resize", "source.image.mean", "source.image.std");
     }
 
     @Test
     void cameraStallTimeoutDefaultsToTenFramePeriodsButAtLeastFiveSecondsAndMustSpanTwoFrames() throws Exception {
         assertThat(((CameraConfig) source("  {type: camera, command: [cat], fps: 30}\n")).stallTimeoutS()).isEqualTo(5);
-        assertThat(((CameraConfig) source("  {type: camera, command: [cat], fps: 0.5}\n")).stallTimeoutS()).isEqualTo(20);
+        assertThat(((CameraConfig) source("  {type: camera, command: [cat], fps: 0.5}\n")).stallTimeoutS()).isEqualTo(
+                20);
         assertThat(((CameraConfig) source("  {type: camera, command: [cat], stall_timeout_s: 2.5}\n")).stallTimeoutS())
                 .isEqualTo(2.5);
         assertThat(errors("  {type: camera, command: [cat], fps: 0.5, stall_timeout_s: 3}\n"))
                 .extracting(ConfigError::toString)
-                .containsExactly("source.stall_timeout_s: must be at least 2 frame periods (2 / source.fps = 4 s), got 3");
+                .containsExactly(
+                        "source.stall_timeout_s: must be at least 2 frame periods (2 / source.fps = 4 s), got 3");
         assertThat(errors("  {type: camera, command: [cat], stall_timeout_s: 0.2}\n")).extracting(ConfigError::toString)
                 .containsExactly("source.stall_timeout_s: must be between 1.0 and 3600.0, got 0.2");
-        assertThat(paths("  {type: camera, command: [cat], stall_timeout_s: soon}\n")).containsExactly("source.stall_timeout_s");
+        assertThat(paths("  {type: camera, command: [cat], stall_timeout_s: soon}\n")).containsExactly(
+                "source.stall_timeout_s");
     }
 
     @Test
@@ -179,12 +190,14 @@ class SourceConfigReaderTest {
         Files.writeString(base.resolve("rec.csv"), "t,x,y\n0,1,2\n0.004,1,2\n0.008,1,2\n");
         CsvReplayConfig r = (CsvReplayConfig) source("  {type: csv-replay, path: rec.csv}\n");
         assertThat(r.columns()).containsExactly("x", "y");
-        assertThat(r.rateHz()).isCloseTo(250, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(r.rateHz()).isCloseTo(250, Offset.offset(1e-6));
         assertThat(errors("  {type: csv-replay, path: rec.csv, columns: [x, z]}\n").get(0).toString())
                 .startsWith("source.columns: not in rec.csv: [z]");
-        assertThat(errors("  {type: csv-replay, path: gone.csv}\n").get(0).toString()).startsWith("source.path: cannot read");
+        assertThat(errors("  {type: csv-replay, path: gone.csv}\n").get(0).toString()).startsWith(
+                "source.path: cannot read");
         Files.writeString(base.resolve("back.csv"), "t,x\n1,0\n0.5,0\n");
-        assertThat(errors("  {type: csv-replay, path: back.csv}\n").get(0).message()).contains("line 3", "does not increase");
+        assertThat(errors("  {type: csv-replay, path: back.csv}\n").get(0).message()).contains("line 3",
+                "does not increase");
     }
 
     @Test

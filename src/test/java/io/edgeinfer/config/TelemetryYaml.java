@@ -12,7 +12,8 @@ final class TelemetryYaml {
             model: {path: %s, labels: [a, b, c, d]}
             """.formatted(Path.of("models/vibration_int8.pt").toAbsolutePath());
 
-    private TelemetryYaml() {}
+    private TelemetryYaml() {
+    }
 
     static TelemetryConfig parse(String telemetry) throws ConfigException {
         return config(telemetry).telemetry();

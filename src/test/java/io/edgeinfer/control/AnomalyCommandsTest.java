@@ -17,6 +17,7 @@ import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.WindowQueue;
 import io.edgeinfer.sensor.Health;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,15 +56,17 @@ class AnomalyCommandsTest {
                     Signals.SHAPE, dir.resolve(id + ".baseline"), null, Runnable::run, Clock.systemUTC()));
             scorings.add(scoring);
         }
-        FakeModelRunner model = new FakeModelRunner(List.of("a", "b"), w -> new float[] {1, 0});
-        InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), p -> {}, stats,
-                e -> {}, "edgeinfer-inference-" + id, scoring);
+        FakeModelRunner model = new FakeModelRunner(List.of("a", "b"), w -> new float[]{1, 0});
+        InferenceLoop loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), p -> {
+        }, stats,
+                e -> {
+                }, "edgeinfer-inference-" + id, scoring);
         loop.start();
         loops.add(loop);
         return new PipelineHandle(id, loop, stats, new Health(id));
     }
 
-    private static CommandBody body(String json) throws java.io.IOException {
+    private static CommandBody body(String json) throws IOException {
         return new CommandBody(Json.mapper().readTree(json));
     }
 
@@ -71,7 +74,7 @@ class AnomalyCommandsTest {
         return (AnomalyReply) c.command(body(json), "r1");
     }
 
-    private static String refusal(AnomalyCommands c, String json) throws java.io.IOException {
+    private static String refusal(AnomalyCommands c, String json) throws IOException {
         try {
             c.command(body(json), "r1");
         } catch (CommandException e) {
@@ -96,7 +99,8 @@ class AnomalyCommandsTest {
         assertThat(ready.anomaly().phase()).isEqualTo("ready");
         assertThat(ready.anomaly().baseline().windows()).isEqualTo(100);
         assertThat(send(c, "{\"action\": \"accept\"}").action()).isEqualTo("accept");
-        assertThat(send(c, "{\"action\": \"relearn\"}").anomaly().phase()).as("the state it was asked in").isEqualTo("ready");
+        assertThat(send(c, "{\"action\": \"relearn\"}").anomaly().phase()).as("the state it was asked in").isEqualTo(
+                "ready");
         motor.loop().submit(Signals.normal(4, 1).get(0).withIndex(110));
         await().atMost(Duration.ofSeconds(20)).until(() -> motor.loop().anomaly().status().phase().equals("learning"));
     }
@@ -113,6 +117,7 @@ class AnomalyCommandsTest {
         assertThat(refusal(c, "{\"pipeline\": \"motor\"}")).startsWith("bad_request: ").contains("action");
         assertThat(refusal(c, "{\"action\": \"status\", \"pipeline\": \"motor\", \"now\": true}"))
                 .startsWith("bad_request: ").contains("now");
-        assertThatThrownBy(() -> send(c, "{\"action\": 3, \"pipeline\": \"motor\"}")).isInstanceOf(CommandException.class);
+        assertThatThrownBy(() -> send(c, "{\"action\": 3, \"pipeline\": \"motor\"}")).isInstanceOf(
+                CommandException.class);
     }
 }

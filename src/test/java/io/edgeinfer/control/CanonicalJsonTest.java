@@ -31,12 +31,14 @@ class CanonicalJsonTest {
 
     @Test
     void stringsAreEscapedAsRfc8785Does() throws Exception {
-        assertThat(canon("{\"s\": \"a\\\"b\\\\c\\n\\u0001\\u00e9\\/\"}")).isEqualTo("{\"s\":\"a\\\"b\\\\c\\n\\u0001é/\"}");
+        assertThat(canon("{\"s\": \"a\\\"b\\\\c\\n\\u0001\\u00e9\\/\"}")).isEqualTo(
+                "{\"s\":\"a\\\"b\\\\c\\n\\u0001é/\"}");
     }
 
     @Test
     void theExcludedMemberIsLeftOutOnlyAtItsPath() throws Exception {
-        assertThat(canon("{\"auth\": {\"sig\": \"xx\", \"nonce\": \"n\"}, \"sig\": 1, \"o\": {\"auth\": {\"sig\": 2}}}", "auth", "sig"))
+        assertThat(canon("{\"auth\": {\"sig\": \"xx\", \"nonce\": \"n\"}, \"sig\": 1, \"o\": {\"auth\": {\"sig\": 2}}}",
+                "auth", "sig"))
                 .isEqualTo("{\"auth\":{\"nonce\":\"n\"},\"o\":{\"auth\":{\"sig\":2}},\"sig\":1}");
     }
 
@@ -46,13 +48,15 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.parse("{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("Duplicate field");
         String deep = "[".repeat(CanonicalJson.MAX_DEPTH + 1) + "]".repeat(CanonicalJson.MAX_DEPTH + 1);
-        assertThatThrownBy(() -> CanonicalJson.parse(deep.getBytes(StandardCharsets.UTF_8))).hasMessageContaining("depth");
+        assertThatThrownBy(() -> CanonicalJson.parse(deep.getBytes(StandardCharsets.UTF_8))).hasMessageContaining(
+                "depth");
         assertThatThrownBy(() -> canon("{} {}")).hasMessageContaining("trailing");
     }
 
     @Test
     void pythonsSortedCompactJsonIsAlreadyCanonical() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3 to print the sender's side");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")),
+                "needs /usr/bin/python3 to print the sender's side");
         String script = "import json,sys\n"
                 + "cmd={'request_id':'r-\u00e9\\n\\u0001','z':[1e-05,0.1,2.5e+20,-0.0,3],"
                 + "'auth':{'ts_ms':1795913008117,'nonce':'abc_DEF-123'},'a':{'y':None,'x':True}}\n"
@@ -61,6 +65,7 @@ class CanonicalJsonTest {
         byte[] printed = p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).isZero();
         assertThat(new String(printed, StandardCharsets.UTF_8)).contains("1e-05").contains("2.5e+20");
-        assertThat(CanonicalJson.canonical(printed, List.of("auth", "sig"))).isEqualTo(new String(printed, StandardCharsets.UTF_8));
+        assertThat(CanonicalJson.canonical(printed, List.of("auth", "sig"))).isEqualTo(new String(printed,
+                StandardCharsets.UTF_8));
     }
 }

@@ -28,8 +28,10 @@ class CommandAuthTest {
 
     private ControlConfig signedConfig() {
         ControlConfig off = ControlConfig.off(dir, dir);
-        return new ControlConfig(false, List.of(ControlConfig.TrustedKey.of(trusted.getPublic().getEncoded())), dir, dir,
-                off.maxModelBytes(), off.maxCommandBytes(), 3, 300, 120, false, off.https(), off.validation(), off.rollback());
+        return new ControlConfig(false, List.of(ControlConfig.TrustedKey.of(trusted.getPublic().getEncoded())), dir,
+                dir,
+                off.maxModelBytes(), off.maxCommandBytes(), 3, 300, 120, false, off.https(), off.validation(), off
+                        .rollback());
     }
 
     private CommandAuth auth(ControlConfig c) {
@@ -102,7 +104,8 @@ class CommandAuthTest {
     void aReplayIsRefusedEvenAfterARestart() throws Exception {
         byte[] cmd = signed(trusted, TOPIC);
         check(auth(signedConfig()), TOPIC, cmd);
-        assertThatThrownBy(() -> check(auth(signedConfig()), TOPIC, cmd)).as("a second daemon start reads the nonce file")
+        assertThatThrownBy(() -> check(auth(signedConfig()), TOPIC, cmd)).as(
+                "a second daemon start reads the nonce file")
                 .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("replayed"));
     }
 
@@ -112,7 +115,8 @@ class CommandAuthTest {
         byte[] plain = Json.mapper().writeValueAsBytes(body());
         assertThatThrownBy(() -> check(auth(off), TOPIC, plain)).isInstanceOfSatisfying(CommandException.class,
                 e -> assertThat(e.code()).isEqualTo("unauthorized"));
-        ControlConfig open = new ControlConfig(true, List.of(), dir, dir, off.maxModelBytes(), off.maxCommandBytes(), 3, 300,
+        ControlConfig open = new ControlConfig(true, List.of(), dir, dir, off.maxModelBytes(), off.maxCommandBytes(), 3,
+                300,
                 120, false, off.https(), off.validation(), off.rollback());
         CommandAuth a = auth(open);
         assertThat(check(a, TOPIC, plain)).isNull();

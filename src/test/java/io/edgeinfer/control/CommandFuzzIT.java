@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -24,11 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * answered with a structured result, and the daemon keeps serving without a gap.
  */
 class CommandFuzzIT {
-    private static final List<String> TOPICS = List.of("model", "model/chunk", "config", "rollback", "status", "rebirth",
+    private static final List<String> TOPICS = List.of("model", "model/chunk", "config", "rollback", "status",
+            "rebirth",
             "bogus", "model/chunk/extra");
     private static final int PER_TOPIC = 30;
     private static final int OUTSTANDING = 16;
-    private static final Set<String> CODES = Set.of("malformed", "bad_request", "too_large", "unknown_command", "not_enabled",
+    private static final Set<String> CODES = Set.of("malformed", "bad_request", "too_large", "unknown_command",
+            "not_enabled",
             "no_previous_version", "bad_url", "not_found", "outside_model_dir", "host_not_allowed", "sha256_mismatch",
             "transfer_unknown", "chunks_missing", "chunk_duplicate", "chunk_mismatch", "invalid_config", "bad_golden",
             "download_failed", "restart_failed");
@@ -88,20 +91,21 @@ class CommandFuzzIT {
 
     private byte[] payload(ControlHarness h, String name, Set<String> ids) throws Exception {
         switch (rnd.nextInt(6)) {
-            case 0: {
+            case 0 : {
                 byte[] b = new byte[rnd.nextInt(200)];
                 rnd.nextBytes(b);
                 return b;
             }
-            case 1:
+            case 1 :
                 return randomValue(3).toString().getBytes(StandardCharsets.UTF_8);
-            case 2: {
+            case 2 : {
                 String valid = valid(h, name, ids).toString();
                 return valid.substring(0, rnd.nextInt(valid.length())).getBytes(StandardCharsets.UTF_8);
             }
-            case 3:
-                return ("{\"request_id\":\"dup\",\"request_id\":\"dup\"" + (rnd.nextBoolean() ? "}" : ",")).getBytes(StandardCharsets.UTF_8);
-            default:
+            case 3 :
+                return ("{\"request_id\":\"dup\",\"request_id\":\"dup\"" + (rnd.nextBoolean() ? "}" : ",")).getBytes(
+                        StandardCharsets.UTF_8);
+            default :
                 return mutate(valid(h, name, ids), ids).toString().getBytes(StandardCharsets.UTF_8);
         }
     }
@@ -113,15 +117,19 @@ class CommandFuzzIT {
         ObjectNode c = Json.mapper().createObjectNode().put("request_id", id);
         switch (name) {
             case "model" -> c.put("name", "m").put("version", "v" + rnd.nextInt(9)).put("sha256", hex(32))
-                    .put("url", List.of(h.modelDir.resolve("vibration_fp32.pt").toUri().toString(), "https://x.example/m.pt",
+                    .put("url", List.of(h.modelDir.resolve("vibration_fp32.pt").toUri().toString(),
+                            "https://x.example/m.pt",
                             "chunks:t" + rnd.nextInt(3), "file:///etc/hostname", "ftp://x/y").get(rnd.nextInt(5)));
-            case "model/chunk", "model/chunk/extra" -> c.put("transfer_id", "t" + rnd.nextInt(3)).put("index", rnd.nextInt(4))
+            case "model/chunk", "model/chunk/extra" -> c.put("transfer_id", "t" + rnd.nextInt(3)).put("index", rnd
+                    .nextInt(4))
                     .put("total", 3).put("data", Base64.getEncoder().encodeToString(new byte[rnd.nextInt(64)]));
             case "config" -> c.set("patch", Json.mapper().createObjectNode().set(
                     List.of("telemetry", "control", "window", "bogus", "mqtt").get(rnd.nextInt(5)),
-                    Json.mapper().createObjectNode().set(List.of("interval_s", "keep_versions", "hop", "qos", "x").get(rnd.nextInt(5)),
+                    Json.mapper().createObjectNode().set(List.of("interval_s", "keep_versions", "hop", "qos", "x").get(
+                            rnd.nextInt(5)),
                             randomValue(1))));
-            default -> { }
+            default -> {
+            }
         }
         return c;
     }
@@ -172,6 +180,6 @@ class CommandFuzzIT {
     private String hex(int bytes) {
         byte[] b = new byte[bytes];
         rnd.nextBytes(b);
-        return java.util.HexFormat.of().formatHex(b);
+        return HexFormat.of().formatHex(b);
     }
 }

@@ -37,7 +37,8 @@ class ConfigPushIT {
     void aValidPatchIsAppliedPersistedAndRestartsOnlyTheSourceAndTelemetry() throws Exception {
         try (ControlHarness h = new ControlHarness(dir, "cfg-1", 32, "", "allow_unsigned: true", null)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> h.lastSeq() >= 10);
-            JsonNode r = h.call("config", patch("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 0.5}}"));
+            JsonNode r = h.call("config", patch(
+                    "{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 0.5}}"));
             assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();
             assertThat(r.get("changed")).extracting(JsonNode::asText).containsExactly("source", "telemetry");
             assertThat(r.get("restarted")).extracting(JsonNode::asText).containsExactly("source", "telemetry");
@@ -48,11 +49,13 @@ class ConfigPushIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> h.lastSeq() >= pushedAt + 40);
             List<JsonNode> after = h.predictions().stream().filter(p -> p.get("seq").asLong() > pushedAt + 5).toList();
             for (int i = 1; i < after.size(); i++) {
-                assertThat(after.get(i).get("window_start_ms").asLong() - after.get(i - 1).get("window_start_ms").asLong())
+                assertThat(after.get(i).get("window_start_ms").asLong() - after.get(i - 1).get("window_start_ms")
+                        .asLong())
                         .isEqualTo(40);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> lastTelemetryInterval(h) < 0.8);
-            assertThat(((SimulatedVibrationConfig) load(h.configFile).first().source()).rateHz()).as("persisted").isEqualTo(800);
+            assertThat(((SimulatedVibrationConfig) load(h.configFile).first().source()).rateHz()).as("persisted")
+                    .isEqualTo(800);
             JsonNode status = h.call("status", Json.mapper().createObjectNode());
             assertThat(status.get("config_sha256").asText()).isEqualTo(r.get("config_sha256").asText());
 
@@ -71,7 +74,8 @@ class ConfigPushIT {
             assertThat(h.daemon.stats()).isNotNull();
             await().atMost(Duration.ofSeconds(60)).until(() -> h.predictions().size() >= 3);
             List<JsonNode> restarted = h.predictions();
-            assertThat(restarted.get(2).get("window_start_ms").asLong() - restarted.get(1).get("window_start_ms").asLong())
+            assertThat(restarted.get(2).get("window_start_ms").asLong() - restarted.get(1).get("window_start_ms")
+                    .asLong())
                     .as("a restart keeps the pushed rate").isEqualTo(40);
         }
     }
@@ -98,7 +102,8 @@ class ConfigPushIT {
             // Valid, but a power meter this host does not have: telemetry keeps its meter and its rate.
             JsonNode noMeter = h.call("config", patch("{\"telemetry\": {\"power\": \"pmic\", \"interval_s\": 0.5}}"));
             assertThat(noMeter.get("code").asText()).as(noMeter.toString()).isEqualTo("restart_failed");
-            assertThat(noMeter.get("error").asText()).contains("telemetry did not start", "pmic is not available on this host");
+            assertThat(noMeter.get("error").asText()).contains("telemetry did not start",
+                    "pmic is not available on this host");
             assertThat(Files.readAllBytes(h.configFile)).as("file put back").isEqualTo(before);
             int told = h.probe.on(h.topic("telemetry")).size();
             await().atMost(Duration.ofSeconds(30)).until(() -> h.probe.on(h.topic("telemetry")).size() >= told + 2);
@@ -134,7 +139,8 @@ class ConfigPushIT {
             JsonNode passwd = h.call("config", patch("{\"outbox\": {\"path\": \"/etc/passwd\"}}"));
             assertThat(passwd.get("code").asText()).as(passwd.toString()).isEqualTo("local_only");
             assertThat(passwd.get("error").asText()).startsWith("cmd/config may not change outbox.path");
-            JsonNode root = h.call("config", patch("{\"control\": {\"model_dir\": \"/\"}, \"telemetry\": {\"interval_s\": 2}}"));
+            JsonNode root = h.call("config", patch(
+                    "{\"control\": {\"model_dir\": \"/\"}, \"telemetry\": {\"interval_s\": 2}}"));
             assertThat(root.get("code").asText()).as(root.toString()).isEqualTo("local_only");
             assertThat(root.get("error").asText()).contains("control.model_dir");
             JsonNode model = h.call("config", patch("{\"model\": {\"path\": \"/etc/hostname\"}}"));

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.config.ConfigLoader;
-import io.edgeinfer.data.Sha256;
 import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.control.client.ControlClient;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.MqttProbe;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
  * A daemon under remote control for integration tests: an embedded broker on a free port, a config
@@ -55,12 +57,14 @@ final class ControlHarness implements AutoCloseable {
      * @param controlYaml the {@code control} section's keys, block style (2-space indented); {@code state_dir}
      *     defaults to {@code state} in the folder
      */
-    ControlHarness(Path dir, String device, int hop, String modelExtra, String controlYaml, PrivateKey key) throws Exception {
+    ControlHarness(Path dir, String device, int hop, String modelExtra, String controlYaml, PrivateKey key)
+            throws Exception {
         this(dir, device, "vibration_int8.pt", hop, modelExtra, controlYaml, key);
     }
 
     /** @param bootModel the file in the model directory the daemon starts with */
-    ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String controlYaml, PrivateKey key)
+    ControlHarness(Path dir, String device, String bootModel, int hop, String modelExtra, String controlYaml,
+            PrivateKey key)
             throws Exception {
         this(dir, device, bootModel, hop, modelExtra, "", controlYaml, key, null);
     }
@@ -109,7 +113,8 @@ final class ControlHarness implements AutoCloseable {
                 %s
                 """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, brokerUrl,
                 topYaml.stripTrailing(),
-                (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2).stripTrailing()));
+                (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2)
+                        .stripTrailing()));
         client = new ControlClient(brokerUrl, "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
         start();
     }
@@ -122,7 +127,8 @@ final class ControlHarness implements AutoCloseable {
     void start() throws Exception {
         daemon = Daemon.start(new ConfigLoader(Map.of()).load(configFile), Clock.systemUTC(), configFile);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            String id = client.send("status", Json.mapper().createObjectNode().put("request_id", READY + UUID.randomUUID()));
+            String id = client.send("status", Json.mapper().createObjectNode().put("request_id", READY + UUID
+                    .randomUUID()));
             return client.await(id, "status", 2_000) != null;
         });
     }
@@ -189,7 +195,7 @@ final class ControlHarness implements AutoCloseable {
         try {
             return shaOf(REPO_MODELS.resolve(repoModel));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -198,7 +204,7 @@ final class ControlHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws org.eclipse.paho.client.mqttv3.MqttException {
+    public void close() throws MqttException {
         if (daemon != null) {
             daemon.close();
         }

@@ -1,6 +1,5 @@
 package io.edgeinfer.control;
 
-import io.edgeinfer.data.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,7 @@ import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineConfig.Overflow;
 import io.edgeinfer.control.status.DeviceFacts;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Topics;
@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,10 +74,15 @@ class ControlServiceTest {
         WindowQueue q = new WindowQueue(4, Overflow.DROP_OLDEST);
         PipelineStats stats = new PipelineStats(q);
         FakeModelRunner runner = new FakeModelRunner(config.first().model().labels(), w -> new float[4]);
-        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.first().model().labels()), p -> { }, stats, t -> { });
+        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.first().model().labels()), p -> {
+        }, stats, t -> {
+        });
         ControlService s = new ControlAssembly(config, null, Map.of(), Clock.systemUTC()).build(null,
-                List.of(new PipelineHandle("main", loop, stats, input)), (f, n, v, l, c, z) -> hang ? hangs() : runner, outbox,
-                new Topics("edgeinfer", "unit-1"), new DeviceFacts("unit-1", "boot", "test", 0), rebirth, restarts, () -> { });
+                List.of(new PipelineHandle("main", loop, stats, input)), (f, n, v, l, c, z) -> hang ? hangs() : runner,
+                outbox,
+                new Topics("edgeinfer", "unit-1"), new DeviceFacts("unit-1", "boot", "test", 0), rebirth, restarts,
+                () -> {
+                });
         s.start((filter, h) -> {
             filters.add(filter);
             handler = h;
@@ -115,7 +121,8 @@ class ControlServiceTest {
     }
 
     private JsonNode answer(String name, String json) throws Exception {
-        return Json.mapper().readTree(Json.encode(service.handle(BASE + name, name, json.getBytes(StandardCharsets.UTF_8))));
+        return Json.mapper().readTree(Json.encode(service.handle(BASE + name, name, json.getBytes(
+                StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -139,7 +146,7 @@ class ControlServiceTest {
         handler.accept(BASE + "result", "{\"request_id\": \"loop?\"}".getBytes(StandardCharsets.UTF_8));
         input.degraded("adxl345", "no answer at 0x53 on /dev/i2c-1");
         handler.accept(BASE + "status", "{\"request_id\": \"s1\"}".getBytes(StandardCharsets.UTF_8));
-        org.awaitility.Awaitility.await().until(() -> outbox.stats().depth() >= 1);
+        Awaitility.await().until(() -> outbox.stats().depth() >= 1);
         outbox.flush();
         List<OutboxRecord> records = outbox.read(0, 10);
         assertThat(records).hasSize(1);
@@ -182,7 +189,7 @@ class ControlServiceTest {
 
         restartUnavailable = null;
         handler.accept(BASE + "restart", "{\"request_id\": \"r2\"}".getBytes(StandardCharsets.UTF_8));
-        org.awaitility.Awaitility.await().until(() -> !restartRequests.isEmpty());
+        Awaitility.await().until(() -> !restartRequests.isEmpty());
         assertThat(restartRequests).containsExactly("cmd/restart r2");
         outbox.flush();
         JsonNode ok = Json.mapper().readTree(outbox.read(0, 10).get(0).payload());
@@ -205,12 +212,14 @@ class ControlServiceTest {
     }
 
     private JsonNode answerTo(String requestId) throws Exception {
-        return answers().stream().filter(a -> requestId.equals(a.path("request_id").asText(null))).findFirst().orElse(null);
+        return answers().stream().filter(a -> requestId.equals(a.path("request_id").asText(null))).findFirst().orElse(
+                null);
     }
 
     private String modelCommand(String requestId) throws Exception {
         Path file = Files.write(dir.resolve(requestId + ".pt"), requestId.getBytes(StandardCharsets.UTF_8));
-        return "{\"request_id\": \"" + requestId + "\", \"name\": \"m\", \"version\": \"" + requestId + "\", \"url\": \""
+        return "{\"request_id\": \"" + requestId + "\", \"name\": \"m\", \"version\": \"" + requestId
+                + "\", \"url\": \""
                 + file.toUri() + "\", \"sha256\": \"" + Sha256.hex(Files.readAllBytes(file)) + "\"}";
     }
 
@@ -272,7 +281,8 @@ class ControlServiceTest {
         await().until(() -> answers().stream().anyMatch(a -> "busy".equals(a.path("code").asText())));
         List<JsonNode> busy = answers().stream().filter(a -> "busy".equals(a.path("code").asText())).toList();
         assertThat(busy).extracting(a -> a.get("request_id").asText(null))
-                .as("the first 63 wait behind the model command").containsExactly("rb-63", "rb-64", "rb-65", "rb-66", "rb-67",
+                .as("the first 63 wait behind the model command").containsExactly("rb-63", "rb-64", "rb-65", "rb-66",
+                        "rb-67",
                         "rb-68", "rb-69");
         assertThat(busy.get(0).get("command").asText()).isEqualTo("rollback");
     }

@@ -47,7 +47,8 @@ class EngineSwapIT {
             ((ObjectNode) m.get("quantized")).put("backend", engine);
             Json.mapper().writeValue(h.modelDir.resolve("int8_" + engine + ".json").toFile(), m);
         }
-        Files.copy(ControlHarness.REPO_MODELS.resolve("vibration_fp32.json"), h.modelDir.resolve("vibration_fp32.json"));
+        Files.copy(ControlHarness.REPO_MODELS.resolve("vibration_fp32.json"), h.modelDir.resolve(
+                "vibration_fp32.json"));
     }
 
     @AfterAll
@@ -72,14 +73,16 @@ class EngineSwapIT {
         JsonNode refused = h.call("model", h.modelCommand("int8_x86.pt", "3"));
         assertThat(refused.get("ok").asBoolean()).as(refused.toString()).isFalse();
         assertThat(refused.get("code").asText()).isEqualTo("engine_mismatch");
-        assertThat(refused.get("error").asText()).contains("made for the x86 quantized engine", "runs int8 models on qnnpack");
+        assertThat(refused.get("error").asText()).contains("made for the x86 quantized engine",
+                "runs int8 models on qnnpack");
         assertThat(engines.current()).isEqualTo("qnnpack");
         assertThat(h.daemon.model().info().version()).isEqualTo("2");
 
         // A float model goes anywhere; the pin stays for the life of the process.
         JsonNode fp32 = h.call("model", h.modelCommand("vibration_fp32.pt", "4"));
         assertThat(fp32.get("ok").asBoolean()).as(fp32.toString()).isTrue();
-        assertThat(h.call("model", h.modelCommand("int8_x86.pt", "5")).get("code").asText()).isEqualTo("engine_mismatch");
+        assertThat(h.call("model", h.modelCommand("int8_x86.pt", "5")).get("code").asText()).isEqualTo(
+                "engine_mismatch");
 
         // A rollback to the int8 version loads it on its engine again, from the manifest kept beside it.
         JsonNode back = h.call("rollback", Json.mapper().createObjectNode());

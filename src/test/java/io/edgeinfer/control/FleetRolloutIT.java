@@ -12,19 +12,23 @@ import io.edgeinfer.control.fleet.FleetSignature;
 import io.edgeinfer.control.fleet.FleetTopics;
 import io.edgeinfer.control.fleet.Membership;
 import io.edgeinfer.control.fleet.Stage;
-import io.edgeinfer.mqtt.Mosquitto;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.mqtt.ModelRef;
+import io.edgeinfer.mqtt.Mosquitto;
+import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -48,7 +52,7 @@ class FleetRolloutIT {
     @TempDir
     Path dir;
 
-    private final KeyPair operator = io.edgeinfer.control.Ed25519Keys.generate();
+    private final KeyPair operator = Ed25519Keys.generate();
 
     /** Two daemons in group {@value #GROUP} on one mosquitto, a subscriber on the group's reports, an operator's client. */
     private final class Fleet implements AutoCloseable {
@@ -70,7 +74,8 @@ class FleetRolloutIT {
             b = new ControlHarness(Files.createDirectories(dir.resolve("b")), "fleet-b", broker.url(), fleet, control,
                     operator.getPrivate());
             await().atMost(Duration.ofSeconds(60)).until(() -> a.lastSeq() >= 20 && b.lastSeq() >= 20);
-            await().atMost(Duration.ofSeconds(30)).until(() -> state(reports, "fleet-a", r -> r.path("state").asText().equals("idle"))
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(reports, "fleet-a", r -> r.path("state").asText()
+                    .equals("idle"))
                     && state(reports, "fleet-b", r -> r.path("state").asText().equals("idle")));
         }
 
@@ -149,14 +154,16 @@ class FleetRolloutIT {
                     r -> r != null && r.get("boot_id").asText().equals(boot));
             assertThat(again.get("revision").asLong()).isEqualTo(3);
             assertThat(again.get("state").asText()).isEqualTo("aborted");
-            assertThat(a.servingNow()).as("the retained document after a restart is no command").isEqualTo(ControlHarness.INT8);
+            assertThat(a.servingNow()).as("the retained document after a restart is no command").isEqualTo(
+                    ControlHarness.INT8);
         }
     }
 
     @Test
     void aCandidateThatFailsTheGateInShadowStopsThereAndNoDeviceServesIt() throws Exception {
         try (Fleet f = new Fleet()) {
-            Candidate nan = new Candidate("nan_after.pt", ControlHarness.shaOf(f.a.modelDir.resolve("nan_after.pt")), "3.0.0",
+            Candidate nan = new Candidate("nan_after.pt", ControlHarness.shaOf(f.a.modelDir.resolve("nan_after.pt")),
+                    "3.0.0",
                     f.a);
             publishChunks(f.op, nan);
             List<Stage> stages = List.of(new Stage(Stage.Kind.SHADOW, 100), new Stage(Stage.Kind.SERVE, 100));
@@ -185,13 +192,15 @@ class FleetRolloutIT {
     @Test
     void theOperatorCommandRunsARolloutToCompletionAbortsItAndAbortsABadOneWithATable() throws Exception {
         Path keyFile = dir.resolve("ops.key");
-        io.edgeinfer.control.Ed25519Keys.writePrivate(operator.getPrivate(), keyFile);
+        Ed25519Keys.writePrivate(operator.getPrivate(), keyFile);
         try (Fleet f = new Fleet()) {
             String rollout = rolloutWithOneCanary("fleet-a", "fleet-b", 50);
             List<String> common = List.of("--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString(),
-                    "--stages", "shadow:50%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows", "100",
+                    "--stages", "shadow:50%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows",
+                    "100",
                     "--timeout", "90", "--chunk-kb", "16");
-            Cli good = cli(concat(List.of("rollout", "start", "--model", f.a.modelDir.resolve("vibration_fp32.pt").toString(),
+            Cli good = cli(concat(List.of("rollout", "start", "--model", f.a.modelDir.resolve("vibration_fp32.pt")
+                    .toString(),
                     "--rollout-id", rollout, "--version", "2.0.0"), common));
             assertThat(good.exit()).as(good.err() + good.out()).isZero();
             assertThat(good.out()).contains("fleet-a", "fleet-b", "rollout complete");
@@ -206,16 +215,19 @@ class FleetRolloutIT {
             JsonNode devices = Json.mapper().readTree(status.out()).get("devices");
             assertThat(devices.get("fleet-a").get("state").asText()).isEqualTo("serving");
             assertThat(Json.mapper().readTree(status.out()).get("desired").get("phase").asText()).isEqualTo("complete");
-            Cli abort = cli("rollout", "abort", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString());
+            Cli abort = cli("rollout", "abort", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile
+                    .toString());
             assertThat(abort.exit()).as(abort.err()).isZero();
             awaitReport(f.reports, "fleet-a", 4, "aborted");
             awaitReport(f.reports, "fleet-b", 4, "aborted");
             assertThat(f.a.servingNow()).isEqualTo(ControlHarness.INT8);
             assertThat(f.b.servingNow()).isEqualTo(ControlHarness.INT8);
 
-            Cli bad = cli("rollout", "start", "--model", f.a.modelDir.resolve("nan_after.pt").toString(), "--version", "3.0.0",
+            Cli bad = cli("rollout", "start", "--model", f.a.modelDir.resolve("nan_after.pt").toString(), "--version",
+                    "3.0.0",
                     "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString(), "--stages",
-                    "shadow:100%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows", "300", "--timeout", "90",
+                    "shadow:100%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows", "300",
+                    "--timeout", "90",
                     "--chunk-kb", "16");
             assertThat(bad.exit()).as(bad.err() + bad.out()).isEqualTo(1);
             assertThat(bad.out()).contains("rollout aborted at stage 1", "gate_failed", "errors");
@@ -223,12 +235,14 @@ class FleetRolloutIT {
             assertThat(f.b.servingNow()).isEqualTo(ControlHarness.INT8);
 
             // An operator that died right after publishing a stage: another one takes it up from the broker.
-            long next = Json.mapper().readTree(cli("rollout", "status", "--broker", f.broker.url(), "--group", GROUP, "--json")
+            long next = Json.mapper().readTree(cli("rollout", "status", "--broker", f.broker.url(), "--group", GROUP,
+                    "--json")
                     .out()).get("desired").get("revision").asLong() + 1;
             Candidate fp32 = new Candidate("vibration_fp32.pt", ControlHarness.FP32, "2.0.0", f.a);
             publish(f.op, doc("resumed", next, Phase.RUNNING, 0, List.of(new Stage(Stage.Kind.SHADOW, 100),
                     new Stage(Stage.Kind.SERVE, 100)), fp32, "agreement>=0.9,errors==0"));
-            Cli resumed = cli("rollout", "resume", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString(),
+            Cli resumed = cli("rollout", "resume", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile
+                    .toString(),
                     "--json");
             assertThat(resumed.exit()).as(resumed.err() + resumed.out()).isZero();
             assertThat(Json.mapper().readTree(resumed.out()).get("revision").asLong()).isEqualTo(next + 2);
@@ -237,7 +251,8 @@ class FleetRolloutIT {
         }
     }
 
-    private record Cli(int exit, String out, String err) {}
+    private record Cli(int exit, String out, String err) {
+    }
 
     private Cli cli(List<String> args) throws Exception {
         return cli(args.toArray(String[]::new));
@@ -245,17 +260,17 @@ class FleetRolloutIT {
 
     /** Runs the real launcher, {@code bin/edgeinfer ARGS}, as an operator would. */
     private Cli cli(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of("bin/edgeinfer").toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of("bin/edgeinfer").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).as("%s finished", List.of(args)).isTrue();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s finished", List.of(args)).isTrue();
         return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /** A rollout id that puts {@code canary} and not {@code other} within {@code percent}. */
@@ -275,7 +290,7 @@ class FleetRolloutIT {
     private DesiredState doc(String rollout, long revision, Phase phase, int stage, List<Stage> stages, Candidate c,
             String gate) throws Exception {
         long bytes = Files.size(c.file());
-        String signature = Base64.getEncoder().encodeToString(io.edgeinfer.control.Ed25519Keys.sign(operator.getPrivate(),
+        String signature = Base64.getEncoder().encodeToString(Ed25519Keys.sign(operator.getPrivate(),
                 HexFormat.of().parseHex(c.sha256())));
         DesiredState.ModelSpec model = new DesiredState.ModelSpec("vibration-mlp", c.version(), c.sha256(), signature,
                 null, null, new DesiredState.Chunks((int) ((bytes + CHUNK - 1) / CHUNK), CHUNK, bytes), null);
@@ -298,7 +313,7 @@ class FleetRolloutIT {
     private static void publishChunks(MqttClient op, Candidate c) throws Exception {
         byte[] all = Files.readAllBytes(c.file());
         for (int i = 0; i * CHUNK < all.length; i++) {
-            byte[] piece = java.util.Arrays.copyOfRange(all, i * CHUNK, Math.min(all.length, (i + 1) * CHUNK));
+            byte[] piece = Arrays.copyOfRange(all, i * CHUNK, Math.min(all.length, (i + 1) * CHUNK));
             op.publish(TOPICS.chunk(GROUP, c.sha256(), i), piece, 1, true);
         }
     }

@@ -50,7 +50,8 @@ class HttpsModelIT {
                 refused(h, trusted.url("/redirect"), "download_failed", "HTTP 302");
                 refused(h, trusted.url("/m/none.pt"), "download_failed", "HTTP 404");
                 refused(h, trusted.url("/m/big.pt"), "too_large", "300000 bytes");
-                refused(h, trusted.url("/m/fp32.pt").replace("127.0.0.1", "localhost"), "host_not_allowed", "localhost");
+                refused(h, trusted.url("/m/fp32.pt").replace("127.0.0.1", "localhost"), "host_not_allowed",
+                        "localhost");
 
                 JsonNode r = h.call("model", fetch(trusted.url("/m/fp32.pt"), ControlHarness.FP32));
                 assertThat(r.get("ok").asBoolean()).as(r.toString()).isTrue();

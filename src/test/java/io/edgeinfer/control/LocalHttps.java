@@ -1,5 +1,6 @@
 package io.edgeinfer.control;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -37,9 +38,11 @@ public final class LocalHttps implements AutoCloseable {
         Path ks = dir.resolve(name + ".p12");
         certPem = dir.resolve(name + ".pem");
         keytool("-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS,
-                "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN=" + san,
+                "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN="
+                        + san,
                 "-validity", "2");
-        keytool("-exportcert", "-rfc", "-alias", "srv", "-keystore", ks.toString(), "-storepass", PASS, "-file", certPem.toString());
+        keytool("-exportcert", "-rfc", "-alias", "srv", "-keystore", ks.toString(), "-storepass", PASS, "-file", certPem
+                .toString());
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(ks.toFile())) {
             store.load(in, PASS.toCharArray());
@@ -54,7 +57,7 @@ public final class LocalHttps implements AutoCloseable {
         server.start();
     }
 
-    private static void serve(com.sun.net.httpserver.HttpExchange ex, Map<String, byte[]> files) throws IOException {
+    private static void serve(HttpExchange ex, Map<String, byte[]> files) throws IOException {
         String path = ex.getRequestURI().getPath();
         if (path.equals("/redirect")) {
             ex.getResponseHeaders().set("Location", "https://evil.example.net/m.pt");

@@ -47,7 +47,8 @@ class ModelFaultIT {
             JsonNode r = pushed(h, "nan_after.pt", "nan");
             JsonNode rb = h.client.await(r.get("request_id").asText(), "rollback", 120_000);
             assertThat(rb).as("an automatic rollback").isNotNull();
-            assertThat(rb.get("reason").asText()).contains("exceeds control.rollback.max_error_rate", "NaN or infinity");
+            assertThat(rb.get("reason").asText()).contains("exceeds control.rollback.max_error_rate",
+                    "NaN or infinity");
             assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
             assertFinitePredictionsOnly(h);
         }
@@ -55,9 +56,11 @@ class ModelFaultIT {
 
     @Test
     void aStartModelThatTurnsNanDegradesHealthCountsErrorsAndPublishesNothingForIt() throws Exception {
-        try (ControlHarness h = new ControlHarness(dir, "fault-boot", "nan_after.pt", 8, "", "allow_unsigned: true", null)) {
+        try (ControlHarness h = new ControlHarness(dir, "fault-boot", "nan_after.pt", 8, "", "allow_unsigned: true",
+                null)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> degraded(h, "fails on"));
-            assertThat(lastStatus(h).get("reason").asText()).contains("model vibration-mlp 1.0.0 fails on", "not finite",
+            assertThat(lastStatus(h).get("reason").asText()).contains("model vibration-mlp 1.0.0 fails on",
+                    "not finite",
                     "nothing is published for them");
             JsonNode status = h.call("status", Json.mapper().createObjectNode());
             assertThat(status.get("health").get("model").asText()).isEqualTo("degraded");
@@ -77,7 +80,8 @@ class ModelFaultIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> degraded(h, "falls behind"));
             JsonNode status = h.call("status", Json.mapper().createObjectNode());
             assertThat(status.get("health").get("model").asText()).isEqualTo("degraded");
-            assertThat(status.get("health").get("model_reason").asText()).contains("model vibration-mlp stall falls behind");
+            assertThat(status.get("health").get("model_reason").asText()).contains(
+                    "model vibration-mlp stall falls behind");
             assertThat(status.get("model").get("sha256").asText()).as("past its watch, it is not rolled back")
                     .isEqualTo(ControlHarness.shaOf(h.modelDir.resolve("stall_after.pt")));
         }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.config.ConfigLoader;
+import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.SeqAudit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,22 +49,25 @@ class ModelSwapIT {
             h.predictions().forEach(p -> bySeq.putIfAbsent(p.get("seq").asLong(), p));
             checkWindowsAndModels(new ArrayList<>(bySeq.values()));
             assertThat(h.probe.on(h.topic("status")).get(h.probe.on(h.topic("status")).size() - 1)
-                    .get("model").get("sha256").asText()).as("the retained status names the new model").isEqualTo(ControlHarness.FP32);
+                    .get("model").get("sha256").asText()).as("the retained status names the new model").isEqualTo(
+                            ControlHarness.FP32);
 
             // The swap is persisted: a restart serves the new model; a rollback goes back and is persisted too.
-            assertThat(new ConfigLoader(Map.of()).load(h.configFile).first().model().path().toString()).contains("installed");
+            assertThat(new ConfigLoader(Map.of()).load(h.configFile).first().model().path().toString()).contains(
+                    "installed");
             h.start();
             assertThat(h.servingAfter(-1)).isEqualTo(ControlHarness.FP32);
-            JsonNode back = h.call("rollback", io.edgeinfer.mqtt.Json.mapper().createObjectNode());
+            JsonNode back = h.call("rollback", Json.mapper().createObjectNode());
             assertThat(back.get("ok").asBoolean()).as(back.toString()).isTrue();
             assertThat(back.get("automatic").asBoolean()).isFalse();
             assertThat(h.servingNow()).isEqualTo(ControlHarness.INT8);
-            assertThat(new ConfigLoader(Map.of()).load(h.configFile).first().model().path()).isEqualTo(h.modelDir.resolve("vibration_int8.pt"));
+            assertThat(new ConfigLoader(Map.of()).load(h.configFile).first().model().path()).isEqualTo(h.modelDir
+                    .resolve("vibration_int8.pt"));
             try (var installed = Files.list(h.modelDir.resolve("installed"))) {
                 assertThat(installed.filter(p -> p.toString().endsWith(".pt")).toList())
                         .as("the rolled-back version is pruned: the history no longer needs it").isEmpty();
             }
-            JsonNode none = h.call("rollback", io.edgeinfer.mqtt.Json.mapper().createObjectNode());
+            JsonNode none = h.call("rollback", Json.mapper().createObjectNode());
             assertThat(none.get("code").asText()).isEqualTo("no_previous_version");
         }
     }
@@ -76,7 +80,8 @@ class ModelSwapIT {
             JsonNode a = preds.get(i - 1);
             JsonNode b = preds.get(i);
             assertThat(b.get("window_start_ms").asLong() - a.get("window_start_ms").asLong())
-                    .as("window after seq %d: none skipped, none repeated", a.get("seq").asLong()).isEqualTo(WINDOW_STEP_MS);
+                    .as("window after seq %d: none skipped, none repeated", a.get("seq").asLong()).isEqualTo(
+                            WINDOW_STEP_MS);
             if (!a.get("model").get("sha256").asText().equals(b.get("model").get("sha256").asText())) {
                 switches++;
                 firstNew = i;
@@ -86,13 +91,16 @@ class ModelSwapIT {
         }
         assertThat(switches).as("one switch from the old model to the new").isEqualTo(1);
         assertThat(preds.get(0).get("model").get("sha256").asText()).isEqualTo(ControlHarness.INT8);
-        System.out.printf(Locale.ROOT, "swap at seq %d: p99 latency_ms.total %.3f around the swap (+-200 windows), %.3f steady before%n",
-                preds.get(firstNew).get("seq").asLong(), p99(preds.subList(Math.max(0, firstNew - 200), firstNew + 200)),
+        System.out.printf(Locale.ROOT,
+                "swap at seq %d: p99 latency_ms.total %.3f around the swap (+-200 windows), %.3f steady before%n",
+                preds.get(firstNew).get("seq").asLong(), p99(preds.subList(Math.max(0, firstNew - 200), firstNew
+                        + 200)),
                 p99(preds.subList(0, Math.max(1, firstNew - 200))));
     }
 
     private static double p99(List<JsonNode> preds) {
-        List<Double> v = preds.stream().map(p -> p.get("latency_ms").get("total").asDouble()).sorted(Comparator.naturalOrder()).toList();
+        List<Double> v = preds.stream().map(p -> p.get("latency_ms").get("total").asDouble()).sorted(Comparator
+                .naturalOrder()).toList();
         return v.get((int) Math.ceil(0.99 * v.size()) - 1);
     }
 }

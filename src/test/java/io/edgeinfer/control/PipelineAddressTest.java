@@ -70,7 +70,8 @@ class PipelineAddressTest {
         ok(pushed, "main");
         assertThat(pushed.get("restarted")).extracting(JsonNode::asText).containsExactly("source");
         assertThat(f.restarts).containsExactly("source:main");
-        assertThat(f.call("status", STATUS).get("pipelines")).extracting(p -> p.get("id").asText()).containsExactly("main");
+        assertThat(f.call("status", STATUS).get("pipelines")).extracting(p -> p.get("id").asText()).containsExactly(
+                "main");
     }
 
     @Test
@@ -88,7 +89,8 @@ class PipelineAddressTest {
         assertThat(f.call("rollback", "{\"request_id\": \"r2\", \"pipeline\": 7}").get("code").asText())
                 .isEqualTo("bad_request");
         assertThat(f.call("rollback", "{\"request_id\": \"r3\", \"pipeline\": \"pump\", \"verbose\": true}")
-                .get("error").asText()).as("other unknown fields are still refused").isEqualTo("unknown field [verbose]");
+                .get("error").asText()).as("other unknown fields are still refused").isEqualTo(
+                        "unknown field [verbose]");
         assertThat(f.serving("spindle")).isEqualTo("a");
         assertThat(f.serving("pump")).isEqualTo("b");
         assertThat(f.models.resolve("installed")).as("nothing fetched").doesNotExist();
@@ -97,7 +99,8 @@ class PipelineAddressTest {
     @Test
     void aSwapInOnePipelineLeavesTheOtherServingAndInferringThroughout() throws Exception {
         f = new PipelineFixture(dir, PipelineFixture.TWO);
-        String spindleBefore = Files.readString(f.file).lines().filter(l -> l.contains("models/a.pt")).findFirst().orElseThrow();
+        String spindleBefore = Files.readString(f.file).lines().filter(l -> l.contains("models/a.pt")).findFirst()
+                .orElseThrow();
         f.hangOn = "c";
         f.send("model", f.modelCommand("m1", "c.pt", "c", ", \"pipeline\": \"pump\""));
         f.loading.await();
@@ -112,18 +115,21 @@ class PipelineAddressTest {
         f.release.countDown();
         await().until(() -> f.answerTo("m1") != null);
         ok(f.answerTo("m1"), "pump");
-        assertThat(f.answerTo("m1").get("changed")).extracting(JsonNode::asText).containsExactly("pipelines[pump].model");
+        assertThat(f.answerTo("m1").get("changed")).extracting(JsonNode::asText).containsExactly(
+                "pipelines[pump].model");
         assertThat(f.serving("pump")).isEqualTo("c");
         assertThat(f.serving("spindle")).isEqualTo("a");
         long spindleWindows = f.inferences("spindle");
         f.feed("spindle", 10);
         assertThat(f.inferences("spindle")).isEqualTo(spindleWindows + 10);
 
-        assertThat(history("model-history-pump.json")).extracting(v -> v.get("name").asText()).containsExactly("b", "c");
+        assertThat(history("model-history-pump.json")).extracting(v -> v.get("name").asText()).containsExactly("b",
+                "c");
         assertThat(history("model-history-spindle.json")).extracting(v -> v.get("name").asText()).containsExactly("a");
         assertThat(Files.exists(f.state.resolve("model-history.json"))).isFalse();
         String text = Files.readString(f.file);
-        assertThat(text).as("the spindle's line and the operator's comments stay").contains(spindleBefore, "# the spindle",
+        assertThat(text).as("the spindle's line and the operator's comments stay").contains(spindleBefore,
+                "# the spindle",
                 "# the pump");
         assertThat(reread().pipeline("pump").orElseThrow().model().path().toString()).contains("installed");
         assertThat(reread().pipeline("spindle").orElseThrow().model().path()).isEqualTo(f.models.resolve("a.pt"));
@@ -175,8 +181,10 @@ class PipelineAddressTest {
         assertThat(source.get("changed")).extracting(JsonNode::asText).containsExactly("pipelines[pump].source");
         assertThat(source.get("restarted")).extracting(JsonNode::asText).containsExactly("pipelines[pump].source");
         assertThat(f.restarts).as("only the pump's input restarted").containsExactly("source:pump");
-        assertThat(((SimulatedVibrationConfig) reread().pipeline("pump").orElseThrow().source()).rateHz()).isEqualTo(800);
-        assertThat(((SimulatedVibrationConfig) reread().pipeline("spindle").orElseThrow().source()).rateHz()).isEqualTo(400);
+        assertThat(((SimulatedVibrationConfig) reread().pipeline("pump").orElseThrow().source()).rateHz()).isEqualTo(
+                800);
+        assertThat(((SimulatedVibrationConfig) reread().pipeline("spindle").orElseThrow().source()).rateHz()).isEqualTo(
+                400);
 
         JsonNode model = f.call("config", "{\"request_id\": \"c2\", \"pipeline\": \"spindle\", \"patch\": "
                 + "{\"model\": {\"path\": \"models/c.pt\", \"name\": \"c\"}}}");

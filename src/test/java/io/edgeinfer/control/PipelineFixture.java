@@ -111,13 +111,17 @@ final class PipelineFixture implements AutoCloseable {
             WindowQueue q = new WindowQueue(64, Overflow.BLOCK);
             PipelineStats stats = new PipelineStats(q);
             ModelRunner boot = runner(p.model().path(), p.model().name(), p.model().version(), p.model().labels());
-            InferenceLoop loop = new InferenceLoop(q, boot, new PostProcessor(p.model().labels()), x -> { }, stats, t -> { });
+            InferenceLoop loop = new InferenceLoop(q, boot, new PostProcessor(p.model().labels()), x -> {
+            }, stats, t -> {
+            });
             loop.start();
             this.pipelines.put(p.id(), new PipelineHandle(p.id(), loop, stats, new Health()));
         }
         service = new ControlAssembly(config, file, Map.of(), Clock.systemUTC()).build(components(),
-                new ArrayList<>(this.pipelines.values()), this::load, outbox, new Topics("edgeinfer", config.deviceId()),
-                new DeviceFacts(config.deviceId(), "boot", "test", 0), null, noRestart(), () -> { });
+                new ArrayList<>(this.pipelines.values()), this::load, outbox, new Topics("edgeinfer", config
+                        .deviceId()),
+                new DeviceFacts(config.deviceId(), "boot", "test", 0), null, noRestart(), () -> {
+                });
         service.start((filter, h) -> handler = h);
     }
 
@@ -171,7 +175,7 @@ final class PipelineFixture implements AutoCloseable {
         try {
             byte[] bytes = Files.readAllBytes(f);
             return new FakeModelRunner(new ModelInfo(name, version, Sha256.hex(bytes), bytes.length, labels),
-                    w -> new float[] {1, 0});
+                    w -> new float[]{1, 0});
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -201,7 +205,8 @@ final class PipelineFixture implements AutoCloseable {
 
     /** Runs a command on the calling thread and returns its answer. */
     JsonNode call(String name, String json) throws Exception {
-        return Json.mapper().readTree(Json.encode(service.handle(base + name, name, json.getBytes(StandardCharsets.UTF_8))));
+        return Json.mapper().readTree(Json.encode(service.handle(base + name, name, json.getBytes(
+                StandardCharsets.UTF_8))));
     }
 
     /** Hands a command to the service's own threads, as the MQTT client does. */

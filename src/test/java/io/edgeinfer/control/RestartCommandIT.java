@@ -37,7 +37,8 @@ class RestartCommandIT {
         String w128 = ControlHarness.shaOf(dir.resolve("w128.pt"));
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/rs-1/predictions");
-                ControlClient client = new ControlClient(broker.url(), "edgeinfer/rs-1", new CommandSigner(null, Clock.systemUTC()))) {
+                ControlClient client = new ControlClient(broker.url(), "edgeinfer/rs-1", new CommandSigner(null, Clock
+                        .systemUTC()))) {
             Path config = dir.resolve("edge.yaml");
             Files.writeString(config, """
                     device_id: rs-1
@@ -57,8 +58,9 @@ class RestartCommandIT {
                 assertThat(misfit.get("code").asText()).as(misfit.toString()).isEqualTo("wrong_input_shape");
                 assertThat(Files.readString(config)).as("a refused change writes nothing").isEqualTo(before);
 
-                JsonNode staged = call(client, "config", patch("{\"window\": {\"size\": 128}, \"model\": {\"path\": \"w128.pt\", "
-                        + "\"version\": \"2.0.0\"}}"));
+                JsonNode staged = call(client, "config", patch(
+                        "{\"window\": {\"size\": 128}, \"model\": {\"path\": \"w128.pt\", "
+                                + "\"version\": \"2.0.0\"}}"));
                 assertThat(staged.get("ok").asBoolean()).as(staged.toString()).isTrue();
                 assertThat(staged.get("pending_input_shape").asText()).isEqualTo("[1, 3, 256] -> [1, 3, 128]");
                 int seen = probe.all().size();
@@ -77,7 +79,8 @@ class RestartCommandIT {
 
             Process again = launch(config, "2");
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> !probe.all().isEmpty() && lastSha(probe).equals(w128));
+                await().atMost(Duration.ofSeconds(90)).until(() -> !probe.all().isEmpty() && lastSha(probe).equals(
+                        w128));
                 JsonNode status = call(client, "status", Json.mapper().createObjectNode());
                 assertThat(status.get("pending_input_shape").isNull()).as(status.toString()).isTrue();
                 assertThat(status.get("model").get("version").asText()).isEqualTo("2.0.0");
@@ -91,7 +94,8 @@ class RestartCommandIT {
 
     private Process launch(Path config, String run) throws Exception {
         ProcessBuilder b = new ProcessBuilder(LAUNCHER.toString(), "run", "--config", config.toString())
-                .redirectOutput(dir.resolve("out-" + run + ".txt").toFile()).redirectError(dir.resolve("err-" + run + ".txt").toFile());
+                .redirectOutput(dir.resolve("out-" + run + ".txt").toFile()).redirectError(dir.resolve("err-" + run
+                        + ".txt").toFile());
         b.environment().put("INVOCATION_ID", "restart-command-it");
         return b.start();
     }

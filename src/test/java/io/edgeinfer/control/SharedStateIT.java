@@ -51,6 +51,7 @@ class SharedStateIT {
         }
         assertThat(Files.list(a.resolve("models/installed")).filter(p -> p.toString().endsWith(".pt")).count())
                 .as("a's installed version was not pruned by b").isEqualTo(1);
-        assertThat(new ConfigLoader(Map.of()).load(a.resolve("edge.yaml")).first().model().path().toString()).contains("installed");
+        assertThat(new ConfigLoader(Map.of()).load(a.resolve("edge.yaml")).first().model().path().toString()).contains(
+                "installed");
     }
 }

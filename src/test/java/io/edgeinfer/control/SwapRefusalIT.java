@@ -45,7 +45,8 @@ class SwapRefusalIT {
                 validation: {warmup_runs: 3, latency_runs: 20}
                 max_model_bytes: 100000
                 https: {allowed_hosts: [models.example.com]}
-                """.formatted(Base64.getEncoder().encodeToString(trusted.getPublic().getEncoded())), trusted.getPrivate());
+                """.formatted(Base64.getEncoder().encodeToString(trusted.getPublic().getEncoded())), trusted
+                .getPrivate());
         await().atMost(Duration.ofSeconds(60)).until(() -> h.lastSeq() >= 5);
     }
 
@@ -123,17 +124,21 @@ class SwapRefusalIT {
         cmd.putArray("golden").add(sample(zeros, "normal")).add(sample(zeros, "imbalance"));
         refused("model", cmd, "golden_failed", "of 2 golden samples (from the command) labelled wrong");
         cmd.putArray("golden").add(sample(new float[10], "normal"));
-        refused("model", cmd, "bad_golden", "golden[0] input has 10 values; the pipeline's windows have 768 (the product of the input dims");
+        refused("model", cmd, "bad_golden",
+                "golden[0] input has 10 values; the pipeline's windows have 768 (the product of the input dims");
         // The same from the compression pipeline's manifest beside the file; a command without golden samples uses it.
         Files.copy(h.modelDir.resolve("late_fail.pt"), h.modelDir.resolve("manifested.pt"));
         ObjectNode manifest = Json.mapper().createObjectNode().put("name", "manifested");
         manifest.putArray("labels").add("normal").add("imbalance").add("misalignment").add("bearing_fault");
         manifest.putObject("input").putArray("shape").add(1).add(3).add(256);
-        String zerosB64 = java.util.Base64.getEncoder().encodeToString(new byte[768 * Float.BYTES]);
-        manifest.putArray("golden").add(Json.mapper().createObjectNode().put("label", "normal").put("input_f32le_base64", zerosB64))
-                .add(Json.mapper().createObjectNode().put("label", "bearing_fault").put("input_f32le_base64", zerosB64));
+        String zerosB64 = Base64.getEncoder().encodeToString(new byte[768 * Float.BYTES]);
+        manifest.putArray("golden").add(Json.mapper().createObjectNode().put("label", "normal").put(
+                "input_f32le_base64", zerosB64))
+                .add(Json.mapper().createObjectNode().put("label", "bearing_fault").put("input_f32le_base64",
+                        zerosB64));
         Files.write(h.modelDir.resolve("manifested.json"), Json.encode(manifest));
-        refused("model", signedModel("manifested.pt", "2"), "golden_failed", "(from the manifest beside manifested.pt)");
+        refused("model", signedModel("manifested.pt", "2"), "golden_failed",
+                "(from the manifest beside manifested.pt)");
     }
 
     private static ObjectNode sample(float[] x, String label) {
@@ -157,12 +162,14 @@ class SwapRefusalIT {
         refused("model", traversal, "outside_model_dir", "is outside control.model_dir");
         Files.createSymbolicLink(h.modelDir.resolve("link.pt"), dir.resolve("outside.pt"));
         refused("model", signedModel("link.pt", "2"), "outside_model_dir", "resolves to " + dir.resolve("outside.pt"));
-        refused("model", signedModel("late_fail.pt", "2").put("url", "file:///etc/passwd"), "outside_model_dir", "/etc/passwd");
+        refused("model", signedModel("late_fail.pt", "2").put("url", "file:///etc/passwd"), "outside_model_dir",
+                "/etc/passwd");
     }
 
     @Test
     void aHostNotOnTheAllowList() throws Exception {
-        refused("model", signedModel("late_fail.pt", "2").put("url", "https://evil.example.net/m.pt"), "host_not_allowed",
+        refused("model", signedModel("late_fail.pt", "2").put("url", "https://evil.example.net/m.pt"),
+                "host_not_allowed",
                 "evil.example.net:443 is not in control.https.allowed_hosts [models.example.com]");
         refused("model", signedModel("late_fail.pt", "2").put("url", "http://models.example.com/m.pt"), "bad_url",
                 "must be file://, https:// or chunks:ID");
@@ -170,11 +177,13 @@ class SwapRefusalIT {
 
     @Test
     void unsignedUnknownStaleAndReplayedCommands() throws Exception {
-        try (ControlClient unsigned = new ControlClient(h.broker.url(), h.client.base(), new CommandSigner(null, Clock.systemUTC()));
+        try (ControlClient unsigned = new ControlClient(h.broker.url(), h.client.base(), new CommandSigner(null, Clock
+                .systemUTC()));
                 ControlClient other = new ControlClient(h.broker.url(), h.client.base(),
                         new CommandSigner(stranger.getPrivate(), Clock.systemUTC()));
                 ControlClient late = new ControlClient(h.broker.url(), h.client.base(),
-                        new CommandSigner(trusted.getPrivate(), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))))) {
+                        new CommandSigner(trusted.getPrivate(), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(
+                                -10))))) {
             refused(answer(unsigned, "rollback"), "unsigned", "command is not signed");
             refused(answer(other, "rollback"), "unknown_key", "is not in control.trusted_keys");
             refused(answer(late, "rollback"), "stale", "600 s old");
@@ -206,10 +215,13 @@ class SwapRefusalIT {
 
     @Test
     void malformedJson() throws Exception {
-        h.client.publishRaw(h.topic("cmd/config"), "{\"request_id\": \"m-1\", \"patch\": {".getBytes(StandardCharsets.UTF_8));
+        h.client.publishRaw(h.topic("cmd/config"), "{\"request_id\": \"m-1\", \"patch\": {".getBytes(
+                StandardCharsets.UTF_8));
         await().atMost(Duration.ofSeconds(30)).until(() -> h.client.results().stream()
-                .anyMatch(r -> "malformed".equals(r.path("code").asText()) && r.get("command").asText().equals("config")));
-        JsonNode r = h.client.results().stream().filter(x -> "malformed".equals(x.path("code").asText())).findFirst().orElseThrow();
+                .anyMatch(r -> "malformed".equals(r.path("code").asText()) && r.get("command").asText().equals(
+                        "config")));
+        JsonNode r = h.client.results().stream().filter(x -> "malformed".equals(x.path("code").asText())).findFirst()
+                .orElseThrow();
         assertThat(r.get("request_id").isNull()).as("an unreadable command has no request id to echo").isTrue();
         refused(r, "malformed", "not valid JSON");
     }
@@ -223,8 +235,10 @@ class SwapRefusalIT {
         assertThat(second.get("received").asInt()).isEqualTo(2);
         refused("model", signedModel("late_fail.pt", "2").put("url", "chunks:tx-1"), "chunks_missing", "missing [1]");
         h.call("model/chunk", chunk("tx-2", 0, 3, bytes, size));
-        refused("model/chunk", chunk("tx-2", 0, 3, bytes, size), "chunk_duplicate", "chunk 0 of transfer tx-2 arrived twice");
-        refused("model", signedModel("late_fail.pt", "2").put("url", "chunks:tx-2"), "transfer_unknown", "no chunks of transfer tx-2");
+        refused("model/chunk", chunk("tx-2", 0, 3, bytes, size), "chunk_duplicate",
+                "chunk 0 of transfer tx-2 arrived twice");
+        refused("model", signedModel("late_fail.pt", "2").put("url", "chunks:tx-2"), "transfer_unknown",
+                "no chunks of transfer tx-2");
     }
 
     private static ObjectNode chunk(String id, int index, int total, byte[] bytes, int size) {

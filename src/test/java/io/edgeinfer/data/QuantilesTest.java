@@ -48,7 +48,8 @@ class QuantilesTest {
 
     @Test
     void theMedianElementIsAWholeItemTheUpperMiddleForAnEvenCount() {
-        record Round(String name, double rate) {}
+        record Round(String name, double rate) {
+        }
         List<Round> odd = List.of(new Round("a", 3), new Round("b", 1), new Round("c", 2));
         assertThat(Quantiles.medianBy(odd, Round::rate).name()).isEqualTo("c");
         List<Round> even = List.of(new Round("a", 4), new Round("b", 1), new Round("c", 3), new Round("d", 2));

@@ -38,7 +38,8 @@ class Adxl345Test {
     }
 
     static Adxl345Config i2c(double rate, int range, int watermark) {
-        return new Adxl345Config(Interface.I2C, 1, 0x53, null, null, rate, range, List.of("x", "y", "z"), watermark, null);
+        return new Adxl345Config(Interface.I2C, 1, 0x53, null, null, rate, range, List.of("x", "y", "z"), watermark,
+                null);
     }
 
     private Adxl345 onI2c(Adxl345Config c) {
@@ -90,7 +91,7 @@ class Adxl345Test {
         SampleBlock b = awaitBlock(d);
         assertThat(b.channels()).isEqualTo(3);
         for (int i = 0; i < b.count(); i++) {
-            assertThat(new float[] {b.values()[3 * i], b.values()[3 * i + 1], b.values()[3 * i + 2]})
+            assertThat(new float[]{b.values()[3 * i], b.values()[3 * i + 1], b.values()[3 * i + 2]})
                     .containsExactly(1f, -1f, 0.5f);
         }
     }
@@ -184,12 +185,14 @@ class Adxl345Test {
         assertThat(spi.config().baud()).isEqualTo(5_000_000);
         SampleBlock b = awaitBlock(driver);
         assertThat(b.channels()).isEqualTo(2);
-        assertThat(new float[] {b.values()[0], b.values()[1]}).as("axes in configured order").containsExactly(-1f, 0.25f);
+        assertThat(new float[]{b.values()[0], b.values()[1]}).as("axes in configured order").containsExactly(-1f,
+                0.25f);
     }
 
     static SampleBlock awaitBlock(SampleDevice d) throws Exception {
         SampleBlock[] out = new SampleBlock[1];
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> (out[0] = d.read()) != null);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> (out[0] = d
+                .read()) != null);
         return out[0];
     }
 }

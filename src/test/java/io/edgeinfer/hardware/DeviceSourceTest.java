@@ -55,7 +55,8 @@ class DeviceSourceTest {
         start();
         await().atMost(Duration.ofSeconds(5)).until(() -> stats.readErrorsTotal() >= 3);
         assertThat(health.state().degraded()).isTrue();
-        assertThat(health.state().reason()).contains("ADXL345 at 0x53 on /dev/i2c-1 not answering", "Remote I/O error", "retrying",
+        assertThat(health.state().reason()).contains("ADXL345 at 0x53 on /dev/i2c-1 not answering", "Remote I/O error",
+                "retrying",
                 "`i2cdetect -y 1` shows 53");
         assertThat(blocks).isEmpty();
 

@@ -35,7 +35,8 @@ class GpioTriggerTest {
     }
 
     private GpioTrigger start(int pin, Level active, double debounceMs) {
-        GpioTriggerConfig c = new GpioTriggerConfig(Path.of("/dev/gpiochip0"), pin, Mode.GATE, active, Pull.DOWN, debounceMs);
+        GpioTriggerConfig c = new GpioTriggerConfig(Path.of("/dev/gpiochip0"), pin, Mode.GATE, active, Pull.DOWN,
+                debounceMs);
         trigger = new GpioTrigger(context, c, time, health);
         trigger.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> board.inputOpen(pin));
@@ -81,7 +82,8 @@ class GpioTriggerTest {
     @Test
     void aPinThatCannotBeOpenedIsDegradedAndRetried() {
         // Someone else holds the pin's id in the context, as another process would hold the line.
-        DigitalInput other = context.create(DigitalInput.newConfigBuilder(context).id("edgeinfer-trigger-9").address(9));
+        DigitalInput other = context.create(DigitalInput.newConfigBuilder(context).id("edgeinfer-trigger-9").address(
+                9));
         GpioTriggerConfig c = new GpioTriggerConfig(Path.of("/dev/gpiochip0"), 9, Mode.GATE, Level.HIGH, Pull.DOWN, 0);
         trigger = new GpioTrigger(context, c, time, health);
         trigger.start();

@@ -72,7 +72,7 @@ class Mpu6050Test {
         SampleBlock b = Adxl345Test.awaitBlock(d);
         assertThat(b.channels()).isEqualTo(4);
         // az = 2 g clips at +-2 g: 32767 / 16384.
-        assertThat(new float[] {b.values()[0], b.values()[1], b.values()[2], b.values()[3]})
+        assertThat(new float[]{b.values()[0], b.values()[1], b.values()[2], b.values()[3]})
                 .containsExactly(13100 / 131f, 32767 / 16384f, -0.5f, -32750 / 131f);
         assertThat(d.fullScale().clipped(1, b.values()[1])).isTrue();
         assertThat(d.fullScale().clipped(2, b.values()[2])).isFalse();

@@ -11,6 +11,7 @@ import io.edgeinfer.config.Mpu6050Config;
 import io.edgeinfer.sensor.SampleBlock;
 import io.edgeinfer.sensor.Timebase;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +70,8 @@ class Pi4jHardwareIT {
     @Test
     void adxl345AtRestReadsOneG() throws Exception {
         String[] a = wired("EDGEINFER_HW_ADXL345", ":");
-        Adxl345Config c = new Adxl345Config(Interface.I2C, Integer.parseInt(a[0]), Integer.decode(a[1]), null, null, 100, 2,
+        Adxl345Config c = new Adxl345Config(Interface.I2C, Integer.parseInt(a[0]), Integer.decode(a[1]), null, null,
+                100, 2,
                 List.of("x", "y", "z"), 16, null);
         SampleDevice d = Chips.device(c, context, new Timebase(Clock.systemUTC()));
         try {
@@ -103,7 +105,7 @@ class Pi4jHardwareIT {
         try {
             d.open();
             SampleBlock b = d.read();
-            for (float v : java.util.Arrays.copyOf(b.values(), b.count() * b.channels())) {
+            for (float v : Arrays.copyOf(b.values(), b.count() * b.channels())) {
                 assertThat(v).isBetween(0f, 3.3f);
             }
         } finally {

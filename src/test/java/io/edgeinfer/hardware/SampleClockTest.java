@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class SampleClockTest {
@@ -72,12 +73,12 @@ class SampleClockTest {
 
     @Test
     void aChipRunningOffItsNominalRateIsFollowedWithoutLagOrDraggingByLateReads() {
-        for (double actual : new double[] {400, 396, 404, 388, 412}) { // exact, 1 % and 3 % slow and fast
+        for (double actual : new double[]{400, 396, 404, 388, 412}) { // exact, 1 % and 3 % slow and fast
             SampleClock c = new SampleClock(400);
             long[] e = track(actual, c);
             assertThat(e[(int) (e.length * 0.99)]).as("p99 error at %s Hz", actual).isLessThan(P / 2);
             assertThat(c.periodNanos()).as("learnt period at %s Hz", actual).isCloseTo(Math.round(1e9 / actual),
-                    org.assertj.core.data.Offset.offset(Math.round(1e9 / actual / 1000)));
+                    Offset.offset(Math.round(1e9 / actual / 1000)));
         }
     }
 

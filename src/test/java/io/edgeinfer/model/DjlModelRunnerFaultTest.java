@@ -55,7 +55,7 @@ class DjlModelRunnerFaultTest {
     @Test
     void aModelThatTurnsNanLaterLoadsAndAnswersUntilThen() throws Exception {
         try (DjlModelRunner m = load("nan_after.pt")) {
-            Window w = Window.of(0, new int[] {3, 256}, new float[768]);
+            Window w = Window.of(0, new int[]{3, 256}, new float[768]);
             // The load check was call 1; calls 2-200 answer, call 201 gives NaN.
             for (int i = 2; i <= 200; i++) {
                 float[] logits = m.predict(w).logits();

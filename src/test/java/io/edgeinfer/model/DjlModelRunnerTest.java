@@ -3,9 +3,9 @@ package io.edgeinfer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.config.MachineState;
 import io.edgeinfer.sensor.SimulatedDataset;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -29,7 +29,8 @@ class DjlModelRunnerTest {
         DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), 1);
     }
 
-    private static DjlModelRunner load(String file, List<String> labels, int channels, int size) throws ModelLoadException {
+    private static DjlModelRunner load(String file, List<String> labels, int channels, int size)
+            throws ModelLoadException {
         return DjlModelRunner.load(MODELS.resolve(file), "demo", "1", labels, channels, size);
     }
 

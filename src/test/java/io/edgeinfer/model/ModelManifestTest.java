@@ -8,6 +8,7 @@ import io.edgeinfer.pipeline.PostProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,13 +49,14 @@ class ModelManifestTest {
     void goldenSamplesReplayOnTheDaemonsOwnRunner() throws Exception {
         // The fp32 model: Python 1.13 and libtorch 2.3.1 agree within 2e-7 on it.
         ModelManifest m = ModelManifest.besides(Path.of("models/vibration_fp32.pt")).orElseThrow();
-        try (DjlModelRunner r = DjlModelRunner.load(Path.of("models/vibration_fp32.pt"), "v", "1", m.labels(), 3, 256)) {
+        try (DjlModelRunner r = DjlModelRunner.load(Path.of("models/vibration_fp32.pt"), "v", "1", m.labels(), 3,
+                256)) {
             PostProcessor post = new PostProcessor(m.labels());
             for (ModelManifest.GoldenSample g : m.golden()) {
                 float[] z = r.predict(new Window(0, 0, 0, System.nanoTime(), 3, 256, g.input())).logits();
                 assertThat(post.classify(z).label()).isEqualTo(g.label());
                 for (int i = 0; i < z.length; i++) {
-                    assertThat(z[i]).isCloseTo(g.logits()[i], org.assertj.core.data.Offset.offset(1e-4f));
+                    assertThat(z[i]).isCloseTo(g.logits()[i], Offset.offset(1e-4f));
                 }
             }
         }
@@ -81,13 +83,16 @@ class ModelManifestTest {
     void brokenManifestsAreRefusedNamingTheFileAndField() throws Exception {
         Path f = dir.resolve("m.json");
         Files.writeString(f, "{\"labels\": [], \"input\": {\"shape\": [1, 3]}}");
-        assertThatThrownBy(() -> ModelManifest.read(f)).isInstanceOf(ManifestException.class).hasMessageContaining("m.json: 'labels'");
+        assertThatThrownBy(() -> ModelManifest.read(f)).isInstanceOf(ManifestException.class).hasMessageContaining(
+                "m.json: 'labels'");
         Files.writeString(f, "{\"labels\": [\"a\"], \"input\": {\"shape\": [1, 0]}}");
         assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining("'input.shape'");
         Files.writeString(f, "{\"labels\": [\"a\"], \"input\": {\"shape\": [1, 2], \"dtype\": \"int8\"}}");
         assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining("'input.dtype' must be float32");
-        Files.writeString(f, "{\"labels\": [\"a\"], \"input\": {\"shape\": [1, 2]}, \"golden\": [{\"input_f32le_base64\": \"AAAAAA==\"}]}");
-        assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining("a golden input has 1 values, the input shape [1, 2] needs 2");
+        Files.writeString(f,
+                "{\"labels\": [\"a\"], \"input\": {\"shape\": [1, 2]}, \"golden\": [{\"input_f32le_base64\": \"AAAAAA==\"}]}");
+        assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining(
+                "a golden input has 1 values, the input shape [1, 2] needs 2");
         Files.writeString(f, "[1, 2");
         assertThatThrownBy(() -> ModelManifest.read(f)).hasMessageContaining("is not readable JSON (line 1");
     }

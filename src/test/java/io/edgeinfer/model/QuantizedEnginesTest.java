@@ -46,7 +46,8 @@ class QuantizedEnginesTest {
 
     @Test
     void theLibraryIsFoundAmongTheMappedFiles() throws Exception {
-        assertThat(QuantizedEngines.loadedLibrary("libtorch_cpu.so").getFileName().toString()).isEqualTo("libtorch_cpu.so");
+        assertThat(QuantizedEngines.loadedLibrary("libtorch_cpu.so").getFileName().toString()).isEqualTo(
+                "libtorch_cpu.so");
         assertThatThrownBy(() -> QuantizedEngines.loadedLibrary("libnothing-here.so"))
                 .hasMessageContaining("libnothing-here.so is not loaded");
     }
@@ -138,7 +139,8 @@ class QuantizedEnginesTest {
     }
 
     private static ModelManifest manifestFor(String backend) {
-        return new ModelManifest(Path.of("m.json"), "m", "1", List.of(1L, 3L, 256L), DjlModelRunnerTest.LABELS, null, null,
+        return new ModelManifest(Path.of("m.json"), "m", "1", List.of(1L, 3L, 256L), DjlModelRunnerTest.LABELS, null,
+                null,
                 null, null, null, null, backend, List.of());
     }
 

@@ -24,7 +24,7 @@ class ShapesModelTest {
     }
 
     private static DjlModelRunner load(String file, List<String> labels) throws ModelLoadException {
-        return DjlModelRunner.load(Path.of("models", file), "parts", "1", labels, new int[] {3, 64, 64}, "image");
+        return DjlModelRunner.load(Path.of("models", file), "parts", "1", labels, new int[]{3, 64, 64}, "image");
     }
 
     @ParameterizedTest
@@ -57,9 +57,10 @@ class ShapesModelTest {
     @Test
     void aVibrationModelConfiguredForImagesIsRefusedNamingTheImageKeys() {
         assertThatThrownBy(() -> DjlModelRunner.load(Path.of("models", "vibration_int8.pt"), "v", "1",
-                List.of("normal", "imbalance", "misalignment", "bearing_fault"), new int[] {3, 64, 64},
+                List.of("normal", "imbalance", "misalignment", "bearing_fault"), new int[]{3, 64, 64},
                 "3 x source.image.height x source.image.width"))
                 .isInstanceOfSatisfying(ModelLoadException.class, e -> assertThat(e.key()).isEqualTo("model.path"))
-                .hasMessageContaining("rejects input of shape [1, 3, 64, 64] (3 x source.image.height x source.image.width)");
+                .hasMessageContaining(
+                        "rejects input of shape [1, 3, 64, 64] (3 x source.image.height x source.image.width)");
     }
 }

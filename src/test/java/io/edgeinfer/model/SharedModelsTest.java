@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Two pipelines on one model file share its loaded module, and each still gets its own answers. */
@@ -41,7 +42,8 @@ class SharedModelsTest {
     @Test
     void twoThreadsOnOneSharedModuleAnswerExactlyAsTwoSeparateLoads() throws Exception {
         SharedModels shared = new SharedModels();
-        try (DjlModelRunner a = load(INT8, shared); DjlModelRunner b = load(INT8, shared);
+        try (DjlModelRunner a = load(INT8, shared);
+                DjlModelRunner b = load(INT8, shared);
                 DjlModelRunner alone = DjlModelRunner.load(INT8, "m", "1", LABELS, DIMS, "test")) {
             List<Window> windows = windows(400);
             ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -69,7 +71,7 @@ class SharedModelsTest {
 
     private static List<Window> windows(int n) {
         SplittableRandom rng = new SplittableRandom(7);
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> {
+        return IntStream.range(0, n).mapToObj(i -> {
             float[] data = new float[Window.elements(DIMS)];
             for (int j = 0; j < data.length; j++) {
                 data[j] = (float) rng.nextGaussian() * 0.3f;

@@ -8,10 +8,10 @@ import io.edgeinfer.anomaly.AnomalyStage;
 import io.edgeinfer.anomaly.Signals;
 import io.edgeinfer.config.MachineState;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
+import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.PostProcessor;
 import io.edgeinfer.pipeline.Prediction;
-import io.edgeinfer.model.ModelInfo;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class AnomalyEventsTest {
         List<Prediction> out = new ArrayList<>();
         for (Window w : windows) {
             AnomalyResult r = stage.score(w);
-            Prediction p = new Prediction(w.index(), w, MODEL, POST.classify(new float[] {1, 0}), 0, 0, 0, 0, r);
+            Prediction p = new Prediction(w.index(), w, MODEL, POST.classify(new float[]{1, 0}), 0, 0, 0, 0, r);
             events.inferred(p);
             out.add(p);
         }
@@ -88,7 +88,8 @@ class AnomalyEventsTest {
             assertThat(scored.get("anomaly").get("learned_windows").asLong()).isEqualTo(300);
             assertThat(scored.get("anomaly").get("baseline_sufficient").asBoolean()).isFalse();
 
-            List<Window> fault = Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 25.0, 1, 0.5,
+            List<Window> fault = Signals.simulated(List.of(new ScenarioStep(MachineState.BEARING_FAULT, 60, 25.0, 1,
+                    0.5,
                     null)), 2, 40, 0);
             List<Window> again = Signals.normal(3, 60);
             List<Window> tail = new ArrayList<>();
@@ -113,11 +114,12 @@ class AnomalyEventsTest {
     @Test
     void aPipelineWithoutAStageSendsWhatItAlwaysSent() throws Exception {
         Window w = Signals.normal(4, 1).get(0);
-        JsonNode m = json(PredictionMessage.of(new Prediction(0, w, MODEL, POST.classify(new float[] {0, 1}), 0, 0, 0, 0),
+        JsonNode m = json(PredictionMessage.of(new Prediction(0, w, MODEL, POST.classify(new float[]{0, 1}), 0, 0, 0,
+                0),
                 "boot"));
         assertThat(m.has("anomaly")).isFalse();
         assertThat(m.has("severity")).isFalse();
-        events.inferred(new Prediction(0, w, MODEL, POST.classify(new float[] {0, 1}), 0, 0, 0, 0));
+        events.inferred(new Prediction(0, w, MODEL, POST.classify(new float[]{0, 1}), 0, 0, 0, 0));
         assertThat(publisher.messages()).isEmpty();
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.app.TestConfigs;
@@ -11,18 +15,21 @@ import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.OutboxConfig;
 import io.edgeinfer.outbox.SqliteOutbox;
 import io.edgeinfer.outbox.Tmpfs;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery promise against real brokers that go away: every prediction arrives, in order,
@@ -42,7 +49,8 @@ class DeliveryIT {
     /** Waits until everything the daemon produced is acknowledged, stops it, and audits what arrived. */
     private SeqAudit finish(Daemon daemon, MqttProbe probe, String device) {
         // Caught up: the backlog is sent and only the live trickle is in flight.
-        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().deliveryStats().backlogDone() && daemon.outbox().stats().depth() < 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().deliveryStats().backlogDone() && daemon
+                .outbox().stats().depth() < 200);
         daemon.close();
         assertThat(daemon.outbox().stats().depth()).as("a clean stop delivers what is left").isZero();
         long made = daemon.stats().inferencesTotal();
@@ -51,7 +59,7 @@ class DeliveryIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> probe.on(topic).stream()
                     .filter(p -> p.get("boot_id").asText().equals(daemon.bootId()))
                     .map(p -> p.get("seq").asLong()).distinct().count() >= made);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             // Fall through: the audit below names what is missing.
         }
         SeqAudit audit = new SeqAudit(probe.received(topic));
@@ -87,13 +95,13 @@ class DeliveryIT {
         // Moquette keeps no sessions across a restart, so the witness is the broker itself: every
         // message either broker instance accepted, seen by an interceptor before any subscriber.
         int port = Mosquitto.freePort();
-        List<MqttProbe.Received> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.function.BiConsumer<String, byte[]> witness = (topic, payload) -> {
+        List<MqttProbe.Received> accepted = new CopyOnWriteArrayList<>();
+        BiConsumer<String, byte[]> witness = (topic, payload) -> {
             if (topic.endsWith("/predictions")) {
                 try {
                     accepted.add(new MqttProbe.Received(topic, Json.mapper().readTree(payload), false, false));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
         };
@@ -106,11 +114,13 @@ class DeliveryIT {
             Thread.sleep(OUTAGE.toMillis()); // the outage itself
             broker = new EmbeddedBroker("127.0.0.1", port);
             broker.onPublish(witness);
-            await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().deliveryStats().backlogDone() && daemon.outbox().stats().depth() < 200);
+            await().atMost(Duration.ofSeconds(60)).until(() -> daemon.sender().deliveryStats().backlogDone() && daemon
+                    .outbox().stats().depth() < 200);
             daemon.close();
             assertThat(daemon.outbox().stats().depth()).isZero();
             long made = daemon.stats().inferencesTotal();
-            await().atMost(Duration.ofSeconds(10)).until(() -> new SeqAudit(accepted).distinct(daemon.bootId()) >= made);
+            await().atMost(Duration.ofSeconds(10)).until(() -> new SeqAudit(accepted).distinct(daemon
+                    .bootId()) >= made);
             SeqAudit audit = new SeqAudit(accepted);
             assertThat(audit.problems()).isEmpty();
             assertThat(audit.distinct(daemon.bootId())).isEqualTo((int) made);
@@ -162,7 +172,8 @@ class DeliveryIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("edgeinfer/d-full/telemetry").stream()
                         .anyMatch(t -> t.get("outbox_dropped_total").asLong() >= 300));
                 List<JsonNode> preds = probe.on("edgeinfer/d-full/predictions");
-                List<Long> replayed = preds.stream().filter(p -> p.path("replayed").asBoolean()).map(p -> p.get("seq").asLong()).toList();
+                List<Long> replayed = preds.stream().filter(p -> p.path("replayed").asBoolean()).map(p -> p.get("seq")
+                        .asLong()).toList();
                 // The survivors are the newest: one contiguous run ending where live delivery took over.
                 assertThat(replayed).isNotEmpty().isSorted();
                 assertThat(replayed.get(0)).isGreaterThanOrEqualTo(300);
@@ -178,14 +189,15 @@ class DeliveryIT {
     @Test
     void aDamagedOutboxIsReportedAndTheDaemonStarts() throws Exception {
         Path db = dir.resolve("d-corrupt-outbox.db");
-        try (SqliteOutbox o = SqliteOutbox.open(new OutboxConfig(true, db, 1_000_000, 1L << 30, 86_400, 5), Clock.systemUTC())) {
+        try (SqliteOutbox o = SqliteOutbox.open(new OutboxConfig(true, db, 1_000_000, 1L << 30, 86_400, 5), Clock
+                .systemUTC())) {
             o.start();
             for (int i = 0; i < 2000; i++) {
                 o.append("edgeinfer/d-corrupt/predictions", ("{\"pad\":\"" + "x".repeat(200) + "\"}").getBytes());
             }
         }
         // A torn write: a run of pages in the middle of the file is gone.
-        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(db.toFile(), "rw")) {
+        try (RandomAccessFile raf = new RandomAccessFile(db.toFile(), "rw")) {
             raf.seek(raf.length() / 2);
             raf.write(new byte[(int) (raf.length() / 4)]);
         }
@@ -193,7 +205,8 @@ class DeliveryIT {
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/d-corrupt/#")) {
             Daemon daemon = start(broker.url(), "d-corrupt", "");
             try {
-                await().atMost(Duration.ofSeconds(30)).until(() -> !probe.on("edgeinfer/d-corrupt/predictions").isEmpty());
+                await().atMost(Duration.ofSeconds(30)).until(() -> !probe.on("edgeinfer/d-corrupt/predictions")
+                        .isEmpty());
                 JsonNode status = probe.on("edgeinfer/d-corrupt/status").get(0);
                 JsonNode rec = status.get("outbox_recovery");
                 assertThat(rec).as("status says what start-up found: %s", status).isNotNull();
@@ -207,7 +220,8 @@ class DeliveryIT {
     }
 
     @Test
-    void whenTheOutboxDiskIsFullTheDaemonSaysSoOnceDeliversEverythingAndIsDurableAgainOnceThereIsRoom() throws Exception {
+    void whenTheOutboxDiskIsFullTheDaemonSaysSoOnceDeliversEverythingAndIsDurableAgainOnceThereIsRoom()
+            throws Exception {
         Logger outboxLog = (Logger) LoggerFactory.getLogger("io.edgeinfer.outbox");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
@@ -215,7 +229,8 @@ class DeliveryIT {
         try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), "64k");
                 EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/d-full-disk/#")) {
-            String yaml = TestConfigs.fastYaml(broker.url(), "d-full-disk", disk.dir().resolve("outbox.db").toString(), "")
+            String yaml = TestConfigs.fastYaml(broker.url(), "d-full-disk", disk.dir().resolve("outbox.db").toString(),
+                    "")
                     + "control: {state_dir: \"" + dir.resolve("state") + "\"}\n";
             Daemon daemon = Daemon.start(TestConfigs.parse(yaml), Clock.systemUTC());
             try {
@@ -251,7 +266,7 @@ class DeliveryIT {
                     .hasMessageContaining("is not an edgeinfer outbox");
         }
         assertThat(Files.readString(passwd)).isEqualTo("root:x:0:0:root:/root:/bin/bash\n");
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("passwd");
         }
     }
@@ -260,7 +275,8 @@ class DeliveryIT {
     static final class TreeMapCheck {
         static void firstSeqIsZero(SeqAudit audit, String boot) {
             assertThat(audit.byBoot().get(boot).firstKey()).isZero();
-            assertThat(audit.byBoot().get(boot).firstEntry().getValue()).as("sent from the backlog: flagged").contains(true);
+            assertThat(audit.byBoot().get(boot).firstEntry().getValue()).as("sent from the backlog: flagged").contains(
+                    true);
         }
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /** The embedded broker's door: how large a message it takes, and how it says no. */
 class EmbeddedBrokerIT {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME); // clash: Logback's Logger
 
     @BeforeEach
     void listen() {
@@ -56,7 +56,8 @@ class EmbeddedBrokerIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> !sender.isConnected());
             sender.close();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("refused")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .contains("refused")));
             assertThat(log.list).as("no stack trace, no error: one line")
                     .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull())
                     .filteredOn(e -> e.getFormattedMessage().contains("refused")).singleElement()
@@ -89,7 +90,8 @@ class EmbeddedBrokerIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> probe.on("t/dev/cmd/status").size() == 1);
             assertThatThrownBy(() -> sender.publish("t/dev/cmd/status", command(4096 + 65_540), 1, false))
                     .isInstanceOf(MqttException.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("refused")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .contains("refused")));
             sender.close(true);
         }
     }

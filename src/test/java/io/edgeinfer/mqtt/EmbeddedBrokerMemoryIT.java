@@ -21,9 +21,11 @@ class EmbeddedBrokerMemoryIT {
         long before = direct.getMemoryUsed();
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/mem/#");
-                MqttClient publisher = new MqttClient(broker.url(), "pub-" + UUID.randomUUID(), new MemoryPersistence())) {
+                MqttClient publisher = new MqttClient(broker.url(), "pub-" + UUID.randomUUID(),
+                        new MemoryPersistence())) {
             publisher.connect();
-            byte[] payload = ("{\"label\": \"normal\", \"pad\": \"" + "x".repeat(400) + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] payload = ("{\"label\": \"normal\", \"pad\": \"" + "x".repeat(400) + "\"}").getBytes(
+                    StandardCharsets.UTF_8);
             for (int i = 0; i < 200; i++) {
                 publisher.publish("edgeinfer/mem/predictions", payload, 1, false);
             }

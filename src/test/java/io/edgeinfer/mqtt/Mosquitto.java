@@ -24,7 +24,8 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Skips the calling test (with the reason) where mosquitto is not installed. */
     public static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(BINARY), "mosquitto not installed (apt-get install -y mosquitto); .ci/run installs it");
+        assumeTrue(Files.isExecutable(BINARY),
+                "mosquitto not installed (apt-get install -y mosquitto); .ci/run installs it");
     }
 
     public Mosquitto(Path dir) throws IOException {

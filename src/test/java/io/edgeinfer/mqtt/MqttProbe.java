@@ -1,13 +1,19 @@
 package io.edgeinfer.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** A real Paho subscriber for tests: collects every message under a topic filter, as JSON. */
@@ -21,7 +27,8 @@ public final class MqttProbe implements AutoCloseable {
      * @param duplicate MQTT's DUP flag: the broker redelivered it to this subscriber (e.g. after its
      *     own restart), a hop the daemon does not control
      */
-    public record Received(String topic, JsonNode json, boolean retained, boolean duplicate) {}
+    public record Received(String topic, JsonNode json, boolean retained, boolean duplicate) {
+    }
 
     public MqttProbe(String brokerUrl, String filter) throws MqttException {
         this(brokerUrl, filter, null);
@@ -40,7 +47,7 @@ public final class MqttProbe implements AutoCloseable {
         o.setMaxReconnectDelay(1000);
         o.setMaxInflight(1000);
         o.setConnectionTimeout(5);
-        client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
+        client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 // The broker kept the subscription (persistent session).
@@ -52,16 +59,16 @@ public final class MqttProbe implements AutoCloseable {
             }
 
             @Override
-            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage msg) {
+            public void messageArrived(String topic, MqttMessage msg) {
                 messages.add(new Received(topic, json(msg.getPayload()), msg.isRetained(), msg.isDuplicate()));
             }
 
             @Override
-            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            public void deliveryComplete(IMqttDeliveryToken token) {
                 // The probe only subscribes.
             }
         });
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 client.connect(o);
                 client.subscribe(filter, 1);
@@ -86,9 +93,9 @@ public final class MqttProbe implements AutoCloseable {
     private static JsonNode json(byte[] payload) {
         try {
             JsonNode n = Json.mapper().readTree(payload);
-            return n == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : n;
+            return n == null ? MissingNode.getInstance() : n;
         } catch (IOException e) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+            return TextNode.valueOf(new String(payload, StandardCharsets.UTF_8));
         }
     }
 

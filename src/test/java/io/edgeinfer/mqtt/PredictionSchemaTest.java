@@ -33,7 +33,8 @@ class PredictionSchemaTest {
                 Set.of(), s, 25.0, List.of(new AnomalyResult.Contributor("z.env_bpfo", 14.2)), false, null,
                 new AnomalyResult.BaselineInfo(5400, 5400, true, 0, 1795907000000L));
         return PredictionMessage.of(new Prediction(p.seq(), p.window(), p.model(), p.result(), p.preprocessNanos(),
-                p.inferenceNanos(), p.queueNanos(), p.totalNanos(), r), "52f6bd76-cc52-49f7-bb13-c957db1567f4", "motor-a",
+                p.inferenceNanos(), p.queueNanos(), p.totalNanos(), r), "52f6bd76-cc52-49f7-bb13-c957db1567f4",
+                "motor-a",
                 suppressed);
     }
 

@@ -11,7 +11,8 @@ public final class RecordingPublisher implements Publisher {
     private volatile boolean connected;
 
     /** A subscription as made. */
-    public record Subscription(String filter, BiConsumer<String, byte[]> handler) {}
+    public record Subscription(String filter, BiConsumer<String, byte[]> handler) {
+    }
 
     @Override
     public void start() {

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +36,7 @@ class SecurityIT {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     private void openssl(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -44,8 +46,11 @@ class SecurityIT {
 
     /** A CA, and a certificate signed by it for {@code cn} with subjectAltName {@code san}. */
     private void issue(String ca, String name, String cn, String san) throws Exception {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn);
-        Files.writeString(dir.resolve(name + ".ext"), san == null ? "basicConstraints=CA:FALSE\n" : "subjectAltName=" + san + "\n");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN="
+                + cn);
+        Files.writeString(dir.resolve(name + ".ext"), san == null
+                ? "basicConstraints=CA:FALSE\n"
+                : "subjectAltName=" + san + "\n");
         openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".crt", "-CAkey", ca + ".key", "-CAcreateserial",
                 "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext");
     }
@@ -53,11 +58,14 @@ class SecurityIT {
     @BeforeEach
     void brokerWithTlsAndPasswordListeners() throws Exception {
         Mosquitto.assumeInstalled();
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=edgeinfer test CA");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca.key", "-out", "other-ca.crt", "-days", "2", "-subj", "/CN=someone else");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
+                "-subj", "/CN=edgeinfer test CA");
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca.key", "-out", "other-ca.crt",
+                "-days", "2", "-subj", "/CN=someone else");
         issue("ca", "server", "localhost", "DNS:localhost");
         issue("ca", "client", "edgeinfer-device", null);
-        Process pw = new ProcessBuilder("mosquitto_passwd", "-b", "-c", dir.resolve("passwd").toString(), "device", "s3cret")
+        Process pw = new ProcessBuilder("mosquitto_passwd", "-b", "-c", dir.resolve("passwd").toString(), "device",
+                "s3cret")
                 .redirectErrorStream(true).start();
         assertThat(pw.waitFor(30, TimeUnit.SECONDS)).isTrue();
         tlsPort = Mosquitto.freePort();
@@ -86,7 +94,8 @@ class SecurityIT {
     }
 
     private Daemon daemon(String device, String broker, String extra) throws Exception {
-        return Daemon.start(TestConfigs.parse(TestConfigs.fastYaml(broker, device, dir.resolve(device + ".db").toString(), extra)),
+        return Daemon.start(TestConfigs.parse(TestConfigs.fastYaml(broker, device, dir.resolve(device + ".db")
+                .toString(), extra)),
                 Clock.systemUTC());
     }
 
@@ -97,7 +106,7 @@ class SecurityIT {
             events = List.copyOf(log.list);
         }
         return events.stream().map(ILoggingEvent::getFormattedMessage)
-                .anyMatch(m -> java.util.Arrays.stream(parts).allMatch(m::contains));
+                .anyMatch(m -> Arrays.stream(parts).allMatch(m::contains));
     }
 
     @Test
@@ -123,7 +132,8 @@ class SecurityIT {
                 tls: {ca_file: %s, cert_file: %s, key_file: %s}
                 """.formatted(dir.resolve("other-ca.crt"), dir.resolve("client.crt"), dir.resolve("client.key")));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> logged("MQTT connect to ssl://localhost:" + tlsPort + " failed", "certification path"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> logged("MQTT connect to ssl://localhost:" + tlsPort
+                    + " failed", "certification path"));
             assertThat(d.sender().isConnected()).isFalse();
         } finally {
             d.close();
@@ -136,7 +146,8 @@ class SecurityIT {
                 dir.resolve("ca.crt"), dir.resolve("client.crt"), dir.resolve("client.key"), "%s");
         Daemon strict = daemon("tls-name", "ssl://127.0.0.1:" + tlsPort, tls.formatted(""));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> logged("MQTT connect to ssl://127.0.0.1:" + tlsPort + " failed"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> logged("MQTT connect to ssl://127.0.0.1:" + tlsPort
+                    + " failed"));
             assertThat(strict.sender().isConnected()).isFalse();
         } finally {
             strict.close();
@@ -153,15 +164,18 @@ class SecurityIT {
     void passwordFromAFileLogsInAndAWrongOneIsRefused() throws Exception {
         Files.writeString(dir.resolve("good.pw"), "s3cret\n");
         Files.writeString(dir.resolve("bad.pw"), "guess\n");
-        Daemon good = daemon("pw-ok", "tcp://127.0.0.1:" + authPort, "auth: {username: device, password_file: %s}".formatted(dir.resolve("good.pw")));
+        Daemon good = daemon("pw-ok", "tcp://127.0.0.1:" + authPort, "auth: {username: device, password_file: %s}"
+                .formatted(dir.resolve("good.pw")));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> good.sender().isConnected());
         } finally {
             good.close();
         }
-        Daemon bad = daemon("pw-bad", "tcp://127.0.0.1:" + authPort, "auth: {username: device, password_file: %s}".formatted(dir.resolve("bad.pw")));
+        Daemon bad = daemon("pw-bad", "tcp://127.0.0.1:" + authPort, "auth: {username: device, password_file: %s}"
+                .formatted(dir.resolve("bad.pw")));
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> logged("MQTT connect to tcp://127.0.0.1:" + authPort + " failed", "authori"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> logged("MQTT connect to tcp://127.0.0.1:" + authPort
+                    + " failed", "authori"));
             assertThat(bad.sender().isConnected()).isFalse();
             assertThat(log.list.stream().map(ILoggingEvent::getFormattedMessage)).noneMatch(m -> m.contains("guess"));
         } finally {

@@ -24,7 +24,8 @@ public final class SeqAudit {
             String boot = p.get("boot_id").asText();
             long seq = p.get("seq").asLong();
             boolean replayed = p.path("replayed").asBoolean(false) || m.duplicate();
-            byBoot.computeIfAbsent(boot, b -> new TreeMap<>()).computeIfAbsent(seq, s -> new ArrayList<>()).add(replayed);
+            byBoot.computeIfAbsent(boot, b -> new TreeMap<>()).computeIfAbsent(seq, s -> new ArrayList<>()).add(
+                    replayed);
             if (!replayed) {
                 Long last = lastLive.get(boot);
                 if (last != null && seq <= last) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgeinfer.config.OutboxConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,14 +58,17 @@ class OutboxFileTest {
 
     @Test
     void aTextFileIsNotAnOutbox() throws Exception {
-        refusedUntouched(Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n"), "not a SQLite database");
+        refusedUntouched(Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n"),
+                "not a SQLite database");
     }
 
     @Test
     void anotherProgramsDatabaseIsNotAnOutbox() throws Exception {
-        refusedUntouched(sqlite("app.db", "PRAGMA application_id=1234", "CREATE TABLE t(x)"), "a SQLite database of another program");
+        refusedUntouched(sqlite("app.db", "PRAGMA application_id=1234", "CREATE TABLE t(x)"),
+                "a SQLite database of another program");
         Files.delete(dir.resolve("app.db"));
-        refusedUntouched(sqlite("plain.db", "PRAGMA journal_mode=WAL", "CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)"),
+        refusedUntouched(sqlite("plain.db", "PRAGMA journal_mode=WAL",
+                "CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)"),
                 "a SQLite database without the outbox table");
     }
 
@@ -81,7 +86,7 @@ class OutboxFileTest {
         assertThat(applicationId(old)).isZero();
         assertThatCode(() -> OutboxFile.check(old)).doesNotThrowAnyException();
         try (SqliteOutbox o = SqliteOutbox.open(
-                new io.edgeinfer.config.OutboxConfig(true, old, 1000, 1 << 20, 3600, 5), java.time.Clock.systemUTC())) {
+                new OutboxConfig(true, old, 1000, 1 << 20, 3600, 5), Clock.systemUTC())) {
             assertThat(o.read(0, 10)).extracting(OutboxRecord::id).containsExactly(7L);
         }
         assertThat(applicationId(old)).isEqualTo(OutboxFile.APPLICATION_ID);

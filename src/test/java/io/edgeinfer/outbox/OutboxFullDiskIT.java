@@ -23,7 +23,8 @@ class OutboxFullDiskIT {
 
     private static List<OutboxRecord> readAll(Outbox o) {
         List<OutboxRecord> all = new ArrayList<>();
-        for (List<OutboxRecord> page = o.read(0, 1000); !page.isEmpty(); page = o.read(all.get(all.size() - 1).id(), 1000)) {
+        for (List<OutboxRecord> page = o.read(0, 1000); !page.isEmpty(); page = o.read(all.get(all.size() - 1).id(),
+                1000)) {
             all.addAll(page);
         }
         return all;
@@ -32,7 +33,8 @@ class OutboxFullDiskIT {
     @Test
     void aFullDiskKeepsMessagesInMemoryAndTheOutboxIsDurableAgainOnceThereIsRoom() throws Exception {
         try (Tmpfs disk = Tmpfs.mount(dir.resolve("disk"), "64k")) {
-            OutboxConfig config = new OutboxConfig(true, disk.dir().resolve("outbox.db"), 1_000_000, 1L << 30, 86_400, 5);
+            OutboxConfig config = new OutboxConfig(true, disk.dir().resolve("outbox.db"), 1_000_000, 1L << 30, 86_400,
+                    5);
             SqliteOutbox o = SqliteOutbox.open(config, clock);
             o.start();
             int n = 0;

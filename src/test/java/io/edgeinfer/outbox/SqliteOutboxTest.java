@@ -76,7 +76,8 @@ class SqliteOutboxTest {
             assertThat(seqs(all)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(all).extracting(OutboxRecord::topic).containsOnly("t");
             assertThat(o.lastCommittedId()).isEqualTo(all.get(9).id());
-            assertThat(o.read(all.get(4).id(), 2)).extracting(OutboxRecord::id).containsExactly(all.get(5).id(), all.get(6).id());
+            assertThat(o.read(all.get(4).id(), 2)).extracting(OutboxRecord::id).containsExactly(all.get(5).id(), all
+                    .get(6).id());
             assertThat(o.stats().depth()).isEqualTo(10);
         }
     }

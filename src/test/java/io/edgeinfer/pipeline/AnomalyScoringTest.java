@@ -81,7 +81,7 @@ class AnomalyScoringTest {
     @Test
     void withAClassifierBothAnswersTravelInOnePrediction() throws Exception {
         scoring.attach(stage("both"));
-        FakeModelRunner model = new FakeModelRunner(List.of("a", "b"), w -> new float[] {1, 0});
+        FakeModelRunner model = new FakeModelRunner(List.of("a", "b"), w -> new float[]{1, 0});
         loop = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), out::add, stats, fatal::set,
                 "edgeinfer-inference-motor", scoring);
         loop.start();
@@ -134,7 +134,8 @@ class AnomalyScoringTest {
                 .allSatisfy(p -> assertThat(p.anomaly()).isNotNull());
         List<Prediction> second = out.stream().filter(p -> p.window().index() >= 150).toList();
         assertThat(second).hasSize(150);
-        assertThat(second.get(0).anomaly().state()).as("a new baseline file: learning from scratch").isEqualTo(State.LEARNING);
+        assertThat(second.get(0).anomaly().state()).as("a new baseline file: learning from scratch").isEqualTo(
+                State.LEARNING);
         assertThat(second.get(149).anomaly().state()).isEqualTo(State.NORMAL);
         assertThat(fatal.get()).isNull();
     }

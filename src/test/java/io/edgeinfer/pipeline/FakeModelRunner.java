@@ -1,10 +1,10 @@
 package io.edgeinfer.pipeline;
 
-import io.edgeinfer.model.Window;
 import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.ModelOutput;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.Window;
 import java.util.List;
 import java.util.function.Function;
 

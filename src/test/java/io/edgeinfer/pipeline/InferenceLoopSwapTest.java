@@ -1,6 +1,5 @@
 package io.edgeinfer.pipeline;
 
-import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.ModelOutput;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.Window;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** Swapping the model while windows stream through the loop. */
@@ -49,7 +50,7 @@ class InferenceLoopSwapTest {
             if (closed) {
                 usedAfterClose.incrementAndGet();
             }
-            return new ModelOutput(new float[] {1, 0}, 0, 30_000);
+            return new ModelOutput(new float[]{1, 0}, 0, 30_000);
         }
 
         @Override
@@ -61,7 +62,8 @@ class InferenceLoopSwapTest {
     @Test
     void swapsBetweenWindowsNeverSkipOrRepeatOneAndNeverUseAClosedModel() throws Exception {
         Runner first = new Runner(0, List.of("a", "b"));
-        InferenceLoop loop = new InferenceLoop(queue, first, new PostProcessor(first.info().labels()), out::add, stats, fatal::set);
+        InferenceLoop loop = new InferenceLoop(queue, first, new PostProcessor(first.info().labels()), out::add, stats,
+                fatal::set);
         loop.start();
         int windows = 20_000;
         Thread producer = new Thread(() -> {
@@ -106,7 +108,8 @@ class InferenceLoopSwapTest {
     @Test
     void recentWindowsAreTheLastOnesInOrder() throws Exception {
         Runner r = new Runner(0, List.of("a", "b"));
-        InferenceLoop loop = new InferenceLoop(queue, r, new PostProcessor(r.info().labels()), out::add, stats, fatal::set);
+        InferenceLoop loop = new InferenceLoop(queue, r, new PostProcessor(r.info().labels()), out::add, stats,
+                fatal::set);
         loop.start();
         for (int i = 0; i < 40; i++) {
             loop.submit(new Window(i, 0, 0, System.nanoTime(), 1, 2, new float[2]));
@@ -114,6 +117,6 @@ class InferenceLoopSwapTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> out.size() == 40);
         loop.stop(1000);
         assertThat(loop.recentWindows()).extracting(Window::index).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(24, 40).boxed().toList());
+                LongStream.range(24, 40).boxed().toList());
     }
 }

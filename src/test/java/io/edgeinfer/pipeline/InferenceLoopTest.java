@@ -1,10 +1,11 @@
 package io.edgeinfer.pipeline;
 
-import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.model.ModelInfo;
+import io.edgeinfer.model.Window;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +21,7 @@ class InferenceLoopTest {
     private InferenceLoop loop;
 
     private static Window w(long i) {
-        return new Window(i, i * 1_000_000, i * 1_000_000 + 999, System.nanoTime(), 1, 1, new float[] {i});
+        return new Window(i, i * 1_000_000, i * 1_000_000 + 999, System.nanoTime(), 1, 1, new float[]{i});
     }
 
     private void start(FakeModelRunner model) {
@@ -37,7 +38,9 @@ class InferenceLoopTest {
 
     @Test
     void everyWindowGetsAPredictionWithStrictlyIncreasingSeq() throws Exception {
-        start(new FakeModelRunner(List.of("even", "odd"), w -> w.index() % 2 == 0 ? new float[] {5, 0} : new float[] {0, 5}));
+        start(new FakeModelRunner(List.of("even", "odd"), w -> w.index() % 2 == 0
+                ? new float[]{5, 0}
+                : new float[]{0, 5}));
         for (int i = 0; i < 50; i++) {
             loop.submit(w(i));
         }
@@ -59,7 +62,7 @@ class InferenceLoopTest {
             if (w.index() == 3) {
                 throw new IllegalStateException("bad window");
             }
-            return new float[] {1, 0};
+            return new float[]{1, 0};
         }));
         for (int i = 0; i < 6; i++) {
             loop.submit(w(i));
@@ -76,10 +79,10 @@ class InferenceLoopTest {
     void nonFiniteOutputsAreInferenceErrorsNotPredictions() throws Exception {
         List<String> failures = new CopyOnWriteArrayList<>();
         start(new FakeModelRunner(List.of("even", "odd"), w -> switch ((int) w.index()) {
-            case 1 -> new float[] {Float.NaN, 0};
-            case 2 -> new float[] {Float.POSITIVE_INFINITY, 0};
-            case 3 -> new float[] {0, Float.NEGATIVE_INFINITY};
-            default -> new float[] {1, 0};
+            case 1 -> new float[]{Float.NaN, 0};
+            case 2 -> new float[]{Float.POSITIVE_INFINITY, 0};
+            case 3 -> new float[]{0, Float.NEGATIVE_INFINITY};
+            default -> new float[]{1, 0};
         }));
         loop.addObserver(new InferenceObserver() {
             @Override
@@ -88,7 +91,7 @@ class InferenceLoopTest {
             }
 
             @Override
-            public void failed(io.edgeinfer.model.ModelInfo model, Window w) {
+            public void failed(ModelInfo model, Window w) {
                 failures.add("window " + w.index());
             }
         });
@@ -115,7 +118,7 @@ class InferenceLoopTest {
     @Test
     void publishTimeIsTheTimeSpentInTheSinkAndBusyTimeCoversIt() throws Exception {
         long sinkNanos = 3_000_000;
-        loop = new InferenceLoop(queue, new FakeModelRunner(List.of("even", "odd"), w -> new float[] {1, 0}),
+        loop = new InferenceLoop(queue, new FakeModelRunner(List.of("even", "odd"), w -> new float[]{1, 0}),
                 new PostProcessor(List.of("even", "odd")), p -> {
                     // A slow sink (a blocking publish, a disk append): busy for 3 ms on this thread.
                     long until = System.nanoTime() + sinkNanos;
@@ -139,7 +142,7 @@ class InferenceLoopTest {
 
     @Test
     void stopFinishesWhatIsQueued() throws Exception {
-        start(new FakeModelRunner(List.of("even", "odd"), w -> new float[] {1, 0}));
+        start(new FakeModelRunner(List.of("even", "odd"), w -> new float[]{1, 0}));
         for (int i = 0; i < 20; i++) {
             loop.submit(w(i));
         }

@@ -13,7 +13,7 @@ class PostProcessorTest {
 
     @Test
     void softmaxMatchesTheDefinitionAndPicksTheLargestLogit() {
-        Classification c = post.classify(new float[] {1f, 3f, 2f});
+        Classification c = post.classify(new float[]{1f, 3f, 2f});
         double z = Math.exp(1) + Math.exp(3) + Math.exp(2);
         assertThat(c.label()).isEqualTo("b");
         assertThat(c.scores().get("a")).isCloseTo(Math.exp(1) / z, within(1e-12));
@@ -24,7 +24,7 @@ class PostProcessorTest {
 
     @Test
     void hugeLogitsDoNotOverflow() {
-        Classification c = post.classify(new float[] {1000f, 999f, -1000f});
+        Classification c = post.classify(new float[]{1000f, 999f, -1000f});
         assertThat(c.scores().values()).allSatisfy(v -> assertThat(v).isFinite());
         assertThat(c.scores().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
         assertThat(c.label()).isEqualTo("a");
@@ -32,14 +32,14 @@ class PostProcessorTest {
 
     @Test
     void wrongNumberOfLogitsIsRefused() {
-        assertThatThrownBy(() -> post.classify(new float[] {1f, 2f})).hasMessageContaining("2 logits for 3 labels");
+        assertThatThrownBy(() -> post.classify(new float[]{1f, 2f})).hasMessageContaining("2 logits for 3 labels");
     }
 
     @Test
     void nonFiniteLogitsAreRefusedNotClassified() {
-        assertThatThrownBy(() -> post.classify(new float[] {Float.NaN, 1f, 2f}))
+        assertThatThrownBy(() -> post.classify(new float[]{Float.NaN, 1f, 2f}))
                 .hasMessageContaining("logit 0 of 3 is NaN");
-        assertThatThrownBy(() -> post.classify(new float[] {1f, 2f, Float.POSITIVE_INFINITY}))
+        assertThatThrownBy(() -> post.classify(new float[]{1f, 2f, Float.POSITIVE_INFINITY}))
                 .hasMessageContaining("logit 2 of 3 is Infinity");
     }
 }

@@ -1,10 +1,10 @@
 package io.edgeinfer.pipeline;
 
-import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.model.Window;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

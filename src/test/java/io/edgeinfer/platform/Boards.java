@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,8 @@ final class Boards {
     /** Cortex-A76, ARMv8.2: adds atomics fphp asimdhp asimdrdm lrcpc dcpop asimddp. */
     static final long PI5_HWCAP = bits(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 20);
 
-    private Boards() {}
+    private Boards() {
+    }
 
     static long bits(int... bits) {
         long v = 0;
@@ -58,12 +60,12 @@ final class Boards {
 
     static NativeBundle aarch64Natives(String djl) {
         return new NativeBundle("2.3.1", "2.3.1-20240621", "cpu-precxx11", "linux-aarch64", djl,
-                java.util.Map.of("libtorch_cpu.so", 205_098_337L, "libc10.so", 1_273_120L));
+                Map.of("libtorch_cpu.so", 205_098_337L, "libc10.so", 1_273_120L));
     }
 
     static NativeBundle x86Natives() {
         return new NativeBundle("2.3.1", "2.3.1-20240621", "cpu-precxx11", "linux-x86_64", "0.29.0",
-                java.util.Map.of("libtorch_cpu.so", 478_287_137L));
+                Map.of("libtorch_cpu.so", 478_287_137L));
     }
 
     static List<String> names(List<CheckFailure> failures) {

@@ -6,7 +6,8 @@ import java.util.List;
 
 /** Runs the device-node check in a process of its own, so a test can run it as another user. */
 public final class DeviceNodesProbe {
-    private DeviceNodesProbe() {}
+    private DeviceNodesProbe() {
+    }
 
     public static void main(String[] args) {
         List<CheckFailure> failures = new ArrayList<>();

@@ -18,12 +18,14 @@ class PlatformChecksIT {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String err) {}
+    private record Result(int exit, String err) {
+    }
 
     private Result launch(String javaOpts, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of("bin/edgeinfer").toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt")
+                .toFile());
         pb.environment().put("EDGEINFER_JAVA_OPTS", javaOpts);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -34,7 +34,8 @@ class StartupChecksTest {
         assertThat(f).singleElement().satisfies(c -> {
             assertThat(c.problem()).isEqualTo(Problem.UNSUPPORTED_PLATFORM);
             assertThat(c.problem().exitCode()).isEqualTo(71);
-            assertThat(c.message()).contains("need CPU features [atomics]", "ARM Cortex-A72", "Raspberry Pi 4", "SIGILL",
+            assertThat(c.message()).contains("need CPU features [atomics]", "ARM Cortex-A72", "Raspberry Pi 4",
+                    "SIGILL",
                     "DJL 0.29.0 / PyTorch 2.3.1");
         });
     }
@@ -48,7 +49,8 @@ class StartupChecksTest {
     void theWrongArchitecturesPackageNamesTheRightOne() throws Exception {
         assertThat(check(Boards.pi4(root, "2.36"), Boards.x86Natives())).singleElement().satisfies(c -> {
             assertThat(c.problem()).isEqualTo(Problem.UNSUPPORTED_PLATFORM);
-            assertThat(c.message()).contains("built for x86_64 but this machine is aarch64", "edgeinfer_VERSION_arm64.deb");
+            assertThat(c.message()).contains("built for x86_64 but this machine is aarch64",
+                    "edgeinfer_VERSION_arm64.deb");
         });
     }
 
@@ -70,7 +72,8 @@ class StartupChecksTest {
 
     @Test
     void tooLittleSpaceForTheNativesIsACacheProblemWithBothFigures() throws Exception {
-        StartupChecks checks = new StartupChecks(Boards.pi4(root, "2.36").probe(), List.of(Boards.aarch64Natives("0.29.0")),
+        StartupChecks checks = new StartupChecks(Boards.pi4(root, "2.36").probe(), List.of(Boards.aarch64Natives(
+                "0.29.0")),
                 p -> 150_000_000L);
         assertThat(checks.check(root.resolve("cache"), List.of())).singleElement().satisfies(c -> {
             assertThat(c.problem()).isEqualTo(Problem.CACHE_DIRECTORY);
@@ -114,18 +117,21 @@ class StartupChecksTest {
                 p -> PLENTY).check(root.resolve("cache"), List.of());
         assertThat(two).singleElement().satisfies(c -> assertThat(c.message())
                 .contains("[linux-aarch64, linux-x86_64]", "only one can load"));
-        List<CheckFailure> none = new StartupChecks(pi4, List.of(), p -> PLENTY).check(root.resolve("cache"), List.of());
+        List<CheckFailure> none = new StartupChecks(pi4, List.of(), p -> PLENTY).check(root.resolve("cache"), List
+                .of());
         assertThat(none).singleElement().satisfies(c -> assertThat(c.message()).contains("no PyTorch natives"));
     }
 
     @Test
     void everyFailureIsReportedAndTheFirstDecidesTheExitCode() throws Exception {
-        StartupChecks checks = new StartupChecks(Boards.pi4(root, "2.17").probe(), List.of(Boards.aarch64Natives("0.31.0")),
+        StartupChecks checks = new StartupChecks(Boards.pi4(root, "2.17").probe(), List.of(Boards.aarch64Natives(
+                "0.31.0")),
                 p -> 1L);
         List<CheckFailure> f = checks.check(root.resolve("cache"), List.of(root.resolve("dev/i2c-1")));
         // Unverified natives have no known glibc floor, so: CPU, space, device.
         assertThat(Boards.names(f)).containsExactly("UNSUPPORTED_PLATFORM", "CACHE_DIRECTORY", "DEVICE_MISSING");
-        assertThat(Set.copyOf(f.stream().map(c -> c.problem().exitCode()).toList())).containsExactlyInAnyOrder(71, 73, 72);
+        assertThat(Set.copyOf(f.stream().map(c -> c.problem().exitCode()).toList())).containsExactlyInAnyOrder(71, 73,
+                72);
     }
 
     @Test

@@ -40,8 +40,10 @@ class AcquisitionThreadTest {
 
     @Test
     void aSecondStartIsRefused() {
-        acquisition.start(() -> {});
-        assertThatThrownBy(() -> acquisition.start(() -> {})).isInstanceOf(IllegalStateException.class);
+        acquisition.start(() -> {
+        });
+        assertThatThrownBy(() -> acquisition.start(() -> {
+        })).isInstanceOf(IllegalStateException.class);
         acquisition.stop(1000);
     }
 }

@@ -1,17 +1,20 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.data.CsvRecording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeinfer.config.CsvReplayConfig;
+import io.edgeinfer.data.CsvRecording;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +56,7 @@ class CsvReplaySourceTest {
             for (int i = 0; i < b.count(); i++) {
                 v[i] = b.values()[i * channels + channel];
             }
-            return java.util.Arrays.stream(v);
+            return Arrays.stream(v);
         }).toList();
     }
 
@@ -61,7 +64,7 @@ class CsvReplaySourceTest {
     void theHeaderGivesTheColumnsAndTheRateComesFromTheTimestamps() throws Exception {
         CsvRecording.Header h = CsvRecording.inspect(recording(50, 250), "t");
         assertThat(h.columns()).containsExactly("a", "b");
-        assertThat(h.rateHz()).isCloseTo(250, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(h.rateHz()).isCloseTo(250, Offset.offset(0.01));
     }
 
     @Test
@@ -73,7 +76,8 @@ class CsvReplaySourceTest {
         long took = System.nanoTime() - t0;
         // 100 samples at 200 Hz span 0.495 s of recording.
         assertThat(took).isGreaterThan(480_000_000L);
-        assertThat(column(1, 2)).containsExactly(java.util.stream.IntStream.range(0, 100).mapToObj(i -> (float) i).toArray(Float[]::new));
+        assertThat(column(1, 2)).containsExactly(IntStream.range(0, 100).mapToObj(i -> (float) i).toArray(
+                Float[]::new));
         assertThat(column(0, 2).get(7)).isEqualTo(-7f);
         SampleBlock first = blocks.get(0);
         SampleBlock second = blocks.get(1);

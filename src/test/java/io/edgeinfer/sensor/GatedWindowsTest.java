@@ -1,11 +1,10 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.pipeline.WindowSource;
-import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.config.GpioTriggerConfig.Mode;
-import io.edgeinfer.sensor.SourceStats;
+import io.edgeinfer.model.Window;
+import io.edgeinfer.pipeline.WindowSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,8 @@ class GatedWindowsTest {
         }
 
         @Override
-        public void close() {}
+        public void close() {
+        }
 
         void send(long start, long end) throws InterruptedException {
             sink.accept(new Window(0, start, end, 0, 1, 1, new float[1]));

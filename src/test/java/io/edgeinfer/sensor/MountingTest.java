@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.config.SensorMount;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class MountingTest {
         SimulatedDataset d = new SimulatedDataset(1, 400, 256);
         for (int i = 0; i < 50; i++) {
             SimulatedDataset.LabelledWindow w = d.window(i);
-            md.update(w.state().key().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            md.update(w.state().key().getBytes(StandardCharsets.US_ASCII));
             ByteBuffer b = ByteBuffer.allocate(w.data().length * 4);
             for (float v : w.data()) {
                 b.putFloat(v);

@@ -1,8 +1,8 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.config.MachineState;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeinfer.config.MachineState;
 import io.edgeinfer.config.SimulatedVibrationConfig.ScenarioStep;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,8 @@ class ScenarioTest {
 
     @Test
     void stateFollowsTheScheduleAlignedToTheEpochAndRepeats() {
-        Scenario s = new Scenario(List.of(new ScenarioStep(MachineState.NORMAL, 2), new ScenarioStep(MachineState.IMBALANCE, 1.5)));
+        Scenario s = new Scenario(List.of(new ScenarioStep(MachineState.NORMAL, 2), new ScenarioStep(
+                MachineState.IMBALANCE, 1.5)));
         assertThat(s.stateAt(0)).isEqualTo(MachineState.NORMAL);
         assertThat(s.stateAt(2 * S - 1)).isEqualTo(MachineState.NORMAL);
         assertThat(s.stateAt(2 * S)).isEqualTo(MachineState.IMBALANCE);

@@ -1,10 +1,9 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.model.SignalFlag;
-import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgeinfer.sensor.FullScale;
+import io.edgeinfer.model.SignalFlag;
+import io.edgeinfer.model.Window;
 import org.junit.jupiter.api.Test;
 
 class SignalCheckTest {
@@ -19,42 +18,42 @@ class SignalCheckTest {
 
     @Test
     void aLivelySignalInsideTheRailsHasNoFlags() {
-        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, 0.2f, -0.1f}, new float[] {1, 1.1f, 0.9f})))
+        assertThat(new SignalCheck(RAILS).check(window(new float[]{0.1f, 0.2f, -0.1f}, new float[]{1, 1.1f, 0.9f})))
                 .isEmpty();
     }
 
     @Test
     void aChannelThatNeverChangesIsStuck() {
-        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, 0.2f, -0.1f}, new float[] {0.5f, 0.5f, 0.5f})))
+        assertThat(new SignalCheck(RAILS).check(window(new float[]{0.1f, 0.2f, -0.1f}, new float[]{0.5f, 0.5f, 0.5f})))
                 .containsExactly(SignalFlag.STUCK);
     }
 
     @Test
     void aValueOnEitherRailIsSaturated() {
-        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, 1.99f, -0.1f}, new float[] {0, 1, 0})))
+        assertThat(new SignalCheck(RAILS).check(window(new float[]{0.1f, 1.99f, -0.1f}, new float[]{0, 1, 0})))
                 .containsExactly(SignalFlag.SATURATED);
-        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, -2f, -0.1f}, new float[] {0, 1, 0})))
+        assertThat(new SignalCheck(RAILS).check(window(new float[]{0.1f, -2f, -0.1f}, new float[]{0, 1, 0})))
                 .containsExactly(SignalFlag.SATURATED);
     }
 
     @Test
     void aChannelPinnedToARailIsBoth() {
-        assertThat(new SignalCheck(RAILS).check(window(new float[] {-2f, -2f, -2f}, new float[] {0, 1, 0})))
+        assertThat(new SignalCheck(RAILS).check(window(new float[]{-2f, -2f, -2f}, new float[]{0, 1, 0})))
                 .containsExactlyInAnyOrder(SignalFlag.STUCK, SignalFlag.SATURATED);
     }
 
     @Test
     void withoutRailsOnlyStuckIsChecked() {
-        assertThat(new SignalCheck(null).check(window(new float[] {100, 1e6f, -1e6f}, new float[] {3, 3, 3})))
+        assertThat(new SignalCheck(null).check(window(new float[]{100, 1e6f, -1e6f}, new float[]{3, 3, 3})))
                 .containsExactly(SignalFlag.STUCK);
     }
 
     @Test
     void aNanOrInfiniteSampleIsNonFiniteAndNotSaturated() {
-        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, Float.NaN, -0.1f}, new float[] {0, 1, 0})))
+        assertThat(new SignalCheck(RAILS).check(window(new float[]{0.1f, Float.NaN, -0.1f}, new float[]{0, 1, 0})))
                 .containsExactly(SignalFlag.NON_FINITE);
-        assertThat(new SignalCheck(RAILS).check(window(new float[] {0.1f, 0.2f, -0.1f},
-                new float[] {Float.POSITIVE_INFINITY, Float.NaN, Float.NEGATIVE_INFINITY})))
+        assertThat(new SignalCheck(RAILS).check(window(new float[]{0.1f, 0.2f, -0.1f},
+                new float[]{Float.POSITIVE_INFINITY, Float.NaN, Float.NEGATIVE_INFINITY})))
                 .containsExactly(SignalFlag.NON_FINITE);
     }
 }

@@ -1,14 +1,10 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.model.SignalFlag;
-import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.config.WindowConfig;
-import io.edgeinfer.sensor.FullScale;
-import io.edgeinfer.sensor.SampleBlock;
-import io.edgeinfer.sensor.SensorSource;
-import io.edgeinfer.sensor.SourceStats;
+import io.edgeinfer.model.SignalFlag;
+import io.edgeinfer.model.Window;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +37,8 @@ class StreamWindowsTest {
         }
 
         @Override
-        public void close() {}
+        public void close() {
+        }
 
         void send(long first, float... v) throws InterruptedException {
             sink.accept(new SampleBlock(first, P, 1, v.length, v));
@@ -77,6 +74,7 @@ class StreamWindowsTest {
         blocks.send(3 * P + 5 * P + 1_000_000_000L, 0.9f);
         assertThat(out).hasSize(2);
         assertThat(out.get(1).data()).as("no sample from before the gap").containsExactly(0.6f, 0.7f, 0.8f, 0.9f);
-        assertThat(out).extracting(Window::index).as("one window, one index, for the daemon's lifetime").containsExactly(0L, 1L);
+        assertThat(out).extracting(Window::index).as("one window, one index, for the daemon's lifetime")
+                .containsExactly(0L, 1L);
     }
 }

@@ -1,8 +1,8 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.config.MachineState;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeinfer.config.MachineState;
 import org.junit.jupiter.api.Test;
 
 class VibrationSignalTest {

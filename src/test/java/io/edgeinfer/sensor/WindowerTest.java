@@ -1,10 +1,9 @@
 package io.edgeinfer.sensor;
 
-import io.edgeinfer.model.Window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.edgeinfer.sensor.SampleBlock;
+import io.edgeinfer.model.Window;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,8 +75,10 @@ class WindowerTest {
 
     @Test
     void rejectsBadGeometryAndWrongChannelCount() {
-        assertThatThrownBy(() -> new Windower(1, 4, 5, w -> { })).isInstanceOf(IllegalArgumentException.class);
-        Windower w = new Windower(2, 4, 2, x -> { });
+        assertThatThrownBy(() -> new Windower(1, 4, 5, w -> {
+        })).isInstanceOf(IllegalArgumentException.class);
+        Windower w = new Windower(2, 4, 2, x -> {
+        });
         assertThatThrownBy(() -> w.accept(block(0, 4, 3))).hasMessageContaining("3 channels");
     }
 }

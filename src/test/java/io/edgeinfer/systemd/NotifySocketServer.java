@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -52,7 +53,7 @@ public final class NotifySocketServer implements AutoCloseable {
     /** A socket file at {@code path} (NOTIFY_SOCKET=/path). */
     public static NotifySocketServer atPath(Path path) {
         byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] withNul = java.util.Arrays.copyOf(p, p.length + 1);
+        byte[] withNul = Arrays.copyOf(p, p.length + 1);
         return new NotifySocketServer(withNul, path.toString(), path);
     }
 

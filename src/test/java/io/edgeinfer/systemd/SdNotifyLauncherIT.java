@@ -26,15 +26,19 @@ class SdNotifyLauncherIT {
             Path cfg = dir.resolve("sd.yaml");
             Files.writeString(cfg, TestConfigs.yaml(broker.url(), "sd-1").replace("models/vibration_int8.pt",
                     Path.of("models/vibration_int8.pt").toAbsolutePath().toString()));
-            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run", "--config",
+            ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run",
+                    "--config",
                     cfg.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
             pb.environment().put("NOTIFY_SOCKET", systemd.name());
             pb.environment().put("WATCHDOG_USEC", "2000000");
             Process p = pb.start();
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> systemd.received().stream().anyMatch(s -> s.startsWith("READY=1")));
-                String ready = systemd.received().stream().filter(s -> s.startsWith("READY=1")).findFirst().orElseThrow();
-                assertThat(ready).matches("(?s)READY=1\nSTATUS=model vibration-mlp 1\\.0\\.0: [0-9.]+ windows/s, [1-9][0-9]* inferred, \\d+ dropped");
+                await().atMost(Duration.ofSeconds(90)).until(() -> systemd.received().stream().anyMatch(s -> s
+                        .startsWith("READY=1")));
+                String ready = systemd.received().stream().filter(s -> s.startsWith("READY=1")).findFirst()
+                        .orElseThrow();
+                assertThat(ready).matches(
+                        "(?s)READY=1\nSTATUS=model vibration-mlp 1\\.0\\.0: [0-9.]+ windows/s, [1-9][0-9]* inferred, \\d+ dropped");
                 String log = Files.readString(dir.resolve("log.txt"));
                 assertThat(log.indexOf("first prediction")).as(log).isPositive()
                         .isLessThan(log.indexOf("told systemd the service is ready"));
@@ -45,7 +49,8 @@ class SdNotifyLauncherIT {
             }
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(Files.readString(dir.resolve("log.txt"))).isZero();
-            await().atMost(Duration.ofSeconds(5)).until(() -> systemd.received().contains("STOPPING=1\nSTATUS=stopping"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> systemd.received().contains(
+                    "STOPPING=1\nSTATUS=stopping"));
         }
     }
 }

@@ -90,7 +90,8 @@ class SdNotifySocketTest {
             n.notify("WATCHDOG=1");
             n.close();
             n.close();
-            assertThatThrownBy(() -> n.notify("WATCHDOG=1")).isInstanceOf(NotifyException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> n.notify("WATCHDOG=1")).isInstanceOf(NotifyException.class).hasMessageContaining(
+                    "closed");
             await().atMost(WAIT).until(() -> server.received().size() == 1);
         }
     }

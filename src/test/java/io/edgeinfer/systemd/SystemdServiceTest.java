@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgeinfer.config.PipelineConfig.Overflow;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.FakeModelRunner;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.WindowQueue;
 import java.time.Duration;
 import java.util.List;
@@ -41,19 +41,22 @@ class SystemdServiceTest {
                 Thread.currentThread().interrupt();
             }
         }
-        return new float[] {1, 0};
+        return new float[]{1, 0};
     });
 
     private void start(Optional<WatchdogSettings> watchdog) {
-        loop = new InferenceLoop(queue, model, new PostProcessor(LABELS), p -> firstInference.complete(null), stats, t -> {});
+        loop = new InferenceLoop(queue, model, new PostProcessor(LABELS), p -> firstInference.complete(null), stats,
+                t -> {
+                });
         loop.start();
-        ServiceStatus status = new ServiceStatus("fake 1", stats::inferencesTotal, stats::droppedTotal, System::nanoTime);
+        ServiceStatus status = new ServiceStatus("fake 1", stats::inferencesTotal, stats::droppedTotal,
+                System::nanoTime);
         service = new SystemdService(notifier, watchdog, loop::heartbeatNanos, status, System::nanoTime);
         service.start(firstInference, Duration.ofMillis(200));
     }
 
     private static Window window(long i) {
-        return new Window(i, 0, 0, System.nanoTime(), 1, 1, new float[] {0});
+        return new Window(i, 0, 0, System.nanoTime(), 1, 1, new float[]{0});
     }
 
     @AfterEach
@@ -75,7 +78,8 @@ class SystemdServiceTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> notifier.any("READY=1"));
         assertThat(notifier.sent).filteredOn(s -> s.startsWith("READY=1")).singleElement().asString()
                 .contains("STATUS=model fake 1: ").contains("1 inferred");
-        await().atMost(Duration.ofSeconds(5)).until(() -> notifier.sent.stream().filter(s -> s.startsWith("STATUS=")).count() >= 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> notifier.sent.stream().filter(s -> s.startsWith("STATUS="))
+                .count() >= 2);
         assertThat(notifier.count("WATCHDOG=1")).as("no watchdog asked for").isZero();
     }
 
@@ -112,15 +116,19 @@ class SystemdServiceTest {
 
     @Test
     void withoutAServiceManagerNothingRuns() throws Exception {
-        loop = new InferenceLoop(queue, model, new PostProcessor(LABELS), p -> firstInference.complete(null), stats, t -> {});
+        loop = new InferenceLoop(queue, model, new PostProcessor(LABELS), p -> firstInference.complete(null), stats,
+                t -> {
+                });
         loop.start();
         service = new SystemdService(ServiceNotifier.NONE, Optional.of(WATCHDOG), loop::heartbeatNanos,
-                new ServiceStatus("fake 1", stats::inferencesTotal, stats::droppedTotal, System::nanoTime), System::nanoTime);
+                new ServiceStatus("fake 1", stats::inferencesTotal, stats::droppedTotal, System::nanoTime),
+                System::nanoTime);
         service.start(firstInference, Duration.ofMillis(100));
         loop.submit(window(0));
         await().atMost(Duration.ofSeconds(5)).until(firstInference::isDone);
         // Nothing was scheduled, so the notifier thread was never even created.
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet()
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces()
+                .keySet()
                 .stream().noneMatch(t -> t.getName().equals("edgeinfer-systemd")));
         service.close();
     }

@@ -3,6 +3,7 @@ package io.edgeinfer.systemd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.edgeinfer.app.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +34,15 @@ class SystemdUnitTest {
     @TempDir
     Path root;
 
-    private record Result(int exit, String out) {}
+    private record Result(int exit, String out) {
+    }
 
     @BeforeEach
     void fakeRoot() throws IOException {
         assumeTrue(Files.isExecutable(ANALYZE), "systemd-analyze (package systemd; .ci/run installs it) is not here");
-        assumeTrue(Files.isRegularFile(HOST_UNITS.resolve("multi-user.target")), "no systemd unit files on this host to "
-                + "resolve the unit's dependencies against");
+        assumeTrue(Files.isRegularFile(HOST_UNITS.resolve("multi-user.target")),
+                "no systemd unit files on this host to "
+                        + "resolve the unit's dependencies against");
         Path units = Files.createDirectories(root.resolve("lib/systemd/system"));
         try (Stream<Path> s = Files.list(HOST_UNITS)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
@@ -98,8 +101,8 @@ class SystemdUnitTest {
                 "ProtectKernelModules=yes", "CacheDirectory=edgeinfer", "ConfigurationDirectory=edgeinfer");
         assertThat(lines).anyMatch(l -> l.matches("RestartPreventExitStatus=78( \\d+)*"));
         // cmd/restart stops with this code and counts on the unit to start the daemon again.
-        assertThat(lines).contains("RestartForceExitStatus=" + io.edgeinfer.app.ExitCodes.RESTART,
-                "SuccessExitStatus=" + io.edgeinfer.app.ExitCodes.RESTART);
+        assertThat(lines).contains("RestartForceExitStatus=" + ExitCodes.RESTART,
+                "SuccessExitStatus=" + ExitCodes.RESTART);
         assertThat(lines).anyMatch(l -> l.matches("WatchdogSec=\\d+s"));
         assertThat(lines).anyMatch(l -> l.matches("MemoryMax=\\d+M"));
         assertThat(lines).anyMatch(l -> l.startsWith("StateDirectory=edgeinfer "));

@@ -17,8 +17,10 @@ class WatchdogSettingsTest {
 
     @Test
     void aWatchdogMeantForAnotherPidIsIgnored() {
-        assertThat(WatchdogSettings.fromEnvironment(Map.of("WATCHDOG_USEC", "1000000", "WATCHDOG_PID", "7"), 42)).isEmpty();
-        assertThat(WatchdogSettings.fromEnvironment(Map.of("WATCHDOG_USEC", "1000000", "WATCHDOG_PID", "42"), 42)).isPresent();
+        assertThat(WatchdogSettings.fromEnvironment(Map.of("WATCHDOG_USEC", "1000000", "WATCHDOG_PID", "7"), 42))
+                .isEmpty();
+        assertThat(WatchdogSettings.fromEnvironment(Map.of("WATCHDOG_USEC", "1000000", "WATCHDOG_PID", "42"), 42))
+                .isPresent();
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 public final class GrafanaDashboard {
     public static final Path FILE = Path.of("deploy/grafana/edgeinfer.json");
     /** A series name as the dashboard writes it: our meters, and the JVM/process ones Micrometer adds. */
-    private static final Pattern METRIC = Pattern.compile("\\b((?:edgeinfer|process|jvm)_[a-z0-9_]+)\\b(\\{([^}]*)\\})?");
+    private static final Pattern METRIC = Pattern.compile(
+            "\\b((?:edgeinfer|process|jvm)_[a-z0-9_]+)\\b(\\{([^}]*)\\})?");
     private static final Pattern LABEL = Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)");
 
     private final JsonNode root;

@@ -3,6 +3,7 @@ package io.edgeinfer.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,15 +34,18 @@ class GrafanaDashboardTest {
     @Test
     void panelsHaveUniqueIdsFitTheGridAndDoNotOverlap() {
         Set<Integer> ids = new HashSet<>();
-        root.get("panels").forEach(p -> assertThat(ids.add(p.get("id").asInt())).as("unique id %s", p.get("id")).isTrue());
+        root.get("panels").forEach(p -> assertThat(ids.add(p.get("id").asInt())).as("unique id %s", p.get("id"))
+                .isTrue());
         List<JsonNode> all = List.copyOf(iterable(root.get("panels")));
         for (JsonNode p : all) {
             JsonNode g = p.get("gridPos");
-            assertThat(g.get("x").asInt() + g.get("w").asInt()).as("%s fits 24 columns", p.get("title")).isLessThanOrEqualTo(24);
+            assertThat(g.get("x").asInt() + g.get("w").asInt()).as("%s fits 24 columns", p.get("title"))
+                    .isLessThanOrEqualTo(24);
             assertThat(g.get("h").asInt()).isPositive();
             for (JsonNode o : all) {
                 if (o != p) {
-                    assertThat(overlap(g, o.get("gridPos"))).as("%s overlaps %s", p.get("title"), o.get("title")).isFalse();
+                    assertThat(overlap(g, o.get("gridPos"))).as("%s overlaps %s", p.get("title"), o.get("title"))
+                            .isFalse();
                 }
             }
         }
@@ -65,14 +69,17 @@ class GrafanaDashboardTest {
     @Test
     void showsLatencyThroughputPowerEnergyTemperatureThrottlingAndDrops() {
         assertThat(dashboard.metrics().keySet()).contains(
-                "edgeinfer_inference_seconds_bucket", "edgeinfer_publish_seconds_bucket", "edgeinfer_preprocess_seconds_bucket",
+                "edgeinfer_inference_seconds_bucket", "edgeinfer_publish_seconds_bucket",
+                "edgeinfer_preprocess_seconds_bucket",
                 "edgeinfer_inference_seconds_count", "edgeinfer_power_watts", "edgeinfer_energy_per_inference_joules",
                 "edgeinfer_cpu_temperature_celsius", "edgeinfer_throttled", "edgeinfer_windows_dropped_total");
     }
 
     private static boolean overlap(JsonNode a, JsonNode b) {
-        return a.get("x").asInt() < b.get("x").asInt() + b.get("w").asInt() && b.get("x").asInt() < a.get("x").asInt() + a.get("w").asInt()
-                && a.get("y").asInt() < b.get("y").asInt() + b.get("h").asInt() && b.get("y").asInt() < a.get("y").asInt() + a.get("h").asInt();
+        return a.get("x").asInt() < b.get("x").asInt() + b.get("w").asInt() && b.get("x").asInt() < a.get("x").asInt()
+                + a.get("w").asInt()
+                && a.get("y").asInt() < b.get("y").asInt() + b.get("h").asInt() && b.get("y").asInt() < a.get("y")
+                        .asInt() + a.get("h").asInt();
     }
 
     private static boolean balanced(String expr) {
@@ -91,7 +98,7 @@ class GrafanaDashboardTest {
     }
 
     private static List<JsonNode> iterable(JsonNode array) {
-        List<JsonNode> out = new java.util.ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         array.forEach(out::add);
         return out;
     }

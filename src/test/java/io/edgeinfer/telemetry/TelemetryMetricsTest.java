@@ -1,9 +1,9 @@
 package io.edgeinfer.telemetry;
 
-import io.edgeinfer.mqtt.TelemetryMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgeinfer.mqtt.ModelRef;
+import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.mqtt.TelemetryMessage.Percentiles;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -60,7 +60,8 @@ class TelemetryMetricsTest {
     void withoutAMeterThereIsNoEnergyCounterRatherThanAZeroOne() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new TelemetryMetrics("none", null).bindTo(registry);
-        assertThat(registry.scrape()).doesNotContain("edgeinfer_energy_joules").contains("edgeinfer_power_watts{source=\"none\"} NaN");
+        assertThat(registry.scrape()).doesNotContain("edgeinfer_energy_joules").contains(
+                "edgeinfer_power_watts{source=\"none\"} NaN");
     }
 
     @Test
@@ -70,7 +71,8 @@ class TelemetryMetricsTest {
         first.bindTo(registry);
         first.update(message(7.25, ThrottleFlags.parse("throttled=0x0"), true));
         first.unbind(registry);
-        assertThat(registry.scrape()).doesNotContain("edgeinfer_power_watts", "edgeinfer_energy_joules", "edgeinfer_model_info");
+        assertThat(registry.scrape()).doesNotContain("edgeinfer_power_watts", "edgeinfer_energy_joules",
+                "edgeinfer_model_info");
 
         // A config change picked another meter: its tag and its figures, none of the old ones.
         TelemetryMetrics second = new TelemetryMetrics("estimate", null);

@@ -1,6 +1,5 @@
 package io.edgeinfer.telemetry;
 
-import io.edgeinfer.mqtt.TelemetryMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -13,12 +12,13 @@ import io.edgeinfer.model.InferenceException;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.ModelOutput;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.RecordingPublisher;
+import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.pipeline.PostProcessor;
-import io.edgeinfer.model.Window;
 import io.edgeinfer.pipeline.WindowQueue;
 import io.edgeinfer.telemetry.board.CommandRunner;
 import io.edgeinfer.telemetry.board.Fixtures;
@@ -67,11 +67,12 @@ class TelemetryReporterTest {
 
         @Override
         public ModelOutput predict(Window window) throws InferenceException {
-            return new ModelOutput(new float[] {1, 0}, 1_000, modelNanos.get());
+            return new ModelOutput(new float[]{1, 0}, 1_000, modelNanos.get());
         }
 
         @Override
-        public void close() {}
+        public void close() {
+        }
     };
 
     @AfterEach
@@ -83,7 +84,9 @@ class TelemetryReporterTest {
 
     private void infer(int windows) throws InterruptedException {
         if (loop == null) {
-            loop = new InferenceLoop(queue, model, new PostProcessor(MODEL.labels()), p -> done.incrementAndGet(), stats, t -> { });
+            loop = new InferenceLoop(queue, model, new PostProcessor(MODEL.labels()), p -> done.incrementAndGet(),
+                    stats, t -> {
+                    });
             loop.start();
         }
         int target = done.get() + windows;
@@ -102,12 +105,14 @@ class TelemetryReporterTest {
         vcgencmd.put("get_throttled", Fixtures.vcgencmd("pi5-get_throttled.txt"));
         CommandRunner runner = (cmd, timeout) -> Fixtures.vcgencmdAnswering(Map.copyOf(vcgencmd)).run(cmd, timeout);
         Vcgencmd v = new Vcgencmd(runner);
-        return new TelemetrySources(new PmicMeter(v), idleW, new Thermals(HostPaths.under(root)), v, () -> MODEL, null, nanos, null);
+        return new TelemetrySources(new PmicMeter(v), idleW, new Thermals(HostPaths.under(root)), v, () -> MODEL, null,
+                nanos, null);
     }
 
     /** A host that can tell nothing: no meter, no thermal files, no vcgencmd. */
     private TelemetrySources bare() {
-        return new TelemetrySources(null, null, new Thermals(HostPaths.under(root)), new Vcgencmd(Fixtures.noVcgencmd()),
+        return new TelemetrySources(null, null, new Thermals(HostPaths.under(root)), new Vcgencmd(Fixtures
+                .noVcgencmd()),
                 () -> MODEL, null, nanos, null);
     }
 
@@ -152,7 +157,8 @@ class TelemetryReporterTest {
         infer(3);
         nanos.advanceSeconds(1);
         JsonNode j = Json.mapper().readTree(Json.encode(r.snapshot()));
-        for (String f : List.of("power_w", "power_source", "energy_mj_per_inference", "energy_marginal_mj_per_inference",
+        for (String f : List.of("power_w", "power_source", "energy_mj_per_inference",
+                "energy_marginal_mj_per_inference",
                 "cpu_temp_c", "cpu_freq_mhz", "throttled", "latency_degraded_while_throttled", "outbox_depth",
                 "outbox_dropped_total")) {
             assertThat(j.has(f)).as("%s is present", f).isTrue();

@@ -1,6 +1,5 @@
 package io.edgeinfer.telemetry;
 
-import io.edgeinfer.mqtt.TelemetryMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
+import io.edgeinfer.mqtt.TelemetryMessage;
 import io.edgeinfer.mqtt.TelemetryMessage.Percentiles;
+import io.edgeinfer.sensor.SourceStats;
 import io.edgeinfer.telemetry.board.ThrottleFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +31,13 @@ class TelemetrySchemaTest {
                 new TelemetryMessage.Thermal(60.1, 2400.0, ThrottleFlags.parse("throttled=0x50005").message(),
                         true, 1.1),
                 new TelemetryMessage.Outbox(3L, 0L, "durable", null),
-                new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0),
-                List.of(new TelemetryMessage.PipelineEntry("main", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0, 0, 1, p,
-                        p, new io.edgeinfer.sensor.SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0)),
-                        new TelemetryMessage.PipelineEntry("pump", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0, 0, 1, p,
-                        p, null, null, new TelemetryMessage.Anomaly("normal", 3.2, 40.1, false, 1.25, "A"))));
+                new SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0),
+                List.of(new TelemetryMessage.PipelineEntry("main", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0,
+                        0, 1, p,
+                        p, new SourceStats.Snapshot("ok", 0, 0, 1, 0, 0, 0, 0)),
+                        new TelemetryMessage.PipelineEntry("pump", new ModelRef("m", "1", "0".repeat(64)), 5, 1, 5, 0,
+                                0, 1, p,
+                                p, null, null, new TelemetryMessage.Anomaly("normal", 3.2, 40.1, false, 1.25, "A"))));
         return Json.mapper().valueToTree(m);
     }
 
@@ -47,7 +50,9 @@ class TelemetrySchemaTest {
     void thePowerSourcesInTheSchemaAreThePowerModesThatNameAMeter() throws Exception {
         JsonNode raw = Json.mapper().readTree(Files.readString(Path.of("docs/telemetry.schema.json")));
         Set<String> inSchema = new TreeSet<>();
-        raw.get("properties").get("power_source").get("enum").forEach(v -> inSchema.add(v.isNull() ? "(null)" : v.asText()));
+        raw.get("properties").get("power_source").get("enum").forEach(v -> inSchema.add(v.isNull()
+                ? "(null)"
+                : v.asText()));
         Set<String> meters = new TreeSet<>(List.of("(null)"));
         for (PowerMode m : PowerMode.values()) {
             if (m != PowerMode.AUTO && m != PowerMode.OFF) {

@@ -105,7 +105,8 @@ class ActionsTest {
         start(true, new HttpConfig.Auth("tech", dir.resolve("pw"), null, null, null));
         HttpResponse<String> anonymous = page.get("/");
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("www-authenticate")).hasValue("Basic realm=\"edgeinfer dev-1\", charset=\"UTF-8\"");
+        assertThat(anonymous.headers().firstValue("www-authenticate")).hasValue(
+                "Basic realm=\"edgeinfer dev-1\", charset=\"UTF-8\"");
         assertThat(page.get("/api/events").statusCode()).isEqualTo(401);
         String wrong = "Basic " + Base64.getEncoder().encodeToString("tech:guess".getBytes(StandardCharsets.UTF_8));
         assertThat(page.get("/api/status", "Authorization", wrong).statusCode()).isEqualTo(401);

@@ -173,7 +173,8 @@ class BrowserIT {
         chip.setPresent(false);
         await("the input shown degraded").atMost(Duration.ofSeconds(20))
                 .until(() -> text("section.pipeline .health").startsWith("Degraded:"));
-        assertThat(browser.findElement(By.cssSelector("section.pipeline .health")).getAttribute("class")).contains("degraded");
+        assertThat(browser.findElement(By.cssSelector("section.pipeline .health")).getAttribute("class")).contains(
+                "degraded");
         assertThat(text("section.pipeline .health-reason")).contains("ADXL345 at 0x53 on /dev/i2c-1 not answering",
                 "`i2cdetect -y 1` shows 53");
         chip.setPresent(true);
@@ -182,12 +183,14 @@ class BrowserIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> text("#mqtt").equals("MQTT connected"));
         broker.stop();
-        await("MQTT shown disconnected").atMost(Duration.ofSeconds(20)).until(() -> text("#mqtt").equals("MQTT disconnected"));
+        await("MQTT shown disconnected").atMost(Duration.ofSeconds(20)).until(() -> text("#mqtt").equals(
+                "MQTT disconnected"));
         long during = seq();
         await("predictions go on during the outage").atMost(Duration.ofSeconds(10)).until(() -> seq() > during + 3);
         await("the outbox backlog shown").atMost(Duration.ofSeconds(10)).until(() -> !text("#outbox").startsWith("0 "));
         broker.start();
-        await("MQTT shown connected again").atMost(Duration.ofSeconds(30)).until(() -> text("#mqtt").equals("MQTT connected"));
+        await("MQTT shown connected again").atMost(Duration.ofSeconds(30)).until(() -> text("#mqtt").equals(
+                "MQTT connected"));
         machineGoesTo(MachineState.MISALIGNMENT);
         assertThat(text("#stream")).isEqualTo("live");
         assertThat(Chromium.consoleProblems(browser)).isEmpty();

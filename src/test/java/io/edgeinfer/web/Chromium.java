@@ -24,7 +24,8 @@ final class Chromium {
     static final Path BROWSER = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
-    private Chromium() {}
+    private Chromium() {
+    }
 
     /** Skips the calling test, with the reason, where Chromium or its driver is missing. */
     static void assumeInstalled() {
@@ -43,7 +44,8 @@ final class Chromium {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         o.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString()))
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER
+                .toString()))
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, o);
     }

@@ -18,7 +18,7 @@ class EventHubTest {
     /** The SSE frames written to {@code ch} so far, as text. */
     private static List<String> frames(EmbeddedChannel ch) {
         List<String> out = new ArrayList<>();
-        for (Object m; (m = ch.readOutbound()) != null; ) {
+        for (Object m; (m = ch.readOutbound()) != null;) {
             HttpContent c = (HttpContent) m;
             out.add(c.content().toString(StandardCharsets.UTF_8));
             c.release();
@@ -72,7 +72,8 @@ class EventHubTest {
         hub.tick(t + EventHub.STATUS_MS);
         assertThat(frames(ch)).singleElement().asString().startsWith("event: status\n");
         hub.tick(t + 2 * EventHub.TICK_MS + EventHub.STATUS_MS);
-        assertThat(frames(ch)).as("health or model may have changed").singleElement().asString().startsWith("event: pipeline\n");
+        assertThat(frames(ch)).as("health or model may have changed").singleElement().asString().startsWith(
+                "event: pipeline\n");
     }
 
     @Test

@@ -32,7 +32,7 @@ final class FakeDeviceView implements DeviceView {
         }
         Observation o = new Observation(seq, seq, 1_800_000_000_000L + seq * 320, label, 0.9,
                 Map.of(LABELS.get(0), 0.9, LABELS.get(1), 0.05, LABELS.get(2), 0.03, LABELS.get(3), 0.02),
-                new int[] {3, 256}, data, Set.of(), null, 1_500_000, 700_000, "vib", "1.0.0", SHA_A);
+                new int[]{3, 256}, data, Set.of(), null, 1_500_000, 700_000, "vib", "1.0.0", SHA_A);
         recorder.record(o);
         return o;
     }
@@ -44,7 +44,8 @@ final class FakeDeviceView implements DeviceView {
 
     @Override
     public List<Pipeline> pipelines() {
-        List<Version> versions = new ArrayList<>(List.of(new Version("vib", "0.9.0", SHA_B, true, false, 1_799_000_000_000L),
+        List<Version> versions = new ArrayList<>(List.of(new Version("vib", "0.9.0", SHA_B, true, false,
+                1_799_000_000_000L),
                 new Version("vib", "1.0.0", SHA_A, true, true, 1_800_000_000_000L)));
         Model model = new Model("vib", "1.0.0", SHA_A, 50_000, LABELS, versions, null, false);
         Counters counters = new Counters(recorder.recorded(), recorder.recorded(), 0, 0,

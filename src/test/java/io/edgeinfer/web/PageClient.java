@@ -41,7 +41,8 @@ public final class PageClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    public HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException,
+            InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
@@ -92,7 +93,8 @@ public final class PageClient {
     }
 
     public static final class EventStream implements AutoCloseable {
-        public record Event(String name, JsonNode data) {}
+        public record Event(String name, JsonNode data) {
+        }
 
         public final HttpResponse<Stream<String>> response;
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();

@@ -11,8 +11,9 @@ class PipelineRecorderTest {
     private final PipelineRecorder recorder = new PipelineRecorder();
 
     private void record(long seq, String label, long latencyMicros, String sha) {
-        recorder.record(new Observation(seq, seq, 1000 * seq, label, 1.0, Map.of(label, 1.0), new int[] {1, 1},
-                new float[] {0}, Set.of(), null, latencyMicros * 1000, latencyMicros * 500, "m", sha.substring(0, 1), sha));
+        recorder.record(new Observation(seq, seq, 1000 * seq, label, 1.0, Map.of(label, 1.0), new int[]{1, 1},
+                new float[]{0}, Set.of(), null, latencyMicros * 1000, latencyMicros * 500, "m", sha.substring(0, 1),
+                sha));
     }
 
     @Test
@@ -57,7 +58,8 @@ class PipelineRecorderTest {
         for (int i = 0; i < PipelineRecorder.LATENCIES; i++) {
             record(200 + i, "x", 2000, sha);
         }
-        assertThat(recorder.snapshot().latency().p99Ms()).as("only the last %d count", PipelineRecorder.LATENCIES).isEqualTo(2.0);
+        assertThat(recorder.snapshot().latency().p99Ms()).as("only the last %d count", PipelineRecorder.LATENCIES)
+                .isEqualTo(2.0);
     }
 
     @Test

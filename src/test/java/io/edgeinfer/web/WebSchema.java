@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ public final class WebSchema {
     private List<String> undocumented(String at, JsonNode doc, JsonNode schema) {
         List<String> out = new ArrayList<>();
         if (doc.isObject()) {
-            Map<String, JsonNode> props = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> props = new LinkedHashMap<>();
             collect(schema, props);
             if (props.isEmpty()) {
                 return out; // a free-form object (telemetry, scores, answer)

@@ -41,11 +41,12 @@ class WebServerTest {
         assertThat(index.headers().firstValue("content-security-policy").orElseThrow())
                 .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'");
         assertThat(index.body()).contains("/assets/page.js", "/assets/page.css").doesNotContain("http://", "https://");
-        for (String asset : new String[] {"/assets/page.js", "/assets/page.css", "/assets/icon.svg"}) {
+        for (String asset : new String[]{"/assets/page.js", "/assets/page.css", "/assets/icon.svg"}) {
             HttpResponse<String> r = page.get(asset);
             assertThat(r.statusCode()).as(asset).isEqualTo(200);
             // An SVG names its XML namespace with a URL; nothing is fetched from it.
-            assertThat(r.body().replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).as(asset).doesNotContain("https://", "http://");
+            assertThat(r.body().replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).as(asset).doesNotContain(
+                    "https://", "http://");
             String etag = r.headers().firstValue("etag").orElseThrow();
             assertThat(page.get(asset, "If-None-Match", etag).statusCode()).as(asset).isEqualTo(304);
         }
@@ -53,7 +54,7 @@ class WebServerTest {
 
     @Test
     void unknownPathsAreNotFound() throws Exception {
-        for (String path : new String[] {"/nope", "/assets/../pom.xml", "/assets/", "/api", "/api/pipelines/other",
+        for (String path : new String[]{"/nope", "/assets/../pom.xml", "/assets/", "/api", "/api/pipelines/other",
                 "/api/pipelines/main/more", "/api/pipelines/main/actions/format-disk", "/api/pipelines/main/frame.png",
                 "/index.html"}) {
             HttpResponse<String> r = page.get(path);
@@ -82,9 +83,11 @@ class WebServerTest {
         assertThat(page.raw("GARBAGE\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(page.raw("GET /\u00e9t\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(page.raw("GET /" + "a".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
-        assertThat(page.raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n")).startsWith("HTTP/1.1 431");
-        assertThat(page.raw("POST /api/pipelines/main/actions/rollback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 100000\r\n\r\n{")).startsWith("HTTP/1.1 413");
+        assertThat(page.raw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n")).startsWith(
+                "HTTP/1.1 431");
+        assertThat(page.raw(
+                "POST /api/pipelines/main/actions/rollback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100000\r\n\r\n{")).startsWith("HTTP/1.1 413");
         byte[] chunked = ("POST /api/pipelines/main/actions/rollback HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "2000\r\n" + "c".repeat(0x2000) + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         assertThat(page.raw(chunked)).startsWith("HTTP/1.1 413");
@@ -130,7 +133,8 @@ class WebServerTest {
     void aLivePageGetsEverythingAtOnceThenEachChange() throws Exception {
         view.observe(1, "normal");
         try (PageClient.EventStream events = page.events()) {
-            assertThat(events.response.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
+            assertThat(events.response.headers().firstValue("content-type")).hasValue(
+                    "text/event-stream; charset=utf-8");
             PageClient.EventStream.Event status = events.next("status", Duration.ofSeconds(5));
             assertThat(schema.violations("status", status.data())).isEmpty();
             PageClient.EventStream.Event first = events.next("pipeline", Duration.ofSeconds(5));

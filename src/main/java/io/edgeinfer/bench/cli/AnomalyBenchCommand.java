@@ -30,9 +30,9 @@ import picocli.CommandLine.Option;
  * ({@link AnomalyCostBench}). docs/anomaly.md and docs/BENCHMARKS.md show both in use.
  */
 @Command(name = "anomaly", description = {
-    "Anomaly detectors side by side: learn on the start of --normal, false alarms on the rest of it,",
-    "ROC AUC, detection rate and delay on --abnormal (row 0 = the fault's onset). Markdown, or --json.",
-    "  --cost: microseconds per window of the anomaly stage vs the demo classifier's inference."})
+        "Anomaly detectors side by side: learn on the start of --normal, false alarms on the rest of it,",
+        "ROC AUC, detection rate and delay on --abnormal (row 0 = the fault's onset). Markdown, or --json.",
+        "  --cost: microseconds per window of the anomaly stage vs the demo classifier's inference."})
 class AnomalyBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
@@ -46,19 +46,16 @@ class AnomalyBenchCommand implements Callable<Integer> {
     @Option(names = "--abnormal", paramLabel = "CSV", description = "A fault from its onset (row 0), windows in time order")
     Path abnormal;
 
-    @Option(names = "--control", paramLabel = "CSV",
-            description = "The abnormal file's condition without the fault: scored alike, a baseline for the AUC")
+    @Option(names = "--control", paramLabel = "CSV", description = "The abnormal file's condition without the fault: scored alike, a baseline for the AUC")
     Path control;
 
-    @Option(names = "--detector", split = ",", paramLabel = "NAME",
-            description = "stats and/or autoencoder (default: stats, and autoencoder for each --model)")
+    @Option(names = "--detector", split = ",", paramLabel = "NAME", description = "stats and/or autoencoder (default: stats, and autoencoder for each --model)")
     List<String> detectors;
 
     @Option(names = "--model", split = ",", paramLabel = "FILE", description = "Autoencoder TorchScript file(s)")
     List<Path> models;
 
-    @Option(names = "--config", paramLabel = "FILE.yaml",
-            description = "A YAML file whose 'anomaly:' section sets the features and detector (other keys are ignored)")
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "A YAML file whose 'anomaly:' section sets the features and detector (other keys are ignored)")
     Path config;
 
     @Option(names = "--rate-hz", defaultValue = "400", description = "Sample rate of the recordings (default: ${DEFAULT-VALUE})")
@@ -79,15 +76,13 @@ class AnomalyBenchCommand implements Callable<Integer> {
     @Option(names = "--cost", description = "Measure the stage's cost per window instead (needs --classifier)")
     boolean cost;
 
-    @Option(names = "--classifier", defaultValue = "models/vibration_int8.pt", paramLabel = "FILE",
-            description = "With --cost: the classifier to compare with (default: ${DEFAULT-VALUE})")
+    @Option(names = "--classifier", defaultValue = "models/vibration_int8.pt", paramLabel = "FILE", description = "With --cost: the classifier to compare with (default: ${DEFAULT-VALUE})")
     Path classifier;
 
     @Mixin
     BenchOptions.Rounds rounds = new BenchOptions.Rounds(5);
 
-    @Option(names = "--paced", defaultValue = "0", paramLabel = "N",
-            description = "With --cost: also N windows of the demo's shape at its live cadence, one every 0.32 s")
+    @Option(names = "--paced", defaultValue = "0", paramLabel = "N", description = "With --cost: also N windows of the demo's shape at its live cadence, one every 0.32 s")
     int paced;
 
     @Override
@@ -120,7 +115,8 @@ class AnomalyBenchCommand implements Callable<Integer> {
         int size = AnomalyBench.windowSize(normal);
         int h = hop == null ? Math.max(1, size / 2) : hop;
         List<AnomalyBench.Candidate> candidates = new ArrayList<>();
-        List<String> wanted = detectors != null ? detectors
+        List<String> wanted = detectors != null
+                ? detectors
                 : models == null ? List.of("stats") : List.of("stats", "autoencoder");
         for (String d : wanted) {
             if (d.equals("stats")) {
@@ -134,14 +130,16 @@ class AnomalyBenchCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
-        List<AnomalyBench.Result> results = AnomalyBench.run(new AnomalyBench.Settings(normal, abnormal, control, rateHz, h, units),
+        List<AnomalyBench.Result> results = AnomalyBench.run(new AnomalyBench.Settings(normal, abnormal, control,
+                rateHz, h, units),
                 candidates, work);
         System.out.print(json ? JSON.writeValueAsString(results) + "\n" : AnomalyReport.markdown(results, rateHz, h));
         return results.stream().allMatch(r -> r.status().equals("ok")) ? ExitCodes.OK : ExitCodes.FATAL;
     }
 
     private int cost(Path work) throws IOException, ModelLoadException, InferenceException {
-        List<AnomalyCostBench.Row> rows = new ArrayList<>(AnomalyCostBench.run(AnomalyCostBench.standardCases(), classifier,
+        List<AnomalyCostBench.Row> rows = new ArrayList<>(AnomalyCostBench.run(AnomalyCostBench.standardCases(),
+                classifier,
                 rounds.rounds, 2000, work));
         if (paced > 0) {
             try {

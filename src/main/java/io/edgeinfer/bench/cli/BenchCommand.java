@@ -17,19 +17,17 @@ import picocli.CommandLine.Unmatched;
  * {@code bench --model FILE ...} (now {@code bench pipeline}) and {@code bench --models ...} (now
  * {@code bench models}), and says so on stderr.
  */
-@Command(name = "bench",
-        description = "Benchmarks on this device, each against a baseline measured in the same run.",
-        subcommands = {
-            PipelineBenchCommand.class,
-            ModelsBenchCommand.class,
-            DeliveryBenchCommand.class,
-            SamplingBenchCommand.class,
-            CameraBenchCommand.class,
-            TelemetryBenchCommand.class,
-            SwapBenchCommand.class,
-            PageBenchCommand.class,
-            AnomalyBenchCommand.class, CaptureBenchCommand.class
-        })
+@Command(name = "bench", description = "Benchmarks on this device, each against a baseline measured in the same run.", subcommands = {
+        PipelineBenchCommand.class,
+        ModelsBenchCommand.class,
+        DeliveryBenchCommand.class,
+        SamplingBenchCommand.class,
+        CameraBenchCommand.class,
+        TelemetryBenchCommand.class,
+        SwapBenchCommand.class,
+        PageBenchCommand.class,
+        AnomalyBenchCommand.class, CaptureBenchCommand.class
+})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
@@ -56,7 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
         boolean many = named("--models");
         if (one == many) {
             if (one) {
-                System.err.println("give either --model FILE (pipeline benchmark) or --models DIR_OR_FILES --data FILE (evaluation)");
+                System.err.println(
+                        "give either --model FILE (pipeline benchmark) or --models DIR_OR_FILES --data FILE (evaluation)");
             }
             spec.commandLine().usage(System.err);
             return ExitCodes.USAGE;

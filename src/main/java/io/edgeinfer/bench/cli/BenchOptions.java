@@ -4,6 +4,7 @@ import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
  * takes a mixin's initial field values as its defaults and shows them in the help.
  */
 final class BenchOptions {
-    private BenchOptions() {}
+    private BenchOptions() {
+    }
 
     /** {@code -h, --help}: the bench's usage (no {@code --version}: that is the top command's). */
     static final class Help {
@@ -22,8 +24,7 @@ final class BenchOptions {
 
     /** {@code --broker URL}: where the measured pipeline publishes. */
     static final class Broker {
-        @Option(names = "--broker", paramLabel = "URL",
-                description = "MQTT broker URL (default: an embedded broker on a free loopback port)")
+        @Option(names = "--broker", paramLabel = "URL", description = "MQTT broker URL (default: an embedded broker on a free loopback port)")
         String url;
 
         /** The broker to use: the one given, or an embedded one that closing the result stops. */
@@ -111,8 +112,9 @@ final class BenchOptions {
 
         /** The first line of the report: what ran, how long, on how many cores. */
         String header(int rounds) {
-            return String.format(java.util.Locale.ROOT, "%s, %.0f windows/s (hop %d at 400 Hz), %d rounds x %.0f s per "
-                    + "condition, ABBA order, after 10 s warm-up; %d cores", model.getFileName(), 400.0 / hop, hop, rounds,
+            return String.format(Locale.ROOT, "%s, %.0f windows/s (hop %d at 400 Hz), %d rounds x %.0f s per "
+                    + "condition, ABBA order, after 10 s warm-up; %d cores", model.getFileName(), 400.0 / hop, hop,
+                    rounds,
                     roundS, Runtime.getRuntime().availableProcessors());
         }
     }

@@ -21,17 +21,15 @@ import picocli.CommandLine.Option;
  * each model given (the demo CNN in fp32 and int8 by default), every frame through every model in
  * turn, so their ratio is fair on a noisy machine.
  */
-@Command(name = "camera",
-        description = "The camera path: MJPEG split + decode, resize/crop/normalise, inference; fp32 vs int8.")
+@Command(name = "camera", description = "The camera path: MJPEG split + decode, resize/crop/normalise, inference; fp32 vs int8.")
 class CameraBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
 
-    private static final List<String> LABELS = List.of("empty", "hex_nut", "square_plate", "triangle_bracket", "washer");
+    private static final List<String> LABELS = List.of("empty", "hex_nut", "square_plate", "triangle_bracket",
+            "washer");
 
-    @Option(names = "--model", split = ",", paramLabel = "FILE",
-            defaultValue = "models/shapes_fp32.pt,models/shapes_int8.pt",
-            description = "TorchScript image models with 5 outputs, compared in order (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", split = ",", paramLabel = "FILE", defaultValue = "models/shapes_fp32.pt,models/shapes_int8.pt", description = "TorchScript image models with 5 outputs, compared in order (default: ${DEFAULT-VALUE})")
     List<Path> models;
 
     @Option(names = "--frames", defaultValue = "300", description = "Frames per run (default: ${DEFAULT-VALUE})")
@@ -59,11 +57,12 @@ class CameraBenchCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         threads.configureEngine();
-        ImageConfig image = new ImageConfig(size, size, size, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
+        ImageConfig image = new ImageConfig(size, size, size, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224,
+                0.225));
         LoadedModels loaded;
         try {
             loaded = LoadedModels.load(models, m -> DjlModelRunner.load(m, m.getFileName().toString(), "bench", LABELS,
-                    new int[] {3, size, size}, "--size"));
+                    new int[]{3, size, size}, "--size"));
         } catch (ModelLoadException e) {
             return LoadedModels.refused(e);
         }
@@ -85,7 +84,8 @@ class CameraBenchCommand implements Callable<Integer> {
     }
 
     private void print(List<List<CameraBench.Result>> results, int bytes) {
-        System.out.printf(Locale.ROOT, "%d frames %dx%d MJPEG (%.1f KB/frame) -> [1, 3, %d, %d], %d round(s), %d intra-op thread(s)%n",
+        System.out.printf(Locale.ROOT,
+                "%d frames %dx%d MJPEG (%.1f KB/frame) -> [1, 3, %d, %d], %d round(s), %d intra-op thread(s)%n",
                 frames, width, height, bytes / 1024.0 / frames, size, size, rounds.rounds, threads.threads);
         System.out.printf(Locale.ROOT, "%-22s %9s %13s %15s %14s %14s%n", "model (median round)", "frames/s",
                 "decode p50 ms", "preprocess p50", "inference p50", "frame p99 ms");
@@ -93,7 +93,8 @@ class CameraBenchCommand implements Callable<Integer> {
         for (int i = 0; i < results.size(); i++) {
             CameraBench.Result m = Quantiles.medianBy(results.get(i), CameraBench.Result::fps);
             medians.add(m);
-            System.out.printf(Locale.ROOT, "%-22s %9.1f %13.3f %15.3f %14.3f %14.3f%n", models.get(i).getFileName(), m.fps(),
+            System.out.printf(Locale.ROOT, "%-22s %9.1f %13.3f %15.3f %14.3f %14.3f%n", models.get(i).getFileName(), m
+                    .fps(),
                     m.decodeP50(), m.preprocessP50(), m.inferenceP50(), m.totalP99());
         }
         for (int i = 1; i < medians.size(); i++) {
@@ -102,7 +103,8 @@ class CameraBenchCommand implements Callable<Integer> {
                 each.add(String.format(Locale.ROOT, "%.3f", results.get(i).get(r).fps() / results.get(0).get(r).fps()));
             }
             System.out.printf(Locale.ROOT, "ratio %s / %s: frames/s %.3f (each round: %s), inference p50 %.3f%n",
-                    models.get(i).getFileName(), models.get(0).getFileName(), medians.get(i).fps() / medians.get(0).fps(),
+                    models.get(i).getFileName(), models.get(0).getFileName(), medians.get(i).fps() / medians.get(0)
+                            .fps(),
                     String.join(", ", each), medians.get(i).inferenceP50() / medians.get(0).inferenceP50());
         }
         System.out.printf(Locale.ROOT, "process RSS %s MB%n", new ProcessStats().rssMb());

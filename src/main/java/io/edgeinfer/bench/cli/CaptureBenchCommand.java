@@ -62,7 +62,8 @@ class CaptureBenchCommand implements Callable<Integer> {
         Daemon daemon = Daemon.start(new ConfigLoader(Map.of()).load(config), Clock.systemUTC(), config);
         try {
             PipelineCapture capture = daemon.capture("main");
-            List<CaptureBench.Condition> result = new CaptureBench(daemon.loop(), capture).run(rounds.rounds, paced.roundS, 10);
+            List<CaptureBench.Condition> result = new CaptureBench(daemon.loop(), capture).run(rounds.rounds,
+                    paced.roundS, 10);
             print(result, capture);
         } finally {
             daemon.close();
@@ -72,17 +73,22 @@ class CaptureBenchCommand implements Callable<Integer> {
 
     private void print(List<CaptureBench.Condition> result, PipelineCapture capture) {
         System.out.println(paced.header(rounds.rounds) + "; items in " + capture.config().dir());
-        System.out.printf(Locale.ROOT, "%-26s %11s %8s %8s %8s %8s %8s %10s%n", "condition", "predictions", "p50 ms", "p95 ms",
+        System.out.printf(Locale.ROOT, "%-26s %11s %8s %8s %8s %8s %8s %10s%n", "condition", "predictions", "p50 ms",
+                "p95 ms",
                 "p99 ms", "max ms", "CPU %", "items kept");
         for (CaptureBench.Condition c : result) {
-            System.out.printf(Locale.ROOT, "%-26s %11d %8.3f %8.3f %8.3f %8.2f %8.1f %10d%n", c.name(), c.latency().count(),
-                    c.latency().p50(), c.latency().p95(), c.latency().p99(), c.latency().max(), c.cpuPercent(), c.itemsKept());
+            System.out.printf(Locale.ROOT, "%-26s %11d %8.3f %8.3f %8.3f %8.2f %8.1f %10d%n", c.name(), c.latency()
+                    .count(),
+                    c.latency().p50(), c.latency().p95(), c.latency().p99(), c.latency().max(), c.cpuPercent(), c
+                            .itemsKept());
         }
         CaptureBench.Condition off = result.get(0);
         CaptureBench.Condition on = result.get(1);
         var f = capture.stats().figures();
-        System.out.printf(Locale.ROOT, "p99 ratio (on / off, same run): %.2f; p50 ratio: %.2f; dropped (capture thread behind) %d, "
-                + "write errors %d%n", on.latency().p99() / off.latency().p99(), on.latency().p50() / off.latency().p50(),
+        System.out.printf(Locale.ROOT,
+                "p99 ratio (on / off, same run): %.2f; p50 ratio: %.2f; dropped (capture thread behind) %d, "
+                        + "write errors %d%n", on.latency().p99() / off.latency().p99(), on.latency().p50() / off
+                                .latency().p50(),
                 f.droppedTotal(), f.writeErrorsTotal());
     }
 }

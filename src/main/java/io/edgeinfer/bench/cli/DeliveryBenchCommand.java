@@ -14,8 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code edgeinfer bench delivery}: what the durable outbox costs and how fast a backlog drains. */
-@Command(name = "delivery",
-        description = "MQTT delivery: outbox on vs off, backlog replay rate, disk bytes per message.")
+@Command(name = "delivery", description = "MQTT delivery: outbox on vs off, backlog replay rate, disk bytes per message.")
 class DeliveryBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
@@ -60,13 +59,18 @@ class DeliveryBenchCommand implements Callable<Integer> {
             for (int r = 0; r < rounds.rounds; r++) {
                 replays.add(b.replay(replay));
             }
-            System.out.printf(Locale.ROOT, "broker %s, %d messages of %d bytes per publish run, %d rounds, outbox in %s%n",
+            System.out.printf(Locale.ROOT,
+                    "broker %s, %d messages of %d bytes per publish run, %d rounds, outbox in %s%n",
                     mqtt.url(), messages, DeliveryBench.documentSize(), rounds.rounds, work);
-            System.out.printf(Locale.ROOT, "publish, durable outbox (SQLite):  %8.0f msg/s (median)%n", Quantiles.median(on));
-            System.out.printf(Locale.ROOT, "publish, in-memory outbox:         %8.0f msg/s (median)%n", Quantiles.median(off));
-            System.out.printf(Locale.ROOT, "ratio durable/memory: %.3f  (each round: %s)%n", Quantiles.median(ratios), fmt(ratios));
+            System.out.printf(Locale.ROOT, "publish, durable outbox (SQLite):  %8.0f msg/s (median)%n", Quantiles
+                    .median(on));
+            System.out.printf(Locale.ROOT, "publish, in-memory outbox:         %8.0f msg/s (median)%n", Quantiles
+                    .median(off));
+            System.out.printf(Locale.ROOT, "ratio durable/memory: %.3f  (each round: %s)%n", Quantiles.median(ratios),
+                    fmt(ratios));
             List<Double> rates = replays.stream().map(DeliveryBench.Replay::perSecond).toList();
-            System.out.printf(Locale.ROOT, "replay of a %d-message backlog after restart: %8.0f msg/s (median; rounds: %s)%n",
+            System.out.printf(Locale.ROOT,
+                    "replay of a %d-message backlog after restart: %8.0f msg/s (median; rounds: %s)%n",
                     replay, Quantiles.median(rates), fmt(rates));
             System.out.printf(Locale.ROOT, "outbox disk writes while filling: %.0f bytes per message%n",
                     Quantiles.median(replays.stream().map(DeliveryBench.Replay::diskBytesPerMessage).toList()));
@@ -75,6 +79,7 @@ class DeliveryBenchCommand implements Callable<Integer> {
     }
 
     private static String fmt(List<Double> xs) {
-        return String.join(", ", xs.stream().map(x -> String.format(Locale.ROOT, x > 10 ? "%.0f" : "%.3f", x)).toList());
+        return String.join(", ", xs.stream().map(x -> String.format(Locale.ROOT, x > 10 ? "%.0f" : "%.3f", x))
+                .toList());
     }
 }

@@ -9,11 +9,13 @@ import picocli.CommandLine.Command;
  * same options and output, and a one-line note on stderr (stdout stays the bench's own).
  */
 public final class LegacyBenchCommands {
-    private LegacyBenchCommands() {}
+    private LegacyBenchCommands() {
+    }
 
     /** Tells, on stderr, that {@code old} is now spelt {@code now}. */
     static void note(String old, String now) {
-        System.err.println("note: 'edgeinfer " + old + "' is now 'edgeinfer " + now + "'; the old spelling still works for now");
+        System.err.println("note: 'edgeinfer " + old + "' is now 'edgeinfer " + now
+                + "'; the old spelling still works for now");
     }
 
     /** {@code bench-delivery}: {@code bench delivery}. */

@@ -26,30 +26,26 @@ import picocli.CommandLine.Parameters;
  * {@code edgeinfer bench models}: every model evaluated on the same data on this device (accuracy,
  * latency, size, parameters, MACs, memory, energy); a Markdown table or JSON on stdout.
  */
-@Command(name = "models",
-        description = "Evaluate every model on the same data: accuracy, latency, size, parameters, MACs, memory, energy.")
+@Command(name = "models", description = "Evaluate every model on the same data: accuracy, latency, size, parameters, MACs, memory, energy.")
 class ModelsBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
 
-    @Parameters(split = ",", paramLabel = "DIR_OR_FILES", arity = "0..*",
-            description = "Models to evaluate: .pt files and/or folders of them")
+    @Parameters(split = ",", paramLabel = "DIR_OR_FILES", arity = "0..*", description = "Models to evaluate: .pt files and/or folders of them")
     List<Path> models = new ArrayList<>();
 
     /** The spelling of {@code bench --models}, kept for scripts. */
     @Option(names = "--models", split = ",", paramLabel = "DIR_OR_FILES", hidden = true)
     List<Path> modelsOption = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "FILE.csv|DIR",
-            description = "Labelled data: a CSV (label,x_0..,y_0..) or an image folder DIR/<label>/*.png")
+    @Option(names = "--data", paramLabel = "FILE.csv|DIR", description = "Labelled data: a CSV (label,x_0..,y_0..) or an image folder DIR/<label>/*.png")
     Path data;
 
     @Option(names = "--labels", split = ",", description = "Output labels for models without a manifest")
     List<String> labels;
 
-    @Option(names = "--power", defaultValue = "off", paramLabel = "SOURCE",
-            description = "Energy per inference from: rapl (x86 hosts: the psys platform zone where there is one,"
-                    + " else the CPU packages), off/none (default: ${DEFAULT-VALUE})")
+    @Option(names = "--power", defaultValue = "off", paramLabel = "SOURCE", description = "Energy per inference from: rapl (x86 hosts: the psys platform zone where there is one,"
+            + " else the CPU packages), off/none (default: ${DEFAULT-VALUE})")
     String power;
 
     @Option(names = "--json", description = "Print JSON instead of Markdown")
@@ -58,15 +54,13 @@ class ModelsBenchCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write an accuracy-vs-latency chart (PNG)")
     Path plot;
 
-    @Option(names = "--runs", defaultValue = "200",
-            description = "At least this many timed inferences per model, in whole passes over the data (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", defaultValue = "200", description = "At least this many timed inferences per model, in whole passes over the data (default: ${DEFAULT-VALUE})")
     int minRuns;
 
     @Option(names = "--warmup", defaultValue = "50", description = "Untimed inferences per model first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--qengine", paramLabel = "ENGINE",
-            description = "Run int8 models on this quantized engine instead of the one their manifest names (qnnpack, x86, fbgemm, onednn)")
+    @Option(names = "--qengine", paramLabel = "ENGINE", description = "Run int8 models on this quantized engine instead of the one their manifest names (qnnpack, x86, fbgemm, onednn)")
     String qengine;
 
     @Option(names = "--no-progress", description = "No progress bar on stderr")
@@ -99,7 +93,8 @@ class ModelsBenchCommand implements Callable<Integer> {
             threads.configureEngine();
             EvalData evalData = EvalData.load(data);
             List<Path> files = ModelBench.modelFiles(items);
-            BenchSettings settings = new BenchSettings(labels, warmup, minRuns, threads.threads, meter, rounds.rounds, qengine);
+            BenchSettings settings = new BenchSettings(labels, warmup, minRuns, threads.threads, meter, rounds.rounds,
+                    qengine);
             BenchRun run = new ModelBench(evalData, settings, System.err::println).run(files, !noProgress);
             System.out.print(json ? BenchReport.json(run) : BenchReport.markdown(run));
             if (plot != null) {
@@ -115,15 +110,15 @@ class ModelsBenchCommand implements Callable<Integer> {
 
     private EnergyCounter energyMeter() throws BenchDataException {
         switch (power.toLowerCase(Locale.ROOT)) {
-            case "off", "none":
+            case "off", "none" :
                 return null;
-            case "rapl":
+            case "rapl" :
                 try {
                     return EnergyCounter.rapl(HostPaths.system());
                 } catch (BenchDataException e) {
                     throw new BenchDataException("--power rapl: " + e.getMessage(), e);
                 }
-            default:
+            default :
                 throw new BenchDataException("--power must be rapl, off or none, got '" + power + "'");
         }
     }

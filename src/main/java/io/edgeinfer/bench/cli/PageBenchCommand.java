@@ -78,7 +78,8 @@ class PageBenchCommand implements Callable<Integer> {
 
     private void print(List<PageBench.Condition> result, Daemon daemon) {
         System.out.println(paced.header(rounds.rounds));
-        System.out.printf(Locale.ROOT, "%-28s %11s %8s %8s %8s %8s %10s%n", "condition", "predictions", "p50 ms", "p95 ms",
+        System.out.printf(Locale.ROOT, "%-28s %11s %8s %8s %8s %8s %10s%n", "condition", "predictions", "p50 ms",
+                "p95 ms",
                 "p99 ms", "max ms", "CPU %");
         for (PageBench.Condition c : result) {
             System.out.printf(Locale.ROOT, "%-28s %11d %8.3f %8.3f %8.3f %8.2f %10.1f%n", c.name(), c.latency().count(),
@@ -89,8 +90,10 @@ class PageBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "p99 ratio (pages / none, same run): %.2f; p50 ratio: %.2f%n",
                 pages.latency().p99() / none.latency().p99(), pages.latency().p50() / none.latency().p50());
         JsonNode page = pageFigures(daemon.pagePort());
-        System.out.printf(Locale.ROOT, "the reading pages got %.1f MB; the page server wrote %d frames, skipped %d for full "
-                + "buffers, closed %d pages for not reading%n", pages.pageBytes() / 1e6, page.path("frames_sent_total").asLong(),
+        System.out.printf(Locale.ROOT,
+                "the reading pages got %.1f MB; the page server wrote %d frames, skipped %d for full "
+                        + "buffers, closed %d pages for not reading%n", pages.pageBytes() / 1e6, page.path(
+                                "frames_sent_total").asLong(),
                 page.path("frames_skipped_total").asLong(), page.path("clients_closed_total").asLong());
     }
 
@@ -98,7 +101,8 @@ class PageBenchCommand implements Callable<Integer> {
     private static JsonNode pageFigures(int port) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/api/status")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + port + "/api/status")).build(), HttpResponse.BodyHandlers
+                            .ofString());
             return Json.mapper().readTree(r.body()).path("page");
         } catch (IOException e) {
             return Json.mapper().createObjectNode();

@@ -27,9 +27,8 @@ import picocli.CommandLine.Option;
  * broker, in one or more publishing modes, alternated in rounds within one process so the ratios
  * are fair on a noisy machine.
  */
-@Command(name = "pipeline",
-        description = "Raw DJL predict loop vs the full pipeline (simulated source -> windower -> queue -> model -> "
-                + "publishing mode -> MQTT QoS 1).")
+@Command(name = "pipeline", description = "Raw DJL predict loop vs the full pipeline (simulated source -> windower -> queue -> model -> "
+        + "publishing mode -> MQTT QoS 1).")
 class PipelineBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
@@ -49,9 +48,8 @@ class PipelineBenchCommand implements Callable<Integer> {
     @Option(names = "--window-size", defaultValue = "256", description = "Samples per window (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--publish", split = ",", paramLabel = "MODE[,MODE...]", defaultValue = "every",
-            description = "publish.mode of the pipeline: every, on_change, batch; several are measured in turns "
-                    + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--publish", split = ",", paramLabel = "MODE[,MODE...]", defaultValue = "every", description = "publish.mode of the pipeline: every, on_change, batch; several are measured in turns "
+            + "(default: ${DEFAULT-VALUE})")
     List<String> publish;
 
     @Option(names = "--max-batch", paramLabel = "N", description = "publish.max_batch for batch (default: the config's)")
@@ -80,7 +78,8 @@ class PipelineBenchCommand implements Callable<Integer> {
         threads.configureEngine();
         DjlModelRunner runner;
         try {
-            runner = DjlModelRunner.load(model, model.getFileName().toString(), "bench", VibrationInputs.labels(), 3, size);
+            runner = DjlModelRunner.load(model, model.getFileName().toString(), "bench", VibrationInputs.labels(), 3,
+                    size);
         } catch (ModelLoadException e) {
             return LoadedModels.refused(e);
         }
@@ -102,7 +101,8 @@ class PipelineBenchCommand implements Callable<Integer> {
                 raw.add(RawBench.run(runner, data));
                 rawCpuMs[r] = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu) / 1e6 / data.size();
                 for (Map.Entry<String, PublishConfig> m : modes.entrySet()) {
-                    pipe.get(m.getKey()).add(PipelineBench.run(runner, mqtt.url(), windows.windows, size, m.getValue()));
+                    pipe.get(m.getKey()).add(PipelineBench.run(runner, mqtt.url(), windows.windows, size, m
+                            .getValue()));
                 }
             }
             print(raw, Quantiles.median(rawCpuMs), pipe, modes, mqtt.url());
@@ -135,9 +135,11 @@ class PipelineBenchCommand implements Callable<Integer> {
     private void print(List<LatencyStats> raw, double rawCpuMs, Map<String, List<PipelineBench.Result>> pipe,
             Map<String, PublishConfig> modes, String url) {
         LatencyStats a = Quantiles.medianBy(raw, LatencyStats::throughput);
-        System.out.printf(Locale.ROOT, "model %s, %d windows x %d rounds, window [1, 3, %d], %d intra-op thread(s), broker %s%n",
+        System.out.printf(Locale.ROOT,
+                "model %s, %d windows x %d rounds, window [1, 3, %d], %d intra-op thread(s), broker %s%n",
                 model, windows.windows, rounds.rounds, size, threads.threads, url);
-        System.out.printf(Locale.ROOT, "%-40s %10s %8s %8s %8s %8s%n", "run (median round)", "windows/s", "p50 ms", "p95 ms",
+        System.out.printf(Locale.ROOT, "%-40s %10s %8s %8s %8s %8s%n", "run (median round)", "windows/s", "p50 ms",
+                "p95 ms",
                 "p99 ms", "max ms");
         row("(a) raw DJL predict loop", a);
         System.out.printf(Locale.ROOT, "    raw: CPU %.4f ms per window (the loop's thread, median)%n", rawCpuMs);
@@ -146,16 +148,19 @@ class PipelineBenchCommand implements Callable<Integer> {
             String mode = describe(modes.get(e.getKey()));
             row("(b) " + mode + ", service per window", b.service());
             row("(b) " + mode + ", incl. queue wait", b.endToEnd());
-            System.out.printf(Locale.ROOT, "    %s: ratio b/a throughput %.3f (each round: %s); MQTT messages per window %.4f;"
-                    + " process CPU %.4f ms per window%n", mode, b.service().throughput() / a.throughput(),
+            System.out.printf(Locale.ROOT,
+                    "    %s: ratio b/a throughput %.3f (each round: %s); MQTT messages per window %.4f;"
+                            + " process CPU %.4f ms per window%n", mode, b.service().throughput() / a.throughput(),
                     ratios(raw, e.getValue()), (double) b.messages() / b.service().count(),
-                    Quantiles.median(e.getValue().stream().mapToDouble(PipelineBench.Result::cpuMsPerWindow).toArray()));
+                    Quantiles.median(e.getValue().stream().mapToDouble(PipelineBench.Result::cpuMsPerWindow)
+                            .toArray()));
             List<String> roles = new ArrayList<>();
             for (String role : PipelineBench.Result.roles()) {
                 roles.add(String.format(Locale.ROOT, "%s %.4f", role,
                         Quantiles.median(e.getValue().stream().mapToDouble(r -> r.cpuMsPerWindow(role)).toArray())));
             }
-            System.out.printf(Locale.ROOT, "    %s: CPU ms per window by thread (medians): %s%n", mode, String.join(", ", roles));
+            System.out.printf(Locale.ROOT, "    %s: CPU ms per window by thread (medians): %s%n", mode, String.join(
+                    ", ", roles));
         }
         Double rss = new ProcessStats().rssMb();
         System.out.printf(Locale.ROOT, "process RSS %s MB, heap used %.1f MB, JVM uptime %d ms%n", rss,
@@ -165,7 +170,8 @@ class PipelineBenchCommand implements Callable<Integer> {
     private static String describe(PublishConfig c) {
         return switch (c.mode()) {
             case EVERY -> "every";
-            case ON_CHANGE -> String.format(Locale.ROOT, "on_change (deadband %s, heartbeat %s s)", c.deadband(), c.heartbeatS());
+            case ON_CHANGE -> String.format(Locale.ROOT, "on_change (deadband %s, heartbeat %s s)", c.deadband(), c
+                    .heartbeatS());
             case BATCH -> String.format(Locale.ROOT, "batch (max %d, linger %d ms)", c.maxBatch(), c.lingerMs());
         };
     }

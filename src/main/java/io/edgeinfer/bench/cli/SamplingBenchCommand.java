@@ -16,8 +16,7 @@ import picocli.CommandLine.Option;
  * {@code edgeinfer bench sampling}: sampling jitter of the FIFO path (ADXL345 driver, simulated chip)
  * against the JVM-paced path (MCP3008 driver, simulated chip), alternated in rounds in one process.
  */
-@Command(name = "sampling",
-        description = "Sampling jitter: a sensor FIFO (ADXL345) vs JVM-paced sampling (MCP3008), both on simulated chips.")
+@Command(name = "sampling", description = "Sampling jitter: a sensor FIFO (ADXL345) vs JVM-paced sampling (MCP3008), both on simulated chips.")
 class SamplingBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
@@ -45,17 +44,20 @@ class SamplingBenchCommand implements Callable<Integer> {
             fifo.add(SamplingBench.fifo(rate, seconds));
             timed.add(SamplingBench.timed(rate, seconds));
         }
-        System.out.printf(Locale.ROOT, "sampling at %.0f Hz, %d rounds x %.1f s per path, medians%n", rate, rounds.rounds, seconds);
+        System.out.printf(Locale.ROOT, "sampling at %.0f Hz, %d rounds x %.1f s per path, medians%n", rate,
+                rounds.rounds, seconds);
         System.out.printf(Locale.ROOT, "%-36s %9s %7s %12s %14s %12s %15s%n", "path", "samples", "lost", "achieved Hz",
                 "gap p99 us", "gap max us", "ts error p99 us");
         Result a = Quantiles.medianBy(fifo, Result::gapP99Us);
         Result b = Quantiles.medianBy(timed, Result::gapP99Us);
         row(a);
         row(b);
-        System.out.printf(Locale.ROOT, "ratio gap p99 FIFO / JVM-paced: %.3f   (each round: %s)%n", a.gapP99Us() / b.gapP99Us(),
+        System.out.printf(Locale.ROOT, "ratio gap p99 FIFO / JVM-paced: %.3f   (each round: %s)%n", a.gapP99Us() / b
+                .gapP99Us(),
                 ratios(fifo, timed));
-        System.out.println("(FIFO sample instants are the chip's clock: their true spacing is exact; its gaps and errors"
-                + " are those of the driver's timestamps.)");
+        System.out.println(
+                "(FIFO sample instants are the chip's clock: their true spacing is exact; its gaps and errors"
+                        + " are those of the driver's timestamps.)");
         return ExitCodes.OK;
     }
 

@@ -1,7 +1,7 @@
 package io.edgeinfer.bench.cli;
 
-import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.app.Daemon;
+import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.bench.SwapBench;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.control.client.CommandSigner;
@@ -23,8 +23,7 @@ import picocli.CommandLine.Option;
  * {@code edgeinfer bench swap}: the daemon at a fixed window rate, hot-swapping between two models
  * over MQTT; reports the stall a swap causes against steady running in the same run.
  */
-@Command(name = "swap",
-        description = "Model hot-swaps under load: stall and latency during swaps vs steady.")
+@Command(name = "swap", description = "Model hot-swaps under load: stall and latency during swaps vs steady.")
 class SwapBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
@@ -85,7 +84,8 @@ class SwapBenchCommand implements Callable<Integer> {
         double period = 1000.0 * hop / 400;
         System.out.printf(Locale.ROOT, "%s <-> %s, %d swaps at %.0f windows/s (period %.1f ms), %d s apart%n",
                 modelA, modelB, done.size(), 1000 / period, period, (long) pauseS);
-        System.out.printf(Locale.ROOT, "swap command -> answer: median %.0f ms (device: load %.0f ms, validation p99 %.3f ms, medians)%n",
+        System.out.printf(Locale.ROOT,
+                "swap command -> answer: median %.0f ms (device: load %.0f ms, validation p99 %.3f ms, medians)%n",
                 Quantiles.median(done.stream().mapToDouble(s -> (s.answeredNanos() - s.sentNanos()) / 1e6).toArray()),
                 Quantiles.median(done.stream().mapToDouble(SwapBench.Swap::loadMs).toArray()),
                 Quantiles.median(done.stream().mapToDouble(SwapBench.Swap::p99Ms).toArray()));
@@ -93,11 +93,16 @@ class SwapBenchCommand implements Callable<Integer> {
                 "worst max gap", "p99 latency", "windows");
         row("during swaps", swap);
         row("steady (same lengths)", steady);
-        System.out.printf(Locale.ROOT, "stall: median max gap during swaps / window period = %.1f; / steady median max gap = %.2f%n",
-                Quantiles.median(swap.maxGapMs()) / period, Quantiles.median(swap.maxGapMs()) / Quantiles.median(steady.maxGapMs()));
-        System.out.printf(Locale.ROOT, "p99 latency during swaps / steady = %.2f; dropped windows %d, inference errors %d%n",
-                swap.p99LatencyMs() / steady.p99LatencyMs(), daemon.stats().droppedTotal(), daemon.stats().errorsTotal());
-        System.out.println("max gap per swap (ms): " + Arrays.toString(Arrays.stream(swap.maxGapMs()).map(v -> Math.round(v * 10) / 10.0).toArray()));
+        System.out.printf(Locale.ROOT,
+                "stall: median max gap during swaps / window period = %.1f; / steady median max gap = %.2f%n",
+                Quantiles.median(swap.maxGapMs()) / period, Quantiles.median(swap.maxGapMs()) / Quantiles.median(steady
+                        .maxGapMs()));
+        System.out.printf(Locale.ROOT,
+                "p99 latency during swaps / steady = %.2f; dropped windows %d, inference errors %d%n",
+                swap.p99LatencyMs() / steady.p99LatencyMs(), daemon.stats().droppedTotal(), daemon.stats()
+                        .errorsTotal());
+        System.out.println("max gap per swap (ms): " + Arrays.toString(Arrays.stream(swap.maxGapMs()).map(v -> Math
+                .round(v * 10) / 10.0).toArray()));
     }
 
     private static void row(String name, SwapBench.Stretches s) {

@@ -5,10 +5,10 @@ import io.edgeinfer.bench.EnergyBench;
 import io.edgeinfer.bench.TelemetryOverheadBench;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.config.TelemetryConfig.PowerMode;
+import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.model.DjlModelRunner;
 import io.edgeinfer.model.ModelLoadException;
 import io.edgeinfer.model.Window;
-import io.edgeinfer.data.Quantiles;
 import io.edgeinfer.telemetry.board.HostPaths;
 import io.edgeinfer.telemetry.board.ProcessCommandRunner;
 import io.edgeinfer.telemetry.board.Vcgencmd;
@@ -34,14 +34,12 @@ import picocli.CommandLine.Option;
  * against telemetry off, alternated in rounds in one process; (2) energy per inference of one or
  * more models with this host's power meter.
  */
-@Command(name = "telemetry",
-        description = "Telemetry overhead (pipeline with telemetry on vs off) and energy per inference of models.")
+@Command(name = "telemetry", description = "Telemetry overhead (pipeline with telemetry on vs off) and energy per inference of models.")
 class TelemetryBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions.Help help = new BenchOptions.Help();
 
-    @Option(names = "--model", required = true, split = ",", paramLabel = "FILE[,FILE...]",
-            description = "TorchScript model(s); the first runs the overhead rounds, each gets an energy figure")
+    @Option(names = "--model", required = true, split = ",", paramLabel = "FILE[,FILE...]", description = "TorchScript model(s); the first runs the overhead rounds, each gets an energy figure")
     List<Path> models;
 
     @Mixin
@@ -69,10 +67,12 @@ class TelemetryBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PowerMode mode = PowerMode.BY_KEY.get(power);
         if (windows.windows < 10 || rounds.rounds < 1 || energySeconds <= 0 || mode == null || mode == PowerMode.OFF) {
-            System.err.println("--windows must be >= 10, --rounds >= 1, --energy-seconds > 0, --power one of auto, ina219, ina260, pmic, hwmon, rapl, estimate");
+            System.err.println(
+                    "--windows must be >= 10, --rounds >= 1, --energy-seconds > 0, --power one of auto, ina219, ina260, pmic, hwmon, rapl, estimate");
             return ExitCodes.USAGE;
         }
-        TelemetryConfig telemetry = new TelemetryConfig(1, 1, mode, idleW, fullW, null, TelemetryConfig.DEFAULT_DEGRADED_P99_RATIO);
+        TelemetryConfig telemetry = new TelemetryConfig(1, 1, mode, idleW, fullW, null,
+                TelemetryConfig.DEFAULT_DEGRADED_P99_RATIO);
         BenchOptions.Threads.configureEngine(1);
         LoadedModels loaded;
         try {
@@ -101,7 +101,9 @@ class TelemetryBenchCommand implements Callable<Integer> {
         for (int r = 0; r < rounds.rounds; r++) {
             // ABBA order, so a trend in the machine's load does not favour one side.
             boolean offFirst = r % 2 == 0;
-            TelemetryOverheadBench.Run a = offFirst ? TelemetryOverheadBench.off(model, url, windows.windows, 256) : null;
+            TelemetryOverheadBench.Run a = offFirst
+                    ? TelemetryOverheadBench.off(model, url, windows.windows, 256)
+                    : null;
             TelemetryOverheadBench.Run b = TelemetryOverheadBench.on(model, url, windows.windows, 256, telemetry);
             if (!offFirst) {
                 a = TelemetryOverheadBench.off(model, url, windows.windows, 256);
@@ -114,24 +116,33 @@ class TelemetryBenchCommand implements Callable<Integer> {
             telemetryMsPerS += b.telemetryCpuNanos() / 1e6 / b.pipeline().service().seconds() / rounds.rounds;
             telemetryKbPerS += b.telemetryAllocatedBytes() / 1024.0 / b.pipeline().service().seconds() / rounds.rounds;
         }
-        System.out.printf(Locale.ROOT, "telemetry overhead: model %s, %d windows x %d rounds, broker %s, telemetry every 1 s, power sampled every 1 s%n",
+        System.out.printf(Locale.ROOT,
+                "telemetry overhead: model %s, %d windows x %d rounds, broker %s, telemetry every 1 s, power sampled every 1 s%n",
                 model.info().name(), windows.windows, rounds.rounds, url);
-        System.out.printf(Locale.ROOT, "  off  windows/s per round: %s  median %.1f%n", fmt(off[0], 1), Quantiles.median(off[0]));
-        System.out.printf(Locale.ROOT, "  on   windows/s per round: %s  median %.1f%n", fmt(on[0], 1), Quantiles.median(on[0]));
-        System.out.printf(Locale.ROOT, "  throughput ratio on/off per round: %s  median %.3f  (ratio of medians %.3f)%n", fmt(ratio, 3),
+        System.out.printf(Locale.ROOT, "  off  windows/s per round: %s  median %.1f%n", fmt(off[0], 1), Quantiles
+                .median(off[0]));
+        System.out.printf(Locale.ROOT, "  on   windows/s per round: %s  median %.1f%n", fmt(on[0], 1), Quantiles.median(
+                on[0]));
+        System.out.printf(Locale.ROOT,
+                "  throughput ratio on/off per round: %s  median %.3f  (ratio of medians %.3f)%n", fmt(ratio, 3),
                 Quantiles.median(ratio), Quantiles.median(on[0]) / Quantiles.median(off[0]));
-        System.out.printf(Locale.ROOT, "  process CPU ms per window: off %s median %.4f%n", fmt(off[1], 4), Quantiles.median(off[1]));
-        System.out.printf(Locale.ROOT, "  process CPU ms per window: on  %s median %.4f, ratio of medians off/on %.3f%n", fmt(on[1], 4),
+        System.out.printf(Locale.ROOT, "  process CPU ms per window: off %s median %.4f%n", fmt(off[1], 4), Quantiles
+                .median(off[1]));
+        System.out.printf(Locale.ROOT,
+                "  process CPU ms per window: on  %s median %.4f, ratio of medians off/on %.3f%n", fmt(on[1], 4),
                 Quantiles.median(on[1]), Quantiles.median(off[1]) / Quantiles.median(on[1]));
-        System.out.printf(Locale.ROOT, "  telemetry thread CPU: %.3f ms per second of run (%.4f %% of one core), allocating %.1f kB/s%n",
+        System.out.printf(Locale.ROOT,
+                "  telemetry thread CPU: %.3f ms per second of run (%.4f %% of one core), allocating %.1f kB/s%n",
                 telemetryMsPerS, telemetryMsPerS / 10, telemetryKbPerS);
     }
 
     private void energy(List<DjlModelRunner> runners, TelemetryConfig telemetry) throws Exception {
         PowerMeter meter;
         try {
-            meter = PowerMeters.select(telemetry, HostPaths.system(), new Vcgencmd(new ProcessCommandRunner()), System::nanoTime)
-                    .meter().orElseThrow(() -> new PowerMeterException("no power meter on this host: give --idle-w and --full-w for an estimate"));
+            meter = PowerMeters.select(telemetry, HostPaths.system(), new Vcgencmd(new ProcessCommandRunner()),
+                    System::nanoTime)
+                    .meter().orElseThrow(() -> new PowerMeterException(
+                            "no power meter on this host: give --idle-w and --full-w for an estimate"));
         } catch (PowerMeterException e) {
             System.out.println("energy per inference: not measured: " + e.getMessage());
             return;
@@ -146,12 +157,16 @@ class TelemetryBenchCommand implements Callable<Integer> {
         for (int round = 0; round < rounds.rounds; round++) {
             for (int i = 0; i < runners.size(); i++) {
                 int m = (i + round) % runners.size(); // rotate the order each round
-                results.get(m).add(EnergyBench.run(runners.get(m), data, meter, idle, Duration.ofMillis(Math.round(energySeconds * 1000))));
+                results.get(m).add(EnergyBench.run(runners.get(m), data, meter, idle, Duration.ofMillis(Math.round(
+                        energySeconds * 1000))));
             }
         }
-        System.out.printf(Locale.ROOT, "energy per inference: power source %s%s (%s), predict loop on 1 thread, %d x %.0f s rounds, medians%n",
-                meter.source(), meter.source().equals("estimate") ? " - A MODEL, NOT A MEASUREMENT" : "", meter.describe(), rounds.rounds, energySeconds);
-        System.out.printf(Locale.ROOT, "  %-22s %12s %12s %9s %16s %16s%n", "model", "inferences/s", "CPU ms/inf", "power W",
+        System.out.printf(Locale.ROOT,
+                "energy per inference: power source %s%s (%s), predict loop on 1 thread, %d x %.0f s rounds, medians%n",
+                meter.source(), meter.source().equals("estimate") ? " - A MODEL, NOT A MEASUREMENT" : "", meter
+                        .describe(), rounds.rounds, energySeconds);
+        System.out.printf(Locale.ROOT, "  %-22s %12s %12s %9s %16s %16s%n", "model", "inferences/s", "CPU ms/inf",
+                "power W",
                 "attributed mJ", "marginal mJ");
         for (int i = 0; i < runners.size(); i++) {
             List<EnergyBench.Result> rs = results.get(i);
@@ -164,15 +179,19 @@ class TelemetryBenchCommand implements Callable<Integer> {
         idleBoard(runners, results, meter);
     }
 
-    private static void idleBoard(List<DjlModelRunner> runners, List<List<EnergyBench.Result>> results, PowerMeter meter) {
+    private static void idleBoard(List<DjlModelRunner> runners, List<List<EnergyBench.Result>> results,
+            PowerMeter meter) {
         if (meter instanceof EstimateMeter est) {
             // On a shared machine other tenants' load moves the whole-machine estimate; this is what
             // the same model gives on a board that runs nothing else: (full - idle) x CPU time / cores.
             int cores = Runtime.getRuntime().availableProcessors();
             for (int i = 0; i < runners.size(); i++) {
-                double cpuMs = Quantiles.median(results.get(i).stream().mapToDouble(EnergyBench.Result::cpuMsPerInference).toArray());
-                System.out.printf(Locale.ROOT, "  %-22s marginal on an otherwise idle board (estimate): %.5f mJ = (%.1f - %.1f) W x %.4f ms / %d cores%n",
-                        runners.get(i).info().name(), (est.fullW() - est.idleW()) * cpuMs / cores, est.fullW(), est.idleW(), cpuMs, cores);
+                double cpuMs = Quantiles.median(results.get(i).stream().mapToDouble(
+                        EnergyBench.Result::cpuMsPerInference).toArray());
+                System.out.printf(Locale.ROOT,
+                        "  %-22s marginal on an otherwise idle board (estimate): %.5f mJ = (%.1f - %.1f) W x %.4f ms / %d cores%n",
+                        runners.get(i).info().name(), (est.fullW() - est.idleW()) * cpuMs / cores, est.fullW(), est
+                                .idleW(), cpuMs, cores);
             }
         }
     }

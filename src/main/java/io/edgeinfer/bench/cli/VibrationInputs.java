@@ -9,7 +9,8 @@ import java.util.List;
 
 /** What the vibration benches feed a model: the demo's labels and simulated 3-axis windows at 400 Hz. */
 final class VibrationInputs {
-    private VibrationInputs() {}
+    private VibrationInputs() {
+    }
 
     static List<String> labels() {
         return Arrays.stream(MachineState.values()).map(MachineState::key).toList();

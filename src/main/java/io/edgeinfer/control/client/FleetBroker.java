@@ -28,7 +28,7 @@ public final class FleetBroker implements AutoCloseable {
         this.topics = new FleetTopics(prefix);
         this.group = group;
         client = OperatorConnection.open(brokerUrl, "edgeinfer-rollout-", this::arrived);
-        client.subscribe(new String[] {topics.desired(group), topics.reports(group)}, new int[] {1, 1});
+        client.subscribe(new String[]{topics.desired(group), topics.reports(group)}, new int[]{1, 1});
     }
 
     public FleetTopics topics() {
@@ -69,7 +69,8 @@ public final class FleetBroker implements AutoCloseable {
      * Waits until {@code done} holds for the reports, or {@code timeoutMs} passed; returns whether it
      * held. Wakes on every report that arrives.
      */
-    public synchronized boolean awaitReports(Predicate<Map<String, JsonNode>> done, long timeoutMs) throws InterruptedException {
+    public synchronized boolean awaitReports(Predicate<Map<String, JsonNode>> done, long timeoutMs)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!done.test(reports)) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

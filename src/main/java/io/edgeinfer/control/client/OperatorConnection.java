@@ -7,6 +7,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
@@ -14,10 +15,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * persisted (the tools wait while connected and give up with a message when the link drops).
  */
 final class OperatorConnection {
-    private OperatorConnection() {}
+    private OperatorConnection() {
+    }
 
     /** Connects and hands every message to {@code onMessage}, on the client's thread. */
-    static MqttClient open(String brokerUrl, String idPrefix, BiConsumer<String, byte[]> onMessage) throws MqttException {
+    static MqttClient open(String brokerUrl, String idPrefix, BiConsumer<String, byte[]> onMessage)
+            throws MqttException {
         MqttClient client = new MqttClient(brokerUrl, idPrefix + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
@@ -30,7 +33,7 @@ final class OperatorConnection {
             }
 
             @Override
-            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage m) {
+            public void messageArrived(String topic, MqttMessage m) {
                 onMessage.accept(topic, m.getPayload());
             }
 

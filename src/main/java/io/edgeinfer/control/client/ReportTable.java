@@ -7,10 +7,12 @@ import java.util.Map;
 
 /** The devices of a group as a table for the terminal: one row per device's report. */
 public final class ReportTable {
-    private static final String[] HEAD = {"device", "rev", "stage", "state", "model", "agreement", "p99_ms", "energy_mj",
-        "gate", "reason"};
+    private static final String[] HEAD = {"device", "rev", "stage", "state", "model", "agreement", "p99_ms",
+            "energy_mj",
+            "gate", "reason"};
 
-    private ReportTable() {}
+    private ReportTable() {
+    }
 
     /**
      * @param failures what each device failed of the gate (a rollout's verdict), shown as its reason;
@@ -43,17 +45,20 @@ public final class ReportTable {
         if (r.has("refused")) {
             reason = (reason.isEmpty() ? "" : reason + "; ") + "refused " + r.get("refused").path("code").asText();
         }
-        return new String[] {device, r.path("revision").asText("-"), stage(r), r.path("state").asText(),
-            r.path("model").path("version").asText(), text(r.path("shadow").path("agreement")),
-            text(figures.path("candidate_ms").path("p99")), text(figures.path("energy_mj")), r.path("gate").asText("-"),
-            reason.length() > 120 ? reason.substring(0, 117) + "..." : reason};
+        return new String[]{device, r.path("revision").asText("-"), stage(r), r.path("state").asText(),
+                r.path("model").path("version").asText(), text(r.path("shadow").path("agreement")),
+                text(figures.path("candidate_ms").path("p99")), text(figures.path("energy_mj")), r.path("gate").asText(
+                        "-"),
+                reason.length() > 120 ? reason.substring(0, 117) + "..." : reason};
     }
 
     private static String stage(JsonNode r) {
         if (!r.has("stage")) {
             return "-";
         }
-        return r.get("stage").asText() + ":" + r.path("stage_kind").asText() + (r.path("member").asBoolean() ? "" : " (out)");
+        return r.get("stage").asText() + ":" + r.path("stage_kind").asText() + (r.path("member").asBoolean()
+                ? ""
+                : " (out)");
     }
 
     private static String text(JsonNode n) {

@@ -38,7 +38,8 @@ public final class RolloutDriver {
      * @param stage the stage it reached (the failed one when aborted)
      * @param failures by device, what each member failed of the gate (empty when it passed)
      */
-    public record Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures) {}
+    public record Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures) {
+    }
 
     public RolloutDriver(FleetBroker broker, PrivateKey key, Clock clock, PrintStream progress) {
         this.broker = broker;
@@ -72,7 +73,8 @@ public final class RolloutDriver {
             publish(doc);
             long revision = doc.revision();
             Stage.Kind kind = doc.current().kind();
-            progress.printf("stage %d/%d %s (revision %d) ...%n", stage + 1, doc.stages().size(), doc.current(), revision);
+            progress.printf("stage %d/%d %s (revision %d) ...%n", stage + 1, doc.stages().size(), doc.current(),
+                    revision);
             broker.awaitReports(r -> settled(r, revision), (long) (doc.plan().timeoutS() * 1000));
             Map<String, List<String>> failures = judge(broker.reports(), revision, kind, gate);
             long passed = failures.values().stream().filter(List::isEmpty).count();
@@ -130,7 +132,8 @@ public final class RolloutDriver {
     }
 
     private static long members(Map<String, JsonNode> reports, long revision) {
-        return reports.values().stream().filter(r -> r.path("revision").asLong() == revision && r.path("member").asBoolean())
+        return reports.values().stream().filter(r -> r.path("revision").asLong() == revision && r.path("member")
+                .asBoolean())
                 .count();
     }
 
@@ -144,7 +147,8 @@ public final class RolloutDriver {
                 continue;
             }
             DeviceReport report = Json.mapper().treeToValue(r, DeviceReport.class);
-            out.put(e.getKey(), report.state().terminal() ? gate.failures(report, kind)
+            out.put(e.getKey(), report.state().terminal()
+                    ? gate.failures(report, kind)
                     : List.of("did not finish the stage in time (" + report.state().wire() + ")"));
         }
         return out;

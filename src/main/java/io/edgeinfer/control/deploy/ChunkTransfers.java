@@ -48,7 +48,8 @@ public final class ChunkTransfers {
     }
 
     /** The answer to one chunk: how many of the transfer have arrived. */
-    public record ChunkReply(String transferId, int index, int received, int total) implements Reply {}
+    public record ChunkReply(String transferId, int index, int received, int total) implements Reply {
+    }
 
     private static final class Transfer {
         final Path dir;
@@ -84,7 +85,8 @@ public final class ChunkTransfers {
             transfers.put(id, t);
         } else if (t.total != total) {
             abandon(id);
-            throw new CommandException("chunk_mismatch", "chunk " + index + " of transfer " + id + " says total " + total
+            throw new CommandException("chunk_mismatch", "chunk " + index + " of transfer " + id + " says total "
+                    + total
                     + ", earlier chunks said " + t.total + ": transfer abandoned, send it again");
         }
         if (t.chunks.containsKey(index)) {
@@ -103,7 +105,8 @@ public final class ChunkTransfers {
             t.chunks.put(index, f);
         } catch (IOException e) {
             abandon(id);
-            throw new CommandException("io_error", "chunk " + index + " of transfer " + id + " cannot be stored: " + e.getMessage(), e);
+            throw new CommandException("io_error", "chunk " + index + " of transfer " + id + " cannot be stored: " + e
+                    .getMessage(), e);
         }
         t.bytes += bytes.length;
         t.lastMs = clock.millis();
@@ -115,7 +118,8 @@ public final class ChunkTransfers {
         expire(c);
         Transfer t = transfers.get(id);
         if (t == null) {
-            throw new CommandException("transfer_unknown", "no chunks of transfer " + id + " are here (never sent, or older than "
+            throw new CommandException("transfer_unknown", "no chunks of transfer " + id
+                    + " are here (never sent, or older than "
                     + "control.transfer_timeout_s: " + c.transferTimeoutS() + " s)");
         }
         if (t.chunks.size() < t.total) {
@@ -134,7 +138,8 @@ public final class ChunkTransfers {
                 parts.add(Files.newInputStream(p));
             }
             try (InputStream in = new SequenceInputStream(Collections.enumeration(parts))) {
-                return LimitedCopy.copy(in, c.modelDir().resolve(ModelStore.INSTALLED), c.maxModelBytes(), "transfer " + id);
+                return LimitedCopy.copy(in, c.modelDir().resolve(ModelStore.INSTALLED), c.maxModelBytes(), "transfer "
+                        + id);
             }
         } catch (IOException e) {
             throw new CommandException("io_error", "transfer " + id + " cannot be assembled: " + e.getMessage(), e);

@@ -1,10 +1,16 @@
 package io.edgeinfer.control.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.model.ModelManifest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -23,9 +29,11 @@ final class GoldenSamples {
     private static final String[] LABEL_KEYS = {"label", "expected", "expected_label", "y"};
 
     /** One sample: the window's values channel by channel, and its expected label. */
-    record Sample(float[] input, String label) {}
+    record Sample(float[] input, String label) {
+    }
 
-    private GoldenSamples() {}
+    private GoldenSamples() {
+    }
 
     /**
      * @param where names the source in errors ({@code golden} or {@code manifest golden})
@@ -49,7 +57,9 @@ final class GoldenSamples {
                 if (!s.isObject()) {
                     throw bad(at, "must be an object {input, label}");
                 }
-                JsonNode input = s.hasNonNull("input_f32le_base64") ? floats(s.get("input_f32le_base64"), at) : first(s, INPUT_KEYS);
+                JsonNode input = s.hasNonNull("input_f32le_base64")
+                        ? floats(s.get("input_f32le_base64"), at)
+                        : first(s, INPUT_KEYS);
                 out.add(sample(input, first(s, LABEL_KEYS), labels, values, at));
             }
         } else {
@@ -87,7 +97,8 @@ final class GoldenSamples {
         float[] x = new float[values];
         int n = flatten(input, x, 0, at, 0);
         if (n != values) {
-            throw bad(at, "input has " + n + " values; the pipeline's windows have " + values + " (the product of the input dims: channels x window.size, or 3 x height x width)");
+            throw bad(at, "input has " + n + " values; the pipeline's windows have " + values
+                    + " (the product of the input dims: channels x window.size, or 3 x height x width)");
         }
         String name;
         if (label.isIntegralNumber()) {
@@ -108,15 +119,15 @@ final class GoldenSamples {
     private static JsonNode floats(JsonNode b64, String at) throws CommandException {
         byte[] raw;
         try {
-            raw = java.util.Base64.getDecoder().decode(b64.asText());
+            raw = Base64.getDecoder().decode(b64.asText());
         } catch (IllegalArgumentException e) {
             throw bad(at, "input_f32le_base64 is not base64");
         }
         if (raw.length % Float.BYTES != 0) {
             throw bad(at, "input_f32le_base64 is not a whole number of float32 values");
         }
-        java.nio.FloatBuffer f = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        com.fasterxml.jackson.databind.node.ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        FloatBuffer f = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         while (f.hasRemaining()) {
             a.add(f.get());
         }

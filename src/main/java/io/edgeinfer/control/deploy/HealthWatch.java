@@ -62,7 +62,8 @@ public final class HealthWatch implements InferenceObserver {
     }
 
     /** The outcome of a watch that ended. */
-    record Verdict(String sha256, String requestId, boolean regressed, String reason, long windows) {}
+    record Verdict(String sha256, String requestId, boolean regressed, String reason, long windows) {
+    }
 
     /**
      * @param serving the serving monitor's verdict now
@@ -100,7 +101,8 @@ public final class HealthWatch implements InferenceObserver {
      *
      * @param validationP99Ms its p99 in validation, a second reference for its latency
      */
-    void start(String sha256, String requestId, ControlConfig.Rollback limits, Double budgetMs, double validationP99Ms) {
+    void start(String sha256, String requestId, ControlConfig.Rollback limits, Double budgetMs,
+            double validationP99Ms) {
         watch = null;
         Histogram before = baseline.getIntervalHistogram();
         if (limits.watchS() > 0) {
@@ -141,7 +143,8 @@ public final class HealthWatch implements InferenceObserver {
 
     /** A window has been in the model longer than its latency limit allows: not the moment to call it healthy. */
     private boolean stuck(Watch w) {
-        double limitMs = w.budgetMs != null ? w.budgetMs
+        double limitMs = w.budgetMs != null
+                ? w.budgetMs
                 : Math.max(p99(w.before), w.validationP99Ms) * w.limits.maxLatencyRatio() + w.limits.latencyFloorMs();
         return inFlightNanos.getAsLong() / 1e6 > limitMs;
     }
@@ -154,7 +157,8 @@ public final class HealthWatch implements InferenceObserver {
         double rate = (double) failed / total;
         if (rate > w.limits.maxErrorRate()) {
             return String.format(Locale.ROOT, "error rate %.1f %% over %d windows after the swap exceeds "
-                    + "control.rollback.max_error_rate %.1f %% (failed: raised, or gave NaN or infinity)", rate * 100, total,
+                    + "control.rollback.max_error_rate %.1f %% (failed: raised, or gave NaN or infinity)", rate * 100,
+                    total,
                     w.limits.maxErrorRate() * 100);
         }
         if (ok < Math.max(w.limits.minWindows(), LATENCY_WINDOWS)) {
@@ -162,7 +166,8 @@ public final class HealthWatch implements InferenceObserver {
         }
         double p99 = w.seen.getValueAtPercentile(99) / 1e6;
         if (w.budgetMs != null && p99 > w.budgetMs) {
-            return String.format(Locale.ROOT, "p99 inference time %.3f ms over %d windows exceeds model.latency_budget_ms %s",
+            return String.format(Locale.ROOT,
+                    "p99 inference time %.3f ms over %d windows exceeds model.latency_budget_ms %s",
                     p99, ok, w.budgetMs);
         }
         return slower(w, p99, ok);
@@ -176,7 +181,8 @@ public final class HealthWatch implements InferenceObserver {
     private static String slower(Watch w, double p99, long ok) {
         double previous = p99(w.before);
         double reference = Math.max(previous, w.validationP99Ms);
-        if (reference <= 0 || p99 <= reference * w.limits.maxLatencyRatio() || p99 - reference <= w.limits.latencyFloorMs()) {
+        if (reference <= 0 || p99 <= reference * w.limits.maxLatencyRatio() || p99 - reference <= w.limits
+                .latencyFloorMs()) {
             return null;
         }
         String what = previous >= w.validationP99Ms ? "the previous model's" : "its own validation p99";

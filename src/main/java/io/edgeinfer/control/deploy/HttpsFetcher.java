@@ -27,7 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
  * redirects (a redirect could leave the allow-list), and the size limit enforced while reading.
  */
 final class HttpsFetcher {
-    private HttpsFetcher() {}
+    private HttpsFetcher() {
+    }
 
     static Fetched fetch(URI uri, ControlConfig c, Path dir) throws CommandException {
         checkAllowed(uri, c.https());
@@ -77,7 +78,8 @@ final class HttpsFetcher {
                 return;
             }
         }
-        throw new CommandException("host_not_allowed", "host " + host + ":" + port + " is not in control.https.allowed_hosts "
+        throw new CommandException("host_not_allowed", "host " + host + ":" + port
+                + " is not in control.https.allowed_hosts "
                 + https.allowedHosts());
     }
 

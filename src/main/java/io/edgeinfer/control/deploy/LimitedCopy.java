@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /** Copies a stream into a new temporary file of the model store, hashing it and enforcing the size limit. */
 final class LimitedCopy {
-    private LimitedCopy() {}
+    private LimitedCopy() {
+    }
 
     static Path tempFile(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -47,6 +48,7 @@ final class LimitedCopy {
     }
 
     static CommandException tooLarge(String what, long maxBytes) {
-        return new CommandException("too_large", what + " is larger than control.max_model_bytes (" + maxBytes + " bytes)");
+        return new CommandException("too_large", what + " is larger than control.max_model_bytes (" + maxBytes
+                + " bytes)");
     }
 }

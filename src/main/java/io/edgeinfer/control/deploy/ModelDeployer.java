@@ -9,9 +9,9 @@ import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandResult;
 import io.edgeinfer.control.PipelineHandle;
 import io.edgeinfer.control.Reply;
-import io.edgeinfer.data.Sha256;
 import io.edgeinfer.control.reconfig.ConfigControl;
 import io.edgeinfer.control.reconfig.ConfigReply;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ManifestException;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.ModelManifest;
@@ -69,7 +69,8 @@ public final class ModelDeployer {
     }
 
     /** A model checked for this pipeline but not serving: its runner (the caller closes it) and what validation measured. */
-    public record Checked(ModelRunner runner, ValidationReport report, String signedBy) {}
+    public record Checked(ModelRunner runner, ValidationReport report, String signedBy) {
+    }
 
     /** The fields of a model command. */
     private record Request(String name, String version, String url, String sha, String signature, JsonNode golden) {
@@ -78,7 +79,8 @@ public final class ModelDeployer {
                     b.string("version", ModelStore.SAFE, "1-64 characters of A-Z a-z 0-9 _ . -"),
                     b.string("url", null, "file://, https:// or chunks:TRANSFER_ID"),
                     b.string("sha256", SHA256, "the file's SHA-256, 64 hex digits").toLowerCase(),
-                    b.optString("signature", null, "base64 Ed25519 signature of the file's SHA-256 digest"), b.get("golden"));
+                    b.optString("signature", null, "base64 Ed25519 signature of the file's SHA-256 digest"), b.get(
+                            "golden"));
             b.rejectUnknown();
             return r;
         }
@@ -105,7 +107,8 @@ public final class ModelDeployer {
         Request r = Request.read(b);
         DaemonConfig cfg = configs.current();
         ModelInfo serving = loop.model().info();
-        if (serving.sha256().equals(r.sha()) && serving.name().equals(r.name()) && serving.version().equals(r.version())) {
+        if (serving.sha256().equals(r.sha()) && serving.name().equals(r.name()) && serving.version().equals(r
+                .version())) {
             return new Replies.Unchanged(id, true, ModelRef.of(serving));
         }
         String signedBy = ModelSignature.check(cfg.control(), r.sha(), r.signature());
@@ -114,7 +117,8 @@ public final class ModelDeployer {
         Path installed = install(f, c, r.name(), r.version(), cfg.control());
         ConfigReply changed;
         try {
-            changed = configs.commitModel(id, modelKeys(installed, r.name(), r.version(), c.runner().info().labels()), c,
+            changed = configs.commitModel(id, modelKeys(installed, r.name(), r.version(), c.runner().info().labels()),
+                    c,
                     requestId);
         } catch (CommandException e) {
             store.forget(installed);
@@ -129,7 +133,8 @@ public final class ModelDeployer {
             throws CommandException {
         try {
             if (!f.sha256().equals(sha)) {
-                throw new CommandException("sha256_mismatch", "the file's sha256 is " + f.sha256() + ", the command says " + sha);
+                throw new CommandException("sha256_mismatch", "the file's sha256 is " + f.sha256()
+                        + ", the command says " + sha);
             }
             PipelineSpec spec = spec(cfg);
             return swap.validate(proposal(f, name, version, golden, spec), spec, cfg.control(), false);
@@ -143,7 +148,8 @@ public final class ModelDeployer {
      * Installed under its final name only once it passed: a stop during validation leaves a temporary
      * file, which the next start removes.
      */
-    private Path install(Fetched f, Candidate c, String name, String version, ControlConfig control) throws CommandException {
+    private Path install(Fetched f, Candidate c, String name, String version, ControlConfig control)
+            throws CommandException {
         try {
             return store.install(f, name, version, control.modelDir().resolve(ModelStore.INSTALLED));
         } catch (IOException e) {
@@ -186,15 +192,18 @@ public final class ModelDeployer {
         Path file = Path.of(prev.path());
         try {
             if (!Files.isRegularFile(file) || !Sha256.hex(Files.readAllBytes(file)).equals(prev.sha256())) {
-                throw new CommandException("rollback_unavailable", "previous version " + prev.name() + " " + prev.version()
+                throw new CommandException("rollback_unavailable", "previous version " + prev.name() + " " + prev
+                        .version()
                         + " is no longer on disk as it was (" + file + ")");
             }
         } catch (IOException e) {
-            throw new CommandException("rollback_unavailable", "previous version file " + file + " cannot be read: " + e.getMessage(), e);
+            throw new CommandException("rollback_unavailable", "previous version file " + file + " cannot be read: " + e
+                    .getMessage(), e);
         }
         ModelInfo from = loop.model().info();
         DaemonConfig cfg = configs.current();
-        Candidate c = swap.validate(Proposal.of(file, prev.name(), prev.version(), prev.labels()), spec(cfg), cfg.control(),
+        Candidate c = swap.validate(Proposal.of(file, prev.name(), prev.version(), prev.labels()), spec(cfg), cfg
+                .control(),
                 true);
         ConfigReply changed = configs.commitModel(id, modelKeys(file, prev.name(), prev.version(), prev.labels()), c,
                 requestId);
@@ -219,7 +228,8 @@ public final class ModelDeployer {
             return CommandResult.ok(v.requestId(), "rollback", clock.millis(), rollback(v.requestId(), v.reason()));
         } catch (CommandException e) {
             LOG.error("pipeline {}: automatic rollback failed: {}", id, e.getMessage());
-            CommandException told = new CommandException(e.code(), "automatic rollback after '" + v.reason() + "' failed: "
+            CommandException told = new CommandException(e.code(), "automatic rollback after '" + v.reason()
+                    + "' failed: "
                     + e.getMessage(), e);
             return CommandResult.refused(v.requestId(), "rollback", clock.millis(), told,
                     new Replies.AutomaticRefused(id, true));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ public final class ModelFetcher {
         if (url.startsWith("chunks:")) {
             String id = url.substring("chunks:".length());
             if (!ChunkTransfers.ID.matcher(id).matches()) {
-                throw new CommandException("bad_url", "chunks: URL needs a transfer id of 1-64 characters of A-Z a-z 0-9 _ -");
+                throw new CommandException("bad_url",
+                        "chunks: URL needs a transfer id of 1-64 characters of A-Z a-z 0-9 _ -");
             }
             return transfers.take(id, c);
         }
@@ -57,7 +59,7 @@ public final class ModelFetcher {
         Path asked;
         try {
             asked = Path.of(uri);
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             throw new CommandException("bad_url", "not a local file URL (file:///absolute/path): " + e.getMessage());
         }
         Path real;

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 final class ModelSignature {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSignature.class);
 
-    private ModelSignature() {}
+    private ModelSignature() {
+    }
 
     /** @return the id of the key that signed, or null when no key is trusted (nothing to check) */
     static String check(ControlConfig c, String sha, String signature) throws CommandException {
@@ -21,8 +22,9 @@ final class ModelSignature {
             return null;
         }
         if (signature == null) {
-            throw new CommandException("missing_signature", "signature is required: control.trusted_keys is set, so the "
-                    + "model file must be signed (Ed25519 over its SHA-256 digest)");
+            throw new CommandException("missing_signature",
+                    "signature is required: control.trusted_keys is set, so the "
+                            + "model file must be signed (Ed25519 over its SHA-256 digest)");
         }
         byte[] sig;
         try {
@@ -40,7 +42,8 @@ final class ModelSignature {
                 LOG.warn("trusted key {} unusable: {}", k.keyId(), e.getMessage());
             }
         }
-        throw new CommandException("bad_signature", "the model signature does not verify with any key in control.trusted_keys "
-                + "(signed for another file, or by another key)");
+        throw new CommandException("bad_signature",
+                "the model signature does not verify with any key in control.trusted_keys "
+                        + "(signed for another file, or by another key)");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -41,7 +42,8 @@ public final class ModelStore {
      * the config file of the daemon that served it (null in entries written before it was kept).
      */
     public record Version(String name, String version, String sha256, String path, List<String> labels, long deployedMs,
-            String configFile) {}
+            String configFile) {
+    }
 
     private final Path historyFile;
     private final String owner;
@@ -71,7 +73,8 @@ public final class ModelStore {
             (ours(v) ? history : foreign).add(v);
         }
         if (!foreign.isEmpty()) {
-            LOG.warn("model history {} holds {} version(s) of another config ({}): not this daemon's, never rolled back to",
+            LOG.warn(
+                    "model history {} holds {} version(s) of another config ({}): not this daemon's, never rolled back to",
                     historyFile, foreign.size(), foreign.get(0).configFile());
         }
     }
@@ -81,7 +84,8 @@ public final class ModelStore {
             return List.of();
         }
         try {
-            return Json.mapper().readValue(file.toFile(), new TypeReference<List<Version>>() {});
+            return Json.mapper().readValue(file.toFile(), new TypeReference<List<Version>>() {
+            });
         } catch (IOException e) {
             LOG.warn("model history {} unreadable ({}); starting a new one", file, e.getMessage());
             return List.of();
@@ -108,7 +112,8 @@ public final class ModelStore {
 
     /** A version of this daemon, stamped with its config file. */
     Version version(String name, String version, String sha256, Path path, List<String> labels, long deployedMs) {
-        return new Version(name, version, sha256, path.toAbsolutePath().normalize().toString(), labels, deployedMs, owner);
+        return new Version(name, version, sha256, path.toAbsolutePath().normalize().toString(), labels, deployedMs,
+                owner);
     }
 
     /** The version before the serving one, or null. */
@@ -137,7 +142,7 @@ public final class ModelStore {
      */
     Path install(Fetched f, String name, String version, Path dir) throws IOException {
         String sha = f.sha256().substring(0, 12);
-        boolean versionIsDigest = version.length() >= 7 && f.sha256().startsWith(version.toLowerCase(java.util.Locale.ROOT));
+        boolean versionIsDigest = version.length() >= 7 && f.sha256().startsWith(version.toLowerCase(Locale.ROOT));
         Path target = dir.resolve(name + "-" + version + (versionIsDigest ? "" : "-" + sha) + ".pt");
         Files.move(f.file(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         // The manifest beside the download names the quantized engine the model loads on, now and at a rollback.

@@ -52,7 +52,8 @@ public final class ModelSwap implements ModelChange {
             throw new CommandException("invalid_config", "pipeline '" + next.id() + "': model is required to run the "
                     + "daemon: a pipeline with anomaly detection alone is not run yet");
         }
-        return validate(Proposal.of(next.model().path(), next.model().name(), next.model().version(), next.model().labels()),
+        return validate(Proposal.of(next.model().path(), next.model().name(), next.model().version(), next.model()
+                .labels()),
                 next, config.control(), false);
     }
 
@@ -79,7 +80,8 @@ public final class ModelSwap implements ModelChange {
         } catch (IOException e) {
             LOG.warn("model history of pipeline {} not saved: {}", id, e.getMessage());
         }
-        watch.start(now.sha256(), requestId, next.control().rollback(), spec.model().latencyBudgetMs(), v.report().p99Ms());
+        watch.start(now.sha256(), requestId, next.control().rollback(), spec.model().latencyBudgetMs(), v.report()
+                .p99Ms());
         statusChanged.run();
     }
 

@@ -30,13 +30,15 @@ public final class ModelValidator implements AutoCloseable {
     }
 
     /** A model that passed, with what was measured. */
-    record Validated(ModelRunner runner, ValidationReport report) {}
+    record Validated(ModelRunner runner, ValidationReport report) {
+    }
 
     /**
      * @param spec the pipeline the model is to serve in: its input shape, latency budget
      * @param recent that pipeline's last windows
      */
-    Validated validate(Proposal p, PipelineSpec spec, ControlConfig control, List<Window> recent) throws CommandException {
+    Validated validate(Proposal p, PipelineSpec spec, ControlConfig control, List<Window> recent)
+            throws CommandException {
         return thread.run(() -> validateNow(p, spec, control, recent), control.validation().timeoutS(),
                 p.name() + " " + p.version());
     }
@@ -52,7 +54,8 @@ public final class ModelValidator implements AutoCloseable {
         long t0 = System.nanoTime();
         ModelRunner runner;
         try {
-            runner = loader.load(p.file(), p.name(), p.version(), p.labels(), dims(spec), spec.source().inputDimsFrom());
+            runner = loader.load(p.file(), p.name(), p.version(), p.labels(), dims(spec), spec.source()
+                    .inputDimsFrom());
         } catch (ModelLoadException e) {
             throw new CommandException(code(e.reason()), e.getMessage(), e);
         }
@@ -68,7 +71,8 @@ public final class ModelValidator implements AutoCloseable {
     }
 
     /** @return p50 and p99 of the timed runs, ms */
-    private static double[] measure(ModelRunner runner, PipelineSpec spec, ControlConfig.Validation v, List<Window> recent)
+    private static double[] measure(ModelRunner runner, PipelineSpec spec, ControlConfig.Validation v,
+            List<Window> recent)
             throws CommandException {
         // Recent windows are real inputs only if they have the shape this config gives the model.
         int[] dims = dims(spec);
@@ -84,8 +88,9 @@ public final class ModelValidator implements AutoCloseable {
             float[] logits = predict(runner, w);
             double d = (System.nanoTime() - s) / 1e6;
             if (PostProcessor.nonFinite(logits) != null) {
-                throw new CommandException("non_finite_output", "model produces non-finite outputs (NaN or infinity) on "
-                        + (real.isEmpty() ? "a zero window" : "recent sensor windows"));
+                throw new CommandException("non_finite_output",
+                        "model produces non-finite outputs (NaN or infinity) on "
+                                + (real.isEmpty() ? "a zero window" : "recent sensor windows"));
             }
             if (i >= v.warmupRuns()) {
                 ms[i - v.warmupRuns()] = d;
@@ -98,8 +103,8 @@ public final class ModelValidator implements AutoCloseable {
             }
         }
         Arrays.sort(ms);
-        return new double[] {ValidationReport.round(Quantiles.percentile(ms, 50)),
-            ValidationReport.round(ms[rank - 1])};
+        return new double[]{ValidationReport.round(Quantiles.percentile(ms, 50)),
+                ValidationReport.round(ms[rank - 1])};
     }
 
     private static ValidationReport.Golden golden(ModelRunner runner, Proposal p, PipelineSpec spec,
@@ -114,7 +119,8 @@ public final class ModelValidator implements AutoCloseable {
         for (int i = 0; i < golden.size(); i++) {
             GoldenSamples.Sample s = golden.get(i);
             float[] logits = predict(runner, input(i, spec, s.input()));
-            String got = PostProcessor.nonFinite(logits) != null ? "no answer (" + PostProcessor.nonFinite(logits) + ")"
+            String got = PostProcessor.nonFinite(logits) != null
+                    ? "no answer (" + PostProcessor.nonFinite(logits) + ")"
                     : post.classify(logits).label();
             if (got.equals(s.label())) {
                 correct++;
@@ -126,7 +132,8 @@ public final class ModelValidator implements AutoCloseable {
         if (accuracy < v.goldenMinAccuracy()) {
             throw new CommandException("golden_failed", String.format(Locale.ROOT,
                     "%d of %d golden samples (from %s) labelled wrong (accuracy %.1f %% < control.validation.golden_min_accuracy "
-                    + "%.1f %%); first: %s", golden.size() - correct, golden.size(), p.goldenFrom(), accuracy * 100,
+                            + "%.1f %%); first: %s", golden.size() - correct, golden.size(), p.goldenFrom(), accuracy
+                                    * 100,
                     v.goldenMinAccuracy() * 100, firstWrong));
         }
         return new ValidationReport.Golden(golden.size(), correct);

@@ -8,7 +8,8 @@ import io.edgeinfer.mqtt.ModelRef;
 
 /** The answers of the model commands (docs/mqtt-api.md, {@code cmd/model} and {@code cmd/rollback}). */
 public final class Replies {
-    private Replies() {}
+    private Replies() {
+    }
 
     /**
      * A model swapped in.
@@ -18,11 +19,14 @@ public final class Replies {
      * @param signedBy the key that signed the file, or null without trusted keys
      * @param watchS how long the health watch now runs
      */
-    public record Swapped(@JsonUnwrapped ConfigReply config, ModelRef model, ModelRef previous, ValidationReport validation,
-            String signedBy, double watchS) implements Reply {}
+    public record Swapped(@JsonUnwrapped ConfigReply config, ModelRef model, ModelRef previous,
+            ValidationReport validation,
+            String signedBy, double watchS) implements Reply {
+    }
 
     /** The model asked for already serves in {@code pipeline}: nothing was done. */
-    public record Unchanged(String pipeline, boolean unchanged, ModelRef model) implements Reply {}
+    public record Unchanged(String pipeline, boolean unchanged, ModelRef model) implements Reply {
+    }
 
     /**
      * The previous version serves again.
@@ -31,8 +35,10 @@ public final class Replies {
      * @param reason what the watch saw; absent for {@code cmd/rollback}
      */
     public record RolledBack(@JsonUnwrapped ConfigReply config, ModelRef model, ModelRef previous, boolean automatic,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String reason) implements Reply {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) String reason) implements Reply {
+    }
 
     /** What a refused automatic rollback still says: in which pipeline, and that the watch asked for it. */
-    public record AutomaticRefused(String pipeline, boolean automatic) implements Reply {}
+    public record AutomaticRefused(String pipeline, boolean automatic) implements Reply {
+    }
 }

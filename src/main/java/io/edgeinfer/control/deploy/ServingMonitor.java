@@ -33,7 +33,9 @@ public final class ServingMonitor implements InferenceObserver, Runnable {
     private static final String COMPONENT = "model";
 
     /** What is wrong with the serving model, if anything. */
-    public enum Problem { NONE, FAILING, BEHIND }
+    public enum Problem {
+        NONE, FAILING, BEHIND
+    }
 
     /** The verdict on the model with {@code sha256}; the reason is null when there is no problem. */
     public record Assessment(String sha256, Problem problem, String reason) {
@@ -60,7 +62,8 @@ public final class ServingMonitor implements InferenceObserver, Runnable {
      * @param serving the model serving now
      * @param maxErrorRate {@code control.rollback.max_error_rate}, as configured now
      */
-    ServingMonitor(Supplier<Throughput> sampler, Supplier<ModelInfo> serving, Health health, DoubleSupplier maxErrorRate) {
+    ServingMonitor(Supplier<Throughput> sampler, Supplier<ModelInfo> serving, Health health,
+            DoubleSupplier maxErrorRate) {
         this.sampler = sampler;
         this.serving = serving;
         this.health = health;
@@ -68,7 +71,8 @@ public final class ServingMonitor implements InferenceObserver, Runnable {
     }
 
     /** Watches the model {@code loop} serves through the pipeline's counters. */
-    public static ServingMonitor of(InferenceLoop loop, PipelineStats stats, Health health, DoubleSupplier maxErrorRate) {
+    public static ServingMonitor of(InferenceLoop loop, PipelineStats stats, Health health,
+            DoubleSupplier maxErrorRate) {
         return new ServingMonitor(() -> Throughput.of(stats, loop), () -> loop.model().info(), health, maxErrorRate);
     }
 
@@ -114,7 +118,8 @@ public final class ServingMonitor implements InferenceObserver, Runnable {
         Problem p = failing != null ? Problem.FAILING : behind != null ? Problem.BEHIND : Problem.NONE;
         if (p != assessment.problem()) {
             String what = p == Problem.FAILING ? failing : behind;
-            judged(model, p == Problem.NONE ? Assessment.ok(model.sha256())
+            judged(model, p == Problem.NONE
+                    ? Assessment.ok(model.sha256())
                     : new Assessment(model.sha256(), p, "model " + model.name() + " " + model.version() + " " + what));
         }
     }

@@ -40,8 +40,10 @@ record Throughput(long nanos, long windows, long done, long failed, long dropped
         if (span <= 0 || busy < BUSY || (lost == 0 && queued == 0)) {
             return null;
         }
-        return String.format(Locale.ROOT, "falls behind: %.1f windows/s inferred while %.1f/s arrive, %d dropped in the "
-                + "last %.0f s (inference busy %.0f %%)", (done - a.done) / span, (windows - a.windows) / span, lost, span,
+        return String.format(Locale.ROOT,
+                "falls behind: %.1f windows/s inferred while %.1f/s arrive, %d dropped in the "
+                        + "last %.0f s (inference busy %.0f %%)", (done - a.done) / span, (windows - a.windows) / span,
+                lost, span,
                 busy * 100);
     }
 
@@ -52,7 +54,8 @@ record Throughput(long nanos, long windows, long done, long failed, long dropped
         if (n < MIN_DONE || bad <= maxErrorRate * n) {
             return null;
         }
-        return String.format(Locale.ROOT, "fails on %d of %d windows in the last %.0f s (%s); nothing is published for them",
+        return String.format(Locale.ROOT,
+                "fails on %d of %d windows in the last %.0f s (%s); nothing is published for them",
                 bad, n, (nanos - a.nanos) / 1e9, lastError == null ? "no reason given" : lastError);
     }
 }

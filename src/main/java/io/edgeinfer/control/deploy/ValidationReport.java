@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record ValidationReport(double loadMs, double p50Ms, double p99Ms,
         @JsonInclude(JsonInclude.Include.NON_NULL) Golden golden) {
 
-    public record Golden(int total, int correct) {}
+    public record Golden(int total, int correct) {
+    }
 
     static double round(double v) {
         return Math.round(v * 1000) / 1000.0;

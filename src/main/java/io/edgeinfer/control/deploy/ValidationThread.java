@@ -58,7 +58,8 @@ final class ValidationThread implements AutoCloseable {
             throws CommandException {
         Future<?> s = stuck;
         if (s != null && !s.isDone()) {
-            throw new CommandException("validation_stuck", "the validation of " + stuckWhat + " passed its time limit and "
+            throw new CommandException("validation_stuck", "the validation of " + stuckWhat
+                    + " passed its time limit and "
                     + "is still stuck in the model (native code cannot be stopped); restart the daemon (cmd/restart) "
                     + "before validating another model");
         }
@@ -112,7 +113,8 @@ final class ValidationThread implements AutoCloseable {
     }
 
     private static CommandException cancelled(String what) {
-        return new CommandException("cancelled", "the daemon is stopping: the validation of " + what + " was abandoned");
+        return new CommandException("cancelled", "the daemon is stopping: the validation of " + what
+                + " was abandoned");
     }
 
     private static CommandException rethrown(Throwable cause) {

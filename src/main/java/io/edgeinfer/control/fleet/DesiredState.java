@@ -77,13 +77,15 @@ public record DesiredState(
      * @param timeoutS a stage that has not passed after this long aborts the rollout
      * @param stageDelayS how long a passed stage is held before the next one
      */
-    public record Plan(String gate, int minDevices, double timeoutS, double stageDelayS) {}
+    public record Plan(String gate, int minDevices, double timeoutS, double stageDelayS) {
+    }
 
     /**
      * How long a member of a shadow stage runs the candidate in shadow: until it compared
      * {@code windows} windows, or for {@code maxS} seconds, whichever comes first.
      */
-    public record Shadow(int windows, double maxS) {}
+    public record Shadow(int windows, double maxS) {
+    }
 
     /**
      * The candidate model.
@@ -96,7 +98,8 @@ public record DesiredState(
      * @param golden samples it must label right, in {@code cmd/model}'s {@code golden} form; null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ModelSpec(String name, String version, String sha256, String signature, List<String> labels, String url,
+    public record ModelSpec(String name, String version, String sha256, String signature, List<String> labels,
+            String url,
             Chunks chunks, JsonNode golden) {
 
         public ModelRef ref() {
@@ -108,7 +111,8 @@ public record DesiredState(
      * A model sent inline: {@code count} retained messages of at most {@code chunkBytes} raw bytes each
      * on {@link FleetTopics#chunk}, {@code bytes} in all.
      */
-    public record Chunks(int count, int chunkBytes, long bytes) {}
+    public record Chunks(int count, int chunkBytes, long bytes) {
+    }
 
     /** The stage in progress. */
     public Stage current() {
@@ -117,7 +121,8 @@ public record DesiredState(
 
     /** The same document at another revision and phase (an abort, a completion), unsigned. */
     public DesiredState next(long nextRevision, Phase nextPhase, int nextStage, long now) {
-        return new DesiredState(schema, group, rolloutId, nextRevision, nextPhase, pipeline, nextStage, stages, plan, shadow,
+        return new DesiredState(schema, group, rolloutId, nextRevision, nextPhase, pipeline, nextStage, stages, plan,
+                shadow,
                 model, previous, now, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.edgeinfer.control.fleet;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -25,7 +26,8 @@ public final class DesiredStateReader {
     private static final ObjectReader READER = Json.mapper().readerFor(DesiredState.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private DesiredStateReader() {}
+    private DesiredStateReader() {
+    }
 
     /**
      * @param group the group whose topic it came on: a document for another group is refused
@@ -53,7 +55,8 @@ public final class DesiredStateReader {
         } catch (ValueInstantiationException e) {
             throw new CommandException("bad_document", "desired state: " + path(e) + ": " + e.getCause().getMessage());
         } catch (IOException e) {
-            throw new CommandException("bad_document", "desired state cannot be read: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new CommandException("bad_document", "desired state cannot be read: " + e.getMessage().lines()
+                    .findFirst().orElse(""));
         }
         List<String> errors = check(d, group);
         if (!errors.isEmpty()) {
@@ -62,7 +65,7 @@ public final class DesiredStateReader {
         return d;
     }
 
-    private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+    private static String path(JsonMappingException e) {
         StringBuilder b = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {
@@ -79,13 +82,15 @@ public final class DesiredStateReader {
         if (!group.equals(d.group())) {
             e.add("group is '" + d.group() + "' but it came on group " + group + "'s topic");
         }
-        require(e, d.rolloutId() != null && ID.matcher(d.rolloutId()).matches(), "rollout_id must be 1-64 of A-Z a-z 0-9 _ . - "
-                + "(not starting with _ . -)");
+        require(e, d.rolloutId() != null && ID.matcher(d.rolloutId()).matches(),
+                "rollout_id must be 1-64 of A-Z a-z 0-9 _ . - "
+                        + "(not starting with _ . -)");
         require(e, d.revision() > 0, "revision must be a positive whole number");
         require(e, d.phase() != null, "phase is required (running, complete, aborted)");
         require(e, d.pipeline() == null || ID.matcher(d.pipeline()).matches(), "pipeline must be a pipeline id");
         require(e, !d.stages().isEmpty(), "stages must list at least one stage");
-        require(e, d.stages().stream().allMatch(s -> s != null && s.kind() != null && s.percent() > 0 && s.percent() <= 100),
+        require(e, d.stages().stream().allMatch(s -> s != null && s.kind() != null && s.percent() > 0 && s
+                .percent() <= 100),
                 "every stage needs a kind (shadow, serve) and a percent above 0 and at most 100");
         require(e, d.stage() >= 0 && d.stage() < Math.max(1, d.stages().size()), "stage must index stages (0-"
                 + Math.max(0, d.stages().size() - 1) + ")");
@@ -100,7 +105,8 @@ public final class DesiredStateReader {
             }
         }
         checkModel(e, d.model());
-        require(e, d.previous() == null || d.previous().sha256() != null && SHA256.matcher(d.previous().sha256()).matches(),
+        require(e, d.previous() == null || d.previous().sha256() != null && SHA256.matcher(d.previous().sha256())
+                .matches(),
                 "previous.sha256 must be 64 lowercase hex digits");
         return e;
     }
@@ -110,18 +116,24 @@ public final class DesiredStateReader {
             e.add("model is required");
             return;
         }
-        require(e, m.name() != null && SAFE.matcher(m.name()).matches(), "model.name must be 1-64 of A-Z a-z 0-9 _ . -");
-        require(e, m.version() != null && SAFE.matcher(m.version()).matches(), "model.version must be 1-64 of A-Z a-z 0-9 _ . -");
-        require(e, m.sha256() != null && SHA256.matcher(m.sha256()).matches(), "model.sha256 must be 64 lowercase hex digits");
+        require(e, m.name() != null && SAFE.matcher(m.name()).matches(),
+                "model.name must be 1-64 of A-Z a-z 0-9 _ . -");
+        require(e, m.version() != null && SAFE.matcher(m.version()).matches(),
+                "model.version must be 1-64 of A-Z a-z 0-9 _ . -");
+        require(e, m.sha256() != null && SHA256.matcher(m.sha256()).matches(),
+                "model.sha256 must be 64 lowercase hex digits");
         require(e, (m.url() == null) != (m.chunks() == null), "model needs exactly one of url and chunks");
         DesiredState.Chunks c = m.chunks();
         require(e, c == null || (c.count() > 0 && c.chunkBytes() > 0 && c.bytes() > 0
-                && c.bytes() <= (long) c.count() * c.chunkBytes() && c.bytes() > (long) (c.count() - 1) * c.chunkBytes()),
+                && c.bytes() <= (long) c.count() * c.chunkBytes() && c.bytes() > (long) (c.count() - 1) * c
+                        .chunkBytes()),
                 "model.chunks needs count, chunk_bytes and bytes that agree (count - 1 full chunks and one more)");
-        require(e, m.labels() == null || (!m.labels().isEmpty() && m.labels().stream().allMatch(l -> l != null && !l.isBlank())),
+        require(e, m.labels() == null || (!m.labels().isEmpty() && m.labels().stream().allMatch(l -> l != null && !l
+                .isBlank())),
                 "model.labels must be a list of label names");
-        require(e, m.golden() == null || m.golden().isArray() || m.golden().isObject(), "model.golden must be a list of "
-                + "{input, label} or {inputs, labels}");
+        require(e, m.golden() == null || m.golden().isArray() || m.golden().isObject(),
+                "model.golden must be a list of "
+                        + "{input, label} or {inputs, labels}");
     }
 
     private static void require(List<String> errors, boolean ok, String message) {

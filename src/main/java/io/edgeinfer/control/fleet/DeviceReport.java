@@ -97,10 +97,12 @@ public record DeviceReport(
     }
 
     /** Percentiles of a latency, ms. */
-    public record Millis(double p50, double p99) {}
+    public record Millis(double p50, double p99) {
+    }
 
     /** Golden samples and how many the candidate labelled right. */
-    public record Golden(int total, int correct) {}
+    public record Golden(int total, int correct) {
+    }
 
     /**
      * The shadow evaluation: the candidate beside the serving model on the same live windows.
@@ -122,7 +124,8 @@ public record DeviceReport(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ShadowFigures(long windows, long dropped, double agreement, Map<String, Map<String, Long>> confusion,
             Millis candidateMs, Millis servingMs, long errors, long nonFinite, Double energyMj, Double servingEnergyMj,
-            Golden golden, double elapsedS, Millis servingBeforeMs) {}
+            Golden golden, double elapsedS, Millis servingBeforeMs) {
+    }
 
     /**
      * The candidate serving, after the swap.
@@ -132,8 +135,10 @@ public record DeviceReport(
      * @param baselineMs the previous model's inference time on this device before the swap; null if unknown
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ServeFigures(String watch, long windows, long errors, Millis candidateMs, Millis baselineMs, Double energyMj,
-            Double baselineEnergyMj, Golden golden) {}
+    public record ServeFigures(String watch, long windows, long errors, Millis candidateMs, Millis baselineMs,
+            Double energyMj,
+            Double baselineEnergyMj, Golden golden) {
+    }
 
     /**
      * The last document refused (older revision, bad signature, ...).
@@ -141,5 +146,6 @@ public record DeviceReport(
      * @param revision the document's revision; null when it was not read far enough to trust it
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Refusal(Long revision, String code, String reason, long tsMs) {}
+    public record Refusal(Long revision, String code, String reason, long tsMs) {
+    }
 }

@@ -26,7 +26,8 @@ public final class FleetSignature {
     static final String DOMAIN = "edgeinfer-fleet-v1";
     private static final List<String> SIG = List.of("auth", "sig");
 
-    private FleetSignature() {}
+    private FleetSignature() {
+    }
 
     /** The bytes a document's signature covers. */
     public static byte[] signedBytes(String topic, byte[] payload) throws IOException {
@@ -37,7 +38,8 @@ public final class FleetSignature {
      * The payload to publish on {@code topic}: {@code doc} with {@code auth} ({@code key_id},
      * {@code ts_ms}, {@code sig}); without a key, {@code doc} as it is.
      */
-    public static byte[] sign(DesiredState doc, String topic, PrivateKey key, long nowMs) throws GeneralSecurityException {
+    public static byte[] sign(DesiredState doc, String topic, PrivateKey key, long nowMs)
+            throws GeneralSecurityException {
         ObjectNode tree = Json.mapper().valueToTree(doc);
         tree.remove("auth");
         if (key == null) {
@@ -70,12 +72,14 @@ public final class FleetSignature {
             return null;
         }
         if (auth == null || !auth.isObject() || !auth.hasNonNull("sig") || !auth.hasNonNull("key_id")) {
-            throw new CommandException("unsigned", "desired state is not signed: this device accepts only documents signed by "
-                    + "a key in control.trusted_keys (auth.key_id, auth.sig)");
+            throw new CommandException("unsigned",
+                    "desired state is not signed: this device accepts only documents signed by "
+                            + "a key in control.trusted_keys (auth.key_id, auth.sig)");
         }
         String keyId = auth.get("key_id").asText();
         ControlConfig.TrustedKey key = c.trustedKeys().stream().filter(k -> k.keyId().equals(keyId)).findFirst()
-                .orElseThrow(() -> new CommandException("unknown_key", "desired state signed by key " + abbreviate(keyId)
+                .orElseThrow(() -> new CommandException("unknown_key", "desired state signed by key " + abbreviate(
+                        keyId)
                         + ", which is not in control.trusted_keys"));
         try {
             byte[] sig = Base64.getDecoder().decode(auth.get("sig").asText());
@@ -86,7 +90,8 @@ public final class FleetSignature {
         } catch (IllegalArgumentException e) {
             throw new CommandException("bad_signature", "auth.sig is not base64");
         } catch (GeneralSecurityException | IOException e) {
-            throw new CommandException("bad_signature", "desired state signature cannot be checked: " + e.getMessage(), e);
+            throw new CommandException("bad_signature", "desired state signature cannot be checked: " + e.getMessage(),
+                    e);
         }
         return keyId;
     }

@@ -20,25 +20,30 @@ import java.util.regex.Pattern;
  * could not measure fails, since a gate that cannot look must not open.
  */
 public final class Gate {
-    private static final Pattern TERM = Pattern.compile("\\s*([a-z0-9_]+)\\s*(>=|<=|==|!=|>|<)\\s*([0-9]+(?:\\.[0-9]+)?)(x?)\\s*");
+    private static final Pattern TERM = Pattern.compile(
+            "\\s*([a-z0-9_]+)\\s*(>=|<=|==|!=|>|<)\\s*([0-9]+(?:\\.[0-9]+)?)(x?)\\s*");
 
     private final String text;
     private final List<Term> terms;
 
     /** A figure a gate can test. */
     enum Metric {
-        AGREEMENT("agreement", EnumSet.of(Stage.Kind.SHADOW), s -> s.agreement(), null, null, null),
-        P50_MS("p50_ms", EnumSet.allOf(Stage.Kind.class), s -> p50(s.candidateMs()), s -> p50(s.servingMs()),
-                s -> p50(s.candidateMs()), s -> p50(s.baselineMs())),
-        P99_MS("p99_ms", EnumSet.allOf(Stage.Kind.class), s -> p99(s.candidateMs()), s -> p99(s.servingMs()),
-                s -> p99(s.candidateMs()), s -> p99(s.baselineMs())),
-        ERRORS("errors", EnumSet.allOf(Stage.Kind.class), s -> (double) s.errors(), null, s -> (double) s.errors(), null),
-        NON_FINITE("non_finite", EnumSet.of(Stage.Kind.SHADOW), s -> (double) s.nonFinite(), null, null, null),
-        ENERGY_MJ("energy_mj", EnumSet.allOf(Stage.Kind.class), s -> s.energyMj(), s -> s.servingEnergyMj(),
-                s -> s.energyMj(), s -> s.baselineEnergyMj()),
-        GOLDEN("golden", EnumSet.allOf(Stage.Kind.class), s -> accuracy(s.golden()), null, s -> accuracy(s.golden()), null),
-        WINDOWS("windows", EnumSet.allOf(Stage.Kind.class), s -> (double) s.windows(), null, s -> (double) s.windows(), null),
-        DROPPED("dropped", EnumSet.of(Stage.Kind.SHADOW), s -> (double) s.dropped(), null, null, null);
+        AGREEMENT("agreement", EnumSet.of(Stage.Kind.SHADOW), s -> s.agreement(), null, null, null), P50_MS("p50_ms",
+                EnumSet.allOf(Stage.Kind.class), s -> p50(s.candidateMs()), s -> p50(s.servingMs()),
+                s -> p50(s.candidateMs()), s -> p50(s.baselineMs())), P99_MS("p99_ms", EnumSet.allOf(Stage.Kind.class),
+                        s -> p99(s.candidateMs()), s -> p99(s.servingMs()),
+                        s -> p99(s.candidateMs()), s -> p99(s.baselineMs())), ERRORS("errors", EnumSet.allOf(
+                                Stage.Kind.class), s -> (double) s.errors(), null, s -> (double) s.errors(),
+                                null), NON_FINITE("non_finite", EnumSet.of(Stage.Kind.SHADOW), s -> (double) s
+                                        .nonFinite(), null, null, null), ENERGY_MJ("energy_mj", EnumSet.allOf(
+                                                Stage.Kind.class), s -> s.energyMj(), s -> s.servingEnergyMj(),
+                                                s -> s.energyMj(), s -> s.baselineEnergyMj()), GOLDEN("golden", EnumSet
+                                                        .allOf(Stage.Kind.class), s -> accuracy(s.golden()), null,
+                                                        s -> accuracy(s.golden()), null), WINDOWS("windows", EnumSet
+                                                                .allOf(Stage.Kind.class), s -> (double) s.windows(),
+                                                                null, s -> (double) s.windows(), null), DROPPED(
+                                                                        "dropped", EnumSet.of(Stage.Kind.SHADOW),
+                                                                        s -> (double) s.dropped(), null, null, null);
 
         final String name;
         final Set<Stage.Kind> stages;
@@ -48,7 +53,8 @@ public final class Gate {
         final Function<DeviceReport.ServeFigures, Double> serveReference;
 
         Metric(String name, Set<Stage.Kind> stages, Function<DeviceReport.ShadowFigures, Double> shadow,
-                Function<DeviceReport.ShadowFigures, Double> shadowReference, Function<DeviceReport.ServeFigures, Double> serve,
+                Function<DeviceReport.ShadowFigures, Double> shadowReference,
+                Function<DeviceReport.ServeFigures, Double> serve,
                 Function<DeviceReport.ServeFigures, Double> serveReference) {
             this.name = name;
             this.stages = stages;
@@ -74,7 +80,8 @@ public final class Gate {
     }
 
     /** One comparison. */
-    record Term(Metric metric, String op, double value, boolean relative, String text) {}
+    record Term(Metric metric, String op, double value, boolean relative, String text) {
+    }
 
     private Gate(String text, List<Term> terms) {
         this.text = text;
@@ -92,7 +99,8 @@ public final class Gate {
         for (String part : text.split(",")) {
             Matcher m = TERM.matcher(part);
             if (!m.matches()) {
-                throw new IllegalArgumentException("gate term '" + part.trim() + "' is not METRIC OP VALUE (e.g. agreement>=0.97, "
+                throw new IllegalArgumentException("gate term '" + part.trim()
+                        + "' is not METRIC OP VALUE (e.g. agreement>=0.97, "
                         + "p99_ms<=2x, errors==0; OP one of >= <= == != > <)");
             }
             Metric metric;
@@ -151,7 +159,8 @@ public final class Gate {
         return out;
     }
 
-    private static String failure(Term t, DeviceReport.ShadowFigures shadow, DeviceReport.ServeFigures serve, Stage.Kind kind) {
+    private static String failure(Term t, DeviceReport.ShadowFigures shadow, DeviceReport.ServeFigures serve,
+            Stage.Kind kind) {
         Double value;
         Double reference;
         if (kind == Stage.Kind.SHADOW) {
@@ -168,7 +177,9 @@ public final class Gate {
             reference = t.relative() ? t.metric().serveReference.apply(serve) : null;
         }
         if (value == null || (t.relative() && reference == null)) {
-            return t.text() + ": not measured on this device" + (t.metric() == Metric.ENERGY_MJ ? " (no power meter)" : "");
+            return t.text() + ": not measured on this device" + (t.metric() == Metric.ENERGY_MJ
+                    ? " (no power meter)"
+                    : "");
         }
         double limit = t.relative() ? t.value() * reference : t.value();
         if (holds(value, t.op(), limit)) {
@@ -191,7 +202,9 @@ public final class Gate {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static Double p50(Millis m) {

@@ -15,7 +15,8 @@ import java.security.NoSuchAlgorithmException;
 public final class Membership {
     private static final double TWO_TO_64 = 18446744073709551616.0;
 
-    private Membership() {}
+    private Membership() {
+    }
 
     /** The device's place in the rollout, in [0, 100). */
     public static double place(String rolloutId, String deviceId) {

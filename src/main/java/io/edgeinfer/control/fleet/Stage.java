@@ -56,7 +56,8 @@ public record Stage(Kind kind, double percent) {
             Stage a = out.get(i - 1);
             Stage b = out.get(i);
             if (a.kind == Kind.SERVE && b.kind == Kind.SHADOW) {
-                throw new IllegalArgumentException("stage " + b + " comes after a serve stage: shadow stages come first");
+                throw new IllegalArgumentException("stage " + b
+                        + " comes after a serve stage: shadow stages come first");
             }
             if (a.kind == b.kind && b.percent < a.percent) {
                 throw new IllegalArgumentException("stage " + b + " is smaller than " + a + ": a stage only grows");
@@ -72,7 +73,8 @@ public record Stage(Kind kind, double percent) {
     static Stage parse(String part) {
         int colon = part.indexOf(':');
         if (colon < 0 || !part.endsWith("%")) {
-            throw new IllegalArgumentException("stage '" + part + "' is not KIND:PERCENT%, e.g. shadow:5% or serve:25%");
+            throw new IllegalArgumentException("stage '" + part
+                    + "' is not KIND:PERCENT%, e.g. shadow:5% or serve:25%");
         }
         Kind kind = Kind.of(part.substring(0, colon));
         double pct;

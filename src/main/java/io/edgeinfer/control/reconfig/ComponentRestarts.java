@@ -37,7 +37,8 @@ final class ComponentRestarts {
                 components.restartMetrics(next);
             }
         } catch (Exception e) {
-            throw new CommandException("restart_failed", part + " did not start with the new settings (" + e.getMessage()
+            throw new CommandException("restart_failed", part + " did not start with the new settings (" + e
+                    .getMessage()
                     + "); the previous config is back in place", e);
         }
     }

@@ -113,12 +113,14 @@ public final class ConfigControl {
      */
     ConfigReply patch(JsonNode patch, String pipeline, String requestId) throws CommandException {
         if (!patch.isObject()) {
-            throw new CommandException("bad_request", "patch must be a JSON object (RFC 7396 merge patch of the config)");
+            throw new CommandException("bad_request",
+                    "patch must be a JSON object (RFC 7396 merge patch of the config)");
         }
         requireFile();
         requireNothingPending();
         DaemonConfig now = running.get();
-        JsonNode nextTree = pipeline == null ? PipelineTree.patchFile(tree, now, patch)
+        JsonNode nextTree = pipeline == null
+                ? PipelineTree.patchFile(tree, now, patch)
                 : PipelineTree.patchPipeline(tree, now.named(), pipeline, patch);
         DaemonConfig next = read(nextTree, PreparedModels.none());
         RemoteKeys.check(now, next);
@@ -143,7 +145,8 @@ public final class ConfigControl {
      * A model swap in {@code pipeline} changes its {@code model.*}: the same path as a pushed config,
      * with the model already validated.
      */
-    public ConfigReply commitModel(String pipeline, Map<String, Object> modelKeys, PreparedModel model, String requestId)
+    public ConfigReply commitModel(String pipeline, Map<String, Object> modelKeys, PreparedModel model,
+            String requestId)
             throws CommandException {
         PreparedModels prepared = PreparedModels.of(pipeline, model);
         JsonNode nextTree;
@@ -199,7 +202,9 @@ public final class ConfigControl {
         restartRequired.addAll(diff.restartRequired());
         if (!diff.empty()) {
             LOG.info("config {} applied: changed {}{}", requestId, diff.changed(),
-                    diff.restartRequired().isEmpty() ? "" : "; takes effect after a restart: " + diff.restartRequired());
+                    diff.restartRequired().isEmpty()
+                            ? ""
+                            : "; takes effect after a restart: " + diff.restartRequired());
         }
         return new ConfigReply(pipeline, diff.changed(), diff.restarted(), diff.restartRequired(), configHash(), null);
     }
@@ -268,7 +273,8 @@ public final class ConfigControl {
             return file.write(nextTree);
         } catch (IOException e) {
             prepared.close();
-            throw new CommandException("io_error", "config file " + file.path() + " cannot be written (" + e.getMessage()
+            throw new CommandException("io_error", "config file " + file.path() + " cannot be written (" + e
+                    .getMessage()
                     + "): nothing was changed", e);
         }
     }

@@ -36,7 +36,8 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
      * @param restartSource source settings or {@code window.hop} changed
      * @param shape the model input shape change ({@code [1, 3, 256] -> [1, 3, 128]}), or null
      */
-    record Pipeline(String id, String key, boolean reloadModel, boolean restartSource, String shape) {}
+    record Pipeline(String id, String key, boolean reloadModel, boolean restartSource, String shape) {
+    }
 
     static ConfigDiff of(DaemonConfig a, DaemonConfig b) {
         List<String> changed = new ArrayList<>();
@@ -72,10 +73,12 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
         if (!a.control().equals(b.control())) {
             changed.add("control");
         }
-        return new ConfigDiff(List.copyOf(changed), List.copyOf(pipelines), telemetry, metrics, List.copyOf(restart), staged);
+        return new ConfigDiff(List.copyOf(changed), List.copyOf(pipelines), telemetry, metrics, List.copyOf(restart),
+                staged);
     }
 
-    private static Pipeline pipeline(PipelineSpec a, PipelineSpec b, String key, List<String> changed, List<String> restart) {
+    private static Pipeline pipeline(PipelineSpec a, PipelineSpec b, String key, List<String> changed,
+            List<String> restart) {
         ModelConfig ma = a.model();
         ModelConfig mb = b.model();
         // A running pipeline always has a classifier; a change that takes it away goes to the model's

@@ -42,7 +42,8 @@ public final class ConfigFile {
     private final JsonNode initial;
 
     /** A file's bytes as a tree, and their hash. */
-    record Snapshot(JsonNode tree, String hash) {}
+    record Snapshot(JsonNode tree, String hash) {
+    }
 
     private ConfigFile(Path path, Clock clock) {
         this.path = path.toAbsolutePath().normalize();
@@ -110,7 +111,8 @@ public final class ConfigFile {
      */
     byte[] write(JsonNode tree) throws IOException {
         byte[] old = Files.readAllBytes(path);
-        String header = HEADER + " at " + Instant.ofEpochMilli(clock.millis()) + " after a remote change; the file before it is "
+        String header = HEADER + " at " + Instant.ofEpochMilli(clock.millis())
+                + " after a remote change; the file before it is "
                 + path.getFileName() + ".bak";
         String text = new String(old, StandardCharsets.UTF_8);
         String edited = YamlEdits.apply(withoutHeader(text), tree);
@@ -146,7 +148,8 @@ public final class ConfigFile {
 
     private void replace(byte[] bytes) throws IOException {
         Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
-        Files.write(tmp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+        Files.write(tmp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
                 StandardOpenOption.SYNC);
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         appliedHash = Sha256.hex(bytes);

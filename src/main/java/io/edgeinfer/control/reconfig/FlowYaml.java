@@ -19,7 +19,8 @@ final class FlowYaml {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_/][A-Za-z0-9_./+@=-]*");
     private static final Set<String> WORDS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n", "null", "~");
 
-    private FlowYaml() {}
+    private FlowYaml() {
+    }
 
     /** {@code value} on one line. */
     static String flow(JsonNode value) {
@@ -52,7 +53,8 @@ final class FlowYaml {
         StringBuilder b = new StringBuilder();
         String pad = " ".repeat(indent);
         for (Map.Entry<String, JsonNode> e : value.properties()) {
-            b.append('\n').append(pad).append(string(e.getKey())).append(':').append(afterKey(e.getValue(), indent + 2));
+            b.append('\n').append(pad).append(string(e.getKey())).append(':').append(afterKey(e.getValue(), indent
+                    + 2));
         }
         return b.toString();
     }

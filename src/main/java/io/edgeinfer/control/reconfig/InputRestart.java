@@ -2,10 +2,10 @@ package io.edgeinfer.control.reconfig;
 
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
-import io.edgeinfer.control.PipelineAddress;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandHandler;
+import io.edgeinfer.control.PipelineAddress;
 import io.edgeinfer.control.Reply;
 import java.util.List;
 

@@ -7,14 +7,16 @@ import java.util.Map;
 
 /** JSON Merge Patch (RFC 7396): objects merge member by member, {@code null} deletes, anything else replaces. */
 final class MergePatch {
-    private MergePatch() {}
+    private MergePatch() {
+    }
 
     /** A new tree: {@code target} with {@code patch} applied. Neither argument is changed. */
     static JsonNode apply(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
-        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+        ObjectNode result = target != null && target.isObject()
+                ? ((ObjectNode) target).deepCopy()
                 : JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> e : patch.properties()) {
             if (e.getValue().isNull()) {

@@ -26,7 +26,8 @@ final class PipelineTree {
     static final Set<String> SECTIONS = Set.of("model", "source", "window", "pipeline", "publish", "capture");
     private static final String PIPELINES = "pipelines";
 
-    private PipelineTree() {}
+    private PipelineTree() {
+    }
 
     /**
      * How a pipeline's keys are named in answers and refusals: {@code pipelines[ID].} in a file that
@@ -71,8 +72,9 @@ final class PipelineTree {
             throw PipelineAddress.required(ids);
         }
         if (rest.has(PIPELINES)) {
-            throw new CommandException("bad_request", "a patch that sets 'pipelines' carries each pipeline's sections in "
-                    + "its item, not beside it");
+            throw new CommandException("bad_request",
+                    "a patch that sets 'pipelines' carries each pipeline's sections in "
+                            + "its item, not beside it");
         }
         return patchPipeline(MergePatch.apply(tree, rest), true, ids.get(0), sections);
     }

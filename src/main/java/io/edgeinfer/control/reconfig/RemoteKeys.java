@@ -38,10 +38,10 @@ final class RemoteKeys {
             "mqtt.broker", "mqtt.auth", "mqtt.tls", "mqtt.embedded", "http", "capture.upload");
     private static final String MODEL_PATH = "model.path";
     private static final String PIPELINES = "pipelines";
-    private static final PropertyNamingStrategies.NamingBase SNAKE =
-            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+    private static final PropertyNamingStrategies.NamingBase SNAKE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
-    private RemoteKeys() {}
+    private RemoteKeys() {
+    }
 
     /** @throws CommandException {@code local_only}, naming every key the push would change that it may not */
     static void check(DaemonConfig running, DaemonConfig next) throws CommandException {
@@ -62,7 +62,8 @@ final class RemoteKeys {
             }
         }
         if (!refused.isEmpty()) {
-            throw new CommandException("local_only", "cmd/config may not change " + String.join(", ", refused) + ": they "
+            throw new CommandException("local_only", "cmd/config may not change " + String.join(", ", refused)
+                    + ": they "
                     + "decide which files and devices the daemon reads, writes or runs, where its credentials go, or who may "
                     + "command it; change them in the config file on the device (SIGHUP applies it)");
         }

@@ -33,10 +33,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class YamlEdits {
     private static final ObjectMapper READER = new ObjectMapper(new YAMLFactory());
 
-    private YamlEdits() {}
+    private YamlEdits() {
+    }
 
     /** Replace {@code [start, end)} with {@code text}; {@code depth} orders insertions at one place, outer first. */
-    private record Edit(int start, int end, String text, int depth) {}
+    private record Edit(int start, int end, String text, int depth) {
+    }
 
     /** {@code text} changed to read as {@code to}, or null when it cannot be edited in place. */
     static String apply(String text, JsonNode to) {
@@ -162,10 +164,12 @@ final class YamlEdits {
 
     /** Where a value's own text ends: a block collection ends with its last member, not at the next key. */
     private static int end(Node n) {
-        if (n instanceof MappingNode m && m.getFlowStyle() == DumperOptions.FlowStyle.BLOCK && !m.getValue().isEmpty()) {
+        if (n instanceof MappingNode m && m.getFlowStyle() == DumperOptions.FlowStyle.BLOCK && !m.getValue()
+                .isEmpty()) {
             return end(m.getValue().get(m.getValue().size() - 1).getValueNode());
         }
-        if (n instanceof SequenceNode s && s.getFlowStyle() == DumperOptions.FlowStyle.BLOCK && !s.getValue().isEmpty()) {
+        if (n instanceof SequenceNode s && s.getFlowStyle() == DumperOptions.FlowStyle.BLOCK && !s.getValue()
+                .isEmpty()) {
             return end(s.getValue().get(s.getValue().size() - 1));
         }
         return n.getEndMark().getIndex();

@@ -6,4 +6,5 @@ package io.edgeinfer.control.status;
  *
  * @param startMs when it started, epoch ms
  */
-public record DeviceFacts(String deviceId, String bootId, String version, long startMs) {}
+public record DeviceFacts(String deviceId, String bootId, String version, long startMs) {
+}

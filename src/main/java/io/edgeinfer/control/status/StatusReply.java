@@ -17,11 +17,14 @@ import java.util.List;
  */
 public record StatusReply(String deviceId, String bootId, String version, double uptimeS, String configSha256,
         String configFile, List<String> restartRequired, String pendingInputShape, String pipeline, ModelRef model,
-        List<VersionView> versions, HealthView health, List<PipelineView> pipelines, ControlView control) implements Reply {
+        List<VersionView> versions, HealthView health, List<PipelineView> pipelines, ControlView control)
+        implements
+            Reply {
 
     /** One model version of the history, oldest first; the newest serves. */
     public record VersionView(String name, String version, String sha256, String path, boolean onDisk, boolean serving,
-            long deployedMs) {}
+            long deployedMs) {
+    }
 
     /**
      * One pipeline's health.
@@ -29,8 +32,10 @@ public record StatusReply(String deviceId, String bootId, String version, double
      * @param input {@code ok} or {@code degraded}: its inputs and its model, as on the {@code status} topic
      * @param model {@code ok} or {@code degraded}: its serving model fails or falls behind
      */
-    public record PipelineHealth(String input, String inputReason, String model, String modelReason, long inferencesTotal,
-            long inferenceErrorsTotal, long droppedWindowsTotal) {}
+    public record PipelineHealth(String input, String inputReason, String model, String modelReason,
+            long inferencesTotal,
+            long inferenceErrorsTotal, long droppedWindowsTotal) {
+    }
 
     /**
      * The top-level health (MQTT API v1): one pipeline's, with its watch and last rollback inside.
@@ -38,7 +43,8 @@ public record StatusReply(String deviceId, String bootId, String version, double
      * @param watching a swapped-in model is being watched
      * @param lastRollback the last rollback's answer, or null
      */
-    public record HealthView(@JsonUnwrapped PipelineHealth of, boolean watching, CommandResult lastRollback) {}
+    public record HealthView(@JsonUnwrapped PipelineHealth of, boolean watching, CommandResult lastRollback) {
+    }
 
     /**
      * One pipeline: its serving model, its model history, its health.
@@ -47,7 +53,10 @@ public record StatusReply(String deviceId, String bootId, String version, double
      * @param lastRollback the last rollback's answer in this pipeline, or null
      */
     public record PipelineView(String id, ModelRef model, List<VersionView> versions, PipelineHealth health,
-            boolean watching, CommandResult lastRollback) {}
+            boolean watching, CommandResult lastRollback) {
+    }
 
-    public record ControlView(boolean signedCommands, List<String> trustedKeys, boolean allowUnsigned, int pendingTransfers) {}
+    public record ControlView(boolean signedCommands, List<String> trustedKeys, boolean allowUnsigned,
+            int pendingTransfers) {
+    }
 }

@@ -56,10 +56,13 @@ public final class StatusReport {
         ControlConfig c = configs.current().control();
         Path file = configs.file();
         List<StatusReply.PipelineView> all = deployments.all().stream().map(StatusReport::view).toList();
-        StatusReply.PipelineView top = pipeline == null ? all.get(0)
+        StatusReply.PipelineView top = pipeline == null
+                ? all.get(0)
                 : all.stream().filter(p -> p.id().equals(pipeline)).findFirst().orElseThrow();
-        return new StatusReply(facts.deviceId(), facts.bootId(), facts.version(), (clock.millis() - facts.startMs()) / 1000.0,
-                configs.configHash(), file == null ? null : file.toString(), configs.restartRequired(), configs.pendingShape(),
+        return new StatusReply(facts.deviceId(), facts.bootId(), facts.version(), (clock.millis() - facts.startMs())
+                / 1000.0,
+                configs.configHash(), file == null ? null : file.toString(), configs.restartRequired(), configs
+                        .pendingShape(),
                 top.id(), top.model(), top.versions(), new StatusReply.HealthView(top.health(), top.watching(),
                         top.lastRollback()), all,
                 new StatusReply.ControlView(!c.trustedKeys().isEmpty(),
@@ -81,7 +84,8 @@ public final class StatusReport {
             ModelStore.Version v = history.get(i);
             // The newest entry is the serving one; an older entry with the same bytes is history.
             boolean isServing = i == history.size() - 1 && v.sha256().equals(serving);
-            out.add(new StatusReply.VersionView(v.name(), v.version(), v.sha256(), v.path(), Files.isRegularFile(Path.of(v.path())),
+            out.add(new StatusReply.VersionView(v.name(), v.version(), v.sha256(), v.path(), Files.isRegularFile(Path
+                    .of(v.path())),
                     isServing, v.deployedMs()));
         }
         return out;
@@ -91,7 +95,8 @@ public final class StatusReport {
         Health.State input = d.pipeline().health().state();
         ServingMonitor.Assessment model = d.monitor().assessment();
         PipelineStats stats = d.pipeline().stats();
-        return new StatusReply.PipelineHealth(input.key(), input.reason(), model.ok() ? "ok" : "degraded", model.reason(),
+        return new StatusReply.PipelineHealth(input.key(), input.reason(), model.ok() ? "ok" : "degraded", model
+                .reason(),
                 stats.inferencesTotal(), stats.errorsTotal(), stats.droppedTotal());
     }
 }

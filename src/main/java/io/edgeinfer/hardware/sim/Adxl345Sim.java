@@ -1,6 +1,7 @@
 package io.edgeinfer.hardware.sim;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * An ADXL345 at register level (datasheet Rev. G), on I2C or SPI: DEVID, BW_RATE, POWER_CTL,
@@ -56,7 +57,7 @@ public final class Adxl345Sim extends RegisterChip implements SpiChip {
 
     @Override
     protected void reset() {
-        java.util.Arrays.fill(regs, 0);
+        Arrays.fill(regs, 0);
         regs[DEVID] = 0xE5;
         regs[BW_RATE] = 0x0A;
         periodNanos = period(0x0A);
@@ -142,7 +143,9 @@ public final class Adxl345Sim extends RegisterChip implements SpiChip {
         }
         if (register == INT_SOURCE) {
             int watermark = regs[FIFO_CTL] & 0x1F;
-            return (index > 0 ? 0x80 : 0) | (fifo.size() >= watermark && fifoMode() != 0 ? 0x02 : 0) | (overrun ? 0x01 : 0);
+            return (index > 0 ? 0x80 : 0) | (fifo.size() >= watermark && fifoMode() != 0 ? 0x02 : 0) | (overrun
+                    ? 0x01
+                    : 0);
         }
         return register < regs.length ? regs[register] : 0;
     }

@@ -1,5 +1,7 @@
 package io.edgeinfer.hardware.sim;
 
+import java.util.Arrays;
+
 /**
  * An MCP3008 at transaction level (DS21295, "Using the MCP3008 with Microcontroller SPI Ports"):
  * a 3-byte transfer with the start bit, single-ended/differential and the channel in, and the null
@@ -10,7 +12,8 @@ package io.edgeinfer.hardware.sim;
 public final class Mcp3008Sim implements SpiChip {
     private final double vref;
     private volatile Analog input;
-    private volatile ConversionListener listener = (channel, nanoTime) -> { };
+    private volatile ConversionListener listener = (channel, nanoTime) -> {
+    };
     private volatile boolean present = true;
     private volatile boolean failing;
 
@@ -56,7 +59,7 @@ public final class Mcp3008Sim implements SpiChip {
     public byte[] transfer(byte[] tx) {
         byte[] rx = new byte[tx.length];
         if (!present) {
-            java.util.Arrays.fill(rx, (byte) 0xFF);
+            Arrays.fill(rx, (byte) 0xFF);
             return rx;
         }
         if (tx.length < 3 || (tx[0] & 0x01) == 0) {

@@ -55,7 +55,8 @@ public abstract class RegisterChip implements I2cChip {
     protected abstract void writeRegister(int register, int value, long nanoTime);
 
     /** After a read transaction (e.g. pop the FIFO once its data registers were read). */
-    protected void afterRead(int register, int length) {}
+    protected void afterRead(int register, int length) {
+    }
 
     @Override
     public boolean answers() {

@@ -44,7 +44,7 @@ final class SimI2C extends MockI2C {
 
     @Override
     public int writeRegister(int register, byte b) {
-        chip().write(register, new byte[] {b}, 0, 1);
+        chip().write(register, new byte[]{b}, 0, 1);
         return 1;
     }
 

@@ -4,6 +4,7 @@ import com.pi4j.exception.Pi4JException;
 import com.pi4j.io.spi.SpiConfig;
 import com.pi4j.io.spi.SpiProvider;
 import com.pi4j.plugin.mock.provider.spi.MockSpi;
+import java.util.Arrays;
 
 /**
  * Pi4J's mock SPI with a chip behind it: each transfer is one transaction with the chip. With no
@@ -19,11 +20,11 @@ final class SimSpi extends MockSpi {
 
     @Override
     public int transfer(byte[] write, int writeOffset, byte[] read, int readOffset, int numberOfBytes) {
-        byte[] tx = java.util.Arrays.copyOfRange(write, writeOffset, writeOffset + numberOfBytes);
+        byte[] tx = Arrays.copyOfRange(write, writeOffset, writeOffset + numberOfBytes);
         byte[] rx;
         if (chip == null) {
             rx = new byte[numberOfBytes];
-            java.util.Arrays.fill(rx, (byte) 0xFF);
+            Arrays.fill(rx, (byte) 0xFF);
         } else if (!chip.answers()) {
             throw new Pi4JException("SPI transfer on bus " + config.bus().getBus() + " failed: Input/output error");
         } else {

@@ -75,7 +75,8 @@ public final class SimulatedBoard {
     private final class SpiProvider extends MockSpiProviderImpl {
         @Override
         public Spi create(SpiConfig config) {
-            SimSpi bus = new SimSpi(this, config, spi.get(config.bus().getBus() + "." + config.getChipSelect().getChipSelect()));
+            SimSpi bus = new SimSpi(this, config, spi.get(config.bus().getBus() + "." + config.getChipSelect()
+                    .getChipSelect()));
             context.registry().add(bus);
             return bus;
         }

@@ -3,8 +3,8 @@ package io.edgeinfer.mqtt.homeassistant;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.mqtt.Json;
-import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.mqtt.TlsSockets;
+import io.edgeinfer.mqtt.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,13 +68,15 @@ public final class Decommission {
      */
     public List<String> run(String url, boolean force, boolean keepStatus)
             throws MqttException, GeneralSecurityException, IOException, StillOnline, InterruptedException {
-        MqttClient client = new MqttClient(url, config.mqtt().clientId() + "-decommission-" + UUID.randomUUID().toString()
+        MqttClient client = new MqttClient(url, config.mqtt().clientId() + "-decommission-" + UUID.randomUUID()
+                .toString()
                 .substring(0, 8), new MemoryPersistence());
         try {
             client.connect(options(url));
             String state = keepStatus ? null : retainedState(client);
             if ("online".equals(state) && !force) {
-                throw new StillOnline("the retained status of " + config.deviceId() + " on " + url + " says online: the "
+                throw new StillOnline("the retained status of " + config.deviceId() + " on " + url
+                        + " says online: the "
                         + "daemon is running (it would announce itself again at its next connection). Stop it first, "
                         + "or clear anyway with --force");
             }

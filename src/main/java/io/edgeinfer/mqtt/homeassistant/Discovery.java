@@ -47,20 +47,23 @@ public final class Discovery {
      *     are the last prediction's of each batch
      * @param labels the serving model's labels (the label entity's options)
      */
-    public record Pipeline(String id, String predictions, boolean batch, List<String> labels) {}
+    public record Pipeline(String id, String predictions, boolean batch, List<String> labels) {
+    }
 
     /**
      * The pipelines of {@code config} as the entities read them.
      *
      * @param labels each pipeline's labels: its serving model's in a running daemon, the config's otherwise
      */
-    public static List<Pipeline> pipelines(DaemonConfig config, Topics topics, Function<PipelineSpec, List<String>> labels) {
+    public static List<Pipeline> pipelines(DaemonConfig config, Topics topics,
+            Function<PipelineSpec, List<String>> labels) {
         return config.pipelines().stream().map(p -> new Pipeline(p.id(), topics.predictions(p.id(), config.named()),
                 p.publish().mode() == PublishConfig.Mode.BATCH, labels.apply(p))).toList();
     }
 
     /** One retained discovery message. */
-    public record Config(String component, String objectId, String topic, ObjectNode payload) {}
+    public record Config(String component, String objectId, String topic, ObjectNode payload) {
+    }
 
     /**
      * The board's discovery configs.
@@ -77,7 +80,8 @@ public final class Discovery {
             label.put("device_class", "enum");
             p.labels().forEach(label.putArray("options")::add);
             out.add(config("sensor", obj + "label", label));
-            ObjectNode score = entity(name(named, p, "score"), p.predictions(), "{{ " + last + "confidence }}", "mdi:gauge");
+            ObjectNode score = entity(name(named, p, "score"), p.predictions(), "{{ " + last + "confidence }}",
+                    "mdi:gauge");
             score.put("state_class", "measurement");
             score.put("suggested_display_precision", 3);
             out.add(config("sensor", obj + "score", score));
@@ -111,7 +115,8 @@ public final class Discovery {
         payload.put("default_entity_id", component + "." + unique.toLowerCase(Locale.ROOT).replace('-', '_'));
         payload.set("device", device());
         payload.set("origin", origin());
-        return new Config(component, objectId, config.prefix() + "/" + component + "/" + nodeId + "/" + objectId + "/config",
+        return new Config(component, objectId, config.prefix() + "/" + component + "/" + nodeId + "/" + objectId
+                + "/config",
                 payload);
     }
 

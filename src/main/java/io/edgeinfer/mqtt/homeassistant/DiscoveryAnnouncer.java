@@ -63,7 +63,8 @@ public final class DiscoveryAnnouncer implements AutoCloseable {
     public void start() {
         sender.subscribe(homeAssistantStatus, (topic, payload) -> {
             if ("online".equals(new String(payload, StandardCharsets.UTF_8).trim())) {
-                announceAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(JITTER_MS));
+                announceAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current()
+                        .nextLong(JITTER_MS));
             }
         });
         checks = thread.scheduleWithFixedDelay(this::check, 0, CHECK_MS, TimeUnit.MILLISECONDS);

@@ -5,7 +5,12 @@ import io.edgeinfer.mqtt.Backoff;
 import io.edgeinfer.mqtt.Publisher.Message;
 import io.edgeinfer.mqtt.WireFormat;
 import io.edgeinfer.outbox.Outbox;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -175,9 +181,9 @@ final class ConnectionSupervisor {
             return false;
         }
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
-                    || c instanceof java.net.NoRouteToHostException || c instanceof java.net.SocketTimeoutException
-                    || c instanceof javax.net.ssl.SSLException) {
+            if (c instanceof ConnectException || c instanceof UnknownHostException
+                    || c instanceof NoRouteToHostException || c instanceof SocketTimeoutException
+                    || c instanceof SSLException) {
                 return false;
             }
         }
@@ -191,7 +197,7 @@ final class ConnectionSupervisor {
         }
         String[] filters = subs.stream().map(Session.Subscription::filter).toArray(String[]::new);
         int[] qos = new int[filters.length];
-        java.util.Arrays.fill(qos, 1);
+        Arrays.fill(qos, 1);
         IMqttToken t = client.subscribe(filters, qos);
         t.waitForCompletion(10_000);
         int[] granted = t.getGrantedQos();

@@ -22,7 +22,8 @@ final class InFlightWindow {
     private final Map<Object, Long> transients = new ConcurrentHashMap<>();
 
     /** A record on its way, and when it was (last) sent, in clock milliseconds. */
-    record Sent(OutboxRecord record, long atMs) {}
+    record Sent(OutboxRecord record, long atMs) {
+    }
 
     InFlightWindow(int size) {
         this.size = size;

@@ -175,7 +175,8 @@ final class OutboxDrain {
             counters.resent.incrementAndGet();
         }
         if (!overdue.isEmpty()) {
-            LOG.warn("{} messages unacknowledged for {} s with the link up (the broker lost them); sent again, flagged replayed",
+            LOG.warn(
+                    "{} messages unacknowledged for {} s with the link up (the broker lost them); sent again, flagged replayed",
                     overdue.size(), resendAfterMs / 1000);
         }
     }

@@ -63,7 +63,8 @@ final class PahoOptions {
         MqttConfig.Auth a = config.auth();
         try {
             if (a.passwordFile() != null) {
-                String first = Files.readAllLines(a.passwordFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                String first = Files.readAllLines(a.passwordFile(), StandardCharsets.UTF_8).stream().findFirst().orElse(
+                        "");
                 return first.toCharArray();
             }
         } catch (IOException e) {

@@ -45,7 +45,8 @@ public final class PahoPublisher implements Publisher {
         this.outbox = outbox;
         this.clock = clock;
         this.wire = new Wire(format, config.qos());
-        this.connection = new ConnectionSupervisor(config, url, new PahoOptions(config, url), wire, outbox, will, birth);
+        this.connection = new ConnectionSupervisor(config, url, new PahoOptions(config, url), wire, outbox, will,
+                birth);
         this.drain = new OutboxDrain(outbox, connection, wire, clock, config.replayRatePerS(), resendAfterMs(config),
                 counters);
     }

@@ -24,7 +24,8 @@ final class Session implements MqttCallback {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     /** A subscription kept across reconnects. */
-    record Subscription(String filter, BiConsumer<String, byte[]> handler) {}
+    record Subscription(String filter, BiConsumer<String, byte[]> handler) {
+    }
 
     final MqttAsyncClient client;
     final InFlightWindow window;

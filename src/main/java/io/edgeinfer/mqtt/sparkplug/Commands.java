@@ -62,7 +62,8 @@ final class Commands {
             if (problem != null) {
                 LOG.warn("ignored command on {}: {}", topic, problem);
             } else if (m.getBooleanValue()) {
-                LOG.info("Sparkplug {} requested on {}", device == null ? "rebirth" : "rebirth of device " + device, topic);
+                LOG.info("Sparkplug {} requested on {}", device == null ? "rebirth" : "rebirth of device " + device,
+                        topic);
                 rebirth.accept(device);
             }
         }
@@ -76,7 +77,8 @@ final class Commands {
         String name = m.getName();
         MetricDataType declared = declared(device, name);
         if (declared == null) {
-            return "unknown metric '" + name + "' (not in the " + (device == null ? "NBIRTH" : "DBIRTH of " + device) + ")";
+            return "unknown metric '" + name + "' (not in the " + (device == null ? "NBIRTH" : "DBIRTH of " + device)
+                    + ")";
         }
         if (!name.equals(device == null ? Subjects.NODE_REBIRTH : Subjects.DEVICE_REBIRTH)) {
             return "metric '" + name + "' is not writable";

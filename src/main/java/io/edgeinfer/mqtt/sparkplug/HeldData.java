@@ -14,7 +14,8 @@ final class HeldData {
     static final int PER_DEVICE = 256;
 
     /** One document as the outbox gave it. */
-    record Doc(String topic, byte[] json) {}
+    record Doc(String topic, byte[] json) {
+    }
 
     private final Map<String, List<Doc>> held = new HashMap<>();
 

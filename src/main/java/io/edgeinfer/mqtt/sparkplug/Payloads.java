@@ -15,7 +15,8 @@ import org.eclipse.tahu.message.model.SparkplugBPayload;
 final class Payloads {
     private static final SparkplugBPayloadEncoder ENCODER = new SparkplugBPayloadEncoder();
 
-    private Payloads() {}
+    private Payloads() {
+    }
 
     /**
      * One metric. A null value is sent with {@code is_null} and no value.
@@ -24,7 +25,9 @@ final class Payloads {
      */
     static Metric metric(String name, MetricDataType type, Object value, long ts, boolean historical) {
         try {
-            return new Metric.MetricBuilder(name, type, value).timestamp(new Date(ts)).isHistorical(historical ? true : null)
+            return new Metric.MetricBuilder(name, type, value).timestamp(new Date(ts)).isHistorical(historical
+                    ? true
+                    : null)
                     .createMetric();
         } catch (SparkplugInvalidTypeException e) {
             throw new IllegalStateException("metric " + name + " does not fit " + type, e);
@@ -39,8 +42,10 @@ final class Payloads {
      * @param withTypes datatypes on every metric (births, deaths); data leave them out, as
      *     Sparkplug 3.0 recommends: the host knows them from the birth
      */
-    static Publisher.Message message(String topic, long ts, Long seq, List<Metric> metrics, boolean withTypes, int qos) {
-        SparkplugBPayload.SparkplugBPayloadBuilder b = new SparkplugBPayload.SparkplugBPayloadBuilder().setTimestamp(new Date(ts));
+    static Publisher.Message message(String topic, long ts, Long seq, List<Metric> metrics, boolean withTypes,
+            int qos) {
+        SparkplugBPayload.SparkplugBPayloadBuilder b = new SparkplugBPayload.SparkplugBPayloadBuilder().setTimestamp(
+                new Date(ts));
         if (seq != null) {
             b.setSeq(seq);
         }

@@ -2,6 +2,7 @@ package io.edgeinfer.mqtt.sparkplug;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.mqtt.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +60,14 @@ public final class PrimaryHost {
         JsonNode n;
         try {
             n = Json.mapper().readTree(payload);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warn("ignored STATE on {}: not JSON", topic);
             return;
         }
         if (n == null || !n.path("online").isBoolean() || !n.path("timestamp").canConvertToLong()
                 || !n.path("timestamp").isIntegralNumber()) {
-            LOG.warn("ignored STATE on {}: expected a JSON object with online (true or false) and timestamp (epoch ms)", topic);
+            LOG.warn("ignored STATE on {}: expected a JSON object with online (true or false) and timestamp (epoch ms)",
+                    topic);
             return;
         }
         apply(n.get("online").booleanValue(), n.get("timestamp").longValue());
@@ -89,7 +91,8 @@ public final class PrimaryHost {
             online = nowOnline;
         }
         if (changed) {
-            LOG.info("Sparkplug primary host {} is {}", id, nowOnline ? "online: births may go"
+            LOG.info("Sparkplug primary host {} is {}", id, nowOnline
+                    ? "online: births may go"
                     : "offline: the session ends, data wait in the outbox");
             onChange.run();
         }

@@ -50,7 +50,8 @@ public final class SparkplugWire implements WireFormat {
      * @param asDevices each pipeline is a device (a config with a {@code pipelines:} list); else
      *     the single pipeline's predictions are node metrics, as before devices existed
      */
-    public SparkplugWire(MqttConfig.Sparkplug config, Path bdSeqFile, Map<String, List<String>> labels, boolean asDevices) {
+    public SparkplugWire(MqttConfig.Sparkplug config, Path bdSeqFile, Map<String, List<String>> labels,
+            boolean asDevices) {
         this.ns = new Namespace(config.groupId(), config.edgeNodeId());
         this.dataQos = config.dataQos();
         this.bdSeq = new BdSeq(bdSeqFile);
@@ -171,7 +172,8 @@ public final class SparkplugWire implements WireFormat {
 
     private Message data(Subject s, Subjects.Part part, boolean historical, long now) {
         List<Metric> ms = s.data(part.values(), part.ts(), historical);
-        return ms.isEmpty() ? null
+        return ms.isEmpty()
+                ? null
                 : Payloads.message(ns.of(s.device == null ? "NDATA" : "DDATA", s), now, nextSeq(), ms, false, dataQos);
     }
 
@@ -209,7 +211,8 @@ public final class SparkplugWire implements WireFormat {
         Subject node = subjects.node;
         List<Message> out = new ArrayList<>();
         out.add(Payloads.message(topic("NBIRTH"), now, nextSeq(),
-                node.birth(now, Map.of(Subjects.BD_SEQ, bdSeq.current(), Subjects.NODE_REBIRTH, false)), true, dataQos));
+                node.birth(now, Map.of(Subjects.BD_SEQ, bdSeq.current(), Subjects.NODE_REBIRTH, false)), true,
+                dataQos));
         node.born = true;
         for (Subject d : subjects.devices()) {
             d.born = false;
@@ -221,7 +224,8 @@ public final class SparkplugWire implements WireFormat {
     }
 
     private Message deviceBirth(Subject d, long now) {
-        Message m = Payloads.message(ns.of("DBIRTH", d), now, nextSeq(), d.birth(now, Map.of(Subjects.DEVICE_REBIRTH, false)),
+        Message m = Payloads.message(ns.of("DBIRTH", d), now, nextSeq(), d.birth(now, Map.of(Subjects.DEVICE_REBIRTH,
+                false)),
                 true, dataQos);
         d.born = true;
         return m;
@@ -248,7 +252,8 @@ public final class SparkplugWire implements WireFormat {
                 out.addAll(released(d, now));
                 LOG.info("Sparkplug device {}: DBIRTH", d.device);
             } else if (deviceRebirths.contains(d.device)) {
-                LOG.warn("Sparkplug device {} asked to rebirth while its input is down: its DBIRTH follows when it delivers again",
+                LOG.warn(
+                        "Sparkplug device {} asked to rebirth while its input is down: its DBIRTH follows when it delivers again",
                         d.device);
             }
         }

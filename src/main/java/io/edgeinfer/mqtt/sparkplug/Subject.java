@@ -15,7 +15,8 @@ import org.eclipse.tahu.message.model.MetricDataType;
  */
 final class Subject {
     /** A value and when it was captured. */
-    private record Value(Object value, long ts) {}
+    private record Value(Object value, long ts) {
+    }
 
     /** The device id (its pipeline's id), or null for the node. */
     final String device;
@@ -54,7 +55,9 @@ final class Subject {
         List<Metric> out = new ArrayList<>();
         for (Map.Entry<String, MetricDataType> e : schema.types().entrySet()) {
             String name = e.getKey();
-            Value v = fixed.containsKey(name) ? new Value(fixed.get(name), now) : current.getOrDefault(name, new Value(null, now));
+            Value v = fixed.containsKey(name)
+                    ? new Value(fixed.get(name), now)
+                    : current.getOrDefault(name, new Value(null, now));
             reported.put(name, v.value());
             out.add(Payloads.metric(name, e.getValue(), v.value(), v.ts(), false));
         }

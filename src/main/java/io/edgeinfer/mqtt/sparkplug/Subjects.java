@@ -26,7 +26,8 @@ final class Subjects {
     private static final String REPLAYED = PREDICTION + "/replayed";
 
     /** One addressee's share of a document: its metric values, captured at {@code ts}. */
-    record Part(Subject subject, Map<String, Object> values, long ts) {}
+    record Part(Subject subject, Map<String, Object> values, long ts) {
+    }
 
     final Subject node;
     private final Map<String, Subject> devices = new LinkedHashMap<>();

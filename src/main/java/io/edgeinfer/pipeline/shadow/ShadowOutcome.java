@@ -11,7 +11,8 @@ import io.edgeinfer.pipeline.PostProcessor.Classification;
  * @param error why it failed (it raised, or gave NaN or infinity); null when it answered
  * @param nonFinite it failed because an output was NaN or infinite
  */
-public record ShadowOutcome(Classification result, long inferenceNanos, long queueNanos, String error, boolean nonFinite) {
+public record ShadowOutcome(Classification result, long inferenceNanos, long queueNanos, String error,
+        boolean nonFinite) {
 
     public boolean failed() {
         return result == null;

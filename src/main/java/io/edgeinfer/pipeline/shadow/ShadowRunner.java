@@ -51,7 +51,8 @@ public final class ShadowRunner implements InferenceObserver, AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final CountDownLatch idleAfterClose = new CountDownLatch(1);
 
-    private record Queued(Prediction serving, long queuedNanos) {}
+    private record Queued(Prediction serving, long queuedNanos) {
+    }
 
     /**
      * @param capacity windows that may wait for the candidate; more are dropped
@@ -206,7 +207,8 @@ public final class ShadowRunner implements InferenceObserver, AutoCloseable {
         if (idle) {
             candidate.close();
         } else {
-            LOG.warn("shadow model {} still busy {} ms after the shadow was stopped: left open", candidate.info().name(),
+            LOG.warn("shadow model {} still busy {} ms after the shadow was stopped: left open", candidate.info()
+                    .name(),
                     CLOSE_WAIT_MS);
         }
         return idle;

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /** The board's name as the device tree gives it, e.g. {@code Raspberry Pi 4 Model B Rev 1.5}. */
 public final class BoardModel {
-    private BoardModel() {}
+    private BoardModel() {
+    }
 
     /** The model string, or null where there is no device tree (x86, most VMs). */
     public static String read(HostPaths host) {

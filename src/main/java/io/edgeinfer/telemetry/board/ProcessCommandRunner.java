@@ -27,7 +27,8 @@ public final class ProcessCommandRunner implements CommandRunner {
             p.getOutputStream().close();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toMillis() + " ms");
+                throw new IOException(String.join(" ", command) + " did not finish within " + timeout.toMillis()
+                        + " ms");
             }
             // The outputs read here are a few kilobytes: the pipe buffer holds them until exit.
             String text = new String(out.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8);

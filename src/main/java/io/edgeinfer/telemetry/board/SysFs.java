@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /** Reading sysfs attributes: one value per file, absent or unreadable means "cannot tell". */
 public final class SysFs {
-    private SysFs() {}
+    private SysFs() {
+    }
 
     /** The file's text without surrounding white space, or null if it cannot be read. */
     public static String text(Path p) {

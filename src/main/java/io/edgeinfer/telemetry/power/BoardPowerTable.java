@@ -11,10 +11,12 @@ import java.util.Optional;
  * The Raspberry Pi 5 is not listed: it measures itself through its PMIC.
  */
 public final class BoardPowerTable {
-    private BoardPowerTable() {}
+    private BoardPowerTable() {
+    }
 
     /** One board's envelope. */
-    public record BoardPower(String board, double idleW, double fullW) {}
+    public record BoardPower(String board, double idleW, double fullW) {
+    }
 
     // Longest prefix first: "3 Model B Plus" must win over "3 Model B".
     private static final List<BoardPower> TABLE = List.of(

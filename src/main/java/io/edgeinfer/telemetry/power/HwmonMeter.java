@@ -45,7 +45,9 @@ public final class HwmonMeter implements PowerMeter {
     public static Optional<HwmonMeter> find(HostPaths host, String name, boolean boardChipsOnly) {
         for (Path d : SysFs.numbered(host.sys().resolve("class/hwmon"), HWMON)) {
             String chip = SysFs.text(d.resolve("name"));
-            boolean wanted = name != null ? name.equals(chip) : !boardChipsOnly || (chip != null && BOARD_POWER_CHIP.matcher(chip).matches());
+            boolean wanted = name != null
+                    ? name.equals(chip)
+                    : !boardChipsOnly || (chip != null && BOARD_POWER_CHIP.matcher(chip).matches());
             List<String[]> ch = wanted ? hwmonChannels(d) : List.of();
             if (!ch.isEmpty()) {
                 return Optional.of(new HwmonMeter("hwmon " + d.getFileName() + " (" + chip + ")", d, ch, false));
@@ -79,11 +81,11 @@ public final class HwmonMeter implements PowerMeter {
             // One reading per channel index: power1_input and power1_average are the same channel.
             if (p.matches() && !seen.contains(p.group(1))) {
                 seen.add(p.group(1));
-                power.add(new String[] {f});
+                power.add(new String[]{f});
             }
             Matcher c = CURR.matcher(f);
             if (c.matches() && Files.exists(d.resolve("in" + c.group(1) + "_input"))) {
-                pairs.add(new String[] {f, "in" + c.group(1) + "_input"});
+                pairs.add(new String[]{f, "in" + c.group(1) + "_input"});
             }
         }
         return power.isEmpty() ? pairs : power;
@@ -91,10 +93,10 @@ public final class HwmonMeter implements PowerMeter {
 
     private static List<String[]> supplyChannels(Path d) {
         if (Files.exists(d.resolve("power_now"))) {
-            return List.<String[]>of(new String[] {"power_now"});
+            return List.<String[]>of(new String[]{"power_now"});
         }
         if (Files.exists(d.resolve("current_now")) && Files.exists(d.resolve("voltage_now"))) {
-            return List.<String[]>of(new String[] {"current_now", "voltage_now"});
+            return List.<String[]>of(new String[]{"current_now", "voltage_now"});
         }
         return List.of();
     }

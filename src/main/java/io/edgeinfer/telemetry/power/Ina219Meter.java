@@ -57,7 +57,8 @@ public final class Ina219Meter implements PowerMeter {
         regs.write(CONFIG, RESET);
         int reset = regs.read(CONFIG);
         if (reset != CONFIGURATION) {
-            throw new DeviceException(regs.describe() + ": configuration register reads " + hex(reset) + " after a reset, an INA219 reads "
+            throw new DeviceException(regs.describe() + ": configuration register reads " + hex(reset)
+                    + " after a reset, an INA219 reads "
                     + hex(CONFIGURATION) + ": not an INA219 (an INA260 is telemetry.power: ina260), or a wiring fault");
         }
         regs.write(CONFIG, CONFIGURATION);
@@ -77,8 +78,10 @@ public final class Ina219Meter implements PowerMeter {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%s, shunt %s Ohm, max %s A (calibration %d, current LSB %.4g uA, power LSB %.4g mW)",
-                regs.describe(), config.shuntOhms(), config.maxCurrentA(), calibration, currentLsb * 1e6, currentLsb * 20e3);
+        return String.format(Locale.ROOT,
+                "%s, shunt %s Ohm, max %s A (calibration %d, current LSB %.4g uA, power LSB %.4g mW)",
+                regs.describe(), config.shuntOhms(), config.maxCurrentA(), calibration, currentLsb * 1e6, currentLsb
+                        * 20e3);
     }
 
     @Override
@@ -92,12 +95,14 @@ public final class Ina219Meter implements PowerMeter {
             int cal = regs.read(CALIBRATION);
             if (cal != calibration) {
                 configure();
-                throw new PowerMeterException(regs.describe() + ": calibration register read " + hex(cal) + ", not " + hex(calibration)
+                throw new PowerMeterException(regs.describe() + ": calibration register read " + hex(cal) + ", not "
+                        + hex(calibration)
                         + " (the chip was reset or lost power): calibrated again; this reading is skipped");
             }
             int bus = regs.read(BUS);
             if ((bus & OVF) != 0) {
-                throw new PowerMeterException(regs.describe() + ": math overflow (OVF): the current is beyond max_current_a "
+                throw new PowerMeterException(regs.describe()
+                        + ": math overflow (OVF): the current is beyond max_current_a "
                         + config.maxCurrentA() + " A; raise telemetry.ina219.max_current_a");
             }
             short current = (short) regs.read(CURRENT);

@@ -46,7 +46,8 @@ public final class Ina260Meter implements PowerMeter {
     static Ina260Meter open(WordRegisters regs, Runnable release) throws DeviceException {
         int maker = regs.read(MANUFACTURER_ID);
         if (maker != TI) {
-            throw new DeviceException(regs.describe() + ": manufacturer ID reads " + Ina219Meter.hex(maker) + ", a TI chip reads 0x5449"
+            throw new DeviceException(regs.describe() + ": manufacturer ID reads " + Ina219Meter.hex(maker)
+                    + ", a TI chip reads 0x5449"
                     + " (\"TI\"): not an INA260 (an INA219 has no ID register: telemetry.power: ina219), or a wiring fault");
         }
         int die = regs.read(DIE_ID);
@@ -79,7 +80,8 @@ public final class Ina260Meter implements PowerMeter {
     public synchronized InaReading measure() throws PowerMeterException {
         try {
             if ((regs.read(MASK_ENABLE) & OVF) != 0) {
-                throw new PowerMeterException(regs.describe() + ": math overflow (OVF): power beyond the register's 655.35 W");
+                throw new PowerMeterException(regs.describe()
+                        + ": math overflow (OVF): power beyond the register's 655.35 W");
             }
             short current = (short) regs.read(CURRENT);
             int bus = regs.read(BUS);

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * board's linuxfs provider, or a simulated board in tests) that the meter closes with itself.
  */
 final class InaMeters {
-    private InaMeters() {}
+    private InaMeters() {
+    }
 
     static PowerMeter open(InaConfig config, Supplier<Context> board) throws PowerMeterException {
         Context context;
@@ -28,7 +29,9 @@ final class InaMeters {
         WordRegisters regs = null;
         try {
             regs = new WordRegisters(I2cRegisters.open(context, config.chip().key(), config.bus(), config.address()));
-            return config.chip() == InaConfig.Chip.INA219 ? Ina219Meter.open(regs, config, release) : Ina260Meter.open(regs, release);
+            return config.chip() == InaConfig.Chip.INA219
+                    ? Ina219Meter.open(regs, config, release)
+                    : Ina260Meter.open(regs, release);
         } catch (DeviceException | RuntimeException e) {
             if (regs != null) {
                 regs.close();

@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
  * voltage and do not.
  */
 public final class PmicAdc {
-    private static final Pattern LINE =
-            Pattern.compile("^\\s*(\\S+)_([AV])\\s+(?:current|volt)\\(\\d+\\)=([0-9]+(?:\\.[0-9]+)?)[AV]\\s*$");
+    private static final Pattern LINE = Pattern.compile(
+            "^\\s*(\\S+)_([AV])\\s+(?:current|volt)\\(\\d+\\)=([0-9]+(?:\\.[0-9]+)?)[AV]\\s*$");
 
-    private PmicAdc() {}
+    private PmicAdc() {
+    }
 
     /** One rail's reading. */
     public record Rail(String name, double amps, double volts) {

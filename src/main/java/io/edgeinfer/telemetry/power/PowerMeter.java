@@ -28,5 +28,6 @@ public interface PowerMeter extends AutoCloseable {
 
     /** Releases the device (a bus handle, say). Idempotent. */
     @Override
-    default void close() {}
+    default void close() {
+    }
 }

@@ -25,10 +25,12 @@ import java.util.function.Supplier;
  * fallback.
  */
 public final class PowerMeters {
-    private PowerMeters() {}
+    private PowerMeters() {
+    }
 
     /** What {@link #select} found: the meter (empty when off or none available) and why. */
-    public record Selection(Optional<PowerMeter> meter, List<String> notes) {}
+    public record Selection(Optional<PowerMeter> meter, List<String> notes) {
+    }
 
     /** The same, with I2C meters on this board's buses ({@link Pi4jBoard}). */
     public static Selection select(TelemetryConfig config, HostPaths host, Vcgencmd vcgencmd, LongSupplier nanoClock)
@@ -80,7 +82,8 @@ public final class PowerMeters {
         return order;
     }
 
-    private static PowerMeter candidate(PowerMode m, boolean auto, TelemetryConfig config, HostPaths host, Vcgencmd vcgencmd,
+    private static PowerMeter candidate(PowerMode m, boolean auto, TelemetryConfig config, HostPaths host,
+            Vcgencmd vcgencmd,
             LongSupplier nanoClock, Supplier<Context> board) throws PowerMeterException {
         return switch (m) {
             case INA219, INA260 -> InaMeters.open(ina(config, m), board);
@@ -88,7 +91,8 @@ public final class PowerMeters {
             case HWMON -> HwmonMeter.find(host, config.hwmonName(), auto && config.hwmonName() == null)
                     .orElseThrow(() -> new PowerMeterException(config.hwmonName() != null
                             ? "no hwmon device or power supply named '" + config.hwmonName() + "' reports power"
-                            : auto ? "no supply-path monitor chip or power supply reports power"
+                            : auto
+                                    ? "no supply-path monitor chip or power supply reports power"
                                     : "no hwmon device or power supply reports power"));
             case RAPL -> RaplMeter.find(host).orElseThrow(() -> new PowerMeterException(RaplMeter.whyMissing(host)));
             case ESTIMATE -> estimate(config, host, nanoClock);

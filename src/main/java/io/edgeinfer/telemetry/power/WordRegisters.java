@@ -23,7 +23,7 @@ final class WordRegisters implements AutoCloseable {
     }
 
     void write(int register, int value) throws DeviceException {
-        regs.write(register, new byte[] {(byte) (value >> 8), (byte) value}, 2);
+        regs.write(register, new byte[]{(byte) (value >> 8), (byte) value}, 2);
     }
 
     /**

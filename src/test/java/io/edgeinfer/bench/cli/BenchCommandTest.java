@@ -13,7 +13,8 @@ import picocli.CommandLine.ParseResult;
 
 /** The shape of {@code edgeinfer bench}: its subcommands, their shared options, and the old spellings. */
 class BenchCommandTest {
-    private record Run(int exit, String out, String err) {}
+    private record Run(int exit, String out, String err) {
+    }
 
     /** Runs the whole command line in this JVM, catching what it prints. */
     private static Run main(String... args) {
@@ -50,11 +51,12 @@ class BenchCommandTest {
     @Test
     void sharedOptionsKeepEachBenchsOwnDefaults() {
         PipelineBenchCommand pipeline = parsed("pipeline", "--model", "m.pt");
-        assertThat(List.of(pipeline.rounds.rounds, pipeline.windows.windows, pipeline.threads.threads)).containsExactly(5, 2000, 1);
+        assertThat(List.of(pipeline.rounds.rounds, pipeline.windows.windows, pipeline.threads.threads)).containsExactly(
+                5, 2000, 1);
         assertThat(pipeline.broker.url).isNull();
         assertThat(pipeline.publish).containsExactly("every");
-        assertThat(((PipelineBenchCommand) parsed("pipeline", "--model", "m.pt", "--publish", "every,batch", "--max-batch", "100"))
-                .publish).containsExactly("every", "batch");
+        assertThat(((PipelineBenchCommand) parsed("pipeline", "--model", "m.pt", "--publish", "every,batch",
+                "--max-batch", "100")).publish).containsExactly("every", "batch");
         TelemetryBenchCommand telemetry = parsed("telemetry", "--model", "a.pt,b.pt", "--broker", "tcp://h:1883");
         assertThat(List.of(telemetry.rounds.rounds, telemetry.windows.windows)).containsExactly(10, 10_000);
         assertThat(telemetry.broker.url).isEqualTo("tcp://h:1883");
@@ -83,7 +85,8 @@ class BenchCommandTest {
                 "--windows must be >= 10");
         Run models = main("bench", "--models", "y.pt");
         assertThat(models.exit()).isEqualTo(64);
-        assertThat(models.err()).contains("'edgeinfer bench --models' is now 'edgeinfer bench models'", "--models needs --data");
+        assertThat(models.err()).contains("'edgeinfer bench --models' is now 'edgeinfer bench models'",
+                "--models needs --data");
         Run neither = main("bench");
         assertThat(neither.exit()).isEqualTo(64);
         assertThat(neither.err()).contains("Usage: edgeinfer bench", "pipeline", "swap");
@@ -93,7 +96,8 @@ class BenchCommandTest {
     void theOldHyphenatedBenchesAreHiddenAliases() {
         String help = main("--help").out();
         assertThat(help).contains("bench").doesNotContain("bench-");
-        for (String old : List.of("bench-delivery", "bench-sampling", "bench-camera", "bench-telemetry", "bench-swap")) {
+        for (String old : List.of("bench-delivery", "bench-sampling", "bench-camera", "bench-telemetry",
+                "bench-swap")) {
             Run r = main(old, "--help");
             assertThat(r.exit()).as(old).isZero();
             assertThat(r.out()).as(old).contains("Usage: edgeinfer " + old);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
-import io.edgeinfer.outbox.ManualClock;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.outbox.ManualClock;
@@ -30,12 +29,14 @@ class ChunkTransfersTest {
 
     private ControlConfig config(long maxBytes) {
         ControlConfig d = ControlConfig.off(dir, dir);
-        return new ControlConfig(true, List.of(), dir, dir, maxBytes, d.maxCommandBytes(), 3, 300, 120, false, d.https(),
+        return new ControlConfig(true, List.of(), dir, dir, maxBytes, d.maxCommandBytes(), 3, 300, 120, false, d
+                .https(),
                 d.validation(), d.rollback());
     }
 
     private static CommandBody chunk(String id, int index, int total, byte[] data) {
-        ObjectNode n = Json.mapper().createObjectNode().put("request_id", "r").put("transfer_id", id).put("index", index)
+        ObjectNode n = Json.mapper().createObjectNode().put("request_id", "r").put("transfer_id", id).put("index",
+                index)
                 .put("total", total).put("data", Base64.getEncoder().encodeToString(data));
         return new CommandBody(n);
     }
@@ -77,10 +78,10 @@ class ChunkTransfersTest {
     void aMissingChunkIsNamedAndTheTransferWaitsForIt() throws Exception {
         ControlConfig c = config(1 << 20);
         current = c;
-        transfers.accept(chunk("t2", 0, 3, new byte[] {1}), "r");
-        transfers.accept(chunk("t2", 2, 3, new byte[] {3}), "r");
+        transfers.accept(chunk("t2", 0, 3, new byte[]{1}), "r");
+        transfers.accept(chunk("t2", 2, 3, new byte[]{3}), "r");
         assertThatThrownBy(() -> transfers.take("t2", c)).hasMessageContaining("missing [1]");
-        transfers.accept(chunk("t2", 1, 3, new byte[] {2}), "r");
+        transfers.accept(chunk("t2", 1, 3, new byte[]{2}), "r");
         assertThat(Files.readAllBytes(transfers.take("t2", c).file())).containsExactly(1, 2, 3);
     }
 
@@ -88,12 +89,12 @@ class ChunkTransfersTest {
     void aDuplicateOrInconsistentChunkAbandonsTheTransfer() throws Exception {
         ControlConfig c = config(1 << 20);
         current = c;
-        transfers.accept(chunk("t3", 0, 2, new byte[] {1}), "r");
-        assertThat(code(() -> transfers.accept(chunk("t3", 0, 2, new byte[] {1}), "r"))).isEqualTo("chunk_duplicate");
+        transfers.accept(chunk("t3", 0, 2, new byte[]{1}), "r");
+        assertThat(code(() -> transfers.accept(chunk("t3", 0, 2, new byte[]{1}), "r"))).isEqualTo("chunk_duplicate");
         assertThat(code(() -> transfers.take("t3", c))).isEqualTo("transfer_unknown");
-        transfers.accept(chunk("t4", 0, 2, new byte[] {1}), "r");
-        assertThat(code(() -> transfers.accept(chunk("t4", 1, 3, new byte[] {1}), "r"))).isEqualTo("chunk_mismatch");
-        assertThat(code(() -> transfers.accept(chunk("t5", 2, 2, new byte[] {1}), "r"))).isEqualTo("bad_request");
+        transfers.accept(chunk("t4", 0, 2, new byte[]{1}), "r");
+        assertThat(code(() -> transfers.accept(chunk("t4", 1, 3, new byte[]{1}), "r"))).isEqualTo("chunk_mismatch");
+        assertThat(code(() -> transfers.accept(chunk("t5", 2, 2, new byte[]{1}), "r"))).isEqualTo("bad_request");
     }
 
     @Test

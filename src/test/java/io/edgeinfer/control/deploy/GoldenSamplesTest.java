@@ -27,7 +27,8 @@ class GoldenSamplesTest {
 
     @Test
     void bothSpellingsNestedInputsAndLabelIndexesAreRead() throws Exception {
-        List<GoldenSamples.Sample> list = parse("[{\"input\": [[1, 2], [3, 4]], \"label\": \"b\"}, {\"x\": [5, 6, 7, 8], \"y\": 2}]");
+        List<GoldenSamples.Sample> list = parse(
+                "[{\"input\": [[1, 2], [3, 4]], \"label\": \"b\"}, {\"x\": [5, 6, 7, 8], \"y\": 2}]");
         assertThat(list).hasSize(2);
         assertThat(list.get(0).input()).containsExactly(1, 2, 3, 4);
         assertThat(list.get(0).label()).isEqualTo("b");
@@ -38,9 +39,9 @@ class GoldenSamplesTest {
 
     @Test
     void theCompressionPipelinesLittleEndianFloatsAreRead() throws Exception {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         b.putFloat(1.5f).putFloat(-2f).putFloat(0f).putFloat(3.25f);
-        String b64 = java.util.Base64.getEncoder().encodeToString(b.array());
+        String b64 = Base64.getEncoder().encodeToString(b.array());
         List<GoldenSamples.Sample> list = parse("[{\"label\": \"c\", \"input_f32le_base64\": \"" + b64
                 + "\", \"logits\": [0.1, 0.2, 0.9]}]");
         assertThat(list.get(0).input()).containsExactly(1.5f, -2f, 0f, 3.25f);
@@ -54,13 +55,17 @@ class GoldenSamplesTest {
     @Test
     void badSamplesAreNamed() {
         assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3], \"label\": \"a\"}]"))
-                .hasMessage("golden[0] input has 3 values; the pipeline's windows have 4 (the product of the input dims: "
-                        + "channels x window.size, or 3 x height x width)");
+                .hasMessage(
+                        "golden[0] input has 3 values; the pipeline's windows have 4 (the product of the input dims: "
+                                + "channels x window.size, or 3 x height x width)");
         assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3, 4], \"label\": \"z\"}]"))
                 .hasMessage("golden[0] label \"z\" is not one of [a, b, c]");
-        assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3, 4], \"label\": 7}]")).hasMessageContaining("outside 0-2");
-        assertThatThrownBy(() -> parse("[{\"input\": [1, \"x\", 3, 4], \"label\": \"a\"}]")).hasMessageContaining("numbers only");
-        assertThatThrownBy(() -> parse("{\"inputs\": [[1, 2, 3, 4]], \"labels\": []}")).hasMessageContaining("same length");
+        assertThatThrownBy(() -> parse("[{\"input\": [1, 2, 3, 4], \"label\": 7}]")).hasMessageContaining(
+                "outside 0-2");
+        assertThatThrownBy(() -> parse("[{\"input\": [1, \"x\", 3, 4], \"label\": \"a\"}]")).hasMessageContaining(
+                "numbers only");
+        assertThatThrownBy(() -> parse("{\"inputs\": [[1, 2, 3, 4]], \"labels\": []}")).hasMessageContaining(
+                "same length");
         assertThatThrownBy(() -> parse("3")).hasMessageContaining("must be a list");
     }
 

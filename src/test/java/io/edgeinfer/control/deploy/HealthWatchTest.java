@@ -24,7 +24,8 @@ class HealthWatchTest {
 
     private void infer(ModelInfo m, double ms, int n) {
         for (int i = 0; i < n; i++) {
-            watch.inferred(new Prediction(i, W, m, new PostProcessor.Classification("x", 1, Map.of()), 0, (long) (ms * 1e6), 0, 0));
+            watch.inferred(new Prediction(i, W, m, new PostProcessor.Classification("x", 1, Map.of()), 0, (long) (ms
+                    * 1e6), 0, 0));
         }
     }
 
@@ -105,7 +106,8 @@ class HealthWatchTest {
         watch.start(NEW.sha256(), "r8", LIMITS, null, 0.4);
         infer(NEW, 0.3, 10);
         assertThat(watch.check()).isNull();
-        serving = new ServingMonitor.Assessment(NEW.sha256(), ServingMonitor.Problem.BEHIND, "falls behind: 0.1 windows/s");
+        serving = new ServingMonitor.Assessment(NEW.sha256(), ServingMonitor.Problem.BEHIND,
+                "falls behind: 0.1 windows/s");
         HealthWatch.Verdict v = watch.check();
         assertThat(v.regressed()).isTrue();
         assertThat(v.reason()).isEqualTo("falls behind: 0.1 windows/s");

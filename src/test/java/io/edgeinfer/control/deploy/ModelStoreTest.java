@@ -97,7 +97,8 @@ class ModelStoreTest {
     @Test
     void anEntryFromBeforeOwnersWereKeptIsOursOnlyInsideOurModelDirectory() throws Exception {
         Path history = dir.resolve("model-history.json");
-        String legacy = "[{\"name\":\"mine\",\"version\":\"1\",\"sha256\":\"s1\",\"path\":\"" + dir.resolve("models/m.pt")
+        String legacy = "[{\"name\":\"mine\",\"version\":\"1\",\"sha256\":\"s1\",\"path\":\"" + dir.resolve(
+                "models/m.pt")
                 + "\",\"labels\":[\"a\",\"b\"],\"deployed_ms\":1},"
                 + "{\"name\":\"theirs\",\"version\":\"1\",\"sha256\":\"s2\",\"path\":\"/elsewhere/models/t.pt\","
                 + "\"labels\":[\"a\",\"b\"],\"deployed_ms\":2}]";
@@ -115,7 +116,8 @@ class ModelStoreTest {
         ModelStore s = store(dir.resolve("h.json"), "edge.yaml", dir);
         String sha = "81fa4ef7630af9ad485b23d8be893227ef139d53122963307369990c173c9b09";
         Path a = s.install(fetched(installed, sha), "vibration_fp32", "81fa4ef7630a", installed);
-        assertThat(a.getFileName().toString()).as("push-model's default version is the digest").isEqualTo("vibration_fp32-81fa4ef7630a.pt");
+        assertThat(a.getFileName().toString()).as("push-model's default version is the digest").isEqualTo(
+                "vibration_fp32-81fa4ef7630a.pt");
         Path b = s.install(fetched(installed, sha), "vibration-mlp", "2.0.0", installed);
         assertThat(b.getFileName().toString()).isEqualTo("vibration-mlp-2.0.0-81fa4ef7630a.pt");
     }

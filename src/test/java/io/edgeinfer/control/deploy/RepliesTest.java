@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class RepliesTest {
     private static final ModelRef NEW = new ModelRef("vibration-mlp", "2.0.0", "81fa");
     private static final ModelRef OLD = new ModelRef("vibration-mlp", "1.0.0", "d2c0");
-    private static final ConfigReply MODEL_KEYS = new ConfigReply("main", List.of("model"), List.of("model"), List.of(), "c0ff",
+    private static final ConfigReply MODEL_KEYS = new ConfigReply("main", List.of("model"), List.of("model"), List.of(),
+            "c0ff",
             null);
 
     private static String json(CommandResult r) {
@@ -27,11 +28,12 @@ class RepliesTest {
     void aSwapAnswerHasTheCommonFieldsThenItsPipelineAndTheConfigFieldsThenTheModelFields() {
         CommandResult r = CommandResult.ok("r1", "model", 5, new Replies.Swapped(MODEL_KEYS, NEW, OLD,
                 new ValidationReport(12.5, 0.2, 0.4, null), null, 60));
-        assertThat(json(r)).isEqualTo("{\"request_id\":\"r1\",\"command\":\"model\",\"ok\":true,\"ts_ms\":5,\"error\":null,"
-                + "\"pipeline\":\"main\",\"changed\":[\"model\"],\"restarted\":[\"model\"],\"restart_required\":[],\"config_sha256\":\"c0ff\","
-                + "\"model\":{\"name\":\"vibration-mlp\",\"version\":\"2.0.0\",\"sha256\":\"81fa\"},"
-                + "\"previous\":{\"name\":\"vibration-mlp\",\"version\":\"1.0.0\",\"sha256\":\"d2c0\"},"
-                + "\"validation\":{\"load_ms\":12.5,\"p50_ms\":0.2,\"p99_ms\":0.4},\"signed_by\":null,\"watch_s\":60.0}");
+        assertThat(json(r)).isEqualTo(
+                "{\"request_id\":\"r1\",\"command\":\"model\",\"ok\":true,\"ts_ms\":5,\"error\":null,"
+                        + "\"pipeline\":\"main\",\"changed\":[\"model\"],\"restarted\":[\"model\"],\"restart_required\":[],\"config_sha256\":\"c0ff\","
+                        + "\"model\":{\"name\":\"vibration-mlp\",\"version\":\"2.0.0\",\"sha256\":\"81fa\"},"
+                        + "\"previous\":{\"name\":\"vibration-mlp\",\"version\":\"1.0.0\",\"sha256\":\"d2c0\"},"
+                        + "\"validation\":{\"load_ms\":12.5,\"p50_ms\":0.2,\"p99_ms\":0.4},\"signed_by\":null,\"watch_s\":60.0}");
     }
 
     @Test
@@ -40,17 +42,20 @@ class RepliesTest {
         assertThat(new String(Json.encode(v), StandardCharsets.UTF_8))
                 .isEqualTo("{\"load_ms\":1.0,\"p50_ms\":2.0,\"p99_ms\":3.0,\"golden\":{\"total\":10,\"correct\":9}}");
         assertThat(json(CommandResult.ok("r2", "model", 5, new Replies.Unchanged("main", true, OLD))))
-                .endsWith("\"error\":null,\"pipeline\":\"main\",\"unchanged\":true,\"model\":{\"name\":\"vibration-mlp\",\"version\":\"1.0.0\",\"sha256\":\"d2c0\"}}");
+                .endsWith(
+                        "\"error\":null,\"pipeline\":\"main\",\"unchanged\":true,\"model\":{\"name\":\"vibration-mlp\",\"version\":\"1.0.0\",\"sha256\":\"d2c0\"}}");
     }
 
     @Test
     void rollbacksSayWhetherTheWatchAskedAndWhy() {
-        String manual = json(CommandResult.ok("r3", "rollback", 5, new Replies.RolledBack(MODEL_KEYS, OLD, NEW, false, null)));
+        String manual = json(CommandResult.ok("r3", "rollback", 5, new Replies.RolledBack(MODEL_KEYS, OLD, NEW, false,
+                null)));
         assertThat(manual).endsWith("\"automatic\":false}").doesNotContain("reason");
         String automatic = json(CommandResult.ok("r4", "rollback", 5,
                 new Replies.RolledBack(MODEL_KEYS, OLD, NEW, true, "error rate 8.5 %")));
         assertThat(automatic).endsWith("\"automatic\":true,\"reason\":\"error rate 8.5 %\"}");
-        String failed = json(CommandResult.refused("r5", "rollback", 5, new CommandException("no_previous_version", "none"),
+        String failed = json(CommandResult.refused("r5", "rollback", 5, new CommandException("no_previous_version",
+                "none"),
                 new Replies.AutomaticRefused("main", true)));
         assertThat(failed).isEqualTo("{\"request_id\":\"r5\",\"command\":\"rollback\",\"ok\":false,\"ts_ms\":5,"
                 + "\"error\":\"none\",\"code\":\"no_previous_version\",\"pipeline\":\"main\",\"automatic\":true}");

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServingMonitorTest {
     private static final ModelInfo BOOT = new ModelInfo("vibration-mlp", "1.0.0", "a".repeat(64), 1, List.of("x", "y"));
-    private static final ModelInfo PUSHED = new ModelInfo("vibration-mlp", "2.0.0", "b".repeat(64), 1, List.of("x", "y"));
+    private static final ModelInfo PUSHED = new ModelInfo("vibration-mlp", "2.0.0", "b".repeat(64), 1, List.of("x",
+            "y"));
     private static final long HALF_S = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Health health = new Health();
@@ -32,7 +33,8 @@ class ServingMonitorTest {
 
     /** Half a second of pipeline: windows arrive, some are inferred (some of those fail), some dropped. */
     private void halfSecond(int arrived, int done, int failed, int dropped, double busyShare, int queued) {
-        next = new Throughput(next.nanos() + HALF_S, next.windows() + arrived, next.done() + done, next.failed() + failed,
+        next = new Throughput(next.nanos() + HALF_S, next.windows() + arrived, next.done() + done, next.failed()
+                + failed,
                 next.dropped() + dropped, next.busyNanos() + (long) (busyShare * HALF_S), queued);
         monitor.run();
     }
@@ -52,7 +54,7 @@ class ServingMonitorTest {
 
     @Test
     void aModelThatOutputsNanDegradesHealthWhileItLastsWithAReasonThatStaysPut() {
-        monitor.failed(BOOT, Window.of(7, new int[] {1}, new float[1]),
+        monitor.failed(BOOT, Window.of(7, new int[]{1}, new float[1]),
                 new InferenceException("model output is not finite on window 7: logit 0 of 2 is NaN", null));
         seconds(5, 6, 6, 6, 0, 0.01, 0);
         assertThat(health.state()).as("less than 5 s of counts are too few to judge").isEqualTo(Health.State.OK);
@@ -73,8 +75,9 @@ class ServingMonitorTest {
         seconds(5, 6, 0, 0, 6, 1.0, 16);
         halfSecond(6, 0, 0, 6, 1.0, 16);
         assertThat(health.state().degraded()).isTrue();
-        assertThat(health.state().reason()).isEqualTo("model vibration-mlp 1.0.0 falls behind: 0.0 windows/s inferred while "
-                + "12.0/s arrive, 60 dropped in the last 5 s (inference busy 100 %)");
+        assertThat(health.state().reason()).isEqualTo(
+                "model vibration-mlp 1.0.0 falls behind: 0.0 windows/s inferred while "
+                        + "12.0/s arrive, 60 dropped in the last 5 s (inference busy 100 %)");
         assertThat(monitor.assessment().problem()).isEqualTo(ServingMonitor.Problem.BEHIND);
     }
 

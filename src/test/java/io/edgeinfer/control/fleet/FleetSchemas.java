@@ -18,7 +18,8 @@ public final class FleetSchemas {
     private static final Schema DESIRED = load("docs/fleet-desired.schema.json");
     private static final Schema REPORT = load("docs/fleet-report.schema.json");
 
-    private FleetSchemas() {}
+    private FleetSchemas() {
+    }
 
     /** What is wrong with a desired-state document, one line per violation; empty when it conforms. */
     public static List<String> desired(JsonNode doc) {

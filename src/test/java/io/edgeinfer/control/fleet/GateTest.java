@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class GateTest {
     private static ShadowFigures shadow(double agreement, double candidateP99, double servingP99, long errors) {
-        return new ShadowFigures(500, 0, agreement, Map.of(), new Millis(1, candidateP99), new Millis(1, servingP99), errors,
+        return new ShadowFigures(500, 0, agreement, Map.of(), new Millis(1, candidateP99), new Millis(1, servingP99),
+                errors,
                 0, null, null, null, 10, null);
     }
 
@@ -27,7 +28,8 @@ class GateTest {
         Gate g = Gate.parse("energy_mj<=1.5x,agreement>=0.5");
         assertThat(g.failures(shadow(1, 1, 1, 0), null, Stage.Kind.SHADOW))
                 .containsExactly("energy_mj<=1.5x: not measured on this device (no power meter)");
-        DeviceReport.ServeFigures serve = new DeviceReport.ServeFigures("passed", 100, 0, new Millis(1, 2), new Millis(1, 2),
+        DeviceReport.ServeFigures serve = new DeviceReport.ServeFigures("passed", 100, 0, new Millis(1, 2), new Millis(
+                1, 2),
                 1.0, 1.0, null);
         assertThat(g.failures(null, serve, Stage.Kind.SERVE)).isEmpty();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class MembershipTest {
@@ -11,9 +12,9 @@ class MembershipTest {
 
     @Test
     void aStageTakesAboutItsShareOfTheDevices() {
-        for (double pct : new double[] {1, 5, 25, 50}) {
+        for (double pct : new double[]{1, 5, 25, 50}) {
             long members = DEVICES.stream().filter(d -> Membership.member("rollout-7", d, pct)).count();
-            assertThat(members / 100.0).as("%s %%", pct).isCloseTo(pct, org.assertj.core.data.Offset.offset(1.5));
+            assertThat(members / 100.0).as("%s %%", pct).isCloseTo(pct, Offset.offset(1.5));
         }
         assertThat(DEVICES.stream().allMatch(d -> Membership.member("rollout-7", d, 100))).isTrue();
     }

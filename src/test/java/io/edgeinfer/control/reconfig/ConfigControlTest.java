@@ -10,11 +10,12 @@ import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.config.SimulatedVibrationConfig;
 import io.edgeinfer.control.CommandException;
-import io.edgeinfer.outbox.ManualClock;
 import io.edgeinfer.mqtt.Json;
+import io.edgeinfer.outbox.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,13 +71,14 @@ class ConfigControlTest {
                 outbox: {path: state/outbox.db}
                 telemetry: {interval_s: 10}
                 """);
-        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new ManualClock(1_800_000_000_000L)), Map.of(), components,
+        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new ManualClock(
+                1_800_000_000_000L)), Map.of(), components,
                 this::prepare);
     }
 
     /** What deployment does for a config that names another model: validate it; serving it is recorded. */
     private PreparedModel prepare(DaemonConfig config, PipelineSpec next) throws CommandException {
-        prepared.add(java.util.Arrays.toString(next.source().inputDims(next.window())));
+        prepared.add(Arrays.toString(next.source().inputDims(next.window())));
         if (prepareFails) {
             throw new CommandException("wrong_input_shape", "model rejects input of shape [1, 3, 128]");
         }
@@ -103,7 +105,8 @@ class ConfigControlTest {
 
     @Test
     void aValidPatchIsAppliedPersistedAndRestartsOnlyWhatChanged() throws Exception {
-        ConfigReply r = control.patch(json("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 2.5}}"), "r1");
+        ConfigReply r = control.patch(json("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 2.5}}"),
+                "r1");
         assertThat(r.changed()).isEqualTo(List.of("source", "telemetry"));
         assertThat(r.restarted()).isEqualTo(List.of("source", "telemetry"));
         assertThat(restarts).containsExactly("source", "telemetry");
@@ -111,7 +114,8 @@ class ConfigControlTest {
         assertThat(((SimulatedVibrationConfig) control.current().first().source()).rateHz()).isEqualTo(800);
         DaemonConfig reread = load();
         assertThat(reread).as("what a restart would read").isEqualTo(control.current());
-        assertThat(reread.first().model().version()).as("a version that looks like a number stays a string").isEqualTo("1.0");
+        assertThat(reread.first().model().version()).as("a version that looks like a number stays a string").isEqualTo(
+                "1.0");
         assertThat(Files.readString(file)).startsWith("# Written by edgeinfer");
         assertThat(Files.readString(dir.resolve("edge.yaml.bak"))).contains("# operator's comment");
         assertThat(r.configSha256()).isEqualTo(control.configHash());
@@ -119,13 +123,15 @@ class ConfigControlTest {
 
     @Test
     void aChangeRewritesOnlyTheChangedValuesAndKeepsTheOperatorsComments() throws Exception {
-        String before = Files.readString(file).replace("telemetry: {interval_s: 10}", "telemetry:  # every ten seconds\n"
-                + "  interval_s: 10\n# the end");
+        String before = Files.readString(file).replace("telemetry: {interval_s: 10}",
+                "telemetry:  # every ten seconds\n"
+                        + "  interval_s: 10\n# the end");
         Files.writeString(file, before);
         control.reload();
         control.patch(json("{\"telemetry\": {\"interval_s\": 2}, \"model\": {\"version\": \"1.1\"}}"), "r10");
         String after = Files.readString(file);
-        assertThat(after).startsWith("# Written by edgeinfer at ").contains(" after a remote change; the file before it is edge.yaml.bak\n");
+        assertThat(after).startsWith("# Written by edgeinfer at ").contains(
+                " after a remote change; the file before it is edge.yaml.bak\n");
         assertThat(after.substring(after.indexOf('\n') + 1)).isEqualTo(before.replace("interval_s: 10", "interval_s: 2")
                 .replace("version: \"1.0\"", "version: \"1.1\""));
         control.patch(json("{\"telemetry\": {\"interval_s\": 3}}"), "r11");
@@ -137,8 +143,9 @@ class ConfigControlTest {
     void anInvalidPatchIsRefusedWithEveryErrorAndNothingChanges() throws Exception {
         String before = Files.readString(file);
         DaemonConfig running = control.current();
-        assertThatThrownBy(() -> control.patch(json("{\"window\": {\"hop\": 0}, \"telemetry\": {\"interval_s\": \"fast\"},"
-                + " \"bogus\": 1, \"model\": {\"labels\": null}}"), "r2"))
+        assertThatThrownBy(() -> control.patch(json(
+                "{\"window\": {\"hop\": 0}, \"telemetry\": {\"interval_s\": \"fast\"},"
+                        + " \"bogus\": 1, \"model\": {\"labels\": null}}"), "r2"))
                 .isInstanceOfSatisfying(CommandException.class, e -> {
                     assertThat(e.code()).isEqualTo("invalid_config");
                     assertThat(e.errors()).extracting(Object::toString).containsExactlyInAnyOrder(
@@ -190,11 +197,13 @@ class ConfigControlTest {
         String before = Files.readString(file);
         prepareFails = true;
         assertThatThrownBy(() -> control.patch(json("{\"window\": {\"size\": 128}}"), "r8"))
-                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("wrong_input_shape"));
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo(
+                        "wrong_input_shape"));
         assertThat(Files.readString(file)).isEqualTo(before);
         assertThat(control.pendingShape()).isNull();
         prepareFails = false;
-        assertThat(control.patch(json("{\"telemetry\": {\"interval_s\": 2}}"), "r9").changed()).isEqualTo(List.of("telemetry"));
+        assertThat(control.patch(json("{\"telemetry\": {\"interval_s\": 2}}"), "r9").changed()).isEqualTo(List.of(
+                "telemetry"));
     }
 
     @Test
@@ -209,11 +218,13 @@ class ConfigControlTest {
         String before = Files.readString(file);
         DaemonConfig running = control.current();
         failRestart = "telemetry";
-        assertThatThrownBy(() -> control.patch(json("{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 1}}"), "r5"))
+        assertThatThrownBy(() -> control.patch(json(
+                "{\"source\": {\"rate_hz\": 800}, \"telemetry\": {\"interval_s\": 1}}"), "r5"))
                 .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("restart_failed"));
         assertThat(Files.readString(file)).isEqualTo(before);
         assertThat(control.current()).isSameAs(running);
-        assertThat(restarts).as("source restarted with the new settings, then again with the old").containsExactly("source", "source");
+        assertThat(restarts).as("source restarted with the new settings, then again with the old").containsExactly(
+                "source", "source");
     }
 
     @Test
@@ -234,7 +245,8 @@ class ConfigControlTest {
 
     @Test
     void withoutAFileChangesAreRefused() throws Exception {
-        ConfigControl c = new ConfigControl(new RunningConfig(TestConfigs.config("tcp://127.0.0.1:1", "d")), null, Map.of(), components,
+        ConfigControl c = new ConfigControl(new RunningConfig(TestConfigs.config("tcp://127.0.0.1:1", "d")), null, Map
+                .of(), components,
                 this::prepare);
         assertThatThrownBy(() -> c.patch(json("{}"), "r6")).isInstanceOfSatisfying(CommandException.class,
                 e -> assertThat(e.code()).isEqualTo("no_config_file"));
@@ -275,18 +287,21 @@ class ConfigControlTest {
                 "outbox: {path: state/outbox.db}\ncontrol: {model_dir: models}"));
         Files.createDirectories(dir.resolve("models"));
         Files.writeString(dir.resolve("models/m2.pt"), "y");
-        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new ManualClock(0)), Map.of(), components,
+        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new ManualClock(0)), Map.of(),
+                components,
                 this::prepare);
         refusedRemotely("{\"model\": {\"path\": \"elsewhere/m.pt\"}}", "outside_model_dir",
                 "elsewhere/m.pt is outside control.model_dir");
-        refusedRemotely("{\"model\": {\"path\": \"/etc/passwd\"}}", "outside_model_dir", "send a model from elsewhere with cmd/model");
+        refusedRemotely("{\"model\": {\"path\": \"/etc/passwd\"}}", "outside_model_dir",
+                "send a model from elsewhere with cmd/model");
         control.patch(json("{\"model\": {\"path\": \"models/m2.pt\"}}"), "in-dir");
         assertThat(served).as("the model file's name is the model's name").containsExactly("m2 in-dir");
     }
 
     @Test
     void theFileOnTheDeviceMayChangeAnyKey() throws Exception {
-        Files.writeString(file, Files.readString(file).replace("outbox: {path: state/outbox.db}", "outbox: {path: other.db}"));
+        Files.writeString(file, Files.readString(file).replace("outbox: {path: state/outbox.db}",
+                "outbox: {path: other.db}"));
         assertThat(control.reload().restartRequired()).containsExactly("outbox");
         assertThat(control.current().outbox().path()).isEqualTo(dir.resolve("other.db"));
     }

@@ -70,7 +70,8 @@ class ConfigDiffTest {
 
     @Test
     void otherPipelinesAreStagedForARestart() throws Exception {
-        DaemonConfig single = TestConfigs.parse("device_id: d\nmodel: {path: " + dir.resolve("a.pt") + ", labels: [x, y]}\n"
+        DaemonConfig single = TestConfigs.parse("device_id: d\nmodel: {path: " + dir.resolve("a.pt")
+                + ", labels: [x, y]}\n"
                 + shared);
         ConfigDiff d = ConfigDiff.of(single, two("a.pt", 400, 64, "every"));
         assertThat(d.staged()).isEqualTo("pipelines [main] -> [a, b]");

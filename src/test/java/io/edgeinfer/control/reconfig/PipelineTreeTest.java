@@ -38,7 +38,8 @@ class PipelineTreeTest {
         String b = "  - id: b\n    model: {path: " + dir.resolve("b.pt") + ", labels: [x, y]}\n";
         two = TestConfigs.parse("device_id: d\npipelines:\n" + a + b + shared);
         oneNamed = TestConfigs.parse("device_id: d\npipelines:\n" + a + shared);
-        single = TestConfigs.parse("device_id: d\nmodel: {path: " + dir.resolve("a.pt") + ", labels: [x, y]}\n" + shared);
+        single = TestConfigs.parse("device_id: d\nmodel: {path: " + dir.resolve("a.pt") + ", labels: [x, y]}\n"
+                + shared);
     }
 
     private static JsonNode json(String s) throws Exception {
@@ -73,9 +74,11 @@ class PipelineTreeTest {
         assertThat(out).isEqualTo(json("{\"device_id\": \"d\", \"pipelines\": [{\"id\": \"a\", \"model\": {\"path\": "
                 + "\"a.pt\", \"version\": \"2\"}}], \"telemetry\": {\"interval_s\": 1}}"));
         assertThatThrownBy(() -> PipelineTree.patchFile(json(TWO), two, json("{\"model\": {\"version\": \"2\"}}")))
-                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("pipeline_required"))
+                .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo(
+                        "pipeline_required"))
                 .hasMessage("this device runs 2 pipelines [a, b]: name the one to act on in \"pipeline\"");
-        assertThatThrownBy(() -> PipelineTree.patchFile(json(oneItem), oneNamed, json("{\"model\": {}, \"pipelines\": []}")))
+        assertThatThrownBy(() -> PipelineTree.patchFile(json(oneItem), oneNamed, json(
+                "{\"model\": {}, \"pipelines\": []}")))
                 .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.code()).isEqualTo("bad_request"));
         assertThat(PipelineTree.patchFile(json("{\"model\": {\"path\": \"a.pt\"}}"), single,
                 json("{\"model\": {\"version\": \"2\"}}"))).as("a single-pipeline file: the top level, as always")

@@ -6,6 +6,7 @@ import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.DaemonConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,9 +18,12 @@ class RemoteKeysTest {
     @Test
     void everyPathOfTheConfigIsGuardedByItsKeyInTheFile() throws Exception {
         DaemonConfig c = TestConfigs.config("tcp://127.0.0.1:1", "d-1");
-        assertThat(RemoteKeys.guarded(c).keySet()).containsExactlyInAnyOrder("model.path", "model.cache_dir", "mqtt.broker",
-                "mqtt.embedded", "mqtt.tls", "mqtt.auth", "outbox.path", "control.allow_unsigned", "control.trusted_keys",
-                "control.model_dir", "control.state_dir", "control.https.ca_file", "http", "capture.dir", "capture.upload",
+        assertThat(RemoteKeys.guarded(c).keySet()).containsExactlyInAnyOrder("model.path", "model.cache_dir",
+                "mqtt.broker",
+                "mqtt.embedded", "mqtt.tls", "mqtt.auth", "outbox.path", "control.allow_unsigned",
+                "control.trusted_keys",
+                "control.model_dir", "control.state_dir", "control.https.ca_file", "http", "capture.dir",
+                "capture.upload",
                 "anomaly.model"); // the autoencoder file (null while the section is off)
     }
 
@@ -40,7 +44,7 @@ class RemoteKeysTest {
         DaemonConfig elsewhere = TestConfigs.parse(yaml + "capture: {enabled: true, min_confidence: 0.8,"
                 + " upload: {url: 'https://collector.example.net/in'}}\n");
         RemoteKeys.check(running, lower);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RemoteKeys.check(running, elsewhere))
+        Assertions.assertThatThrownBy(() -> RemoteKeys.check(running, elsewhere))
                 .hasMessageContaining("may not change capture.upload");
     }
 }

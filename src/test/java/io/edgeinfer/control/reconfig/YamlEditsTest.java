@@ -48,7 +48,7 @@ class YamlEditsTest {
         String out = patched(DEMO, "{\"model\": {\"path\": \"models/installed/vibration-mlp-2.0.0-81fa4ef7630a.pt\", "
                 + "\"version\": \"2.0.0\"}, \"source\": {\"rate_hz\": 800}}");
         assertThat(out).isEqualTo(DEMO.replace("path: ../models/vibration_int8.pt   #",
-                        "path: models/installed/vibration-mlp-2.0.0-81fa4ef7630a.pt   #")
+                "path: models/installed/vibration-mlp-2.0.0-81fa4ef7630a.pt   #")
                 .replace("version: \"1.0.0\"", "version: \"2.0.0\"").replace("rate_hz: 400", "rate_hz: 800"));
     }
 
@@ -62,29 +62,35 @@ class YamlEditsTest {
 
     @Test
     void addedKeysJoinTheirMappingAndNewSectionsTheEndOfTheFile() throws Exception {
-        String out = patched(DEMO, "{\"telemetry\": {\"power\": \"estimate\"}, \"metrics\": {\"port\": 9464, \"host\": \"0.0.0.0\"}}");
-        assertThat(out).isEqualTo(DEMO.replace("  interval_s: 5\n", "  interval_s: 5\n  power: estimate\nmetrics:\n  port: 9464\n"
-                + "  host: \"0.0.0.0\"\n"));
+        String out = patched(DEMO,
+                "{\"telemetry\": {\"power\": \"estimate\"}, \"metrics\": {\"port\": 9464, \"host\": \"0.0.0.0\"}}");
+        assertThat(out).isEqualTo(DEMO.replace("  interval_s: 5\n",
+                "  interval_s: 5\n  power: estimate\nmetrics:\n  port: 9464\n"
+                        + "  host: \"0.0.0.0\"\n"));
     }
 
     @Test
     void aRemovedKeyLosesItsLinesOnly() throws Exception {
         String out = patched(DEMO, "{\"model\": {\"name\": null}, \"telemetry\": null}");
-        assertThat(out).isEqualTo(DEMO.replace("  name: vibration-mlp\n", "").replace("telemetry:\n  interval_s: 5\n", ""));
+        assertThat(out).isEqualTo(DEMO.replace("  name: vibration-mlp\n", "").replace("telemetry:\n  interval_s: 5\n",
+                ""));
     }
 
     @Test
     void aBlockListIsWrittenAgainAsABlockWithItsComment() throws Exception {
-        String out = patched(DEMO, "{\"source\": {\"scenario\": [{\"state\": \"bearing_fault\", \"duration_s\": 2.5}]}}");
-        assertThat(out).contains("  # The machine goes through every state.\n  scenario:\n    - {state: bearing_fault, duration_s: 2.5}\n\n"
-                + "telemetry:");
+        String out = patched(DEMO,
+                "{\"source\": {\"scenario\": [{\"state\": \"bearing_fault\", \"duration_s\": 2.5}]}}");
+        assertThat(out).contains(
+                "  # The machine goes through every state.\n  scenario:\n    - {state: bearing_fault, duration_s: 2.5}\n\n"
+                        + "telemetry:");
     }
 
     @Test
     void stringsThatYamlWouldReadAsSomethingElseAreQuoted() throws Exception {
         String out = patched("device_id: d\nmodel:\n  version: a\n  name: b\n",
                 "{\"model\": {\"version\": \"1.10\", \"name\": \"yes\", \"labels\": [\"on\", \"x: y\", \"007\"]}}");
-        assertThat(out).isEqualTo("device_id: d\nmodel:\n  version: \"1.10\"\n  name: \"yes\"\n  labels: [\"on\", \"x: y\", \"007\"]\n");
+        assertThat(out).isEqualTo(
+                "device_id: d\nmodel:\n  version: \"1.10\"\n  name: \"yes\"\n  labels: [\"on\", \"x: y\", \"007\"]\n");
     }
 
     private static final String PIPELINES = """
@@ -106,10 +112,11 @@ class YamlEditsTest {
 
     @Test
     void oneItemOfAListOfPipelinesChangesOnItsOwnLinesAndEveryCommentStays() throws Exception {
-        String out = patched(PIPELINES, "{\"pipelines\": [{\"id\": \"spindle\", \"model\": {\"path\": \"models/spindle.pt\", "
-                + "\"version\": \"2.0\"}, \"source\": {\"type\": \"simulated-vibration\", \"rate_hz\": 400}}, "
-                + "{\"id\": \"pump\", \"model\": {\"path\": \"models/installed/pump-2.pt\", \"labels\": [\"idle\", \"run\"]}, "
-                + "\"window\": {\"size\": 128}}]}");
+        String out = patched(PIPELINES,
+                "{\"pipelines\": [{\"id\": \"spindle\", \"model\": {\"path\": \"models/spindle.pt\", "
+                        + "\"version\": \"2.0\"}, \"source\": {\"type\": \"simulated-vibration\", \"rate_hz\": 400}}, "
+                        + "{\"id\": \"pump\", \"model\": {\"path\": \"models/installed/pump-2.pt\", \"labels\": [\"idle\", \"run\"]}, "
+                        + "\"window\": {\"size\": 128}}]}");
         assertThat(out).isEqualTo(PIPELINES.replace("version: \"1.0\"", "version: \"2.0\"")
                 .replace("{path: models/pump.pt,", "{path: models/installed/pump-2.pt,"));
     }
@@ -123,6 +130,7 @@ class YamlEditsTest {
     @Test
     void whatCannotBeEditedInPlaceIsLeftToTheCaller() throws Exception {
         assertThat(YamlEdits.apply("{device_id: d}\n", Json.mapper().readTree("{\"device_id\": \"e\"}"))).isNull();
-        assertThat(YamlEdits.apply("device_id: [unclosed\n", Json.mapper().readTree("{\"device_id\": \"e\"}"))).isNull();
+        assertThat(YamlEdits.apply("device_id: [unclosed\n", Json.mapper().readTree("{\"device_id\": \"e\"}")))
+                .isNull();
     }
 }

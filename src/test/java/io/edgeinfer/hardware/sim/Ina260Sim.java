@@ -22,7 +22,8 @@ public final class Ina260Sim extends InaChipSim {
     private static final int CVRF = 0x08;
     private static final int OVF = 0x04;
     private static final int[] AVERAGES = {1, 4, 16, 64, 128, 256, 512, 1024};
-    private static final long[] CT_NANOS = {140_000, 204_000, 332_000, 588_000, 1_100_000, 2_116_000, 4_156_000, 8_244_000};
+    private static final long[] CT_NANOS = {140_000, 204_000, 332_000, 588_000, 1_100_000, 2_116_000, 4_156_000,
+            8_244_000};
 
     private int current;
     private int bus;
@@ -95,7 +96,8 @@ public final class Ina260Sim extends InaChipSim {
             }
             case MASK_ENABLE -> maskEnable = value & 0xFC03;
             case ALERT_LIMIT -> alertLimit = value;
-            default -> { } // read-only registers ignore writes
+            default -> {
+            } // read-only registers ignore writes
         }
     }
 }

@@ -37,7 +37,7 @@ class InaSimTest {
     }
 
     private void write(int register, int value) throws DeviceException {
-        regs.write(register, new byte[] {(byte) (value >> 8), (byte) value}, 2);
+        regs.write(register, new byte[]{(byte) (value >> 8), (byte) value}, 2);
     }
 
     private void awaitConversion(int register, int flag) {

@@ -1,5 +1,7 @@
 package io.edgeinfer.hardware.sim;
 
+import java.util.Arrays;
+
 /**
  * An MPU-6050 at register level (register map rev 4.2): WHO_AM_I, reset and sleep in PWR_MGMT_1,
  * sample rate from SMPLRT_DIV and the low-pass filter setting, accelerometer and gyro ranges (with
@@ -45,7 +47,7 @@ public final class Mpu6050Sim extends RegisterChip {
 
     @Override
     protected void reset() {
-        java.util.Arrays.fill(regs, 0);
+        Arrays.fill(regs, 0);
         regs[PWR_MGMT_1] = 0x40;
         regs[WHO_AM_I] = 0x68;
         head = 0;
@@ -127,11 +129,11 @@ public final class Mpu6050Sim extends RegisterChip {
     @Override
     protected int readRegister(int register) {
         switch (register) {
-            case FIFO_COUNT_H:
+            case FIFO_COUNT_H :
                 return (count >> 8) & 0xFF;
-            case FIFO_COUNT_L:
+            case FIFO_COUNT_L :
                 return count & 0xFF;
-            case FIFO_R_W:
+            case FIFO_R_W :
                 if (count == 0) {
                     return 0xFF;
                 }
@@ -139,7 +141,7 @@ public final class Mpu6050Sim extends RegisterChip {
                 head = (head + 1) % SIZE;
                 count--;
                 return b;
-            default:
+            default :
                 return register < regs.length ? regs[register] : 0;
         }
     }

@@ -58,7 +58,8 @@ public abstract class WordChip extends RegisterChip {
     protected abstract int readWord(int register);
 
     /** After a read transaction of {@code register} (e.g. clear a conversion-ready flag). */
-    protected void afterWordRead(int register) {}
+    protected void afterWordRead(int register) {
+    }
 
     protected abstract void writeWord(int register, int value, long nanoTime);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.config.HomeAssistantConfig;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Topics;
@@ -18,7 +19,8 @@ class DiscoveryTest {
     private static final List<String> LABELS = List.of("normal", "imbalance", "misalignment", "bearing_fault");
     private final HomeAssistantRules rules = new HomeAssistantRules();
     private final Topics topics = new Topics("edgeinfer", "press.7");
-    private final Discovery discovery = new Discovery(new HomeAssistantConfig(true, "homeassistant", "homeassistant/status"),
+    private final Discovery discovery = new Discovery(new HomeAssistantConfig(true, "homeassistant",
+            "homeassistant/status"),
             topics, "0.1.0");
 
     private Map<String, Discovery.Config> byObject(List<Discovery.Config> configs) {
@@ -76,18 +78,21 @@ class DiscoveryTest {
         assertThat(ValueTemplate.render("{{ value_json.a.b[-2] }}", m)).isEqualTo("2.5");
         assertThat(ValueTemplate.render("{{ value_json.a.b[2] }}", m)).isEqualTo("None");
         assertThat(ValueTemplate.render("{{ value_json.s }}", m)).isEqualTo("x");
-        assertThatThrownBy(() -> ValueTemplate.render("{{ value_json.s | upper }}", m)).isInstanceOf(AssertionError.class);
-        assertThatThrownBy(() -> ValueTemplate.render("{{ value_json.missing }}", m)).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> ValueTemplate.render("{{ value_json.s | upper }}", m)).isInstanceOf(
+                AssertionError.class);
+        assertThatThrownBy(() -> ValueTemplate.render("{{ value_json.missing }}", m)).isInstanceOf(
+                AssertionError.class);
     }
 
     @Test
     void theRulesCatchWhatHomeAssistantWouldRefuse() throws Exception {
-        JsonNode good = discovery.configs(List.of(new Discovery.Pipeline("main", topics.predictions(), false, LABELS)), false)
+        JsonNode good = discovery.configs(List.of(new Discovery.Pipeline("main", topics.predictions(), false, LABELS)),
+                false)
                 .get(0).payload();
-        com.fasterxml.jackson.databind.node.ObjectNode bad = good.deepCopy();
+        ObjectNode bad = good.deepCopy();
         bad.remove("state_topic");
         bad.put("state_class", "measurement");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) bad.get("device")).remove("identifiers");
+        ((ObjectNode) bad.get("device")).remove("identifiers");
         assertThat(String.join("\n", rules.violations("sensor", bad))).contains("state_topic", "identifiers");
         assertThat(rules.violations("sensor", bad)).as("options with a state_class").hasSizeGreaterThanOrEqualTo(3);
         assertThat(HomeAssistantRules.component("homeassistant", "homeassistant/sensor/a.b/c/config")).isNull();

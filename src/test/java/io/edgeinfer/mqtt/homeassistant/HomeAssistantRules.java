@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * and its payload (src/test/resources/homeassistant/discovery.schema.json, per component).
  */
 public final class HomeAssistantRules {
-    private static final Pattern TOPIC = Pattern.compile("^(.+)/(sensor|binary_sensor)/(?:([a-zA-Z0-9_-]+)/)?([a-zA-Z0-9_-]+)/config$");
+    private static final Pattern TOPIC = Pattern.compile(
+            "^(.+)/(sensor|binary_sensor)/(?:([a-zA-Z0-9_-]+)/)?([a-zA-Z0-9_-]+)/config$");
 
-    private final ContractSchema schema = new ContractSchema(Path.of("src/test/resources/homeassistant/discovery.schema.json"));
+    private final ContractSchema schema = new ContractSchema(Path.of(
+            "src/test/resources/homeassistant/discovery.schema.json"));
 
     /** The component a discovery topic names, or null when the topic does not have Home Assistant's shape. */
     public static String component(String prefix, String topic) {

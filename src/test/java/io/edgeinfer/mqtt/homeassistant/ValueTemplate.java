@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
  * simple is what lets a test check them without a Jinja engine.
  */
 public final class ValueTemplate {
-    private static final Pattern WHOLE = Pattern.compile("^\\{\\{ value_json((?:\\.[a-z_][a-z0-9_]*|\\[-?\\d+\\])+) \\}\\}$");
+    private static final Pattern WHOLE = Pattern.compile(
+            "^\\{\\{ value_json((?:\\.[a-z_][a-z0-9_]*|\\[-?\\d+\\])+) \\}\\}$");
     private static final Pattern STEP = Pattern.compile("\\.([a-z_][a-z0-9_]*)|\\[(-?\\d+)\\]");
 
-    private ValueTemplate() {}
+    private ValueTemplate() {
+    }
 
     /**
      * @return the rendered value
@@ -25,7 +27,8 @@ public final class ValueTemplate {
     public static String render(String template, JsonNode message) {
         Matcher whole = WHOLE.matcher(template);
         if (!whole.matches()) {
-            throw new AssertionError("template '" + template + "' is not of the form {{ value_json.a.b }} or {{ value_json.a[i].b }}");
+            throw new AssertionError("template '" + template
+                    + "' is not of the form {{ value_json.a.b }} or {{ value_json.a[i].b }}");
         }
         JsonNode n = message;
         Matcher step = STEP.matcher(whole.group(1));

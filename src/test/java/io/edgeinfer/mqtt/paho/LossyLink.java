@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,8 +56,10 @@ final class LossyLink implements AutoCloseable {
                 Socket broker = new Socket(InetAddress.getLoopbackAddress(), brokerPort);
                 sockets.add(client);
                 sockets.add(broker);
-                pump("lossy-link-up", client, broker, () -> forwardPackets(client.getInputStream(), broker.getOutputStream()));
-                pump("lossy-link-down", client, broker, () -> broker.getInputStream().transferTo(client.getOutputStream()));
+                pump("lossy-link-up", client, broker, () -> forwardPackets(client.getInputStream(), broker
+                        .getOutputStream()));
+                pump("lossy-link-down", client, broker, () -> broker.getInputStream().transferTo(client
+                        .getOutputStream()));
             } catch (IOException e) {
                 return; // closed
             }
@@ -125,7 +128,7 @@ final class LossyLink implements AutoCloseable {
         String topic = new String(body, 2, topicLength, StandardCharsets.UTF_8);
         int qos = (first >> 1) & 3;
         int payloadAt = 2 + topicLength + (qos > 0 ? 2 : 0);
-        byte[] payload = java.util.Arrays.copyOfRange(body, payloadAt, body.length);
+        byte[] payload = Arrays.copyOfRange(body, payloadAt, body.length);
         return lose.test(topic, payload);
     }
 

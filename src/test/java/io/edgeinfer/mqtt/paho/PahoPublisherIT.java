@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.edgeinfer.config.MqttConfig;
 import io.edgeinfer.config.OutboxConfig;
 import io.edgeinfer.mqtt.LiveBroker;
-import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.mqtt.Publisher.Message;
 import io.edgeinfer.mqtt.WireFormat;
 import io.edgeinfer.outbox.ManualClock;
@@ -28,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Paho publisher against a real broker: what it does when the broker loses a message, and how it stops. */
 class PahoPublisherIT {
     private static final String PREDICTIONS = "t/dev/predictions";
-    private static final Message OFFLINE = new Message("t/dev/status", "{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8), true);
-    private static final Message ONLINE = new Message("t/dev/status", "{\"state\":\"online\"}".getBytes(StandardCharsets.UTF_8), true);
+    private static final Message OFFLINE = new Message("t/dev/status", "{\"state\":\"offline\"}".getBytes(
+            StandardCharsets.UTF_8), true);
+    private static final Message ONLINE = new Message("t/dev/status", "{\"state\":\"online\"}".getBytes(
+            StandardCharsets.UTF_8), true);
 
     @RegisterExtension
     final LiveBroker broker = new LiveBroker("t/#");
@@ -45,7 +46,8 @@ class PahoPublisherIT {
     private PahoPublisher start(String url, Outbox o) throws Exception {
         outbox = o;
         outbox.start();
-        publisher = new PahoPublisher(MqttConfig.plain(url, "t", "dev"), url, outbox, WireFormat.JSON, OFFLINE, () -> ONLINE, clock);
+        publisher = new PahoPublisher(MqttConfig.plain(url, "t", "dev"), url, outbox, WireFormat.JSON, OFFLINE,
+                () -> ONLINE, clock);
         publisher.start();
         await().atMost(Duration.ofSeconds(20)).until(publisher::isConnected);
         return publisher;
@@ -74,8 +76,10 @@ class PahoPublisherIT {
     @Test
     void aPublishTheBrokerNeverAcknowledgesIsSentAgainWhileTheLinkStaysUp() throws Exception {
         AtomicBoolean once = new AtomicBoolean();
-        try (LossyLink link = new LossyLink(URI.create(broker.url()).getPort(), (topic, payload) -> topic.equals(PREDICTIONS)
-                && new String(payload, StandardCharsets.UTF_8).contains("\"seq\":3") && once.compareAndSet(false, true))) {
+        try (LossyLink link = new LossyLink(URI.create(broker.url()).getPort(), (topic, payload) -> topic.equals(
+                PREDICTIONS)
+                && new String(payload, StandardCharsets.UTF_8).contains("\"seq\":3") && once.compareAndSet(false,
+                        true))) {
             PahoPublisher p = start(link.url(), new MemoryOutbox(clock, 1000));
             for (int i = 0; i < 10; i++) {
                 outbox.append(PREDICTIONS, prediction(i));

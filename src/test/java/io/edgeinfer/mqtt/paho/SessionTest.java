@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class SessionTest {
     private static Session session(List<Session.Subscription> subs) throws MqttException {
         return new Session(new MqttAsyncClient("tcp://127.0.0.1:1", "session-test", new MemoryPersistence()), 10, subs,
-                cause -> { });
+                cause -> {
+                });
     }
 
     @Test
@@ -39,7 +40,7 @@ class SessionTest {
                     throw new StackOverflowError("a payload nested too deep");
                 }),
                 new Session.Subscription("spBv1.0/#", (t, p) -> seen.add(t))));
-        assertThatCode(() -> s.messageArrived("spBv1.0/plant/NCMD/pi", new MqttMessage(new byte[] {1, 2, 3})))
+        assertThatCode(() -> s.messageArrived("spBv1.0/plant/NCMD/pi", new MqttMessage(new byte[]{1, 2, 3})))
                 .doesNotThrowAnyException();
         assertThat(seen).containsExactly("spBv1.0/plant/NCMD/pi");
     }

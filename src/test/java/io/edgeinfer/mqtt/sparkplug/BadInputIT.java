@@ -35,7 +35,8 @@ class BadInputIT {
     /** Well-formed JSON that no command accepts: deep nesting, wrong types, paths outside, keys only the file may set. */
     private static final Map<String, String> COMMANDS = Map.of(
             "status", "{\"request_id\":\"a\",\"x\":" + "[".repeat(40) + "1" + "]".repeat(40) + "}",
-            "model", "{\"request_id\":\"b\",\"url\":\"file:///etc/passwd\",\"sha256\":\"00\",\"name\":\"x\",\"version\":\"1\"}",
+            "model",
+            "{\"request_id\":\"b\",\"url\":\"file:///etc/passwd\",\"sha256\":\"00\",\"name\":\"x\",\"version\":\"1\"}",
             "model/chunk", "{\"request_id\":\"c\",\"transfer_id\":\"t\",\"index\":-1,\"total\":1e300,\"data\":\"!!\"}",
             "config", "{\"request_id\":\"d\",\"patch\":{\"mqtt\":{\"broker\":\"tcp://elsewhere:1\"}}}",
             "rollback", "\"just a string\"",
@@ -58,7 +59,8 @@ class BadInputIT {
     void sparkplugCommandsStatesAndJsonCommandsThatMakeNoSenseLeaveTheSessionUp() throws Exception {
         try (SparkplugRig rig = new SparkplugRig(dir, GROUP)) {
             SparkplugHost host = rig.host;
-            host.publish("spBv1.0/STATE/scada", utf8("{\"online\":true,\"timestamp\":" + System.currentTimeMillis() + "}"), 1, true);
+            host.publish("spBv1.0/STATE/scada", utf8("{\"online\":true,\"timestamp\":" + System.currentTimeMillis()
+                    + "}"), 1, true);
             String yaml = """
                     device_id: sp-bad
                     pipelines:
@@ -79,13 +81,15 @@ class BadInputIT {
                 String ncmd = PREFIX + "NCMD/" + NODE;
                 String dcmd = PREFIX + "DCMD/" + NODE + "/motor-a";
                 List<Map.Entry<String, byte[]>> hostile = List.of(
-                        Map.entry(ncmd, new byte[] {(byte) 0xff, (byte) 0xff, 1}),
+                        Map.entry(ncmd, new byte[]{(byte) 0xff, (byte) 0xff, 1}),
                         Map.entry(ncmd, SparkplugCommands.write("Node Control/Reboot", true, MetricDataType.Boolean)),
                         Map.entry(ncmd, SparkplugCommands.write("Node Control/Rebirth", "yes", MetricDataType.String)),
-                        Map.entry(ncmd, SparkplugBProto.Payload.newBuilder().addMetrics(SparkplugBProto.Payload.Metric.newBuilder()
+                        Map.entry(ncmd, SparkplugBProto.Payload.newBuilder().addMetrics(SparkplugBProto.Payload.Metric
+                                .newBuilder()
                                 .setAlias(3).setBooleanValue(true)).build().toByteArray()),
                         Map.entry(dcmd, SparkplugCommands.write("Device Control/Rebirth", 1L, MetricDataType.Int64)),
-                        Map.entry(dcmd, SparkplugCommands.write("prediction/label", "bearing_fault", MetricDataType.String)),
+                        Map.entry(dcmd, SparkplugCommands.write("prediction/label", "bearing_fault",
+                                MetricDataType.String)),
                         Map.entry("spBv1.0/STATE/scada", utf8("<html>gateway timeout</html>")),
                         Map.entry("spBv1.0/STATE/scada", utf8("{\"online\":false,\"timestamp\":1}")),
                         Map.entry("STATE/scada", utf8("MAYBE")));
@@ -108,7 +112,8 @@ class BadInputIT {
 
     @Test
     void jsonCommandsThatMakeNoSenseLeaveTheSessionUpAndTheWillUnsaid() throws Exception {
-        try (SparkplugRig rig = new SparkplugRig(dir, GROUP); MqttProbe status = new MqttProbe(rig.broker.url(), "edgeinfer/j-bad/status")) {
+        try (SparkplugRig rig = new SparkplugRig(dir, GROUP);
+                MqttProbe status = new MqttProbe(rig.broker.url(), "edgeinfer/j-bad/status")) {
             String yaml = """
                     device_id: j-bad
                     model: {path: %s, labels: [normal, imbalance, misalignment, bearing_fault]}

@@ -104,7 +104,8 @@ final class Checks {
             if (p.type().equals(type) && !v.isEmpty()) {
                 for (Metric m : p.payload().getMetrics()) {
                     if (v.contains(m.getName()) && !m.getName().matches("telemetry/.*/(p50|p95|p99|max)")) {
-                        assertThat(m.getValue()).as("%s of %s in a later %s", m.getName(), subject(p), type).isNotNull();
+                        assertThat(m.getValue()).as("%s of %s in a later %s", m.getName(), subject(p), type)
+                                .isNotNull();
                     }
                 }
                 checked++;
@@ -136,8 +137,8 @@ final class Checks {
 
     /** No metric twice in one payload, so values are in order within it. */
     void oneValuePerMetric() {
-        assertThat(rec.pubs()).allMatch(p -> p.payload().getMetrics().stream().map(Metric::getName).distinct().count()
-                == p.payload().getMetrics().size());
+        assertThat(rec.pubs()).allMatch(p -> p.payload().getMetrics().stream().map(Metric::getName).distinct()
+                .count() == p.payload().getMetrics().size());
     }
 
     /** The topics of {@code type} carry the group and node, and a device id exactly when a device speaks. */

@@ -106,7 +106,7 @@ class CommandsTest {
         wire.command(DCMD + "motor-z", SparkplugCommands.deviceRebirth());
         wire.command(NCMD, SparkplugBProto.Payload.newBuilder().addMetrics(SparkplugBProto.Payload.Metric.newBuilder()
                 .setAlias(7).setBooleanValue(true)).build().toByteArray());
-        wire.command(NCMD, new byte[] {(byte) 0xff, (byte) 0xff, 1});
+        wire.command(NCMD, new byte[]{(byte) 0xff, (byte) 0xff, 1});
         wire.command(NCMD, new byte[0]);
         assertThat(wire.pending()).as("nothing published").isEmpty();
         assertThat(warnings.lines()).hasSize(10);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,7 +27,8 @@ class ConformanceTableTest {
     private static final Pattern ROW = Pattern.compile("^\\| `(tck-id-[A-Za-z0-9-]+)` \\|(.*)$");
     private static final Pattern RULE = Pattern.compile("\\.rule\\(\"(tck-id-[A-Za-z0-9-]+)\"");
 
-    private record Row(String id, String status, List<String> tests) {}
+    private record Row(String id, String status, List<String> tests) {
+    }
 
     private static Map<String, Row> table() throws IOException {
         Map<String, Row> rows = new HashMap<>();
@@ -37,9 +39,12 @@ class ConformanceTableTest {
             }
             String[] cells = m.group(2).split("\\|");
             String status = cells.length >= 3 ? cells[cells.length - 2].trim() : cells[0].trim();
-            List<String> tests = cells.length >= 3 ? Stream.of(cells[cells.length - 1].split(","))
-                    .map(t -> t.replace("`", "").trim()).filter(t -> !t.isEmpty()).toList() : List.of();
-            assertThat(rows.put(m.group(1), new Row(m.group(1), status, tests))).as("%s listed twice", m.group(1)).isNull();
+            List<String> tests = cells.length >= 3
+                    ? Stream.of(cells[cells.length - 1].split(","))
+                            .map(t -> t.replace("`", "").trim()).filter(t -> !t.isEmpty()).toList()
+                    : List.of();
+            assertThat(rows.put(m.group(1), new Row(m.group(1), status, tests))).as("%s listed twice", m.group(1))
+                    .isNull();
         }
         return rows;
     }
@@ -52,7 +57,7 @@ class ConformanceTableTest {
                 String cls = f.getFileName().toString().replace(".java", "");
                 Matcher m = RULE.matcher(Files.readString(f));
                 while (m.find()) {
-                    out.computeIfAbsent(m.group(1), k -> new java.util.TreeSet<>()).add(cls);
+                    out.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(cls);
                 }
             }
         }
@@ -66,7 +71,8 @@ class ConformanceTableTest {
         assertThat(holding).hasSizeGreaterThan(100);
         for (Row r : holding) {
             assertThat(r.tests()).as("%s names its test", r.id()).isNotEmpty();
-            assertThat(suites.get(r.id())).as("classes checking %s", r.id()).containsExactlyInAnyOrderElementsOf(r.tests());
+            assertThat(suites.get(r.id())).as("classes checking %s", r.id()).containsExactlyInAnyOrderElementsOf(r
+                    .tests());
         }
     }
 

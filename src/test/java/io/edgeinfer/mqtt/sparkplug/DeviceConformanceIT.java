@@ -11,8 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -31,7 +34,6 @@ class DeviceConformanceIT extends ConformanceSuite {
     private static final String NODE = "line4-pi";
     private static final String PREFIX = "spBv1.0/" + GROUP + "/";
     private static final List<String> DEVICES = List.of("motor-a", "motor-b");
-
 
     private String yaml(Path dir) {
         String labels = "[normal, imbalance, misalignment, bearing_fault]";
@@ -67,7 +69,8 @@ class DeviceConformanceIT extends ConformanceSuite {
         SparkplugHost host = rig.host;
         Daemon d = rig.start(yaml(dir));
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> flagged(host, "stuck") >= 1 && host.of("DDATA", "motor-b").size() >= 20);
+            await().atMost(Duration.ofSeconds(60)).until(() -> flagged(host, "stuck") >= 1 && host.of("DDATA",
+                    "motor-b").size() >= 20);
             chip.setSignal(ChipSignal.vibration(7, 400, MachineState.IMBALANCE));
             await().atMost(Duration.ofSeconds(30)).until(() -> host.of("DDATA", "motor-a").stream()
                     .anyMatch(m -> m.values().get("prediction/flags") instanceof String[] f && f.length == 0));
@@ -77,7 +80,8 @@ class DeviceConformanceIT extends ConformanceSuite {
 
             chip.setPresent(false);
             await().atMost(Duration.ofSeconds(30)).until(() -> host.of("DDEATH", "motor-a").size() == 1
-                    && host.after(host.of("DDEATH", "motor-a").get(0)).stream().filter(m -> "motor-b".equals(m.device())).count() >= 20);
+                    && host.after(host.of("DDEATH", "motor-a").get(0)).stream().filter(m -> "motor-b".equals(m
+                            .device())).count() >= 20);
             chip.setPresent(true);
             await().atMost(Duration.ofSeconds(30)).until(() -> host.of("DBIRTH", "motor-a").size() == 2
                     && host.after(host.of("DBIRTH", "motor-a").get(1)).stream().anyMatch(m -> m.type().equals("DDATA")
@@ -85,7 +89,8 @@ class DeviceConformanceIT extends ConformanceSuite {
 
             host.publish(PREFIX + "NCMD/" + NODE, SparkplugCommands.rebirth(), 0, false);
             await().atMost(Duration.ofSeconds(20)).until(() -> host.of("NBIRTH").size() == 2
-                    && host.after(host.of("NBIRTH").get(1)).stream().filter(m -> m.type().equals("DDATA")).count() >= 20);
+                    && host.after(host.of("NBIRTH").get(1)).stream().filter(m -> m.type().equals("DDATA"))
+                            .count() >= 20);
         } finally {
             d.close();
         }
@@ -102,15 +107,18 @@ class DeviceConformanceIT extends ConformanceSuite {
     Stream<DynamicTest> conformance() {
         return new Rules()
                 .rule("tck-id-topics-dbirth-topic", () -> checks.topics(PREFIX, NODE, "DBIRTH", true))
-                .rule("tck-id-message-flow-device-birth-publish-dbirth-topic", () -> checks.topics(PREFIX, NODE, "DBIRTH", true))
+                .rule("tck-id-message-flow-device-birth-publish-dbirth-topic", () -> checks.topics(PREFIX, NODE,
+                        "DBIRTH", true))
                 .rule("tck-id-message-flow-device-birth-publish-dbirth-match-edge-node-topic",
                         () -> checks.topics(PREFIX, NODE, "DBIRTH", true))
-                .rule("tck-id-message-flow-device-birth-publish-dbirth-payload", () -> assertThat(rig.host.undecodable()).isEmpty())
+                .rule("tck-id-message-flow-device-birth-publish-dbirth-payload", () -> assertThat(rig.host
+                        .undecodable()).isEmpty())
                 .rule("tck-id-topics-dbirth-mqtt", () -> checks.qos0NotRetained("DBIRTH"))
                 .rule("tck-id-payloads-dbirth-qos", () -> checks.qos0NotRetained("DBIRTH"))
                 .rule("tck-id-payloads-dbirth-retain", () -> checks.qos0NotRetained("DBIRTH"))
                 .rule("tck-id-message-flow-device-birth-publish-dbirth-qos", () -> checks.qos0NotRetained("DBIRTH"))
-                .rule("tck-id-message-flow-device-birth-publish-dbirth-retained", () -> checks.qos0NotRetained("DBIRTH"))
+                .rule("tck-id-message-flow-device-birth-publish-dbirth-retained", () -> checks.qos0NotRetained(
+                        "DBIRTH"))
                 .rule("tck-id-topics-dbirth-seq", checks::seqCountsEveryMessage)
                 .rule("tck-id-payloads-dbirth-seq", checks::seqCountsEveryMessage)
                 .rule("tck-id-payloads-dbirth-seq-inc", checks::seqCountsEveryMessage)
@@ -120,7 +128,8 @@ class DeviceConformanceIT extends ConformanceSuite {
                 .rule("tck-id-topics-dbirth-metric-reqs", checks::everyDataMetricWasBorn)
                 .rule("tck-id-operational-behavior-data-publish-dbirth", checks::everyDataMetricWasBorn)
                 .rule("tck-id-topics-dbirth-metrics", () -> checks.birthMetricsHaveNameTypeAndValue("DBIRTH"))
-                .rule("tck-id-operational-behavior-data-publish-dbirth-values", () -> checks.birthsCarryCurrentValues("DBIRTH"))
+                .rule("tck-id-operational-behavior-data-publish-dbirth-values", () -> checks.birthsCarryCurrentValues(
+                        "DBIRTH"))
                 .rule("tck-id-message-flow-device-birth-publish-nbirth-wait", this::nbirthBeforeAnyDbirth)
                 .rule("tck-id-payloads-dbirth-order", this::everyNbirthIsFollowedByTheLiveDevicesDbirths)
                 .rule("tck-id-payloads-ddata-order", this::noDeviceDataOutsideItsLife)
@@ -134,7 +143,8 @@ class DeviceConformanceIT extends ConformanceSuite {
                 .rule("tck-id-topics-ddata-timestamp", () -> checks.publishTime("DDATA"))
                 .rule("tck-id-payloads-ddata-timestamp", () -> checks.publishTime("DDATA"))
                 .rule("tck-id-topics-ddata-payload", () -> checks.dataCarryOnlyChanges("DDATA"))
-                .rule("tck-id-operational-behavior-data-publish-dbirth-change", () -> checks.dataCarryOnlyChanges("DDATA"))
+                .rule("tck-id-operational-behavior-data-publish-dbirth-change", () -> checks.dataCarryOnlyChanges(
+                        "DDATA"))
                 .rule("tck-id-operational-behavior-data-publish-dbirth-order", checks::oneValuePerMetric)
                 .rule("tck-id-topics-ddeath-topic", () -> checks.topics(PREFIX, NODE, "DDEATH", true))
                 .rule("tck-id-topics-ddeath-mqtt", () -> checks.qos0NotRetained("DDEATH"))
@@ -173,22 +183,23 @@ class DeviceConformanceIT extends ConformanceSuite {
         for (Recording.Pub n : rec.of("NBIRTH")) {
             int i = pubs.indexOf(n);
             assertThat(pubs.subList(i + 1, i + 3)).extracting(Recording.Pub::type, Recording.Pub::device)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("DBIRTH", "motor-a"),
-                            org.assertj.core.groups.Tuple.tuple("DBIRTH", "motor-b"));
+                    .containsExactly(Tuple.tuple("DBIRTH", "motor-a"),
+                            Tuple.tuple("DBIRTH", "motor-b"));
         }
     }
 
     /** A device's data only between its DBIRTH and its DDEATH (or the session's end). */
     private void noDeviceDataOutsideItsLife() {
         for (Recording.Connection c : rec.connections) {
-            java.util.Set<String> alive = new java.util.HashSet<>();
+            Set<String> alive = new HashSet<>();
             for (Recording.Pub p : c.pubs()) {
                 switch (p.type()) {
                     case "NBIRTH" -> alive.clear();
                     case "DBIRTH" -> alive.add(p.device());
                     case "DDEATH" -> alive.remove(p.device());
                     case "DDATA" -> assertThat(alive).as("DDATA of %s", p.device()).contains(p.device());
-                    default -> { }
+                    default -> {
+                    }
                 }
             }
         }
@@ -198,7 +209,8 @@ class DeviceConformanceIT extends ConformanceSuite {
         assertThat(rec.of("DDEATH")).singleElement().extracting(Recording.Pub::device).isEqualTo("motor-a");
         Recording.Pub death = rec.of("DDEATH").get(0);
         List<Recording.Pub> after = rec.pubs().subList(rec.pubs().indexOf(death) + 1, rec.pubs().size());
-        assertThat(after.stream().filter(p -> p.type().equals("DDATA") && "motor-b".equals(p.device())).count()).isPositive();
+        assertThat(after.stream().filter(p -> p.type().equals("DDATA") && "motor-b".equals(p.device())).count())
+                .isPositive();
         assertThat(rec.of("NDEATH")).as("the node lived on").hasSize(1);
     }
 
@@ -206,7 +218,8 @@ class DeviceConformanceIT extends ConformanceSuite {
         for (Recording.Connection c : rec.connections) {
             List<String> filters = c.packets().stream().filter(p -> p.fromClient() && p.type() == WireTap.SUBSCRIBE)
                     .flatMap(p -> p.filters().stream()).toList();
-            assertThat(filters).contains(PREFIX + "DCMD/" + NODE + "/motor-a@1", PREFIX + "DCMD/" + NODE + "/motor-b@1");
+            assertThat(filters).contains(PREFIX + "DCMD/" + NODE + "/motor-a@1", PREFIX + "DCMD/" + NODE
+                    + "/motor-b@1");
             int sub = c.firstSent(WireTap.SUBSCRIBE);
             assertThat(c.firstSent(WireTap.PUBLISH)).isGreaterThan(sub);
         }
@@ -214,9 +227,11 @@ class DeviceConformanceIT extends ConformanceSuite {
 
     @Test
     void flagsAreAStringArrayInTheBirthAndInData() {
-        assertThat(rec.of("DBIRTH").get(0).metric("prediction/flags").getDataType()).isEqualTo(MetricDataType.StringArray);
+        assertThat(rec.of("DBIRTH").get(0).metric("prediction/flags").getDataType()).isEqualTo(
+                MetricDataType.StringArray);
         assertThat(rec.of("DDATA").stream().filter(p -> "motor-a".equals(p.device()))
-                .map(p -> p.values().get("prediction/flags")).filter(f -> f != null).map(f -> Arrays.asList((String[]) f)))
+                .map(p -> p.values().get("prediction/flags")).filter(f -> f != null).map(f -> Arrays.asList(
+                        (String[]) f)))
                 .contains(List.of("stuck"), List.of());
     }
 

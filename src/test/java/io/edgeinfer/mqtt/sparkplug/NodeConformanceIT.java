@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.edgeinfer.app.Daemon;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,8 @@ class NodeConformanceIT extends ConformanceSuite {
                         .hasSize(2).allMatch(c -> c.connect().cleanSession()))
                 .rule("tck-id-message-flow-edge-node-birth-publish-will-message", this::everyConnectHasAWill)
                 .rule("tck-id-payloads-ndeath-will-message", this::everyConnectHasAWill)
-                .rule("tck-id-message-flow-edge-node-birth-publish-will-message-topic", () -> assertThat(rec.connections)
+                .rule("tck-id-message-flow-edge-node-birth-publish-will-message-topic", () -> assertThat(
+                        rec.connections)
                         .allMatch(c -> c.connect().willTopic().equals(PREFIX + "NDEATH/" + NODE)))
                 .rule("tck-id-message-flow-edge-node-birth-publish-will-message-payload", () -> {
                     for (Recording.Connection c : rec.connections) {
@@ -83,7 +85,8 @@ class NodeConformanceIT extends ConformanceSuite {
                 .rule("tck-id-payloads-ndeath-will-message-qos", this::willQos1)
                 .rule("tck-id-message-flow-edge-node-birth-publish-will-message-will-retained", this::willNotRetained)
                 .rule("tck-id-payloads-ndeath-will-message-retain", this::willNotRetained)
-                .rule("tck-id-message-flow-edge-node-birth-publish-will-message-payload-bdSeq", this::willBdSeqCountsConnects)
+                .rule("tck-id-message-flow-edge-node-birth-publish-will-message-payload-bdSeq",
+                        this::willBdSeqCountsConnects)
                 .rule("tck-id-topics-nbirth-bdseq-increment", this::willBdSeqCountsConnects)
                 .rule("tck-id-topics-nbirth-bdseq-matching", this::birthBdSeqIsTheWills)
                 .rule("tck-id-payloads-nbirth-bdseq-repeat", this::birthBdSeqIsTheWills)
@@ -103,7 +106,8 @@ class NodeConformanceIT extends ConformanceSuite {
                 .rule("tck-id-payloads-nbirth-qos", () -> checks.qos0NotRetained("NBIRTH"))
                 .rule("tck-id-payloads-nbirth-retain", () -> checks.qos0NotRetained("NBIRTH"))
                 .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-qos", () -> checks.qos0NotRetained("NBIRTH"))
-                .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-retained", () -> checks.qos0NotRetained("NBIRTH"))
+                .rule("tck-id-message-flow-edge-node-birth-publish-nbirth-retained", () -> checks.qos0NotRetained(
+                        "NBIRTH"))
                 .rule("tck-id-topics-nbirth-seq-num", this::birthSeqZero)
                 .rule("tck-id-payloads-nbirth-seq", this::birthSeqZero)
                 .rule("tck-id-payloads-sequence-num-req-nbirth", this::birthSeqZero)
@@ -120,8 +124,10 @@ class NodeConformanceIT extends ConformanceSuite {
                 .rule("tck-id-operational-behavior-data-commands-rebirth-name", this::birthHasRebirthFalse)
                 .rule("tck-id-operational-behavior-data-commands-rebirth-datatype", this::birthHasRebirthFalse)
                 .rule("tck-id-operational-behavior-data-commands-rebirth-value", this::birthHasRebirthFalse)
-                .rule("tck-id-operational-behavior-data-commands-rebirth-name-aliases", () -> assertThat(rec.of("NBIRTH"))
-                        .allMatch(b -> !b.raw().getMetricsList().stream().anyMatch(SparkplugBProto.Payload.Metric::hasAlias)))
+                .rule("tck-id-operational-behavior-data-commands-rebirth-name-aliases", () -> assertThat(rec.of(
+                        "NBIRTH"))
+                        .allMatch(b -> !b.raw().getMetricsList().stream().anyMatch(
+                                SparkplugBProto.Payload.Metric::hasAlias)))
                 .rule("tck-id-operational-behavior-data-publish-nbirth-values", this::birthsCarryCurrentValues)
                 .rule("tck-id-topics-ndata-topic", () -> topics("NDATA"))
                 .rule("tck-id-topics-ndata-mqtt", () -> checks.qos0NotRetained("NDATA"))
@@ -142,39 +148,50 @@ class NodeConformanceIT extends ConformanceSuite {
                 .rule("tck-id-payloads-metric-datatype-value", this::datatypesAreSparkplugTypes)
                 .rule("tck-id-payloads-metric-datatype-value-type", this::datatypesAreSparkplugTypes)
                 .rule("tck-id-payloads-name-requirement", () -> assertThat(rec.pubs())
-                        .allMatch(p -> p.raw().getMetricsList().stream().allMatch(SparkplugBProto.Payload.Metric::hasName)))
-                .rule("tck-id-payloads-name-birth-data-requirement", () -> assertThat(rec.pubs()).filteredOn(p -> !p.type()
+                        .allMatch(p -> p.raw().getMetricsList().stream().allMatch(
+                                SparkplugBProto.Payload.Metric::hasName)))
+                .rule("tck-id-payloads-name-birth-data-requirement", () -> assertThat(rec.pubs()).filteredOn(p -> !p
+                        .type()
                         .equals("NDEATH")).allMatch(p -> p.raw().getMetricsList().stream()
-                        .allMatch(SparkplugBProto.Payload.Metric::hasTimestamp)))
+                                .allMatch(SparkplugBProto.Payload.Metric::hasTimestamp)))
                 .rule("tck-id-payloads-metric-timestamp-in-UTC", this::timestampsAreUtcMillis)
                 .rule("tck-id-payloads-timestamp-in-UTC", this::timestampsAreUtcMillis)
                 .rule("tck-id-operational-behavior-data-publish-nbirth-order", () -> assertThat(rec.pubs())
-                        .allMatch(p -> p.payload().getMetrics().stream().map(Metric::getName).distinct().count()
-                                == p.payload().getMetrics().size()))
+                        .allMatch(p -> p.payload().getMetrics().stream().map(Metric::getName).distinct().count() == p
+                                .payload().getMetrics().size()))
                 .rule("tck-id-topics-ndeath-topic", () -> topics("NDEATH"))
                 .rule("tck-id-topics-ndeath-payload", () -> assertThat(rec.of("NDEATH"))
                         .allMatch(p -> p.values().keySet().equals(Set.of("bdSeq"))))
                 .rule("tck-id-topics-ndeath-seq", this::deathHasNoSeq)
                 .rule("tck-id-payloads-ndeath-seq", this::deathHasNoSeq)
-                .rule("tck-id-operational-behavior-edge-node-intentional-disconnect-ndeath", this::cleanStopSaysNdeathThenDisconnects)
+                .rule("tck-id-operational-behavior-edge-node-intentional-disconnect-ndeath",
+                        this::cleanStopSaysNdeathThenDisconnects)
                 .rule("tck-id-payloads-ndeath-will-message-publisher", this::cleanStopSaysNdeathThenDisconnects)
-                .rule("tck-id-payloads-ndeath-will-message-publisher-disconnect-mqtt311", this::cleanStopSaysNdeathThenDisconnects)
-                .rule("tck-id-operational-behavior-edge-node-intentional-disconnect-packet", this::cleanStopSaysNdeathThenDisconnects)
-                .rule("tck-id-operational-behavior-data-commands-rebirth-action-1", this::rebirthIsOneBirthInTheSameSession)
-                .rule("tck-id-operational-behavior-data-commands-rebirth-action-2", this::rebirthIsOneBirthInTheSameSession)
+                .rule("tck-id-payloads-ndeath-will-message-publisher-disconnect-mqtt311",
+                        this::cleanStopSaysNdeathThenDisconnects)
+                .rule("tck-id-operational-behavior-edge-node-intentional-disconnect-packet",
+                        this::cleanStopSaysNdeathThenDisconnects)
+                .rule("tck-id-operational-behavior-data-commands-rebirth-action-1",
+                        this::rebirthIsOneBirthInTheSameSession)
+                .rule("tck-id-operational-behavior-data-commands-rebirth-action-2",
+                        this::rebirthIsOneBirthInTheSameSession)
                 .rule("tck-id-case-sensitivity-metric-names", () -> {
                     for (Recording.Pub b : rec.of("NBIRTH")) {
                         Set<String> lower = new HashSet<>();
-                        b.payload().getMetrics().forEach(m -> assertThat(lower.add(m.getName().toLowerCase(Locale.ROOT)))
+                        b.payload().getMetrics().forEach(m -> assertThat(lower.add(m.getName().toLowerCase(
+                                Locale.ROOT)))
                                 .as(m.getName()).isTrue());
                     }
                 })
-                .rule("tck-id-topic-structure-namespace-device-id-non-associated-message-types", () -> assertThat(rec.pubs())
+                .rule("tck-id-topic-structure-namespace-device-id-non-associated-message-types", () -> assertThat(rec
+                        .pubs())
                         .allMatch(p -> p.packet().topic().split("/").length == 4))
                 .rule("tck-id-topic-structure", this::everySparkplugTopicIsNamespaceGroupTypeNode)
                 .rule("tck-id-topic-structure-namespace-a", this::everySparkplugTopicIsNamespaceGroupTypeNode)
-                .rule("tck-id-topic-structure-namespace-valid-group-id", this::everySparkplugTopicIsNamespaceGroupTypeNode)
-                .rule("tck-id-topic-structure-namespace-valid-edge-node-id", this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-topic-structure-namespace-valid-group-id",
+                        this::everySparkplugTopicIsNamespaceGroupTypeNode)
+                .rule("tck-id-topic-structure-namespace-valid-edge-node-id",
+                        this::everySparkplugTopicIsNamespaceGroupTypeNode)
                 .rule("tck-id-intro-group-id-string", this::everySparkplugTopicIsNamespaceGroupTypeNode)
                 .rule("tck-id-intro-group-id-chars", this::everySparkplugTopicIsNamespaceGroupTypeNode)
                 .rule("tck-id-intro-edge-node-id-string", this::everySparkplugTopicIsNamespaceGroupTypeNode)
@@ -186,7 +203,7 @@ class NodeConformanceIT extends ConformanceSuite {
 
     /** Publishes, subscriptions and the will: {@code spBv1.0/plant/TYPE/line3-pi}, ids free of '+', '/' and '#'. */
     private void everySparkplugTopicIsNamespaceGroupTypeNode() {
-        List<String> topics = new java.util.ArrayList<>();
+        List<String> topics = new ArrayList<>();
         rec.pubs().forEach(p -> topics.add(p.packet().topic()));
         for (Recording.Connection c : rec.connections) {
             topics.add(c.connect().willTopic());
@@ -207,7 +224,8 @@ class NodeConformanceIT extends ConformanceSuite {
     private void neverTwoConnectionsAtOnce() {
         for (int i = 1; i < rec.connections.size(); i++) {
             List<WireTap.Packet> before = rec.connections.get(i - 1).packets();
-            assertThat(rec.connections.get(i).packets().get(0).atMs()).isGreaterThanOrEqualTo(before.get(before.size() - 1).atMs());
+            assertThat(rec.connections.get(i).packets().get(0).atMs()).isGreaterThanOrEqualTo(before.get(before.size()
+                    - 1).atMs());
         }
     }
 
@@ -227,7 +245,8 @@ class NodeConformanceIT extends ConformanceSuite {
     private void willBdSeqCountsConnects() throws Exception {
         assertThat(rec.connections.get(0).willBdSeq()).isZero();
         for (int i = 1; i < rec.connections.size(); i++) {
-            assertThat(rec.connections.get(i).willBdSeq()).isEqualTo((rec.connections.get(i - 1).willBdSeq() + 1) % 256);
+            assertThat(rec.connections.get(i).willBdSeq()).isEqualTo((rec.connections.get(i - 1).willBdSeq() + 1)
+                    % 256);
         }
     }
 
@@ -254,7 +273,8 @@ class NodeConformanceIT extends ConformanceSuite {
             int sub = -1;
             for (int i = 0; i < c.packets().size(); i++) {
                 WireTap.Packet p = c.packets().get(i);
-                if (p.fromClient() && p.type() == WireTap.SUBSCRIBE && p.filters().contains(PREFIX + "NCMD/" + NODE + "@1")) {
+                if (p.fromClient() && p.type() == WireTap.SUBSCRIBE && p.filters().contains(PREFIX + "NCMD/" + NODE
+                        + "@1")) {
                     sub = i;
                     break;
                 }
@@ -310,7 +330,8 @@ class NodeConformanceIT extends ConformanceSuite {
     }
 
     private void birthHasBdSeq() {
-        assertThat(rec.of("NBIRTH")).allMatch(b -> b.metric("bdSeq") != null && b.metric("bdSeq").getDataType() == MetricDataType.Int64);
+        assertThat(rec.of("NBIRTH")).allMatch(b -> b.metric("bdSeq") != null && b.metric("bdSeq")
+                .getDataType() == MetricDataType.Int64);
     }
 
     private void birthHasRebirthFalse() {
@@ -355,7 +376,8 @@ class NodeConformanceIT extends ConformanceSuite {
         long now = System.currentTimeMillis();
         for (Recording.Pub p : rec.pubs()) {
             assertThat(p.payload().getTimestamp().getTime()).isBetween(now - 3_600_000, now);
-            p.payload().getMetrics().forEach(m -> assertThat(m.getTimestamp().getTime()).isBetween(now - 3_600_000, now));
+            p.payload().getMetrics().forEach(m -> assertThat(m.getTimestamp().getTime()).isBetween(now - 3_600_000,
+                    now));
         }
     }
 
@@ -390,6 +412,7 @@ class NodeConformanceIT extends ConformanceSuite {
         int at = first.pubs().indexOf(rebirth);
         assertThat(first.pubs().subList(at + 1, first.pubs().size())).hasSizeGreaterThan(50)
                 .allMatch(p -> p.type().equals("NDATA"));
-        assertThat(seen.stream().filter(m -> m.type().equals("NDEATH")).count()).as("deaths: the outage's and the stop's").isEqualTo(2);
+        assertThat(seen.stream().filter(m -> m.type().equals("NDEATH")).count()).as(
+                "deaths: the outage's and the stop's").isEqualTo(2);
     }
 }

@@ -37,7 +37,8 @@ class PrimaryHostConformanceIT extends ConformanceSuite {
     private final List<Integer> outage = new ArrayList<>();
 
     private void state(boolean online, long timestamp) throws Exception {
-        rig.host.publish(STATE, ("{\"online\":" + online + ",\"timestamp\":" + timestamp + "}").getBytes(StandardCharsets.UTF_8),
+        rig.host.publish(STATE, ("{\"online\":" + online + ",\"timestamp\":" + timestamp + "}").getBytes(
+                StandardCharsets.UTF_8),
                 1, true);
     }
 
@@ -60,7 +61,8 @@ class PrimaryHostConformanceIT extends ConformanceSuite {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> !rig.tap.sent(WireTap.SUBSCRIBE).isEmpty());
             quietFor(QUIET);
-            host.publish("spBv1.0/STATE/other", "{\"online\":true,\"timestamp\":1}".getBytes(StandardCharsets.UTF_8), 1, true);
+            host.publish("spBv1.0/STATE/other", "{\"online\":true,\"timestamp\":1}".getBytes(StandardCharsets.UTF_8), 1,
+                    true);
             state(true, t0 - 1); // older than the offline already seen
             quietFor(QUIET);
             packetsBeforeOnline = rig.tap.packets().size();
@@ -76,14 +78,16 @@ class PrimaryHostConformanceIT extends ConformanceSuite {
 
             state(false, t1); // the host's will: same timestamp as its birth
             await().atMost(Duration.ofSeconds(20)).until(() -> rig.tap.sent(WireTap.CONNECT).size() == 2
-                    && !rig.tap.sent(WireTap.SUBSCRIBE).stream().filter(p -> p.connection() == connection(2)).toList().isEmpty());
+                    && !rig.tap.sent(WireTap.SUBSCRIBE).stream().filter(p -> p.connection() == connection(2)).toList()
+                            .isEmpty());
             outage.add(rig.tap.packets().size());
             quietFor(Duration.ofSeconds(3));
             outage.add(rig.tap.packets().size());
             onlineAt.add(System.currentTimeMillis());
             state(true, t1 + 5000);
             await().atMost(Duration.ofSeconds(30)).until(() -> host.of("NBIRTH").size() == 2
-                    && rig.logged("MQTT backlog replayed").size() >= 2 && host.after(host.of("NBIRTH").get(1)).size() >= 300);
+                    && rig.logged("MQTT backlog replayed").size() >= 2 && host.after(host.of("NBIRTH").get(1))
+                            .size() >= 300);
 
             // A host before Sparkplug 3.0: its STATE/<id> topic, ONLINE and OFFLINE, no timestamp.
             host.publish(STATE, new byte[0], 1, true); // the 3.0 host's retained state goes away
@@ -110,12 +114,16 @@ class PrimaryHostConformanceIT extends ConformanceSuite {
                 .rule("tck-id-message-flow-edge-node-birth-publish-phid-wait", this::nothingBeforeTheHostIsOnline)
                 .rule("tck-id-operational-behavior-edge-node-birth-sequence-wait", this::nothingBeforeTheHostIsOnline)
                 .rule("tck-id-message-flow-edge-node-birth-publish-phid-wait-id", this::nothingBeforeTheHostIsOnline)
-                .rule("tck-id-message-flow-edge-node-birth-publish-phid-wait-online", this::nothingBeforeTheHostIsOnline)
-                .rule("tck-id-message-flow-edge-node-birth-publish-phid-wait-timestamp", this::nothingBeforeTheHostIsOnline)
+                .rule("tck-id-message-flow-edge-node-birth-publish-phid-wait-online",
+                        this::nothingBeforeTheHostIsOnline)
+                .rule("tck-id-message-flow-edge-node-birth-publish-phid-wait-timestamp",
+                        this::nothingBeforeTheHostIsOnline)
                 .rule("tck-id-operational-behavior-primary-application-state-with-multiple-servers-state-subs",
                         this::stateSubscribedOnEveryConnection)
-                .rule("tck-id-message-flow-edge-node-birth-publish-phid-offline", this::offlineMeansNdeathThenDisconnect)
-                .rule("tck-id-operational-behavior-edge-node-termination-host-offline", this::offlineMeansNdeathThenDisconnect)
+                .rule("tck-id-message-flow-edge-node-birth-publish-phid-offline",
+                        this::offlineMeansNdeathThenDisconnect)
+                .rule("tck-id-operational-behavior-edge-node-termination-host-offline",
+                        this::offlineMeansNdeathThenDisconnect)
                 .rule("tck-id-operational-behavior-primary-application-state-with-multiple-servers-walk",
                         this::offlineMeansNdeathThenDisconnect)
                 .rule("tck-id-operational-behavior-edge-node-termination-host-offline-reconnect",
@@ -125,7 +133,8 @@ class PrimaryHostConformanceIT extends ConformanceSuite {
                 .rule("tck-id-topics-nbirth-bdseq-increment", () -> {
                     for (int i = 0; i < 3; i++) {
                         assertThat(rec.connections.get(i).willBdSeq()).isEqualTo(i);
-                        assertThat(rec.connections.get(i).of("NBIRTH").get(0).values().get("bdSeq")).isEqualTo((long) i);
+                        assertThat(rec.connections.get(i).of("NBIRTH").get(0).values().get("bdSeq")).isEqualTo(
+                                (long) i);
                     }
                 })
                 .tests();
@@ -138,7 +147,8 @@ class PrimaryHostConformanceIT extends ConformanceSuite {
         for (int i = 0; i < 3; i++) {
             Recording.Pub birth = rec.connections.get(i).pubs().get(0);
             assertThat(birth.type()).isEqualTo("NBIRTH");
-            assertThat(birth.packet().atMs()).as("birth %d after the host said online", i).isGreaterThanOrEqualTo(onlineAt.get(i));
+            assertThat(birth.packet().atMs()).as("birth %d after the host said online", i).isGreaterThanOrEqualTo(
+                    onlineAt.get(i));
         }
     }
 
@@ -175,7 +185,8 @@ class PrimaryHostConformanceIT extends ConformanceSuite {
         List<Recording.Pub> history = back.of("NDATA").stream().filter(Recording.Pub::historical).toList();
         assertThat(history).as("the backlog of the outage").hasSizeGreaterThan(300);
         long returned = onlineAt.get(1);
-        assertThat(history).allMatch(p -> p.payload().getMetrics().stream().allMatch(m -> m.getTimestamp().getTime() < returned));
+        assertThat(history).allMatch(p -> p.payload().getMetrics().stream().allMatch(m -> m.getTimestamp()
+                .getTime() < returned));
         checks.publishTime("NDATA");
     }
 

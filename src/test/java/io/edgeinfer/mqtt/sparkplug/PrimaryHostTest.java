@@ -59,7 +59,7 @@ class PrimaryHostTest {
         state("{\"online\": true}");
         state("{\"online\": true, \"timestamp\": 1.5}");
         state("[true, 1]");
-        host.accept("spBv1.0/STATE/scada", new byte[] {(byte) 0xff, 0, 1});
+        host.accept("spBv1.0/STATE/scada", new byte[]{(byte) 0xff, 0, 1});
         assertThat(host.online()).isFalse();
         assertThat(warnings.lines()).hasSize(6).allMatch(l -> l.contains("spBv1.0/STATE/scada"));
     }

@@ -2,8 +2,10 @@ package io.edgeinfer.mqtt.sparkplug;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.SparkplugBPayload;
@@ -16,13 +18,14 @@ import org.eclipse.tahu.protobuf.SparkplugBProto;
  */
 final class Recording {
     /** One PUBLISH of the node, decoded. */
-    record Pub(WireTap.Packet packet, String type, String device, SparkplugBPayload payload, SparkplugBProto.Payload raw) {
+    record Pub(WireTap.Packet packet, String type, String device, SparkplugBPayload payload,
+            SparkplugBProto.Payload raw) {
         long seq() {
             return payload.getSeq();
         }
 
         Map<String, Object> values() {
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             for (Metric m : payload.getMetrics()) {
                 out.put(m.getName(), m.getValue());
             }
@@ -46,7 +49,8 @@ final class Recording {
         }
 
         long willBdSeq() throws Exception {
-            return (Long) will().getMetrics().stream().filter(m -> m.getName().equals("bdSeq")).findFirst().orElseThrow()
+            return (Long) will().getMetrics().stream().filter(m -> m.getName().equals("bdSeq")).findFirst()
+                    .orElseThrow()
                     .getValue();
         }
 
@@ -69,7 +73,7 @@ final class Recording {
 
     /** The node's connections (those whose will is its NDEATH), in order. */
     Recording(List<WireTap.Packet> packets, String nodeDeathTopic) throws Exception {
-        Map<Integer, List<WireTap.Packet>> byConnection = new java.util.TreeMap<>();
+        Map<Integer, List<WireTap.Packet>> byConnection = new TreeMap<>();
         for (WireTap.Packet p : packets) {
             byConnection.computeIfAbsent(p.connection(), k -> new ArrayList<>()).add(p);
         }

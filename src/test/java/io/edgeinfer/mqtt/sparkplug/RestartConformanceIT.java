@@ -44,7 +44,8 @@ class RestartConformanceIT extends ConformanceSuite {
         rig.tap.pause(); // the broker is away while the daemon starts again
         Process second = rig.launch(yaml, "second.log");
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> rig.processLog("second.log").contains("first prediction"));
+            await().atMost(Duration.ofSeconds(90)).until(() -> rig.processLog("second.log").contains(
+                    "first prediction"));
             Thread.sleep(3000); // measuring into the outbox while every connect is refused, not a synchronisation
             rig.tap.resume();
             await().atMost(Duration.ofSeconds(60)).until(() -> host.of("NBIRTH").size() == 2
@@ -75,7 +76,8 @@ class RestartConformanceIT extends ConformanceSuite {
                         assertThat(c.of("NBIRTH").get(0).values().get("bdSeq")).isEqualTo(c.willBdSeq());
                     }
                 })
-                .rule("tck-id-operational-behavior-edge-node-intentional-disconnect-ndeath", this::theCleanStopSaidItsDeath)
+                .rule("tck-id-operational-behavior-edge-node-intentional-disconnect-ndeath",
+                        this::theCleanStopSaidItsDeath)
                 .rule("tck-id-payloads-ndata-timestamp", () -> checks.publishTime("NDATA"))
                 .rule("tck-id-payloads-sequence-num-incrementing", checks::seqCountsEveryMessage)
                 .tests();
@@ -90,15 +92,18 @@ class RestartConformanceIT extends ConformanceSuite {
 
     private void theCleanStopSaidItsDeath() {
         assertThat(secondExit).isZero();
-        List<WireTap.Packet> sent = rec.connections.get(1).packets().stream().filter(WireTap.Packet::fromClient).toList();
+        List<WireTap.Packet> sent = rec.connections.get(1).packets().stream().filter(WireTap.Packet::fromClient)
+                .toList();
         assertThat(sent.get(sent.size() - 1).type()).isEqualTo(WireTap.DISCONNECT);
-        assertThat(sent.stream().filter(p -> p.type() == WireTap.PUBLISH && p.topic().equals(PREFIX + "NDEATH/" + NODE)))
+        assertThat(sent.stream().filter(p -> p.type() == WireTap.PUBLISH && p.topic().equals(PREFIX + "NDEATH/"
+                + NODE)))
                 .singleElement().extracting(WireTap.Packet::qos).isEqualTo(1);
     }
 
     @Test
     void whatWasMeasuredWhileTheBrokerWasAwayArrivesAsHistoryWithItsCaptureTimes() {
-        List<Recording.Pub> history = rec.connections.get(1).of("NDATA").stream().filter(Recording.Pub::historical).toList();
+        List<Recording.Pub> history = rec.connections.get(1).of("NDATA").stream().filter(Recording.Pub::historical)
+                .toList();
         assertThat(history).as("3 s at 200 windows/s, and what the killed daemon had not sent").hasSizeGreaterThan(300);
         assertThat(history).allMatch(p -> p.payload().getMetrics().stream()
                 .allMatch(m -> m.getTimestamp().getTime() < p.payload().getTimestamp().getTime()));

@@ -8,7 +8,8 @@ import org.eclipse.tahu.message.model.SparkplugBPayload;
 
 /** Commands as a Sparkplug host sends them, encoded by Tahu. */
 final class SparkplugCommands {
-    private SparkplugCommands() {}
+    private SparkplugCommands() {
+    }
 
     /**
      * One Boolean metric, encoded the way Tahu's HostApplication publishes commands: datatypes

@@ -62,7 +62,8 @@ class SparkplugDevicesTest {
         List<TahuView.D> births = decode(wire.births());
         assertThat(types(births)).isEqualTo("NBIRTH#0 DBIRTH:motor-a#1 DBIRTH:conveyor#2");
         TahuView.D node = births.get(0);
-        assertThat(node.values()).containsKeys("bdSeq", "Node Control/Rebirth", "telemetry/rate_hz", "telemetry/cpu_percent")
+        assertThat(node.values()).containsKeys("bdSeq", "Node Control/Rebirth", "telemetry/rate_hz",
+                "telemetry/cpu_percent")
                 .doesNotContainKeys("prediction/label", "telemetry/pipelines");
         TahuView.D conveyor = births.get(2);
         assertThat(conveyor.values()).containsEntry("Device Control/Rebirth", false)
@@ -76,8 +77,10 @@ class SparkplugDevicesTest {
         decode(wire.births());
         List<TahuView.D> out = decode(wire.encode(TELEMETRY, telemetry(5000, 3.1, 0.5), 5000, false));
         assertThat(types(out)).isEqualTo("NDATA#3 DDATA:motor-a#4 DDATA:conveyor#5");
-        assertThat(out.get(0).values()).containsEntry("telemetry/rate_hz", 3.6).containsEntry("telemetry/cpu_percent", 12.5);
-        assertThat(out.get(1).values()).containsEntry("telemetry/rate_hz", 3.1).containsEntry("telemetry/source/health", "ok");
+        assertThat(out.get(0).values()).containsEntry("telemetry/rate_hz", 3.6).containsEntry("telemetry/cpu_percent",
+                12.5);
+        assertThat(out.get(1).values()).containsEntry("telemetry/rate_hz", 3.1).containsEntry("telemetry/source/health",
+                "ok");
         assertThat(out.get(2).values()).containsEntry("telemetry/rate_hz", 0.5);
         List<TahuView.D> again = decode(wire.encode(TELEMETRY, telemetry(6000, 3.1, 0.6), 6000, false));
         assertThat(types(again)).as("motor-a reported nothing new").isEqualTo("NDATA#6 DDATA:conveyor#7");
@@ -89,14 +92,16 @@ class SparkplugDevicesTest {
         wire.deviceInput("motor-a", false);
         assertThat(changes).hasValue(1);
         // A window read just before the input failed, inferred after: still the live device's data.
-        assertThat(types(decode(wire.encode(A, SparkplugWireTest.prediction(1, 1000, "normal", 0.01, List.of(), null), 1000,
+        assertThat(types(decode(wire.encode(A, SparkplugWireTest.prediction(1, 1000, "normal", 0.01, List.of(), null),
+                1000,
                 false)))).isEqualTo("DDATA:motor-a#3");
         List<TahuView.D> death = decode(wire.pending());
         assertThat(types(death)).isEqualTo("DDEATH:motor-a#4");
         assertThat(wire.pending()).isEmpty();
 
         // Anything that still arrives waits for the next DBIRTH; telemetry of the dead device is not sent.
-        assertThat(wire.encode(A, SparkplugWireTest.prediction(2, 1320, "imbalance", 0.9, List.of(), null), 1320, false)).isEmpty();
+        assertThat(wire.encode(A, SparkplugWireTest.prediction(2, 1320, "imbalance", 0.9, List.of(), null), 1320,
+                false)).isEmpty();
         assertThat(types(decode(wire.encode(TELEMETRY, telemetry(5000, 0, 0.5), 5000, false))))
                 .isEqualTo("NDATA#5 DDATA:conveyor#6");
 
@@ -116,7 +121,8 @@ class SparkplugDevicesTest {
         wire.deviceInput("conveyor", true);
         // Its first prediction may come before the sender's next turn: the DBIRTH goes first all the same.
         List<TahuView.D> first = decode(wire.encode("edgeinfer/pi-1/pipelines/conveyor/predictions",
-                Json.encode(Map.of("seq", 0, "ts_ms", 7000, "label", "washer", "scores", Map.of("washer", 0.8))), 7000, false));
+                Json.encode(Map.of("seq", 0, "ts_ms", 7000, "label", "washer", "scores", Map.of("washer", 0.8))), 7000,
+                false));
         assertThat(types(first)).isEqualTo("DBIRTH:conveyor#2");
         assertThat(first.get(0).values()).containsEntry("prediction/label", "washer");
         assertThat(wire.pending()).isEmpty();

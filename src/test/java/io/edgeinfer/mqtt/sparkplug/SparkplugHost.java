@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.tahu.message.SparkplugBPayloadDecoder;
 import org.eclipse.tahu.message.model.Metric;
@@ -67,7 +70,7 @@ final class SparkplugHost implements AutoCloseable {
         o.setAutomaticReconnect(true);
         o.setMaxReconnectDelay(500);
         o.setCleanSession(true);
-        client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
+        client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
                 if (reconnect) {
@@ -81,12 +84,12 @@ final class SparkplugHost implements AutoCloseable {
             }
 
             @Override
-            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage m) {
+            public void messageArrived(String topic, MqttMessage m) {
                 arrived(topic, m);
             }
 
             @Override
-            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            public void deliveryComplete(IMqttDeliveryToken token) {
                 // subscribes only, or publishes commands fire-and-forget
             }
         });
@@ -103,7 +106,7 @@ final class SparkplugHost implements AutoCloseable {
         }
     }
 
-    private synchronized void arrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage m) {
+    private synchronized void arrived(String topic, MqttMessage m) {
         String[] t = topic.split("/");
         String type = t[2];
         String device = t.length > 4 ? t[4] : null;

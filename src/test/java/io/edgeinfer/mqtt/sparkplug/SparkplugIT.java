@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.edgeinfer.app.Daemon;
 import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.mqtt.EmbeddedBroker;
+import io.edgeinfer.mqtt.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +87,8 @@ class SparkplugIT {
             assertThat(wraps).isPositive();
 
             // Data carry what changed: the label when it changes, the scores with every window.
-            SparkplugHost.Msg data = of(got, "NDATA").stream().filter(m -> m.values().containsKey("prediction/scores/normal"))
+            SparkplugHost.Msg data = of(got, "NDATA").stream().filter(m -> m.values().containsKey(
+                    "prediction/scores/normal"))
                     .findFirst().orElseThrow();
             double sum = data.values().entrySet().stream().filter(e -> e.getKey().startsWith("prediction/scores/"))
                     .mapToDouble(e -> (Double) e.getValue()).sum();
@@ -118,7 +121,7 @@ class SparkplugIT {
             MqttClient json = new MqttClient(broker.url(), "ops-" + UUID.randomUUID(), new MemoryPersistence());
             json.connect();
             json.subscribe("edgeinfer/sp-1/cmd/result", 1, (t, m) -> answers.add(new String(m.getPayload(),
-                    java.nio.charset.StandardCharsets.UTF_8)));
+                    StandardCharsets.UTF_8)));
             String yaml = TestConfigs.fastYaml(broker.url(), "sp-1", dir.resolve("outbox.db").toString(),
                     "format: sparkplug\nsparkplug: {group_id: plant, edge_node_id: line3-pi}")
                     + "control: {allow_unsigned: true}\n";
@@ -132,7 +135,7 @@ class SparkplugIT {
                 d.close();
             }
             List<SparkplugHost.Msg> got = host.all();
-            var answer = io.edgeinfer.mqtt.Json.mapper().readTree(answers.get(0));
+            var answer = Json.mapper().readTree(answers.get(0));
             assertThat(answer.get("request_id").asText()).isEqualTo("rb-1");
             assertThat(answer.get("command").asText()).isEqualTo("rebirth");
             assertThat(answer.get("ok").asBoolean()).as(answers.get(0)).isTrue();

@@ -95,7 +95,8 @@ final class SparkplugRig implements AutoCloseable {
     String nodeYaml(String device, String group, String node, String sparkplugExtra) {
         // The config file lives in the test's directory, where the demo model's relative path would not resolve.
         return TestConfigs.fastYaml(tap.url(), device, dir.resolve("outbox.db").toString(),
-                "format: sparkplug\nsparkplug: {group_id: %s, edge_node_id: %s%s}".formatted(group, node, sparkplugExtra))
+                "format: sparkplug\nsparkplug: {group_id: %s, edge_node_id: %s%s}".formatted(group, node,
+                        sparkplugExtra))
                 .replace("path: models/vibration_int8.pt", "path: " + MODEL);
     }
 

@@ -11,11 +11,13 @@ import io.edgeinfer.mqtt.ModelRef;
 import io.edgeinfer.mqtt.PredictionMessage;
 import io.edgeinfer.mqtt.Publisher;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.eclipse.tahu.message.model.Metric;
 import org.eclipse.tahu.message.model.MetricDataType;
 import org.eclipse.tahu.protobuf.SparkplugBProto;
@@ -40,18 +42,21 @@ class SparkplugWireTest {
         return w;
     }
 
-    static byte[] prediction(long seq, long tsMs, String label, double imbalance, List<SignalFlag> flags, String input) {
+    static byte[] prediction(long seq, long tsMs, String label, double imbalance, List<SignalFlag> flags,
+            String input) {
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("normal", 1 - imbalance - 0.02);
         scores.put("imbalance", imbalance);
         scores.put("misalignment", 0.01);
         scores.put("bearing_fault", 0.01);
-        return Json.encode(new PredictionMessage(seq, "5b1c-boot", tsMs, tsMs - 640, new ModelRef("vibration-mlp", "1.0.0",
-                "f601aa"), label, imbalance, scores, new PredictionMessage.Latency(0.12, 0.31, 0.52), flags, input, "main", null));
+        return Json.encode(new PredictionMessage(seq, "5b1c-boot", tsMs, tsMs - 640, new ModelRef("vibration-mlp",
+                "1.0.0",
+                "f601aa"), label, imbalance, scores, new PredictionMessage.Latency(0.12, 0.31, 0.52), flags, input,
+                "main", null));
     }
 
     private List<TahuView.D> decode(List<Publisher.Message> ms) throws Exception {
-        List<TahuView.D> out = new java.util.ArrayList<>();
+        List<TahuView.D> out = new ArrayList<>();
         for (Publisher.Message m : ms) {
             out.add(host.decode(m));
         }
@@ -62,7 +67,8 @@ class SparkplugWireTest {
     @Test
     void everyFieldOfTheJsonPredictionIsAMetricOfTheSameValue() throws Exception {
         SparkplugWire w = wire();
-        byte[] json = prediction(41, 1_800_000_000_000L, "imbalance", 0.93, List.of(SignalFlag.STUCK, SignalFlag.SATURATED),
+        byte[] json = prediction(41, 1_800_000_000_000L, "imbalance", 0.93, List.of(SignalFlag.STUCK,
+                SignalFlag.SATURATED),
                 "frame-0007.jpg");
         w.observe(PREDICTIONS, json);
         TahuView.D birth = decode(w.births()).get(0);
@@ -80,10 +86,12 @@ class SparkplugWireTest {
     @Test
     void theSuppressedCountOfReportByExceptionIsAMetric() throws Exception {
         SparkplugWire w = wire();
-        ObjectNode doc = (ObjectNode) Json.mapper().readTree(prediction(12, 1_800_000_000_000L, "normal", 0.02, List.of(), null));
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(prediction(12, 1_800_000_000_000L, "normal", 0.02, List
+                .of(), null));
         doc.put("suppressed", 7);
         byte[] json = Json.mapper().writeValueAsBytes(doc);
-        assertThat(decode(w.births()).get(0).metric("prediction/suppressed").getDataType()).isEqualTo(MetricDataType.Int64);
+        assertThat(decode(w.births()).get(0).metric("prediction/suppressed").getDataType()).isEqualTo(
+                MetricDataType.Int64);
         w.observe(PREDICTIONS, json);
         TahuView.D data = decode(w.encode(PREDICTIONS, json, 1_800_000_000_100L, false)).get(0);
         assertThat(data.values().get("prediction/suppressed")).isEqualTo(7L);
@@ -92,7 +100,7 @@ class SparkplugWireTest {
     private static int compare(String name, JsonNode n, TahuView.D d) {
         if (n.isObject()) {
             int leaves = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> f = it.next();
                 leaves += compare(name + "/" + f.getKey(), f.getValue(), d);
             }
@@ -103,7 +111,7 @@ class SparkplugWireTest {
         Object v = m.getValue();
         if (n.isArray()) {
             assertThat(Arrays.asList((String[]) v)).as(name).containsExactlyElementsOf(
-                    () -> java.util.stream.StreamSupport.stream(n.spliterator(), false).map(JsonNode::asText).iterator());
+                    () -> StreamSupport.stream(n.spliterator(), false).map(JsonNode::asText).iterator());
         } else if (n.isTextual()) {
             assertThat(v).as(name).isEqualTo(n.asText());
         } else if (n.isIntegralNumber()) {
@@ -142,14 +150,16 @@ class SparkplugWireTest {
         w.observe(PREDICTIONS, prediction(1, 1000, "normal", 0.01, List.of(), null));
         decode(w.births());
         long before = System.currentTimeMillis();
-        List<TahuView.D> out = decode(w.encode(PREDICTIONS, prediction(2, 1320, "normal", 0.02, List.of(), null), 1321, false));
+        List<TahuView.D> out = decode(w.encode(PREDICTIONS, prediction(2, 1320, "normal", 0.02, List.of(), null), 1321,
+                false));
         assertThat(out).singleElement().extracting(TahuView.D::type).isEqualTo("NDATA");
         TahuView.D d = out.get(0);
         assertThat(d.values().keySet()).containsExactlyInAnyOrder("prediction/seq", "prediction/ts_ms",
                 "prediction/window_start_ms", "prediction/confidence", "prediction/scores/normal",
                 "prediction/scores/imbalance");
         assertThat(d.raw().getMetricsList()).noneMatch(SparkplugBProto.Payload.Metric::hasDatatype);
-        assertThat(d.payload().getTimestamp().getTime()).as("published now").isBetween(before, System.currentTimeMillis());
+        assertThat(d.payload().getTimestamp().getTime()).as("published now").isBetween(before, System
+                .currentTimeMillis());
         assertThat(d.payload().getMetrics()).allMatch(m -> m.getTimestamp().getTime() == 1320
                 && !Boolean.TRUE.equals(m.isHistorical()));
         assertThat(d.payload().getSeq()).isEqualTo(1);
@@ -160,12 +170,14 @@ class SparkplugWireTest {
         SparkplugWire w = wire();
         w.observe(PREDICTIONS, prediction(9, 9000, "imbalance", 0.9, List.of(), null));
         decode(w.births());
-        TahuView.D old = decode(w.encode(PREDICTIONS, prediction(3, 3000, "normal", 0.01, List.of(), null), 3001, true)).get(0);
+        TahuView.D old = decode(w.encode(PREDICTIONS, prediction(3, 3000, "normal", 0.01, List.of(), null), 3001, true))
+                .get(0);
         assertThat(old.values()).as("every field and replayed").hasSize(20).containsEntry("prediction/label", "normal");
         assertThat(old.payload().getMetrics()).allMatch(m -> Boolean.TRUE.equals(m.isHistorical())
                 && m.getTimestamp().getTime() == 3000);
         assertThat(old.payload().getTimestamp().getTime()).isGreaterThan(9000);
-        TahuView.D live = decode(w.encode(PREDICTIONS, prediction(10, 9320, "imbalance", 0.91, List.of(), null), 9321, false))
+        TahuView.D live = decode(w.encode(PREDICTIONS, prediction(10, 9320, "imbalance", 0.91, List.of(), null), 9321,
+                false))
                 .get(0);
         assertThat(live.values()).as("the label did not change since the birth").doesNotContainKey("prediction/label");
     }
@@ -176,7 +188,8 @@ class SparkplugWireTest {
         assertThat(decode(w.births()).get(0).payload().getSeq()).isZero();
         long last = 0;
         for (int i = 1; i <= 300; i++) {
-            last = decode(w.encode(PREDICTIONS, prediction(i, 1000 + i, "normal", 0.01 + i * 1e-4, List.of(), null), 1000 + i,
+            last = decode(w.encode(PREDICTIONS, prediction(i, 1000 + i, "normal", 0.01 + i * 1e-4, List.of(), null),
+                    1000 + i,
                     false)).get(0).payload().getSeq();
             assertThat(last).isEqualTo(i % 256);
         }

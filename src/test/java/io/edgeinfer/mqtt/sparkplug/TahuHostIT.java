@@ -102,13 +102,17 @@ class TahuHostIT {
             Process daemon = rig.launch(yaml(rig), "first.log");
             try {
                 // Births complete (node, then each device) and data metrics arrive.
-                await().atMost(Duration.ofSeconds(90)).until(() -> events.count("NBIRTH") == 1 && events.count("DBIRTH motor-b") == 1
-                        && events.data.contains("motor-a:prediction/scores/normal") && events.data.contains("telemetry/rate_hz"));
+                await().atMost(Duration.ofSeconds(90)).until(() -> events.count("NBIRTH") == 1 && events.count(
+                        "DBIRTH motor-b") == 1
+                        && events.data.contains("motor-a:prediction/scores/normal") && events.data.contains(
+                                "telemetry/rate_hz"));
                 assertThat(events.lifecycle).containsExactly("NBIRTH", "DBIRTH motor-a", "DBIRTH motor-b");
 
                 // Its rebirth command, as it publishes it (no datatypes): one birth, no death, no reconnect.
-                host.publishCommand(new Topic("spBv1.0", new EdgeNodeDescriptor(GROUP, NODE), MessageType.NCMD), rebirth());
-                await().atMost(Duration.ofSeconds(20)).until(() -> events.count("NBIRTH") == 2 && events.count("DBIRTH motor-b") == 2);
+                host.publishCommand(new Topic("spBv1.0", new EdgeNodeDescriptor(GROUP, NODE), MessageType.NCMD),
+                        rebirth());
+                await().atMost(Duration.ofSeconds(20)).until(() -> events.count("NBIRTH") == 2 && events.count(
+                        "DBIRTH motor-b") == 2);
                 int data = events.data.size();
                 await().atMost(Duration.ofSeconds(10)).until(() -> events.data.size() > data + 20);
                 assertThat(events.count("NDEATH")).isZero();
@@ -116,9 +120,11 @@ class TahuHostIT {
 
                 // The host goes offline: the node ends its session (NDEATH) and waits; it births again when the host is back.
                 host.setOnlineState(false);
-                await().atMost(Duration.ofSeconds(20)).until(() -> events.count("NDEATH") == 1 && rig.tap.sent(WireTap.CONNECT).size() == 2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> events.count("NDEATH") == 1 && rig.tap.sent(
+                        WireTap.CONNECT).size() == 2);
                 host.setOnlineState(true);
-                await().atMost(Duration.ofSeconds(20)).until(() -> events.count("NBIRTH") == 3 && events.count("DBIRTH motor-b") == 3);
+                await().atMost(Duration.ofSeconds(20)).until(() -> events.count("NBIRTH") == 3 && events.count(
+                        "DBIRTH motor-b") == 3);
 
                 // kill -9: the broker publishes the will; Tahu accepts it (its bdSeq is the birth's) and stales the metrics.
                 int staleBefore = events.stale.get();
@@ -132,7 +138,8 @@ class TahuHostIT {
 
             Process again = rig.launch(yaml(rig), "second.log");
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> events.count("NBIRTH") == 4 && events.count("DBIRTH motor-b") == 4);
+                await().atMost(Duration.ofSeconds(90)).until(() -> events.count("NBIRTH") == 4 && events.count(
+                        "DBIRTH motor-b") == 4);
                 int data = events.data.size();
                 await().atMost(Duration.ofSeconds(10)).until(() -> events.data.size() > data + 20);
             } finally {
@@ -156,7 +163,8 @@ class TahuHostIT {
 
     private static SparkplugBPayload rebirth() throws Exception {
         return new SparkplugBPayload.SparkplugBPayloadBuilder().setTimestamp(new Date())
-                .addMetric(new Metric.MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true).createMetric())
+                .addMetric(new Metric.MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true)
+                        .createMetric())
                 .createPayload();
     }
 }

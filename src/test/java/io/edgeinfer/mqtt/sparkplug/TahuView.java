@@ -37,7 +37,9 @@ final class TahuView {
         String device = t.length > 4 ? t[4] : null;
         String subject = t[3] + (device == null ? "" : "/" + device);
         boolean certificate = type.endsWith("BIRTH") || type.endsWith("DEATH");
-        SparkplugBPayload p = new SparkplugBPayloadDecoder().buildFromByteArray(m.payload(), certificate ? null : types.get(subject));
+        SparkplugBPayload p = new SparkplugBPayloadDecoder().buildFromByteArray(m.payload(), certificate
+                ? null
+                : types.get(subject));
         if (type.endsWith("BIRTH")) {
             MetricDataTypeMap map = new MetricDataTypeMap();
             p.getMetrics().forEach(x -> map.addMetricDataType(x.getName(), x.getDataType()));

@@ -96,8 +96,10 @@ final class WireTap implements AutoCloseable {
     }
 
     /** What a CONNECT asked for. */
-    record Connect(String clientId, boolean cleanSession, int keepAlive, String willTopic, byte[] willPayload, int willQos,
-            boolean willRetained) {}
+    record Connect(String clientId, boolean cleanSession, int keepAlive, String willTopic, byte[] willPayload,
+            int willQos,
+            boolean willRetained) {
+    }
 
     private final int port;
     private final int upstream;
@@ -189,7 +191,8 @@ final class WireTap implements AutoCloseable {
                     } while ((digit & 0x80) != 0);
                     byte[] body = new byte[length];
                     d.readFully(body);
-                    packets.add(new Packet(connection, fromClient, first >> 4, first & 0x0f, body, System.currentTimeMillis()));
+                    packets.add(new Packet(connection, fromClient, first >> 4, first & 0x0f, body, System
+                            .currentTimeMillis()));
                     out.write(header, 0, h);
                     out.write(body);
                     out.flush();

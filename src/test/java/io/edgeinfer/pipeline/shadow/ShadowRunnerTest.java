@@ -33,7 +33,7 @@ class ShadowRunnerTest {
 
     /** Serving: label a when the window's first value is even, else b. */
     private final FakeModelRunner serving = new FakeModelRunner(LABELS,
-            w -> ((int) w.data()[0]) % 2 == 0 ? new float[] {5, 0} : new float[] {0, 5});
+            w -> ((int) w.data()[0]) % 2 == 0 ? new float[]{5, 0} : new float[]{0, 5});
 
     private void startLoop() {
         loop = new InferenceLoop(queue, serving, new PostProcessor(LABELS), published::add, stats, fatal::set);
@@ -42,7 +42,7 @@ class ShadowRunnerTest {
 
     private void feed(int n) throws InterruptedException {
         for (int i = 0; i < n; i++) {
-            loop.submit(new Window(i, 0, 0, System.nanoTime(), 1, 2, new float[] {i, 0}));
+            loop.submit(new Window(i, 0, 0, System.nanoTime(), 1, 2, new float[]{i, 0}));
         }
     }
 
@@ -57,10 +57,10 @@ class ShadowRunnerTest {
     void theCandidateSeesEveryWindowAndItsAnswersReachOnlyTheListener() throws Exception {
         startLoop();
         FakeModelRunner candidate = new FakeModelRunner(new ModelInfo("cand", "2", "c".repeat(64), 0, LABELS),
-                w -> ((int) w.data()[0]) % 4 == 0 ? new float[] {0, 5} : new float[] {5, 0});
+                w -> ((int) w.data()[0]) % 4 == 0 ? new float[]{0, 5} : new float[]{5, 0});
         ShadowRunner shadow = ShadowRunner.onOwnThread(candidate, 10_000, "test-shadow");
         List<boolean[]> seen = new CopyOnWriteArrayList<>();
-        shadow.addListener((p, s) -> seen.add(new boolean[] {s.agreesWith(p.result())}));
+        shadow.addListener((p, s) -> seen.add(new boolean[]{s.agreesWith(p.result())}));
         loop.addObserver(shadow);
         feed(400);
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 400);
@@ -85,7 +85,7 @@ class ShadowRunnerTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new float[] {1, 0};
+            return new float[]{1, 0};
         });
         ShadowRunner shadow = ShadowRunner.onOwnThread(stuck, 4, "test-shadow-stuck");
         loop.addObserver(shadow);
@@ -110,7 +110,7 @@ class ShadowRunnerTest {
             if (i % 3 == 0) {
                 throw new IllegalStateException("candidate raised on " + i);
             }
-            return i % 3 == 1 ? new float[] {Float.NaN, 0} : new float[] {1, 0};
+            return i % 3 == 1 ? new float[]{Float.NaN, 0} : new float[]{1, 0};
         });
         ShadowRunner shadow = ShadowRunner.onOwnThread(flaky, 1000, "test-shadow-flaky");
         List<ShadowOutcome> outcomes = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,8 @@ import java.util.Map;
  * SOURCES.md) and fake host trees for the telemetry readers.
  */
 public final class Fixtures {
-    private Fixtures() {}
+    private Fixtures() {
+    }
 
     /** A recorded output, verbatim. */
     public static String vcgencmd(String name) {
@@ -33,7 +35,7 @@ public final class Fixtures {
      * outputs and fails like the firmware for any other command.
      */
     public static CommandRunner vcgencmdAnswering(Map<String, String> outputs) {
-        return (List<String> cmd, java.time.Duration timeout) -> {
+        return (List<String> cmd, Duration timeout) -> {
             if (!cmd.get(0).equals("vcgencmd")) {
                 throw new CommandRunner.CommandNotFoundException(cmd.get(0) + " not installed", null);
             }

@@ -15,12 +15,14 @@ class ProcessCommandRunnerTest {
 
     @Test
     void returnsWhatTheCommandPrinted() throws Exception {
-        assertThat(runner.run(List.of("sh", "-c", "printf 'throttled=0x0\\n'"), Duration.ofSeconds(5))).isEqualTo("throttled=0x0\n");
+        assertThat(runner.run(List.of("sh", "-c", "printf 'throttled=0x0\\n'"), Duration.ofSeconds(5))).isEqualTo(
+                "throttled=0x0\n");
     }
 
     @Test
     void aNonZeroExitFailsWithTheCommandsOutput() {
-        assertThatThrownBy(() -> runner.run(List.of("sh", "-c", "echo 'error=1 error_msg=\"Command not registered\"'; exit 255"),
+        assertThatThrownBy(() -> runner.run(List.of("sh", "-c",
+                "echo 'error=1 error_msg=\"Command not registered\"'; exit 255"),
                 Duration.ofSeconds(5)))
                 .isInstanceOf(IOException.class)
                 .isNotInstanceOf(CommandRunner.CommandNotFoundException.class)

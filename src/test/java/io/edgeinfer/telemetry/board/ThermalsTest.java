@@ -16,7 +16,9 @@ class ThermalsTest {
         Fixtures.write(root, "sys/class/thermal/thermal_zone0/temp", "61334\n");
         for (int i = 0; i < 4; i++) {
             // A governor that has two cores at 1.5 GHz and two at 1.0 GHz averages 1.25 GHz.
-            Fixtures.write(root, "sys/devices/system/cpu/cpu" + i + "/cpufreq/scaling_cur_freq", i < 2 ? "1500000\n" : "1000000\n");
+            Fixtures.write(root, "sys/devices/system/cpu/cpu" + i + "/cpufreq/scaling_cur_freq", i < 2
+                    ? "1500000\n"
+                    : "1000000\n");
         }
         Thermals t = new Thermals(HostPaths.under(root));
         assertThat(t.cpuTempC()).isEqualTo(61.334);

@@ -64,7 +64,8 @@ class EstimateMeterTest {
         EstimateMeter m = new EstimateMeter(1, 3, "config", root.resolve("proc/stat"), clock);
         assertThatThrownBy(m::read).isInstanceOf(PowerMeterException.class).hasMessageContaining("proc/stat");
         Fixtures.write(root, "proc/stat", "intr 1 2 3\n");
-        assertThatThrownBy(m::read).isInstanceOf(PowerMeterException.class).hasMessageContaining("unexpected first line");
+        assertThatThrownBy(m::read).isInstanceOf(PowerMeterException.class).hasMessageContaining(
+                "unexpected first line");
     }
 
     @Test

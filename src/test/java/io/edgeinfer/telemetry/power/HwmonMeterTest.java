@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.edgeinfer.telemetry.board.Fixtures;
 import io.edgeinfer.telemetry.board.HostPaths;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +85,7 @@ class HwmonMeterTest {
         Path f = Fixtures.write(root, "sys/class/hwmon/hwmon0/power1_input", "1000000\n");
         Fixtures.write(root, "sys/class/hwmon/hwmon0/name", "ina260\n");
         HwmonMeter m = HwmonMeter.find(host(), null, true).orElseThrow();
-        java.nio.file.Files.delete(f);
+        Files.delete(f);
         assertThatThrownBy(m::read).isInstanceOf(PowerMeterException.class).hasMessageContaining("power1_input");
     }
 }

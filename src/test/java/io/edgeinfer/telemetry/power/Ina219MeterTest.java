@@ -10,8 +10,10 @@ import io.edgeinfer.hardware.sim.Ina219Sim;
 import io.edgeinfer.hardware.sim.Ina260Sim;
 import io.edgeinfer.hardware.sim.SimulatedBoard;
 import io.edgeinfer.hardware.sim.WordChip.WordWrite;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,7 +116,8 @@ class Ina219MeterTest {
         chip.setPresent(false);
         assertThatThrownBy(m::read).isInstanceOf(PowerMeterException.class).hasMessageContaining("Remote I/O error");
         chip.setPresent(true); // back from reset: calibration 0, current and power read 0
-        assertThatThrownBy(m::read).hasMessageContaining("calibration register read 0x0000").hasMessageContaining("calibrated again");
+        assertThatThrownBy(m::read).hasMessageContaining("calibration register read 0x0000").hasMessageContaining(
+                "calibrated again");
         assertThat(m.measure().amps()).isCloseTo(1.0, within(1e-4));
     }
 
@@ -122,7 +125,8 @@ class Ina219MeterTest {
     void anIna260AtTheAddressIsRefusedByItsConfigurationResetValue() {
         board.attachI2c(1, 0x40, new Ina260Sim());
         assertThatThrownBy(() -> open(0.1, 3.2)).isInstanceOf(PowerMeterException.class)
-                .hasMessageContaining("reads 0x6127 after a reset, an INA219 reads 0x399F").hasMessageContaining("not an INA219");
+                .hasMessageContaining("reads 0x6127 after a reset, an INA219 reads 0x399F").hasMessageContaining(
+                        "not an INA219");
     }
 
     @Test
@@ -133,7 +137,7 @@ class Ina219MeterTest {
 
     /** Readings right after a change may still come from the conversion before it (532 us x 2). */
     static void awaitConversion(Ina219Meter m, double amps) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).ignoreExceptions()
+        Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(m.measure().amps()).isCloseTo(amps, within(1e-3)));
     }
 }

@@ -28,7 +28,8 @@ class Ina260MeterTest {
     }
 
     private Ina260Meter open(int address) throws PowerMeterException {
-        meter = InaMeters.open(new InaConfig(InaConfig.Chip.INA260, 1, address, null, null), () -> context = board.newContext());
+        meter = InaMeters.open(new InaConfig(InaConfig.Chip.INA260, 1, address, null, null), () -> context = board
+                .newContext());
         return (Ina260Meter) meter;
     }
 
@@ -68,13 +69,15 @@ class Ina260MeterTest {
     @Test
     void powerBeyondTheRegisterOverflowsAndIsAFailedReading() throws Exception {
         chip(0x40, 36.0, 20.0); // 720 W > 655.35 W
-        assertThatThrownBy(open(0x40)::read).isInstanceOf(PowerMeterException.class).hasMessageContaining("math overflow (OVF)");
+        assertThatThrownBy(open(0x40)::read).isInstanceOf(PowerMeterException.class).hasMessageContaining(
+                "math overflow (OVF)");
     }
 
     @Test
     void anIna219AtTheAddressIsRefusedByTheManufacturerId() {
         board.attachI2c(1, 0x40, new Ina219Sim(0.1));
         assertThatThrownBy(() -> open(0x40)).isInstanceOf(PowerMeterException.class)
-                .hasMessageContaining("manufacturer ID reads 0x0000, a TI chip reads 0x5449").hasMessageContaining("not an INA260");
+                .hasMessageContaining("manufacturer ID reads 0x0000, a TI chip reads 0x5449").hasMessageContaining(
+                        "not an INA260");
     }
 }

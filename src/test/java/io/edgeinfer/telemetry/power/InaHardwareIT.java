@@ -24,13 +24,15 @@ class InaHardwareIT {
     private static void assertAPoweredPi(InaReading r) {
         assertThat(r.volts()).as("a Pi's 5 V supply").isBetween(4.5, 5.5);
         assertThat(Math.abs(r.amps())).as("a running Pi's current").isBetween(0.1, 6.0);
-        assertThat(r.watts()).as("the chip's power against V x I").isCloseTo(r.volts() * Math.abs(r.amps()), within(0.05 * r.watts() + 0.05));
+        assertThat(r.watts()).as("the chip's power against V x I").isCloseTo(r.volts() * Math.abs(r.amps()), within(0.05
+                * r.watts() + 0.05));
     }
 
     @Test
     void ina219InTheSupplyReadsTheBoardsPower() throws Exception {
         String[] a = wired("EDGEINFER_HW_INA219");
-        InaConfig c = new InaConfig(InaConfig.Chip.INA219, Integer.parseInt(a[0]), Integer.decode(a[1]), Double.parseDouble(a[2]),
+        InaConfig c = new InaConfig(InaConfig.Chip.INA219, Integer.parseInt(a[0]), Integer.decode(a[1]), Double
+                .parseDouble(a[2]),
                 Double.parseDouble(a[3]));
         try (Ina219Meter m = (Ina219Meter) InaMeters.open(c, Pi4jBoard::newContext)) {
             assertAPoweredPi(m.measure());

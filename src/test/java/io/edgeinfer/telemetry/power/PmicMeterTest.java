@@ -42,7 +42,8 @@ class PmicMeterTest {
     @Test
     void aBoardWithoutThePmicAdcIsAClearFailure() {
         PmicMeter meter = new PmicMeter(new Vcgencmd(Fixtures.vcgencmdAnswering(Map.of())));
-        assertThatThrownBy(meter::read).isInstanceOf(PowerMeterException.class).hasMessageContaining("Command not registered");
+        assertThatThrownBy(meter::read).isInstanceOf(PowerMeterException.class).hasMessageContaining(
+                "Command not registered");
         assertThatThrownBy(() -> PmicAdc.totalWatts(Fixtures.vcgencmd("pi5-command-not-registered.txt")))
                 .isInstanceOf(PowerMeterException.class)
                 .hasMessageContaining("no rail with both current and voltage");

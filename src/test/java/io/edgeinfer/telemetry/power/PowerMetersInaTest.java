@@ -52,12 +52,14 @@ class PowerMetersInaTest {
         return new TelemetryConfig(10, 1, mode, null, null, null, 1.5, ina);
     }
 
-    private PowerMeters.Selection select(PowerMode mode, InaConfig ina, CommandRunner vcgencmd) throws PowerMeterException {
-        PowerMeters.Selection s = PowerMeters.select(config(mode, ina), HostPaths.under(root), new Vcgencmd(vcgencmd), clock, () -> {
-            Context c = board.newContext();
-            contexts.add(c);
-            return c;
-        });
+    private PowerMeters.Selection select(PowerMode mode, InaConfig ina, CommandRunner vcgencmd)
+            throws PowerMeterException {
+        PowerMeters.Selection s = PowerMeters.select(config(mode, ina), HostPaths.under(root), new Vcgencmd(vcgencmd),
+                clock, () -> {
+                    Context c = board.newContext();
+                    contexts.add(c);
+                    return c;
+                });
         selected = s.meter().orElse(null);
         return s;
     }
@@ -85,7 +87,8 @@ class PowerMetersInaTest {
         Ina260Sim chip = new Ina260Sim();
         chip.set(12, 0.5);
         board.attachI2c(3, 0x41, chip);
-        PowerMeter m = select(PowerMode.INA260, new InaConfig(InaConfig.Chip.INA260, 3, 0x41, null, null), Fixtures.noVcgencmd())
+        PowerMeter m = select(PowerMode.INA260, new InaConfig(InaConfig.Chip.INA260, 3, 0x41, null, null), Fixtures
+                .noVcgencmd())
                 .meter().orElseThrow();
         assertThat(m.describe()).contains("0x41 on /dev/i2c-3");
         assertThat(m.read().watts()).isBetween(5.99, 6.01);
@@ -94,7 +97,8 @@ class PowerMetersInaTest {
     @Test
     void anExplicitInaThatIsNotThereIsAnErrorNamingTheDevice() {
         assertThatThrownBy(() -> select(PowerMode.INA219, null, pi5())).isInstanceOf(PowerMeterException.class)
-                .hasMessageContaining("ina219 is not available on this host").hasMessageContaining("0x40 on /dev/i2c-1");
+                .hasMessageContaining("ina219 is not available on this host").hasMessageContaining(
+                        "0x40 on /dev/i2c-1");
     }
 
     @Test
@@ -102,7 +106,8 @@ class PowerMetersInaTest {
         Ina219Sim chip = new Ina219Sim(0.1);
         chip.set(5, 3.0);
         board.attachI2c(1, 0x40, chip);
-        assertThatThrownBy(() -> select(PowerMode.INA219, new InaConfig(InaConfig.Chip.INA219, 1, 0x40, 0.1, 1.0), pi5()))
+        assertThatThrownBy(() -> select(PowerMode.INA219, new InaConfig(InaConfig.Chip.INA219, 1, 0x40, 0.1, 1.0),
+                pi5()))
                 .hasMessageContaining("math overflow");
         assertThat(contexts).hasSize(1); // and @AfterEach checks it was shut down
     }
@@ -110,7 +115,8 @@ class PowerMetersInaTest {
     @Test
     void autoWithAConfiguredInaTakesItBeforeThePmic() throws Exception {
         ina219(0x44);
-        PowerMeters.Selection s = select(PowerMode.AUTO, new InaConfig(InaConfig.Chip.INA219, 1, 0x44, 0.1, 3.2), pi5());
+        PowerMeters.Selection s = select(PowerMode.AUTO, new InaConfig(InaConfig.Chip.INA219, 1, 0x44, 0.1, 3.2),
+                pi5());
         assertThat(s.meter().orElseThrow().source()).isEqualTo("ina219");
     }
 
@@ -124,7 +130,8 @@ class PowerMetersInaTest {
 
     @Test
     void autoWithAConfiguredInaThatIsAbsentFallsBackAndSaysWhy() throws Exception {
-        PowerMeters.Selection s = select(PowerMode.AUTO, InaConfig.defaults(InaConfig.Chip.INA260), Fixtures.noVcgencmd());
+        PowerMeters.Selection s = select(PowerMode.AUTO, InaConfig.defaults(InaConfig.Chip.INA260), Fixtures
+                .noVcgencmd());
         assertThat(s.meter().orElseThrow().source()).isEqualTo("rapl");
         assertThat(s.notes()).first().asString().startsWith("ina260:").contains("0x40 on /dev/i2c-1");
     }

@@ -54,7 +54,8 @@ class PowerMetersTest {
         ina219();
         rapl();
         Fixtures.boardModel(root, "Raspberry Pi 5 Model B Rev 1.0");
-        assertThat(select(PowerMode.AUTO, pi5()).meter()).hasValueSatisfying(m -> assertThat(m.source()).isEqualTo("pmic"));
+        assertThat(select(PowerMode.AUTO, pi5()).meter()).hasValueSatisfying(m -> assertThat(m.source()).isEqualTo(
+                "pmic"));
     }
 
     @Test
@@ -75,7 +76,8 @@ class PowerMetersTest {
         PowerMeters.Selection none = select(PowerMode.AUTO, Fixtures.noVcgencmd());
         assertThat(none.meter()).isEmpty();
         assertThat(none.notes()).hasSize(4);
-        assertThat(String.join("\n", none.notes())).contains("pmic:", "hwmon:", "rapl:", "estimate:", "not in the board table");
+        assertThat(String.join("\n", none.notes())).contains("pmic:", "hwmon:", "rapl:", "estimate:",
+                "not in the board table");
     }
 
     @Test
@@ -99,7 +101,8 @@ class PowerMetersTest {
     @Test
     void explicitRaplWithoutPowercapSaysSo() {
         assertThatThrownBy(() -> select(PowerMode.RAPL, Fixtures.noVcgencmd()))
-                .isInstanceOf(PowerMeterException.class).hasMessageContaining("rapl is not available").hasMessageContaining("intel-rapl");
+                .isInstanceOf(PowerMeterException.class).hasMessageContaining("rapl is not available")
+                .hasMessageContaining("intel-rapl");
     }
 
     @Test

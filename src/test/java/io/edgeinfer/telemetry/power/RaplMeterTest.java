@@ -83,7 +83,8 @@ class RaplMeterTest {
         zone("intel-rapl:0", "package-0", 0);
         zone("intel-rapl:1", "package-1", 0);
         zone("intel-rapl:0:0", "dram", 0);
-        assertThat(RaplMeter.find(HostPaths.under(root)).orElseThrow().domains()).containsExactly("package-0", "package-1");
+        assertThat(RaplMeter.find(HostPaths.under(root)).orElseThrow().domains()).containsExactly("package-0",
+                "package-1");
     }
 
     @Test

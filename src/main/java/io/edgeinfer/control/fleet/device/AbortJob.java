@@ -21,8 +21,10 @@ final class AbortJob extends Job {
         GroupRecord r = ctx.record();
         boolean moved = r != null && candidate.equals(r.swappedTo());
         if (!moved || !ctx.slot().serving().sha256().equals(candidate)) {
-            return Step.of(State.ABORTED).withReason(moved ? "the candidate no longer serves here" : "nothing to undo: "
-                    + "this device never served the candidate");
+            return Step.of(State.ABORTED).withReason(moved
+                    ? "the candidate no longer serves here"
+                    : "nothing to undo: "
+                            + "this device never served the candidate");
         }
         CommandResult rb = ctx.slot().rollback(requestId());
         if (!rb.ok()) {

@@ -3,6 +3,7 @@ package io.edgeinfer.control.fleet.device;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AppliedRevisions {
     private static final Logger LOG = LoggerFactory.getLogger(AppliedRevisions.class);
-    private static final TypeReference<Map<String, GroupRecord>> TYPE = new TypeReference<>() {};
+    private static final TypeReference<Map<String, GroupRecord>> TYPE = new TypeReference<>() {
+    };
 
     private final Path file;
 
@@ -41,7 +43,8 @@ final class AppliedRevisions {
             return new LinkedHashMap<>(Json.mapper().readValue(file.toFile(), TYPE));
         } catch (IOException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
-            LOG.error("fleet state {} cannot be read ({}); moved to {}: the current desired states apply as on a new device",
+            LOG.error(
+                    "fleet state {} cannot be read ({}); moved to {}: the current desired states apply as on a new device",
                     file, e.getMessage(), aside);
             try {
                 Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -57,7 +60,7 @@ final class AppliedRevisions {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(groups)));
+            ch.write(ByteBuffer.wrap(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(groups)));
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

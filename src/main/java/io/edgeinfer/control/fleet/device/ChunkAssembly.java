@@ -29,7 +29,8 @@ final class ChunkAssembly {
      */
     ChunkAssembly(Path dir, String sha256, DesiredState.Chunks chunks, long maxBytes) throws CommandException {
         if (chunks.bytes() > maxBytes) {
-            throw new CommandException("too_large", "the model is " + chunks.bytes() + " bytes; control.max_model_bytes is "
+            throw new CommandException("too_large", "the model is " + chunks.bytes()
+                    + " bytes; control.max_model_bytes is "
                     + maxBytes);
         }
         this.sha256 = sha256;
@@ -54,12 +55,14 @@ final class ChunkAssembly {
 
     void accept(int index, byte[] data) throws CommandException, IOException {
         if (index < 0 || index >= chunks.count()) {
-            throw new CommandException("chunk_mismatch", "chunk " + index + " of a model in " + chunks.count() + " chunks");
+            throw new CommandException("chunk_mismatch", "chunk " + index + " of a model in " + chunks.count()
+                    + " chunks");
         }
         long offset = (long) index * chunks.chunkBytes();
         long expected = Math.min(chunks.chunkBytes(), chunks.bytes() - offset);
         if (data.length != expected) {
-            throw new CommandException("chunk_mismatch", "chunk " + index + " has " + data.length + " bytes, " + expected
+            throw new CommandException("chunk_mismatch", "chunk " + index + " has " + data.length + " bytes, "
+                    + expected
                     + " expected");
         }
         Files.createDirectories(part.getParent());
@@ -83,7 +86,8 @@ final class ChunkAssembly {
         String got = digest(part);
         if (!got.equals(sha256)) {
             discard();
-            throw new CommandException("sha256_mismatch", "the chunks assemble to sha256 " + got + ", the desired state says "
+            throw new CommandException("sha256_mismatch", "the chunks assemble to sha256 " + got
+                    + ", the desired state says "
                     + sha256);
         }
         Files.move(part, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -11,7 +11,6 @@ import io.edgeinfer.control.fleet.FleetSignature;
 import io.edgeinfer.control.fleet.FleetTopics;
 import io.edgeinfer.control.fleet.Membership;
 import io.edgeinfer.control.fleet.Stage;
-import io.edgeinfer.mqtt.ModelRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +54,8 @@ public final class FleetAgent {
     private final ReportWriter writer;
 
     /** A message the link delivered, waiting for the agent's thread. */
-    private record Arrival(String topic, byte[] payload, boolean chunk) {}
+    private record Arrival(String topic, byte[] payload, boolean chunk) {
+    }
 
     /**
      * Who the device is and what it runs with.
@@ -66,7 +66,9 @@ public final class FleetAgent {
      * @param nanoTime the monotonic clock shadows and waits are timed with
      */
     public record Device(String deviceId, String bootId, List<String> groups, FleetTopics topics,
-            Supplier<ControlConfig> control, Path stateFile, DoubleSupplier powerW, Clock clock, LongSupplier nanoTime) {}
+            Supplier<ControlConfig> control, Path stateFile, DoubleSupplier powerW, Clock clock,
+            LongSupplier nanoTime) {
+    }
 
     /** @param slots the device's pipelines, in config order */
     public FleetAgent(Device device, FleetLink link, List<PipelineSlot> slots, ShadowFactory shadows) {
@@ -83,14 +85,17 @@ public final class FleetAgent {
         this.records = store.load();
         this.writer = new ReportWriter(device.deviceId(), device.bootId(), device.clock());
         this.chunks = new ChunkRouter(link, (t, p) -> inbox.add(new Arrival(t, p, true)));
-        this.reports = new ReportBook(link, device.topics(), device.deviceId(), device.clock()::millis, FIGURES_EVERY_MS);
+        this.reports = new ReportBook(link, device.topics(), device.deviceId(), device.clock()::millis,
+                FIGURES_EVERY_MS);
     }
 
     /** Subscribes to every group's desired state and states where the device stands in each. */
     public void start() {
         for (String g : device.groups()) {
             GroupRecord r = records.get(g);
-            reports.put(g, r != null && r.report() != null ? writer.refreshed(r.report(), slots) : writer.idle(g, slots));
+            reports.put(g, r != null && r.report() != null
+                    ? writer.refreshed(r.report(), slots)
+                    : writer.idle(g, slots));
             String topic = device.topics().desired(g);
             groupOfTopic.put(topic, g);
             link.subscribe(topic, (t, p) -> inbox.add(new Arrival(t, p, false)));
@@ -105,7 +110,7 @@ public final class FleetAgent {
      * @return a swap or rollback a job made, to publish on {@code cmd/result}; null when none
      */
     public CommandResult tick() {
-        for (Arrival a; (a = inbox.poll()) != null; ) {
+        for (Arrival a; (a = inbox.poll()) != null;) {
             String group = groupOfTopic.get(a.topic());
             if (a.chunk()) {
                 chunks.deliver(a.topic(), a.payload());
@@ -156,7 +161,8 @@ public final class FleetAgent {
         }
         PipelineSlot s = slots.get(d.pipeline());
         if (s == null) {
-            throw new CommandException("unknown_pipeline", "this device runs no pipeline '" + d.pipeline() + "'; its pipelines: "
+            throw new CommandException("unknown_pipeline", "this device runs no pipeline '" + d.pipeline()
+                    + "'; its pipelines: "
                     + ids);
         }
         return s;
@@ -184,13 +190,16 @@ public final class FleetAgent {
     private void begin(String group, DesiredState d, PipelineSlot slot) {
         GroupRecord before = records.get(group);
         boolean resumed = before != null && before.inProgress() && before.revision() == d.revision();
-        GroupRecord r = before == null ? new GroupRecord(null, true, null, null, null) : before.forRollout(d.rolloutId());
+        GroupRecord r = before == null
+                ? new GroupRecord(null, true, null, null, null)
+                : before.forRollout(d.rolloutId());
         boolean member = d.phase() == DesiredState.Phase.ABORTED
                 || Membership.member(d.rolloutId(), device.deviceId(), d.current().percent());
         DeviceReport first = report(group, d, slot, member, Step.of(member ? State.FETCHING : State.NOT_MEMBER));
         if (member && d.model().labels() != null && !d.model().labels().equals(slot.labels())) {
-            finish(group, r, report(group, d, slot, true, Step.failed(State.REFUSED, "wrong_labels", "the model's labels "
-                    + d.model().labels() + " are not pipeline " + slot.id() + "'s " + slot.labels())));
+            finish(group, r, report(group, d, slot, true, Step.failed(State.REFUSED, "wrong_labels",
+                    "the model's labels "
+                            + d.model().labels() + " are not pipeline " + slot.id() + "'s " + slot.labels())));
             return;
         }
         if (!member) {
@@ -202,11 +211,15 @@ public final class FleetAgent {
             ModelSource source = new ModelSource(d, device.topics(), c.modelDir().resolve("fleet"), c.maxModelBytes(),
                     c.transferTimeoutS(), device.nanoTime(), chunks);
             JobContext ctx = new JobContext(slot, serving.get(slot.id()), source, shadows, device.powerW(),
-                    device.nanoTime(), r, resumed, (from, to, base) -> save(group, records.get(group).swapping(from, to, base)));
+                    device.nanoTime(), r, resumed, (from, to, base) -> save(group, records.get(group).swapping(from, to,
+                            base)));
             save(group, r.withReport(first, true));
             jobs.put(group, job(d, ctx));
-            LOG.info("fleet: group {} revision {}: rollout {} stage {} ({}){}", group, d.revision(), d.rolloutId(), d.stage(),
-                    d.phase() == DesiredState.Phase.ABORTED ? "aborted" : d.current(), resumed ? ", resumed after a restart" : "");
+            LOG.info("fleet: group {} revision {}: rollout {} stage {} ({}){}", group, d.revision(), d.rolloutId(), d
+                    .stage(),
+                    d.phase() == DesiredState.Phase.ABORTED ? "aborted" : d.current(), resumed
+                            ? ", resumed after a restart"
+                            : "");
         } catch (CommandException e) {
             finish(group, r, report(group, d, slot, true, Step.failed(State.REFUSED, e.code(), e.getMessage())));
         } catch (IOException e) {
@@ -269,7 +282,8 @@ public final class FleetAgent {
     private void refuse(String group, Long revision, CommandException e) {
         LOG.warn("fleet: desired state of group {} refused: {}", group, e.getMessage());
         DeviceReport now = reports.get(group);
-        DeviceReport.Refusal refusal = new DeviceReport.Refusal(revision, e.code(), e.getMessage(), device.clock().millis());
+        DeviceReport.Refusal refusal = new DeviceReport.Refusal(revision, e.code(), e.getMessage(), device.clock()
+                .millis());
         reports.put(group, writer.with(now, refusal));
     }
 

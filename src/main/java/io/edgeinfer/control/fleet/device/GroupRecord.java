@@ -20,7 +20,8 @@ import io.edgeinfer.mqtt.ModelRef;
 record GroupRecord(DeviceReport report, boolean inProgress, ModelRef swappedFrom, String swappedTo, Baseline baseline) {
 
     /** The serving model's inference times and energy before a swap. */
-    record Baseline(DeviceReport.Millis ms, Double energyMj) {}
+    record Baseline(DeviceReport.Millis ms, Double energyMj) {
+    }
 
     GroupRecord withReport(DeviceReport r, boolean progress) {
         return new GroupRecord(r, progress, swappedFrom, swappedTo, baseline);

@@ -21,7 +21,8 @@ abstract class Job {
     abstract Step step();
 
     /** Stops what runs in the background (a shadow); the serving model is left as it is. */
-    void cancel() {}
+    void cancel() {
+    }
 
     /**
      * The document's gate ({@code plan.gate}), which the device applies to its own figures at the end
@@ -29,7 +30,8 @@ abstract class Job {
      * when the document has none. The reader already refused a gate that does not parse.
      */
     Gate gate() {
-        return doc.plan() == null || doc.plan().gate() == null || doc.plan().gate().isBlank() ? null
+        return doc.plan() == null || doc.plan().gate() == null || doc.plan().gate().isBlank()
+                ? null
                 : Gate.parse(doc.plan().gate());
     }
 

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * @param resumed the job takes up a revision a restart interrupted
  * @param nanoTime the monotonic clock shadows and waits are timed with
  */
-record JobContext(PipelineSlot slot, ServeEvaluation serving, ModelSource source, ShadowFactory shadows, DoubleSupplier powerW,
+record JobContext(PipelineSlot slot, ServeEvaluation serving, ModelSource source, ShadowFactory shadows,
+        DoubleSupplier powerW,
         LongSupplier nanoTime, GroupRecord record, boolean resumed, Memory memory) {
 
     /** Keeps the group's record on disk. */

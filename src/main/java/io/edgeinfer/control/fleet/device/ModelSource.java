@@ -4,6 +4,7 @@ import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.fleet.DesiredState;
 import io.edgeinfer.control.fleet.FleetTopics;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -89,8 +90,10 @@ final class ModelSource implements AutoCloseable {
 
     /** What the job waits for, for the report. */
     String waiting() {
-        return assembly == null ? null : String.format(Locale.ROOT, "%d of %d chunks received",
-                model.chunks().count() - assembly.missing(), model.chunks().count());
+        return assembly == null
+                ? null
+                : String.format(Locale.ROOT, "%d of %d chunks received",
+                        model.chunks().count() - assembly.missing(), model.chunks().count());
     }
 
     /** A chunk arrived (topic {@code filter + index}). */
@@ -128,7 +131,7 @@ final class ModelSource implements AutoCloseable {
         if (assembly != null) {
             assembly.discard();
             try {
-                java.nio.file.Files.deleteIfExists(assembly.file());
+                Files.deleteIfExists(assembly.file());
             } catch (IOException e) {
                 // a leftover model file in the fleet folder is harmless
             }

@@ -6,6 +6,7 @@ import io.edgeinfer.mqtt.Json;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -41,8 +42,8 @@ final class ReportBook {
     /** Replaces the group's report; a new state (or revision) is sent at the next flush. */
     void put(String group, DeviceReport r) {
         DeviceReport before = latest.put(group, r);
-        if (before == null || before.state() != r.state() || !java.util.Objects.equals(before.revision(), r.revision())
-                || !java.util.Objects.equals(before.refused(), r.refused())) {
+        if (before == null || before.state() != r.state() || !Objects.equals(before.revision(), r.revision())
+                || !Objects.equals(before.refused(), r.refused())) {
             urgent.add(group);
         }
     }

@@ -6,6 +6,7 @@ import io.edgeinfer.pipeline.InferenceObserver;
 import io.edgeinfer.pipeline.Prediction;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What each model a pipeline served recently did on this device: inference times and failures per
@@ -44,7 +45,7 @@ final class ServeEvaluation implements InferenceObserver {
     }
 
     /** Runs {@code read} on the figures of {@code sha256} (empty ones if it has not served), under the lock. */
-    synchronized <T> T read(String sha256, java.util.function.Function<Figures, T> read) {
+    synchronized <T> T read(String sha256, Function<Figures, T> read) {
         return read.apply(bySha.getOrDefault(sha256, new Figures()));
     }
 

@@ -22,7 +22,9 @@ import java.util.List;
  * model it swaps again, on the new one it goes on as if the watch was cut short.
  */
 final class ServeJob extends Job {
-    private enum Phase { START, SWAP, WATCH }
+    private enum Phase {
+        START, SWAP, WATCH
+    }
 
     private Phase phase = Phase.START;
     private GroupRecord.Baseline before;
@@ -66,7 +68,8 @@ final class ServeJob extends Job {
         try {
             ctx.memory().swapping(ModelRef.of(serving), candidate(), before);
         } catch (IOException e) {
-            throw new CommandException("io_error", "the fleet state cannot be saved before the swap: " + e.getMessage(), e);
+            throw new CommandException("io_error", "the fleet state cannot be saved before the swap: " + e.getMessage(),
+                    e);
         }
         phase = Phase.SWAP;
         return Step.of(State.SWAPPING);
@@ -92,11 +95,14 @@ final class ServeJob extends Job {
             return new Step(State.WATCHING, null, null, null, figures("running"), null, null);
         }
         if (serving) {
-            String note = interrupted ? "the health watch was cut short by a restart; the figures cover the time since" : null;
+            String note = interrupted
+                    ? "the health watch was cut short by a restart; the figures cover the time since"
+                    : null;
             return judged(note, figures(interrupted ? "interrupted" : "passed"));
         }
         CommandResult rb = ctx.slot().lastRollback();
-        String why = rb != null && rb.reply() instanceof Replies.RolledBack b && b.reason() != null ? b.reason()
+        String why = rb != null && rb.reply() instanceof Replies.RolledBack b && b.reason() != null
+                ? b.reason()
                 : "the candidate no longer serves";
         return new Step(State.ROLLED_BACK, "rolled_back", why, null, figures("rolled_back"), null, null);
     }
@@ -113,7 +119,8 @@ final class ServeJob extends Job {
         }
         CommandResult rb = ctx.slot().rollback(requestId());
         if (!rb.ok()) {
-            return new Step(State.FAILED, rb.code(), "gate failed (" + String.join("; ", failed) + ") and the rollback was "
+            return new Step(State.FAILED, rb.code(), "gate failed (" + String.join("; ", failed)
+                    + ") and the rollback was "
                     + "refused: " + rb.error(), null, f, rb, "failed");
         }
         return new Step(State.ROLLED_BACK, "gate_failed", String.join("; ", failed), null, f, rb, "failed");

@@ -51,12 +51,14 @@ final class ShadowEvaluation implements ShadowListener {
      * @param powerW telemetry's last power reading (NaN when there is none)
      * @param servingBefore the serving model's inference time before the shadow started
      */
-    synchronized DeviceReport.ShadowFigures figures(long dropped, double powerW, DeviceReport.Golden golden, double elapsedS,
+    synchronized DeviceReport.ShadowFigures figures(long dropped, double powerW, DeviceReport.Golden golden,
+            double elapsedS,
             DeviceReport.Millis servingBefore) {
         Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
         confusion.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
         double agreement = windows == 0 ? 0 : Math.round((double) agreed / windows * 1e5) / 1e5;
-        return new DeviceReport.ShadowFigures(windows, dropped, agreement, copy, candidate.millis(), serving.millis(), errors,
+        return new DeviceReport.ShadowFigures(windows, dropped, agreement, copy, candidate.millis(), serving.millis(),
+                errors,
                 nonFinite, candidate.energyMj(powerW), serving.energyMj(powerW), golden,
                 Math.round(elapsedS * 1000) / 1000.0, servingBefore);
     }

@@ -42,12 +42,15 @@ final class ShadowJob extends Job {
             }
         }
         double elapsedS = (ctx.nanoTime().getAsLong() - startNanos) / 1e9;
-        DeviceReport.ShadowFigures f = evaluation.figures(shadow.dropped(), ctx.powerW().getAsDouble(), golden, elapsedS,
+        DeviceReport.ShadowFigures f = evaluation.figures(shadow.dropped(), ctx.powerW().getAsDouble(), golden,
+                elapsedS,
                 servingBefore);
         if (f.windows() >= doc.shadow().windows() || elapsedS >= doc.shadow().maxS()) {
             cancel();
-            String why = f.windows() >= doc.shadow().windows() ? null : "time up after " + f.windows() + " of "
-                    + doc.shadow().windows() + " windows (shadow.max_s " + doc.shadow().maxS() + ")";
+            String why = f.windows() >= doc.shadow().windows()
+                    ? null
+                    : "time up after " + f.windows() + " of "
+                            + doc.shadow().windows() + " windows (shadow.max_s " + doc.shadow().maxS() + ")";
             return verdict(f, why);
         }
         return new Step(State.SHADOWING, null, null, f, null, null, null);

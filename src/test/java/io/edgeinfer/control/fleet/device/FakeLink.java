@@ -1,7 +1,7 @@
 package io.edgeinfer.control.fleet.device;
 
-import io.edgeinfer.mqtt.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.mqtt.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;

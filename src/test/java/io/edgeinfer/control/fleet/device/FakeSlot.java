@@ -45,10 +45,12 @@ final class FakeSlot implements PipelineSlot {
     }
 
     @Override
-    public void observe(InferenceObserver o) {}
+    public void observe(InferenceObserver o) {
+    }
 
     @Override
-    public void unobserve(InferenceObserver o) {}
+    public void unobserve(InferenceObserver o) {
+    }
 
     @Override
     public CommandResult swap(ModelRequest model, String requestId) {

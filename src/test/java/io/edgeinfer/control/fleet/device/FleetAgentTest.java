@@ -90,7 +90,8 @@ class FleetAgentTest {
         link.deliver(TOPICS.desired(GROUP), rev1);
         killedAfter.tick();
         killedAfter.tick();
-        swapped.swap(ModelRequest.of(doc("r1", 1, Phase.RUNNING, null).model(), "file:///m.pt"), "killed-after-the-swap");
+        swapped.swap(ModelRequest.of(doc("r1", 1, Phase.RUNNING, null).model(), "file:///m.pt"),
+                "killed-after-the-swap");
         FleetAgent backAfter = agent(List.of(swapped), "dev-1-after");
         link.deliver(TOPICS.desired(GROUP), rev1);
         JsonNode r = settle(backAfter);
@@ -105,7 +106,8 @@ class FleetAgentTest {
         DesiredState d = doc("r1", 1, Phase.RUNNING, null);
         assertRefused(agent, FleetSignature.sign(d, TOPICS.desired(GROUP), null, 0), "unsigned");
         assertRefused(agent, signed(d, Ed25519Keys.generate().getPrivate()), "unknown_key");
-        assertRefused(agent, FleetSignature.sign(d, TOPICS.desired("other"), operator.getPrivate(), 0), "bad_signature");
+        assertRefused(agent, FleetSignature.sign(d, TOPICS.desired("other"), operator.getPrivate(), 0),
+                "bad_signature");
         assertRefused(agent, "{\"schema\": \"edgeinfer-fleet-desired/1\"}".getBytes(), "bad_document");
         assertRefused(agent, signed(withGate(d, "agreement>=lots"), operator.getPrivate()), "bad_document");
         assertThat(slot.swaps).isEmpty();
@@ -117,8 +119,10 @@ class FleetAgentTest {
         FleetAgent agent = agent(List.of(slot));
         DesiredState d = doc("r1", 1, Phase.RUNNING, null);
         DesiredState.ModelSpec m = d.model();
-        DesiredState wrong = new DesiredState(d.schema(), d.group(), d.rolloutId(), 1, d.phase(), null, 0, d.stages(), d.plan(),
-                null, new DesiredState.ModelSpec(m.name(), m.version(), FakeSlot.WRONG_SHAPE, null, null, m.url(), null, null),
+        DesiredState wrong = new DesiredState(d.schema(), d.group(), d.rolloutId(), 1, d.phase(), null, 0, d.stages(), d
+                .plan(),
+                null, new DesiredState.ModelSpec(m.name(), m.version(), FakeSlot.WRONG_SHAPE, null, null, m.url(), null,
+                        null),
                 null, 0, null);
         link.deliver(TOPICS.desired(GROUP), signed(wrong, operator.getPrivate()));
         JsonNode r = settle(agent);
@@ -142,7 +146,8 @@ class FleetAgentTest {
         FleetAgent agent = agent(List.of(slot));
         DesiredState d = doc(rollout, 1, Phase.RUNNING, null);
         DesiredState tenPercent = new DesiredState(d.schema(), d.group(), d.rolloutId(), 1, Phase.RUNNING, null, 0,
-                List.of(new Stage(Stage.Kind.SERVE, 10), new Stage(Stage.Kind.SERVE, 100)), d.plan(), null, d.model(), null,
+                List.of(new Stage(Stage.Kind.SERVE, 10), new Stage(Stage.Kind.SERVE, 100)), d.plan(), null, d.model(),
+                null,
                 0, null);
         link.deliver(TOPICS.desired(GROUP), signed(tenPercent, operator.getPrivate()));
         JsonNode r = settle(agent);
@@ -154,7 +159,8 @@ class FleetAgentTest {
     @Test
     void aCandidateThatServesButFailsTheGateIsRolledBackHere() throws Exception {
         FleetAgent agent = agent(List.of(slot));
-        link.deliver(TOPICS.desired(GROUP), signed(doc("r1", 1, Phase.RUNNING, "windows>=1000"), operator.getPrivate()));
+        link.deliver(TOPICS.desired(GROUP), signed(doc("r1", 1, Phase.RUNNING, "windows>=1000"), operator
+                .getPrivate()));
         JsonNode r = settle(agent);
         assertThat(r.get("state").asText()).isEqualTo("rolled_back");
         assertThat(r.get("code").asText()).isEqualTo("gate_failed");
@@ -188,11 +194,15 @@ class FleetAgentTest {
         ControlConfig off = ControlConfig.off(dir.resolve("models"), dir.resolve("state"));
         byte[] der = operator.getPublic().getEncoded();
         ControlConfig control = new ControlConfig(false, List.of(new ControlConfig.TrustedKey(
-                ControlConfig.TrustedKey.idOf(der), Base64.getEncoder().encodeToString(der))), off.modelDir(), off.stateDir(),
-                off.maxModelBytes(), off.maxCommandBytes(), off.keepVersions(), off.maxClockSkewS(), off.transferTimeoutS(),
+                ControlConfig.TrustedKey.idOf(der), Base64.getEncoder().encodeToString(der))), off.modelDir(), off
+                        .stateDir(),
+                off.maxModelBytes(), off.maxCommandBytes(), off.keepVersions(), off.maxClockSkewS(), off
+                        .transferTimeoutS(),
                 false, off.https(), off.validation(), off.rollback());
-        FleetAgent a = new FleetAgent(new FleetAgent.Device(DEVICE, "boot", List.of(DEVICE, GROUP), TOPICS, () -> control,
-                dir.resolve("state/fleet-" + stateOf + ".json"), () -> Double.NaN, Clock.systemUTC(), System::nanoTime), link, slots,
+        FleetAgent a = new FleetAgent(new FleetAgent.Device(DEVICE, "boot", List.of(DEVICE, GROUP), TOPICS,
+                () -> control,
+                dir.resolve("state/fleet-" + stateOf + ".json"), () -> Double.NaN, Clock.systemUTC(), System::nanoTime),
+                link, slots,
                 (candidate, pipeline) -> {
                     throw new AssertionError("no shadow stage here");
                 });
@@ -201,14 +211,17 @@ class FleetAgentTest {
     }
 
     private static DesiredState doc(String rollout, long revision, Phase phase, String gate) {
-        DesiredState.ModelSpec m = new DesiredState.ModelSpec("m", "2", NEW, null, FakeSlot.LABELS, "file:///models/m.pt",
+        DesiredState.ModelSpec m = new DesiredState.ModelSpec("m", "2", NEW, null, FakeSlot.LABELS,
+                "file:///models/m.pt",
                 null, null);
         return new DesiredState(DesiredState.SCHEMA, GROUP, rollout, revision, phase, null, 0,
-                List.of(new Stage(Stage.Kind.SERVE, 100)), new DesiredState.Plan(gate, 1, 60, 0), null, m, null, 0, null);
+                List.of(new Stage(Stage.Kind.SERVE, 100)), new DesiredState.Plan(gate, 1, 60, 0), null, m, null, 0,
+                null);
     }
 
     private static DesiredState withGate(DesiredState d, String gate) {
-        return new DesiredState(d.schema(), d.group(), d.rolloutId(), d.revision(), d.phase(), d.pipeline(), d.stage(), d.stages(),
+        return new DesiredState(d.schema(), d.group(), d.rolloutId(), d.revision(), d.phase(), d.pipeline(), d.stage(),
+                d.stages(),
                 new DesiredState.Plan(gate, 1, 60, 0), d.shadow(), d.model(), d.previous(), d.tsMs(), null);
     }
 
