@@ -135,6 +135,9 @@ class AnomalyIT {
                     "anomaly", 20_000);
             assertThat(typo.get("code").asText()).isEqualTo("bad_request");
             assertThat(typo.get("error").asText()).contains("action", "relearn, accept or status");
+            JsonNode status = client.await(client.send("status", Json.mapper().createObjectNode()), "status", 20_000);
+            assertThat(status.get("pipelines").get(0).get("anomaly").get("phase").asText()).as(status.toString())
+                    .isEqualTo("learning");
         }
 
         // The fault comes and goes; the alarm follows it.
@@ -181,6 +184,12 @@ class AnomalyIT {
         // An operator's relearn forgets it.
         try (ControlClient client = new ControlClient(live.url(), "edgeinfer/anomaly-1", new CommandSigner(null,
                 clock))) {
+            JsonNode status = client.await(client.send("status", Json.mapper().createObjectNode()), "status", 20_000);
+            JsonNode kept = status.get("pipelines").get(0).get("anomaly");
+            assertThat(kept.get("phase").asText()).as(status.toString()).isEqualTo("ready");
+            assertThat(kept.get("baseline").get("windows").asLong()).isEqualTo(900);
+            assertThat(kept.get("threshold").asDouble()).isPositive();
+            assertThat(kept.get("alarm").asBoolean()).isFalse();
             JsonNode relearn = client.await(client.send("anomaly", Json.mapper().createObjectNode().put("action",
                     "relearn")),
                     "anomaly", 20_000);

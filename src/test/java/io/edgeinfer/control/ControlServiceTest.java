@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.anomaly.AnomalyStage;
+import io.edgeinfer.anomaly.Signals;
 import io.edgeinfer.app.ControlAssembly;
 import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.DaemonConfig;
@@ -11,10 +13,12 @@ import io.edgeinfer.config.PipelineConfig.Overflow;
 import io.edgeinfer.control.status.DeviceFacts;
 import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ModelRunner;
+import io.edgeinfer.model.Window;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.OutboxRecord;
+import io.edgeinfer.pipeline.AnomalyScoring;
 import io.edgeinfer.pipeline.FakeModelRunner;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
@@ -25,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,14 +74,21 @@ class ControlServiceTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch loading = new CountDownLatch(1);
     private boolean hang;
+    private InferenceLoop loop;
+    private AnomalyScoring scoring;
 
     private ControlService service(DaemonConfig config, Rebirth rebirth) throws Exception {
-        WindowQueue q = new WindowQueue(4, Overflow.DROP_OLDEST);
+        return service(config, rebirth, new WindowQueue(4, Overflow.DROP_OLDEST), null);
+    }
+
+    /** @param anomaly the pipeline's anomaly stage, or null for none */
+    private ControlService service(DaemonConfig config, Rebirth rebirth, WindowQueue q, AnomalyScoring anomaly)
+            throws Exception {
         PipelineStats stats = new PipelineStats(q);
         FakeModelRunner runner = new FakeModelRunner(config.first().model().labels(), w -> new float[4]);
-        InferenceLoop loop = new InferenceLoop(q, runner, new PostProcessor(config.first().model().labels()), p -> {
+        loop = new InferenceLoop(q, runner, new PostProcessor(config.first().model().labels()), p -> {
         }, stats, t -> {
-        });
+        }, "edgeinfer-inference", anomaly);
         ControlService s = new ControlAssembly(config, null, Map.of(), Clock.systemUTC()).build(null,
                 List.of(new PipelineHandle("main", loop, stats, input)), (f, n, v, l, c, z) -> hang ? hangs() : runner,
                 outbox,
@@ -117,6 +129,13 @@ class ControlServiceTest {
         release.countDown();
         if (service != null) {
             service.close();
+        }
+        if (loop != null) {
+            loop.stop(1000);
+        }
+        AnomalyStage stage = scoring == null ? null : scoring.detach();
+        if (stage != null) {
+            stage.close();
         }
     }
 
@@ -159,6 +178,38 @@ class ControlServiceTest {
         assertThat(status.get("health").get("input").asText()).isEqualTo("degraded");
         assertThat(status.get("health").get("input_reason").asText()).contains("no answer at 0x53");
         assertThat(status.get("control").get("allow_unsigned").asBoolean()).isTrue();
+    }
+
+    @Test
+    void statusCarriesEachPipelinesAnomalyStateAndLeavesItOutWhereNoneRuns() throws Exception {
+        service = service(config("allow_unsigned: true"), null);
+        assertThat(answer("status", "{\"request_id\": \"s0\"}").get("pipelines").get(0).has("anomaly"))
+                .as("no stage, no field").isFalse();
+        service.close();
+
+        scoring = new AnomalyScoring("main");
+        scoring.attach(AnomalyStage.open(Signals.config("enabled: true\nlearn_windows: 100", Signals.RATE),
+                Signals.SHAPE, dir.resolve("main.baseline"), null, Runnable::run, Clock.systemUTC()));
+        WindowQueue queue = new WindowQueue(1000, Overflow.BLOCK);
+        service = service(config("allow_unsigned: true"), null, queue, scoring);
+        loop.start();
+        JsonNode first = answer("status", "{\"request_id\": \"s1\"}").get("pipelines").get(0);
+        assertThat(first.has("anomaly")).as(first.toString()).isTrue();
+        JsonNode learning = first.get("anomaly");
+        assertThat(learning.get("phase").asText()).as(learning.toString()).isEqualTo("learning");
+        assertThat(learning.get("detector").asText()).isEqualTo("stats");
+        assertThat(learning.get("alarm").asBoolean()).isFalse();
+        assertThat(learning.get("threshold").isNull()).as("no baseline, no threshold").isTrue();
+
+        for (Window w : Signals.normal(3, 110)) {
+            loop.submit(w);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> scoring.status().phase().equals("ready"));
+        JsonNode ready = answer("status", "{\"request_id\": \"s2\"}").get("pipelines").get(0).get("anomaly");
+        assertThat(ready.get("phase").asText()).isEqualTo("ready");
+        assertThat(ready.get("baseline").get("windows").asLong()).as(ready.toString()).isEqualTo(100);
+        assertThat(ready.get("threshold").asDouble()).isPositive();
+        assertThat(ready.get("alarm").asBoolean()).isFalse();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.edgeinfer.control.status;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.edgeinfer.anomaly.AnomalyStatus;
 import io.edgeinfer.control.CommandResult;
 import io.edgeinfer.control.Reply;
 import io.edgeinfer.mqtt.ModelRef;
@@ -47,13 +49,16 @@ public record StatusReply(String deviceId, String bootId, String version, double
     }
 
     /**
-     * One pipeline: its serving model, its model history, its health.
+     * One pipeline: its serving model, its model history, its health, and its anomaly stage.
      *
      * @param watching a model swapped in there is being watched
      * @param lastRollback the last rollback's answer in this pipeline, or null
+     * @param anomaly the anomaly stage's state as the retained {@code status} has it; absent (not null)
+     *     for a pipeline without one, so replies of devices that run none keep their v1 shape
      */
     public record PipelineView(String id, ModelRef model, List<VersionView> versions, PipelineHealth health,
-            boolean watching, CommandResult lastRollback) {
+            boolean watching, CommandResult lastRollback,
+            @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyStatus anomaly) {
     }
 
     public record ControlView(boolean signedCommands, List<String> trustedKeys, boolean allowUnsigned,

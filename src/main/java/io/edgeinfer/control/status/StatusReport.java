@@ -1,5 +1,6 @@
 package io.edgeinfer.control.status;
 
+import io.edgeinfer.anomaly.AnomalyStatus;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.control.CommandBody;
 import io.edgeinfer.control.CommandException;
@@ -13,6 +14,7 @@ import io.edgeinfer.control.deploy.PipelineDeployment;
 import io.edgeinfer.control.deploy.ServingMonitor;
 import io.edgeinfer.control.reconfig.ConfigControl;
 import io.edgeinfer.mqtt.ModelRef;
+import io.edgeinfer.pipeline.AnomalyScoring;
 import io.edgeinfer.pipeline.PipelineStats;
 import io.edgeinfer.sensor.Health;
 import java.nio.file.Files;
@@ -73,7 +75,13 @@ public final class StatusReport {
     private static StatusReply.PipelineView view(PipelineDeployment d) {
         PipelineHandle p = d.pipeline();
         return new StatusReply.PipelineView(p.id(), ModelRef.of(p.loop().model().info()), versions(d), health(d),
-                d.deployer().watching(), d.deployer().lastRollback());
+                d.deployer().watching(), d.deployer().lastRollback(), anomaly(p));
+    }
+
+    /** The stage's state read now, as {@code cmd/anomaly status} answers it; null without a stage. */
+    private static AnomalyStatus anomaly(PipelineHandle p) {
+        AnomalyScoring s = p.loop().anomaly();
+        return s == null ? null : s.status();
     }
 
     private static List<StatusReply.VersionView> versions(PipelineDeployment d) {
