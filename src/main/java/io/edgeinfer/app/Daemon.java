@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -106,7 +107,12 @@ public final class Daemon implements AutoCloseable {
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
                 captures::state);
         AtomicBoolean connected = new AtomicBoolean();
-        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, () -> connected.set(true));
+        // Retained events the sender dropped while offline (an alarm raised before the first connection) go again.
+        List<Runnable> atConnect = new CopyOnWriteArrayList<>();
+        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, () -> {
+            connected.set(true);
+            atConnect.forEach(Runnable::run);
+        });
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
@@ -121,7 +127,8 @@ public final class Daemon implements AutoCloseable {
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
-        pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged);
+        pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged)
+                .forEach(events -> atConnect.add(events::republish));
         store.outbox().onModeChange(statusChanged);
         captures.onStateChange(statusChanged);
         telemetry.startTelemetry(config.telemetry(), sources);

@@ -164,14 +164,21 @@ final class Pipelines implements AutoCloseable {
     /**
      * Raises and clears each pipeline's anomaly alarm on its retained topic, and tells
      * {@code listener} when any stage's phase or alarm changes (on the inference thread).
+     *
+     * @return each pipeline's events, to be handed again at every connection
      */
-    void watchAnomalies(Publisher sender, Topics topics, boolean named, String bootId, Clock clock, Runnable listener) {
+    List<AnomalyEvents> watchAnomalies(Publisher sender, Topics topics, boolean named, String bootId, Clock clock,
+            Runnable listener) {
+        List<AnomalyEvents> all = new ArrayList<>();
         for (RunningPipeline p : list) {
             if (p.anomaly() != null) {
-                p.loop().addObserver(new AnomalyEvents(sender, topics.anomaly(p.id(), named), p.id(), bootId, clock));
+                AnomalyEvents events = new AnomalyEvents(sender, topics.anomaly(p.id(), named), p.id(), bootId, clock);
+                p.loop().addObserver(events);
                 p.anomaly().onChange(listener);
+                all.add(events);
             }
         }
+        return all;
     }
 
     /** Hands each window an anomaly stage scores above its threshold to its pipeline's capture, if it captures. */

@@ -13,6 +13,11 @@ import java.util.List;
  * "anomaly"): one message when the alarm changes, and one at the first scored window after a start,
  * so the retained message never outlives the state it describes (the alarm does not survive a
  * restart; the baseline does). Runs on the inference thread: it only encodes and queues.
+ *
+ * <p>The publisher drops what it is handed while it is not connected (at a start, before the first
+ * connection, or during an outage), so the last event is handed again at every connection
+ * ({@link #republish}); without that an alarm raised offline would never reach the retained topic,
+ * which would keep saying the alarm is off.
  */
 public final class AnomalyEvents implements InferenceObserver {
     private final Publisher publisher;
@@ -22,6 +27,8 @@ public final class AnomalyEvents implements InferenceObserver {
     private final Clock clock;
     /** The alarm last published; null before the first. Inference thread only. */
     private Boolean published;
+    /** The last event's payload, null before the first; guarded by this, as is its publishing (so in order). */
+    private byte[] last;
 
     /** The event: the alarm's new state and the window that changed it (its index and end, as in predictions). */
     public record Event(String pipeline, String bootId, long tsMs, boolean alarm, long window, long windowEndMs,
@@ -51,10 +58,21 @@ public final class AnomalyEvents implements InferenceObserver {
         }
         published = r.alarm();
         AnomalyMessage m = AnomalyMessage.of(r);
-        publisher.publish(topic, Json.encode(new Event(pipeline, bootId, clock.millis(), r.alarm(), r.window(),
+        byte[] payload = Json.encode(new Event(pipeline, bootId, clock.millis(), r.alarm(), r.window(),
                 p.window().endEpochMs(), m.state(),
                 m.score(), m.threshold(), m.topFeatures(), m.novelCondition(),
-                AnomalyMessage.SeverityMessage.of(r.severity()))), true);
+                AnomalyMessage.SeverityMessage.of(r.severity())));
+        synchronized (this) {
+            last = payload;
+            publisher.publish(topic, payload, true);
+        }
+    }
+
+    /** Hands the last event to the publisher again (at a connection); nothing before the first. Any thread. */
+    public synchronized void republish() {
+        if (last != null) {
+            publisher.publish(topic, last, true);
+        }
     }
 
     @Override

@@ -112,6 +112,21 @@ class AnomalyEventsTest {
     }
 
     @Test
+    void theLastEventIsHandedAgainAtAConnectionAndNothingBeforeTheFirst() throws Exception {
+        events.republish();
+        assertThat(publisher.messages()).as("no event yet: nothing to hand again").isEmpty();
+        try (AnomalyStage stage = AnomalyStage.open(Signals.config("enabled: true\nlearn_windows: 300", Signals.RATE),
+                Signals.SHAPE, dir.resolve("main.baseline"), null, Runnable::run, Clock.systemUTC())) {
+            run(stage, Signals.normal(1, 310));
+        }
+        // The publisher may have dropped it (offline at a start): the connection hands the same bytes again.
+        events.republish();
+        assertThat(publisher.messages()).hasSize(2);
+        assertThat(publisher.messages().get(1).payload()).isEqualTo(publisher.messages().get(0).payload());
+        assertThat(published().get(1).get("window").asLong()).isEqualTo(300);
+    }
+
+    @Test
     void aPipelineWithoutAStageSendsWhatItAlwaysSent() throws Exception {
         Window w = Signals.normal(4, 1).get(0);
         JsonNode m = json(PredictionMessage.of(new Prediction(0, w, MODEL, POST.classify(new float[]{0, 1}), 0, 0, 0,
