@@ -8,7 +8,6 @@ import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,20 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** config/demo-camera.yaml through the launcher, as the README tells a user to run it. */
 class DemoCameraIT {
-    private static final Path LAUNCHER = Path.of("bin/edgeinfer").toAbsolutePath();
     private static final Path DEMO = Path.of("config/demo-camera.yaml").toAbsolutePath();
 
     @TempDir
     Path dir;
 
     private Process start(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile());
-        // The demo keeps its outbox and model history in the user's state directory: not the tester's.
-        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
-        return pb.start();
+        return DemoLaunch.start(dir, args);
     }
 
     @Test
@@ -46,10 +38,7 @@ class DemoCameraIT {
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/demo-cam-01/#")) {
             // The demo as shipped, pointed at this test's broker instead of 127.0.0.1:1883.
-            String yaml = Files.readString(DEMO)
-                    .replace("broker: embedded", "broker: \"" + broker.url() + "\"")
-                    .replace("../models/", DEMO.getParent().resolve("../models").normalize() + "/")
-                    .replace("{config_dir}", DEMO.getParent().toString());
+            String yaml = DemoLaunch.shipped(DEMO, broker.url());
             Path cfg = Files.writeString(dir.resolve("demo-camera.yaml"), yaml);
             Process p = start("run", "--config", cfg.toString());
             await().atMost(Duration.ofSeconds(60)).until(() -> probe.on("edgeinfer/demo-cam-01/predictions")

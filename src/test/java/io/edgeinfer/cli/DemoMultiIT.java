@@ -8,28 +8,19 @@ import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** config/demo-multi.yaml through the launcher, as the README tells a user to run it. */
 class DemoMultiIT {
-    private static final Path LAUNCHER = Path.of("bin/edgeinfer").toAbsolutePath();
     private static final Path DEMO = Path.of("config/demo-multi.yaml").toAbsolutePath();
 
     @TempDir
     Path dir;
 
     private Process start(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile());
-        // The demo keeps its outbox and model history in the user's state directory: not the tester's.
-        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
-        return pb.start();
+        return DemoLaunch.start(dir, args);
     }
 
     @Test
@@ -37,11 +28,8 @@ class DemoMultiIT {
         try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/demo-multi-01/#")) {
             // The demo as shipped, pointed at this test's broker, with no fixed metrics port.
-            String yaml = Files.readString(DEMO)
-                    .replace("broker: embedded", "broker: \"" + broker.url() + "\"")
-                    .replace("port: 9464", "port: 0")
-                    .replace("../models/", DEMO.getParent().resolve("../models").normalize() + "/")
-                    .replace("{config_dir}", DEMO.getParent().toString());
+            String yaml = DemoLaunch.shipped(DEMO, broker.url())
+                    .replace("port: 9464", "port: 0");
             Path cfg = Files.writeString(dir.resolve("demo-multi.yaml"), yaml);
             Process p = start("run", "--config", cfg.toString());
             String base = "edgeinfer/demo-multi-01/pipelines/";

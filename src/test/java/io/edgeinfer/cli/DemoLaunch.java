@@ -1,0 +1,41 @@
+package io.edgeinfer.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A demo config run through the launcher, as the README tells a user to run it. */
+final class DemoLaunch {
+    private static final Path LAUNCHER = Path.of("bin/edgeinfer").toAbsolutePath();
+
+    private DemoLaunch() {
+    }
+
+    /** The launcher with {@code args}; its output to {@code dir}'s {@code out} and {@code err}. */
+    static Process start(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
+        // The demo keeps its outbox and model history in the user's state directory: not the tester's.
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
+        return pb.start();
+    }
+
+    /**
+     * The demo as shipped, pointed at a test's broker instead of 127.0.0.1:1883, with its relative
+     * model paths and {@code {config_dir}} made absolute (the copy lives in the test's folder).
+     */
+    static String shipped(Path demo, String brokerUrl) throws IOException {
+        return Files.readString(demo)
+                .replace("broker: embedded", "broker: \"" + brokerUrl + "\"")
+                .replace("../models/", demo.getParent().resolve("../models").normalize() + "/")
+                .replace("{config_dir}", demo.getParent().toString());
+    }
+
+    static String err(Path dir) throws IOException {
+        return Files.readString(dir.resolve("err"));
+    }
+}
