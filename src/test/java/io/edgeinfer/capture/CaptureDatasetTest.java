@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,28 +21,39 @@ class CaptureDatasetTest {
     Path dir;
 
     private final ManualClock clock = new ManualClock(Predictions.T0_MS);
-    private PipelineCapture capture;
 
-    @AfterEach
-    void close() {
-        if (capture != null) {
-            capture.close();
+    /**
+     * Kept by the real capture thread (window {@code from + i} with {@code scores[i]}), then exported as a
+     * stick or a pull lays them out; returns the ids of everything kept so far.
+     */
+    private List<String> keep(int from, double[]... scores) throws Exception {
+        try (PipelineCapture capture = Captures.of(dir.resolve("capture"), clock, Map.of("min_confidence", 0.8))) {
+            capture.start();
+            int before = capture.store().items();
+            for (int i = 0; i < scores.length; i++) {
+                capture.observer().inferred(Predictions.of(from + i, scores[i]));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> capture.store().items() == before + scores.length);
+            CaptureExport.export(dir.resolve("capture"), pulled(), false);
+            return capture.store().list(null, 100).stream().map(CaptureStore.Entry::id).toList();
         }
     }
 
-    /** Kept by the real capture thread, then exported as a stick or a pull lays them out. */
-    private List<String> keep(int count) throws Exception {
-        capture = Captures.of(dir.resolve("capture"), clock, Map.of("min_confidence", 0.8));
-        capture.start();
-        capture.observer().inferred(Predictions.of(0, 0.5, 0.3, 0.1, 0.1));
-        capture.observer().inferred(Predictions.of(1, 0.2, 0.6, 0.1, 0.1));
-        capture.observer().inferred(Predictions.of(2, 0.1, 0.2, 0.3, 0.4));
-        for (int i = 3; i < count; i++) {
-            capture.observer().inferred(Predictions.of(i, 0.5, 0.5, 0, 0));
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> capture.store().items() == count);
-        CaptureExport.export(dir.resolve("capture"), dir.resolve("pulled/dev-1/main"), false);
-        return capture.store().list(null, 100).stream().map(CaptureStore.Entry::id).toList();
+    private List<String> keepThree() throws Exception {
+        return keep(0, new double[]{0.5, 0.3, 0.1, 0.1}, new double[]{0.2, 0.6, 0.1, 0.1},
+                new double[]{0.1, 0.2, 0.3, 0.4});
+    }
+
+    private Path pulled() {
+        return dir.resolve("pulled/dev-1/main");
+    }
+
+    /** Builds once, then edits sheet row {@code row} (1 is the first item) as a user would. */
+    private void buildAndEdit(int row, String from, String to) throws Exception {
+        build();
+        List<String> lines = new ArrayList<>(sheetLines());
+        lines.set(row, lines.get(row).replace(from, to));
+        writeSheet(lines);
     }
 
     private Path sheet() {
@@ -64,7 +74,7 @@ class CaptureDatasetTest {
 
     @Test
     void theFirstRunWritesTheGuessesUnconfirmedAndNoDataset() throws Exception {
-        List<String> ids = keep(3);
+        List<String> ids = keepThree();
         CaptureDataset.Result r = build();
         assertThat(r).isEqualTo(new CaptureDataset.Result(3, 3, 0, null));
         assertThat(sheetLines()).containsExactly(LabelSheet.HEADER,
@@ -76,12 +86,9 @@ class CaptureDatasetTest {
 
     @Test
     void confirmedRowsBecomeCsvWindowsWithTheUsersLabelAndTheExactValues() throws Exception {
-        List<String> ids = keep(3);
-        build();
-        List<String> lines = new ArrayList<>(sheetLines());
-        lines.set(1, lines.get(1).replace(",normal,no,", ",misalignment,yes,"));
-        lines.set(3, lines.get(3).replace(",no,", ",yes,"));
-        writeSheet(lines);
+        List<String> ids = keepThree();
+        buildAndEdit(1, ",normal,no,", ",misalignment,yes,");
+        buildAndEdit(3, ",no,", ",yes,");
 
         CaptureDataset.Result r = build();
         assertThat(r.confirmed()).isEqualTo(2);
@@ -89,7 +96,8 @@ class CaptureDatasetTest {
         List<String> csv = Files.readAllLines(dir.resolve("ds/windows.csv"));
         assertThat(csv).hasSize(3);
         assertThat(csv.get(0)).startsWith("label,x_0,x_1,").contains(",x_7,y_0,").endsWith(",z_7");
-        float[] first = CaptureItem.read(capture.store().read(ids.get(0)), ids.get(0)).input().floats();
+        float[] first = CaptureItem.read(Files.readAllBytes(pulled().resolve(ids.get(0) + ".json")), ids.get(0))
+                .input().floats();
         String[] cells = csv.get(1).split(",");
         assertThat(cells[0]).isEqualTo("misalignment");
         assertThat(cells).hasSize(1 + 24);
@@ -104,14 +112,9 @@ class CaptureDatasetTest {
 
     @Test
     void newItemsAreAddedUnconfirmedBesideTheLabelledOnes() throws Exception {
-        keep(3);
-        build();
-        List<String> lines = new ArrayList<>(sheetLines());
-        lines.set(1, lines.get(1).replace(",no,", ",yes,"));
-        writeSheet(lines);
-        capture.observer().inferred(Predictions.of(9, 0.1, 0.1, 0.7, 0.1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> capture.store().items() == 4);
-        CaptureExport.export(dir.resolve("capture"), dir.resolve("pulled/dev-1/main"), false);
+        keepThree();
+        buildAndEdit(1, ",no,", ",yes,");
+        keep(9, new double[]{0.1, 0.1, 0.7, 0.1});
 
         CaptureDataset.Result r = build();
         assertThat(r).isEqualTo(new CaptureDataset.Result(4, 1, 1, dir.resolve("ds/windows.csv")));
@@ -122,10 +125,9 @@ class CaptureDatasetTest {
 
     @Test
     void badRowsAreAllNamedAndNothingIsWritten() throws Exception {
-        List<String> ids = keep(3);
-        build();
+        List<String> ids = keepThree();
+        buildAndEdit(1, ",normal,no,", ",../etc,yes,");
         List<String> lines = new ArrayList<>(sheetLines());
-        lines.set(1, lines.get(1).replace(",normal,no,", ",../etc,yes,"));
         lines.set(2, lines.get(2).replace(",no,", ",maybe,"));
         lines.add("1767225600000-0000beef,normal,yes");
         writeSheet(lines);
@@ -144,8 +146,8 @@ class CaptureDatasetTest {
 
     @Test
     void aDamagedItemIsNamedAndNothingIsWritten() throws Exception {
-        List<String> ids = keep(3);
-        Path item = dir.resolve("pulled/dev-1/main/" + ids.get(1) + ".json");
+        List<String> ids = keepThree();
+        Path item = pulled().resolve(ids.get(1) + ".json");
         String text = Files.readString(item);
         Files.writeString(item, text.replace("\"seq\":1", "\"seq\":7").replace("\"data\":\"", "\"data\":\"AAAA"));
 
