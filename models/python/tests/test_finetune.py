@@ -8,7 +8,7 @@ import os
 import pytest
 import torch
 
-from conftest import write_tiny_csv
+from conftest import ARTEFACTS, write_tiny_csv
 from edgecompress import compress, data, manifest, training
 
 COMMON = ["--teacher-widths", "32,16", "--batch", "16", "--seed", "0"]
@@ -36,6 +36,13 @@ def served(tmp_path_factory):
     compress.run(["--data", train, "--test", test, "--out-dir", str(d / "old"), "--prefix", "old",
                   "--variants", "teacher", "--epochs", "12", *COMMON])
     return d, train, test, captured
+
+
+def assert_served_weights(made, pt):
+    """The teacher (trained one epoch at a vanishing learning rate) still holds the weights of `pt`."""
+    served = torch.jit.load(pt).state_dict()
+    for k, v in made.models[("teacher",)].state_dict().items():
+        assert torch.allclose(v, served[k], atol=1e-6), k
 
 
 def acc(pt, path, labels):
@@ -77,9 +84,7 @@ def test_the_teacher_starts_from_the_served_weights(served):
     made, _ = compress.run(["--data", train, "--test", test, "--captured", captured, "--finetune-from", old,
                             "--out-dir", str(d / "still"), "--prefix", "still", "--variants", "teacher",
                             "--epochs", "1", "--lr", "1e-12", *COMMON])
-    served_weights = torch.jit.load(old).state_dict()
-    for k, v in made.models[("teacher",)].state_dict().items():
-        assert torch.allclose(v, served_weights[k], atol=1e-6), k
+    assert_served_weights(made, old)
 
 
 def test_a_teacher_of_other_widths_or_captured_data_of_another_shape_is_refused(served, tmp_path):
@@ -94,3 +99,15 @@ def test_a_teacher_of_other_widths_or_captured_data_of_another_shape_is_refused(
                                          r"\[3, 32\]"):
         compress.run(["--data", train, "--test", test, "--captured", short, "--out-dir", str(tmp_path),
                       "--variants", "teacher", "--epochs", "1"])
+
+
+def test_the_committed_demo_model_is_a_teacher_to_start_from(tmp_path):
+    """models/vibration_fp32.pt (train_demo, hidden 64,32): what the demo device serves."""
+    labels = ["normal", "imbalance", "misalignment", "bearing_fault"]
+    demo = os.path.join(ARTEFACTS, "vibration_fp32.pt")
+    train = write_tiny_csv(str(tmp_path / "train.csv"), 6, window=256, seed=1, classes=labels)
+    captured = write_tiny_csv(str(tmp_path / "captured.csv"), 6, window=256, seed=3, classes=labels)
+    made, _ = compress.run(["--data", train, "--captured", captured, "--finetune-from", demo, "--labels",
+                            ",".join(labels), "--teacher-widths", "64,32", "--variants", "teacher", "--epochs", "1",
+                            "--lr", "1e-12", "--out-dir", str(tmp_path / "out")])
+    assert_served_weights(made, demo)
