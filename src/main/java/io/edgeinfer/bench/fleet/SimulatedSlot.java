@@ -1,0 +1,93 @@
+package io.edgeinfer.bench.fleet;
+
+import io.edgeinfer.control.CommandException;
+import io.edgeinfer.control.CommandResult;
+import io.edgeinfer.control.deploy.ModelDeployer;
+import io.edgeinfer.control.fleet.device.ModelRequest;
+import io.edgeinfer.control.fleet.device.PipelineSlot;
+import io.edgeinfer.model.ModelInfo;
+import io.edgeinfer.pipeline.InferenceObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A simulated device's one pipeline: a swap only changes which model it says it serves, so the bench
+ * measures the rollout's coordination, not inference. A slot told to refuse a model answers its swap
+ * as {@code cmd/model} answers a model of the wrong input shape: the failed gate of the abort run.
+ */
+final class SimulatedSlot implements PipelineSlot {
+    static final List<String> LABELS = List.of("normal", "fault");
+
+    private final List<ModelInfo> history = new ArrayList<>();
+    private volatile Set<String> refused = Set.of();
+
+    SimulatedSlot(ModelInfo serving) {
+        history.add(serving);
+    }
+
+    /** Models this device refuses from now on. */
+    void refuse(Set<String> sha256s) {
+        refused = Set.copyOf(sha256s);
+    }
+
+    @Override
+    public String id() {
+        return "main";
+    }
+
+    @Override
+    public synchronized ModelInfo serving() {
+        return history.get(history.size() - 1);
+    }
+
+    @Override
+    public List<String> labels() {
+        return LABELS;
+    }
+
+    @Override
+    public ModelDeployer.Checked check(ModelRequest model) throws CommandException {
+        throw new CommandException("not_simulated", "the fleet bench runs serve stages only, no shadow");
+    }
+
+    @Override
+    public void observe(InferenceObserver o) {
+        // no inference loop: nothing to observe
+    }
+
+    @Override
+    public void unobserve(InferenceObserver o) {
+        // no inference loop: nothing to observe
+    }
+
+    @Override
+    public synchronized CommandResult swap(ModelRequest model, String requestId) {
+        if (refused.contains(model.sha256())) {
+            return CommandResult.refused(requestId, "model", 0, new CommandException("wrong_shape",
+                    "simulated: this device's pipeline cannot take the model's input shape"), null);
+        }
+        history.add(new ModelInfo(model.name(), model.version(), model.sha256(), 1, LABELS));
+        return CommandResult.ok(requestId, "model", 0, null);
+    }
+
+    @Override
+    public boolean watching() {
+        return false;
+    }
+
+    @Override
+    public CommandResult lastRollback() {
+        return null;
+    }
+
+    @Override
+    public synchronized CommandResult rollback(String requestId) {
+        if (history.size() < 2) {
+            return CommandResult.refused(requestId, "rollback", 0, new CommandException("no_previous",
+                    "no previous model to go back to"), null);
+        }
+        history.remove(history.size() - 1);
+        return CommandResult.ok(requestId, "rollback", 0, null);
+    }
+}
