@@ -73,5 +73,6 @@ class FleetBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "operator heap:            %.1f KiB (%.0f bytes per device)%n",
                 r.operatorHeapBytes() / 1024.0, (double) r.operatorHeapBytes() / r.devices());
         System.out.printf(Locale.ROOT, "mosquitto RSS:            %d KiB%n", r.brokerRssKb());
+        System.out.printf(Locale.ROOT, "bench JVM: %d threads, peak RSS %d KiB%n", r.threads(), r.peakRssKb());
     }
 }

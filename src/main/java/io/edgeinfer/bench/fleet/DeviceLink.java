@@ -3,6 +3,7 @@ package io.edgeinfer.bench.fleet;
 import io.edgeinfer.control.fleet.device.FleetLink;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -28,8 +29,10 @@ final class DeviceLink implements FleetLink, AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
 
-    DeviceLink(String brokerUrl, String deviceId, ScheduledExecutorPingSender pings) throws MqttException {
-        client = new MqttAsyncClient(brokerUrl, deviceId, new MemoryPersistence(), pings, null);
+    /** @param pings the scheduler every device's keep-alive runs on (a ping sender each: Paho keeps its client in it) */
+    DeviceLink(String brokerUrl, String deviceId, ScheduledExecutorService pings) throws MqttException {
+        client = new MqttAsyncClient(brokerUrl, deviceId, new MemoryPersistence(), new ScheduledExecutorPingSender(
+                pings), null);
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {

@@ -53,14 +53,16 @@ public final class FleetBench {
      * @param failedStage the stage (1-based) the second rollout failed at; 0 if it did not fail
      * @param backMs from the abort published to every device on the old model and reporting so
      * @param operatorHeapBytes Java heap the operator's broker view held at the end (freed on closing it)
+     * @param threads the JVM's threads during the rollouts (devices, operator, tick and ping threads)
+     * @param peakRssKb the bench process's peak resident memory (every device and the operator)
      */
     public record Result(int devices, long connectMs, double threadsPerDevice, double fdsPerDevice, long rolloutMs,
             boolean passed, double messagesPerDevice, int failedStage, long backMs, long operatorHeapBytes,
-            long brokerRssKb) {
+            long brokerRssKb, int threads, long peakRssKb) {
 
         Result withOperator(long heapBytes, long rssKb) {
             return new Result(devices, connectMs, threadsPerDevice, fdsPerDevice, rolloutMs, passed, messagesPerDevice,
-                    failedStage, backMs, heapBytes, rssKb);
+                    failedStage, backMs, heapBytes, rssKb, threads, Resources.peakRssKb());
         }
     }
 
@@ -116,7 +118,7 @@ public final class FleetBench {
         await(broker, "every report of the completed rollout", r -> settledAt(r, first.revision()));
         Aborted aborted = failing(sim, broker, driver, b);
         return new Result(n, connectMs, (double) added.threads() / n, (double) added.fds() / n, rolloutMs, passed,
-                perDevice, aborted.stage(), aborted.backMs(), 0, 0);
+                perDevice, aborted.stage(), aborted.backMs(), 0, 0, Resources.now().threads(), 0);
     }
 
     /** The second rollout, stage (1-based; 0 when it passed) and time back. */

@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 
 /**
  * N simulated devices in one process: each the real {@link FleetAgent} with its own state file, its
@@ -39,13 +38,12 @@ final class FleetSimulation implements AutoCloseable {
      */
     FleetSimulation(String brokerUrl, FleetTopics topics, String group, int count, ModelInfo serving,
             ControlConfig control, Path stateDir) throws MqttException {
-        ScheduledExecutorPingSender pingSender = new ScheduledExecutorPingSender(pings);
         List<DeviceLink> links = new ArrayList<>();
         try {
             // every device connects at once, as a fleet does after a broker restart; then each waits for its CONNACK
             List<IMqttToken> connecting = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                DeviceLink link = new DeviceLink(brokerUrl, String.format("sim-%05d", i), pingSender);
+                DeviceLink link = new DeviceLink(brokerUrl, String.format("sim-%05d", i), pings);
                 links.add(link);
                 connecting.add(link.connect());
             }

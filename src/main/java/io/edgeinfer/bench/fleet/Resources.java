@@ -33,9 +33,18 @@ record Resources(int threads, long fds) {
 
     /** Resident memory of process {@code pid} in KiB (VmRSS), or -1 where /proc does not say. */
     static long rssKb(long pid) {
+        return status(pid, "VmRSS:");
+    }
+
+    /** The peak resident memory of this process in KiB (VmHWM), or -1 where /proc does not say. */
+    static long peakRssKb() {
+        return status(ProcessHandle.current().pid(), "VmHWM:");
+    }
+
+    private static long status(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
