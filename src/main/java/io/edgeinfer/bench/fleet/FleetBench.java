@@ -10,6 +10,7 @@ import io.edgeinfer.control.fleet.DeviceReport;
 import io.edgeinfer.control.fleet.FleetTopics;
 import io.edgeinfer.control.fleet.Membership;
 import io.edgeinfer.control.fleet.Stage;
+import io.edgeinfer.control.fleet.device.SimulatedSlot;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.ModelRef;
 import java.io.PrintStream;

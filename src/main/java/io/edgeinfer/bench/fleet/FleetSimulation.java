@@ -3,6 +3,7 @@ package io.edgeinfer.bench.fleet;
 import io.edgeinfer.config.ControlConfig;
 import io.edgeinfer.control.fleet.FleetTopics;
 import io.edgeinfer.control.fleet.device.FleetAgent;
+import io.edgeinfer.control.fleet.device.SimulatedSlot;
 import io.edgeinfer.model.ModelInfo;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +64,7 @@ final class FleetSimulation implements AutoCloseable {
 
     private static Device device(String id, DeviceLink link, FleetTopics topics, String group, ModelInfo serving,
             ControlConfig control, Path stateDir) {
-        SimulatedSlot slot = new SimulatedSlot(serving);
+        SimulatedSlot slot = new SimulatedSlot("main", serving);
         FleetAgent agent = new FleetAgent(new FleetAgent.Device(id, "bench", List.of(id, group), topics,
                 () -> control, stateDir.resolve("fleet-" + id + ".json"), () -> Double.NaN, Clock.systemUTC(),
                 System::nanoTime), link, List.of(slot), (candidate, pipeline) -> {

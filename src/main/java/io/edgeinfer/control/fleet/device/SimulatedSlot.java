@@ -1,10 +1,8 @@
-package io.edgeinfer.bench.fleet;
+package io.edgeinfer.control.fleet.device;
 
 import io.edgeinfer.control.CommandException;
 import io.edgeinfer.control.CommandResult;
 import io.edgeinfer.control.deploy.ModelDeployer;
-import io.edgeinfer.control.fleet.device.ModelRequest;
-import io.edgeinfer.control.fleet.device.PipelineSlot;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.pipeline.InferenceObserver;
 import java.util.ArrayList;
@@ -12,28 +10,31 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A simulated device's one pipeline: a swap only changes which model it says it serves, so the bench
- * measures the rollout's coordination, not inference. A slot told to refuse a model answers its swap
- * as {@code cmd/model} answers a model of the wrong input shape: the failed gate of the abort run.
+ * A pipeline without inference: a swap only changes which model it says it serves, a rollback goes
+ * back one. The fleet bench's simulated devices run on it (it measures a rollout's coordination, not
+ * inference), and so do the agent's tests. A model it is told to refuse is answered as
+ * {@code cmd/model} answers one of the wrong input shape. Runs no shadow.
  */
-final class SimulatedSlot implements PipelineSlot {
-    static final List<String> LABELS = List.of("normal", "fault");
+public class SimulatedSlot implements PipelineSlot {
+    public static final List<String> LABELS = List.of("normal", "fault");
 
+    private final String id;
     private final List<ModelInfo> history = new ArrayList<>();
     private volatile Set<String> refused = Set.of();
 
-    SimulatedSlot(ModelInfo serving) {
+    public SimulatedSlot(String id, ModelInfo serving) {
+        this.id = id;
         history.add(serving);
     }
 
-    /** Models this device refuses from now on. */
-    void refuse(Set<String> sha256s) {
+    /** Models this pipeline refuses from now on. */
+    public void refuse(Set<String> sha256s) {
         refused = Set.copyOf(sha256s);
     }
 
     @Override
     public String id() {
-        return "main";
+        return id;
     }
 
     @Override
@@ -48,7 +49,7 @@ final class SimulatedSlot implements PipelineSlot {
 
     @Override
     public ModelDeployer.Checked check(ModelRequest model) throws CommandException {
-        throw new CommandException("not_simulated", "the fleet bench runs serve stages only, no shadow");
+        throw new CommandException("not_simulated", "a simulated pipeline runs no shadow");
     }
 
     @Override
@@ -65,7 +66,7 @@ final class SimulatedSlot implements PipelineSlot {
     public synchronized CommandResult swap(ModelRequest model, String requestId) {
         if (refused.contains(model.sha256())) {
             return CommandResult.refused(requestId, "model", 0, new CommandException("wrong_shape",
-                    "simulated: this device's pipeline cannot take the model's input shape"), null);
+                    "simulated: pipeline " + id + " cannot take the model's input shape"), null);
         }
         history.add(new ModelInfo(model.name(), model.version(), model.sha256(), 1, LABELS));
         return CommandResult.ok(requestId, "model", 0, null);
