@@ -16,6 +16,9 @@ Then compare them on the device:
 
     bin/edgeinfer bench models OUT_DIR --data test.csv
 
+Fine-tune a served teacher on what a device captured (edgeinfer capture dataset), mixed with the
+original data: --captured dataset/windows.csv --finetune-from out/vibration_teacher.pt.
+
 Runs on Debian's python3-torch 1.13 (/usr/bin/python3) and torch 2.x. Quantised engines there:
 qnnpack (ARM's, the default here) and onednn. Models for x86/fbgemm (x86's engines, which that build
 lacks) are quantised with their settings and evaluated here on onednn; see techniques.
@@ -52,6 +55,12 @@ def parse_args(argv=None):
     g.add_argument("--labels", help="comma-separated labels in model output order (default: the simulator's "
                                     "order for its states, else sorted)")
     g.add_argument("--image-size", help="resize images to H,W (default: keep; all must match)")
+    g.add_argument("--captured", help="labelled data a device kept (edgeinfer capture dataset: windows.csv or "
+                   "images/), mixed into --data: --holdout of it is held out beside the test set, the rest trained "
+                   "on, and half the golden samples come from it")
+    g.add_argument("--finetune-from", metavar="PT", help="start the teacher from this float TorchScript file (a "
+                   "teacher this pipeline exported, same --teacher-widths) instead of fresh weights; --epochs then "
+                   "fine-tunes it on --data mixed with --captured")
     g = p.add_argument_group("variants")
     g.add_argument("--variants", default=DEFAULT_VARIANTS, help=f"comma-separated chains (default: {DEFAULT_VARIANTS})")
     g.add_argument("--cnn", choices=nets.CNNS, default="plain",
@@ -125,6 +134,7 @@ def parse_args(argv=None):
     if a.rank_multiple < 1:
         p.error(f"--rank-multiple must be at least 1, got {a.rank_multiple}")
     a.student_epochs = a.student_epochs or a.epochs
+    a.captured_from = None
     return a
 
 
@@ -157,9 +167,25 @@ def load_data(a, log):
     else:
         train, test = data.split(train, a.holdout, a.seed)
         a.split_name = f"held-out {a.holdout:g} of " + os.path.basename(a.data.rstrip("/"))
+    if a.captured:
+        train, test = mix_captured(a, train, test, size, log)
     log(f"data: {len(train)} training, {len(test)} held-out samples of shape {list(train.x.shape[1:])}, "
         f"labels {train.labels}")
     return train, test
+
+
+def mix_captured(a, train, test, size, log):
+    """Adds the captured data: trained on beside the original (so the model keeps what it knew),
+    its held-out part after the original test set, where a.captured_from marks where it starts."""
+    cap = data.load(a.captured, train.labels, size)
+    if cap.kind != train.kind or cap.x.shape[1:] != train.x.shape[1:]:
+        raise ValueError(f"--captured {a.captured}: samples {list(cap.x.shape[1:])} ({cap.kind}) do not match "
+                         f"--data {list(train.x.shape[1:])} ({train.kind})")
+    cap_train, cap_test = data.split(cap, a.holdout, a.seed)
+    log(f"captured: {len(cap_train)} training, {len(cap_test)} held-out samples from {a.captured}")
+    a.captured_from = len(test)
+    a.split_name += f" + held-out {a.holdout:g} of captured " + os.path.basename(a.captured.rstrip("/"))
+    return data.concat(train, cap_train), data.concat(test, cap_test)
 
 
 def run(argv=None):

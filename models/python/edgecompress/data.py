@@ -120,6 +120,11 @@ def image_tensor(img):
     return data.reshape(h, w, 3).permute(2, 0, 1).contiguous()
 
 
+def concat(a, b):
+    """`a` then `b`, which must share labels and kind."""
+    return Dataset(torch.cat([a.x, b.x]), torch.cat([a.y, b.y]), a.labels, a.kind)
+
+
 def split(ds, holdout, seed):
     """Stratified split: `holdout` of each class goes to the second (held-out) part."""
     g = torch.Generator().manual_seed(seed)

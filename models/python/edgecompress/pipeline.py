@@ -77,7 +77,21 @@ class Pipeline:
         torch.manual_seed(self.o.seed)
         model = nets.build(self.train.kind, self.sample_shape, self.widths(base), self.classes, self.o.cnn)
         nets.fit_preprocessing(model, self.train.x)
+        if base == "teacher" and getattr(self.o, "finetune_from", None):
+            self.start_from(model, self.o.finetune_from)
         return model
+
+    def start_from(self, model, path):
+        """Loads a serving model's weights (and its input statistics: the device's data is scaled as
+        it was) into the fresh net, so training fine-tunes it instead of starting over."""
+        try:
+            served = torch.jit.load(path).state_dict()
+            model.load_state_dict(served)
+        except (RuntimeError, ValueError) as e:
+            first = str(e).strip().splitlines()[0]
+            raise SystemExit(f"--finetune-from {path}: not a float teacher of this shape and these widths "
+                             f"{self.widths('teacher')} ({first})")
+        self.log(f"[teacher] starting from {path}")
 
     def fit(self, model, epochs, what):
         return training.train(model, self.train.x, self.train.y, epochs, self.o.seed, log=self.log, what=what,
@@ -107,7 +121,10 @@ class Pipeline:
                              "kl": self.o.kd_kl, "teacher": "teacher", "epochs": self.o.student_epochs}
         epochs = self.o.epochs if base == "teacher" else self.o.student_epochs
         model = self.fit(self.fresh(base), epochs, base)
-        return model, {"technique": "trained", "widths": self.widths(base), "epochs": epochs}
+        report = {"technique": "trained", "widths": self.widths(base), "epochs": epochs}
+        if base == "teacher" and getattr(self.o, "finetune_from", None):
+            report["finetuned_from"] = os.path.basename(self.o.finetune_from)
+        return model, report
 
     def distill(self, student, epochs, what):
         return techniques.distill(student, self.model(("teacher",)), self.train.x, self.train.y, epochs, self.o.seed,
@@ -159,6 +176,7 @@ class Pipeline:
             lineage.append({"step": "export", "memory_format": "channels_last"})
         m = training.describe(path, model, self.test.x, self.test.y, self.test.labels, name, self.o.model_version,
                               self.o.split_name, self.o.golden, lineage=lineage,
+                              golden_split=getattr(self.o, "captured_from", None),
                               quantized={"backend": quant["backend"], "scheme": quant["scheme"]} if quant else None)
         self.log(f"  -> {path}: accuracy {m['accuracy'] * 100:.2f}%, {m['params']} params "
                  f"({m['nonzero_params']} non-zero), {m['macs']} MACs, {m['size_bytes']} bytes")

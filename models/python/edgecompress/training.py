@@ -86,16 +86,25 @@ def export(model, path, example=None):
     return os.path.getsize(path), manifest.sha256(path)
 
 
-def describe(path, eager, x, y, labels, name, version, split, golden=4, quantized=None, lineage=None):
+def describe(path, eager, x, y, labels, name, version, split, golden=4, quantized=None, lineage=None,
+             golden_split=None):
     """Writes NAME.json beside the exported `path` and returns it: the file reloaded and evaluated on
     (x, y) one sample at a time, as the device runs it, with its golden samples; MACs counted on
-    `eager`, the module graph that was exported."""
+    `eager`, the module graph that was exported. With `golden_split`, samples from that index on are
+    captured data, and half the golden samples (at least one) come from them."""
     reloaded = torch.jit.load(path)
     z = logits(reloaded, x, batch=1)
     acc, per = accuracy_of(z, y, len(labels))
+    if golden_split is None:
+        chosen = manifest.golden_samples(reloaded, z, x, y, labels, golden)
+    else:
+        k = max(1, golden // 2)
+        s = golden_split
+        chosen = (manifest.golden_samples(reloaded, z[:s], x[:s], y[:s], labels, golden - k)
+                  + manifest.golden_samples(reloaded, z[s:], x[s:], y[s:], labels, k))
     m = manifest.build(name, version, path, eager, x[:1], labels,
                        {"accuracy": acc, "per_class": per, "samples": len(x), "split": split},
-                       manifest.golden_samples(reloaded, z, x, y, labels, golden),
+                       chosen,
                        quantized=quantized, lineage=lineage)
     manifest.write(m, path)
     return m

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code edgeinfer capture ...}: the windows a device kept for retraining (docs/capture.md). */
 @Command(name = "capture", description = "Windows the device kept for retraining (docs/capture.md).", subcommands = {
-        CaptureCommand.Export.class, CaptureCommand.Pull.class})
+        CaptureCommand.Export.class, CaptureCommand.Pull.class, CaptureDatasetCommand.class})
 final class CaptureCommand {
 
     /** {@code edgeinfer capture export FILE --out DIR}: the kept items onto a USB stick, on the device. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code edgeinfer capture export}: which pipelines it exports, and what it says when it cannot. */
+/** {@code edgeinfer capture export} and {@code dataset}: what they do, and what they say when they cannot. */
 class CaptureCommandTest {
     @TempDir
     Path dir;
@@ -54,5 +54,22 @@ class CaptureCommandTest {
     void aPipelineThatKeptNothingYetIsSaidAndTheExportSucceeds() throws Exception {
         assertThat(export(config("{enabled: true}"))).isEqualTo(ExitCodes.OK);
         assertThat(console.err()).contains("main: nothing kept yet in " + dir.resolve("state/capture/main"));
+    }
+
+    @Test
+    void datasetSaysWhatItWroteAndExits65OnABadItemWritingNothing() throws Exception {
+        Path items = Files.createDirectories(dir.resolve("pulled/dev-9/main"));
+        String[] args = {"capture", "dataset", dir.resolve("pulled").toString(), "--out", dir.resolve("ds").toString()};
+        assertThat(Main.execute(args)).isEqualTo(CaptureDatasetCommand.DATA_ERROR);
+        assertThat(console.err()).contains("holds no capture items").contains("nothing was written");
+
+        Files.writeString(items.resolve("1767225600000-0000abcd.json"), "{\"format\": \"edgeinfer-capture/1\"}");
+        assertThat(Main.execute(args)).isEqualTo(CaptureDatasetCommand.DATA_ERROR);
+        assertThat(console.err()).contains("1767225600000-0000abcd.json: names itself 'null'");
+        assertThat(dir.resolve("ds")).doesNotExist();
+
+        String[] noFolder = {"capture", "dataset", dir.resolve("missing").toString(), "--out", "x"};
+        assertThat(Main.execute(noFolder)).isEqualTo(ExitCodes.USAGE);
+        assertThat(console.err()).contains("missing: not a folder");
     }
 }
