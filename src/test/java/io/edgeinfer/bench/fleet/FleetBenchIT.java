@@ -38,7 +38,7 @@ class FleetBenchIT {
                 .isGreaterThanOrEqualTo(4);
         assertThat(r.threadsPerDevice()).as("Paho's own threads per connection").isGreaterThan(0);
         assertThat(r.fdsPerDevice()).as("a socket per connection").isGreaterThanOrEqualTo(1);
-        assertThat(r.operatorHeapBytes()).isPositive();
+        // the operator's heap is not asserted: at five devices it is a few KiB, within what a collection leaves
         assertThat(r.brokerRssKb()).isPositive();
     }
 }
