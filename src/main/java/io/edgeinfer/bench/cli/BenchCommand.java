@@ -26,7 +26,8 @@ import picocli.CommandLine.Unmatched;
         TelemetryBenchCommand.class,
         SwapBenchCommand.class,
         PageBenchCommand.class,
-        AnomalyBenchCommand.class, CaptureBenchCommand.class
+        AnomalyBenchCommand.class, CaptureBenchCommand.class,
+        FleetBenchCommand.class
 })
 public final class BenchCommand implements Callable<Integer> {
     @Mixin

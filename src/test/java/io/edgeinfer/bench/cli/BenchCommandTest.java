@@ -2,6 +2,7 @@ package io.edgeinfer.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -45,7 +46,20 @@ class BenchCommandTest {
     void benchHasOneSubcommandPerMeasurement() {
         assertThat(new CommandLine(new BenchCommand()).getSubcommands().keySet())
                 .containsExactly("pipeline", "models", "delivery", "sampling", "camera", "telemetry", "swap", "page",
-                        "anomaly", "capture");
+                        "anomaly", "capture", "fleet");
+    }
+
+    @Test
+    void fleetRefusesWhatItCannotSimulateBeforeStartingAnything() {
+        Run shadow = main("bench", "fleet", "--devices", "3", "--stages", "shadow:5%,serve:100%");
+        assertThat(shadow.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(shadow.err()).contains("serve stages only");
+        Run partial = main("bench", "fleet", "--stages", "serve:50%");
+        assertThat(partial.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(partial.err()).contains("--stages", "serve:100%");
+        Run none = main("bench", "fleet", "--devices", "0");
+        assertThat(none.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("--devices");
     }
 
     @Test

@@ -128,7 +128,7 @@ class FleetAgentTest {
         JsonNode r = settle(agent);
         assertThat(r.get("state").asText()).isEqualTo("refused");
         assertThat(r.get("code").asText()).isEqualTo("wrong_shape");
-        assertThat(r.get("reason").asText()).contains("[1, 256]");
+        assertThat(r.get("reason").asText()).contains("pipeline main cannot take the model's input shape");
         assertThat(slot.serving().sha256()).isEqualTo(OLD);
     }
 
