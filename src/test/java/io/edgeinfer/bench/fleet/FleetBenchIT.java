@@ -37,7 +37,8 @@ class FleetBenchIT {
         assertThat(r.messagesPerDevice()).as("each device at least received the stages and sent its reports")
                 .isGreaterThanOrEqualTo(4);
         assertThat(r.threadsPerDevice()).as("Paho's own threads per connection").isGreaterThan(0);
-        assertThat(r.fdsPerDevice()).as("a socket per connection").isGreaterThanOrEqualTo(1);
+        // File descriptors per device are not asserted: the count is the whole JVM's, and in a test JVM
+        // the ITs before this one still close their sockets meanwhile (seen: 0.6 per device).
         // the operator's heap is not asserted: at five devices it is a few KiB, within what a collection leaves
         assertThat(r.brokerRssKb()).isPositive();
     }
