@@ -27,9 +27,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,13 +104,8 @@ public final class Daemon implements AutoCloseable {
         pipelines.captureAnomalies(captures);
         StatusMessages status = new StatusMessages(topics, bootId, clock, pipelines.all(), () -> store.outbox().stats(),
                 captures::state);
-        AtomicBoolean connected = new AtomicBoolean();
-        // Retained events the sender dropped while offline (an alarm raised before the first connection) go again.
-        List<Runnable> atConnect = new CopyOnWriteArrayList<>();
-        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, () -> {
-            connected.set(true);
-            atConnect.forEach(Runnable::run);
-        });
+        ConnectHooks atConnect = new ConnectHooks();
+        link = DeliveryAssembly.connect(config, store, pipelines.all(), status, clock, atConnect);
         Publisher sender = link.sender();
         closer.add("MQTT sender", () -> sender.close(status.offline(), FINAL_MESSAGE_MS));
         telemetryTap = new TelemetryTap(sender, topics.telemetry());
@@ -122,7 +115,7 @@ public final class Daemon implements AutoCloseable {
                 bootId, probe, closer);
         timeline.mark("sender built, meters and metrics endpoint started");
         sender.start();
-        PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, connected, closer);
+        PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, atConnect.connected(), closer);
         // Health changes (a sensor away, a camera restarting, the outbox off its disk) go out as a
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
@@ -161,19 +154,12 @@ public final class Daemon implements AutoCloseable {
                 Version.get(), config.deviceId(), config.pipelines().size(), shared.loaded(), topics.base(), bootId);
     }
 
-    /**
-     * Builds and starts a daemon.
-     *
-     * @throws ConfigException when the model does not fit the config (missing, corrupt, wrong shape)
-     */
+    /** Builds and starts a daemon on this board; {@link #start(DaemonConfig, Clock, Supplier, Path)} says what it throws. */
     public static Daemon start(DaemonConfig config, Clock clock) throws ConfigException, IOException {
         return start(config, clock, Pi4jBoard::newContext, null);
     }
 
-    /**
-     * Builds and starts a daemon whose hardware sources reach the board through {@code board} (a
-     * Pi4J context; tests pass a simulated board's).
-     */
+    /** The same, with the board's Pi4J context from {@code board} (tests pass a simulated board's). */
     public static Daemon start(DaemonConfig config, Clock clock, Supplier<Context> board)
             throws ConfigException, IOException {
         return start(config, clock, board, null);
@@ -215,17 +201,6 @@ public final class Daemon implements AutoCloseable {
             closer.close();
             throw e;
         }
-    }
-
-    /** Loads and checks a config's first model the way {@link #start} does. Caller closes the runner. */
-    public static ModelRunner loadModel(DaemonConfig config) throws ConfigException {
-        Pipelines.requireModels(config);
-        return Pipelines.loadModel(config.first(), new SharedModels(), "", ModelLoading.start(config.first().model()));
-    }
-
-    /** Loads and checks every pipeline's model the way {@link #start} does. Caller closes the runners. */
-    public static List<ModelRunner> loadModels(DaemonConfig config) throws ConfigException {
-        return BootModel.loadHere(config, new SharedModels(), StartupTimeline.sinceJvmStart()).runners();
     }
 
     /** Re-reads the config file (SIGHUP): validated, applied atomically, or refused and logged. */

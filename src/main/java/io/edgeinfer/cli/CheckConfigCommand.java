@@ -1,7 +1,7 @@
 package io.edgeinfer.cli;
 
-import io.edgeinfer.app.Daemon;
 import io.edgeinfer.app.ExitCodes;
+import io.edgeinfer.app.ModelCheck;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
@@ -36,7 +36,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                 checkOutbox(config.outbox().path());
             }
             if (!skipModel) {
-                List<ModelRunner> models = Daemon.loadModels(config);
+                List<ModelRunner> models = ModelCheck.all(config);
                 for (int i = 0; i < models.size(); i++) {
                     ModelRunner m = models.get(i);
                     String which = config.named() ? "pipeline " + config.pipelines().get(i).id() + ": " : "";

@@ -82,7 +82,7 @@ class EnginePerPipelineTest {
         engines.set("x86"); // as libtorch starts on x86-64: the first model has to switch it
         DaemonConfig config = twoPipelines(modelFor("qnnpack"), modelFor("x86"));
 
-        assertThatThrownBy(() -> Daemon.loadModels(config))
+        assertThatThrownBy(() -> ModelCheck.all(config))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("pipelines[motor-b].model.path")
                 .hasMessageContaining("made for the x86 quantized engine");
@@ -93,7 +93,7 @@ class EnginePerPipelineTest {
     void pipelinesWhoseInt8ModelsNameOneEngineStartOnIt() throws Exception {
         assumeTrue(engines.supported().contains("qnnpack"), "needs qnnpack: " + engines.supported());
         Path model = modelFor("qnnpack");
-        List<ModelRunner> models = Daemon.loadModels(twoPipelines(model, model));
+        List<ModelRunner> models = ModelCheck.all(twoPipelines(model, model));
         try {
             assertThat(models).hasSize(2);
             assertThat(engines.current()).isEqualTo("qnnpack");

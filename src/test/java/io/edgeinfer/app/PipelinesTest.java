@@ -12,11 +12,11 @@ class PipelinesTest {
     @Test
     void aPipelineWithAnomalyDetectionAloneIsRefusedNamingItsModelKey() throws Exception {
         DaemonConfig single = TestConfigs.parse("device_id: d\nanomaly: {enabled: true}\n");
-        assertThatThrownBy(() -> Daemon.loadModels(single)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> ModelCheck.all(single)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("model: is required to run the daemon");
         DaemonConfig named = TestConfigs.parse(
                 "device_id: d\npipelines:\n  - id: pump\n    anomaly: {enabled: true}\n");
-        assertThatThrownBy(() -> Daemon.loadModels(named))
+        assertThatThrownBy(() -> ModelCheck.all(named))
                 .satisfies(e -> assertThat(((ConfigException) e).errors().get(0).toString())
                         .startsWith("pipelines[pump].model: is required to run the daemon"));
     }

@@ -2,7 +2,7 @@ package io.edgeinfer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgeinfer.app.Daemon;
+import io.edgeinfer.app.ModelCheck;
 import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.ModelRunner;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class ManifestDefaultsTest {
         assertThat(c.first().model().labels()).containsExactly("normal", "imbalance", "misalignment", "bearing_fault");
         assertThat(c.first().window().size()).isEqualTo(256);
         DjlEngine.configure(Path.of(System.getProperty("user.home"), ".cache", "edgeinfer", "djl"), 1);
-        try (ModelRunner m = Daemon.loadModel(c)) {
+        try (ModelRunner m = ModelCheck.first(c)) {
             assertThat(m.info().labels()).hasSize(4);
         }
     }
