@@ -13,6 +13,13 @@ manifest NAME.json beside each NAME.pt (see docs/compression.md).
 
 writes the manifests for the existing files without retraining: the module graph (for counting
 MACs) is rebuilt from the fp32 file's own weights and checked against both files' outputs.
+
+    /usr/bin/python3 -m edgecompress.train_demo --train /tmp/train.csv --test /tmp/test.csv --out-dir models \
+        --shuffle-labels --prefix vibration_shuffled --version 9.0.0 ...
+
+trains on the training windows with their labels permuted at random (seeded): a model of the right
+shape and labels that learned nothing, a candidate whose answers disagree with the demo model's
+(the fleet rollout's shadow stage must stop it, docs/fleet.md).
 """
 import argparse
 import os
@@ -37,6 +44,8 @@ def main():
     p.add_argument("--hidden", default="64,32", help="hidden layer widths (default: 64,32)")
     p.add_argument("--prefix", default="vibration", help="output file prefix (default: vibration)")
     p.add_argument("--version", default="1.0.0", help="version written to the manifests (default: 1.0.0)")
+    p.add_argument("--shuffle-labels", action="store_true",
+                   help="train on the training labels permuted at random (a model that learned nothing)")
     p.add_argument("--manifest-only", action="store_true",
                    help="only write manifests for the existing PREFIX_fp32.pt / PREFIX_int8.pt in --out-dir")
     a = p.parse_args()
@@ -49,6 +58,8 @@ def main():
     if a.manifest_only:
         return describe_existing(a, xte, yte)
     xtr, ytr = labelled(a.train)
+    if a.shuffle_labels:
+        ytr = ytr[torch.randperm(len(ytr), generator=torch.Generator().manual_seed(a.seed))]
     channels, window = xtr.shape[1], xtr.shape[2]
 
     hidden = tuple(int(h) for h in a.hidden.split(","))
@@ -86,7 +97,8 @@ def write_manifest(a, name, path, eager, xte, yte, quantized):
     training.describe(path, eager, xte, yte, LABELS, name, a.version, "held-out file " + os.path.basename(a.test),
                       quantized={"backend": "qnnpack", "scheme": "dynamic"} if quantized else None,
                       lineage=[{"step": "train_demo", "technique": "trained",
-                                **({} if a.manifest_only else {"seed": a.seed, "epochs": a.epochs})}]
+                                **({} if a.manifest_only else {"seed": a.seed, "epochs": a.epochs}),
+                                **({"labels": "shuffled"} if a.shuffle_labels else {})}]
                       + ([{"step": "int8", "technique": "int8", "backend": "qnnpack", "scheme": "dynamic"}]
                          if quantized else []))
     print(f"{name}: manifest {os.path.splitext(path)[0]}.json")
