@@ -20,12 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -199,7 +197,8 @@ class FleetRolloutIT {
                     "--stages", "shadow:50%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows",
                     "100",
                     "--timeout", "90", "--chunk-kb", "16");
-            Cli good = cli(concat(List.of("rollout", "start", "--model", f.a.modelDir.resolve("vibration_fp32.pt")
+            OperatorCli.Result good = cli(concat(List.of("rollout", "start", "--model", f.a.modelDir.resolve(
+                    "vibration_fp32.pt")
                     .toString(),
                     "--rollout-id", rollout, "--version", "2.0.0"), common));
             assertThat(good.exit()).as(good.err() + good.out()).isZero();
@@ -210,20 +209,23 @@ class FleetRolloutIT {
                     .filter(r -> r.path("state").asText().equals("shadow_done")).findFirst().orElseThrow();
             assertThat(shadowed.get("shadow").get("windows").asLong()).isGreaterThanOrEqualTo(100);
 
-            Cli status = cli("rollout", "status", "--broker", f.broker.url(), "--group", GROUP, "--json");
+            OperatorCli.Result status = cli("rollout", "status", "--broker", f.broker.url(), "--group", GROUP,
+                    "--json");
             assertThat(status.exit()).isZero();
             JsonNode devices = Json.mapper().readTree(status.out()).get("devices");
             assertThat(devices.get("fleet-a").get("state").asText()).isEqualTo("serving");
             assertThat(Json.mapper().readTree(status.out()).get("desired").get("phase").asText()).isEqualTo("complete");
-            Cli abort = cli("rollout", "abort", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile
-                    .toString());
+            OperatorCli.Result abort = cli("rollout", "abort", "--broker", f.broker.url(), "--group", GROUP, "--key",
+                    keyFile
+                            .toString());
             assertThat(abort.exit()).as(abort.err()).isZero();
             awaitReport(f.reports, "fleet-a", 4, "aborted");
             awaitReport(f.reports, "fleet-b", 4, "aborted");
             assertThat(f.a.servingNow()).isEqualTo(ControlHarness.INT8);
             assertThat(f.b.servingNow()).isEqualTo(ControlHarness.INT8);
 
-            Cli bad = cli("rollout", "start", "--model", f.a.modelDir.resolve("nan_after.pt").toString(), "--version",
+            OperatorCli.Result bad = cli("rollout", "start", "--model", f.a.modelDir.resolve("nan_after.pt").toString(),
+                    "--version",
                     "3.0.0",
                     "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile.toString(), "--stages",
                     "shadow:100%,serve:100%", "--gate", "agreement>=0.9,errors==0", "--shadow-windows", "300",
@@ -241,8 +243,9 @@ class FleetRolloutIT {
             Candidate fp32 = new Candidate("vibration_fp32.pt", ControlHarness.FP32, "2.0.0", f.a);
             publish(f.op, doc("resumed", next, Phase.RUNNING, 0, List.of(new Stage(Stage.Kind.SHADOW, 100),
                     new Stage(Stage.Kind.SERVE, 100)), fp32, "agreement>=0.9,errors==0"));
-            Cli resumed = cli("rollout", "resume", "--broker", f.broker.url(), "--group", GROUP, "--key", keyFile
-                    .toString(),
+            OperatorCli.Result resumed = cli("rollout", "resume", "--broker", f.broker.url(), "--group", GROUP, "--key",
+                    keyFile
+                            .toString(),
                     "--json");
             assertThat(resumed.exit()).as(resumed.err() + resumed.out()).isZero();
             assertThat(Json.mapper().readTree(resumed.out()).get("revision").asLong()).isEqualTo(next + 2);
@@ -251,22 +254,12 @@ class FleetRolloutIT {
         }
     }
 
-    private record Cli(int exit, String out, String err) {
+    private OperatorCli.Result cli(List<String> args) throws Exception {
+        return OperatorCli.run(dir, args);
     }
 
-    private Cli cli(List<String> args) throws Exception {
-        return cli(args.toArray(String[]::new));
-    }
-
-    /** Runs the real launcher, {@code bin/edgeinfer ARGS}, as an operator would. */
-    private Cli cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of("bin/edgeinfer").toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("%s finished", List.of(args)).isTrue();
-        return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+    private OperatorCli.Result cli(String... args) throws Exception {
+        return OperatorCli.run(dir, List.of(args));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
