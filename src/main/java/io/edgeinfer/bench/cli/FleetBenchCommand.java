@@ -66,6 +66,7 @@ class FleetBenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "rollout to 100 %%:         %d ms (%s)%n", r.rolloutMs(), r.passed()
                 ? "complete, every device serving the new model"
                 : "NOT complete");
+        System.out.printf(Locale.ROOT, "operator CPU (driver):    %d ms over that rollout%n", r.operatorCpuMs());
         System.out.printf(Locale.ROOT, "broker messages/device:   %.1f (published + received during the rollout)%n",
                 r.messagesPerDevice());
         System.out.printf(Locale.ROOT, "failed gate at stage %d -> every device back on the old model: %d ms%n",

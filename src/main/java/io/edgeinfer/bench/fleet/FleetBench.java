@@ -14,6 +14,8 @@ import io.edgeinfer.control.fleet.device.SimulatedSlot;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.ModelRef;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -34,6 +36,7 @@ public final class FleetBench {
     static final String PREFIX = "edgeinfer";
     static final String GROUP = "bench";
     private static final String GATE = "errors==0";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
      * @param stages the plan, serve stages only
@@ -49,6 +52,8 @@ public final class FleetBench {
      * @param threadsPerDevice JVM threads added by connecting the devices, per device
      * @param fdsPerDevice file descriptors added by connecting the devices, per device
      * @param rolloutMs from the first desired state published to the rollout complete (every device serving)
+     * @param operatorCpuMs CPU time of the thread that drove the passing rollout (publishing, waiting on
+     *     the reports, judging each stage); the broker view's MQTT threads not included
      * @param messagesPerDevice messages through the broker per device during the passing rollout:
      *     what the device published plus what it received
      * @param failedStage the stage (1-based) the second rollout failed at; 0 if it did not fail
@@ -58,11 +63,13 @@ public final class FleetBench {
      * @param peakRssKb the bench process's peak resident memory (every device and the operator)
      */
     public record Result(int devices, long connectMs, double threadsPerDevice, double fdsPerDevice, long rolloutMs,
-            boolean passed, double messagesPerDevice, int failedStage, long backMs, long operatorHeapBytes,
+            long operatorCpuMs, boolean passed, double messagesPerDevice, int failedStage, long backMs,
+            long operatorHeapBytes,
             long brokerRssKb, int threads, long peakRssKb) {
 
         Result withOperator(long heapBytes, long rssKb) {
-            return new Result(devices, connectMs, threadsPerDevice, fdsPerDevice, rolloutMs, passed, messagesPerDevice,
+            return new Result(devices, connectMs, threadsPerDevice, fdsPerDevice, rolloutMs, operatorCpuMs, passed,
+                    messagesPerDevice,
                     failedStage, backMs, heapBytes, rssKb, threads, Resources.peakRssKb());
         }
     }
@@ -112,13 +119,16 @@ public final class FleetBench {
         ModelInfo b = model("b", 2);
         long messages = sim.sent() + sim.received();
         long start = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         RolloutDriver.Outcome first = driver.run(document(driver, "bench-b", b, a));
+        long cpuMs = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
         long rolloutMs = (System.nanoTime() - start) / 1_000_000;
         double perDevice = (double) (sim.sent() + sim.received() - messages) / n;
         boolean passed = first.passed() && sim.allServe(b.sha256());
         await(broker, "every report of the completed rollout", r -> settledAt(r, first.revision()));
         Aborted aborted = failing(sim, broker, driver, b);
-        return new Result(n, connectMs, (double) added.threads() / n, (double) added.fds() / n, rolloutMs, passed,
+        return new Result(n, connectMs, (double) added.threads() / n, (double) added.fds() / n, rolloutMs, cpuMs,
+                passed,
                 perDevice, aborted.stage(), aborted.backMs(), 0, 0, Resources.now().threads(), 0);
     }
 
