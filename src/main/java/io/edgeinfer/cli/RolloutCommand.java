@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.app.ExitCodes;
 import io.edgeinfer.control.Ed25519Keys;
 import io.edgeinfer.control.client.FleetBroker;
+import io.edgeinfer.control.client.LiveLine;
 import io.edgeinfer.control.client.ReportTable;
 import io.edgeinfer.control.client.RolloutDriver;
 import io.edgeinfer.control.fleet.DesiredState;
@@ -156,7 +157,7 @@ final class RolloutCommand implements Callable<Integer> {
                     new DesiredState.Chunks((int) ((bytes.length + (long) chunk - 1) / chunk), chunk, bytes.length),
                     null);
             return target.run(broker -> {
-                RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err);
+                RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err, live(json));
                 driver.publishChunks(sha, bytes, chunk);
                 DesiredState first = new DesiredState(DesiredState.SCHEMA, target.group, rolloutId != null
                         ? rolloutId
@@ -177,6 +178,14 @@ final class RolloutCommand implements Callable<Integer> {
                     ? null
                     : Json.mapper().treeToValue(reports.values().iterator().next().get("model"), ModelRef.class);
         }
+    }
+
+    /**
+     * The live line while a stage waits: on stdout when it is a terminal (no console: redirected),
+     * and never with {@code --json}, whose output a program reads.
+     */
+    static LiveLine live(boolean json) {
+        return !json && System.console() != null ? LiveLine.on(System.out) : LiveLine.OFF;
     }
 
     /** The end of a rollout: the table and a line, or the {@code --json} summary; exit 0 complete, 1 aborted. */
@@ -213,7 +222,7 @@ final class RolloutCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrivateKey privateKey = Target.key(key);
             return target.run(broker -> {
-                RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err);
+                RolloutDriver driver = new RolloutDriver(broker, privateKey, Clock.systemUTC(), System.err, live(json));
                 DesiredState now = driver.running();
                 if (now == null) {
                     System.err.println("group " + target.group + " has no running rollout on the broker");

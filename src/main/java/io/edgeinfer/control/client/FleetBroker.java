@@ -22,6 +22,7 @@ public final class FleetBroker implements AutoCloseable {
     private final FleetTopics topics;
     private final String group;
     private final Map<String, JsonNode> reports = new TreeMap<>();
+    private final ReportTally tally = new ReportTally();
     private JsonNode desired;
 
     public FleetBroker(String brokerUrl, String prefix, String group) throws MqttException {
@@ -49,6 +50,7 @@ public final class FleetBroker implements AutoCloseable {
         String device = topics.reportDevice(group, topic);
         if (device != null && json != null) {
             reports.put(device, json);
+            tally.put(device, json);
         } else if (topic.equals(topics.desired(group))) {
             desired = json;
         }
@@ -80,6 +82,40 @@ public final class FleetBroker implements AutoCloseable {
             wait(left);
         }
         return true;
+    }
+
+    /**
+     * Waits until every device that reported answered {@code revision} with a final state, or
+     * {@code timeoutMs} passed; returns whether they did. Each arrival costs a look at two counts,
+     * not at every report ({@link ReportTally}).
+     */
+    public synchronized boolean awaitSettled(long revision, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!tally.settled(revision)) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** How many devices that reported stand in each state at {@code revision}, and how many reported at all. */
+    public synchronized Progress progress(long revision) {
+        return new Progress(tally.devices(), tally.states(revision));
+    }
+
+    /**
+     * A stage's progress: the devices that reported, and of them how many stand in each state of the
+     * stage's revision (the rest have not answered it yet).
+     */
+    public record Progress(int devices, Map<String, Integer> states) {
+        /** Devices at the revision in a final state. */
+        public int finished() {
+            return states.entrySet().stream().filter(e -> ReportTally.terminal(e.getKey())).mapToInt(
+                    Map.Entry::getValue).sum();
+        }
     }
 
     /**

@@ -27,10 +27,14 @@ import org.eclipse.paho.client.mqttv3.MqttException;
  * rollout.
  */
 public final class RolloutDriver {
+    /** How often the live line is drawn again while a stage waits. */
+    private static final long LIVE_MS = 250;
+
     private final FleetBroker broker;
     private final PrivateKey key;
     private final Clock clock;
     private final PrintStream progress;
+    private final LiveLine live;
 
     /**
      * How a rollout ended.
@@ -42,10 +46,19 @@ public final class RolloutDriver {
     }
 
     public RolloutDriver(FleetBroker broker, PrivateKey key, Clock clock, PrintStream progress) {
+        this(broker, key, clock, progress, LiveLine.OFF);
+    }
+
+    /**
+     * @param progress a line per stage
+     * @param live the stage in progress, rewritten in place while it waits ({@link LiveLine#OFF}: none)
+     */
+    public RolloutDriver(FleetBroker broker, PrivateKey key, Clock clock, PrintStream progress, LiveLine live) {
         this.broker = broker;
         this.key = key;
         this.clock = clock;
         this.progress = progress;
+        this.live = live;
     }
 
     /** Publishes a model as retained pieces on the group's model topics. */
@@ -75,13 +88,14 @@ public final class RolloutDriver {
             Stage.Kind kind = doc.current().kind();
             progress.printf("stage %d/%d %s (revision %d) ...%n", stage + 1, doc.stages().size(), doc.current(),
                     revision);
-            broker.awaitReports(r -> settled(r, revision), (long) (doc.plan().timeoutS() * 1000));
+            awaitStage(doc, revision);
             Map<String, List<String>> failures = judge(broker.reports(), revision, kind, gate);
             long passed = failures.values().stream().filter(List::isEmpty).count();
             long members = members(broker.reports(), revision);
             // Fewer than min_devices passing a partial stage says too little to go on; at 100 % every device is a member.
             boolean failed = failures.values().stream().anyMatch(f -> !f.isEmpty())
                     || passed < doc.plan().minDevices() && doc.current().percent() < 100;
+            live.clear();
             progress.printf("stage %s: %d of %d members passed%n", doc.current(), passed, members);
             if (failed) {
                 DesiredState abort = doc.next(revision + 1, Phase.ABORTED, stage, clock.millis());
@@ -93,6 +107,20 @@ public final class RolloutDriver {
         DesiredState done = doc.next(doc.revision() + 1, Phase.COMPLETE, doc.stages().size() - 1, clock.millis());
         publish(done);
         return new Outcome(true, done.revision(), done.stage(), Map.of());
+    }
+
+    /** Waits for the stage's reports (or its timeout), showing where the devices stand meanwhile. */
+    private void awaitStage(DesiredState doc, long revision) throws InterruptedException {
+        long start = System.nanoTime();
+        long timeoutMs = (long) (doc.plan().timeoutS() * 1000);
+        while (true) {
+            long left = timeoutMs - (System.nanoTime() - start) / 1_000_000;
+            if (broker.awaitSettled(revision, Math.max(0, Math.min(left, LIVE_MS))) || left <= LIVE_MS) {
+                return;
+            }
+            live.show(StageProgress.render(doc.stage(), doc.stages().size(), doc.current(), revision, broker.progress(
+                    revision), (System.nanoTime() - start) / 1_000_000));
+        }
     }
 
     /**
@@ -123,12 +151,6 @@ public final class RolloutDriver {
     private void publish(DesiredState d) throws MqttException, GeneralSecurityException {
         String topic = broker.topics().desired(broker.group());
         broker.publishRetained(topic, FleetSignature.sign(d, topic, key, clock.millis()));
-    }
-
-    /** Every device that reported has answered {@code revision} with a final state. */
-    static boolean settled(Map<String, JsonNode> reports, long revision) {
-        return !reports.isEmpty() && reports.values().stream().allMatch(r -> r.path("revision").asLong() == revision
-                && DeviceReport.State.of(r.path("state").asText()).terminal());
     }
 
     private static long members(Map<String, JsonNode> reports, long revision) {
