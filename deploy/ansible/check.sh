@@ -24,4 +24,16 @@ ansible-playbook -i localhost, -c local deploy/ansible/render-config.yml -e "out
 sed -i "s#/usr/share/edgeinfer/models/#$PWD/models/#" "$out"
 grep -q "token_file: $token" "$out"
 bin/edgeinfer check-config "$out" >/dev/null
-echo "ansible: site.yml syntax OK; the rendered edgeinfer.yaml passes check-config (device page off, and on with a token)"
+# A fleet device: groups and a trusted key (the one keygen makes), models installed in a writable folder.
+keys=$(mktemp -d /tmp/edgeinfer-ansible-keys.XXXXXX)
+trap 'rm -rf "$out" "$token" "$keys"' EXIT
+bin/edgeinfer keygen --out "$keys/ops" >/dev/null
+pub=$(grep -v -- '-----' "$keys/ops.pub" | tr -d '\n')
+ansible-playbook -i localhost, -c local deploy/ansible/render-config.yml -e "out=$out" \
+    -e "{\"edgeinfer_fleet_groups\": [\"line-a\", \"pumps\"], \"edgeinfer_control_trusted_keys\": [\"$pub\"]}" \
+    -e "edgeinfer_control_model_dir=$keys" >/dev/null
+sed -i "s#/usr/share/edgeinfer/models/#$PWD/models/#" "$out"
+grep -q 'groups: \["line-a", "pumps"\]' "$out"
+grep -q "trusted_keys: \[\"$pub\"\]" "$out"
+bin/edgeinfer check-config "$out" >/dev/null
+echo "ansible: site.yml syntax OK; the rendered edgeinfer.yaml passes check-config (device page off, and on with a token; a fleet device with groups and a trusted key)"

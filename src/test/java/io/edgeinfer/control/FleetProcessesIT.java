@@ -118,6 +118,8 @@ class FleetProcessesIT {
             }
             assertThat(servingNow(d.device)).as(d.device).isEqualTo(ControlHarness.INT8);
         }
+        assertThat(RetainedPieces.of(broker.url(), GROUP, SHUFFLED)).as("the aborted candidate's pieces are cleared")
+                .isEmpty();
     }
 
     @Test
@@ -153,6 +155,10 @@ class FleetProcessesIT {
             }
         }
         assertThat(latestReport(GROUP, KILLED).path("state").asText()).isEqualTo("serving");
+        long size = Files.size(ControlHarness.REPO_MODELS.resolve("vibration_fp32.pt"));
+        assertThat(RetainedPieces.of(broker.url(), GROUP, ControlHarness.FP32)).as(
+                "a complete rollout keeps its pieces for devices that were away").hasSize((int) ((size + 16383)
+                        / 16384));
     }
 
     @Test

@@ -223,6 +223,8 @@ class FleetRolloutIT {
             awaitReport(f.reports, "fleet-b", 4, "aborted");
             assertThat(f.a.servingNow()).isEqualTo(ControlHarness.INT8);
             assertThat(f.b.servingNow()).isEqualTo(ControlHarness.INT8);
+            assertThat(RetainedPieces.of(f.broker.url(), GROUP, ControlHarness.FP32)).as(
+                    "an aborted rollout's pieces are cleared").isEmpty();
 
             OperatorCli.Result bad = cli("rollout", "start", "--model", f.a.modelDir.resolve("nan_after.pt").toString(),
                     "--version",
@@ -241,6 +243,7 @@ class FleetRolloutIT {
                     "--json")
                     .out()).get("desired").get("revision").asLong() + 1;
             Candidate fp32 = new Candidate("vibration_fp32.pt", ControlHarness.FP32, "2.0.0", f.a);
+            publishChunks(f.op, fp32);
             publish(f.op, doc("resumed", next, Phase.RUNNING, 0, List.of(new Stage(Stage.Kind.SHADOW, 100),
                     new Stage(Stage.Kind.SERVE, 100)), fp32, "agreement>=0.9,errors==0"));
             OperatorCli.Result resumed = cli("rollout", "resume", "--broker", f.broker.url(), "--group", GROUP, "--key",

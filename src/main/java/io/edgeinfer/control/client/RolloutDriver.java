@@ -61,8 +61,18 @@ public final class RolloutDriver {
         this.live = live;
     }
 
-    /** Publishes a model as retained pieces on the group's model topics. */
-    public void publishChunks(String sha256, byte[] bytes, int chunkBytes) throws MqttException {
+    /**
+     * Publishes a model as retained pieces on the group's model topics. The pieces of another model
+     * the group's retained document names are cleared first: that document is about to be replaced,
+     * and no device will ask for them again.
+     */
+    public void publishChunks(String sha256, byte[] bytes, int chunkBytes) throws MqttException,
+            JsonProcessingException {
+        JsonNode d = broker.desired();
+        DesiredState.ModelSpec replaced = d == null ? null : Json.mapper().treeToValue(d, DesiredState.class).model();
+        if (replaced != null && !sha256.equals(replaced.sha256())) {
+            clearChunks(replaced);
+        }
         for (int i = 0; (long) i * chunkBytes < bytes.length; i++) {
             byte[] piece = Arrays.copyOfRange(bytes, i * chunkBytes, Math.min(bytes.length, (i + 1) * chunkBytes));
             broker.publishRetained(broker.topics().chunk(broker.group(), sha256, i), piece);
@@ -100,6 +110,7 @@ public final class RolloutDriver {
             if (failed) {
                 DesiredState abort = doc.next(revision + 1, Phase.ABORTED, stage, clock.millis());
                 publish(abort);
+                clearChunks(abort.model());
                 return new Outcome(false, abort.revision(), stage, failures);
             }
             broker.awaitReports(r -> false, (long) (doc.plan().stageDelayS() * 1000));
@@ -145,7 +156,23 @@ public final class RolloutDriver {
         DesiredState now = Json.mapper().treeToValue(d, DesiredState.class);
         DesiredState abort = now.next(now.revision() + 1, Phase.ABORTED, now.stage(), clock.millis());
         publish(abort);
+        clearChunks(abort.model());
         return abort.revision();
+    }
+
+    /**
+     * Empties the retained pieces of {@code model} (an empty retained message clears one), so the broker
+     * stops keeping a candidate no device needs: after an abort. A complete rollout keeps them: a device
+     * that was offline throughout still fetches the model when it comes back, until the next rollout of
+     * the group replaces the document ({@link #publishChunks}).
+     */
+    void clearChunks(DesiredState.ModelSpec model) throws MqttException {
+        if (model == null || model.chunks() == null) {
+            return;
+        }
+        for (int i = 0; i < model.chunks().count(); i++) {
+            broker.publishRetained(broker.topics().chunk(broker.group(), model.sha256(), i), new byte[0]);
+        }
     }
 
     private void publish(DesiredState d) throws MqttException, GeneralSecurityException {
