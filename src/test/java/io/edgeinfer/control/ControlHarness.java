@@ -98,7 +98,24 @@ final class ControlHarness implements AutoCloseable {
         // Not the commands themselves: the probe reads every message as JSON, and some tests send broken ones.
         probe = new MqttProbe(brokerUrl, "edgeinfer/" + device + "/+");
         configFile = dir.resolve("edge.yaml");
-        Files.writeString(configFile, """
+        Files.writeString(configFile, deviceYaml(device, bootModel, modelExtra, hop, brokerUrl) + """
+                %s
+                control:
+                  model_dir: models
+                %s
+                """.formatted(topYaml.stripTrailing(),
+                (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2)
+                        .stripTrailing()));
+        client = new ControlClient(brokerUrl, "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
+        start();
+    }
+
+    /**
+     * A device's config file up to its own sections: the simulated vibration sensor at 400 Hz, the
+     * broker, an outbox in {@code state/}; paths relative to the file's folder.
+     */
+    static String deviceYaml(String device, String bootModel, String modelExtra, int hop, String brokerUrl) {
+        return """
                 device_id: %s
                 model: {path: models/%s, name: vibration-mlp, version: "1.0.0", labels: %s%s}
                 source: {type: simulated-vibration, rate_hz: 400}
@@ -107,16 +124,7 @@ final class ControlHarness implements AutoCloseable {
                 mqtt: {broker: "%s", keepalive_s: 5, reconnect: {min_ms: 50, max_ms: 500}}
                 outbox: {path: state/outbox.db, commit_interval_ms: 10}
                 telemetry: {interval_s: 1}
-                %s
-                control:
-                  model_dir: models
-                %s
-                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, brokerUrl,
-                topYaml.stripTrailing(),
-                (controlYaml.contains("state_dir:") ? controlYaml : controlYaml + "\nstate_dir: state").indent(2)
-                        .stripTrailing()));
-        client = new ControlClient(brokerUrl, "edgeinfer/" + device, new CommandSigner(key, Clock.systemUTC()));
-        start();
+                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, brokerUrl);
     }
 
     /**

@@ -36,17 +36,8 @@ final class DaemonProcess implements AutoCloseable {
             Files.copy(ControlHarness.REPO_MODELS.resolve(m), modelDir.resolve(m));
         }
         config = dir.resolve("edge.yaml");
-        Files.writeString(config, """
-                device_id: %s
-                model: {path: models/vibration_int8.pt, name: vibration-mlp, version: "1.0.0", labels: %s}
-                source: {type: simulated-vibration, rate_hz: 400}
-                window: {size: 256, hop: %d}
-                pipeline: {queue_capacity: 64, overflow: block}
-                mqtt: {broker: "%s", keepalive_s: 5, reconnect: {min_ms: 50, max_ms: 500}}
-                outbox: {path: state/outbox.db, commit_interval_ms: 100}
-                telemetry: {interval_s: 5}
-                %s
-                """.formatted(device, ControlHarness.LABELS, hop, brokerUrl, extraYaml.stripTrailing()));
+        Files.writeString(config, ControlHarness.deviceYaml(device, "vibration_int8.pt", "", hop, brokerUrl) + extraYaml
+                .stripTrailing() + "\n");
     }
 
     /** Starts the process (again); returns at once: readiness is for the caller to see on the broker. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -73,15 +74,7 @@ public final class FleetBroker implements AutoCloseable {
      */
     public synchronized boolean awaitReports(Predicate<Map<String, JsonNode>> done, long timeoutMs)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!done.test(reports)) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return false;
-            }
-            wait(left);
-        }
-        return true;
+        return awaitUntil(() -> done.test(reports), timeoutMs);
     }
 
     /**
@@ -90,8 +83,13 @@ public final class FleetBroker implements AutoCloseable {
      * not at every report ({@link ReportTally}).
      */
     public synchronized boolean awaitSettled(long revision, long timeoutMs) throws InterruptedException {
+        return awaitUntil(() -> tally.settled(revision), timeoutMs);
+    }
+
+    /** Called holding the lock: {@link #arrived} notifies on every message. */
+    private boolean awaitUntil(BooleanSupplier done, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!tally.settled(revision)) {
+        while (!done.getAsBoolean()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return false;
