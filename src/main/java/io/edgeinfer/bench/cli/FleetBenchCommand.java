@@ -31,6 +31,9 @@ class FleetBenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "300", description = "Seconds each stage and each wait may take (default: ${DEFAULT-VALUE})")
     double timeoutS;
 
+    @Option(names = "--chunk-kb", defaultValue = "16", description = "The candidates (48 KiB) go as retained pieces of this size, fetched and assembled by every member; 0: by a URL nobody fetches (default: ${DEFAULT-VALUE})")
+    int chunkKb;
+
     @Option(names = "--dir", description = "Where the devices' state files and the broker's config go (default: a temporary folder)")
     Path dir;
 
@@ -43,8 +46,8 @@ class FleetBenchCommand implements Callable<Integer> {
             System.err.println("--stages: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        if (devices < 1 || tickMs < 1 || !(timeoutS > 0)) {
-            System.err.println("--devices, --tick-ms and --timeout must be above 0");
+        if (devices < 1 || tickMs < 1 || !(timeoutS > 0) || chunkKb < 0) {
+            System.err.println("--devices, --tick-ms and --timeout must be above 0, --chunk-kb 0 or above");
             return ExitCodes.USAGE;
         }
         if (plan.stream().anyMatch(s -> s.kind() != Stage.Kind.SERVE)) {
@@ -52,15 +55,18 @@ class FleetBenchCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("edgeinfer-fleet");
-        FleetBench.Result r = new FleetBench(new FleetBench.Settings(devices, plan, tickMs, timeoutS), System.err)
+        FleetBench.Result r = new FleetBench(new FleetBench.Settings(devices, plan, tickMs, timeoutS, chunkKb),
+                System.err)
                 .run(work);
         print(r, plan);
         return r.passed() && r.failedStage() > 0 ? ExitCodes.OK : ExitCodes.FATAL;
     }
 
     private void print(FleetBench.Result r, List<Stage> plan) {
-        System.out.printf(Locale.ROOT, "%d devices, stages %s, agents ticked every %d ms, stage delay 0%n",
-                r.devices(), plan, tickMs);
+        System.out.printf(Locale.ROOT, "%d devices, stages %s, agents ticked every %d ms, stage delay 0, %s%n",
+                r.devices(), plan, tickMs, chunkKb > 0
+                        ? "candidates in " + chunkKb + " KiB pieces"
+                        : "candidates by URL (not fetched)");
         System.out.printf(Locale.ROOT, "connect:  %d ms; per device %.2f threads, %.2f file descriptors%n",
                 r.connectMs(), r.threadsPerDevice(), r.fdsPerDevice());
         System.out.printf(Locale.ROOT, "rollout to 100 %%:         %d ms (%s)%n", r.rolloutMs(), r.passed()

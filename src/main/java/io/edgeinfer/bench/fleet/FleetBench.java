@@ -11,6 +11,7 @@ import io.edgeinfer.control.fleet.FleetTopics;
 import io.edgeinfer.control.fleet.Membership;
 import io.edgeinfer.control.fleet.Stage;
 import io.edgeinfer.control.fleet.device.SimulatedSlot;
+import io.edgeinfer.data.Sha256;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.ModelRef;
 import java.io.PrintStream;
@@ -23,7 +24,9 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -42,9 +45,14 @@ public final class FleetBench {
      * @param stages the plan, serve stages only
      * @param tickMs how often each agent is ticked (the daemon: every 500 ms)
      * @param timeoutS how long each stage, and each wait of the bench, may take
+     * @param chunkKb the candidates go as retained pieces of this size, which every member fetches and
+     *     assembles as a daemon does; 0: by a URL the simulated pipeline does not fetch
      */
-    public record Settings(int devices, List<Stage> stages, long tickMs, double timeoutS) {
+    public record Settings(int devices, List<Stage> stages, long tickMs, double timeoutS, int chunkKb) {
     }
+
+    /** The simulated candidates' size: what a small int8 model weighs (the demo's is 50 KB). */
+    static final int MODEL_BYTES = 48 * 1024;
 
     /**
      * What one run measured.
@@ -85,7 +93,7 @@ public final class FleetBench {
     /** Runs both rollouts in {@code dir} (state files, the broker's config and log). */
     public Result run(Path dir) throws Exception {
         KeyPair key = Ed25519Keys.generate();
-        ControlConfig control = trusting(key, dir);
+        Function<String, ControlConfig> control = id -> trusting(key, dir, id);
         ModelInfo a = model("a", 1);
         try (LocalMosquitto mosquitto = LocalMosquitto.start(dir)) {
             Resources before = Resources.now();
@@ -152,9 +160,18 @@ public final class FleetBench {
         return new Aborted(second.passed() ? 0 : second.stage() + 1, (System.nanoTime() - abortAt) / 1_000_000);
     }
 
-    private DesiredState document(RolloutDriver driver, String rolloutId, ModelInfo model, ModelInfo previous) {
+    private DesiredState document(RolloutDriver driver, String rolloutId, ModelInfo model, ModelInfo previous)
+            throws Exception {
+        int chunk = settings.chunkKb() * 1024;
+        DesiredState.Chunks pieces = null;
+        String url = "file:///simulated/" + model.name() + ".pt";
+        if (chunk > 0) {
+            driver.publishChunks(model.sha256(), bytes(model), chunk);
+            pieces = new DesiredState.Chunks((MODEL_BYTES + chunk - 1) / chunk, chunk, MODEL_BYTES);
+            url = null;
+        }
         DesiredState.ModelSpec spec = new DesiredState.ModelSpec(model.name(), model.version(), model.sha256(), null,
-                SimulatedSlot.LABELS, "file:///simulated/" + model.name() + ".pt", null, null);
+                SimulatedSlot.LABELS, url, pieces, null);
         return new DesiredState(DesiredState.SCHEMA, GROUP, rolloutId, driver.nextRevision(),
                 DesiredState.Phase.RUNNING,
                 null, 0, settings.stages(), new DesiredState.Plan(GATE, 1, settings.timeoutS(), 0), null, spec, ModelRef
@@ -181,12 +198,23 @@ public final class FleetBench {
     }
 
     private static ModelInfo model(String name, int n) {
-        return new ModelInfo(name, String.valueOf(n), name.repeat(64), 1,
-                SimulatedSlot.LABELS);
+        return new ModelInfo(name, String.valueOf(n), Sha256.hex(bytes(n)), 1, SimulatedSlot.LABELS);
     }
 
-    private static ControlConfig trusting(KeyPair key, Path dir) {
-        ControlConfig off = ControlConfig.off(dir.resolve("models"), dir.resolve("state"));
+    /** The file of simulated model {@code n}: bytes of its own, so each has its own digest. */
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[MODEL_BYTES];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    private static byte[] bytes(ModelInfo m) {
+        return bytes(Integer.parseInt(m.version()));
+    }
+
+    /** A device's remote control: trusting the operator's key, models (pieces) in a folder of its own. */
+    private static ControlConfig trusting(KeyPair key, Path dir, String device) {
+        ControlConfig off = ControlConfig.off(dir.resolve("models").resolve(device), dir.resolve("state"));
         return new ControlConfig(false, List.of(ControlConfig.TrustedKey.of(key.getPublic().getEncoded())), off
                 .modelDir(), off.stateDir(), off.maxModelBytes(), off.maxCommandBytes(), off.keepVersions(), off
                         .maxClockSkewS(), off.transferTimeoutS(), false, off.https(), off.validation(), off.rollback());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -35,10 +36,10 @@ final class FleetSimulation implements AutoCloseable {
 
     /**
      * Connects {@code count} devices named {@code prefix-0000...} in group {@code group}, each serving
-     * {@code serving}, trusting {@code control}'s keys.
+     * {@code serving}, each with the remote control {@code control} gives for its id.
      */
     FleetSimulation(String brokerUrl, FleetTopics topics, String group, int count, ModelInfo serving,
-            ControlConfig control, Path stateDir) throws MqttException {
+            Function<String, ControlConfig> control, Path stateDir) throws MqttException {
         List<DeviceLink> links = new ArrayList<>();
         try {
             // every device connects at once, as a fleet does after a broker restart; then each waits for its CONNACK
@@ -52,8 +53,8 @@ final class FleetSimulation implements AutoCloseable {
                 t.waitForCompletion(CONNECT_TIMEOUT_MS);
             }
             for (int i = 0; i < count; i++) {
-                devices.add(device(String.format("sim-%05d", i), links.get(i), topics, group, serving, control,
-                        stateDir));
+                String id = String.format("sim-%05d", i);
+                devices.add(device(id, links.get(i), topics, group, serving, control.apply(id), stateDir));
             }
         } catch (MqttException | RuntimeException e) {
             links.stream().filter(l -> devices.stream().noneMatch(d -> d.link() == l)).forEach(this::closeQuietly);
