@@ -98,7 +98,7 @@ final class ControlHarness implements AutoCloseable {
         // Not the commands themselves: the probe reads every message as JSON, and some tests send broken ones.
         probe = new MqttProbe(brokerUrl, "edgeinfer/" + device + "/+");
         configFile = dir.resolve("edge.yaml");
-        Files.writeString(configFile, deviceYaml(device, bootModel, modelExtra, hop, brokerUrl) + """
+        Files.writeString(configFile, deviceYaml(device, bootModel, modelExtra, "", hop, brokerUrl) + """
                 %s
                 control:
                   model_dir: models
@@ -113,18 +113,23 @@ final class ControlHarness implements AutoCloseable {
     /**
      * A device's config file up to its own sections: the simulated vibration sensor at 400 Hz, the
      * broker, an outbox in {@code state/}; paths relative to the file's folder.
+     *
+     * @param modelExtra more {@code model} keys, YAML flow style without braces (may be empty)
+     * @param sourceExtra more {@code source} keys, the same way
      */
-    static String deviceYaml(String device, String bootModel, String modelExtra, int hop, String brokerUrl) {
+    static String deviceYaml(String device, String bootModel, String modelExtra, String sourceExtra, int hop,
+            String brokerUrl) {
         return """
                 device_id: %s
                 model: {path: models/%s, name: vibration-mlp, version: "1.0.0", labels: %s%s}
-                source: {type: simulated-vibration, rate_hz: 400}
+                source: {type: simulated-vibration, rate_hz: 400%s}
                 window: {size: 256, hop: %d}
                 pipeline: {queue_capacity: 64, overflow: block}
                 mqtt: {broker: "%s", keepalive_s: 5, reconnect: {min_ms: 50, max_ms: 500}}
                 outbox: {path: state/outbox.db, commit_interval_ms: 10}
                 telemetry: {interval_s: 1}
-                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra, hop, brokerUrl);
+                """.formatted(device, bootModel, LABELS, modelExtra.isEmpty() ? "" : ", " + modelExtra,
+                sourceExtra.isEmpty() ? "" : ", " + sourceExtra, hop, brokerUrl);
     }
 
     /**

@@ -26,9 +26,11 @@ final class DaemonProcess implements AutoCloseable {
 
     /**
      * @param extraYaml more top-level sections (block style), e.g. {@code fleet} and {@code control}
+     * @param sourceExtra more {@code source} keys, YAML flow style without braces (may be empty)
      * @param hop window hop at 400 Hz: 40 is 10 windows a second
      */
-    DaemonProcess(Path dir, String device, String brokerUrl, int hop, String extraYaml) throws IOException {
+    DaemonProcess(Path dir, String device, String brokerUrl, String sourceExtra, int hop, String extraYaml)
+            throws IOException {
         this.device = device;
         this.dir = Files.createDirectories(dir);
         this.modelDir = Files.createDirectories(dir.resolve("models"));
@@ -36,8 +38,9 @@ final class DaemonProcess implements AutoCloseable {
             Files.copy(ControlHarness.REPO_MODELS.resolve(m), modelDir.resolve(m));
         }
         config = dir.resolve("edge.yaml");
-        Files.writeString(config, ControlHarness.deviceYaml(device, "vibration_int8.pt", "", hop, brokerUrl) + extraYaml
-                .stripTrailing() + "\n");
+        Files.writeString(config, ControlHarness.deviceYaml(device, "vibration_int8.pt", "", sourceExtra, hop,
+                brokerUrl) + extraYaml
+                        .stripTrailing() + "\n");
     }
 
     /** Starts the process (again); returns at once: readiness is for the caller to see on the broker. */

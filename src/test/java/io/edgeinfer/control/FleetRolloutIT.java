@@ -61,10 +61,12 @@ class FleetRolloutIT {
         final MqttClient op = operatorClient(broker);
 
         Fleet() throws Exception {
+            // The latency ratio is not what these tests judge: on a shared build machine a candidate's p99
+            // over 2 s of windows was seen at 5x the previous model's, which rolled a good rollout back.
             String control = """
                     trusted_keys: [%s]
                     validation: {warmup_runs: 3, latency_runs: 20}
-                    rollback: {watch_s: 2, min_windows: 20}
+                    rollback: {watch_s: 2, min_windows: 20, max_latency_ratio: 50}
                     """.formatted(Base64.getEncoder().encodeToString(operator.getPublic().getEncoded()));
             String fleet = "fleet: {groups: [" + GROUP + "]}";
             a = new ControlHarness(Files.createDirectories(dir.resolve("a")), "fleet-a", broker.url(), fleet, control,
