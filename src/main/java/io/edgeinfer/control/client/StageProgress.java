@@ -33,6 +33,9 @@ public final class StageProgress {
         if (answered < p.devices()) {
             states = (states.isEmpty() ? "" : states + ", ") + "not answered " + (p.devices() - answered);
         }
+        if (p.devices() == 0) {
+            states = "no device has reported";
+        }
         return String.format(Locale.ROOT, "stage %d/%d %s (revision %d) [%s%s] %d/%d final | %s | %d s", index + 1,
                 stages, stage, revision, "#".repeat(filled), ".".repeat(BAR - filled), done, p.devices(), states,
                 elapsedMs / 1000);

@@ -30,6 +30,13 @@ class StageProgressTest {
     }
 
     @Test
+    void aGroupWithoutReportsSaysSo() {
+        FleetBroker.Progress p = new FleetBroker.Progress(0, Map.of());
+        assertThat(StageProgress.render(0, 2, SERVE_25, 1, p, 5_000)).isEqualTo(
+                "stage 1/2 serve:25% (revision 1) [....................] 0/0 final | no device has reported | 5 s");
+    }
+
+    @Test
     void onlyTheFourCommonestStatesAreNamed() {
         FleetBroker.Progress p = new FleetBroker.Progress(10, Map.of("serving", 5, "watching", 2, "swapping", 1,
                 "fetching", 1, "refused", 1));
