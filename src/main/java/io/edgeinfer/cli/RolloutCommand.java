@@ -195,10 +195,14 @@ final class RolloutCommand implements Callable<Integer> {
             ObjectNode s = Json.mapper().createObjectNode().put("passed", out.passed()).put("revision", out.revision())
                     .put("stage", out.stage());
             s.set("failures", Json.mapper().valueToTree(out.failures()));
+            s.put("reason", out.reason());
             s.set("devices", Json.mapper().valueToTree(reports));
             System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(s));
         } else {
             System.out.print(ReportTable.format(reports, out.failures()));
+            if (out.reason() != null) {
+                System.out.println(out.reason());
+            }
             System.out.println(out.passed()
                     ? "rollout complete (revision " + out.revision() + ")"
                     : "rollout aborted at stage " + (out.stage() + 1) + " (revision " + out.revision() + ")");

@@ -55,6 +55,28 @@ class RolloutPiecesIT {
         }
     }
 
+    @Test
+    void aRolloutNoDeviceTakesPartInIsAbortedNotCompleted() throws Exception {
+        byte[] model = "a model nobody fetches".getBytes(StandardCharsets.UTF_8);
+        try (Mosquitto broker = new Mosquitto(dir).start();
+                FleetBroker fleet = new FleetBroker(broker.url(), "edgeinfer", GROUP)) {
+            RolloutDriver driver = new RolloutDriver(fleet, key.getPrivate(), Clock.systemUTC(), System.err);
+            driver.publishChunks(Sha256.hex(model), model, 8);
+            DesiredState.ModelSpec spec = new DesiredState.ModelSpec("m", "1", Sha256.hex(model), null, null, null,
+                    new DesiredState.Chunks((model.length + 7) / 8, 8, model.length), null);
+            DesiredState d = new DesiredState(DesiredState.SCHEMA, GROUP, "r", driver.nextRevision(),
+                    DesiredState.Phase.RUNNING, null, 0, List.of(new Stage(Stage.Kind.SERVE, 100)),
+                    new DesiredState.Plan("errors==0", 1, 1, 0), null, spec, null, 1L, null);
+
+            RolloutDriver.Outcome out = driver.run(d);
+
+            assertThat(out.passed()).isFalse();
+            assertThat(out.reason()).contains("no device of group " + GROUP);
+            assertThat(driver.running()).as("the group's document is the abort, not a running rollout").isNull();
+            assertThat(RetainedPieces.of(broker.url(), GROUP, Sha256.hex(model))).isEmpty();
+        }
+    }
+
     /** A signed running document for {@code model} (in 8-byte pieces), once the operator's view has it. */
     private void publishDocument(FleetBroker fleet, RolloutDriver driver, byte[] model) throws Exception {
         long revision = driver.nextRevision();

@@ -42,7 +42,11 @@ public final class RolloutDriver {
      * @param stage the stage it reached (the failed one when aborted)
      * @param failures by device, what each member failed of the gate (empty when it passed)
      */
-    public record Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures) {
+    /** @param reason why the stage failed when no device's gate says it (no member reported), else null */
+    public record Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures, String reason) {
+        public Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures) {
+            this(passed, revision, stage, failures, null);
+        }
     }
 
     public RolloutDriver(FleetBroker broker, PrivateKey key, Clock clock, PrintStream progress) {
@@ -103,7 +107,13 @@ public final class RolloutDriver {
             long passed = failures.values().stream().filter(List::isEmpty).count();
             long members = members(broker.reports(), revision);
             // Fewer than min_devices passing a partial stage says too little to go on; at 100 % every device is a member.
-            boolean failed = failures.values().stream().anyMatch(f -> !f.isEmpty())
+            // A stage no device took part in proved nothing, at 100 % too: a mistyped group, or every
+            // device offline, is not a rollout that completed.
+            String nobody = members > 0
+                    ? null
+                    : "no device of group " + broker.group() + " reported on revision " + revision + " within "
+                            + "timeout_s " + doc.plan().timeoutS() + ": is the group right, are its devices online?";
+            boolean failed = failures.values().stream().anyMatch(f -> !f.isEmpty()) || nobody != null
                     || passed < doc.plan().minDevices() && doc.current().percent() < 100;
             live.clear();
             progress.printf("stage %s: %d of %d members passed%n", doc.current(), passed, members);
@@ -111,7 +121,7 @@ public final class RolloutDriver {
                 DesiredState abort = doc.next(revision + 1, Phase.ABORTED, stage, clock.millis());
                 publish(abort);
                 clearChunks(abort.model());
-                return new Outcome(false, abort.revision(), stage, failures);
+                return new Outcome(false, abort.revision(), stage, failures, nobody);
             }
             broker.awaitReports(r -> false, (long) (doc.plan().stageDelayS() * 1000));
         }
