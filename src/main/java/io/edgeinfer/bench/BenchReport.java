@@ -21,13 +21,18 @@ public final class BenchReport {
     }
 
     public static String json(BenchRun run) {
-        ObjectNode root = MAPPER.valueToTree(run);
-        root.putPOJO("pareto_front", Pareto.front(run.models()));
         try {
-            return MAPPER.writeValueAsString(root) + "\n";
+            return MAPPER.writeValueAsString(tree(run)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("bench results cannot be encoded", e);
         }
+    }
+
+    /** The run as the JSON tree {@link #json} prints. */
+    static ObjectNode tree(BenchRun run) {
+        ObjectNode root = MAPPER.valueToTree(run);
+        root.putPOJO("pareto_front", Pareto.front(run.models()));
+        return root;
     }
 
     public static String markdown(BenchRun run) {
