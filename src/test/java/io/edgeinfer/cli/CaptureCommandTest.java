@@ -72,4 +72,21 @@ class CaptureCommandTest {
         assertThat(Main.execute(noFolder)).isEqualTo(ExitCodes.USAGE);
         assertThat(console.err()).contains("missing: not a folder");
     }
+
+    @Test
+    void pullTakesADeviceOrAGroupNotBothNorNeitherAndNoGroupNameThatIsNotATopicLevel() {
+        String out = dir.resolve("home").toString();
+        String broker = "tcp://127.0.0.1:1";
+        assertThat(Main.execute("capture", "pull", "--broker", broker, "--out", out)).isEqualTo(ExitCodes.USAGE);
+        assertThat(console.err()).contains("--device", "--group");
+        console.reset();
+        assertThat(Main.execute("capture", "pull", "--broker", broker, "--device", "d", "--group", "g", "--out", out))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(console.err()).contains("mutually exclusive");
+        console.reset();
+        assertThat(Main.execute("capture", "pull", "--broker", broker, "--group", "line/#", "--out", out)).isEqualTo(
+                ExitCodes.USAGE);
+        assertThat(console.err()).contains("--group", "a topic level");
+        assertThat(dir.resolve("home")).doesNotExist();
+    }
 }
