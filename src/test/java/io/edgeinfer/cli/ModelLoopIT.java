@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class ModelLoopIT {
     /** Windows inside one step in a cycle: 8 s at 12.5 windows/s, two thirds of them inside a step. */
     static final int MIN_WINDOWS = 40;
     /** Items to keep after the drift: enough for a few epochs to move the model. */
-    static final int CAPTURED = 80;
+    static final int CAPTURED = 100;
 
     @TempDir
     Path dir;
@@ -73,10 +74,10 @@ class ModelLoopIT {
     @Test
     void aDriftedMachineIsCapturedLearnedAndTheNewModelRecoversLiveAccuracy() throws Exception {
         startDevice();
-        double top = liveAccuracy(System.currentTimeMillis(), "1.0.0");
+        double top = liveAccuracy("top mount, old model", System.currentTimeMillis(), "1.0.0");
         int before = daemon.capture("main").stats().figures().items();
         long drift = step("drift on (cmd/config source.mount: side)", () -> mount("side"));
-        double side = liveAccuracy(drift, "1.0.0");
+        double side = liveAccuracy("side mount, old model", drift, "1.0.0");
         step("capture on the device", () -> {
             await().atMost(Duration.ofSeconds(40)).until(() -> daemon.capture("main").stats().figures()
                     .items() >= before + CAPTURED);
@@ -91,9 +92,9 @@ class ModelLoopIT {
         Path newModel = made.resolve("vibration_teacher_int8.pt");
         JsonNode bench = step("bench models OLD,NEW", () -> bench(newModel));
         long pushed = step("push-model", () -> push(newModel));
-        double recovered = liveAccuracy(pushed, "2.0.0");
+        double recovered = liveAccuracy("side mount, new model", pushed, "2.0.0");
         long back = mount("top");
-        double topAfter = liveAccuracy(back, "2.0.0");
+        double topAfter = liveAccuracy("top mount, new model", back, "2.0.0");
 
         figures.put("items labelled", Integer.toString(labelled));
         figures.put("live accuracy, top mount, old model", pct(top));
@@ -172,7 +173,7 @@ class ModelLoopIT {
      * from its first window at {@code fromMs} or later (every state alike), of windows inside one step, that name the state the
      * simulator was in.
      */
-    private double liveAccuracy(long fromMs, String version) {
+    private double liveAccuracy(String phase, long fromMs, String version) {
         String topic = "edgeinfer/" + DEVICE + "/predictions";
         long cycleMs = scenario.cycleNanos() / 1_000_000;
         List<JsonNode> judged = new ArrayList<>();
@@ -193,9 +194,17 @@ class ModelLoopIT {
             return served.get(served.size() - 1).get("window_start_ms").asLong() >= untilMs;
         });
         assertThat(judged).as("windows of version %s in a cycle", version).hasSizeGreaterThan(MIN_WINDOWS);
-        long right = judged.stream().filter(p -> p.get("label").asText().equals(truth(p.get("window_start_ms")
-                .asLong(), p.get("ts_ms").asLong()).key())).count();
-        return right / (double) judged.size();
+        Map<String, int[]> byState = new TreeMap<>();
+        for (JsonNode p : judged) {
+            String state = truth(p.get("window_start_ms").asLong(), p.get("ts_ms").asLong()).key();
+            int[] t = byState.computeIfAbsent(state, k -> new int[2]);
+            t[0] += p.get("label").asText().equals(state) ? 1 : 0;
+            t[1]++;
+        }
+        StringBuilder told = new StringBuilder();
+        byState.forEach((k, t) -> told.append(k).append(' ').append(t[0]).append('/').append(t[1]).append(' '));
+        figures.put(phase + ", per state", told.toString().trim());
+        return byState.values().stream().mapToInt(t -> t[0]).sum() / (double) judged.size();
     }
 
     /** The state a window was taken in, or null when it spans a change of state. */
@@ -230,14 +239,14 @@ class ModelLoopIT {
     }
 
     private Path compress(Path captured) throws Exception {
-        Path train = simulated("train.csv", 1, SensorMount.TOP, 1200);
+        Path train = simulated("train.csv", 1, SensorMount.TOP, 800);
         Path out = dir.resolve("made");
         Path log = dir.resolve("compress.log");
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/python3", "-m", "edgecompress.compress", "--data", train
                 .toString(), "--test", simulated("top.csv", 2, SensorMount.TOP, 300).toString(), "--captured",
                 captured.toString(), "--finetune-from", REPO.resolve("models/vibration_fp32.pt").toString(),
                 "--teacher-widths", "64,32", "--labels", "normal,imbalance,misalignment,bearing_fault",
-                "--variants", "teacher,teacher+int8", "--epochs", "3", "--threads", "1", "--model-version", "2.0.0",
+                "--variants", "teacher,teacher+int8", "--epochs", "5", "--threads", "1", "--model-version", "2.0.0",
                 "--prefix", "vibration", "--out-dir", out.toString()).redirectErrorStream(true).redirectOutput(log
                         .toFile());
         pb.environment().put("PYTHONPATH", REPO.resolve("models/python").toString());
