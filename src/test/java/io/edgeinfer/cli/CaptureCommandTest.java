@@ -57,6 +57,17 @@ class CaptureCommandTest {
     }
 
     @Test
+    void aHoldoutOutsideZeroToBelowOneIsUsageNamingItAndNothingIsWritten() throws Exception {
+        Path items = Files.createDirectories(dir.resolve("pulled"));
+        for (String bad : new String[]{"1", "-0.1", "NaN", "1.5"}) {
+            assertThat(Main.execute("capture", "dataset", items.toString(), "--out", dir.resolve("ds").toString(),
+                    "--holdout", bad)).as(bad).isEqualTo(ExitCodes.USAGE);
+            assertThat(console.err()).contains("--holdout must be at least 0 and below 1");
+        }
+        assertThat(dir.resolve("ds")).doesNotExist();
+    }
+
+    @Test
     void datasetSaysWhatItWroteAndExits65OnABadItemWritingNothing() throws Exception {
         Path items = Files.createDirectories(dir.resolve("pulled/dev-9/main"));
         String[] args = {"capture", "dataset", dir.resolve("pulled").toString(), "--out", dir.resolve("ds").toString()};

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sample); {@code capture pull} brings it home, {@code capture dataset} makes the sheet, which is
  * labelled from the simulator's own schedule (standing in for a technician); the compression
  * pipeline (a real /usr/bin/python3) fine-tunes the float teacher kept at home and quantises it;
- * {@code bench models} compares old and new on drifted and original data; {@code push-model} rolls
+ * {@code bench models} compares old and new on drifted and original data and on the captured rows
+ * held out of training ({@code capture dataset --holdout}); {@code push-model} rolls
  * it out and the live accuracy recovers. Live accuracy counts the windows that lie inside one step
  * of the simulator's schedule, whose true state the clock gives.
  */
@@ -90,7 +91,8 @@ class ModelLoopIT {
         int labelled = step("capture dataset, labelled from the schedule", () -> labelled(home, dataset));
         Path made = step("fine-tune and compress (python)", () -> compress(dataset.resolve("windows.csv")));
         Path newModel = made.resolve("vibration_teacher_int8.pt");
-        JsonNode bench = step("bench models OLD,NEW", () -> bench(newModel));
+        Path heldOut = dataset.resolve("test.csv");
+        JsonNode bench = step("bench models OLD,NEW", () -> bench(newModel, heldOut));
         long pushed = step("push-model", () -> push(newModel));
         double recovered = liveAccuracy("side mount, new model", pushed, "2.0.0");
         long back = mount("top");
@@ -106,12 +108,17 @@ class ModelLoopIT {
         JsonNode fresh = bench.get("comparison").get(1).get("accuracy");
         String drifted = dir.resolve("side.csv").toString();
         String original = dir.resolve("top.csv").toString();
+        figures.put("bench, held-out captured rows", Integer.toString(Files.readAllLines(heldOut).size() - 1));
+        figures.put("bench, held-out captured: old -> new", pct(old.get(heldOut.toString()).asDouble()) + " -> "
+                + pct(fresh.get(heldOut.toString()).asDouble()));
         assertThat(top).as("before the drift: %s", figures).isGreaterThan(0.9);
         assertThat(side).as("the drift costs the old model: %s", figures).isLessThan(top - 0.1);
         assertThat(fresh.get(drifted).asDouble()).as("bench, drifted data").isGreaterThan(old.get(drifted).asDouble()
                 + 0.1);
         assertThat(fresh.get(original).asDouble()).as("bench, original data").isGreaterThan(old.get(original)
                 .asDouble() - 0.02);
+        assertThat(fresh.get(heldOut.toString()).asDouble()).as("bench, held-out captured data: %s", figures)
+                .isGreaterThan(old.get(heldOut.toString()).asDouble());
         assertThat(recovered).as("after the loop: %s", figures).isGreaterThan(side + 0.1);
         assertThat(topAfter).as("the top mount is not forgotten: %s", figures).isGreaterThan(0.9);
     }
@@ -216,7 +223,8 @@ class ModelLoopIT {
     /**
      * {@code capture dataset} twice, as a technician would run it: once for the sheet, then, with
      * each row labelled and confirmed (here from the simulator's schedule; a window across a change
-     * of state left unconfirmed), again for the dataset. Returns the rows confirmed.
+     * of state left unconfirmed), again for the dataset, holding a fifth of each label out as the
+     * captured test set. Returns the rows confirmed.
      */
     private int labelled(Path home, Path dataset) throws Exception {
         assertThat(Main.execute("capture", "dataset", home.toString(), "--out", dataset.toString())).isZero();
@@ -234,7 +242,8 @@ class ModelLoopIT {
             }
         }
         Files.write(sheet, rows);
-        assertThat(Main.execute("capture", "dataset", home.toString(), "--out", dataset.toString())).isZero();
+        assertThat(Main.execute("capture", "dataset", home.toString(), "--out", dataset.toString(), "--holdout",
+                "0.2")).isZero();
         return confirmed;
     }
 
@@ -269,12 +278,14 @@ class ModelLoopIT {
         return file;
     }
 
-    private JsonNode bench(Path newModel) throws Exception {
+    /** Old and new on drifted and original simulated data and on the held-out captured rows. */
+    private JsonNode bench(Path newModel, Path heldOut) throws Exception {
         Path side = simulated("side.csv", 4, SensorMount.SIDE, 300);
         Path top = simulated("top.csv", 2, SensorMount.TOP, 300);
         console.reset();
         int exit = Main.execute("bench", "models", REPO.resolve("models/vibration_int8.pt") + "," + newModel,
-                "--data", side.toString(), "--data", top.toString(), "--json", "--no-progress", "--runs", "300",
+                "--data", side.toString(), "--data", top.toString(), "--data", heldOut.toString(), "--json",
+                "--no-progress", "--runs", "300",
                 "--warmup", "20");
         assertThat(exit).as(console.err()).isZero();
         return Json.mapper().readTree(console.out());
