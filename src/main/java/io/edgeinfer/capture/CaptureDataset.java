@@ -83,6 +83,11 @@ public final class CaptureDataset {
         return new Result(all.size(), added, rows.train().size(), dataset, rows.test().size(), test);
     }
 
+    /** @throws IllegalArgumentException {@code holdout} is not at least 0 and below 1, naming {@code --holdout} */
+    public static void checkHoldout(double holdout) {
+        new Holdout(holdout);
+    }
+
     /** Every item under {@code root}, checked and sorted by id (so by time); problems go to {@code errors}. */
     private static List<CaptureItem> readItems(Path root, List<String> errors) throws IOException {
         List<Path> files;

@@ -37,6 +37,12 @@ final class CaptureDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            CaptureDataset.checkHoldout(holdout);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (!Files.isDirectory(items)) {
             System.err.println(items + ": not a folder");
             return ExitCodes.USAGE;
@@ -50,9 +56,6 @@ final class CaptureDatasetCommand implements Callable<Integer> {
                             : r.dataset())
                     + (r.test() == null ? "" : "; " + r.held() + " held out -> " + r.test()));
             return ExitCodes.OK;
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return ExitCodes.USAGE;
         } catch (CaptureDatasetException e) {
             e.problems().forEach(System.err::println);
             System.err.println("nothing was written");

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Capture end to end against a real broker (docs/capture.md): the daemon keeps windows on disk while
  * it infers, says so in telemetry, status and Prometheus, and hands them over in chunks through
  * signed {@code cmd/capture} commands, deleting them only when told; a capture folder that cannot be
- * written is said in the status while inference and publishing go on.
+ * written is said in the status while inference and publishing go on; a candidate in a fleet
+ * rollout's shadow stage that labels otherwise leaves those windows kept with its answer.
  */
 class CaptureIT {
     @TempDir
