@@ -52,6 +52,16 @@ def variant_name(prefix, chain):
     return "_".join((prefix,) + chain).replace(":", "_")
 
 
+
+# TorchScript module types only an int8 model holds (dynamic: packed Linear weights; static: the
+# Quantize/DeQuantize at its edges and packed conv or linear weights).
+QUANTIZED_PARTS = ("PackedParams", "Quantize", "DeQuantize")
+
+
+def quantized(script):
+    """Whether a loaded TorchScript model is an int8 one (its state_dict holds no float weights to train)."""
+    return any(getattr(m, "original_name", "").endswith(QUANTIZED_PARTS) for m in script.modules())
+
 class Pipeline:
     """One run: data, options, and the models made so far (keyed by chain prefix)."""
 
@@ -85,8 +95,14 @@ class Pipeline:
         """Loads a serving model's weights (and its input statistics: the device's data is scaled as
         it was) into the fresh net, so training fine-tunes it instead of starting over."""
         try:
-            served = torch.jit.load(path).state_dict()
-            model.load_state_dict(served)
+            loaded = torch.jit.load(path)
+            if quantized(loaded):
+                raise SystemExit(f"--finetune-from {path}: an int8 (quantized) model; its weights were rounded to "
+                                 "8 bits and cannot be trained on. Fine-tune from the float teacher it was "
+                                 "compressed from (PREFIX_teacher.pt in that run's --out-dir; for the demo model "
+                                 "models/vibration_fp32.pt), and keep that file at home for every model a device "
+                                 "serves (docs/compression.md)")
+            model.load_state_dict(loaded.state_dict())
         except (RuntimeError, ValueError) as e:
             first = str(e).strip().splitlines()[0]
             raise SystemExit(f"--finetune-from {path}: not a float teacher of this shape and these widths "

@@ -111,3 +111,15 @@ def test_the_committed_demo_model_is_a_teacher_to_start_from(tmp_path):
                             ",".join(labels), "--teacher-widths", "64,32", "--variants", "teacher", "--epochs", "1",
                             "--lr", "1e-12", "--out-dir", str(tmp_path / "out")])
     assert_served_weights(made, demo)
+
+
+@pytest.mark.parametrize("int8", ["vibration_int8.pt", "shapes_int8.pt"])
+def test_an_int8_model_is_refused_as_a_start_naming_the_float_teacher_to_keep(tmp_path, int8):
+    """The weights of a dynamic (vibration) or static (shapes) int8 model are rounded: there is nothing
+    to train, so the refusal says which file to fine-tune from instead, before any training."""
+    labels = ["normal", "imbalance", "misalignment", "bearing_fault"]
+    train = write_tiny_csv(str(tmp_path / "train.csv"), 6, window=256, seed=1, classes=labels)
+    with pytest.raises(SystemExit, match=rf"--finetune-from .*{int8}: an int8 \(quantized\) model; .*float teacher"):
+        compress.run(["--data", train, "--finetune-from", os.path.join(ARTEFACTS, int8), "--labels",
+                      ",".join(labels), "--teacher-widths", "64,32", "--variants", "teacher", "--epochs", "1",
+                      "--out-dir", str(tmp_path / "out")])

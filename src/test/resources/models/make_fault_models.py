@@ -22,6 +22,9 @@ late_slow.pt, wrong_shape.pt, wrong_labels.pt) come from models/make_test_models
 | batch_output.pt     | returns [2, 4]: two answers for one window (8 values for 4 labels)      |
 | oversize.pt         | the demo model plus an unused 160 KB buffer: larger than a small        |
 |                     | control.max_model_bytes                                                 |
+| shifted_labels.pt   | the demo model with its outputs rotated by one: loads, validates and    |
+|                     | serves, but names the next label on every window (a shadow candidate    |
+|                     | that always disagrees, for capture's shadow_disagreement)               |
 
 The call counter is a buffer updated in place, so it lives in the loaded module (one per load).
 """
@@ -107,6 +110,15 @@ class Oversize(nn.Module):
         return self.inner(x)
 
 
+class ShiftedLabels(nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return torch.roll(self.inner(x), 1, 1)
+
+
 def save(module, path):
     scripted = torch.jit.script(module.eval())
     scripted.save(path)
@@ -133,6 +145,7 @@ def main():
     save(Int64Output(demo), out("int64_output.pt"))
     save(BatchOutput(demo), out("batch_output.pt"))
     save(Oversize(demo), out("oversize.pt"))
+    save(ShiftedLabels(demo), out("shifted_labels.pt"))
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ public final class Daemon implements AutoCloseable {
         ControlAssembly controls = new ControlAssembly(config, configFile, System.getenv(), clock);
         controls.addQuery("capture", captures.commands(pipelines.ids())::handle);
         controls.onDeployments(new FleetAssembly(config, controls::current, sender, telemetryTap, bootId,
-                clock)::attach);
+                clock, captures::of)::attach);
         // Closed first, so no restart runs while the rest shuts down.
         control = closer.add("remote control", controls.start(new LiveParts(pipelines.inputs(), telemetry),
                 pipelines.handles(), loaded.loading(), store.outbox(), topics,

@@ -1,6 +1,7 @@
 package io.edgeinfer.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.capture.PipelineCapture;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.FleetConfig;
 import io.edgeinfer.control.CommandTable;
@@ -16,13 +17,15 @@ import io.edgeinfer.pipeline.shadow.ShadowRunner;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the fleet agent of a daemon (docs/fleet.md): one slot per pipeline on the same deployments
- * {@code cmd/model} uses, the daemon's broker link, a shadow thread per shadowed pipeline, telemetry's
+ * {@code cmd/model} uses, the daemon's broker link, a shadow thread per shadowed pipeline (feeding the
+ * pipeline's capture when it keeps shadow disagreements), telemetry's
  * power reading for energy, and the agent's work on the control thread (a periodic of the command
  * table), so a rollout's swaps are serialised with every command. Off when remote control is off
  * (desired states are trusted as commands are) or {@code fleet.enabled} is false.
@@ -36,16 +39,18 @@ final class FleetAssembly {
     private final TelemetryTap telemetry;
     private final String bootId;
     private final Clock clock;
+    private final Function<String, PipelineCapture> captures;
 
+    /** @param captures a pipeline's capture, null where it does not capture: its shadows feed it */
     FleetAssembly(DaemonConfig config, Supplier<DaemonConfig> current, Publisher sender, TelemetryTap telemetry,
-            String bootId,
-            Clock clock) {
+            String bootId, Clock clock, Function<String, PipelineCapture> captures) {
         this.config = config;
         this.current = current;
         this.sender = sender;
         this.telemetry = telemetry;
         this.bootId = bootId;
         this.clock = clock;
+        this.captures = captures;
     }
 
     /** Starts the agent on {@code deployments} and hands its work to {@code commands}. */
@@ -63,8 +68,8 @@ final class FleetAssembly {
                 new FleetTopics(config.mqtt().topicPrefix()), () -> current.get().control(),
                 config.control().stateDir().resolve("fleet-" + config.deviceId() + ".json"), this::powerW, clock,
                 System::nanoTime), new PublisherLink(sender), slots,
-                (candidate, pipeline) -> ShadowRunner.onOwnThread(candidate, f.shadowQueue(), "edgeinfer-shadow-"
-                        + pipeline));
+                new CapturingShadows((candidate, pipeline) -> ShadowRunner.onOwnThread(candidate, f.shadowQueue(),
+                        "edgeinfer-shadow-" + pipeline), captures));
         agent.start();
         commands.periodic(agent::tick).closeFirst(agent::close);
     }

@@ -13,7 +13,8 @@ import java.util.Set;
 /** A bench run as Markdown (for people and docs) or JSON (for machines). */
 public final class BenchReport {
     private static final String NA = "—";
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Snake-case, indented: every bench report's JSON. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -21,13 +22,18 @@ public final class BenchReport {
     }
 
     public static String json(BenchRun run) {
-        ObjectNode root = MAPPER.valueToTree(run);
-        root.putPOJO("pareto_front", Pareto.front(run.models()));
         try {
-            return MAPPER.writeValueAsString(root) + "\n";
+            return MAPPER.writeValueAsString(tree(run)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("bench results cannot be encoded", e);
         }
+    }
+
+    /** The run as the JSON tree {@link #json} prints. */
+    static ObjectNode tree(BenchRun run) {
+        ObjectNode root = MAPPER.valueToTree(run);
+        root.putPOJO("pareto_front", Pareto.front(run.models()));
+        return root;
     }
 
     public static String markdown(BenchRun run) {

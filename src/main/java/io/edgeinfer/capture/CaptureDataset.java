@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * labels come from {@link LabelSheet}: the first run writes it with the model's guesses, unconfirmed;
  * the user corrects and confirms rows, and the next run (the same command) rebuilds the dataset from
  * the confirmed rows only. Everything is checked before anything is written, so a bad item or a bad
- * sheet row leaves the folder as it was.
+ * sheet row leaves the folder as it was. With a holdout ({@link Holdout}), a share of each label's
+ * confirmed rows goes to {@code test.csv} (or {@code test/<label>/}) instead, never into training.
  */
 public final class CaptureDataset {
     /**
@@ -27,10 +28,12 @@ public final class CaptureDataset {
      *
      * @param items items found
      * @param added rows new to the sheet (the model's guess, unconfirmed)
-     * @param confirmed rows in the dataset
+     * @param confirmed confirmed rows in the dataset (the held-out ones aside)
      * @param dataset the dataset written ({@code windows.csv} or the {@code images} folder), null when none is confirmed yet
+     * @param held confirmed rows held out of it for testing
+     * @param test the held-out rows ({@code test.csv} or the {@code test} folder), null when none are held out
      */
-    public record Result(int items, int added, int confirmed, Path dataset) {
+    public record Result(int items, int added, int confirmed, Path dataset, int held, Path test) {
     }
 
     private CaptureDataset() {
@@ -43,6 +46,16 @@ public final class CaptureDataset {
      * @throws IOException a folder cannot be read or written
      */
     public static Result build(Path items, Path out) throws IOException, CaptureDatasetException {
+        return build(items, out, 0);
+    }
+
+    /**
+     * {@link #build(Path, Path)}, holding out {@code holdout} of each label's confirmed rows as the test set.
+     *
+     * @throws IllegalArgumentException {@code holdout} is not at least 0 and below 1
+     */
+    public static Result build(Path items, Path out, double holdout) throws IOException, CaptureDatasetException {
+        Holdout split = new Holdout(holdout);
         List<String> errors = new ArrayList<>();
         List<CaptureItem> all = readItems(items, errors);
         if (all.isEmpty() && errors.isEmpty()) {
@@ -62,10 +75,17 @@ public final class CaptureDataset {
                 && entries.get(i.id()).confirmed()).map(i -> new DatasetWriter.Labelled(entries.get(i.id()).label(), i))
                 .toList();
         Files.createDirectories(out);
-        Path dataset = DatasetWriter.write(out, confirmed);
+        Holdout.Split rows = split.split(confirmed);
+        Path dataset = DatasetWriter.write(out, rows.train());
+        Path test = DatasetWriter.writeTest(out, rows.test());
         writeSheet(sheet, LabelSheet.render(all, entries));
         int added = (int) all.stream().filter(i -> !entries.containsKey(i.id())).count();
-        return new Result(all.size(), added, confirmed.size(), dataset);
+        return new Result(all.size(), added, rows.train().size(), dataset, rows.test().size(), test);
+    }
+
+    /** @throws IllegalArgumentException {@code holdout} is not at least 0 and below 1, naming {@code --holdout} */
+    public static void checkHoldout(double holdout) {
+        new Holdout(holdout);
     }
 
     /** Every item under {@code root}, checked and sorted by id (so by time); problems go to {@code errors}. */

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 final class DatasetWriter {
     static final String WINDOWS = "windows.csv";
     static final String IMAGES = "images";
+    /** The held-out rows beside the training ones: {@code test.csv}, or {@code test/<label>/}. */
+    static final String TEST_WINDOWS = "test.csv";
+    static final String TEST_IMAGES = "test";
 
     /** An item with the label the user confirmed. */
     record Labelled(String label, CaptureItem item) {
@@ -46,8 +49,17 @@ final class DatasetWriter {
 
     /** Writes the dataset of {@code rows} into {@code out}; with no rows, removes an earlier one and returns null. */
     static Path write(Path out, List<Labelled> rows) throws IOException {
-        Path csv = out.resolve(WINDOWS);
-        Path images = out.resolve(IMAGES);
+        return write(out, rows, WINDOWS, IMAGES);
+    }
+
+    /** The held-out rows, as {@link #write} does the training ones, under the test names. */
+    static Path writeTest(Path out, List<Labelled> rows) throws IOException {
+        return write(out, rows, TEST_WINDOWS, TEST_IMAGES);
+    }
+
+    private static Path write(Path out, List<Labelled> rows, String csvName, String imagesName) throws IOException {
+        Path csv = out.resolve(csvName);
+        Path images = out.resolve(imagesName);
         if (rows.isEmpty()) {
             Files.deleteIfExists(csv);
             deleteTree(images);
@@ -57,7 +69,7 @@ final class DatasetWriter {
             writeImages(images, rows);
             return images;
         }
-        Path part = out.resolve(WINDOWS + ".part");
+        Path part = out.resolve(csvName + ".part");
         CaptureStore.writeForced(part, csv(rows).getBytes(StandardCharsets.UTF_8));
         Files.move(part, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         CaptureStore.forceFolder(out);
@@ -102,8 +114,8 @@ final class DatasetWriter {
 
     /** Builds the tree beside the old one, then swaps it in: a reader sees the old tree or the new, never a mix. */
     private static void writeImages(Path images, List<Labelled> rows) throws IOException {
-        Path part = images.resolveSibling(IMAGES + ".part");
-        Path old = images.resolveSibling(IMAGES + ".old");
+        Path part = images.resolveSibling(images.getFileName() + ".part");
+        Path old = images.resolveSibling(images.getFileName() + ".old");
         deleteTree(part);
         deleteTree(old);
         for (Labelled r : rows) {

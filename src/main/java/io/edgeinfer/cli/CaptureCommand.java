@@ -10,6 +10,8 @@ import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.control.Ed25519Keys;
 import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.control.client.ControlClient;
+import io.edgeinfer.control.client.FleetBroker;
+import io.edgeinfer.control.fleet.FleetTopics;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,8 +19,10 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,15 +85,33 @@ final class CaptureCommand {
         }
     }
 
-    /** {@code edgeinfer capture pull}: the kept items of one device home over MQTT ({@code cmd/capture}). */
-    @Command(name = "pull", description = "Fetch a device's kept items over cmd/capture into DIR/DEVICE/PIPELINE/, each "
-            + "checked (with --delete each leaves the device once it is safe here). Exit 0, 1 or 64.")
+    /**
+     * {@code edgeinfer capture pull}: the kept items of one device, or of every device of a fleet
+     * group, home over MQTT ({@code cmd/capture}).
+     */
+    @Command(name = "pull", description = "Fetch a device's (or each device of a fleet group's) kept items over cmd/capture"
+            + " into DIR/DEVICE/PIPELINE/, each checked (with --delete each leaves the device once it is safe here)."
+            + " Exit 0, 1 or 64.")
     static final class Pull implements Callable<Integer> {
+        private static final Pattern TOPIC_LEVEL = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+        /** Retained reports arrive in one burst after subscribing: a second without one ends it. */
+        private static final long REPORTS_QUIET_MS = 1000;
+
         @Option(names = "--broker", required = true, description = "MQTT broker URL, e.g. tcp://10.0.0.5:1883")
         String broker;
 
-        @Option(names = "--device", required = true, description = "device_id of the device")
-        String device;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
+
+        /** One device, or the devices of a group. */
+        static final class Target {
+            @Option(names = "--device", required = true, description = "device_id of the device")
+            String device;
+
+            @Option(names = "--group", required = true, description = "A fleet group (fleet.groups on the devices): every device"
+                    + " whose retained fleet report is on the broker, one after the other")
+            String group;
+        }
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write")
         Path out;
@@ -111,10 +133,11 @@ final class CaptureCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (timeoutS < 1 || !Pattern.matches("[A-Za-z0-9_.-]{1,64}", device)
-                    || (pipeline != null && !Pattern.matches("[A-Za-z0-9_.-]{1,64}", pipeline))) {
-                System.err.println(
-                        "--timeout >= 1; --device and --pipeline are 1-64 of A-Z a-z 0-9 _ . - (a topic level)");
+            String name = target.device != null ? target.device : target.group;
+            if (timeoutS < 1 || !TOPIC_LEVEL.matcher(name).matches()
+                    || (pipeline != null && !TOPIC_LEVEL.matcher(pipeline).matches())) {
+                System.err.println("--timeout >= 1; --device, --group and --pipeline are 1-64 of A-Z a-z 0-9 _ . -"
+                        + " (a topic level)");
                 return ExitCodes.USAGE;
             }
             PrivateKey privateKey;
@@ -124,6 +147,32 @@ final class CaptureCommand {
                 System.err.println("cannot read the key: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
+            if (target.device != null) {
+                return pull(target.device, privateKey);
+            }
+            Set<String> devices = members();
+            if (devices.isEmpty()) {
+                System.err.println("group " + target.group + ": no device reports on " + new FleetTopics(prefix)
+                        .reports(target.group) + " (do the devices list it in fleet.groups, under this --prefix?)");
+                return ExitCodes.FATAL;
+            }
+            int exit = ExitCodes.OK;
+            for (String device : devices) {
+                // one device not answering must not cost the others their pull
+                exit = Math.max(exit, pull(device, privateKey));
+            }
+            return exit;
+        }
+
+        /** The devices of the group: those whose retained fleet report is on the broker. */
+        private Set<String> members() throws Exception {
+            try (FleetBroker fleet = new FleetBroker(broker, prefix, target.group)) {
+                fleet.settle(REPORTS_QUIET_MS, timeoutS * 1000L);
+                return fleet.reports().keySet();
+            }
+        }
+
+        private int pull(String device, PrivateKey privateKey) throws Exception {
             Path to = out.resolve(device).resolve(pipeline == null ? "main" : pipeline);
             try (ControlClient client = new ControlClient(broker,
                     prefix + "/" + device, new CommandSigner(privateKey, Clock.systemUTC()))) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Capture end to end against a real broker (docs/capture.md): the daemon keeps windows on disk while
  * it infers, says so in telemetry, status and Prometheus, and hands them over in chunks through
  * signed {@code cmd/capture} commands, deleting them only when told; a capture folder that cannot be
- * written is said in the status while inference and publishing go on.
+ * written is said in the status while inference and publishing go on; a candidate in a fleet
+ * rollout's shadow stage that labels otherwise leaves those windows kept with its answer.
  */
 class CaptureIT {
     @TempDir
@@ -57,6 +58,11 @@ class CaptureIT {
     }
 
     private void start(String device, String capture) throws Exception {
+        start(device, capture, "");
+    }
+
+    /** With {@code more} YAML appended (a fleet group, say). */
+    private void start(String device, String capture, String more) throws Exception {
         String yaml = """
                 device_id: %s
                 model:
@@ -76,9 +82,10 @@ class CaptureIT {
                 control:
                   trusted_keys: [%s]
                   state_dir: %s
+                %s
                 """.formatted(device, Path.of("models/vibration_int8.pt").toAbsolutePath(), capture, live.url(),
                 dir.resolve("outbox.db"), Base64.getEncoder().encodeToString(operator.getPublic().getEncoded()),
-                dir.resolve("state"));
+                dir.resolve("state"), more);
         DaemonConfig config = new ConfigLoader(Map.of("PATH", "/usr/bin:/bin")).parse(yaml, dir);
         daemon = Daemon.start(config, Clock.systemUTC(), board::newContext);
     }
@@ -236,5 +243,40 @@ class CaptureIT {
             return c != null && c.get("write_errors_total").asLong() > 0 && c.get("items").asInt() == 0;
         });
         assertThat(daemon.registry().scrape()).contains("edgeinfer_capture_failing{pipeline=\"main\"} 1.0");
+    }
+
+    @Test
+    void aShadowCandidateThatDisagreesHasTheWindowsKeptWithItsAnswerWhileTheServingModelGoesOn() throws Exception {
+        start("cap-4", "{enabled: true, rate_per_min: {shadow_disagreement: 6000}}", "fleet: {groups: [cap-line]}");
+        await().atMost(Duration.ofSeconds(40)).until(() -> last("edgeinfer/cap-4/predictions") != null);
+        Path key = dir.resolve("operator.key");
+        Ed25519Keys.writePrivate(operator.getPrivate(), key);
+        // Names the label after the serving model's on every window: it fails the gate, after its shadow.
+        Path candidate = Path.of("src/test/resources/models/shifted_labels.pt").toAbsolutePath();
+        String[] rollout = {"rollout", "start", "--model", candidate.toString(), "--version", "2.0.0", "--broker",
+                live.url(), "--group", "cap-line", "--key", key.toString(), "--stages", "shadow:100%,serve:100%",
+                "--gate", "agreement>=0.9", "--shadow-windows", "30", "--timeout", "60", "--chunk-kb", "16"};
+        assertThat(Main.execute(rollout)).as("the gate fails the candidate").isEqualTo(1);
+        assertThat(daemon.model("main").info().sha256()).as("still serving").isNotEqualTo(Sha256.hex(candidate));
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.capture("main").stats().figures().items() >= 30);
+
+        Path home = dir.resolve("home");
+        assertThat(Main.execute("capture", "pull", "--broker", live.url(), "--device", "cap-4", "--out", home
+                .toString(), "--key", key.toString())).isZero();
+        List<CaptureItem> items = new ArrayList<>();
+        try (var files = Files.list(home.resolve("cap-4").resolve("main"))) {
+            for (Path f : files.toList()) {
+                items.add(CaptureItem.read(Files.readAllBytes(f), f.getFileName().toString().replace(".json", "")));
+            }
+        }
+        assertThat(items).hasSizeGreaterThanOrEqualTo(30).allSatisfy(item -> {
+            assertThat(item.reasonNames()).isEqualTo("shadow_disagreement");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> shadow = (Map<String, Object>) item.reasons().get(0).detail().get("shadow");
+            List<String> labels = List.of("normal", "imbalance", "misalignment", "bearing_fault");
+            String next = labels.get((labels.indexOf(item.prediction().label()) + 1) % labels.size());
+            assertThat(shadow).as("the shadow's answer beside the serving one's").containsEntry("label", next);
+            assertThat(shadow.get("model").toString()).contains(Sha256.hex(candidate));
+        });
     }
 }

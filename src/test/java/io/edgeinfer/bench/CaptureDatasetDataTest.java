@@ -75,6 +75,14 @@ class CaptureDatasetDataTest {
                 "imbalance", "normal");
         assertThat(data.samples().get(2).data()[7]).isEqualTo(2 * 0.1f + 7 / 3f - 1e-7f * 7);
         assertThat(python(r.dataset())).isEqualTo("4 [4, 3, 5] ['normal', 'imbalance'] [1, 0, 1, 0]");
+
+        CaptureDataset.Result split = CaptureDataset.build(dir.resolve("pulled"), dir.resolve("ds"), 0.5);
+        assertThat(split.test()).isEqualTo(dir.resolve("ds/test.csv"));
+        EvalData test = CsvData.load(split.test());
+        assertThat(test.sampleShape()).containsExactly(3L, 5L);
+        assertThat(test.samples()).extracting(EvalData.Sample::label).containsExactlyInAnyOrder("imbalance",
+                "normal");
+        assertThat(CsvData.load(split.dataset()).samples()).hasSize(2);
     }
 
     @Test
@@ -102,6 +110,11 @@ class CaptureDatasetDataTest {
         CaptureDataset.build(dir.resolve("pulled"), dir.resolve("ds"));
         assertThat(dir.resolve("ds/images/imbalance")).doesNotExist();
         assertThat(dir.resolve("ds/images/normal").toFile().list()).hasSize(3);
+
+        CaptureDataset.Result split = CaptureDataset.build(dir.resolve("pulled"), dir.resolve("ds"), 0.34);
+        assertThat(split.test()).isEqualTo(dir.resolve("ds/test"));
+        assertThat(ImageFolderData.load(split.test()).samples()).hasSize(1);
+        assertThat(ImageFolderData.load(split.dataset()).samples()).hasSize(2);
     }
 
     /** What edgecompress.data.load makes of the dataset: count, tensor shape, label order, targets. */

@@ -76,7 +76,7 @@ class CaptureDatasetTest {
     void theFirstRunWritesTheGuessesUnconfirmedAndNoDataset() throws Exception {
         List<String> ids = keepThree();
         CaptureDataset.Result r = build();
-        assertThat(r).isEqualTo(new CaptureDataset.Result(3, 3, 0, null));
+        assertThat(r).isEqualTo(new CaptureDataset.Result(3, 3, 0, null, 0, null));
         assertThat(sheetLines()).containsExactly(LabelSheet.HEADER,
                 ids.get(0) + ",normal,no,normal,0.5000,low_confidence,dev-1,main,vibration-mlp@1.0.0",
                 ids.get(1) + ",imbalance,no,imbalance,0.6000,low_confidence,dev-1,main,vibration-mlp@1.0.0",
@@ -117,10 +117,65 @@ class CaptureDatasetTest {
         keep(9, new double[]{0.1, 0.1, 0.7, 0.1});
 
         CaptureDataset.Result r = build();
-        assertThat(r).isEqualTo(new CaptureDataset.Result(4, 1, 1, dir.resolve("ds/windows.csv")));
+        assertThat(r).isEqualTo(new CaptureDataset.Result(4, 1, 1, dir.resolve("ds/windows.csv"), 0, null));
         assertThat(sheetLines()).hasSize(5);
         assertThat(sheetLines().get(1)).contains(",normal,yes,");
         assertThat(sheetLines().get(4)).contains(",misalignment,no,misalignment,0.7000,");
+    }
+
+    /** Every sheet row confirmed with the model's guess. */
+    private void confirmAll() throws Exception {
+        build();
+        List<String> lines = new ArrayList<>(sheetLines());
+        for (int i = 1; i < lines.size(); i++) {
+            lines.set(i, lines.get(i).replace(",no,", ",yes,"));
+        }
+        writeSheet(lines);
+    }
+
+    private static List<String> labels(List<String> csv) {
+        return csv.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).sorted().toList();
+    }
+
+    @Test
+    void aHoldoutKeepsEachLabelsShareOutOfTrainingAndSplitsTheSameWayOnEveryRun() throws Exception {
+        double[] normal = {0.6, 0.2, 0.1, 0.1};
+        double[] imbalance = {0.2, 0.6, 0.1, 0.1};
+        double[] bearing = {0.1, 0.1, 0.1, 0.7};
+        keep(0, normal, normal, normal, normal, normal, normal, imbalance, imbalance, imbalance, imbalance, bearing);
+        confirmAll();
+
+        CaptureDataset.Result r = CaptureDataset.build(dir.resolve("pulled"), dir.resolve("ds"), 0.5);
+        assertThat(r).isEqualTo(new CaptureDataset.Result(11, 0, 6, dir.resolve("ds/windows.csv"), 5, dir.resolve(
+                "ds/test.csv")));
+        List<String> train = Files.readAllLines(dir.resolve("ds/windows.csv"));
+        List<String> test = Files.readAllLines(dir.resolve("ds/test.csv"));
+        assertThat(test.get(0)).as("the same columns").isEqualTo(train.get(0));
+        assertThat(labels(test)).as("half of each label; the only bearing_fault stays in training")
+                .containsExactly("imbalance", "imbalance", "normal", "normal", "normal");
+        assertThat(labels(train)).containsExactly("bearing_fault", "imbalance", "imbalance", "normal", "normal",
+                "normal");
+        assertThat(train.subList(1, train.size())).doesNotContainAnyElementsOf(test.subList(1, test.size()));
+
+        CaptureDataset.build(dir.resolve("pulled"), dir.resolve("ds"), 0.5);
+        assertThat(Files.readAllLines(dir.resolve("ds/test.csv"))).as("the same split again").isEqualTo(test);
+        assertThat(Files.readAllLines(dir.resolve("ds/windows.csv"))).isEqualTo(train);
+
+        CaptureDataset.Result none = build();
+        assertThat(none.confirmed()).isEqualTo(11);
+        assertThat(none.test()).isNull();
+        assertThat(dir.resolve("ds/test.csv")).as("no stale test set beside the new dataset").doesNotExist();
+    }
+
+    @Test
+    void aHoldoutOutsideZeroToBelowOneIsRefusedNamingItBeforeAnythingIsWritten() throws Exception {
+        keepThree();
+        for (double bad : new double[]{1, -0.01, Double.NaN, 2}) {
+            assertThatThrownBy(() -> CaptureDataset.build(dir.resolve("pulled"), dir.resolve("ds"), bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--holdout")
+                    .hasMessageContaining(String.valueOf(bad));
+        }
+        assertThat(dir.resolve("ds")).doesNotExist();
     }
 
     @Test

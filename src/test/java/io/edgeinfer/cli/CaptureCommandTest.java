@@ -57,6 +57,17 @@ class CaptureCommandTest {
     }
 
     @Test
+    void aHoldoutOutsideZeroToBelowOneIsUsageNamingItAndNothingIsWritten() throws Exception {
+        Path items = Files.createDirectories(dir.resolve("pulled"));
+        for (String bad : new String[]{"1", "-0.1", "NaN", "1.5"}) {
+            assertThat(Main.execute("capture", "dataset", items.toString(), "--out", dir.resolve("ds").toString(),
+                    "--holdout", bad)).as(bad).isEqualTo(ExitCodes.USAGE);
+            assertThat(console.err()).contains("--holdout must be at least 0 and below 1");
+        }
+        assertThat(dir.resolve("ds")).doesNotExist();
+    }
+
+    @Test
     void datasetSaysWhatItWroteAndExits65OnABadItemWritingNothing() throws Exception {
         Path items = Files.createDirectories(dir.resolve("pulled/dev-9/main"));
         String[] args = {"capture", "dataset", dir.resolve("pulled").toString(), "--out", dir.resolve("ds").toString()};
@@ -71,5 +82,22 @@ class CaptureCommandTest {
         String[] noFolder = {"capture", "dataset", dir.resolve("missing").toString(), "--out", "x"};
         assertThat(Main.execute(noFolder)).isEqualTo(ExitCodes.USAGE);
         assertThat(console.err()).contains("missing: not a folder");
+    }
+
+    @Test
+    void pullTakesADeviceOrAGroupNotBothNorNeitherAndNoGroupNameThatIsNotATopicLevel() {
+        String out = dir.resolve("home").toString();
+        String broker = "tcp://127.0.0.1:1";
+        assertThat(Main.execute("capture", "pull", "--broker", broker, "--out", out)).isEqualTo(ExitCodes.USAGE);
+        assertThat(console.err()).contains("--device", "--group");
+        console.reset();
+        assertThat(Main.execute("capture", "pull", "--broker", broker, "--device", "d", "--group", "g", "--out", out))
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(console.err()).contains("mutually exclusive");
+        console.reset();
+        assertThat(Main.execute("capture", "pull", "--broker", broker, "--group", "line/#", "--out", out)).isEqualTo(
+                ExitCodes.USAGE);
+        assertThat(console.err()).contains("--group", "a topic level");
+        assertThat(dir.resolve("home")).doesNotExist();
     }
 }

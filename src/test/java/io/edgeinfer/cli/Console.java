@@ -36,6 +36,11 @@ final class Console implements BeforeEachCallback, AfterEachCallback {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The stderr the test started with, for what the test itself reports past the capture. */
+    PrintStream realErr() {
+        return oldErr;
+    }
+
     /** Forgets what was printed so far. */
     void reset() {
         err.reset();

@@ -5,6 +5,8 @@ import io.edgeinfer.bench.BenchDataException;
 import io.edgeinfer.bench.BenchReport;
 import io.edgeinfer.bench.BenchRun;
 import io.edgeinfer.bench.BenchSettings;
+import io.edgeinfer.bench.ComparisonReport;
+import io.edgeinfer.bench.DataComparison;
 import io.edgeinfer.bench.EnergyCounter;
 import io.edgeinfer.bench.EvalData;
 import io.edgeinfer.bench.ModelBench;
@@ -38,8 +40,9 @@ class ModelsBenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "DIR_OR_FILES", hidden = true)
     List<Path> modelsOption = new ArrayList<>();
 
-    @Option(names = "--data", paramLabel = "FILE.csv|DIR", description = "Labelled data: a CSV (label,x_0..,y_0..) or an image folder DIR/<label>/*.png")
-    Path data;
+    @Option(names = "--data", paramLabel = "FILE.csv|DIR", description = "Labelled data: a CSV (label,x_0..,y_0..) or an image folder DIR/<label>/*.png;"
+            + " given twice or more (e.g. captured and original test data), every model on each, accuracy side by side")
+    List<Path> data = new ArrayList<>();
 
     @Option(names = "--labels", split = ",", description = "Output labels for models without a manifest")
     List<String> labels;
@@ -84,28 +87,47 @@ class ModelsBenchCommand implements Callable<Integer> {
             System.err.println("name the models to evaluate: bench models DIR_OR_FILES --data FILE.csv|DIR");
             return ExitCodes.USAGE;
         }
-        if (data == null || minRuns < 1 || warmup < 0 || rounds.rounds < 1) {
+        if (data.isEmpty() || minRuns < 1 || warmup < 0 || rounds.rounds < 1) {
             System.err.println("--models needs --data FILE.csv|DIR; --runs and --rounds must be >= 1, --warmup >= 0");
             return ExitCodes.USAGE;
         }
         try {
             EnergyCounter meter = energyMeter();
             threads.configureEngine();
-            EvalData evalData = EvalData.load(data);
+            List<EvalData> sets = new ArrayList<>();
+            for (Path d : data) {
+                sets.add(EvalData.load(d));
+            }
             List<Path> files = ModelBench.modelFiles(items);
             BenchSettings settings = new BenchSettings(labels, warmup, minRuns, threads.threads, meter, rounds.rounds,
                     qengine);
-            BenchRun run = new ModelBench(evalData, settings, System.err::println).run(files, !noProgress);
-            System.out.print(json ? BenchReport.json(run) : BenchReport.markdown(run));
-            if (plot != null) {
-                ParetoPlot.write(run, plot);
-                System.err.println("wrote " + plot);
-            }
-            return run.models().stream().anyMatch(ModelResult::ok) ? ExitCodes.OK : ExitCodes.FATAL;
+            return sets.size() == 1 ? single(sets.get(0), settings, files) : compared(sets, settings, files);
         } catch (BenchDataException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCodes.USAGE;
         }
+    }
+
+    private int single(EvalData evalData, BenchSettings settings, List<Path> files) throws IOException {
+        BenchRun run = new ModelBench(evalData, settings, System.err::println).run(files, !noProgress);
+        System.out.print(json ? BenchReport.json(run) : BenchReport.markdown(run));
+        if (plot != null) {
+            ParetoPlot.write(run, plot);
+            System.err.println("wrote " + plot);
+        }
+        return run.models().stream().anyMatch(ModelResult::ok) ? ExitCodes.OK : ExitCodes.FATAL;
+    }
+
+    private int compared(List<EvalData> sets, BenchSettings settings, List<Path> files) throws BenchDataException {
+        if (plot != null) {
+            throw new BenchDataException("--plot takes one --data (a chart per data set: run them one at a time)");
+        }
+        DataComparison comparison = new DataComparison(sets, settings, System.err::println);
+        comparison.check(files);
+        List<BenchRun> runs = comparison.run(files, !noProgress);
+        System.out.print(json ? ComparisonReport.json(runs) : ComparisonReport.markdown(runs));
+        boolean everyRowOk = runs.stream().allMatch(r -> r.models().stream().allMatch(ModelResult::ok));
+        return everyRowOk ? ExitCodes.OK : ExitCodes.FATAL;
     }
 
     private EnergyCounter energyMeter() throws BenchDataException {

@@ -129,4 +129,21 @@ class BenchCommandTest {
         assertThat(bad.exit()).isEqualTo(64);
         assertThat(bad.err()).contains("--rate one of 100, 200, 400").doesNotContain("note:");
     }
+
+    @Test
+    void comparingOnTwoDataSetsRefusesAMissingModelOrOneThatDoesNotFitNamingItAndPrintsNoTable() {
+        String tiny = "src/test/resources/bench/tiny.csv";
+        Run missing = main("bench", "models", "models/vibration_fp32.pt,models/nowhere.pt", "--data", tiny, "--data",
+                tiny, "--no-progress");
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("--models models/nowhere.pt: no such file or directory");
+        assertThat(missing.out()).isEmpty();
+
+        Run unfit = main("bench", "models", "models/vibration_fp32.pt", "--data", tiny, "--data", tiny,
+                "--no-progress");
+        assertThat(unfit.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unfit.err()).contains("--data " + tiny + ": samples [3, 4] do not fit model "
+                + "models/vibration_fp32.pt (input [1, 3, 256])");
+        assertThat(unfit.out()).isEmpty();
+    }
 }
