@@ -112,7 +112,7 @@ public final class Daemon implements AutoCloseable {
         DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
         captures.bindTo(registry);
         LiveTelemetry telemetry = LiveTelemetry.open(config, clock, registry, pipelines.feeds(captures), telemetryTap,
-                bootId, probe, closer);
+                topics.telemetry(), bootId, probe, closer);
         timeline.mark("sender built, meters and metrics endpoint started");
         sender.start();
         PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, atConnect.connected(), closer);
