@@ -48,6 +48,7 @@ run() {
     for w in $settings; do
         case $w in EDGEINFER_BIN=*) bin=${w#EDGEINFER_BIN=} ;; *) env+=("$(echo "$w" | tr '|' ' ')") ;; esac
     done
+    : > "$work/run.log" # before the daemon starts: the loop below may read it before the child opens it
     env XDG_CACHE_HOME="$work/cache-$name" EDGEINFER_LOG_LEVEL=DEBUG "${env[@]}" "$bin" run --config "$work/demo.yaml" \
         > "$work/run.log" 2>&1 &
     pid=$!

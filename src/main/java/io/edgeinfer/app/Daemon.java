@@ -14,6 +14,7 @@ import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.InferenceLoop;
 import io.edgeinfer.pipeline.PipelineStats;
+import io.edgeinfer.platform.HeapSizing;
 import io.edgeinfer.platform.StartupReport;
 import io.edgeinfer.telemetry.TelemetrySources;
 import io.edgeinfer.web.WebServer;
@@ -86,7 +87,10 @@ public final class Daemon implements AutoCloseable {
         pipelines = Pipelines.prepare(config, inputs);
         // Closed here only if the start fails before its place in the stop order below (close is idempotent).
         closer.add("pipelines", pipelines);
-        pipelines.firstPrediction().thenRun(() -> timeline.mark("first prediction"));
+        pipelines.firstPrediction().thenRun(() -> {
+            timeline.mark("first prediction");
+            HeapSizing.afterStart();
+        });
         pipelines.startInputs(config);
         timeline.mark("inputs started");
         // Nothing is published before every model has passed its check.
@@ -112,7 +116,7 @@ public final class Daemon implements AutoCloseable {
         DaemonMeters.bind(registry, pipelines, store.outbox(), sender, closer);
         captures.bindTo(registry);
         LiveTelemetry telemetry = LiveTelemetry.open(config, clock, registry, pipelines.feeds(captures), telemetryTap,
-                bootId, probe, closer);
+                topics.telemetry(), bootId, probe, closer);
         timeline.mark("sender built, meters and metrics endpoint started");
         sender.start();
         PublishingAssembly.homeAssistant(config, topics, pipelines, sender, publisher, atConnect.connected(), closer);

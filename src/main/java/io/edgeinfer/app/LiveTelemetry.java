@@ -7,7 +7,6 @@ import io.edgeinfer.config.MetricsConfig;
 import io.edgeinfer.config.TelemetryConfig;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.mqtt.Publisher;
-import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.telemetry.MetricsServer;
 import io.edgeinfer.telemetry.OutboxStats;
 import io.edgeinfer.telemetry.PipelineFeed;
@@ -95,10 +94,9 @@ final class LiveTelemetry {
      * message counts every window.
      */
     static LiveTelemetry open(DaemonConfig config, Clock clock, PrometheusMeterRegistry registry,
-            List<PipelineFeed> pipelines, Publisher publisher, String bootId, Probe probe, Closer closer)
+            List<PipelineFeed> pipelines, Publisher publisher, String topic, String bootId, Probe probe, Closer closer)
             throws IOException {
-        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines, publisher,
-                new Topics(config.mqtt().topicPrefix(), config.deviceId()).telemetry(), bootId, probe);
+        LiveTelemetry telemetry = new LiveTelemetry(clock, registry, pipelines, publisher, topic, bootId, probe);
         closer.add("telemetry", telemetry::closeTelemetry);
         closer.add("metrics endpoint", telemetry::closeMetrics);
         telemetry.startMetrics(config.metrics());

@@ -8,6 +8,7 @@ import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,45 @@ class AppCdsIT {
             assertThat(Files.readAllLines(classLog)).noneMatch(l -> l.contains("io.edgeinfer") && l.contains(
                     "shared objects file"))
                     .anyMatch(l -> l.contains("io.edgeinfer.app.Daemon source: file:"));
+        }
+    }
+
+    @Test
+    void daemonsStartingAtOnceWithAnArchiveToCheckAllStart() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        try (EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 0);
+                MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/+/predictions")) {
+            Path first = Files.writeString(dir.resolve("first.yaml"), yaml(broker.url(), "cds-4"));
+            runUntilAPrediction(first, cache, "", probe, "cds-4");
+            assertThat(parts(cache)).hasSize(1);
+
+            // Three launchers at the same moment all find the part and check it; only one can rename it.
+            List<Process> launched = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Path cfg = Files.writeString(dir.resolve("at-once-" + i + ".yaml"), yaml(broker.url(), "cds-at-" + i));
+                ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run",
+                        "--config", cfg.toString()).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("at-once-" + i + ".txt").toFile());
+                pb.environment().remove("EDGEINFER_APPCDS");
+                pb.environment().remove("EDGEINFER_JAVA_OPTS");
+                pb.environment().put("CACHE_DIRECTORY", cache.toString());
+                launched.add(pb.start());
+            }
+            try {
+                // Each one either predicts or has exited.
+                await().atMost(Duration.ofSeconds(120)).until(() -> Stream.of(0, 1, 2).allMatch(i -> !launched.get(i)
+                        .isAlive() || !probe.on("edgeinfer/cds-at-" + i + "/predictions").isEmpty()));
+                for (int i = 0; i < 3; i++) {
+                    assertThat(launched.get(i).isAlive()).as(Files.readString(dir.resolve("at-once-" + i + ".txt")))
+                            .isTrue();
+                }
+            } finally {
+                launched.forEach(Process::destroy);
+            }
+            for (Process p : launched) {
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(archives(cache)).hasSize(1);
         }
     }
 
