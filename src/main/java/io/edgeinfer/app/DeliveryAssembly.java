@@ -53,9 +53,10 @@ final class DeliveryAssembly {
     /**
      * Starts the embedded broker (if configured) and opens the outbox; both are registered with {@code closer}.
      *
-     * @param models each pipeline's model, in config order (Sparkplug declares a score metric per label)
+     * @param models each pipeline's classifier by pipeline id (Sparkplug declares a score metric per
+     *     label; a config with Sparkplug has a classifier in every pipeline)
      */
-    static Store openStore(DaemonConfig config, List<ModelRunner> models, Clock clock, Closer closer)
+    static Store openStore(DaemonConfig config, Map<String, ModelRunner> models, Clock clock, Closer closer)
             throws ConfigException, IOException {
         String url = config.mqtt().broker();
         EmbeddedBroker broker = null;
@@ -79,11 +80,9 @@ final class DeliveryAssembly {
     }
 
     /** Each pipeline's model labels by pipeline id, in config order. */
-    private static Map<String, List<String>> labels(DaemonConfig config, List<ModelRunner> models) {
+    private static Map<String, List<String>> labels(DaemonConfig config, Map<String, ModelRunner> models) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (int i = 0; i < models.size(); i++) {
-            out.put(config.pipelines().get(i).id(), models.get(i).info().labels());
-        }
+        config.pipelines().forEach(p -> out.put(p.id(), models.get(p.id()).info().labels()));
         return out;
     }
 
