@@ -11,6 +11,11 @@ import io.edgeinfer.mqtt.Mosquitto;
 import io.edgeinfer.mqtt.MqttProbe;
 import io.edgeinfer.mqtt.PredictionSchema;
 import io.edgeinfer.telemetry.TelemetrySchema;
+import io.edgeinfer.web.WebSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +49,9 @@ class DemoAnomalyOnlyIT {
         Mosquitto.assumeInstalled();
         try (Mosquitto broker = new Mosquitto(dir.resolve("broker")).start();
                 MqttProbe probe = new MqttProbe(broker.url(), BASE + "#")) {
-            String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0");
+            int page = Mosquitto.freePort();
+            String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0")
+                    .replace("port: 8080", "port: " + page);
             assertThat(yaml).as("the demo has no classifier").doesNotContainPattern("(?m)^model:");
             Path cfg = Files.writeString(dir.resolve("demo-anomaly-only.yaml"), yaml);
             Process p = DemoLaunch.start(dir, "run", "--config", cfg.toString());
@@ -74,6 +81,7 @@ class DemoAnomalyOnlyIT {
                 assertThat(pipeline.get("classifier").asText()).as(status.toString()).isEqualTo("none");
                 assertThat(pipeline.get("model").isNull()).isTrue();
                 commands(broker.url());
+                page(page);
                 await().atMost(Duration.ofSeconds(20)).until(() -> !probe.on(BASE + "telemetry").isEmpty());
                 JsonNode telemetry = last(probe, BASE + "telemetry");
                 assertThat(new TelemetrySchema().violations(telemetry)).as(telemetry.toString()).isEmpty();
@@ -106,6 +114,17 @@ class DemoAnomalyOnlyIT {
             assertThat(push.get("code").asText()).as(push.toString()).isEqualTo("no_classifier");
             assertThat(push.get("error").asText()).contains("has no classifier", "cmd/config");
         }
+    }
+
+    /** The device page's document of the pipeline: no model, and valid as such. */
+    private static void page(int port) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + port + "/api/pipelines/main")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode doc = Json.mapper().readTree(r.body());
+        assertThat(doc.get("model").isNull()).as(r.body()).isTrue();
+        assertThat(new WebSchema().violations("pipeline", doc)).isEmpty();
     }
 
     private static JsonNode last(MqttProbe probe, String topic) {
