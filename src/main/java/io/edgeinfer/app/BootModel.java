@@ -3,6 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.ModelConfig;
+import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
 import java.util.Map;
@@ -45,6 +46,9 @@ final class BootModel implements AutoCloseable {
     static Loaded loadHere(DaemonConfig config, SharedModels shared, StartupTimeline timeline) throws ConfigException {
         Optional<ModelConfig> first = config.firstModel();
         if (first.isEmpty()) {
+            // An autoencoder detector still loads through DJL: offline, from the natives folder the
+            // start-up gate checked, on one thread (model.threads' default).
+            DjlEngine.configure(config.nativeCacheDir(System.getenv()), 1);
             timeline.mark("no classifier to load");
             return new Loaded(Map.of(), null);
         }

@@ -91,13 +91,46 @@ class DemoAnomalyOnlyIT {
                 assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(p.exitValue()).as(DemoLaunch.err(dir)).isZero();
-            String log = DemoLaunch.err(dir);
-            assertThat(log).as("no error, no stack trace").doesNotContain(" ERROR ", "Exception");
-            // Besides the demo's unsigned commands and the push this test made.
-            assertThat(log.lines().filter(l -> l.contains(" WARN ") && !l.contains("accepts UNSIGNED commands")
-                    && !l.contains("refused: pipeline 'main' has no classifier")))
-                    .as("no other model-related warning").noneMatch(l -> l.toLowerCase().contains("model"));
+            assertCleanLog();
         }
+    }
+
+    @Test
+    void anAutoencoderDetectorRunsWithoutAClassifierToo() throws Exception {
+        Mosquitto.assumeInstalled();
+        try (Mosquitto broker = new Mosquitto(dir.resolve("broker")).start();
+                MqttProbe probe = new MqttProbe(broker.url(), BASE + "#")) {
+            String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0")
+                    .replace("port: 8080", "port: " + Mosquitto.freePort())
+                    .replace("  learn_windows: 900\n", "  learn_windows: 300\n  detector: autoencoder\n  model: "
+                            + DEMO.getParent().resolve("../models/vibration_ae_student.pt").normalize() + "\n");
+            assertThat(yaml).contains("detector: autoencoder");
+            Path cfg = Files.writeString(dir.resolve("demo-anomaly-only.yaml"), yaml);
+            Process p = DemoLaunch.start(dir, "run", "--config", cfg.toString());
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> probe.on(BASE + "predictions").stream()
+                        .anyMatch(j -> state(j).equals("normal")));
+                JsonNode scored = probe.on(BASE + "predictions").stream().filter(j -> state(j).equals("normal"))
+                        .findFirst().orElseThrow();
+                assertThat(scored.get("model").isNull()).isTrue();
+                assertThat(scored.get("anomaly").get("threshold").asDouble()).isPositive();
+                assertThat(new PredictionSchema().violations(scored)).isEmpty();
+            } finally {
+                p.destroy();
+                assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(p.exitValue()).as(DemoLaunch.err(dir)).isZero();
+            assertCleanLog();
+        }
+    }
+
+    /** No error and no stack trace; no model-related warning besides the demo's unsigned commands and this test's push. */
+    private void assertCleanLog() throws Exception {
+        String log = DemoLaunch.err(dir);
+        assertThat(log).as("no error, no stack trace").doesNotContain(" ERROR ", "Exception");
+        assertThat(log.lines().filter(l -> l.contains(" WARN ") && !l.contains("accepts UNSIGNED commands")
+                && !l.contains("refused: pipeline 'main' has no classifier")))
+                .as("no other model-related warning").noneMatch(l -> l.toLowerCase().contains("model"));
     }
 
     /** {@code cmd/status} says "no classifier"; {@code cmd/model} is refused with the reason. */
