@@ -123,8 +123,7 @@ public final class Daemon implements AutoCloseable {
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
-        pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged)
-                .forEach(events -> atConnect.add(events::republish));
+        pipelines.watchAnomalies(store.outbox(), topics, config.named(), bootId, clock, statusChanged);
         store.outbox().onModeChange(statusChanged);
         captures.onStateChange(statusChanged);
         telemetry.startTelemetry(config.telemetry(), sources);

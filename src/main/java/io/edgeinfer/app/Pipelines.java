@@ -13,7 +13,6 @@ import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
 import io.edgeinfer.mqtt.AnomalyEvents;
 import io.edgeinfer.mqtt.PublishModes;
-import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.PublishingSink;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
@@ -153,23 +152,17 @@ final class Pipelines implements AutoCloseable {
     }
 
     /**
-     * Raises and clears each pipeline's anomaly alarm on its retained topic, and tells
-     * {@code listener} when any stage's phase or alarm changes (on the inference thread).
-     *
-     * @return each pipeline's events, to be handed again at every connection
+     * Raises and clears each pipeline's anomaly alarm on its retained topic, through {@code outbox},
+     * and tells {@code listener} when any stage's phase or alarm changes (on the inference thread).
      */
-    List<AnomalyEvents> watchAnomalies(Publisher sender, Topics topics, boolean named, String bootId, Clock clock,
+    void watchAnomalies(Outbox outbox, Topics topics, boolean named, String bootId, Clock clock,
             Runnable listener) {
-        List<AnomalyEvents> all = new ArrayList<>();
         for (RunningPipeline p : list) {
             if (p.anomaly() != null) {
-                AnomalyEvents events = new AnomalyEvents(sender, topics.anomaly(p.id(), named), p.id(), bootId, clock);
-                p.loop().addObserver(events);
+                p.loop().addObserver(new AnomalyEvents(outbox, topics.anomaly(p.id(), named), p.id(), bootId, clock));
                 p.anomaly().onChange(listener);
-                all.add(events);
             }
         }
-        return all;
     }
 
     /** Hands each window an anomaly stage scores above its threshold to its pipeline's capture, if it captures. */
