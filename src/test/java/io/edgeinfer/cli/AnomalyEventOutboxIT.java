@@ -10,10 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +35,7 @@ class AnomalyEventOutboxIT {
     Path dir;
 
     private Process run(String yaml) throws Exception {
-        Path cfg = Files.writeString(dir.resolve("demo-anomaly-only.yaml"), yaml);
-        return DemoLaunch.start(dir, "run", "--config", cfg.toString());
-    }
-
-    private void stop(Process p) throws Exception {
-        p.destroy();
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(DemoLaunch.err(dir)).isZero();
+        return DemoLaunch.run(dir, "demo-anomaly-only.yaml", yaml);
     }
 
     private static String metrics(int port) {
@@ -72,14 +63,14 @@ class AnomalyEventOutboxIT {
             // Learned, and the first scored window said the alarm is off.
             await().atMost(Duration.ofSeconds(90)).until(() -> probe.on(BASE + "anomaly").stream()
                     .anyMatch(e -> !e.get("alarm").asBoolean()));
-            stop(p);
+            DemoLaunch.stop(dir, p);
         }
         broker.close();
 
         // The broker is away: the kept baseline scores the fault at once and the alarm is raised.
         Process p = run(yaml.replace(NORMAL_STEPS, "    - {state: bearing_fault, duration_s: 60, shaft_hz: 25}\n"));
         await().atMost(Duration.ofSeconds(60)).until(() -> ALARM_ON.matcher(metrics(metrics)).find());
-        stop(p);
+        DemoLaunch.stop(dir, p);
 
         try (Mosquitto back = new Mosquitto(dir.resolve("broker-back"), port, "").start();
                 MqttProbe probe = new MqttProbe(back.url(), BASE + "anomaly")) {
@@ -88,7 +79,7 @@ class AnomalyEventOutboxIT {
                     .anyMatch(AnomalyEventOutboxIT::replayedRaise));
             assertThat(probe.received(BASE + "anomaly")).filteredOn(r -> replayedRaise(r.json()))
                     .first().satisfies(r -> assertThat(r.json().get("state").asText()).isEqualTo("anomaly"));
-            stop(p);
+            DemoLaunch.stop(dir, p);
         }
     }
 

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.MqttProbe;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +29,11 @@ class DemoAnomalyIT {
     Path dir;
 
     private Process run(String yaml) throws Exception {
-        Path cfg = Files.writeString(dir.resolve("demo-anomaly.yaml"), yaml);
-        return DemoLaunch.start(dir, "run", "--config", cfg.toString());
+        return DemoLaunch.run(dir, "demo-anomaly.yaml", yaml);
     }
 
     private void stop(Process p) throws Exception {
-        p.destroy();
-        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(DemoLaunch.err(dir)).isZero();
+        DemoLaunch.stop(dir, p);
     }
 
     private static String state(JsonNode prediction) {

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,8 +52,7 @@ class DemoAnomalyOnlyIT {
             String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0")
                     .replace("port: 8080", "port: " + page);
             assertThat(yaml).as("the demo has no classifier").doesNotContainPattern("(?m)^model:");
-            Path cfg = Files.writeString(dir.resolve("demo-anomaly-only.yaml"), yaml);
-            Process p = DemoLaunch.start(dir, "run", "--config", cfg.toString());
+            Process p = DemoLaunch.run(dir, "demo-anomaly-only.yaml", yaml);
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() -> probe.on(BASE + "predictions").stream()
                         .anyMatch(j -> state(j).equals("normal")));
@@ -105,8 +103,7 @@ class DemoAnomalyOnlyIT {
                     .replace("  learn_windows: 900\n", "  learn_windows: 300\n  detector: autoencoder\n  model: "
                             + DEMO.getParent().resolve("../models/vibration_ae_student.pt").normalize() + "\n");
             assertThat(yaml).contains("detector: autoencoder");
-            Path cfg = Files.writeString(dir.resolve("demo-anomaly-only.yaml"), yaml);
-            Process p = DemoLaunch.start(dir, "run", "--config", cfg.toString());
+            Process p = DemoLaunch.run(dir, "demo-anomaly-only.yaml", yaml);
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> probe.on(BASE + "predictions").stream()
                         .anyMatch(j -> state(j).equals("normal")));

@@ -1,10 +1,13 @@
 package io.edgeinfer.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** A demo config run through the launcher, as the README tells a user to run it. */
 final class DemoLaunch {
@@ -33,6 +36,19 @@ final class DemoLaunch {
                 .replace("broker: embedded", "broker: \"" + brokerUrl + "\"")
                 .replace("../models/", demo.getParent().resolve("../models").normalize() + "/")
                 .replace("{config_dir}", demo.getParent().toString());
+    }
+
+    /** {@code run} on {@code yaml}, written to {@code dir}'s {@code name} (a later run overwrites it). */
+    static Process run(Path dir, String name, String yaml) throws IOException {
+        Path cfg = Files.writeString(dir.resolve(name), yaml);
+        return start(dir, "run", "--config", cfg.toString());
+    }
+
+    /** Stops a {@link #run} as systemd does (SIGTERM) and checks it ended cleanly, its log as the reason. */
+    static void stop(Path dir, Process p) throws IOException, InterruptedException {
+        p.destroy();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err(dir)).isZero();
     }
 
     static String err(Path dir) throws IOException {
