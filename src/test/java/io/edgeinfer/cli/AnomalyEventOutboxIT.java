@@ -24,10 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AnomalyEventOutboxIT {
     private static final Path DEMO = Path.of("config/demo-anomaly-only.yaml").toAbsolutePath();
     private static final String BASE = "edgeinfer/demo-anomaly-only-01/";
-    private static final String NORMAL_STEPS = """
-                - {state: normal, duration_s: 60, shaft_hz: 25}
-                - {state: normal, duration_s: 60, shaft_hz: 35, load: 1.5}
-            """;
     private static final Pattern ALARM_ON = Pattern.compile(
             "(?m)^edgeinfer_anomaly_alarm\\{pipeline=\"main\",?} 1\\.0$");
 
@@ -58,7 +54,7 @@ class AnomalyEventOutboxIT {
         try (MqttProbe probe = new MqttProbe(broker.url(), BASE + "#")) {
             yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: " + metrics)
                     .replace("port: 8080", "port: " + Mosquitto.freePort());
-            assertThat(yaml).contains(NORMAL_STEPS);
+            assertThat(yaml).contains(DemoLaunch.ANOMALY_STEPS);
             Process p = run(yaml);
             // Learned, and the first scored window said the alarm is off.
             await().atMost(Duration.ofSeconds(90)).until(() -> probe.on(BASE + "anomaly").stream()
@@ -68,7 +64,8 @@ class AnomalyEventOutboxIT {
         broker.close();
 
         // The broker is away: the kept baseline scores the fault at once and the alarm is raised.
-        Process p = run(yaml.replace(NORMAL_STEPS, "    - {state: bearing_fault, duration_s: 60, shaft_hz: 25}\n"));
+        Process p = run(yaml.replace(DemoLaunch.ANOMALY_STEPS,
+                "    - {state: bearing_fault, duration_s: 60, shaft_hz: 25}\n"));
         await().atMost(Duration.ofSeconds(60)).until(() -> ALARM_ON.matcher(metrics(metrics)).find());
         DemoLaunch.stop(dir, p);
 

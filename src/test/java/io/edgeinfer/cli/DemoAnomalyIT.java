@@ -20,10 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoAnomalyIT {
     private static final Path DEMO = Path.of("config/demo-anomaly.yaml").toAbsolutePath();
     private static final String BASE = "edgeinfer/demo-anomaly-01/";
-    private static final String NORMAL_STEPS = """
-                - {state: normal, duration_s: 60, shaft_hz: 25}
-                - {state: normal, duration_s: 60, shaft_hz: 35, load: 1.5}
-            """;
 
     @TempDir
     Path dir;
@@ -46,7 +42,8 @@ class DemoAnomalyIT {
                 MqttProbe probe = new MqttProbe(broker.url(), BASE + "#")) {
             // The demo as shipped, pointed at this test's broker, with no fixed metrics port.
             String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0");
-            assertThat(yaml).as("the demo's scenario, which the fault replaces below").contains(NORMAL_STEPS);
+            assertThat(yaml).as("the demo's scenario, which the fault replaces below").contains(
+                    DemoLaunch.ANOMALY_STEPS);
             Process p = run(yaml);
             await().atMost(Duration.ofSeconds(90)).until(() -> probe.on(BASE + "predictions").stream()
                     .anyMatch(j -> state(j).equals("normal")));
@@ -58,7 +55,8 @@ class DemoAnomalyIT {
 
             int before = probe.on(BASE + "predictions").size();
             int eventsBefore = probe.on(BASE + "anomaly").size();
-            p = run(yaml.replace(NORMAL_STEPS, "    - {state: bearing_fault, duration_s: 60, shaft_hz: 25}\n"));
+            p = run(yaml.replace(DemoLaunch.ANOMALY_STEPS,
+                    "    - {state: bearing_fault, duration_s: 60, shaft_hz: 25}\n"));
             await().atMost(Duration.ofSeconds(60)).until(() -> probe.on(BASE + "anomaly").stream()
                     .skip(eventsBefore).anyMatch(e -> e.get("alarm").asBoolean()));
             JsonNode restarted = probe.on(BASE + "predictions").get(before);

@@ -12,6 +12,11 @@ import java.util.concurrent.TimeUnit;
 /** A demo config run through the launcher, as the README tells a user to run it. */
 final class DemoLaunch {
     private static final Path LAUNCHER = Path.of("bin/edgeinfer").toAbsolutePath();
+    /** The anomaly demos' scenario, every step normal: a test replaces it with a fault. */
+    static final String ANOMALY_STEPS = """
+                - {state: normal, duration_s: 60, shaft_hz: 25}
+                - {state: normal, duration_s: 60, shaft_hz: 35, load: 1.5}
+            """;
 
     private DemoLaunch() {
     }
