@@ -6,7 +6,8 @@ import java.util.List;
  * What a pipeline without a classifier (anomaly detection only) cannot do yet, refused when the
  * file is read rather than failing on the first window: each of these reads the classifier's label
  * or labels. {@code on_change} compares labels; Sparkplug and Home Assistant declare one score per
- * label; capture's triggers and items carry the classifier's answer.
+ * label. (Capture's reasons that judge scores are refused where they are read, in
+ * {@link CaptureConfigReader}.)
  */
 final class WithoutClassifier {
     private WithoutClassifier() {
@@ -23,9 +24,6 @@ final class WithoutClassifier {
             String why = " needs a classifier: pipeline '" + p.id() + "' has no model (anomaly detection only)";
             if (p.publish().mode() == PublishConfig.Mode.ON_CHANGE) {
                 top.error(prefix + "publish.mode", "on_change compares labels and" + why + "; use every or batch");
-            }
-            if (p.capture().enabled()) {
-                top.error(prefix + "capture.enabled", "capture" + why + " (not yet supported without one)");
             }
             if (MqttConfig.SPARKPLUG.equals(mqtt.format())) {
                 top.error("mqtt.format", "sparkplug declares a score metric per label and" + why + "; use json");

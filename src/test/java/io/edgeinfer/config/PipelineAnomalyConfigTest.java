@@ -72,11 +72,9 @@ class PipelineAnomalyConfigTest {
                 device_id: d
                 anomaly: {enabled: true}
                 publish: {mode: on_change}
-                capture: {enabled: true}
                 mqtt: {format: sparkplug, sparkplug: {group_id: g}}
                 """)).anySatisfy(e -> assertThat(e).startsWith("publish.mode: on_change compares labels and needs a "
                 + "classifier: pipeline 'main' has no model"))
-                .anySatisfy(e -> assertThat(e).startsWith("capture.enabled: capture needs a classifier"))
                 .anySatisfy(e -> assertThat(e).startsWith("mqtt.format: sparkplug declares a score metric per label"));
         assertThat(errors("device_id: d\nanomaly: {enabled: true}\nhomeassistant: {enabled: true}\n"))
                 .singleElement().asString().startsWith("homeassistant.enabled: discovery announces a sensor per label");
