@@ -32,7 +32,7 @@ final class CaptureConfigReader {
 
     /**
      * @param classifier false for a pipeline without a classifier: the reasons that judge a
-     *     classifier's scores are refused there, and no shadow model can disagree with it
+     *     classifier's scores are refused there
      */
     CaptureConfig read(Section s, boolean classifier) {
         if (!classifier) {
@@ -49,11 +49,9 @@ final class CaptureConfigReader {
         Double rareShare = optional(s, "rare_label_share", 0, 1);
         int rareWindow = s.integer("rare_label_window", 1000, 10, 10_000_000);
         double sampleRate = s.number("sample_rate", 0, 0, 1);
-        boolean shadow = s.bool("shadow_disagreement", classifier);
-        if (shadow && !classifier) {
-            s.error("shadow_disagreement", "needs a serving classifier for a shadow model to disagree with, and this"
-                    + " pipeline has no model (anomaly detection only)");
-        }
+        // Left on without a classifier: no shadow model runs beside no serving one, so it keeps nothing,
+        // and a default that followed the model would make adding one change the capture section too.
+        boolean shadow = s.bool("shadow_disagreement", true);
         Map<String, Double> rates = rates(s.section("rate_per_min"));
         CaptureConfig.Upload upload = s.has("upload") ? upload(s.section("upload")) : null;
         s.rejectUnknown();

@@ -9,6 +9,7 @@ import io.edgeinfer.capture.CapturePull;
 import io.edgeinfer.control.client.CommandSigner;
 import io.edgeinfer.control.client.ControlClient;
 import io.edgeinfer.mqtt.Mosquitto;
+import io.edgeinfer.mqtt.MqttProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CaptureWithoutClassifierIT {
     private static final Path DEMO = Path.of("config/demo-anomaly-only.yaml").toAbsolutePath();
+    private static final String BASE = "edgeinfer/demo-anomaly-only-01";
     private static final String FAULT_AFTER_LEARNING = """
                 - {state: normal, duration_s: 100, shaft_hz: 25}
                 - {state: bearing_fault, duration_s: 600, shaft_hz: 25}
@@ -38,7 +40,8 @@ class CaptureWithoutClassifierIT {
     @Test
     void keepsTheSampleAndTheAnomalousWindowsAndHandsThemOverWithoutAModel() throws Exception {
         Mosquitto.assumeInstalled();
-        try (Mosquitto broker = new Mosquitto(dir.resolve("broker")).start()) {
+        try (Mosquitto broker = new Mosquitto(dir.resolve("broker")).start();
+                MqttProbe probe = new MqttProbe(broker.url(), BASE + "/status")) {
             String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0")
                     .replace("port: 8080", "port: " + Mosquitto.freePort())
                     .replace(DemoLaunch.ANOMALY_STEPS, FAULT_AFTER_LEARNING)
@@ -47,7 +50,10 @@ class CaptureWithoutClassifierIT {
             assertThat(yaml).contains("bearing_fault", "learn_windows: 300");
             Process p = DemoLaunch.run(dir, "demo-anomaly-only.yaml", yaml);
             Path pulled = dir.resolve("pulled");
-            try (ControlClient client = new ControlClient(broker.url(), "edgeinfer/demo-anomaly-only-01",
+            // The online status follows the daemon's command subscription: a command sent earlier is lost.
+            await().atMost(Duration.ofSeconds(60)).until(() -> probe.on(BASE + "/status").stream()
+                    .anyMatch(s -> s.path("state").asText().equals("online")));
+            try (ControlClient client = new ControlClient(broker.url(), BASE,
                     new CommandSigner(null, Clock.systemUTC()))) {
                 CapturePull pull = new CapturePull(client, null, 20_000);
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {

@@ -25,7 +25,7 @@ class CaptureWithoutClassifierConfigTest {
     }
 
     @Test
-    void captureWithTheRandomSampleIsTakenAndNoShadowModelIsAwaited() throws Exception {
+    void captureWithTheRandomSampleIsTaken() throws Exception {
         DaemonConfig c = ConfigFolder.parse(dir, """
                 device_id: d
                 anomaly: {enabled: true}
@@ -35,7 +35,6 @@ class CaptureWithoutClassifierConfigTest {
         assertThat(capture.enabled()).isTrue();
         assertThat(capture.sampleRate()).isEqualTo(0.01);
         assertThat(capture.ratePerMin()).containsEntry("anomaly", 12.0);
-        assertThat(capture.shadowDisagreement()).as("no classifier for a shadow model to disagree with").isFalse();
         assertThat(capture.minConfidence()).isNull();
         assertThat(ConfigFolder.parse(dir, ConfigLoader.render(c))).isEqualTo(c);
     }
@@ -50,16 +49,12 @@ class CaptureWithoutClassifierConfigTest {
                   min_confidence: 0.6
                   min_margin: 0.2
                   rare_label_share: 0.02
-                  rare_label_window: 500
-                  shadow_disagreement: true
                 """);
-        assertThat(e).hasSize(4);
+        assertThat(e).hasSize(3);
         for (String key : List.of("min_confidence", "min_margin", "rare_label_share")) {
             assertThat(e).anySatisfy(m -> assertThat(m).startsWith("capture." + key
                     + ": judges a classifier's scores, and this pipeline has no model"));
         }
-        assertThat(e).anySatisfy(m -> assertThat(m).startsWith("capture.shadow_disagreement: needs a serving "
-                + "classifier"));
     }
 
     @Test
@@ -71,15 +66,5 @@ class CaptureWithoutClassifierConfigTest {
                   - {id: fan, anomaly: {enabled: true}, capture: {enabled: true, min_margin: 0.2}}
                 """);
         assertThat(e).singleElement().asString().startsWith("pipelines[1].capture.min_margin: judges a classifier's");
-    }
-
-    @Test
-    void shadowDisagreementSwitchedOffIsHarmless() throws Exception {
-        DaemonConfig c = ConfigFolder.parse(dir, """
-                device_id: d
-                anomaly: {enabled: true}
-                capture: {enabled: true, shadow_disagreement: false}
-                """);
-        assertThat(c.first().capture().shadowDisagreement()).isFalse();
     }
 }
