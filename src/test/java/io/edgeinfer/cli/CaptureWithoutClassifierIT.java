@@ -42,9 +42,8 @@ class CaptureWithoutClassifierIT {
         Mosquitto.assumeInstalled();
         try (Mosquitto broker = new Mosquitto(dir.resolve("broker")).start();
                 MqttProbe probe = new MqttProbe(broker.url(), BASE + "/status")) {
-            String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0")
-                    .replace("port: 8080", "port: " + Mosquitto.freePort())
-                    .replace(DemoLaunch.ANOMALY_STEPS, FAULT_AFTER_LEARNING)
+            String yaml = DemoLaunch.anomalyOnly(DEMO, broker.url()).replace(DemoLaunch.ANOMALY_STEPS,
+                    FAULT_AFTER_LEARNING)
                     .replace("  learn_windows: 900\n", "  learn_windows: 300\n")
                     + "capture: {enabled: true, sample_rate: 0.05, dir: " + dir.resolve("kept") + "}\n";
             assertThat(yaml).contains("bearing_fault", "learn_windows: 300");

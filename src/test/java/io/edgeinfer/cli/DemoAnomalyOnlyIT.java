@@ -98,9 +98,8 @@ class DemoAnomalyOnlyIT {
         Mosquitto.assumeInstalled();
         try (Mosquitto broker = new Mosquitto(dir.resolve("broker")).start();
                 MqttProbe probe = new MqttProbe(broker.url(), BASE + "#")) {
-            String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0")
-                    .replace("port: 8080", "port: " + Mosquitto.freePort())
-                    .replace("  learn_windows: 900\n", "  learn_windows: 300\n  detector: autoencoder\n  model: "
+            String yaml = DemoLaunch.anomalyOnly(DEMO, broker.url()).replace("  learn_windows: 900\n",
+                    "  learn_windows: 300\n  detector: autoencoder\n  model: "
                             + DEMO.getParent().resolve("../models/vibration_ae_student.pt").normalize() + "\n");
             assertThat(yaml).contains("detector: autoencoder");
             Process p = DemoLaunch.run(dir, "demo-anomaly-only.yaml", yaml);

@@ -2,6 +2,7 @@ package io.edgeinfer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgeinfer.mqtt.Mosquitto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,15 @@ final class DemoLaunch {
                 .replace("broker: embedded", "broker: \"" + brokerUrl + "\"")
                 .replace("../models/", demo.getParent().resolve("../models").normalize() + "/")
                 .replace("{config_dir}", demo.getParent().toString());
+    }
+
+    /**
+     * The anomaly-only demo as {@link #shipped}, its metrics on an ephemeral port and its device page
+     * on a free one (the shipped 9464 and 8080 may be taken).
+     */
+    static String anomalyOnly(Path demo, String brokerUrl) throws IOException {
+        return shipped(demo, brokerUrl).replace("port: 9464", "port: 0").replace("port: 8080", "port: "
+                + Mosquitto.freePort());
     }
 
     /** {@code run} on {@code yaml}, written to {@code dir}'s {@code name} (a later run overwrites it). */
