@@ -2,9 +2,12 @@ package io.edgeinfer.app;
 
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.ModelConfig;
+import io.edgeinfer.model.DjlEngine;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -16,8 +19,12 @@ import java.util.concurrent.ExecutionException;
  * anything goes out.
  */
 final class BootModel implements AutoCloseable {
-    /** The checked models in config order, and the loader every later model goes through. */
-    record Loaded(List<ModelRunner> runners, ModelLoading loading) {
+    /**
+     * The checked classifiers by pipeline id (none for a pipeline that only detects anomalies), and
+     * the loader every later model goes through: null when no pipeline has a classifier, since then
+     * no model is ever swapped in and the PyTorch engine need not start.
+     */
+    record Loaded(Map<String, ModelRunner> runners, ModelLoading loading) {
     }
 
     private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
@@ -37,10 +44,17 @@ final class BootModel implements AutoCloseable {
 
     /** Loads and checks the config's models on the calling thread; on failure the loaded ones are closed. */
     static Loaded loadHere(DaemonConfig config, SharedModels shared, StartupTimeline timeline) throws ConfigException {
-        Pipelines.requireModels(config);
-        ModelLoading loading = ModelLoading.start(config.first().model());
+        Optional<ModelConfig> first = config.firstModel();
+        if (first.isEmpty()) {
+            // An autoencoder detector still loads through DJL: offline, from the natives folder the
+            // start-up gate checked, on one thread (model.threads' default).
+            DjlEngine.configure(config.nativeCacheDir(System.getenv()), 1);
+            timeline.mark("no classifier to load");
+            return new Loaded(Map.of(), null);
+        }
+        ModelLoading loading = ModelLoading.start(first.get());
         timeline.mark("PyTorch engine started");
-        List<ModelRunner> runners = Pipelines.loadModels(config, shared, loading);
+        Map<String, ModelRunner> runners = Pipelines.loadModels(config, shared, loading);
         timeline.mark("models loaded and checked");
         return new Loaded(runners, loading);
     }
@@ -85,7 +99,7 @@ final class BootModel implements AutoCloseable {
     @Override
     public void close() {
         if (!taken) {
-            loaded.thenAccept(l -> l.runners().forEach(ModelRunner::close));
+            loaded.thenAccept(l -> l.runners().values().forEach(ModelRunner::close));
         }
     }
 }

@@ -124,7 +124,7 @@ public final class ControlAssembly {
             list.add(new PipelineDeployment(w.pipeline(), new ModelDeployer(w.pipeline(), configs, w.swap(), fetcher,
                     w.store(), w.watch(), clock), w.monitor()));
         }
-        Deployments deployments = new Deployments(list);
+        Deployments deployments = new Deployments(pipelines, list);
         CommandTable commands = commands(configs, deployments, transfers,
                 new StatusReport(configs, deployments, transfers, facts, clock),
                 new ProcessCommands(rebirth, () -> configs.current().mqtt().format(), restart,
@@ -183,21 +183,23 @@ public final class ControlAssembly {
     }
 
     /**
-     * Each pipeline's history, serving monitor, health watch, validator and swap. Every history is
-     * read before any boot model is recorded, so no pipeline prunes a file another one still needs.
+     * Each classifying pipeline's history, serving monitor, health watch, validator and swap (a
+     * pipeline without a classifier has none: nothing to deploy). Every history is read before any
+     * boot model is recorded, so no pipeline prunes a file another one still needs.
      */
     private Map<String, Watched> watched(List<PipelineHandle> pipelines, RunningConfig running, ModelLoader loader,
             Runnable statusChanged) throws IOException {
         ControlConfig c = config.control();
         List<ModelStore> stores = new ArrayList<>();
-        for (PipelineHandle p : pipelines) {
+        List<PipelineHandle> classifying = pipelines.stream().filter(PipelineHandle::classifies).toList();
+        for (PipelineHandle p : classifying) {
             int self = stores.size();
             stores.add(new ModelStore(c.stateDir().resolve(historyFile(config, p.id())), configFile, c.modelDir(),
                     f -> IntStream.range(0, stores.size()).anyMatch(i -> i != self && stores.get(i).uses(f))));
         }
         Map<String, Watched> out = new LinkedHashMap<>();
-        for (int i = 0; i < pipelines.size(); i++) {
-            PipelineHandle p = pipelines.get(i);
+        for (int i = 0; i < classifying.size(); i++) {
+            PipelineHandle p = classifying.get(i);
             ServingMonitor monitor = ServingMonitor.of(p.loop(), p.stats(), p.health(),
                     () -> running.get().control().rollback().maxErrorRate());
             p.loop().addObserver(monitor);

@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +61,7 @@ public final class Daemon implements AutoCloseable {
     private final TelemetryTap telemetryTap;
     private final WebServer page;
     /** The models the daemon started with, once loaded: closed at the end with whichever serve then. */
-    private volatile List<ModelRunner> bootModels = List.of();
+    private volatile Collection<ModelRunner> bootModels = List.of();
 
     /**
      * Builds and starts everything, registering each part with {@code closer} as soon as it exists.
@@ -80,7 +82,8 @@ public final class Daemon implements AutoCloseable {
             models().forEach(ModelRunner::close);
         });
         // Before anything is published: a power meter the host cannot serve is a config error.
-        LiveTelemetry.Probe probe = LiveTelemetry.probe(() -> model().info(), new OutboxFigures(this::outbox), board);
+        LiveTelemetry.Probe probe = LiveTelemetry.probe(() -> model() == null ? null : model().info(),
+                new OutboxFigures(this::outbox), board);
         TelemetrySources sources = LiveTelemetry.detect(probe, config.telemetry(), closer);
         timeline.mark("telemetry sources detected");
         Inputs inputs = closer.add("board", new Inputs(board, clock));
@@ -95,8 +98,8 @@ public final class Daemon implements AutoCloseable {
         timeline.mark("inputs started");
         // Nothing is published before every model has passed its check.
         BootModel.Loaded loaded = loading.await();
-        bootModels = loaded.runners();
-        List<ModelRunner> models = loaded.runners();
+        bootModels = loaded.runners().values();
+        Map<String, ModelRunner> models = loaded.runners();
         store = DeliveryAssembly.openStore(config, models, clock, closer);
         timeline.mark("broker and outbox open");
         ScheduledExecutorService publisher = PublishingAssembly.thread(closer);
@@ -124,8 +127,7 @@ public final class Daemon implements AutoCloseable {
         // new retained status.
         Runnable statusChanged = () -> sender.publish(topics.status(), status.online().payload(), true);
         pipelines.onHealthChange(statusChanged);
-        pipelines.watchAnomalies(sender, topics, config.named(), bootId, clock, statusChanged)
-                .forEach(events -> atConnect.add(events::republish));
+        pipelines.watchAnomalies(store.outbox(), topics, config.named(), bootId, clock, statusChanged);
         store.outbox().onModeChange(statusChanged);
         captures.onStateChange(statusChanged);
         telemetry.startTelemetry(config.telemetry(), sources);
@@ -244,14 +246,17 @@ public final class Daemon implements AutoCloseable {
         return pipelines.byId(id).orElseThrow(() -> new IllegalArgumentException("no pipeline " + id)).stats();
     }
 
-    /** The model serving pipeline {@code id} now. */
+    /** The classifier serving pipeline {@code id} now; null when it has none (anomaly detection only). */
     public ModelRunner model(String id) {
-        return pipelines.byId(id).orElseThrow(() -> new IllegalArgumentException("no pipeline " + id)).model();
+        return pipelines.byId(id).orElseThrow(() -> new IllegalArgumentException("no pipeline " + id)).classifier()
+                .orElse(null);
     }
 
-    /** Every pipeline's serving model, in config order. */
+    /** Every pipeline's serving classifier, in config order. */
     private List<ModelRunner> models() {
-        return pipelines == null ? List.of() : pipelines.all().stream().map(RunningPipeline::model).toList();
+        return pipelines == null
+                ? List.of()
+                : pipelines.all().stream().flatMap(p -> p.classifier().stream()).toList();
     }
 
     /** Pipeline {@code id}'s capture, or null when it does not capture. */
@@ -285,9 +290,12 @@ public final class Daemon implements AutoCloseable {
         return link.sender();
     }
 
-    /** The model serving the first pipeline now (the only one of a single-pipeline config). */
+    /**
+     * The classifier serving the first pipeline now (the only one of a single-pipeline config); null
+     * before it serves, or when the pipeline has none (anomaly detection only).
+     */
     public ModelRunner model() {
-        return pipelines == null ? null : pipelines.first().model();
+        return pipelines == null ? null : pipelines.first().classifier().orElse(null);
     }
 
     /** Completes once the first window of any pipeline has been inferred and handed to the publisher. */

@@ -98,8 +98,12 @@ final class DaemonView implements DeviceView {
         return status;
     }
 
+    /** Null for a pipeline without a classifier: the page says "no classifier". */
     private Model model(RunningPipeline pipeline, JsonNode s) {
-        ModelInfo m = pipeline.model().info();
+        if (pipeline.classifier().isEmpty()) {
+            return null;
+        }
+        ModelInfo m = pipeline.classifier().get().info();
         List<Version> versions = new ArrayList<>();
         for (JsonNode v : s.path("versions")) {
             versions.add(new Version(v.path("name").asText(), v.path("version").asText(), v.path("sha256").asText(),

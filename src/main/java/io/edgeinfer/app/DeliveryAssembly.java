@@ -3,6 +3,7 @@ package io.edgeinfer.app;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.MqttConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.ObservedOutbox;
@@ -53,9 +54,10 @@ final class DeliveryAssembly {
     /**
      * Starts the embedded broker (if configured) and opens the outbox; both are registered with {@code closer}.
      *
-     * @param models each pipeline's model, in config order (Sparkplug declares a score metric per label)
+     * @param models each pipeline's classifier by pipeline id (Sparkplug declares a score metric per
+     *     label); none for a pipeline without a classifier
      */
-    static Store openStore(DaemonConfig config, List<ModelRunner> models, Clock clock, Closer closer)
+    static Store openStore(DaemonConfig config, Map<String, ModelRunner> models, Clock clock, Closer closer)
             throws ConfigException, IOException {
         String url = config.mqtt().broker();
         EmbeddedBroker broker = null;
@@ -78,11 +80,12 @@ final class DeliveryAssembly {
         return new Store(url, broker, new ObservedOutbox(outbox, sparkplug), sparkplug, sparkplug);
     }
 
-    /** Each pipeline's model labels by pipeline id, in config order. */
-    private static Map<String, List<String>> labels(DaemonConfig config, List<ModelRunner> models) {
+    /** Each pipeline's model labels by pipeline id, in config order; null for a pipeline without a classifier. */
+    private static Map<String, List<String>> labels(DaemonConfig config, Map<String, ModelRunner> models) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (int i = 0; i < models.size(); i++) {
-            out.put(config.pipelines().get(i).id(), models.get(i).info().labels());
+        for (PipelineSpec p : config.pipelines()) {
+            ModelRunner model = models.get(p.id());
+            out.put(p.id(), model == null ? null : model.info().labels());
         }
         return out;
     }

@@ -60,6 +60,11 @@ final class FleetAssembly {
             LOG.info("fleet rollouts off ({})", f.enabled() ? "remote control is off" : "fleet.enabled is false");
             return;
         }
+        if (deployments.all().isEmpty()) {
+            // A rollout replaces a serving classifier; a pipeline with none is not a member's slot.
+            LOG.info("fleet rollouts off (no pipeline has a classifier)");
+            return;
+        }
         List<PipelineSlot> slots = deployments.all().stream().<PipelineSlot>map(d -> new DeployedSlot(d, current,
                 clock))
                 .toList();

@@ -23,6 +23,9 @@ final class PageRecording implements InferenceObserver {
 
     @Override
     public void inferred(Prediction p) {
+        if (p.result() == null) {
+            return; // anomaly detection only: the page's prediction and timeline are the classifier's
+        }
         Window w = p.window();
         ModelInfo m = p.model();
         recorder.record(new Observation(p.seq(), w.index(), w.endEpochMs(), p.result().label(), p.result().confidence(),

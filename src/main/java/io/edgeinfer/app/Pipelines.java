@@ -13,7 +13,6 @@ import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.model.SharedModels;
 import io.edgeinfer.mqtt.AnomalyEvents;
 import io.edgeinfer.mqtt.PublishModes;
-import io.edgeinfer.mqtt.Publisher;
 import io.edgeinfer.mqtt.PublishingSink;
 import io.edgeinfer.mqtt.Topics;
 import io.edgeinfer.outbox.Outbox;
@@ -49,52 +48,41 @@ final class Pipelines implements AutoCloseable {
     }
 
     /**
-     * The models of {@code config}'s pipelines, loaded and checked, each on the quantized engine its
-     * manifest names ({@code loading}); on failure the loaded ones are closed.
+     * The classifiers of {@code config}'s pipelines by pipeline id, loaded and checked, each on the
+     * quantized engine its manifest names ({@code loading}); a pipeline without one (anomaly detection
+     * only) has no entry. On failure the loaded ones are closed.
      */
-    static List<ModelRunner> loadModels(DaemonConfig config, SharedModels shared, ModelLoading loading)
+    static Map<String, ModelRunner> loadModels(DaemonConfig config, SharedModels shared, ModelLoading loading)
             throws ConfigException {
-        List<ModelRunner> models = new ArrayList<>();
+        Map<String, ModelRunner> models = new LinkedHashMap<>();
         try {
             for (PipelineSpec p : config.pipelines()) {
+                if (!p.hasModel()) {
+                    LOG.info("pipeline {}: no classifier, anomaly detection only", p.id());
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 ModelRunner m = loadModel(p, shared, config.named() ? "pipelines[" + p.id() + "]." : "", loading);
-                models.add(m);
+                models.put(p.id(), m);
                 LOG.info("pipeline {}: model {} {} loaded ({} bytes, sha256 {}) in {} ms", p.id(), m.info().name(),
                         m.info().version(), m.info().sizeBytes(), m.info().sha256(), (System.nanoTime() - t0)
                                 / 1_000_000);
             }
         } catch (ConfigException | RuntimeException e) {
-            models.forEach(ModelRunner::close);
+            models.values().forEach(ModelRunner::close);
             throw e;
         }
         return models;
     }
 
-    /** Refuses, before anything loads, a pipeline the daemon cannot run: one without a classifier. */
-    static void requireModels(DaemonConfig config) throws ConfigException {
-        for (PipelineSpec p : config.pipelines()) {
-            requireModel(p, config.named() ? "pipelines[" + p.id() + "]." : "");
-        }
-    }
-
-    private static void requireModel(PipelineSpec p, String keyPrefix) throws ConfigException {
-        if (!p.hasModel()) {
-            // The loop runs a stage alone, but model deployment, telemetry and the page still expect a
-            // classifier in every pipeline (docs/anomaly.md, "In the daemon").
-            throw new ConfigException(keyPrefix + "model", "is required to run the daemon: a pipeline with anomaly "
-                    + "detection alone is not run yet; give it a classifier (any model for its windows)");
-        }
-    }
-
     /**
-     * Loads and checks a pipeline's model the way the daemon does. Caller closes the runner.
+     * Loads and checks a pipeline's classifier the way the daemon does ({@code p} has one). Caller
+     * closes the runner.
      *
      * @param keyPrefix how the pipeline's keys are written in the file (empty for a single-pipeline file)
      */
     static ModelRunner loadModel(PipelineSpec p, SharedModels shared, String keyPrefix, ModelLoading loading)
             throws ConfigException {
-        requireModel(p, keyPrefix);
         ModelConfig m = p.model();
         DjlEngine.configure(m.cacheDir(), m.threads());
         try {
@@ -118,12 +106,14 @@ final class Pipelines implements AutoCloseable {
     }
 
     /**
-     * Puts each pipeline's model (in config order) behind its queue, each publishing through
-     * {@code outbox} in its {@code publish.mode}.
+     * Puts each pipeline's classifier (by pipeline id; none for a pipeline that only detects anomalies)
+     * and anomaly scoring behind its queue, each publishing through {@code outbox} in its
+     * {@code publish.mode}.
      *
      * @param publisher the daemon's publishing thread (batches); shut down after {@link #close}
      */
-    synchronized void serve(DaemonConfig config, List<ModelRunner> models, Outbox outbox, Topics topics, String bootId,
+    synchronized void serve(DaemonConfig config, Map<String, ModelRunner> models, Outbox outbox, Topics topics,
+            String bootId,
             Consumer<Throwable> onFatal, ScheduledExecutorService publisher, Clock clock) {
         List<PublishingSink> made = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -133,7 +123,7 @@ final class Pipelines implements AutoCloseable {
                     p.id(), publisher, clock);
             made.add(sink);
             AnomalyScoring anomaly = p.anomaly().enabled() ? new AnomalyScoring(p.id()) : null;
-            list.get(i).serve(models.get(i), sink, onFatal, anomaly);
+            list.get(i).serve(models.get(p.id()), sink, onFatal, anomaly);
         }
         sinks = List.copyOf(made);
     }
@@ -162,23 +152,17 @@ final class Pipelines implements AutoCloseable {
     }
 
     /**
-     * Raises and clears each pipeline's anomaly alarm on its retained topic, and tells
-     * {@code listener} when any stage's phase or alarm changes (on the inference thread).
-     *
-     * @return each pipeline's events, to be handed again at every connection
+     * Raises and clears each pipeline's anomaly alarm on its retained topic, through {@code outbox},
+     * and tells {@code listener} when any stage's phase or alarm changes (on the inference thread).
      */
-    List<AnomalyEvents> watchAnomalies(Publisher sender, Topics topics, boolean named, String bootId, Clock clock,
+    void watchAnomalies(Outbox outbox, Topics topics, boolean named, String bootId, Clock clock,
             Runnable listener) {
-        List<AnomalyEvents> all = new ArrayList<>();
         for (RunningPipeline p : list) {
             if (p.anomaly() != null) {
-                AnomalyEvents events = new AnomalyEvents(sender, topics.anomaly(p.id(), named), p.id(), bootId, clock);
-                p.loop().addObserver(events);
+                p.loop().addObserver(new AnomalyEvents(outbox, topics.anomaly(p.id(), named), p.id(), bootId, clock));
                 p.anomaly().onChange(listener);
-                all.add(events);
             }
         }
-        return all;
     }
 
     /** Hands each window an anomaly stage scores above its threshold to its pipeline's capture, if it captures. */
@@ -229,7 +213,8 @@ final class Pipelines implements AutoCloseable {
 
     /** What telemetry reads of each pipeline, its capture's figures where it captures. */
     List<PipelineFeed> feeds(Captures captures) {
-        return list.stream().map(p -> new PipelineFeed(p.id(), p.stats(), () -> p.model().info(),
+        return list.stream().map(p -> new PipelineFeed(p.id(), p.stats(), () -> p.classifier().map(ModelRunner::info)
+                .orElse(null),
                 () -> p.sourceStats().snapshot(p.health()), captures.figures(p.id()),
                 p.anomaly() == null ? null : p.anomaly()::last)).toList();
     }

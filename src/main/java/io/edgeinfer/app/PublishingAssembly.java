@@ -46,7 +46,7 @@ final class PublishingAssembly {
         }
         Discovery discovery = new Discovery(config.homeAssistant(), topics, Version.get());
         Supplier<List<Discovery.Pipeline>> now = () -> Discovery.pipelines(config, topics,
-                p -> pipelines.byId(p.id()).orElseThrow().model().info().labels());
+                p -> pipelines.byId(p.id()).orElseThrow().classifier().orElseThrow().info().labels());
         closer.add("Home Assistant discovery", new DiscoveryAnnouncer(discovery, sender, now, config.named(),
                 config.homeAssistant().statusTopic(), publisher, connected)).start();
     }

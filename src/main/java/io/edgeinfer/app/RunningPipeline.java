@@ -17,6 +17,7 @@ import io.edgeinfer.sensor.Health;
 import io.edgeinfer.sensor.SourceStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -80,6 +81,7 @@ public final class RunningPipeline implements AutoCloseable {
     /**
      * Puts {@code model} behind the queue (once): the windows queued so far are its first.
      *
+     * @param model the classifier, or null for a pipeline that only detects anomalies
      * @param anomaly the pipeline's anomaly scoring, or null when the pipeline runs none
      */
     synchronized void serve(ModelRunner model, PredictionSink sink, Consumer<Throwable> onFatal,
@@ -87,7 +89,8 @@ public final class RunningPipeline implements AutoCloseable {
         if (loop != null) {
             throw new IllegalStateException("pipeline " + id + " already serves");
         }
-        InferenceLoop l = new InferenceLoop(queue, model, new PostProcessor(model.info().labels()), sink, stats,
+        PostProcessor post = model == null ? null : new PostProcessor(model.info().labels());
+        InferenceLoop l = new InferenceLoop(queue, model, post, sink, stats,
                 onFatal,
                 threadName(id), anomaly);
         l.addObserver(first);
@@ -108,10 +111,13 @@ public final class RunningPipeline implements AutoCloseable {
         return id;
     }
 
-    /** The model serving now; null until {@link #serve}. */
-    public ModelRunner model() {
+    /**
+     * The classifier serving now: empty before {@link #serve}, and always for a pipeline that only
+     * detects anomalies (its windows go to the anomaly stage alone).
+     */
+    public Optional<ModelRunner> classifier() {
         InferenceLoop l = loop;
-        return l == null ? null : l.model();
+        return l == null ? Optional.empty() : Optional.ofNullable(l.model());
     }
 
     /** The pipeline's anomaly scoring, or null when it runs none. */

@@ -1,6 +1,5 @@
 package io.edgeinfer.app;
 
-import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.mqtt.CaptureFigures;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.ModelRef;
@@ -53,7 +52,8 @@ final class StatusMessages {
         List<String> reasons = new ArrayList<>();
         for (RunningPipeline p : pipelines) {
             Health.State h = p.health().state();
-            each.add(new StatusMessage.Pipeline(p.id(), model(p.model()), h.key(), h.reason(), capture.apply(p.id()),
+            each.add(new StatusMessage.Pipeline(p.id(), p.classifier().map(m -> ModelRef.of(m.info())).orElse(null), h
+                    .key(), h.reason(), capture.apply(p.id()),
                     p.anomaly() == null ? null : p.anomaly().status()));
             if (h.degraded()) {
                 reasons.add(pipelines.size() == 1 ? h.reason() : p.id() + ": " + h.reason());
@@ -65,9 +65,5 @@ final class StatusMessages {
                         : String.join("; ", reasons),
                 StatusMessage.Outbox.of(outbox.get()), each);
         return new Publisher.Message(topics.status(), Json.encode(s), true);
-    }
-
-    private static ModelRef model(ModelRunner serving) {
-        return serving == null ? null : ModelRef.of(serving.info());
     }
 }

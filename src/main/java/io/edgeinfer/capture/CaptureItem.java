@@ -23,12 +23,14 @@ import java.util.regex.Pattern;
  *
  * @param id {@code <ts_ms>-<8 hex>}: sorts by time, unique per store
  * @param seq the prediction's {@code seq} in its boot (with {@code bootId} it finds the published prediction)
+ * @param prediction the classifier's answer; null (written as null) for a pipeline without a classifier
+ * @param model the classifier that answered; null (written as null) for a pipeline without a classifier
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaptureItem(String format, String id, String deviceId, String pipeline, String bootId, long seq,
         long tsMs,
-        long windowStartMs, List<Reason> reasons, Answer prediction, ModelRef model, List<String> flags, String origin,
-        Input input) {
+        long windowStartMs, List<Reason> reasons, @JsonInclude(JsonInclude.Include.ALWAYS) Answer prediction,
+        @JsonInclude(JsonInclude.Include.ALWAYS) ModelRef model, List<String> flags, String origin, Input input) {
     public static final String FORMAT = "edgeinfer-capture/1";
     /** What an item id looks like: also what keeps a crafted id from naming a path. */
     public static final Pattern ID = Pattern.compile("[0-9]{13}-[0-9a-f]{8}");
@@ -101,9 +103,15 @@ public record CaptureItem(String format, String id, String deviceId, String pipe
         return Json.encode(this);
     }
 
-    /** The labels' names (the keys of the scores, in the model's order). */
+    /** The labels' names (the keys of the scores, in the model's order); none without a classifier. */
     public List<String> labels() {
-        return List.copyOf(prediction.scores().keySet());
+        return prediction == null ? List.of() : List.copyOf(prediction.scores().keySet());
+    }
+
+    /** The classifier's label, or null for an item of a pipeline without one. */
+    @JsonIgnore
+    public String guess() {
+        return prediction == null ? null : prediction.label();
     }
 
     /** The names of the reasons, joined by {@code +} (a column of the labelling sheet). */
@@ -133,9 +141,14 @@ public record CaptureItem(String format, String id, String deviceId, String pipe
                     ? ""
                     : ", not " + expectedId));
         }
-        if (item.prediction() == null || item.prediction().scores() == null || item.input() == null
-                || item.input().data() == null || item.input().shape() == null) {
-            throw new DamagedItemException("prediction or input missing");
+        if (item.input() == null || item.input().data() == null || item.input().shape() == null) {
+            throw new DamagedItemException("input missing");
+        }
+        // A pipeline without a classifier keeps items with neither; one without the other is damaged.
+        if ((item.prediction() == null) != (item.model() == null)
+                || (item.prediction() != null && item.prediction().scores() == null)) {
+            throw new DamagedItemException("prediction or model missing (an item has both, or neither when its"
+                    + " pipeline has no classifier)");
         }
         checkInput(item.input());
         return item;

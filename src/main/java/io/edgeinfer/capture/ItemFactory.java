@@ -25,12 +25,20 @@ final class ItemFactory {
     CaptureItem make(String id, Intake.Candidate c) throws IOException {
         Prediction p = c.prediction();
         Window w = p.window();
-        Map<String, Double> scores = p.result().scores();
-        CaptureItem.Answer answer = new CaptureItem.Answer(p.result().label(), p.result().confidence(),
-                PredictionRules.margin(scores, p.result().confidence()), scores);
         List<String> flags = w.flags().stream().map(SignalFlag::key).sorted().toList();
         return new CaptureItem(CaptureItem.FORMAT, id, deviceId, pipeline, bootId, p.seq(), w.endEpochMs(),
-                w.startEpochMs(), c.reasons(), answer, ModelRef.of(p.model()), flags, w.origin(), input(w));
+                w.startEpochMs(), c.reasons(), answer(p), p.model() == null ? null : ModelRef.of(p.model()), flags, w
+                        .origin(), input(w));
+    }
+
+    /** The classifier's answer, or null for a pipeline without one (its item has no model either). */
+    private static CaptureItem.Answer answer(Prediction p) {
+        if (p.result() == null) {
+            return null;
+        }
+        Map<String, Double> scores = p.result().scores();
+        return new CaptureItem.Answer(p.result().label(), p.result().confidence(),
+                PredictionRules.margin(scores, p.result().confidence()), scores);
     }
 
     private CaptureItem.Input input(Window w) throws IOException {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * The labelling sheet of a capture dataset, {@code labels.csv}: one row per item, the model's guess
- * pre-filled as the label and marked {@code confirmed=no}. The user owns two columns, {@code label}
+ * pre-filled as the label (empty for an item of a pipeline without a classifier) and marked
+ * {@code confirmed=no}. The user owns two columns, {@code label}
  * and {@code confirmed}; every other column is written afresh from the items each time, so a sheet
  * edited in a spreadsheet loses nothing but what it may not change. The sheet is its own file (not
  * a column of the dataset) because the CSV readers take every column after {@code label} as a value.
@@ -84,15 +85,20 @@ final class LabelSheet {
     static String render(List<CaptureItem> items, Map<String, Entry> entries) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (CaptureItem item : items) {
-            Entry e = entries.getOrDefault(item.id(), new Entry(item.prediction().label(), false));
+            // Without a classifier there is no guess: the label starts empty, unconfirmed.
+            Entry e = entries.getOrDefault(item.id(), new Entry(item.guess() == null ? "" : item.guess(), false));
             String model = item.model() == null ? "" : item.model().name() + "@" + item.model().version();
             out.append(item.id()).append(',').append(cell(e.label())).append(',')
-                    .append(e.confirmed() ? "yes" : "no").append(',').append(cell(item.prediction().label()))
-                    .append(',').append(String.format(Locale.ROOT, "%.4f", item.prediction().confidence()))
+                    .append(e.confirmed() ? "yes" : "no").append(',').append(cell(item.guess()))
+                    .append(',').append(confidence(item))
                     .append(',').append(cell(item.reasonNames())).append(',').append(cell(item.deviceId()))
                     .append(',').append(cell(item.pipeline())).append(',').append(cell(model)).append('\n');
         }
         return out.toString();
+    }
+
+    private static String confidence(CaptureItem item) {
+        return item.prediction() == null ? "" : String.format(Locale.ROOT, "%.4f", item.prediction().confidence());
     }
 
     /** An informational cell: a comma or line break would shift the columns, so they become spaces. */

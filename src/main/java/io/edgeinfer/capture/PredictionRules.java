@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * The pipeline's own reasons to keep a window, judged from its prediction alone on the inference
  * thread: a low top score, a small gap between the top two, a label the model rarely gives, and a
- * random sample. Each costs a few comparisons; nothing here allocates unless a window is chosen.
+ * random sample (the only one for a pipeline without a classifier). Each costs a few comparisons; nothing here allocates unless a window is chosen.
  * Not thread-safe: the inference thread only.
  */
 final class PredictionRules {
@@ -31,6 +31,18 @@ final class PredictionRules {
     /** The reasons {@code p} is worth keeping for, or null when there is none. */
     List<String> reasons(Prediction p) {
         List<String> out = null;
+        // Without a classifier there are no scores to judge (the config refuses those reasons there).
+        if (p.result() != null) {
+            out = judgeScores(p);
+        }
+        if (sampleRate > 0 && random.nextDouble() < sampleRate) {
+            out = add(out, "sample");
+        }
+        return out;
+    }
+
+    private List<String> judgeScores(Prediction p) {
+        List<String> out = null;
         double confidence = p.result().confidence();
         if (minConfidence != null && confidence < minConfidence) {
             out = add(out, "low_confidence");
@@ -40,9 +52,6 @@ final class PredictionRules {
         }
         if (rare != null && rare.isRare(p.result().label(), p.model().labels())) {
             out = add(out, "rare_label");
-        }
-        if (sampleRate > 0 && random.nextDouble() < sampleRate) {
-            out = add(out, "sample");
         }
         return out;
     }

@@ -5,11 +5,12 @@ import io.edgeinfer.app.ModelCheck;
 import io.edgeinfer.config.ConfigException;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
+import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.model.ModelRunner;
 import io.edgeinfer.outbox.OutboxException;
 import io.edgeinfer.outbox.OutboxFile;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,10 +37,15 @@ final class CheckConfigCommand implements Callable<Integer> {
                 checkOutbox(config.outbox().path());
             }
             if (!skipModel) {
-                List<ModelRunner> models = ModelCheck.all(config);
-                for (int i = 0; i < models.size(); i++) {
-                    ModelRunner m = models.get(i);
-                    String which = config.named() ? "pipeline " + config.pipelines().get(i).id() + ": " : "";
+                Map<String, ModelRunner> models = ModelCheck.all(config);
+                for (PipelineSpec p : config.pipelines()) {
+                    String which = config.named() ? "pipeline " + p.id() + ": " : "";
+                    ModelRunner m = models.get(p.id());
+                    if (m == null) {
+                        System.err.println(which + "no classifier: anomaly detection only (model is optional with "
+                                + "anomaly.enabled)");
+                        continue;
+                    }
                     System.err.println(which + "model OK: " + m.info().name() + " " + m.info().version() + " sha256 "
                             + m.info().sha256());
                     m.close();

@@ -28,7 +28,9 @@ final class SystemdHooks {
             LOG.warn("not notifying systemd: {}", e.getMessage());
             notifier = ServiceNotifier.NONE;
         }
-        String model = daemon.model().info().name() + " " + daemon.model().info().version();
+        String model = daemon.model() == null
+                ? "no classifier"
+                : daemon.model().info().name() + " " + daemon.model().info().version();
         // Counts add up every pipeline; the watchdog waits on the least recent inference thread.
         ServiceStatus status = new ServiceStatus(model, daemon::inferencesTotal, daemon::droppedTotal,
                 System::nanoTime);

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,12 @@ import java.util.Map;
  * {@code control.state_dir} is known.
  */
 final class CaptureConfigReader {
+    /**
+     * The keys that turn on a reason reading a classifier's scores or label. ({@code rare_label_window}
+     * alone turns nothing on, and a rendered file always holds it.)
+     */
+    private static final List<String> SCORE_KEYS = List.of("min_confidence", "min_margin", "rare_label_share");
+
     private final Path baseDir;
 
     CaptureConfigReader(Path baseDir) {
@@ -20,6 +27,17 @@ final class CaptureConfigReader {
     }
 
     CaptureConfig read(Section s) {
+        return read(s, true);
+    }
+
+    /**
+     * @param classifier false for a pipeline without a classifier: the reasons that judge a
+     *     classifier's scores are refused there
+     */
+    CaptureConfig read(Section s, boolean classifier) {
+        if (!classifier) {
+            refuseScoreReasons(s);
+        }
         boolean enabled = s.bool("enabled", false);
         String dir = s.string("dir", null);
         int maxItems = s.integer("max_items", 2000, 1, 10_000_000);
@@ -31,12 +49,28 @@ final class CaptureConfigReader {
         Double rareShare = optional(s, "rare_label_share", 0, 1);
         int rareWindow = s.integer("rare_label_window", 1000, 10, 10_000_000);
         double sampleRate = s.number("sample_rate", 0, 0, 1);
+        // Left on without a classifier: no shadow model runs beside no serving one, so it keeps nothing,
+        // and a default that followed the model would make adding one change the capture section too.
         boolean shadow = s.bool("shadow_disagreement", true);
         Map<String, Double> rates = rates(s.section("rate_per_min"));
         CaptureConfig.Upload upload = s.has("upload") ? upload(s.section("upload")) : null;
         s.rejectUnknown();
         return new CaptureConfig(enabled, dir == null ? null : baseDir.resolve(dir).normalize(), maxItems, maxBytes,
                 minFree, queue, minConfidence, minMargin, rareShare, rareWindow, sampleRate, shadow, rates, upload);
+    }
+
+    /**
+     * The keys of the reasons that judge a classifier's answer, each refused by name on a pipeline
+     * without one: left in, they would keep nothing and look as if they did.
+     */
+    private static void refuseScoreReasons(Section s) {
+        for (String key : SCORE_KEYS) {
+            if (s.has(key)) {
+                s.error(key, "judges a classifier's scores, and this pipeline has no model (anomaly detection only:"
+                        + " capture keeps the windows above the anomaly threshold and, with sample_rate, a random"
+                        + " sample)");
+            }
+        }
     }
 
     /** A threshold that is off unless set. */

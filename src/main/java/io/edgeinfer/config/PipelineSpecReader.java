@@ -48,7 +48,7 @@ final class PipelineSpecReader {
         ModelConfigReader.checkManifestInput(modelSection, manifest, source);
         PipelineConfig queue = queue(s.section("pipeline"));
         PublishConfig publish = publish(s.section("publish"));
-        CaptureConfig capture = captures.read(s.section("capture"));
+        CaptureConfig capture = captures.read(s.section("capture"), classifier);
         if ((classifier && model == null) || source == null) {
             return null;
         }

@@ -20,4 +20,12 @@ public record PipelineHandle(String id, InferenceLoop loop, PipelineStats stats,
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(health, "health");
     }
+
+    /**
+     * False for a pipeline that only detects anomalies: it has no model to deploy, validate, watch or
+     * roll back, so control keeps no deployment for it (a model command to it is refused).
+     */
+    public boolean classifies() {
+        return loop.model() != null;
+    }
 }

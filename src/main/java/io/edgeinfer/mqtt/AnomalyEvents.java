@@ -3,6 +3,7 @@ package io.edgeinfer.mqtt;
 import io.edgeinfer.anomaly.AnomalyResult;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.Window;
+import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.InferenceObserver;
 import io.edgeinfer.pipeline.Prediction;
 import java.time.Clock;
@@ -12,23 +13,20 @@ import java.util.List;
  * Raises and clears a pipeline's anomaly alarm on its own retained topic (docs/mqtt-api.md,
  * "anomaly"): one message when the alarm changes, and one at the first scored window after a start,
  * so the retained message never outlives the state it describes (the alarm does not survive a
- * restart; the baseline does). Runs on the inference thread: it only encodes and queues.
+ * restart; the baseline does). Runs on the inference thread: it only encodes and appends.
  *
- * <p>The publisher drops what it is handed while it is not connected (at a start, before the first
- * connection, or during an outage), so the last event is handed again at every connection
- * ({@link #republish}); without that an alarm raised offline would never reach the retained topic,
- * which would keep saying the alarm is off.
+ * <p>Events go through the durable outbox, in order with the predictions, and the wire publishes
+ * them retained ({@link Topics#isRetainedDocument}): an alarm raised while the broker is away is
+ * delivered once it is back, even if the process stopped in between.
  */
 public final class AnomalyEvents implements InferenceObserver {
-    private final Publisher publisher;
+    private final Outbox outbox;
     private final String topic;
     private final String pipeline;
     private final String bootId;
     private final Clock clock;
     /** The alarm last published; null before the first. Inference thread only. */
     private Boolean published;
-    /** The last event's payload, null before the first; guarded by this, as is its publishing (so in order). */
-    private byte[] last;
 
     /** The event: the alarm's new state and the window that changed it (its index and end, as in predictions). */
     public record Event(String pipeline, String bootId, long tsMs, boolean alarm, long window, long windowEndMs,
@@ -37,8 +35,8 @@ public final class AnomalyEvents implements InferenceObserver {
             AnomalyMessage.SeverityMessage severity) {
     }
 
-    public AnomalyEvents(Publisher publisher, String topic, String pipeline, String bootId, Clock clock) {
-        this.publisher = publisher;
+    public AnomalyEvents(Outbox outbox, String topic, String pipeline, String bootId, Clock clock) {
+        this.outbox = outbox;
         this.topic = topic;
         this.pipeline = pipeline;
         this.bootId = bootId;
@@ -62,17 +60,7 @@ public final class AnomalyEvents implements InferenceObserver {
                 p.window().endEpochMs(), m.state(),
                 m.score(), m.threshold(), m.topFeatures(), m.novelCondition(),
                 AnomalyMessage.SeverityMessage.of(r.severity())));
-        synchronized (this) {
-            last = payload;
-            publisher.publish(topic, payload, true);
-        }
-    }
-
-    /** Hands the last event to the publisher again (at a connection); nothing before the first. Any thread. */
-    public synchronized void republish() {
-        if (last != null) {
-            publisher.publish(topic, last, true);
-        }
+        outbox.append(topic, payload);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.edgeinfer.mqtt;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgeinfer.config.PipelineSpec;
 import io.edgeinfer.model.SignalFlag;
+import io.edgeinfer.pipeline.PostProcessor.Classification;
 import io.edgeinfer.pipeline.Prediction;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import java.util.Map;
  * publish.mode: on_change}, counts the predictions since the previous message that were not
  * published, so a gap in {@code seq} tells what was suppressed from what was lost; {@code anomaly}
  * and {@code severity} are there when the pipeline runs an anomaly stage (absent otherwise, so a
- * pipeline without one sends what it always sent).
+ * pipeline without one sends what it always sent). A pipeline without a classifier sends the same
+ * message with {@code model} null and no {@code label}, {@code confidence} or {@code scores}: an
+ * anomaly message ({@code latency_ms.inference} is then the anomaly stage's).
  */
 public record PredictionMessage(
         long seq,
@@ -23,9 +26,9 @@ public record PredictionMessage(
         long tsMs,
         long windowStartMs,
         ModelRef model,
-        String label,
-        double confidence,
-        Map<String, Double> scores,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String label,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double confidence,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> scores,
         Latency latencyMs,
         List<SignalFlag> flags,
         String input,
@@ -36,7 +39,7 @@ public record PredictionMessage(
 
     /** A prediction of a pipeline without an anomaly stage. */
     public PredictionMessage(long seq, String bootId, long tsMs, long windowStartMs, ModelRef model, String label,
-            double confidence, Map<String, Double> scores, Latency latencyMs, List<SignalFlag> flags, String input,
+            Double confidence, Map<String, Double> scores, Latency latencyMs, List<SignalFlag> flags, String input,
             String pipeline, Long suppressed) {
         this(seq, bootId, tsMs, windowStartMs, model, label, confidence, scores, latencyMs, flags, input, pipeline,
                 suppressed, null, null);
@@ -61,15 +64,16 @@ public record PredictionMessage(
      *     null where nothing is ever suppressed (the field is then left out)
      */
     public static PredictionMessage of(Prediction p, String bootId, String pipeline, Long suppressed) {
+        Classification c = p.result();
         return new PredictionMessage(
                 p.seq(),
                 bootId,
                 p.window().endEpochMs(),
                 p.window().startEpochMs(),
-                ModelRef.of(p.model()),
-                p.result().label(),
-                p.result().confidence(),
-                p.result().scores(),
+                p.model() == null ? null : ModelRef.of(p.model()),
+                c == null ? null : c.label(),
+                c == null ? null : c.confidence(),
+                c == null ? null : c.scores(),
                 new Latency(ms(p.preprocessNanos()), ms(p.inferenceNanos()), ms(p.totalNanos())),
                 p.window().flags().stream().sorted().toList(),
                 p.window().origin(),

@@ -41,7 +41,16 @@ public record StatusMessage(
      */
     public record Pipeline(String id, ModelRef model, String health, String reason,
             @JsonInclude(JsonInclude.Include.NON_NULL) CaptureFigures.State capture,
-            @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyStatus anomaly) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyStatus anomaly,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String classifier) {
+        /** {@code classifier}'s value for a pipeline without one: its {@code model} is then null. */
+        public static final String NO_CLASSIFIER = "none";
+
+        /** A pipeline's entry, {@code classifier: none} when {@code model} is null (anomaly detection only). */
+        public Pipeline(String id, ModelRef model, String health, String reason, CaptureFigures.State capture,
+                AnomalyStatus anomaly) {
+            this(id, model, health, reason, capture, anomaly, model == null ? NO_CLASSIFIER : null);
+        }
 
         /** A pipeline that captures nothing and runs no anomaly stage. */
         public Pipeline(String id, ModelRef model, String health, String reason) {

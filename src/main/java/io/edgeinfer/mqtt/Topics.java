@@ -2,6 +2,8 @@ package io.edgeinfer.mqtt;
 
 /** The topic tree of one device: everything lives under {@code prefix/device_id/}. */
 public record Topics(String prefix, String deviceId) {
+    private static final String ANOMALY = "/anomaly";
+
     public String base() {
         return prefix + "/" + deviceId;
     }
@@ -35,7 +37,16 @@ public record Topics(String prefix, String deviceId) {
      * {@code .../anomaly} for a single-pipeline config and {@code .../pipelines/ID/anomaly} otherwise.
      */
     public String anomaly(String pipeline, boolean named) {
-        return named ? pipeline(pipeline) + "/anomaly" : base() + "/anomaly";
+        return named ? pipeline(pipeline) + ANOMALY : base() + ANOMALY;
+    }
+
+    /**
+     * Whether a document from the outbox on {@code topic} is published retained: the anomaly events
+     * are (a subscriber arriving later reads the alarm's state); predictions, telemetry and command
+     * answers are not.
+     */
+    public static boolean isRetainedDocument(String topic) {
+        return topic.endsWith(ANOMALY);
     }
 
     public String telemetry() {

@@ -87,8 +87,11 @@ public interface WireFormat {
     default void onChange(Runnable listener) {
     }
 
-    /** Plain JSON: the document as is, with {@code "replayed": true} added to replays. */
+    /**
+     * Plain JSON: the document as is, with {@code "replayed": true} added to replays; retained where
+     * the topic's documents are ({@link Topics#isRetainedDocument}).
+     */
     WireFormat JSON = (topic, json, createdMs, replayed) -> List.of(new Publisher.Message(topic, replayed
             ? Json.withReplayedFlag(json)
-            : json, false));
+            : json, Topics.isRetainedDocument(topic)));
 }

@@ -142,7 +142,8 @@
     text(q(c, ".input"), doc.input.description + " · " + doc.input.rate_hz + " Hz");
     const h = q(c, ".health");
     h.className = "health " + (doc.health.degraded ? "degraded" : "ok");
-    text(q(c, ".health-state"), doc.health.degraded ? "Degraded:" : "Healthy: the input delivers and the model answers");
+    text(q(c, ".health-state"), doc.health.degraded ? "Degraded:"
+      : doc.model ? "Healthy: the input delivers and the model answers" : "Healthy: the input delivers");
     text(q(c, ".health-reason"), doc.health.degraded ? doc.health.reason : "");
     renderPrediction(c, doc);
     renderWindow(c, doc);
@@ -272,7 +273,7 @@
     const first = doc.timeline.length ? doc.timeline[0].from_ms : now;
     const span = Math.min(TIMELINE_MS, Math.max(20000, now - first + 1000));
     const start = now - span;
-    const labels = doc.model.labels;
+    const labels = doc.model ? doc.model.labels : [];
     const seen = new Set();
     for (const r of doc.timeline) {
       if (r.to_ms < start) continue;
@@ -322,6 +323,11 @@
   }
 
   function renderModel(c, m, swaps) {
+    if (!m) {
+      text(q(c, ".model-name"), "no classifier (anomaly detection only)");
+      text(q(c, ".model-sha"), "");
+      return;
+    }
     text(q(c, ".model-name"), m.name + " " + m.version + (m.watching ? " (being watched after a swap)" : ""));
     text(q(c, ".model-sha"), m.sha256);
     const body = q(c, "table.versions tbody");
@@ -357,7 +363,7 @@
     const off = mode === "off";
     for (const b of box.querySelectorAll("button.act")) {
       b.disabled = off || box.dataset.busy === "1"
-        || (b.dataset.action === "rollback" && p.model.versions.filter((v) => v.on_disk).length < 2);
+        || (b.dataset.action === "rollback" && (!p.model || p.model.versions.filter((v) => v.on_disk).length < 2));
       b.title = off ? "This page is read-only (http.allow_actions is off, or commands must be signed and the page has no credentials)" : "";
     }
     q(c, ".token").hidden = mode !== "needs_token";

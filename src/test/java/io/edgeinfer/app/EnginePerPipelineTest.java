@@ -93,12 +93,12 @@ class EnginePerPipelineTest {
     void pipelinesWhoseInt8ModelsNameOneEngineStartOnIt() throws Exception {
         assumeTrue(engines.supported().contains("qnnpack"), "needs qnnpack: " + engines.supported());
         Path model = modelFor("qnnpack");
-        List<ModelRunner> models = ModelCheck.all(twoPipelines(model, model));
+        Map<String, ModelRunner> models = ModelCheck.all(twoPipelines(model, model));
         try {
             assertThat(models).hasSize(2);
             assertThat(engines.current()).isEqualTo("qnnpack");
         } finally {
-            models.forEach(ModelRunner::close);
+            models.values().forEach(ModelRunner::close);
         }
     }
 }

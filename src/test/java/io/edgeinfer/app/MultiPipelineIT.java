@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgeinfer.camera.Recorded;
+import io.edgeinfer.config.AnomalyConfigReader;
 import io.edgeinfer.config.ConfigLoader;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.control.client.CommandSigner;
@@ -210,6 +211,58 @@ class MultiPipelineIT {
         assertThat(itemB).as("the file names motor-b's new model in its own item").contains("vib-2.0.0-",
                 "version: \"2.0.0\"");
         assertThat(itemA).as("and leaves motor-a's alone").contains("vibration_int8.pt").doesNotContain("2.0.0");
+    }
+
+    @Test
+    void aPipelineWithoutAClassifierRunsBesideOneWithAndRefusesModelCommands() throws Exception {
+        start("""
+                device_id: mixed-1
+                pipelines:
+                  - id: motor
+                    model: {path: %s}
+                    source: {type: simulated-vibration, rate_hz: 400, seed: 1, scenario: [{state: imbalance, duration_s: 60}]}
+                    window: {size: 256, hop: 64}
+                  - id: pump
+                    anomaly: {enabled: true, learn_windows: %d}
+                    source: {type: simulated-vibration, rate_hz: 400, seed: 2, speed: 20}
+                    window: {size: 256, hop: 128}
+                    pipeline: {queue_capacity: 4096, overflow: block}
+                mqtt: {broker: "%s"}
+                outbox: {path: %s}
+                telemetry: {interval_s: 0.5}
+                metrics: {port: 0}
+                control: {allow_unsigned: true}
+                """.formatted(VIBRATION, AnomalyConfigReader.MIN_LEARN_WINDOWS, live.url(), dir.resolve("mixed.db")));
+        String base = "edgeinfer/mixed-1/";
+        await().atMost(Duration.ofSeconds(40)).until(() -> on(base + "pipelines/pump/predictions").stream()
+                .anyMatch(m -> m.get("anomaly").get("state").asText().equals("normal"))
+                && !on(base + "pipelines/motor/predictions").isEmpty());
+        assertThat(on(base + "pipelines/motor/predictions").get(0).get("label").asText()).isEqualTo("imbalance");
+        assertThat(on(base + "pipelines/pump/predictions")).allSatisfy(m -> {
+            assertThat(m.get("model").isNull()).isTrue();
+            assertThat(m.has("label")).isFalse();
+        });
+        assertThat(daemon.model("pump")).isNull();
+        JsonNode status = last(base + "status");
+        assertThat(status.get("model").get("name").asText()).as("the first pipeline's").isNotEmpty();
+        assertThat(status.get("pipelines").get(1).get("classifier").asText()).isEqualTo("none");
+        await().atMost(Duration.ofSeconds(10)).until(() -> last(base + "telemetry") != null);
+        assertThat(new TelemetrySchema().violations(last(base + "telemetry"))).isEmpty();
+
+        try (ControlClient client = new ControlClient(live.url(), "edgeinfer/mixed-1", new CommandSigner(null, Clock
+                .systemUTC()))) {
+            JsonNode push = client.await(client.send("model", Json.mapper().createObjectNode().put("pipeline", "pump")
+                    .put("url", VIBRATION.toUri().toString()).put("sha256", Sha256.hex(VIBRATION))), "model", 30_000);
+            assertThat(push.get("code").asText()).as(push.toString()).isEqualTo("no_classifier");
+            JsonNode back = client.await(client.send("rollback", Json.mapper().createObjectNode().put("pipeline",
+                    "pump")), "rollback", 30_000);
+            assertThat(back.get("code").asText()).as(back.toString()).isEqualTo("no_classifier");
+            JsonNode report = client.await(client.send("status", Json.mapper().createObjectNode()), "status", 30_000);
+            assertThat(ids(report.get("pipelines"))).containsExactly("motor", "pump");
+            assertThat(report.get("pipelines").get(0).get("versions")).isNotEmpty();
+            assertThat(report.get("pipelines").get(1).get("classifier").asText()).isEqualTo("none");
+            assertThat(report.get("pipelines").get(1).get("versions")).isEmpty();
+        }
     }
 
     private JsonNode last(String topic) {

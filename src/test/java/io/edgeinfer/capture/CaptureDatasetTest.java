@@ -111,6 +111,29 @@ class CaptureDatasetTest {
     }
 
     @Test
+    void itemsOfAPipelineWithoutAClassifierStartWithAnEmptyLabelAndBecomeRowsOnceLabelled() throws Exception {
+        List<String> ids;
+        try (PipelineCapture capture = Captures.of(dir.resolve("capture"), clock, Map.of())) {
+            capture.start();
+            capture.trigger().keep("anomaly", Predictions.withoutClassifier(0), Map.of("score", 9.0));
+            capture.trigger().keep("anomaly", Predictions.withoutClassifier(1), Map.of("score", 8.0));
+            await().atMost(Duration.ofSeconds(10)).until(() -> capture.store().items() == 2);
+            CaptureExport.export(dir.resolve("capture"), pulled(), false);
+            ids = capture.store().list(null, 100).stream().map(CaptureStore.Entry::id).toList();
+        }
+        assertThat(build()).isEqualTo(new CaptureDataset.Result(2, 2, 0, null));
+        assertThat(sheetLines()).containsExactly(LabelSheet.HEADER, ids.get(0) + ",,no,,,anomaly,dev-1,main,",
+                ids.get(1) + ",,no,,,anomaly,dev-1,main,");
+
+        buildAndEdit(2, ",,no,", ",bearing_fault,yes,");
+        CaptureDataset.Result r = build();
+        assertThat(r.confirmed()).isEqualTo(1);
+        List<String> csv = Files.readAllLines(dir.resolve("ds/windows.csv"));
+        assertThat(csv).hasSize(2);
+        assertThat(csv.get(1)).startsWith("bearing_fault,1.0");
+    }
+
+    @Test
     void newItemsAreAddedUnconfirmedBesideTheLabelledOnes() throws Exception {
         keepThree();
         buildAndEdit(1, ",no,", ",yes,");

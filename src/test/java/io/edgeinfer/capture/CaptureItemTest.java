@@ -39,6 +39,39 @@ class CaptureItemTest {
     }
 
     @Test
+    void anItemOfAPipelineWithoutAClassifierHasNoPredictionNorModelButItsWindowAndAnomalyFigures() throws Exception {
+        Map<String, Object> figures = Map.of("score", 9.0, "threshold", 5.0, "top_features", List.of("z.env_bpfo"));
+        CaptureItem made = factory.make("1767225600004-0000002b", new Intake.Candidate(Predictions.withoutClassifier(4),
+                List.of(new CaptureItem.Reason("anomaly", figures))));
+        String json = new String(made.encode(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"prediction\":null").contains("\"model\":null");
+
+        CaptureItem read = CaptureItem.read(made.encode(), "1767225600004-0000002b");
+        assertThat(read.prediction()).isNull();
+        assertThat(read.model()).isNull();
+        assertThat(read.guess()).isNull();
+        assertThat(read.labels()).isEmpty();
+        assertThat(read.input().floats()).containsExactly(Predictions.withoutClassifier(4).window().data());
+        assertThat(read.tsMs()).isEqualTo(Predictions.T0_MS + 4000);
+        assertThat(read.reasonNames()).isEqualTo("anomaly");
+        assertThat(read.reasons().get(0).detail()).containsEntry("score", 9.0).containsEntry("threshold", 5.0)
+                .containsEntry("top_features", List.of("z.env_bpfo"));
+    }
+
+    @Test
+    void anItemWithAModelButNoPredictionOrTheOtherWayIsDamaged() throws Exception {
+        String good = new String(item().encode(), StandardCharsets.UTF_8);
+        String noPrediction = good.replaceFirst("\"prediction\":\\{[^}]*\\}\\}", "\"prediction\":null");
+        assertThat(noPrediction).isNotEqualTo(good);
+        assertThatThrownBy(() -> CaptureItem.read(noPrediction.getBytes(StandardCharsets.UTF_8), null))
+                .isInstanceOf(DamagedItemException.class).hasMessageContaining("prediction or model missing");
+        String noModel = good.replaceFirst("\"model\":\\{[^}]*\\}", "\"model\":null");
+        assertThat(noModel).isNotEqualTo(good);
+        assertThatThrownBy(() -> CaptureItem.read(noModel.getBytes(StandardCharsets.UTF_8), null))
+                .isInstanceOf(DamagedItemException.class).hasMessageContaining("prediction or model missing");
+    }
+
+    @Test
     void aChangedTruncatedOrForeignFileIsDamagedAndSaysHow() throws Exception {
         String good = new String(item().encode(), StandardCharsets.UTF_8);
         String flipped = good.replaceFirst("\"data\":\"(.)", "\"data\":\"" + (good.contains("\"data\":\"A")

@@ -40,6 +40,20 @@ class PredictionRulesTest {
     }
 
     @Test
+    void withoutAClassifierOnlyTheRandomSampleIsJudged() {
+        PredictionRules r = new PredictionRules(CaptureConfig.of(Map.of("sample_rate", 0.5)), 7);
+        int chosen = 0;
+        for (int i = 0; i < 1000; i++) {
+            var reasons = r.reasons(Predictions.withoutClassifier(i));
+            if (reasons != null) {
+                assertThat(reasons).containsExactly("sample");
+                chosen++;
+            }
+        }
+        assertThat(chosen).isBetween(400, 600);
+    }
+
+    @Test
     void eachReasonHasItsOwnBucketRefilledAtItsRate() {
         AtomicLong now = new AtomicLong();
         RateLimits limits = new RateLimits(Map.of("low_confidence", 2.0, "sample", 60.0), now::get);

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgeinfer.mqtt.EmbeddedBroker;
 import io.edgeinfer.mqtt.MqttProbe;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,23 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoAnomalyIT {
     private static final Path DEMO = Path.of("config/demo-anomaly.yaml").toAbsolutePath();
     private static final String BASE = "edgeinfer/demo-anomaly-01/";
-    private static final String NORMAL_STEPS = """
-                - {state: normal, duration_s: 60, shaft_hz: 25}
-                - {state: normal, duration_s: 60, shaft_hz: 35, load: 1.5}
-            """;
 
     @TempDir
     Path dir;
 
     private Process run(String yaml) throws Exception {
-        Path cfg = Files.writeString(dir.resolve("demo-anomaly.yaml"), yaml);
-        return DemoLaunch.start(dir, "run", "--config", cfg.toString());
+        return DemoLaunch.run(dir, "demo-anomaly.yaml", yaml);
     }
 
     private void stop(Process p) throws Exception {
-        p.destroy();
-        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(DemoLaunch.err(dir)).isZero();
+        DemoLaunch.stop(dir, p);
     }
 
     private static String state(JsonNode prediction) {
@@ -51,7 +42,8 @@ class DemoAnomalyIT {
                 MqttProbe probe = new MqttProbe(broker.url(), BASE + "#")) {
             // The demo as shipped, pointed at this test's broker, with no fixed metrics port.
             String yaml = DemoLaunch.shipped(DEMO, broker.url()).replace("port: 9464", "port: 0");
-            assertThat(yaml).as("the demo's scenario, which the fault replaces below").contains(NORMAL_STEPS);
+            assertThat(yaml).as("the demo's scenario, which the fault replaces below").contains(
+                    DemoLaunch.ANOMALY_STEPS);
             Process p = run(yaml);
             await().atMost(Duration.ofSeconds(90)).until(() -> probe.on(BASE + "predictions").stream()
                     .anyMatch(j -> state(j).equals("normal")));
@@ -63,7 +55,8 @@ class DemoAnomalyIT {
 
             int before = probe.on(BASE + "predictions").size();
             int eventsBefore = probe.on(BASE + "anomaly").size();
-            p = run(yaml.replace(NORMAL_STEPS, "    - {state: bearing_fault, duration_s: 60, shaft_hz: 25}\n"));
+            p = run(yaml.replace(DemoLaunch.ANOMALY_STEPS,
+                    "    - {state: bearing_fault, duration_s: 60, shaft_hz: 25}\n"));
             await().atMost(Duration.ofSeconds(60)).until(() -> probe.on(BASE + "anomaly").stream()
                     .skip(eventsBefore).anyMatch(e -> e.get("alarm").asBoolean()));
             JsonNode restarted = probe.on(BASE + "predictions").get(before);

@@ -67,6 +67,26 @@ class PipelineAnomalyConfigTest {
     }
 
     @Test
+    void whatReadsTheClassifiersLabelsIsRefusedWithoutOneNamingEachKey() {
+        assertThat(errors("""
+                device_id: d
+                anomaly: {enabled: true}
+                publish: {mode: on_change}
+                mqtt: {format: sparkplug, sparkplug: {group_id: g}}
+                """)).as("sparkplug is taken: the anomaly metrics only").singleElement().asString().startsWith(
+                "publish.mode: on_change compares labels and needs a classifier: pipeline 'main' has no model");
+        assertThat(errors("device_id: d\nanomaly: {enabled: true}\nhomeassistant: {enabled: true}\n"))
+                .singleElement().asString().startsWith("homeassistant.enabled: discovery announces a sensor per label");
+        List<String> named = errors("""
+                device_id: d
+                pipelines:
+                  - {id: pump, model: {path: m.pt, labels: [a, b]}, publish: {mode: on_change}}
+                  - {id: fan, anomaly: {enabled: true}, publish: {mode: on_change}}
+                """);
+        assertThat(named).singleElement().asString().startsWith("pipelines[1].publish.mode: on_change");
+    }
+
+    @Test
     void withoutAModelOrADetectorTheFileSaysWhatIsMissing() {
         assertThat(errors("device_id: d\n")).containsExactly("model: is required: the classifier (model.path), or "
                 + "anomaly.enabled: true for a pipeline that only detects anomalies");

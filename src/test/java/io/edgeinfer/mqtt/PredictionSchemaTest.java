@@ -26,13 +26,20 @@ class PredictionSchemaTest {
 
     /** A prediction of a pipeline whose anomaly stage raised its alarm on the window. */
     private static PredictionMessage withAnomaly(long seq, Long suppressed) {
+        return withAnomaly(seq, suppressed, true);
+    }
+
+    /** @param classifier false: the message of a pipeline without a classifier (no model, no answer) */
+    private static PredictionMessage withAnomaly(long seq, Long suppressed, boolean classifier) {
         Prediction p = Predictions.of(seq, "imbalance", 0.97);
         Severity s = new Severity(2.5, "B", "z", 199.2, List.of(new Severity.Channel("z", 2.5, "B"),
                 new Severity.Channel("x", 1.1, "A")));
         AnomalyResult r = new AnomalyResult(p.window().index(), AnomalyResult.State.ANOMALY, 61.2, 38.4, true, true,
                 Set.of(), s, 25.0, List.of(new AnomalyResult.Contributor("z.env_bpfo", 14.2)), false, null,
                 new AnomalyResult.BaselineInfo(5400, 5400, true, 0, 1795907000000L));
-        return PredictionMessage.of(new Prediction(p.seq(), p.window(), p.model(), p.result(), p.preprocessNanos(),
+        return PredictionMessage.of(new Prediction(p.seq(), p.window(), classifier ? p.model() : null, classifier
+                ? p.result()
+                : null, p.preprocessNanos(),
                 p.inferenceNanos(), p.queueNanos(), p.totalNanos(), r), "52f6bd76-cc52-49f7-bb13-c957db1567f4",
                 "motor-a",
                 suppressed);
@@ -46,6 +53,28 @@ class PredictionSchemaTest {
         assertThat(PredictionSchema.documentedInApi("## `predictions`")).isEqualTo(schema.properties("prediction"));
         assertThat(schema.violations(m)).isEmpty();
         assertThat(schema.violations(json(Json.encode(message(0, null))))).as("every mode").isEmpty();
+    }
+
+    @Test
+    void anAnomalyMessageOfAPipelineWithoutAClassifierHasThePredictionsShapeWithoutAnAnswer() throws Exception {
+        JsonNode m = json(Json.withReplayedFlag(Json.encode(withAnomaly(42, null, false))));
+        assertThat(m.has("model")).isTrue();
+        assertThat(m.get("model").isNull()).as("no classifier made it").isTrue();
+        assertThat(m.has("label") || m.has("confidence") || m.has("scores")).as(m.toString()).isFalse();
+        assertThat(m.get("anomaly").get("state").asText()).isEqualTo("anomaly");
+        assertThat(schema.properties("anomaly_only")).containsAll(PredictionSchema.keys(m));
+        assertThat(schema.properties("anomaly_only")).isSubsetOf(PredictionSchema.documentedInApi("## `predictions`"));
+        assertThat(schema.violations(m)).isEmpty();
+        JsonNode b = json(Json.encode(PredictionBatch.of("a", "boot", 1, List.of(withAnomaly(1, null, false),
+                withAnomaly(2, null, false)))));
+        assertThat(schema.violations(b)).as("in a batch").isEmpty();
+
+        ObjectNode half = (ObjectNode) m.deepCopy();
+        half.put("label", "imbalance");
+        assertThat(schema.violations(half)).as("an answer without the model that gave it").isNotEmpty();
+        ObjectNode bare = (ObjectNode) m.deepCopy();
+        bare.remove("anomaly");
+        assertThat(schema.violations(bare)).as("neither an answer nor an anomaly").isNotEmpty();
     }
 
     @Test

@@ -49,8 +49,9 @@ public final class ModelSwap implements ModelChange {
     @Override
     public PreparedModel prepare(DaemonConfig config, PipelineSpec next) throws CommandException {
         if (!next.hasModel()) {
-            throw new CommandException("invalid_config", "pipeline '" + next.id() + "': model is required to run the "
-                    + "daemon: a pipeline with anomaly detection alone is not run yet");
+            // ConfigDiff stages taking the classifier away for a restart; it never comes here.
+            throw new CommandException("invalid_config", "pipeline '" + next.id() + "': taking its model away "
+                    + "takes a restart");
         }
         return validate(Proposal.of(next.model().path(), next.model().name(), next.model().version(), next.model()
                 .labels()),

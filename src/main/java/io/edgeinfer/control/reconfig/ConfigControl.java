@@ -123,7 +123,7 @@ public final class ConfigControl {
                 ? PipelineTree.patchFile(tree, now, patch)
                 : PipelineTree.patchPipeline(tree, now.named(), pipeline, patch);
         DaemonConfig next = read(nextTree, PreparedModels.none());
-        RemoteKeys.check(now, next);
+        RemoteKeys.check(now, next, now.nativeCacheDir(env));
         return commit(nextTree, next, PreparedModels.none(), requestId, true, answeredFor(pipeline));
     }
 

@@ -81,17 +81,21 @@ record ConfigDiff(List<String> changed, List<Pipeline> pipelines, boolean restar
             List<String> restart) {
         ModelConfig ma = a.model();
         ModelConfig mb = b.model();
-        // A running pipeline always has a classifier; a change that takes it away goes to the model's
-        // preparation, which refuses it (the daemon does not run a pipeline without one yet).
-        boolean reload = mb == null || !ma.path().equals(mb.path()) || !ma.name().equals(mb.name())
-                || !ma.version().equals(mb.version()) || !ma.labels().equals(mb.labels());
-        if (!ma.equals(mb)) {
+        // Adding a classifier to a pipeline that only detects anomalies, or taking one away, builds
+        // its inference loop anew (its post-processing, its deployment): it takes a restart.
+        boolean addedOrRemoved = (ma == null) != (mb == null);
+        boolean reload = ma != null && mb != null && (!ma.path().equals(mb.path()) || !ma.name().equals(mb.name())
+                || !ma.version().equals(mb.version()) || !ma.labels().equals(mb.labels()));
+        if (!Objects.equals(ma, mb)) {
             changed.add(key + "model");
         }
-        if (mb != null && ma.threads() != mb.threads()) {
+        if (addedOrRemoved) {
+            restart.add(key + "model");
+        }
+        if (ma != null && mb != null && ma.threads() != mb.threads()) {
             restart.add(key + "model.threads");
         }
-        if (mb != null && !ma.cacheDir().equals(mb.cacheDir())) {
+        if (ma != null && mb != null && !ma.cacheDir().equals(mb.cacheDir())) {
             restart.add(key + "model.cache_dir");
         }
         boolean source = !a.source().equals(b.source()) || a.window().hop() != b.window().hop();

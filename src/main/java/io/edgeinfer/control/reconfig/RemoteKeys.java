@@ -37,21 +37,29 @@ final class RemoteKeys {
     private static final Set<String> LOCAL = Set.of("source.command", "control.trusted_keys", "control.allow_unsigned",
             "mqtt.broker", "mqtt.auth", "mqtt.tls", "mqtt.embedded", "http", "capture.upload");
     private static final String MODEL_PATH = "model.path";
+    private static final String CACHE_DIR = "model.cache_dir";
     private static final String PIPELINES = "pipelines";
     private static final PropertyNamingStrategies.NamingBase SNAKE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private RemoteKeys() {
     }
 
-    /** @throws CommandException {@code local_only}, naming every key the push would change that it may not */
-    static void check(DaemonConfig running, DaemonConfig next) throws CommandException {
+    /**
+     * @param natives the folder the running daemon unpacks the PyTorch natives to: a classifier added
+     *     to a pipeline without one brings its {@code model.cache_dir}, which changes nothing when it
+     *     is this folder
+     * @throws CommandException {@code local_only}, naming every key the push would change that it may not
+     */
+    static void check(DaemonConfig running, DaemonConfig next, Path natives) throws CommandException {
         Map<String, Object> before = guarded(running);
         Map<String, Object> after = guarded(next);
         Set<String> keys = new LinkedHashSet<>(before.keySet());
         keys.addAll(after.keySet());
         List<String> refused = new ArrayList<>();
         for (String k : keys) {
-            if (!k.endsWith(MODEL_PATH) && !Objects.equals(before.get(k), after.get(k))) {
+            boolean sameNatives = k.endsWith(CACHE_DIR) && !before.containsKey(k) && Objects.equals(after.get(k),
+                    natives);
+            if (!k.endsWith(MODEL_PATH) && !sameNatives && !Objects.equals(before.get(k), after.get(k))) {
                 refused.add(k);
             }
         }
@@ -69,10 +77,10 @@ final class RemoteKeys {
         }
         for (PipelineSpec p : next.pipelines()) {
             if (!p.hasModel()) {
-                continue; // nothing loaded: the model's preparation refuses a pipeline without one
+                continue; // no classifier: nothing to load
             }
             Path model = p.model().path();
-            Path was = running.pipeline(p.id()).map(r -> r.model().path()).orElse(null);
+            Path was = running.pipeline(p.id()).filter(PipelineSpec::hasModel).map(r -> r.model().path()).orElse(null);
             if (!model.equals(was) && !inside(model, running.control().modelDir())) {
                 throw new CommandException("outside_model_dir", prefix(next, p) + "model.path " + model
                         + " is outside control.model_dir " + running.control().modelDir()

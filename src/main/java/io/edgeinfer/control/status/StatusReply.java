@@ -23,6 +23,9 @@ public record StatusReply(String deviceId, String bootId, String version, double
         implements
             Reply {
 
+    /** What {@code classifier} and {@code health.model} say of a pipeline that only detects anomalies. */
+    public static final String NO_CLASSIFIER = "none";
+
     /** One model version of the history, oldest first; the newest serves. */
     public record VersionView(String name, String version, String sha256, String path, boolean onDisk, boolean serving,
             long deployedMs) {
@@ -55,10 +58,13 @@ public record StatusReply(String deviceId, String bootId, String version, double
      * @param lastRollback the last rollback's answer in this pipeline, or null
      * @param anomaly the anomaly stage's state as the retained {@code status} has it; absent (not null)
      *     for a pipeline without one, so replies of devices that run none keep their v1 shape
+     * @param classifier {@value #NO_CLASSIFIER} for a pipeline without a classifier (its {@code model}
+     *     null, no versions, {@code health.model} {@value #NO_CLASSIFIER}); absent otherwise
      */
     public record PipelineView(String id, ModelRef model, List<VersionView> versions, PipelineHealth health,
             boolean watching, CommandResult lastRollback,
-            @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyStatus anomaly) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) AnomalyStatus anomaly,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String classifier) {
     }
 
     public record ControlView(boolean signedCommands, List<String> trustedKeys, boolean allowUnsigned,

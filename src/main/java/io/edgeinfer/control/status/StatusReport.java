@@ -57,7 +57,7 @@ public final class StatusReport {
     StatusReply build(String pipeline) {
         ControlConfig c = configs.current().control();
         Path file = configs.file();
-        List<StatusReply.PipelineView> all = deployments.all().stream().map(StatusReport::view).toList();
+        List<StatusReply.PipelineView> all = deployments.pipelines().stream().map(this::view).toList();
         StatusReply.PipelineView top = pipeline == null
                 ? all.get(0)
                 : all.stream().filter(p -> p.id().equals(pipeline)).findFirst().orElseThrow();
@@ -72,10 +72,15 @@ public final class StatusReport {
                         transfers.pending()));
     }
 
-    private static StatusReply.PipelineView view(PipelineDeployment d) {
-        PipelineHandle p = d.pipeline();
-        return new StatusReply.PipelineView(p.id(), ModelRef.of(p.loop().model().info()), versions(d), health(d),
-                d.deployer().watching(), d.deployer().lastRollback(), anomaly(p));
+    private StatusReply.PipelineView view(PipelineHandle p) {
+        PipelineDeployment d = deployments.get(p.id());
+        if (d == null) {
+            return new StatusReply.PipelineView(p.id(), null, List.of(), health(p, null), false, null, anomaly(p),
+                    StatusReply.NO_CLASSIFIER);
+        }
+        return new StatusReply.PipelineView(p.id(), ModelRef.of(p.loop().model().info()), versions(d),
+                health(p, d.monitor().assessment()), d.deployer().watching(), d.deployer().lastRollback(), anomaly(p),
+                null);
     }
 
     /** The stage's state read now, as {@code cmd/anomaly status} answers it; null without a stage. */
@@ -99,12 +104,13 @@ public final class StatusReport {
         return out;
     }
 
-    private static StatusReply.PipelineHealth health(PipelineDeployment d) {
-        Health.State input = d.pipeline().health().state();
-        ServingMonitor.Assessment model = d.monitor().assessment();
-        PipelineStats stats = d.pipeline().stats();
-        return new StatusReply.PipelineHealth(input.key(), input.reason(), model.ok() ? "ok" : "degraded", model
-                .reason(),
-                stats.inferencesTotal(), stats.errorsTotal(), stats.droppedTotal());
+    /** @param model the serving model's assessment, or null for a pipeline without a classifier */
+    private static StatusReply.PipelineHealth health(PipelineHandle p, ServingMonitor.Assessment model) {
+        Health.State input = p.health().state();
+        PipelineStats stats = p.stats();
+        String state = model == null ? StatusReply.NO_CLASSIFIER : model.ok() ? "ok" : "degraded";
+        return new StatusReply.PipelineHealth(input.key(), input.reason(), state, model == null
+                ? null
+                : model.reason(), stats.inferencesTotal(), stats.errorsTotal(), stats.droppedTotal());
     }
 }

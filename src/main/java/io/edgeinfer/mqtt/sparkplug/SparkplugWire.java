@@ -46,7 +46,8 @@ public final class SparkplugWire implements WireFormat {
 
     /**
      * @param bdSeqFile where the birth/death sequence survives restarts
-     * @param labels each pipeline's model labels (one score metric each), in config order
+     * @param labels each pipeline's model labels (one score metric each), in config order; null for a
+     *     pipeline without a classifier (its anomaly metrics only)
      * @param asDevices each pipeline is a device (a config with a {@code pipelines:} list); else
      *     the single pipeline's predictions are node metrics, as before devices existed
      */

@@ -24,6 +24,9 @@ final class Subjects {
     private static final String PREDICTION = "prediction";
     private static final String TELEMETRY = "telemetry";
     private static final String REPLAYED = PREDICTION + "/replayed";
+    /** What a pipeline without a classifier never publishes (nor {@code suppressed}: on_change is refused there). */
+    private static final Set<String> WITHOUT_CLASSIFIER = Set.of("model", "label", "confidence", "scores",
+            "suppressed");
 
     /** One addressee's share of a document: its metric values, captured at {@code ts}. */
     record Part(Subject subject, Map<String, Object> values, long ts) {
@@ -33,7 +36,8 @@ final class Subjects {
     private final Map<String, Subject> devices = new LinkedHashMap<>();
 
     /**
-     * @param labels each pipeline's model labels (its score metrics), in config order
+     * @param labels each pipeline's model labels (its score metrics), in config order; null for a
+     *     pipeline without a classifier
      * @param asDevices each pipeline is a device; else the one pipeline's predictions are the node's
      */
     Subjects(Map<String, List<String>> labels, boolean asDevices) {
@@ -53,8 +57,17 @@ final class Subjects {
         }
     }
 
+    /**
+     * @param labels the classifier's labels, or null for a pipeline without one: its anomaly messages
+     *     carry no model, label, confidence or scores, so its birth declares none of them
+     */
     private static void predictions(MetricSchema s, List<String> labels) {
-        s.add(PREDICTION, PredictionMessage.class, labels, Set.of()).add(REPLAYED, MetricDataType.Boolean);
+        if (labels == null) {
+            s.add(PREDICTION, PredictionMessage.class, List.of(), WITHOUT_CLASSIFIER);
+        } else {
+            s.add(PREDICTION, PredictionMessage.class, labels, Set.of());
+        }
+        s.add(REPLAYED, MetricDataType.Boolean);
     }
 
     Collection<Subject> devices() {

@@ -172,6 +172,24 @@ class ConfigControlTest {
     }
 
     @Test
+    void aClassifierAddedToAPipelineWithoutOneIsWrittenAndLeftForARestart() throws Exception {
+        Files.writeString(file, """
+                device_id: dev-1
+                anomaly: {enabled: true}
+                source: {type: simulated-vibration, rate_hz: 400}
+                outbox: {path: state/outbox.db}
+                """);
+        control = new ConfigControl(new RunningConfig(load()), ConfigFile.open(file, new ManualClock(
+                1_800_000_000_000L)), Map.of(), components, this::prepare);
+        ConfigReply r = control.patch(json("{\"model\": {\"path\": \"m.pt\", \"labels\": [\"a\", \"b\"]}}"), "r9");
+        assertThat(r.restartRequired()).containsExactly("model");
+        assertThat(prepared).as("nothing serves it before the restart").isEmpty();
+        assertThat(served).isEmpty();
+        assertThat(load().first().model().labels()).as("what the restart reads").containsExactly("a", "b");
+        assertThat(control.current().first().hasModel()).isTrue();
+    }
+
+    @Test
     void aChangeOfTheModelInputShapeIsValidatedWrittenAndLeftForARestart() throws Exception {
         DaemonConfig running = control.current();
         ConfigReply r = control.patch(json("{\"window\": {\"size\": 128}, \"telemetry\": {\"interval_s\": 1}}"), "r6");

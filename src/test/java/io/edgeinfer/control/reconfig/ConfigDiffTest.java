@@ -55,7 +55,7 @@ class ConfigDiffTest {
     }
 
     @Test
-    void aChangedAnomalySectionWaitsForARestartAndTakingTheClassifierAwayGoesToTheModelsPreparation() throws Exception {
+    void aChangedAnomalySectionWaitsForARestartAndSoDoesAddingOrTakingAwayTheClassifier() throws Exception {
         String one = "device_id: d\nmodel: {path: " + dir.resolve("a.pt") + ", labels: [x, y]}\n" + shared;
         DaemonConfig off = TestConfigs.parse(one);
         DaemonConfig on = TestConfigs.parse(one + "anomaly: {enabled: true}\n");
@@ -65,7 +65,12 @@ class ConfigDiffTest {
         DaemonConfig alone = TestConfigs.parse("device_id: d\nanomaly: {enabled: true}\n" + shared);
         ConfigDiff gone = ConfigDiff.of(on, alone);
         assertThat(gone.changed()).contains("model");
-        assertThat(gone.pipelines()).singleElement().satisfies(p -> assertThat(p.reloadModel()).isTrue());
+        assertThat(gone.restartRequired()).containsExactly("model");
+        assertThat(gone.pipelines()).singleElement().satisfies(p -> assertThat(p.reloadModel()).isFalse());
+        ConfigDiff added = ConfigDiff.of(alone, on);
+        assertThat(added.changed()).as("control.model_dir follows the first model").contains("model");
+        assertThat(added.restartRequired()).containsExactly("model");
+        assertThat(added.pipelines()).singleElement().satisfies(p -> assertThat(p.reloadModel()).isFalse());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.edgeinfer.app.TestConfigs;
 import io.edgeinfer.config.DaemonConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +44,8 @@ class RemoteKeysTest {
         DaemonConfig lower = TestConfigs.parse(yaml + "capture: {enabled: true, min_confidence: 0.6}\n");
         DaemonConfig elsewhere = TestConfigs.parse(yaml + "capture: {enabled: true, min_confidence: 0.8,"
                 + " upload: {url: 'https://collector.example.net/in'}}\n");
-        RemoteKeys.check(running, lower);
-        Assertions.assertThatThrownBy(() -> RemoteKeys.check(running, elsewhere))
+        RemoteKeys.check(running, lower, running.nativeCacheDir(Map.of()));
+        Assertions.assertThatThrownBy(() -> RemoteKeys.check(running, elsewhere, running.nativeCacheDir(Map.of())))
                 .hasMessageContaining("may not change capture.upload");
     }
 }
