@@ -121,7 +121,7 @@ class CaptureDatasetTest {
             CaptureExport.export(dir.resolve("capture"), pulled(), false);
             ids = capture.store().list(null, 100).stream().map(CaptureStore.Entry::id).toList();
         }
-        assertThat(build()).isEqualTo(new CaptureDataset.Result(2, 2, 0, null));
+        assertThat(build()).isEqualTo(new CaptureDataset.Result(2, 2, 0, null, 0, null));
         assertThat(sheetLines()).containsExactly(LabelSheet.HEADER, ids.get(0) + ",,no,,,anomaly,dev-1,main,",
                 ids.get(1) + ",,no,,,anomaly,dev-1,main,");
 
