@@ -33,13 +33,7 @@ class AppCdsIT {
     private void runUntilAPrediction(Path cfg, Map<String, String> env, String javaOpts, MqttProbe probe, String device)
             throws Exception {
         int before = probe.on("edgeinfer/" + device + "/predictions").size();
-        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run", "--config",
-                cfg.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
-        pb.environment().remove("CACHE_DIRECTORY");
-        pb.environment().remove("EDGEINFER_APPCDS");
-        pb.environment().putAll(env);
-        pb.environment().put("EDGEINFER_JAVA_OPTS", javaOpts);
-        Process p = pb.start();
+        Process p = launch(cfg, env, javaOpts, dir.resolve("log.txt"));
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> probe.on("edgeinfer/" + device + "/predictions")
                     .size() > before);
@@ -48,6 +42,17 @@ class AppCdsIT {
         }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("log.txt"))).isZero();
+    }
+
+    /** bin/edgeinfer run on {@code cfg} with only the given cache and JVM settings of the test's environment. */
+    private static Process launch(Path cfg, Map<String, String> env, String javaOpts, Path log) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run", "--config",
+                cfg.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("CACHE_DIRECTORY");
+        pb.environment().remove("EDGEINFER_APPCDS");
+        pb.environment().putAll(env);
+        pb.environment().put("EDGEINFER_JAVA_OPTS", javaOpts);
+        return pb.start();
     }
 
     private List<Path> archives(Path cache) throws Exception {
@@ -128,13 +133,8 @@ class AppCdsIT {
             List<Process> launched = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Path cfg = Files.writeString(dir.resolve("at-once-" + i + ".yaml"), yaml(broker.url(), "cds-at-" + i));
-                ProcessBuilder pb = new ProcessBuilder(Path.of("bin/edgeinfer").toAbsolutePath().toString(), "run",
-                        "--config", cfg.toString()).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("at-once-" + i + ".txt").toFile());
-                pb.environment().remove("EDGEINFER_APPCDS");
-                pb.environment().remove("EDGEINFER_JAVA_OPTS");
-                pb.environment().put("CACHE_DIRECTORY", cache.toString());
-                launched.add(pb.start());
+                launched.add(launch(cfg, Map.of("CACHE_DIRECTORY", cache.toString()), "", dir.resolve("at-once-" + i
+                        + ".txt")));
             }
             try {
                 // Each one either predicts or has exited.
