@@ -77,6 +77,30 @@ class RolloutPiecesIT {
         }
     }
 
+    @Test
+    void aStageWhoseAnswersAllComeFromNonMembersIsAbortedSayingSo() throws Exception {
+        byte[] model = "a model for a stage too small".getBytes(StandardCharsets.UTF_8);
+        try (Mosquitto broker = new Mosquitto(dir).start();
+                FleetBroker fleet = new FleetBroker(broker.url(), "edgeinfer", GROUP)) {
+            RolloutDriver driver = new RolloutDriver(fleet, key.getPrivate(), Clock.systemUTC(), System.err);
+            long revision = driver.nextRevision();
+            // What a device outside the stage's share answers (the real agent's report, cut to what is judged).
+            fleet.publishRetained(fleet.topics().report(GROUP, "d-1"), ("{\"revision\": " + revision
+                    + ", \"state\": \"not_member\", \"member\": false}").getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fleet.reports().containsKey("d-1"));
+            DesiredState.ModelSpec spec = new DesiredState.ModelSpec("m", "1", Sha256.hex(model), null, null, null,
+                    new DesiredState.Chunks((model.length + 7) / 8, 8, model.length), null);
+            DesiredState d = new DesiredState(DesiredState.SCHEMA, GROUP, "r", revision, DesiredState.Phase.RUNNING,
+                    null, 0, List.of(new Stage(Stage.Kind.SERVE, 100)), new DesiredState.Plan("errors==0", 0, 5, 0),
+                    null, spec, null, 1L, null);
+
+            RolloutDriver.Outcome out = driver.run(d);
+
+            assertThat(out.passed()).isFalse();
+            assertThat(out.reason()).contains("none of the 1 devices of group " + GROUP, "raise its percentage");
+        }
+    }
+
     /** A signed running document for {@code model} (in 8-byte pieces), once the operator's view has it. */
     private void publishDocument(FleetBroker fleet, RolloutDriver driver, byte[] model) throws Exception {
         long revision = driver.nextRevision();

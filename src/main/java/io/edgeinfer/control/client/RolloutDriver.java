@@ -41,12 +41,9 @@ public final class RolloutDriver {
      *
      * @param stage the stage it reached (the failed one when aborted)
      * @param failures by device, what each member failed of the gate (empty when it passed)
+     * @param reason why the stage failed when no member's gate says it (no member took part), else null
      */
-    /** @param reason why the stage failed when no device's gate says it (no member reported), else null */
     public record Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures, String reason) {
-        public Outcome(boolean passed, long revision, int stage, Map<String, List<String>> failures) {
-            this(passed, revision, stage, failures, null);
-        }
     }
 
     public RolloutDriver(FleetBroker broker, PrivateKey key, Clock clock, PrintStream progress) {
@@ -109,10 +106,7 @@ public final class RolloutDriver {
             // Fewer than min_devices passing a partial stage says too little to go on; at 100 % every device is a member.
             // A stage no device took part in proved nothing, at 100 % too: a mistyped group, or every
             // device offline, is not a rollout that completed.
-            String nobody = members > 0
-                    ? null
-                    : "no device of group " + broker.group() + " reported on revision " + revision + " within "
-                            + "timeout_s " + doc.plan().timeoutS() + ": is the group right, are its devices online?";
+            String nobody = members > 0 ? null : noMember(broker.reports(), doc, revision);
             boolean failed = failures.values().stream().anyMatch(f -> !f.isEmpty()) || nobody != null
                     || passed < doc.plan().minDevices() && doc.current().percent() < 100;
             live.clear();
@@ -127,7 +121,7 @@ public final class RolloutDriver {
         }
         DesiredState done = doc.next(doc.revision() + 1, Phase.COMPLETE, doc.stages().size() - 1, clock.millis());
         publish(done);
-        return new Outcome(true, done.revision(), done.stage(), Map.of());
+        return new Outcome(true, done.revision(), done.stage(), Map.of(), null);
     }
 
     /** Waits for the stage's reports (or its timeout), showing where the devices stand meanwhile. */
@@ -188,6 +182,16 @@ public final class RolloutDriver {
     private void publish(DesiredState d) throws MqttException, GeneralSecurityException {
         String topic = broker.topics().desired(broker.group());
         broker.publishRetained(topic, FleetSignature.sign(d, topic, key, clock.millis()));
+    }
+
+    /** Why a stage without members proved nothing: nobody answered it, or every answer came from a non-member. */
+    private String noMember(Map<String, JsonNode> reports, DesiredState doc, long revision) {
+        long answered = reports.values().stream().filter(r -> r.path("revision").asLong() == revision).count();
+        return answered == 0
+                ? "no device of group " + broker.group() + " reported on revision " + revision + " within timeout_s "
+                        + doc.plan().timeoutS() + ": is the group right, are its devices online?"
+                : "none of the " + answered + " devices of group " + broker.group() + " that answered revision "
+                        + revision + " is a member of stage " + doc.current() + ": raise its percentage";
     }
 
     private static long members(Map<String, JsonNode> reports, long revision) {
