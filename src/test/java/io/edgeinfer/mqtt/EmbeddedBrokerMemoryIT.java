@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,11 @@ class EmbeddedBrokerMemoryIT {
                 MqttProbe probe = new MqttProbe(broker.url(), "edgeinfer/mem/#");
                 MqttClient publisher = new MqttClient(broker.url(), "pub-" + UUID.randomUUID(),
                         new MemoryPersistence())) {
-            publisher.connect();
+            MqttConnectOptions options = new MqttConnectOptions();
+            // Paho's in-flight count can lag the blocking publish's return: with its default limit (10) this
+            // tight loop of 200 once failed with "Too many publishes in progress" on a loaded machine.
+            options.setMaxInflight(1000);
+            publisher.connect(options);
             byte[] payload = ("{\"label\": \"normal\", \"pad\": \"" + "x".repeat(400) + "\"}").getBytes(
                     StandardCharsets.UTF_8);
             for (int i = 0; i < 200; i++) {
