@@ -47,7 +47,12 @@ trap cleanup EXIT
 
 . deploy/bench-lib.sh
 mport=$(free_port)
-natives=${XDG_CACHE_HOME:-$HOME/.cache}/edgeinfer/djl
+# The daemon's own copy of the PyTorch natives, as on a board with one daemon: soaks side by side that
+# mapped the same libtorch would share its pages, and the kernel reclaims no page another process maps
+# (platform/StartupPages).
+natives=$work/djl
+shared=${XDG_CACHE_HOME:-$HOME/.cache}/edgeinfer/djl
+if [ -d "$shared" ]; then cp -r "$shared" "$natives"; else natives=$shared; fi
 sed -e "s#\.\./models#$PWD/models#" -e 's/port: 1883}/port: 0}/' -e "s/port: 9464.*/port: $mport/" -e 's/^  port: 8080$/  port: 0/' \
     -e "s#broker: embedded#broker: $broker#" -e "s/^device_id: .*/device_id: soak-$mport/" \
     -e "s#^  threads: 1#  threads: 1\n  cache_dir: $natives#" config/demo.yaml > "$work/demo.yaml"
