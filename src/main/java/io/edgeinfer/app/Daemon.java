@@ -95,7 +95,7 @@ public final class Daemon implements AutoCloseable {
         pipelines = Pipelines.prepare(config, inputs);
         // Closed here only if the start fails before its place in the stop order below (close is idempotent).
         closer.add("pipelines", pipelines);
-        ColdPages coldPages = closer.add("cold pages", ColdPages.ofThisProcess());
+        ColdPages coldPages = closer.add("cold pages", ColdPages.ofThisProcess(System.getenv()));
         pipelines.firstPrediction().thenRun(() -> {
             timeline.mark("first prediction");
             HeapSizing.afterStart();

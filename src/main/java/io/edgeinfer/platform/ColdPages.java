@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,6 +52,8 @@ public final class ColdPages implements AutoCloseable {
     static final int EINVAL = 22;
     /** Growth of the file-backed resident memory above its settled level that is worth another advice. */
     static final long REGROWTH_KB = 8 * 1024;
+    /** The environment variable that turns the watcher off. */
+    public static final String ENV = "EDGEINFER_COLD_PAGES";
     private static final Path MAPS = Path.of("/proc/self/maps");
     private static final Path STATUS = Path.of("/proc/self/status");
 
@@ -127,15 +130,32 @@ public final class ColdPages implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** This process's watcher, on a daemon thread of its own; idle until {@link #start}. */
-    public static ColdPages ofThisProcess() {
+    /**
+     * This process's watcher, on a daemon thread of its own; idle until {@link #start}. {@value #ENV}{@code =off}
+     * in {@code env} turns it off (an operator who would rather keep every page, e.g. on storage too slow to
+     * read the steady run's pages back).
+     */
+    public static ColdPages ofThisProcess(Map<String, String> env) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cold-pages");
             t.setDaemon(true);
             return t;
         });
-        return new ColdPages(() -> Files.readAllLines(MAPS, StandardCharsets.UTF_8), ColdPages::fileRssKb, libcAdvice(),
+        return of(env, () -> Files.readAllLines(MAPS, StandardCharsets.UTF_8), ColdPages::fileRssKb, libcAdvice(),
                 timer);
+    }
+
+    static ColdPages of(Map<String, String> env, Maps maps, FileRss fileRss, Advice advice,
+            ScheduledExecutorService timer) {
+        ColdPages watcher = new ColdPages(maps, fileRss, advice, timer);
+        String value = env.getOrDefault(ENV, "on").trim();
+        if ("off".equalsIgnoreCase(value)) {
+            watcher.disabled = true;
+            LOG.info("{}=off: pages touched once stay resident", ENV);
+        } else if (!"on".equalsIgnoreCase(value) && !value.isEmpty()) {
+            LOG.warn("{}={}: expected on or off; left on", ENV, value);
+        }
+        return watcher;
     }
 
     /**
@@ -157,7 +177,7 @@ public final class ColdPages implements AutoCloseable {
 
     /** One round: the first advises, the next measures the settled level, later ones advise on regrowth. */
     synchronized void check() {
-        if (disabled) {
+        if (disabled) { // off, or found unable
             return;
         }
         try {

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -175,6 +176,22 @@ class ColdPagesTest {
             w.check();
             w.check();
             assertThat(reads[0]).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anOperatorTurnsItOffThroughTheEnvironmentAndAMistypedValueLeavesItOn() {
+        int[] advices = {0};
+        ColdPages.Advice counted = (address, length) -> advices[0]++;
+        try (ColdPages w = ColdPages.of(Map.of(ColdPages.ENV, "off"), () -> MAPS, () -> 0, counted,
+                Executors.newSingleThreadScheduledExecutor())) {
+            w.check();
+            assertThat(advices[0]).isZero();
+        }
+        try (ColdPages w = ColdPages.of(Map.of(ColdPages.ENV, "of"), () -> MAPS, () -> 0, counted,
+                Executors.newSingleThreadScheduledExecutor())) {
+            w.check();
+            assertThat(advices[0]).isEqualTo(6);
         }
     }
 
