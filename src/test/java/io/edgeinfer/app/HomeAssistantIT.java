@@ -110,9 +110,35 @@ class HomeAssistantIT {
         // proof is that they arrive at all: nothing publishes them again meanwhile.)
         await().atMost(Duration.ofSeconds(10)).until(() -> configs(late).size() == 11);
 
+        Map<String, String> values = eachReadsItsStateTopic(late);
+        assertThat(values.get("edgeinfer_ha-1_motor-a_model_version")).isEqualTo("1.0.0");
+        assertThat(values.get("edgeinfer_ha-1_health")).isEqualTo("ok");
+        // Telemetry divides the meter's energy by its own interval, timed apart from the meter's
+        // readings: on a loaded machine at full CPU that lands a little above full_w (6.405 seen).
+        assertThat(Double.parseDouble(values.get("edgeinfer_ha-1_power"))).as("the estimate meter's watts")
+                .isBetween(2.7 * 0.9, 6.4 * 1.1);
+        assertThat(Double.parseDouble(values.get("edgeinfer_ha-1_motor-b_score"))).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void homeAssistantComingOnlineGetsEveryConfigAgain() throws Exception {
+        start(yaml("ha-2"));
+        await().atMost(Duration.ofSeconds(40)).until(() -> countConfigs() == 11);
+        MqttClient ha = new MqttClient(live.url(), "home-assistant", new MemoryPersistence());
+        ha.connect();
+        open.add(ha::disconnect);
+        ha.publish("homeassistant/status", "online".getBytes(), 1, false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> countConfigs() == 22);
+    }
+
+    /**
+     * Checks every config {@code probe} saw as Home Assistant would take it, and renders its template on the last
+     * message of its state topic; returns the values by unique_id.
+     */
+    private Map<String, String> eachReadsItsStateTopic(MqttProbe probe) {
         Set<String> uniqueIds = new HashSet<>();
         Map<String, String> values = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : configs(late).entrySet()) {
+        for (Map.Entry<String, JsonNode> e : configs(probe).entrySet()) {
             String component = HomeAssistantRules.component("homeassistant", e.getKey());
             JsonNode c = e.getValue();
             assertThat(rules.violations(component, c)).as(e.getKey()).isEmpty();
@@ -132,24 +158,40 @@ class HomeAssistantIT {
             assertThat(ValueTemplate.render(c.get("availability_template").asText(), status))
                     .isEqualTo(c.get("payload_available").asText());
         }
-        assertThat(values.get("edgeinfer_ha-1_motor-a_model_version")).isEqualTo("1.0.0");
-        assertThat(values.get("edgeinfer_ha-1_health")).isEqualTo("ok");
-        // Telemetry divides the meter's energy by its own interval, timed apart from the meter's
-        // readings: on a loaded machine at full CPU that lands a little above full_w (6.405 seen).
-        assertThat(Double.parseDouble(values.get("edgeinfer_ha-1_power"))).as("the estimate meter's watts")
-                .isBetween(2.7 * 0.9, 6.4 * 1.1);
-        assertThat(Double.parseDouble(values.get("edgeinfer_ha-1_motor-b_score"))).isBetween(0.0, 1.0);
+        return values;
     }
 
     @Test
-    void homeAssistantComingOnlineGetsEveryConfigAgain() throws Exception {
-        start(yaml("ha-2"));
-        await().atMost(Duration.ofSeconds(40)).until(() -> countConfigs() == 11);
-        MqttClient ha = new MqttClient(live.url(), "home-assistant", new MemoryPersistence());
-        ha.connect();
-        open.add(ha::disconnect);
-        ha.publish("homeassistant/status", "online".getBytes(), 1, false);
-        await().atMost(Duration.ofSeconds(10)).until(() -> countConfigs() == 22);
+    void aPipelineWithoutAClassifierIsAnnouncedByItsAnomalyStateAndAlarm() throws Exception {
+        start("""
+                device_id: ha-4
+                pipelines:
+                  - id: fan
+                    source: {type: simulated-vibration, rate_hz: 400, seed: 3}
+                    window: {size: 256, hop: 64}
+                    anomaly: {enabled: true, learn_windows: 200}
+                  - id: pump
+                    model: {path: %s, name: vibration-mlp, version: "1.0.0", labels: [normal, imbalance, misalignment, bearing_fault]}
+                    source: {type: simulated-vibration, rate_hz: 400, seed: 4}
+                    window: {size: 256, hop: 64}
+                    anomaly: {enabled: true, learn_windows: 200}
+                    publish: {mode: batch, max_batch: 5, linger_ms: 500}
+                mqtt: {broker: "%s"}
+                outbox: {path: %s}
+                telemetry: {interval_s: 0.5, power: estimate, idle_w: 2.7, full_w: 6.4}
+                homeassistant: {enabled: true}
+                """.formatted(MODEL, live.url(), dir.resolve("ha-4-outbox.db")));
+        // fan: anomaly, alarm, health; pump: label, score, model version, anomaly, alarm, health; the board's 3.
+        await().atMost(Duration.ofSeconds(40)).until(() -> configs(live.probe()).size() == 12
+                && last("edgeinfer/ha-4/telemetry") != null
+                && last("edgeinfer/ha-4/pipelines/fan/predictions") != null
+                && last("edgeinfer/ha-4/pipelines/pump/predictions") != null);
+        Map<String, String> values = eachReadsItsStateTopic(live.probe());
+        assertThat(values).containsKeys("edgeinfer_ha-4_fan_anomaly", "edgeinfer_ha-4_fan_anomaly_alarm",
+                "edgeinfer_ha-4_pump_label", "edgeinfer_ha-4_pump_anomaly").doesNotContainKeys(
+                        "edgeinfer_ha-4_fan_label", "edgeinfer_ha-4_fan_model_version");
+        assertThat(values.get("edgeinfer_ha-4_fan_anomaly")).as("200 windows to learn").isEqualTo("learning");
+        assertThat(values.get("edgeinfer_ha-4_fan_anomaly_alarm")).isEqualTo("False");
     }
 
     private long countConfigs() {

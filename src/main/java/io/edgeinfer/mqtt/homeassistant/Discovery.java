@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The Home Assistant MQTT discovery configs of one board (docs/homeassistant.md): one device, and per
- * pipeline its current label, top score, serving model version (and health, when the config lists
- * pipelines), and for the board its health, power and CPU temperature. Every entity reads a topic
+ * pipeline its current label, top score and serving model version (with a classifier), its anomaly
+ * state and alarm (with the anomaly stage on), and its health (when the config lists pipelines), and
+ * for the board its health, power and CPU temperature. Every entity reads a topic
  * the daemon already publishes, with a {@code value_template} no deeper than {@code value_json.a.b}
  * or {@code value_json.a[i].b}, and is available while the retained {@code status} says online.
  *
@@ -45,20 +46,30 @@ public final class Discovery {
      * @param predictions the pipeline's predictions topic
      * @param batch the pipeline publishes batches ({@code publish.mode: batch}): its label and score
      *     are the last prediction's of each batch
-     * @param labels the serving model's labels (the label entity's options)
+     * @param labels the serving model's labels (the label entity's options); empty for a pipeline without a
+     *     classifier, which has no label, score or model version to announce
+     * @param anomaly the pipeline's anomaly stage is on ({@code anomaly.enabled})
      */
-    public record Pipeline(String id, String predictions, boolean batch, List<String> labels) {
+    public record Pipeline(String id, String predictions, boolean batch, List<String> labels, boolean anomaly) {
+        public Pipeline {
+            labels = List.copyOf(labels);
+        }
     }
+
+    /** The states of a prediction's {@code anomaly.state} (docs/predictions.schema.json). */
+    static final List<String> ANOMALY_STATES = List.of("learning", "normal", "anomaly", "sensor_fault", "unscored");
 
     /**
      * The pipelines of {@code config} as the entities read them.
      *
      * @param labels each pipeline's labels: its serving model's in a running daemon, the config's otherwise
+     *     (asked only of a pipeline with a classifier)
      */
     public static List<Pipeline> pipelines(DaemonConfig config, Topics topics,
             Function<PipelineSpec, List<String>> labels) {
         return config.pipelines().stream().map(p -> new Pipeline(p.id(), topics.predictions(p.id(), config.named()),
-                p.publish().mode() == PublishConfig.Mode.BATCH, labels.apply(p))).toList();
+                p.publish().mode() == PublishConfig.Mode.BATCH, p.hasModel() ? labels.apply(p) : List.of(),
+                p.anomaly().enabled())).toList();
     }
 
     /** One retained discovery message. */
@@ -76,19 +87,23 @@ public final class Discovery {
             Pipeline p = pipelines.get(i);
             String obj = named ? id(p.id()) + "_" : "";
             String last = p.batch() ? "value_json.predictions[-1]." : "value_json.";
-            ObjectNode label = entity(name(named, p, "label"), p.predictions(), "{{ " + last + "label }}", "mdi:tag");
-            label.put("device_class", "enum");
-            p.labels().forEach(label.putArray("options")::add);
-            out.add(config("sensor", obj + "label", label));
-            ObjectNode score = entity(name(named, p, "score"), p.predictions(), "{{ " + last + "confidence }}",
-                    "mdi:gauge");
-            score.put("state_class", "measurement");
-            score.put("suggested_display_precision", 3);
-            out.add(config("sensor", obj + "score", score));
-            ObjectNode model = entity(name(named, p, "model version"), topics.status(),
-                    "{{ value_json.pipelines[" + i + "].model.version }}", "mdi:brain");
-            model.put("entity_category", "diagnostic");
-            out.add(config("sensor", obj + "model_version", model));
+            if (!p.labels().isEmpty()) {
+                classifier(out, named, i, p, obj, last);
+            }
+            if (p.anomaly()) {
+                ObjectNode state = entity(name(named, p, "anomaly"), p.predictions(), "{{ " + last + "anomaly.state }}",
+                        "mdi:chart-bell-curve");
+                state.put("device_class", "enum");
+                ANOMALY_STATES.forEach(state.putArray("options")::add);
+                out.add(config("sensor", obj + "anomaly", state));
+                // A Python bool, as Jinja renders it.
+                ObjectNode alarm = entity(name(named, p, "anomaly alarm"), p.predictions(),
+                        "{{ " + last + "anomaly.alarm }}", null);
+                alarm.put("device_class", "problem");
+                alarm.put("payload_on", "True");
+                alarm.put("payload_off", "False");
+                out.add(config("binary_sensor", obj + "anomaly_alarm", alarm));
+            }
             if (named) {
                 out.add(config("binary_sensor", obj + "health",
                         health(name(true, p, "health"), "{{ value_json.pipelines[" + i + "].health }}")));
@@ -102,6 +117,22 @@ public final class Discovery {
         measured(temp, "temperature", "°C");
         out.add(config("sensor", "cpu_temperature", temp));
         return out;
+    }
+
+    private void classifier(List<Config> out, boolean named, int i, Pipeline p, String obj, String last) {
+        ObjectNode label = entity(name(named, p, "label"), p.predictions(), "{{ " + last + "label }}", "mdi:tag");
+        label.put("device_class", "enum");
+        p.labels().forEach(label.putArray("options")::add);
+        out.add(config("sensor", obj + "label", label));
+        ObjectNode score = entity(name(named, p, "score"), p.predictions(), "{{ " + last + "confidence }}",
+                "mdi:gauge");
+        score.put("state_class", "measurement");
+        score.put("suggested_display_precision", 3);
+        out.add(config("sensor", obj + "score", score));
+        ObjectNode model = entity(name(named, p, "model version"), topics.status(),
+                "{{ value_json.pipelines[" + i + "].model.version }}", "mdi:brain");
+        model.put("entity_category", "diagnostic");
+        out.add(config("sensor", obj + "model_version", model));
     }
 
     /** The config topics {@link #configs} would use: what decommissioning clears. */

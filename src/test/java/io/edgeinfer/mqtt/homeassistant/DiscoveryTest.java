@@ -30,7 +30,7 @@ class DiscoveryTest {
     @Test
     void aSinglePipelineBoardIsOneDeviceWithSixEntitiesThatHomeAssistantAccepts() {
         List<Discovery.Config> configs = discovery.configs(
-                List.of(new Discovery.Pipeline("main", topics.predictions(), false, LABELS)), false);
+                List.of(new Discovery.Pipeline("main", topics.predictions(), false, LABELS, false)), false);
         assertThat(configs).extracting(Discovery.Config::objectId)
                 .containsExactly("label", "score", "model_version", "health", "power", "cpu_temperature");
         for (Discovery.Config c : configs) {
@@ -52,8 +52,8 @@ class DiscoveryTest {
     @Test
     void aBatchPipelineIsReadFromTheLastPredictionOfEachBatchAndEachPipelineNamesItself() throws Exception {
         List<Discovery.Config> configs = discovery.configs(List.of(
-                new Discovery.Pipeline("motor-a", topics.predictions("motor-a", true), true, LABELS),
-                new Discovery.Pipeline("motor-b", topics.predictions("motor-b", true), false, LABELS)), true);
+                new Discovery.Pipeline("motor-a", topics.predictions("motor-a", true), true, LABELS, false),
+                new Discovery.Pipeline("motor-b", topics.predictions("motor-b", true), false, LABELS, false)), true);
         Map<String, Discovery.Config> by = byObject(configs);
         assertThat(by.keySet()).containsExactlyInAnyOrder("motor-a_label", "motor-a_score", "motor-a_model_version",
                 "motor-a_health", "motor-b_label", "motor-b_score", "motor-b_model_version", "motor-b_health", "health",
@@ -72,6 +72,40 @@ class DiscoveryTest {
     }
 
     @Test
+    void aPipelineWithoutAClassifierIsAnnouncedByItsAnomalyStateAndAlarmAndOneWithBothByAll() throws Exception {
+        List<Discovery.Config> configs = discovery.configs(List.of(
+                new Discovery.Pipeline("fan", topics.predictions("fan", true), false, List.of(), true),
+                new Discovery.Pipeline("pump", topics.predictions("pump", true), true, LABELS, true)), true);
+        Map<String, Discovery.Config> by = byObject(configs);
+        assertThat(configs).extracting(Discovery.Config::objectId).containsExactly("fan_anomaly", "fan_anomaly_alarm",
+                "fan_health", "pump_label", "pump_score", "pump_model_version", "pump_anomaly", "pump_anomaly_alarm",
+                "pump_health", "health", "power", "cpu_temperature");
+        configs.forEach(c -> assertThat(rules.violations(c.component(), c.payload())).as(c.topic()).isEmpty());
+        JsonNode state = by.get("fan_anomaly").payload();
+        assertThat(state.get("options")).extracting(JsonNode::asText).containsExactly("learning", "normal", "anomaly",
+                "sensor_fault", "unscored");
+        assertThat(state.get("name").asText()).isEqualTo("fan anomaly");
+        // What the daemon sends: an anomaly-only message, and a batch whose newest prediction alarms.
+        JsonNode only = Json.mapper().readTree("""
+                {"seq": 3, "model": null, "anomaly": {"state": "learning", "above": false, "alarm": false}}
+                """);
+        assertThat(ValueTemplate.render(state.get("value_template").asText(), only)).isEqualTo("learning");
+        JsonNode alarm = by.get("fan_anomaly_alarm").payload();
+        assertThat(ValueTemplate.render(alarm.get("value_template").asText(), only))
+                .isEqualTo(alarm.get("payload_off").asText());
+        JsonNode batch = Json.mapper().readTree("""
+                {"batch": true, "predictions": [
+                  {"label": "normal", "confidence": 0.9, "anomaly": {"state": "normal", "above": false, "alarm": false}},
+                  {"label": "normal", "confidence": 0.8, "anomaly": {"state": "anomaly", "above": true, "alarm": true}}]}
+                """);
+        assertThat(ValueTemplate.render(by.get("pump_anomaly").payload().get("value_template").asText(), batch))
+                .isEqualTo("anomaly");
+        JsonNode pumpAlarm = by.get("pump_anomaly_alarm").payload();
+        assertThat(ValueTemplate.render(pumpAlarm.get("value_template").asText(), batch))
+                .isEqualTo(pumpAlarm.get("payload_on").asText());
+    }
+
+    @Test
     void theTestsTemplateReaderRendersAsJinjaDoesAndRefusesAnythingElse() throws Exception {
         JsonNode m = Json.mapper().readTree("{\"a\": {\"b\": [1, 2.5, null]}, \"s\": \"x\"}");
         assertThat(ValueTemplate.render("{{ value_json.a.b[0] }}", m)).isEqualTo("1");
@@ -86,7 +120,8 @@ class DiscoveryTest {
 
     @Test
     void theRulesCatchWhatHomeAssistantWouldRefuse() throws Exception {
-        JsonNode good = discovery.configs(List.of(new Discovery.Pipeline("main", topics.predictions(), false, LABELS)),
+        JsonNode good = discovery.configs(List.of(new Discovery.Pipeline("main", topics.predictions(), false, LABELS,
+                false)),
                 false)
                 .get(0).payload();
         ObjectNode bad = good.deepCopy();
