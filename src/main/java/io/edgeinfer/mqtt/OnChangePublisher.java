@@ -1,5 +1,6 @@
 package io.edgeinfer.mqtt;
 
+import io.edgeinfer.anomaly.AnomalyResult;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.outbox.Outbox;
@@ -11,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * {@code publish.mode: on_change}, report by exception: a prediction is published when it differs
  * from the last one published (another label, a top score more than {@code publish.deadband} away,
- * other signal flags, another model), and otherwise at least every {@code publish.heartbeat_s}.
+ * other signal flags, another model, and with the anomaly stage on another anomaly state or alarm),
+ * and otherwise at least every {@code publish.heartbeat_s}.
  * Each message says how many predictions were suppressed since the previous one; a clean stop
  * publishes the last suppressed prediction, so the count adds up to the last {@code seq}.
  *
@@ -32,8 +34,14 @@ public final class OnChangePublisher implements PublishingSink {
     private long suppressed;
     private Prediction held;
 
-    /** What a published prediction is compared with. */
-    private record Published(String label, double confidence, Set<SignalFlag> flags, ModelInfo model) {
+    /** What a published prediction is compared with; the anomaly state is null without an anomaly stage. */
+    private record Published(String label, double confidence, Set<SignalFlag> flags, ModelInfo model,
+            AnomalyResult.State anomalyState, boolean alarm) {
+        static Published of(Prediction p) {
+            AnomalyResult a = p.anomaly();
+            return new Published(p.result().label(), p.result().confidence(), p.window().flags(), p.model(),
+                    a == null ? null : a.state(), a != null && a.alarm());
+        }
     }
 
     /** @param nanoTime a monotonic clock ({@link System#nanoTime}; tests move their own) */
@@ -62,10 +70,13 @@ public final class OnChangePublisher implements PublishingSink {
     }
 
     private boolean changed(Prediction p) {
-        return !p.result().label().equals(last.label())
-                || Math.abs(p.result().confidence() - last.confidence()) > deadband
-                || !p.window().flags().equals(last.flags())
-                || !sameModel(p.model(), last.model());
+        Published now = Published.of(p);
+        return !now.label().equals(last.label())
+                || Math.abs(now.confidence() - last.confidence()) > deadband
+                || !now.flags().equals(last.flags())
+                || !sameModel(now.model(), last.model())
+                || now.anomalyState() != last.anomalyState()
+                || now.alarm() != last.alarm();
     }
 
     private static boolean sameModel(ModelInfo a, ModelInfo b) {
@@ -74,7 +85,7 @@ public final class OnChangePublisher implements PublishingSink {
 
     private void publish(Prediction p, long before) {
         outbox.append(topic, Json.encode(PredictionMessage.of(p, bootId, pipeline, before)));
-        last = new Published(p.result().label(), p.result().confidence(), p.window().flags(), p.model());
+        last = Published.of(p);
         suppressed = 0;
         held = null;
     }

@@ -3,10 +3,12 @@ package io.edgeinfer.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgeinfer.anomaly.AnomalyResult;
 import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.outbox.MemoryOutbox;
 import io.edgeinfer.outbox.OutboxRecord;
+import io.edgeinfer.pipeline.Prediction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -71,6 +73,27 @@ class OnChangePublisherTest {
         sink.accept(Predictions.of(3, "normal", 0.99));
         assertThat(seqs(published())).containsExactly(0L, 2L);
         assertThat(published().get(1).get("suppressed").asLong()).isEqualTo(1);
+    }
+
+    /** {@code p} with the anomaly stage's verdict on its window. */
+    private static Prediction withAnomaly(Prediction p, AnomalyResult.State state, boolean alarm) {
+        AnomalyResult a = new AnomalyResult(p.window().index(), state, alarm ? 9.0 : 1.0, 5.0, alarm, alarm, Set.of(),
+                null, 25.0, List.of(), false, null, null);
+        return new Prediction(p.seq(), p.window(), p.model(), p.result(), p.preprocessNanos(), p.inferenceNanos(),
+                p.queueNanos(), p.totalNanos(), a);
+    }
+
+    @Test
+    void anotherAnomalyStateOrAnAlarmUnderTheSameLabelIsAChange() {
+        sink.accept(withAnomaly(Predictions.of(0, "normal", 0.99), AnomalyResult.State.LEARNING, false));
+        sink.accept(withAnomaly(Predictions.of(1, "normal", 0.99), AnomalyResult.State.LEARNING, false));
+        sink.accept(withAnomaly(Predictions.of(2, "normal", 0.99), AnomalyResult.State.NORMAL, false));
+        sink.accept(withAnomaly(Predictions.of(3, "normal", 0.99), AnomalyResult.State.ANOMALY, false));
+        sink.accept(withAnomaly(Predictions.of(4, "normal", 0.99), AnomalyResult.State.ANOMALY, true));
+        sink.accept(withAnomaly(Predictions.of(5, "normal", 0.99), AnomalyResult.State.ANOMALY, true));
+        List<JsonNode> out = published();
+        assertThat(seqs(out)).containsExactly(0L, 2L, 3L, 4L);
+        assertThat(out.get(3).get("anomaly").get("alarm").asBoolean()).isTrue();
     }
 
     @Test
