@@ -63,7 +63,6 @@ public final class ConfigReader {
         HttpConfig http = new HttpConfigReader(baseDir, env).read(top.section("http"), metrics, mqtt, control);
         HomeAssistantConfig homeAssistant = homeAssistant(top, mqtt);
         FleetConfig fleet = FleetConfigReader.read(top.section("fleet"));
-        WithoutClassifier.check(top, pipelines, named);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);

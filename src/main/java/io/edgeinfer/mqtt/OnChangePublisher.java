@@ -5,6 +5,7 @@ import io.edgeinfer.model.ModelInfo;
 import io.edgeinfer.model.SignalFlag;
 import io.edgeinfer.outbox.Outbox;
 import io.edgeinfer.pipeline.Prediction;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -34,12 +35,16 @@ public final class OnChangePublisher implements PublishingSink {
     private long suppressed;
     private Prediction held;
 
-    /** What a published prediction is compared with; the anomaly state is null without an anomaly stage. */
+    /**
+     * What a published prediction is compared with: label, score and model are null (NaN) for a pipeline without a
+     * classifier, the anomaly state null without an anomaly stage.
+     */
     private record Published(String label, double confidence, Set<SignalFlag> flags, ModelInfo model,
             AnomalyResult.State anomalyState, boolean alarm) {
         static Published of(Prediction p) {
             AnomalyResult a = p.anomaly();
-            return new Published(p.result().label(), p.result().confidence(), p.window().flags(), p.model(),
+            return new Published(p.result() == null ? null : p.result().label(),
+                    p.result() == null ? Double.NaN : p.result().confidence(), p.window().flags(), p.model(),
                     a == null ? null : a.state(), a != null && a.alarm());
         }
     }
@@ -71,8 +76,8 @@ public final class OnChangePublisher implements PublishingSink {
 
     private boolean changed(Prediction p) {
         Published now = Published.of(p);
-        return !now.label().equals(last.label())
-                || Math.abs(now.confidence() - last.confidence()) > deadband
+        return !Objects.equals(now.label(), last.label())
+                || Math.abs(now.confidence() - last.confidence()) > deadband // false for NaN: no classifier
                 || !now.flags().equals(last.flags())
                 || !sameModel(now.model(), last.model())
                 || now.anomalyState() != last.anomalyState()
@@ -80,7 +85,8 @@ public final class OnChangePublisher implements PublishingSink {
     }
 
     private static boolean sameModel(ModelInfo a, ModelInfo b) {
-        return a == b || a.sha256().equals(b.sha256()) && a.name().equals(b.name()) && a.version().equals(b.version());
+        return a == b || a != null && b != null && a.sha256().equals(b.sha256()) && a.name().equals(b.name()) && a
+                .version().equals(b.version());
     }
 
     private void publish(Prediction p, long before) {

@@ -162,7 +162,7 @@ class HomeAssistantIT {
     }
 
     @Test
-    void aPipelineWithoutAClassifierIsAnnouncedByItsAnomalyStateAndAlarm() throws Exception {
+    void aPipelineWithoutAClassifierIsAnnouncedByItsAnomalyStateAndAlarmAndReportsOnChange() throws Exception {
         start("""
                 device_id: ha-4
                 pipelines:
@@ -170,6 +170,7 @@ class HomeAssistantIT {
                     source: {type: simulated-vibration, rate_hz: 400, seed: 3}
                     window: {size: 256, hop: 64}
                     anomaly: {enabled: true, learn_windows: 200}
+                    publish: {mode: on_change, heartbeat_s: 1}
                   - id: pump
                     model: {path: %s, name: vibration-mlp, version: "1.0.0", labels: [normal, imbalance, misalignment, bearing_fault]}
                     source: {type: simulated-vibration, rate_hz: 400, seed: 4}
@@ -192,6 +193,9 @@ class HomeAssistantIT {
                         "edgeinfer_ha-4_fan_label", "edgeinfer_ha-4_fan_model_version");
         assertThat(values.get("edgeinfer_ha-4_fan_anomaly")).as("200 windows to learn").isEqualTo("learning");
         assertThat(values.get("edgeinfer_ha-4_fan_anomaly_alarm")).isEqualTo("False");
+        // Reported by exception: while it learns, a heartbeat a second counts the windows held back.
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.probe().on("edgeinfer/ha-4/pipelines/fan/predictions")
+                .stream().anyMatch(m -> m.path("suppressed").asLong() > 0));
     }
 
     private long countConfigs() {

@@ -67,23 +67,24 @@ class PipelineAnomalyConfigTest {
     }
 
     @Test
-    void whatReadsTheClassifiersLabelsIsRefusedWithoutOneNamingEachKey() throws ConfigException {
-        assertThat(errors("""
+    void onChangeHomeAssistantAndSparkplugAreTakenWithoutAClassifier() throws ConfigException {
+        DaemonConfig sparkplug = parse("""
                 device_id: d
                 anomaly: {enabled: true}
                 publish: {mode: on_change}
                 mqtt: {format: sparkplug, sparkplug: {group_id: g}}
-                """)).as("sparkplug is taken: the anomaly metrics only").singleElement().asString().startsWith(
-                "publish.mode: on_change compares labels and needs a classifier: pipeline 'main' has no model");
+                """);
+        assertThat(sparkplug.first().publish().mode()).isEqualTo(PublishConfig.Mode.ON_CHANGE);
         assertThat(parse("device_id: d\nanomaly: {enabled: true}\nhomeassistant: {enabled: true}\n").homeAssistant()
                 .enabled()).as("Home Assistant announces its anomaly state and alarm").isTrue();
-        List<String> named = errors("""
+        DaemonConfig named = parse("""
                 device_id: d
                 pipelines:
                   - {id: pump, model: {path: m.pt, labels: [a, b]}, publish: {mode: on_change}}
                   - {id: fan, anomaly: {enabled: true}, publish: {mode: on_change}}
                 """);
-        assertThat(named).singleElement().asString().startsWith("pipelines[1].publish.mode: on_change");
+        assertThat(named.pipelines().get(1).hasModel()).isFalse();
+        assertThat(named.pipelines().get(1).publish().mode()).isEqualTo(PublishConfig.Mode.ON_CHANGE);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 class OnChangePublisherTest {
@@ -94,6 +95,26 @@ class OnChangePublisherTest {
         List<JsonNode> out = published();
         assertThat(seqs(out)).containsExactly(0L, 2L, 3L, 4L);
         assertThat(out.get(3).get("anomaly").get("alarm").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPipelineWithoutAClassifierReportsItsAnomalyStateByException() {
+        Prediction template = Predictions.of(0, "normal", 0.99);
+        BiFunction<Long, AnomalyResult.State, Prediction> only = (seq, state) -> {
+            Prediction p = withAnomaly(Predictions.of(seq, "normal", 0.99), state,
+                    state == AnomalyResult.State.ANOMALY);
+            return new Prediction(seq, p.window(), null, null, 0, template.inferenceNanos(), 0, 0, p.anomaly());
+        };
+        sink.accept(only.apply(0L, AnomalyResult.State.NORMAL));
+        sink.accept(only.apply(1L, AnomalyResult.State.NORMAL));
+        sink.accept(only.apply(2L, AnomalyResult.State.ANOMALY));
+        sink.accept(only.apply(3L, AnomalyResult.State.ANOMALY));
+        now += 60_000_000_000L;
+        sink.accept(only.apply(4L, AnomalyResult.State.ANOMALY));
+        List<JsonNode> out = published();
+        assertThat(seqs(out)).containsExactly(0L, 2L, 4L);
+        assertThat(out.get(1).get("model").isNull()).as("the anomaly-only form").isTrue();
+        assertThat(out.get(2).get("suppressed").asLong()).isEqualTo(1);
     }
 
     @Test

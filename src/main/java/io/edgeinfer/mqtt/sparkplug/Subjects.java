@@ -24,9 +24,8 @@ final class Subjects {
     private static final String PREDICTION = "prediction";
     private static final String TELEMETRY = "telemetry";
     private static final String REPLAYED = PREDICTION + "/replayed";
-    /** What a pipeline without a classifier never publishes (nor {@code suppressed}: on_change is refused there). */
-    private static final Set<String> WITHOUT_CLASSIFIER = Set.of("model", "label", "confidence", "scores",
-            "suppressed");
+    /** What a pipeline without a classifier never publishes. */
+    private static final Set<String> WITHOUT_CLASSIFIER = Set.of("model", "label", "confidence", "scores");
 
     /** One addressee's share of a document: its metric values, captured at {@code ts}. */
     record Part(Subject subject, Map<String, Object> values, long ts) {
