@@ -17,6 +17,7 @@
 # EDGEINFER_BIN=PATH runs another checkout's launcher. Run two soaks side by side to compare settings
 # under the same machine load. A short warm-up run first makes the launcher's AppCDS archive (in a
 # cache folder of the soak's own), so the measured run starts as every run after the first does.
+# Each soak copies the unpacked PyTorch natives (~450 MB on x86-64) into its temporary folder.
 # Drift is the last sample minus the one at 5 minutes (JIT compilation and lazily loaded classes
 # settle in the first minutes); the slope is fitted to the second half.
 set -euo pipefail

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Loading libtorch runs its static initialisers, which register thousands of operators: ~45 MB of its code and
  * read-only data become resident on x86-64, though a small model's windows then use a few MB of it; a model
- * swap touches ~14 MB more (the archive reader, the graph passes). The JVM's own start does the same on a
+ * swap touches ~12 MB more (the archive reader, the graph passes). The JVM's own start does the same on a
  * smaller scale. Those pages are clean copies of files, so the kernel would drop them under memory pressure,
  * but until then they count in the process's resident memory and, on a board, they are memory nobody else
  * gets. {@code madvise(MADV_PAGEOUT)} (Linux 5.4+) on every mapping of a file asks the kernel to reclaim them
@@ -107,9 +107,9 @@ public final class ColdPages implements AutoCloseable {
     }
 
     /** What one release did. */
-    public record Released(int mappings, long advisedBytes, long fileRssBeforeKb, long fileRssAfterKb) {
+    record Released(int mappings, long advisedBytes, long fileRssBeforeKb, long fileRssAfterKb) {
         /** File-backed resident memory given back, in MB (what the steady run touches again comes back). */
-        public double releasedMb() {
+        double releasedMb() {
             return (fileRssBeforeKb - fileRssAfterKb) / 1024.0;
         }
     }
