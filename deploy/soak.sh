@@ -50,7 +50,7 @@ trap cleanup EXIT
 mport=$(free_port)
 # The daemon's own copy of the PyTorch natives, as on a board with one daemon: soaks side by side that
 # mapped the same libtorch would share its pages, and the kernel reclaims no page another process maps
-# (platform/StartupPages).
+# (platform/ColdPages).
 natives=$work/djl
 shared=${XDG_CACHE_HOME:-$HOME/.cache}/edgeinfer/djl
 if [ -d "$shared" ]; then cp -r "$shared" "$natives"; else natives=$shared; fi
