@@ -85,8 +85,10 @@ public final class OnChangePublisher implements PublishingSink {
     }
 
     private static boolean sameModel(ModelInfo a, ModelInfo b) {
-        return a == b || a != null && b != null && a.sha256().equals(b.sha256()) && a.name().equals(b.name()) && a
-                .version().equals(b.version());
+        if (a == null || b == null) {
+            return a == b; // both null: a pipeline without a classifier
+        }
+        return a.sha256().equals(b.sha256()) && a.name().equals(b.name()) && a.version().equals(b.version());
     }
 
     private void publish(Prediction p, long before) {
