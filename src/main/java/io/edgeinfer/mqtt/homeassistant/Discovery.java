@@ -1,6 +1,7 @@
 package io.edgeinfer.mqtt.homeassistant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgeinfer.anomaly.AnomalyResult;
 import io.edgeinfer.config.DaemonConfig;
 import io.edgeinfer.config.HomeAssistantConfig;
 import io.edgeinfer.config.PipelineSpec;
@@ -8,6 +9,7 @@ import io.edgeinfer.config.PublishConfig;
 import io.edgeinfer.mqtt.Json;
 import io.edgeinfer.mqtt.Topics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -56,8 +58,9 @@ public final class Discovery {
         }
     }
 
-    /** The states of a prediction's {@code anomaly.state} (docs/predictions.schema.json). */
-    static final List<String> ANOMALY_STATES = List.of("learning", "normal", "anomaly", "sensor_fault", "unscored");
+    /** The states of a prediction's {@code anomaly.state}, as the messages name them. */
+    static final List<String> ANOMALY_STATES = Arrays.stream(AnomalyResult.State.values()).map(AnomalyResult.State::key)
+            .toList();
 
     /**
      * The pipelines of {@code config} as the entities read them.
